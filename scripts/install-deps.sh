@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian packages nines needs to build and test. Idempotent: packages
+# already present are not touched, and apt is not called at all when nothing is missing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake
+  libboost-graph-dev      # cycle check and topological order of the structure graph
+  libyaml-cpp-dev         # scenario reader (keeps line:column marks)
+  nlohmann-json3-dev      # JSON results
+  libcli11-dev            # command-line parsing
+  libfmt-dev              # formatting of human output
+  libeigen3-dev           # analytic module: CTMC solver
+  catch2                  # tests (v2, header-only)
+  libbenchmark-dev        # bench target
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  sudo_cmd=(sudo)
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+"${sudo_cmd[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,31 @@
+// The `nines` subcommands. Each returns the process exit code; errors from the library arrive as
+// exceptions and are mapped to exit codes in main.cpp.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace nines::cli {
+
+// Exit codes, documented in the README.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitInputError = 2;   // bad scenario, bad option value, usage error
+inline constexpr int kExitFailure = 3;      // could not write output, internal error
+inline constexpr int kExitCancelled = 130;  // interrupted (Ctrl-C)
+
+struct RunCommandOptions {
+    std::string scenario;
+    std::optional<std::int64_t> replications;
+    std::optional<std::uint64_t> seed;
+    std::optional<int> threads;
+    std::optional<std::string> horizon;
+    std::optional<std::string> json;  // file, or "-" for stdout
+    std::optional<std::string> csv;   // directory
+    bool quiet = false;
+};
+
+int run_command(const RunCommandOptions& options);
+int validate_command(const std::string& scenario);
+
+}  // namespace nines::cli

@@ -1,0 +1,61 @@
+// The `nines` command line: parses arguments, dispatches to a command, and maps the library's
+// exceptions to exit codes. Messages go to stderr; results to stdout.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+#include "model/error.h"
+
+int main(int argc, char** argv) {
+    using namespace nines::cli;
+    CLI::App app{"nines: availability of redundant systems, by simulation and by analysis"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("nines ") + NINES_VERSION);
+
+    RunCommandOptions run;
+    CLI::App* run_cmd = app.add_subcommand("run", "simulate a scenario and print availability with confidence intervals");
+    run_cmd->add_option("scenario", run.scenario, "scenario file (YAML)")->required();
+    run_cmd->add_option("--replications,-n", run.replications, "number of replications (overrides the file)");
+    run_cmd->add_option("--seed", run.seed, "random seed (overrides the file)");
+    run_cmd->add_option("--threads,-j", run.threads, "worker threads (default: all cores; results do not depend on it)");
+    run_cmd->add_option("--horizon", run.horizon, "simulated time per replication, e.g. 10y (overrides the file)");
+    run_cmd->add_option("--json", run.json, "write results as JSON to FILE, or '-' for stdout");
+    run_cmd->add_option("--csv", run.csv, "write CSV files into DIR");
+    run_cmd->add_flag("--quiet,-q", run.quiet, "print nothing on success (use with --json or --csv)");
+
+    std::string validate_scenario;
+    CLI::App* validate_cmd = app.add_subcommand("validate", "check a scenario file without running it");
+    validate_cmd->add_option("scenario", validate_scenario, "scenario file (YAML)")->required();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "nines: " << e.what() << "\n(run 'nines --help' for usage)\n";
+        return kExitInputError;
+    }
+
+    try {
+        if (*run_cmd) return run_command(run);
+        if (*validate_cmd) return validate_command(validate_scenario);
+    } catch (const nines::InputError& e) {
+        std::cerr << e.what() << '\n';
+        return kExitInputError;
+    } catch (const nines::CancelledError&) {
+        std::cerr << "nines: interrupted\n";
+        return kExitCancelled;
+    } catch (const nines::Error& e) {
+        std::cerr << "nines: error: " << e.what() << '\n';
+        return kExitFailure;
+    } catch (const std::exception& e) {
+        std::cerr << "nines: internal error: " << e.what() << '\n';
+        return kExitFailure;
+    }
+    return kExitOk;
+}

@@ -1,0 +1,149 @@
+#include "io/quantity.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+namespace nines::io {
+
+namespace {
+
+std::string trim(const std::string& s) {
+    const auto begin = s.find_first_not_of(" \t");
+    if (begin == std::string::npos) return "";
+    const auto end = s.find_last_not_of(" \t");
+    return s.substr(begin, end - begin + 1);
+}
+
+// Splits "12.5h" into 12.5 and "h". Returns false when no number leads the text.
+bool split_number(const std::string& text, double& value, std::string& suffix) {
+    const std::string t = trim(text);
+    if (t.empty()) return false;
+    const char* begin = t.c_str();
+    char* end = nullptr;
+    errno = 0;
+    value = std::strtod(begin, &end);
+    if (end == begin || errno == ERANGE) return false;
+    // strtod accepts "inf", "nan" and hex floats; none of them is a sensible quantity here.
+    if (!std::isfinite(value)) return false;
+    for (const char* p = begin; p < end; ++p) {
+        if (*p == 'x' || *p == 'X' || *p == 'n' || *p == 'N' || *p == 'i' || *p == 'I') return false;
+    }
+    suffix = trim(std::string(end));
+    return true;
+}
+
+bool unit_hours(const std::string& unit, double& hours) {
+    if (unit.empty() || unit == "h" || unit == "hr" || unit == "hrs" || unit == "hour" || unit == "hours") {
+        hours = 1.0;
+    } else if (unit == "s" || unit == "sec" || unit == "secs" || unit == "second" || unit == "seconds") {
+        hours = 1.0 / 3600.0;
+    } else if (unit == "min" || unit == "mins" || unit == "minute" || unit == "minutes") {
+        hours = 1.0 / 60.0;
+    } else if (unit == "d" || unit == "day" || unit == "days") {
+        hours = 24.0;
+    } else if (unit == "w" || unit == "week" || unit == "weeks") {
+        hours = 168.0;
+    } else if (unit == "y" || unit == "yr" || unit == "year" || unit == "years") {
+        hours = 8760.0;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+const char* kUnitHelp = "units are s, min, h, d, w, y (365 days); a bare number is hours";
+
+}  // namespace
+
+bool parse_duration_text(const std::string& text, double& hours, std::string& problem) {
+    double value = 0;
+    std::string unit;
+    if (!split_number(text, value, unit)) {
+        problem = "'" + text + "' is not a duration (" + kUnitHelp + ")";
+        return false;
+    }
+    double scale = 0;
+    if (!unit_hours(unit, scale)) {
+        problem = "unknown time unit '" + unit + "' in '" + text + "'" +
+                  (unit == "m" ? std::string(" (write 'min' for minutes)") : std::string()) + "; " + kUnitHelp;
+        return false;
+    }
+    hours = value * scale;
+    return true;
+}
+
+double read_duration_or_zero(const YamlReader& yaml, const YAML::Node& node, const std::string& what) {
+    const std::string text = yaml.scalar(node, what);
+    double hours = 0;
+    std::string problem;
+    if (!parse_duration_text(text, hours, problem)) yaml.fail(node, what + ": " + problem);
+    if (hours < 0) yaml.fail(node, what + " must not be negative (got '" + text + "')");
+    return hours;
+}
+
+double read_duration(const YamlReader& yaml, const YAML::Node& node, const std::string& what) {
+    const double hours = read_duration_or_zero(yaml, node, what);
+    if (hours <= 0) yaml.fail(node, what + " must be a positive time (got '" + node.Scalar() + "')");
+    return hours;
+}
+
+double read_probability(const YamlReader& yaml, const YAML::Node& node, const std::string& what) {
+    const std::string text = yaml.scalar(node, what);
+    double value = 0;
+    std::string suffix;
+    if (!split_number(text, value, suffix) || !(suffix.empty() || suffix == "%")) {
+        yaml.fail(node, what + ": '" + text + "' is not a probability (write 0.99 or 99%)");
+    }
+    if (suffix == "%") value /= 100.0;
+    if (value < 0.0 || value > 1.0) {
+        yaml.fail(node, what + " must be a probability between 0 and 1 (0% and 100%), got '" + text + "'");
+    }
+    return value;
+}
+
+double read_rate_per_hour(const YamlReader& yaml, const YAML::Node& node, const std::string& what) {
+    const std::string text = yaml.scalar(node, what);
+    const auto slash = text.find('/');
+    double per_unit = 1.0;
+    std::string number_part = text;
+    if (slash != std::string::npos) {
+        const std::string unit = trim(text.substr(slash + 1));
+        if (!unit_hours(unit, per_unit)) {
+            yaml.fail(node, what + ": unknown time unit '" + unit + "' in rate '" + text + "'; " + kUnitHelp);
+        }
+        number_part = text.substr(0, slash);
+    }
+    double value = 0;
+    std::string suffix;
+    if (!split_number(number_part, value, suffix) || !suffix.empty()) {
+        yaml.fail(node, what + ": '" + text + "' is not a rate (write 0.001 for per hour, or 2/y)");
+    }
+    if (value <= 0) yaml.fail(node, what + " must be a positive rate (got '" + text + "')");
+    return value / per_unit;
+}
+
+double read_positive_number(const YamlReader& yaml, const YAML::Node& node, const std::string& what) {
+    const std::string text = yaml.scalar(node, what);
+    double value = 0;
+    std::string suffix;
+    if (!split_number(text, value, suffix) || !suffix.empty()) yaml.fail(node, what + ": '" + text + "' is not a number");
+    if (value <= 0) yaml.fail(node, what + " must be positive (got '" + text + "')");
+    return value;
+}
+
+std::int64_t read_integer(const YamlReader& yaml, const YAML::Node& node, const std::string& what, std::int64_t min,
+                          std::int64_t max) {
+    const std::string text = trim(yaml.scalar(node, what));
+    char* end = nullptr;
+    errno = 0;
+    const long long value = std::strtoll(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || errno == ERANGE) yaml.fail(node, what + ": '" + text + "' is not a whole number");
+    if (value < min || value > max) {
+        yaml.fail(node, what + " must be between " + std::to_string(min) + " and " + std::to_string(max) + " (got " +
+                            text + ")");
+    }
+    return value;
+}
+
+}  // namespace nines::io

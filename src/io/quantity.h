@@ -1,0 +1,27 @@
+// Numbers with units as they appear in scenario files: durations ("30s", "4h", "1y", bare = hours),
+// probabilities ("0.99", "99%"), rates ("0.001", "2/y"), plain numbers and integers.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <yaml-cpp/yaml.h>
+
+#include "io/yaml_support.h"
+
+namespace nines::io {
+
+// Each function throws InputError naming the node's location when the text is not a valid value.
+// `what` names the value in messages ("mttf of component 'web'").
+double read_duration(const YamlReader& yaml, const YAML::Node& node, const std::string& what);          // > 0
+double read_duration_or_zero(const YamlReader& yaml, const YAML::Node& node, const std::string& what);  // >= 0
+double read_probability(const YamlReader& yaml, const YAML::Node& node, const std::string& what);       // [0, 1]
+double read_rate_per_hour(const YamlReader& yaml, const YAML::Node& node, const std::string& what);     // > 0
+double read_positive_number(const YamlReader& yaml, const YAML::Node& node, const std::string& what);
+std::int64_t read_integer(const YamlReader& yaml, const YAML::Node& node, const std::string& what, std::int64_t min,
+                          std::int64_t max);
+
+// Parses a duration from text (used by the CLI for --horizon); returns false when malformed.
+bool parse_duration_text(const std::string& text, double& hours, std::string& problem);
+
+}  // namespace nines::io

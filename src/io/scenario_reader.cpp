@@ -1,0 +1,493 @@
+#include "io/scenario_reader.h"
+
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+
+#include <yaml-cpp/yaml.h>
+
+#include "io/distribution_reader.h"
+#include "io/index_expression.h"
+#include "io/quantity.h"
+#include "io/yaml_support.h"
+#include "model/structure_graph.h"
+
+namespace nines::io {
+
+namespace {
+
+// Literal nesting deeper than this is refused: no real structure needs it, and it bounds recursion.
+constexpr int kMaxNesting = 100;
+constexpr std::int64_t kMaxInstances = 10'000'000;
+
+const std::vector<std::string> kTopKeys = {"name", "description", "components", "blocks", "system", "simulation",
+                                           "budget"};
+const std::vector<std::string> kComponentKeys = {"count", "failure", "repair", "requires", "description"};
+const std::vector<std::string> kSimulationKeys = {"horizon", "replications", "seed", "warmup", "threads", "grid"};
+const std::vector<std::string> kBlockKinds = {"series", "parallel", "k_of_n", "standby"};
+
+// Keys that belong to later versions of the format: recognised, so the message can say so.
+const std::vector<std::string> kFutureTopKeys = {"repair", "expect", "sweep", "common_cause", "spares", "imports",
+                                                 "cost"};
+
+class ScenarioReader {
+public:
+    ScenarioReader(const std::string& file) : yaml_(file) { model_.file = file; }
+
+    Model read(const YAML::Node& root) {
+        if (!root || root.IsNull()) {
+            throw InputError(SourceLocation{yaml_.file(), 1, 1},
+                             "the scenario is empty: expected a map with 'components' and 'system'");
+        }
+        if (!root.IsMap()) {
+            yaml_.fail(root, "a scenario must be a map with 'components' and 'system' at the top level");
+        }
+        for (auto it = root.begin(); it != root.end(); ++it) {
+            const std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
+            if (std::find(kFutureTopKeys.begin(), kFutureTopKeys.end(), key) != kFutureTopKeys.end()) {
+                yaml_.fail(it->first, "'" + key + "' is not supported by this version of nines yet");
+            }
+        }
+        yaml_.expect_map(root, "the scenario", kTopKeys);
+        if (root["name"]) model_.name = yaml_.scalar(root["name"], "name");
+        if (root["description"]) yaml_.scalar(root["description"], "description");
+        if (!root["components"]) {
+            throw InputError(yaml_.where(root), "missing 'components': a scenario needs at least one component");
+        }
+        read_components(root["components"]);
+        if (!root["system"]) {
+            throw InputError(yaml_.where(root),
+                             "missing 'system': say how the components make up the system (series, parallel, k_of_n)");
+        }
+        read_requires();
+        read_blocks(root["blocks"]);
+        model_.system_block = read_block(root["system"], 0);
+        if (root["simulation"]) read_simulation(root["simulation"]);
+        if (root["budget"]) model_.budget_h = read_duration_or_zero(yaml_, root["budget"], "budget (downtime per year)");
+        // Compiling the structure checks it is acyclic and reports the cycle with its location.
+        StructureGraph::compile(model_);
+        warn_unused();
+        return std::move(model_);
+    }
+
+private:
+    void read_components(const YAML::Node& node) {
+        if (!node.IsMap() || node.size() == 0) {
+            yaml_.fail(node, "'components' must be a non-empty map of component names to their definitions");
+        }
+        std::int64_t total = 0;
+        for (auto it = node.begin(); it != node.end(); ++it) {
+            const YAML::Node& key = it->first;
+            const std::string name = yaml_.scalar(key, "a component name");
+            check_name(key, name);
+            if (component_ids_.count(name)) yaml_.fail(key, "duplicate component name '" + name + "'");
+            const std::string what = "component '" + name + "'";
+            const YAML::Node& def = it->second;
+            yaml_.expect_map(def, what, kComponentKeys);
+            Component c;
+            c.name = name;
+            c.location = yaml_.where(key);
+            if (def["count"]) c.count = static_cast<int>(read_integer(yaml_, def["count"], what + " count", 1, 1'000'000));
+            total += c.count;
+            if (total > kMaxInstances) yaml_.fail(key, "too many component instances (more than 10 million)");
+            if (!def["failure"]) yaml_.fail(def.IsMap() && def.size() ? def : key, what + ": missing 'failure' distribution");
+            c.failure = read_distribution(yaml_, def["failure"], "failure of " + what, DistributionRole::Failure);
+            if (def["repair"]) c.repair = read_distribution(yaml_, def["repair"], "repair of " + what, DistributionRole::Repair);
+            c.first_instance = static_cast<int>(model_.instances.size());
+            const int id = static_cast<int>(model_.components.size());
+            for (int i = 0; i < c.count; ++i) model_.instances.push_back(Instance{id, i, {}, {}});
+            component_ids_[name] = id;
+            component_names_.push_back(name);
+            requires_nodes_.push_back(def["requires"]);
+            model_.components.push_back(std::move(c));
+        }
+    }
+
+    void check_name(const YAML::Node& node, const std::string& name) {
+        if (name.empty()) yaml_.fail(node, "a name must not be empty");
+        for (char ch : name) {
+            if (ch == '[' || ch == ']' || ch == ',' || std::isspace(static_cast<unsigned char>(ch))) {
+                yaml_.fail(node, "name '" + name + "' must not contain spaces, commas or brackets");
+            }
+        }
+    }
+
+    // Splits "web[2]" into "web" and "2"; a name without brackets leaves `index` empty.
+    void split_reference(const YAML::Node& node, const std::string& text, std::string& base, std::string& index) {
+        const auto open = text.find('[');
+        if (open == std::string::npos) {
+            base = text;
+            index.clear();
+            return;
+        }
+        if (text.back() != ']' || open == 0) yaml_.fail(node, "'" + text + "' is not a name or name[index]");
+        base = text.substr(0, open);
+        index = text.substr(open + 1, text.size() - open - 2);
+        if (index.empty()) yaml_.fail(node, "'" + text + "': empty index");
+    }
+
+    int component_or_fail(const YAML::Node& node, const std::string& name, const std::string& context) {
+        auto it = component_ids_.find(name);
+        if (it != component_ids_.end()) return it->second;
+        std::string hint = did_you_mean(name, component_names_);
+        if (hint.empty() && model_.named_blocks.count(name)) hint = " ('" + name + "' is a block, not a component)";
+        yaml_.fail(node, "unknown component '" + name + "'" + context + hint);
+    }
+
+    // Resolves one index expression for instance i of the component whose requires list is read.
+    int resolve_instance(const YAML::Node& node, int component, const IndexExpression& expr, std::int64_t i,
+                         const std::string& text, const std::string& owner) {
+        std::int64_t index = 0;
+        try {
+            index = expr.evaluate(i);
+        } catch (const std::domain_error& e) {
+            yaml_.fail(node, "'" + text + "' for " + owner + ": " + e.what());
+        }
+        const Component& c = model_.components[static_cast<std::size_t>(component)];
+        if (index < 0 || index >= c.count) {
+            yaml_.fail(node, "instance index out of range: '" + text + "' gives index " + std::to_string(index) +
+                                 (owner.empty() ? "" : " for " + owner) + ", but '" + c.name + "' has " +
+                                 std::to_string(c.count) + (c.count == 1 ? " instance" : " instances") + " (0.." +
+                                 std::to_string(c.count - 1) + ")");
+        }
+        return c.first_instance + static_cast<int>(index);
+    }
+
+    // One requires entry for instance `i` of `owner_component`: "zone", "zone[1]", "zone[i % 2]".
+    void add_requirement(const YAML::Node& entry, int owner_component, int i, std::vector<int>& out) {
+        const std::string text = yaml_.scalar(entry, "a requires entry");
+        std::string base;
+        std::string index_text;
+        split_reference(entry, text, base, index_text);
+        const int target = component_or_fail(entry, base, " in requires");
+        const Component& t = model_.components[static_cast<std::size_t>(target)];
+        if (index_text.empty()) {
+            for (int k = 0; k < t.count; ++k) out.push_back(t.first_instance + k);
+            return;
+        }
+        IndexExpression expr;
+        try {
+            expr = IndexExpression::parse(index_text);
+        } catch (const std::invalid_argument& e) {
+            yaml_.fail(entry, e.what());
+        }
+        const Component& owner = model_.components[static_cast<std::size_t>(owner_component)];
+        out.push_back(resolve_instance(entry, target, expr, i, text,
+                                       model_.instance_name(owner.first_instance + i)));
+    }
+
+    void read_requires() {
+        for (std::size_t c = 0; c < model_.components.size(); ++c) {
+            const YAML::Node node = requires_nodes_[c];
+            if (!node) continue;
+            const Component& comp = model_.components[c];
+            const std::string what = "requires of component '" + comp.name + "'";
+            if (node.IsScalar()) {
+                for (int i = 0; i < comp.count; ++i) {
+                    Instance& inst = model_.instances[static_cast<std::size_t>(comp.first_instance + i)];
+                    add_requirement(node, static_cast<int>(c), i, inst.requires);
+                    inst.requires_location = yaml_.where(node);
+                }
+                continue;
+            }
+            yaml_.expect_sequence(node, what);
+            bool per_instance = node.size() > 0 && node[0].IsSequence();
+            if (per_instance) {
+                if (node.size() != static_cast<std::size_t>(comp.count)) {
+                    yaml_.fail(node, what + ": a list per instance needs " + std::to_string(comp.count) +
+                                         " lists (one per instance), got " + std::to_string(node.size()));
+                }
+                for (int i = 0; i < comp.count; ++i) {
+                    const YAML::Node list = node[static_cast<std::size_t>(i)];
+                    yaml_.expect_sequence(list, what + " for instance " + std::to_string(i));
+                    Instance& inst = model_.instances[static_cast<std::size_t>(comp.first_instance + i)];
+                    inst.requires_location = yaml_.where(list);
+                    for (const YAML::Node& entry : list) add_requirement(entry, static_cast<int>(c), i, inst.requires);
+                }
+            } else {
+                for (int i = 0; i < comp.count; ++i) {
+                    Instance& inst = model_.instances[static_cast<std::size_t>(comp.first_instance + i)];
+                    inst.requires_location = yaml_.where(node);
+                    for (const YAML::Node& entry : node) {
+                        if (entry.IsSequence()) {
+                            yaml_.fail(entry, what + ": mix of names and per-instance lists; use one form");
+                        }
+                        add_requirement(entry, static_cast<int>(c), i, inst.requires);
+                    }
+                }
+            }
+        }
+    }
+
+    void read_blocks(const YAML::Node& node) {
+        if (!node) return;
+        if (!node.IsMap()) yaml_.fail(node, "'blocks' must be a map of block names to structures");
+        // Register every name first so blocks may refer to blocks defined further down.
+        std::vector<std::pair<int, YAML::Node>> definitions;
+        for (auto it = node.begin(); it != node.end(); ++it) {
+            const std::string name = yaml_.scalar(it->first, "a block name");
+            check_name(it->first, name);
+            if (component_ids_.count(name)) yaml_.fail(it->first, "block name '" + name + "' is also a component name");
+            if (model_.named_blocks.count(name)) yaml_.fail(it->first, "duplicate block name '" + name + "'");
+            Block b;
+            b.name = name;
+            b.location = yaml_.where(it->first);
+            const int id = add_block(std::move(b));
+            model_.named_blocks[name] = id;
+            block_names_.push_back(name);
+            definitions.emplace_back(id, it->second);
+        }
+        for (auto& [id, def] : definitions) fill_block(id, def, 0);
+    }
+
+    int add_block(Block b) {
+        model_.blocks.push_back(std::move(b));
+        return static_cast<int>(model_.blocks.size()) - 1;
+    }
+
+    int instance_block(int instance) {
+        auto [it, inserted] = instance_blocks_.try_emplace(instance, -1);
+        if (inserted) {
+            Block b;
+            b.kind = BlockKind::Instance;
+            b.instance = instance;
+            it->second = add_block(std::move(b));
+        }
+        return it->second;
+    }
+
+    // The block a component name stands for when it stands alone: its instances in series.
+    int whole_component_block(int component, const YAML::Node& node) {
+        const Component& c = model_.components[static_cast<std::size_t>(component)];
+        if (c.count == 1) return instance_block(c.first_instance);
+        Block b;
+        b.kind = BlockKind::Series;
+        b.location = yaml_.where(node);
+        for (int k = 0; k < c.count; ++k) b.children.push_back(instance_block(c.first_instance + k));
+        return add_block(std::move(b));
+    }
+
+    // A name in a list: a counted component contributes all its instances as siblings.
+    void append_children(const YAML::Node& item, std::vector<int>& children, int depth) {
+        if (item.IsScalar()) {
+            const std::string text = item.Scalar();
+            auto it = component_ids_.find(text);
+            if (it != component_ids_.end()) {
+                const Component& c = model_.components[static_cast<std::size_t>(it->second)];
+                for (int k = 0; k < c.count; ++k) children.push_back(instance_block(c.first_instance + k));
+                return;
+            }
+        }
+        children.push_back(read_block(item, depth + 1));
+    }
+
+    std::vector<int> read_children(const YAML::Node& node, const std::string& what, int depth) {
+        std::vector<int> children;
+        if (node.IsSequence()) {
+            if (node.size() == 0) yaml_.fail(node, what + " has no members");
+            for (const YAML::Node& item : node) append_children(item, children, depth);
+        } else if (node.IsScalar()) {
+            append_children(node, children, depth);
+        } else {
+            yaml_.fail(node, what + " must be a list of blocks (or one component name for all its instances)");
+        }
+        return children;
+    }
+
+    int read_reference(const YAML::Node& node) {
+        const std::string text = node.Scalar();
+        std::string base;
+        std::string index_text;
+        split_reference(node, text, base, index_text);
+        if (index_text.empty()) {
+            auto block = model_.named_blocks.find(base);
+            if (block != model_.named_blocks.end()) return block->second;
+            auto comp = component_ids_.find(base);
+            if (comp != component_ids_.end()) return whole_component_block(comp->second, node);
+            std::vector<std::string> names = component_names_;
+            names.insert(names.end(), block_names_.begin(), block_names_.end());
+            yaml_.fail(node, "unknown component or block '" + base + "'" + did_you_mean(base, names));
+        }
+        const int component = component_or_fail(node, base, "");
+        IndexExpression expr;
+        try {
+            expr = IndexExpression::parse(index_text);
+        } catch (const std::invalid_argument& e) {
+            yaml_.fail(node, e.what());
+        }
+        if (expr.uses_i()) yaml_.fail(node, "'" + text + "': 'i' is only meaningful inside requires");
+        return instance_block(resolve_instance(node, component, expr, 0, text, ""));
+    }
+
+    int read_block(const YAML::Node& node, int depth) {
+        if (node.IsScalar()) return read_reference(node);
+        Block b;
+        b.location = yaml_.where(node);
+        const int id = add_block(std::move(b));
+        fill_block(id, node, depth);
+        return id;
+    }
+
+    void fill_block(int id, const YAML::Node& node, int depth) {
+        if (depth > kMaxNesting) {
+            yaml_.fail(node, "structure nested more than " + std::to_string(kMaxNesting) +
+                                 " levels deep; define sub-blocks under 'blocks:' instead");
+        }
+        if (node.IsScalar()) {  // a named block that aliases a component or another block
+            const int child = read_reference(node);
+            model_.blocks[static_cast<std::size_t>(id)].kind = BlockKind::Series;
+            model_.blocks[static_cast<std::size_t>(id)].children = {child};
+            return;
+        }
+        YAML::Node key_node;
+        YAML::Node value;
+        const std::string kind = yaml_.single_key(node, "block", kBlockKinds, key_node, value);
+        if (kind == "standby") {
+            yaml_.fail(key_node, "standby groups are not supported by this version of nines yet");
+        }
+        std::vector<int> children;
+        int k = 0;
+        BlockKind block_kind = BlockKind::Series;
+        if (kind == "series" || kind == "parallel") {
+            children = read_children(value, kind, depth);
+            block_kind = kind == "series" ? BlockKind::Series : BlockKind::Parallel;
+        } else {
+            yaml_.expect_map(value, "k_of_n", {"k", "of"});
+            if (!value["k"]) yaml_.fail(value, "k_of_n: missing parameter: k");
+            if (!value["of"]) yaml_.fail(value, "k_of_n: missing parameter: of");
+            children = read_children(value["of"], "k_of_n 'of'", depth);
+            const std::int64_t n = static_cast<std::int64_t>(children.size());
+            const std::int64_t kk = read_integer(yaml_, value["k"], "k_of_n k", std::numeric_limits<int>::min(),
+                                                 std::numeric_limits<int>::max());
+            if (kk < 1) yaml_.fail(value["k"], "k_of_n: k must be at least 1 (got " + std::to_string(kk) + ")");
+            if (kk > n) {
+                yaml_.fail(value["k"], "k_of_n: k = " + std::to_string(kk) + " exceeds the number of members n = " +
+                                           std::to_string(n));
+            }
+            k = static_cast<int>(kk);
+            block_kind = BlockKind::KOfN;
+        }
+        Block& b = model_.blocks[static_cast<std::size_t>(id)];
+        b.kind = block_kind;
+        b.children = std::move(children);
+        b.k = k;
+        if (b.location.line == 0) b.location = yaml_.where(node);
+    }
+
+    void read_simulation(const YAML::Node& node) {
+        yaml_.expect_map(node, "simulation", kSimulationKeys);
+        SimulationSettings& s = model_.simulation;
+        s.location = yaml_.where(node);
+        if (node["horizon"]) s.horizon_h = read_duration(yaml_, node["horizon"], "simulation horizon");
+        if (node["replications"]) {
+            s.replications = read_integer(yaml_, node["replications"], "simulation replications", 1, 1'000'000'000);
+        }
+        if (node["seed"]) {
+            s.seed = static_cast<std::uint64_t>(
+                read_integer(yaml_, node["seed"], "simulation seed", 0, std::numeric_limits<std::int64_t>::max()));
+        }
+        if (node["warmup"]) s.warmup_h = read_duration_or_zero(yaml_, node["warmup"], "simulation warmup");
+        if (node["threads"]) s.threads = static_cast<int>(read_integer(yaml_, node["threads"], "simulation threads", 0, 1024));
+        if (node["grid"]) s.grid_h = read_duration(yaml_, node["grid"], "simulation grid");
+        if (s.warmup_h >= s.horizon_h) {
+            yaml_.fail(node["warmup"] ? node["warmup"] : node, "simulation warmup must be shorter than the horizon");
+        }
+        if (s.grid_h > s.horizon_h) yaml_.fail(node["grid"], "simulation grid step is longer than the horizon");
+    }
+
+    void warn_unused() {
+        std::vector<char> used(model_.instances.size(), 0);
+        for (const Block& b : model_.blocks) {
+            if (b.kind == BlockKind::Instance) used[static_cast<std::size_t>(b.instance)] = 1;
+        }
+        for (const Instance& inst : model_.instances) {
+            for (int r : inst.requires) used[static_cast<std::size_t>(r)] = 1;
+        }
+        for (const Component& c : model_.components) {
+            bool any = false;
+            for (int k = 0; k < c.count; ++k) any = any || used[static_cast<std::size_t>(c.first_instance + k)];
+            if (!any) {
+                model_.warnings.push_back(c.location.str() + ": warning: component '" + c.name +
+                                          "' is not part of the system; it is simulated but cannot affect availability");
+            }
+        }
+    }
+
+    YamlReader yaml_;
+    Model model_;
+    std::unordered_map<std::string, int> component_ids_;
+    std::vector<std::string> component_names_;
+    std::vector<std::string> block_names_;
+    std::vector<YAML::Node> requires_nodes_;
+    std::unordered_map<int, int> instance_blocks_;
+};
+
+// Refuses bytes that cannot be YAML text before yaml-cpp sees them, so garbage gets a clear message.
+void check_text(const std::string& text, const std::string& name) {
+    int line = 1;
+    int column = 1;
+    for (unsigned char ch : text) {
+        if (ch == 0 || (ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t')) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "0x%02x", ch);
+            throw InputError(SourceLocation{name, line, column},
+                             std::string("not a text file: control byte ") + buf + " (is this a binary file?)");
+        }
+        if (ch == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    }
+    // Invalid UTF-8 also means a binary or wrongly encoded file.
+    line = 1;
+    column = 1;
+    for (std::size_t i = 0; i < text.size();) {
+        const unsigned char ch = static_cast<unsigned char>(text[i]);
+        std::size_t len = ch < 0x80 ? 1 : (ch >> 5) == 0x6 ? 2 : (ch >> 4) == 0xe ? 3 : (ch >> 3) == 0x1e ? 4 : 0;
+        bool ok = len > 0 && i + len <= text.size();
+        for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
+        if (!ok) {
+            throw InputError(SourceLocation{name, line, column}, "not a UTF-8 text file (is this a binary file?)");
+        }
+        if (ch == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+        i += len;
+    }
+}
+
+}  // namespace
+
+Model read_scenario_text(const std::string& text, const std::string& name) {
+    check_text(text, name);
+    YAML::Node root;
+    try {
+        root = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+        SourceLocation where{name, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1};
+        throw InputError(where, "malformed YAML: " + e.msg);
+    }
+    try {
+        return ScenarioReader(name).read(root);
+    } catch (const YAML::Exception& e) {
+        // yaml-cpp conversions throw on odd inputs we did not anticipate; keep the location.
+        SourceLocation where{name, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1};
+        throw InputError(where, "invalid scenario: " + e.msg);
+    }
+}
+
+Model read_scenario_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(SourceLocation{path, 0, 0}, "cannot open the scenario file");
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) throw InputError(SourceLocation{path, 0, 0}, "cannot read the scenario file");
+    return read_scenario_text(buffer.str(), path);
+}
+
+}  // namespace nines::io

@@ -1,0 +1,108 @@
+#include "io/yaml_support.h"
+
+#include <algorithm>
+#include <set>
+
+namespace nines::io {
+
+SourceLocation YamlReader::where(const YAML::Mark& mark) const {
+    if (mark.is_null()) return SourceLocation{file_, 0, 0};
+    return SourceLocation{file_, mark.line + 1, mark.column + 1};
+}
+
+SourceLocation YamlReader::where(const YAML::Node& node) const { return where(node.Mark()); }
+
+void YamlReader::fail(const YAML::Node& node, const std::string& what) const { throw InputError(where(node), what); }
+
+void YamlReader::expect_map(const YAML::Node& node, const std::string& what,
+                            const std::vector<std::string>& allowed) const {
+    if (!node.IsMap()) fail(node, what + " must be a map of keys to values");
+    std::set<std::string> seen;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+        const YAML::Node& key = it->first;
+        if (!key.IsScalar()) fail(key, "keys of " + what + " must be plain names");
+        const std::string& name = key.Scalar();
+        if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+            fail(key, "unknown key '" + name + "' in " + what + did_you_mean(name, allowed) +
+                          "; allowed keys: " + join(allowed, ", "));
+        }
+        if (!seen.insert(name).second) fail(key, "duplicate key '" + name + "' in " + what);
+    }
+}
+
+void YamlReader::expect_sequence(const YAML::Node& node, const std::string& what) const {
+    if (!node.IsSequence()) fail(node, what + " must be a list");
+}
+
+std::string YamlReader::scalar(const YAML::Node& node, const std::string& what) const {
+    if (!node.IsScalar()) fail(node, what + " must be a single value, not a " + (node.IsMap() ? "map" : node.IsSequence() ? "list" : "null"));
+    return node.Scalar();
+}
+
+std::string YamlReader::single_key(const YAML::Node& node, const std::string& what,
+                                   const std::vector<std::string>& choices, YAML::Node& key_node,
+                                   YAML::Node& value) const {
+    if (!node.IsMap() || node.size() != 1) {
+        fail(node, what + " must be a map with exactly one of: " + join(choices, ", "));
+    }
+    auto it = node.begin();
+    key_node = it->first;
+    value = it->second;
+    if (!key_node.IsScalar()) fail(key_node, what + ": the key must be one of " + join(choices, ", "));
+    const std::string key = key_node.Scalar();
+    if (std::find(choices.begin(), choices.end(), key) == choices.end()) {
+        fail(key_node, "unknown " + what + " '" + key + "'" + did_you_mean(key, choices) + "; expected one of " +
+                           join(choices, ", "));
+    }
+    return key;
+}
+
+namespace {
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            const std::size_t cost = (std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                                      std::tolower(static_cast<unsigned char>(b[j - 1])))
+                                         ? 0
+                                         : 1;
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + cost});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+}  // namespace
+
+std::string closest_match(const std::string& word, const std::vector<std::string>& candidates) {
+    std::string best;
+    std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+    for (const std::string& c : candidates) {
+        const std::size_t d = edit_distance(word, c);
+        if (d < best_distance) {
+            best_distance = d;
+            best = c;
+        }
+    }
+    return best;
+}
+
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates) {
+    const std::string best = closest_match(word, candidates);
+    return best.empty() ? std::string() : " (did you mean '" + best + "'?)";
+}
+
+std::string join(const std::vector<std::string>& items, const std::string& separator) {
+    std::string out;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i) out += separator;
+        out += items[i];
+    }
+    return out;
+}
+
+}  // namespace nines::io

@@ -1,0 +1,45 @@
+// Helpers that read yaml-cpp nodes strictly: every failure becomes an InputError that names
+// file:line:column, and maps are checked for unknown and duplicate keys.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "model/error.h"
+
+namespace nines::io {
+
+class YamlReader {
+public:
+    explicit YamlReader(std::string file) : file_(std::move(file)) {}
+
+    const std::string& file() const { return file_; }
+    SourceLocation where(const YAML::Node& node) const;
+    SourceLocation where(const YAML::Mark& mark) const;
+
+    [[noreturn]] void fail(const YAML::Node& node, const std::string& what) const;
+
+    // Checks that node is a map whose keys are all in `allowed` and none repeats. `what` names
+    // the map in messages ("component 'web'").
+    void expect_map(const YAML::Node& node, const std::string& what, const std::vector<std::string>& allowed) const;
+    void expect_sequence(const YAML::Node& node, const std::string& what) const;
+    std::string scalar(const YAML::Node& node, const std::string& what) const;
+
+    // A map that must have exactly one key from `choices` (a tagged union such as a distribution).
+    // Returns the key; `value` receives the value node, `key_node` the key node.
+    std::string single_key(const YAML::Node& node, const std::string& what, const std::vector<std::string>& choices,
+                           YAML::Node& key_node, YAML::Node& value) const;
+
+private:
+    std::string file_;
+};
+
+// The closest candidate to `word` (edit distance), or "" when nothing is close.
+std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
+// " (did you mean 'x'?)" or "".
+std::string did_you_mean(const std::string& word, const std::vector<std::string>& candidates);
+std::string join(const std::vector<std::string>& items, const std::string& separator);
+
+}  // namespace nines::io

@@ -1,0 +1,27 @@
+#include "model/model.h"
+
+namespace nines {
+
+std::string Model::instance_name(int instance) const {
+    const Instance& inst = instances[static_cast<std::size_t>(instance)];
+    const Component& comp = components[static_cast<std::size_t>(inst.component)];
+    if (comp.count == 1) return comp.name;
+    return comp.name + "[" + std::to_string(inst.index) + "]";
+}
+
+int Model::find_component(const std::string& component_name) const {
+    for (std::size_t c = 0; c < components.size(); ++c) {
+        if (components[c].name == component_name) return static_cast<int>(c);
+    }
+    return -1;
+}
+
+std::string Model::block_label(int block) const {
+    const Block& b = blocks[static_cast<std::size_t>(block)];
+    if (b.kind == BlockKind::Instance) return instance_name(b.instance);
+    if (!b.name.empty()) return b.name;
+    const char* kind = b.kind == BlockKind::Series ? "series" : b.kind == BlockKind::Parallel ? "parallel" : "k_of_n";
+    return std::string(kind) + " block at " + b.location.str();
+}
+
+}  // namespace nines

@@ -1,0 +1,78 @@
+// The model: plain data produced by the scenario reader and consumed, read-only, by the
+// simulation kernel and the analytic module. No I/O and no behaviour beyond lookups.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/distribution.h"
+#include "model/error.h"
+
+namespace nines {
+
+inline constexpr double kHoursPerYear = 8760.0;
+
+struct Component {
+    std::string name;
+    int count = 1;
+    int first_instance = 0;              // instances are first_instance .. first_instance + count - 1
+    Distribution failure;
+    std::optional<Distribution> repair;  // empty: non-repairable
+    SourceLocation location;
+};
+
+// One physical unit: web[2] is instance 2 of component web.
+struct Instance {
+    int component = 0;
+    int index = 0;
+    std::vector<int> requires;           // instances that must be up for this one to count as up
+    SourceLocation requires_location;    // where its requires list was written (for cycle messages)
+};
+
+enum class BlockKind {
+    Instance,  // one instance, with its requirements applied
+    Series,    // up when every child is up
+    Parallel,  // up when any child is up
+    KOfN,      // up when at least k children are up
+};
+
+struct Block {
+    BlockKind kind = BlockKind::Series;
+    int instance = -1;             // BlockKind::Instance only
+    int k = 0;                     // BlockKind::KOfN only
+    std::vector<int> children;     // block ids; a child may appear in several blocks (shared)
+    std::string name;              // named blocks only
+    SourceLocation location;
+};
+
+struct SimulationSettings {
+    double horizon_h = 10 * kHoursPerYear;
+    std::int64_t replications = 1000;
+    std::uint64_t seed = 1;
+    double warmup_h = 0.0;
+    int threads = 0;               // 0: all cores
+    double grid_h = 0.0;           // 0: horizon / 100
+    SourceLocation location;
+};
+
+struct Model {
+    std::string name;
+    std::string file;
+    std::vector<Component> components;
+    std::vector<Instance> instances;
+    std::vector<Block> blocks;
+    int system_block = -1;
+    std::map<std::string, int> named_blocks;  // name -> block id
+    SimulationSettings simulation;
+    std::optional<double> budget_h;           // downtime budget per year
+    std::vector<std::string> warnings;        // non-fatal remarks for the user (already located)
+
+    std::string instance_name(int instance) const;
+    int find_component(const std::string& component_name) const;  // -1 when absent
+    std::string block_label(int block) const;
+};
+
+}  // namespace nines

@@ -1,0 +1,172 @@
+#include "model/structure_graph.h"
+
+#include <algorithm>
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/depth_first_search.hpp>
+#include <boost/graph/topological_sort.hpp>
+
+namespace nines {
+
+namespace {
+
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
+using Edge = boost::graph_traits<Graph>::edge_descriptor;
+
+// Records the DFS tree and stops at the first back edge, which closes a cycle.
+struct CycleFinder : boost::default_dfs_visitor {
+    std::vector<Vertex>* predecessor;
+    std::vector<Vertex>* cycle;
+
+    void tree_edge(Edge e, const Graph& g) const { (*predecessor)[boost::target(e, g)] = boost::source(e, g); }
+    void back_edge(Edge e, const Graph& g) const {
+        if (!cycle->empty()) return;
+        const Vertex from = boost::source(e, g);
+        const Vertex to = boost::target(e, g);
+        for (Vertex v = from; v != to; v = (*predecessor)[v]) cycle->push_back(v);
+        cycle->push_back(to);
+        std::reverse(cycle->begin(), cycle->end());
+    }
+};
+
+}  // namespace
+
+StructureGraph StructureGraph::compile(const Model& model) {
+    StructureGraph g;
+    const int n_inst = static_cast<int>(model.instances.size());
+    g.instance_count = n_inst;
+
+    // Node ids: leaves, then one effective gate per instance with requirements, then blocks.
+    std::vector<std::vector<int>> kids(static_cast<std::size_t>(n_inst));
+    std::vector<int> thresholds(static_cast<std::size_t>(n_inst), 1);
+    g.effective_node.resize(static_cast<std::size_t>(n_inst));
+    for (int i = 0; i < n_inst; ++i) {
+        if (model.instances[static_cast<std::size_t>(i)].requires.empty()) {
+            g.effective_node[static_cast<std::size_t>(i)] = i;
+        } else {
+            g.effective_node[static_cast<std::size_t>(i)] = static_cast<int>(kids.size());
+            kids.emplace_back();
+            thresholds.push_back(1);
+        }
+    }
+    for (int i = 0; i < n_inst; ++i) {
+        const int node = g.effective_node[static_cast<std::size_t>(i)];
+        if (node == i) continue;
+        auto& list = kids[static_cast<std::size_t>(node)];
+        list.push_back(i);
+        for (int r : model.instances[static_cast<std::size_t>(i)].requires) {
+            list.push_back(g.effective_node[static_cast<std::size_t>(r)]);
+        }
+    }
+    g.block_node.assign(model.blocks.size(), -1);
+    for (std::size_t b = 0; b < model.blocks.size(); ++b) {
+        const Block& block = model.blocks[b];
+        if (block.kind == BlockKind::Instance) {
+            g.block_node[b] = g.effective_node[static_cast<std::size_t>(block.instance)];
+        } else {
+            g.block_node[b] = static_cast<int>(kids.size());
+            kids.emplace_back();
+            const int n = static_cast<int>(block.children.size());
+            thresholds.push_back(block.kind == BlockKind::Series     ? 1
+                                 : block.kind == BlockKind::Parallel ? n
+                                                                     : n - block.k + 1);
+        }
+    }
+    for (std::size_t b = 0; b < model.blocks.size(); ++b) {
+        const Block& block = model.blocks[b];
+        if (block.kind == BlockKind::Instance) continue;
+        auto& list = kids[static_cast<std::size_t>(g.block_node[b])];
+        for (int child : block.children) list.push_back(g.block_node[static_cast<std::size_t>(child)]);
+    }
+    g.node_count = static_cast<int>(kids.size());
+    g.threshold = std::move(thresholds);
+    g.root = g.block_node[static_cast<std::size_t>(model.system_block)];
+
+    g.child_begin.assign(static_cast<std::size_t>(g.node_count) + 1, 0);
+    for (int n = 0; n < g.node_count; ++n) {
+        g.child_begin[static_cast<std::size_t>(n) + 1] =
+            g.child_begin[static_cast<std::size_t>(n)] + static_cast<int>(kids[static_cast<std::size_t>(n)].size());
+    }
+    g.children.reserve(static_cast<std::size_t>(g.child_begin.back()));
+    for (const auto& list : kids) g.children.insert(g.children.end(), list.begin(), list.end());
+
+    // Cycle check over the whole graph (a cycle in an unused block is still an error).
+    Graph graph(static_cast<std::size_t>(g.node_count));
+    for (int n = 0; n < g.node_count; ++n) {
+        for (int c : kids[static_cast<std::size_t>(n)]) {
+            boost::add_edge(static_cast<Vertex>(n), static_cast<Vertex>(c), graph);
+        }
+    }
+    std::vector<Vertex> predecessor(static_cast<std::size_t>(g.node_count));
+    std::vector<Vertex> cycle;
+    boost::depth_first_search(graph, boost::visitor(CycleFinder{{}, &predecessor, &cycle}));
+    if (!cycle.empty()) {
+        // Name the cycle in the user's terms: instances for requires, block names otherwise.
+        std::vector<int> node_block(static_cast<std::size_t>(g.node_count), -1);
+        for (std::size_t b = 0; b < model.blocks.size(); ++b) {
+            if (model.blocks[b].kind != BlockKind::Instance) node_block[static_cast<std::size_t>(g.block_node[b])] = static_cast<int>(b);
+        }
+        std::vector<int> node_instance(static_cast<std::size_t>(g.node_count), -1);
+        for (int i = 0; i < n_inst; ++i) node_instance[static_cast<std::size_t>(g.effective_node[static_cast<std::size_t>(i)])] = i;
+        auto label = [&](Vertex v) {
+            const int inst = node_instance[v];
+            if (inst >= 0) return model.instance_name(inst);
+            return model.block_label(node_block[v]);
+        };
+        std::string path;
+        for (Vertex v : cycle) path += label(v) + " -> ";
+        path += label(cycle.front());
+        const int first_instance = node_instance[cycle.front()];
+        if (first_instance >= 0) {
+            throw InputError(model.instances[static_cast<std::size_t>(first_instance)].requires_location,
+                             "cycle through requires: " + path);
+        }
+        throw InputError(model.blocks[static_cast<std::size_t>(node_block[cycle.front()])].location,
+                         "cycle in the structure: " + path);
+    }
+
+    // Reachable part: parents and evaluation order only for gates that can influence the root.
+    std::vector<Vertex> topo;
+    topo.reserve(static_cast<std::size_t>(g.node_count));
+    boost::topological_sort(graph, std::back_inserter(topo));  // children before parents
+    std::vector<std::uint8_t> reachable(static_cast<std::size_t>(g.node_count), 0);
+    reachable[static_cast<std::size_t>(g.root)] = 1;
+    for (auto it = topo.rbegin(); it != topo.rend(); ++it) {  // parents before children
+        if (!reachable[*it]) continue;
+        for (int c : kids[*it]) reachable[static_cast<std::size_t>(c)] = 1;
+    }
+    for (Vertex v : topo) {
+        if (reachable[v] && static_cast<int>(v) >= n_inst) g.gate_order.push_back(static_cast<int>(v));
+    }
+    std::vector<int> parent_count(static_cast<std::size_t>(g.node_count), 0);
+    for (int n = 0; n < g.node_count; ++n) {
+        if (!reachable[static_cast<std::size_t>(n)]) continue;
+        for (int c : kids[static_cast<std::size_t>(n)]) ++parent_count[static_cast<std::size_t>(c)];
+    }
+    g.parent_begin.assign(static_cast<std::size_t>(g.node_count) + 1, 0);
+    for (int n = 0; n < g.node_count; ++n) {
+        g.parent_begin[static_cast<std::size_t>(n) + 1] = g.parent_begin[static_cast<std::size_t>(n)] + parent_count[static_cast<std::size_t>(n)];
+    }
+    g.parents.resize(static_cast<std::size_t>(g.parent_begin.back()));
+    std::vector<int> fill(g.parent_begin.begin(), g.parent_begin.end() - 1);
+    for (int n = 0; n < g.node_count; ++n) {
+        if (!reachable[static_cast<std::size_t>(n)]) continue;
+        for (int c : kids[static_cast<std::size_t>(n)]) g.parents[static_cast<std::size_t>(fill[static_cast<std::size_t>(c)]++)] = n;
+    }
+    return g;
+}
+
+void StructureGraph::evaluate(const std::vector<std::uint8_t>& leaf_down, std::vector<std::uint8_t>& node_down) const {
+    node_down.assign(static_cast<std::size_t>(node_count), 0);
+    for (int i = 0; i < instance_count; ++i) node_down[static_cast<std::size_t>(i)] = leaf_down[static_cast<std::size_t>(i)];
+    for (int n : gate_order) {
+        int failed = 0;
+        for (int k = child_begin[static_cast<std::size_t>(n)]; k < child_begin[static_cast<std::size_t>(n) + 1]; ++k) {
+            failed += node_down[static_cast<std::size_t>(children[static_cast<std::size_t>(k)])];
+        }
+        node_down[static_cast<std::size_t>(n)] = failed >= threshold[static_cast<std::size_t>(n)] ? 1 : 0;
+    }
+}
+
+}  // namespace nines

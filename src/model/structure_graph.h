@@ -1,0 +1,39 @@
+// The structure compiled to flat, index-based arrays: the form both the simulation kernel and the
+// analytic module run on. Nodes 0..instance_count-1 are the raw states of the instances (leaves);
+// the other nodes are gates. An instance with requirements gets an "effective" series gate
+// (itself and its requirements); blocks that name an instance map to that effective node.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "model/model.h"
+
+namespace nines {
+
+struct StructureGraph {
+    int instance_count = 0;
+    int node_count = 0;
+    int root = -1;
+    // A gate is down when at least `threshold[n]` of its children are down:
+    // series 1, parallel n, k-of-n (k up needed) n - k + 1. Leaves have threshold 1.
+    std::vector<int> threshold;
+    std::vector<int> child_begin;   // CSR, size node_count + 1; a child may be listed more than once
+    std::vector<int> children;
+    std::vector<int> parent_begin;  // CSR of parents, counting only gates reachable from the root
+    std::vector<int> parents;
+    std::vector<int> gate_order;    // reachable gates, every child before its parents
+    std::vector<int> block_node;    // block id -> node id
+    std::vector<int> effective_node;  // instance -> node standing for it with its requirements
+
+    // Builds the graph; throws InputError naming the cycle (and where it was written) if there is one.
+    static StructureGraph compile(const Model& model);
+
+    bool is_leaf(int node) const { return node < instance_count; }
+
+    // Full, non-incremental evaluation (a reference for tests and for initial states).
+    // leaf_down has instance_count entries; node_down receives node_count entries.
+    void evaluate(const std::vector<std::uint8_t>& leaf_down, std::vector<std::uint8_t>& node_down) const;
+};
+
+}  // namespace nines

@@ -1,0 +1,115 @@
+#include "report/csv_report.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "model/error.h"
+
+namespace nines::report {
+
+namespace {
+
+std::string num(double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string(); }
+
+std::string quote(const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+void estimate_row(std::ostringstream& out, const char* metric, const sim::Estimate& e) {
+    out << metric << ',' << num(e.mean) << ',' << (e.has_ci ? num(e.lo) : "") << ','
+        << (e.has_ci ? num(e.hi) : "") << '\n';
+}
+
+}  // namespace
+
+void write_file_atomically(const std::string& path, const std::string& content) {
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+        if (!f) throw Error("cannot write " + tmp);
+        f << content;
+        f.flush();
+        if (!f) {
+            std::remove(tmp.c_str());
+            throw Error("cannot write " + tmp);
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+        std::remove(tmp.c_str());
+        throw Error("cannot write " + path + ": " + ec.message());
+    }
+}
+
+void write_csv_directory(const sim::SimulationResults& r, const std::string& directory) {
+    std::error_code ec;
+    std::filesystem::create_directories(directory, ec);
+    if (ec) throw Error("cannot create directory " + directory + ": " + ec.message());
+    const std::filesystem::path dir(directory);
+
+    std::ostringstream summary;
+    summary << "metric,mean,ci95_lo,ci95_hi\n";
+    estimate_row(summary, "availability", r.availability);
+    estimate_row(summary, "unavailability", r.unavailability);
+    estimate_row(summary, "nines", r.nines);
+    estimate_row(summary, "downtime_per_year_h", r.downtime_h_per_year);
+    if (r.year_downtime.count > 0) {
+        summary << "downtime_per_year_h.p50," << num(r.year_downtime.p50) << ",,\n";
+        summary << "downtime_per_year_h.p95," << num(r.year_downtime.p95) << ",,\n";
+        summary << "downtime_per_year_h.p99," << num(r.year_downtime.p99) << ",,\n";
+    }
+    if (r.budget_h) estimate_row(summary, "budget_exceeded", r.budget_exceeded);
+    estimate_row(summary, "system_failures_per_year", r.failures_per_year);
+    estimate_row(summary, "mtbf_h", r.mtbf_h);
+    estimate_row(summary, "mean_outage_h", r.mean_outage_h);
+    if (r.outage.count > 0) {
+        summary << "outage_h.p50," << num(r.outage.p50) << ",,\n";
+        summary << "outage_h.p95," << num(r.outage.p95) << ",,\n";
+        summary << "outage_h.p99," << num(r.outage.p99) << ",,\n";
+        summary << "outage_h.max," << num(r.outage.max) << ",,\n";
+    }
+    estimate_row(summary, r.censored > 0 ? "mttf_h_lower_bound" : "mttf_h", r.mttf_h);
+    write_file_atomically((dir / "summary.csv").string(), summary.str());
+
+    std::ostringstream series;
+    series << "t_h,availability,availability_ci95_lo,availability_ci95_hi,reliability\n";
+    for (std::size_t g = 0; g < r.grid_t_h.size(); ++g) {
+        series << num(r.grid_t_h[g]) << ',' << num(r.point_availability[g]) << ',' << num(r.point_availability_lo[g])
+               << ',' << num(r.point_availability_hi[g]) << ',' << num(r.reliability[g]) << '\n';
+    }
+    write_file_atomically((dir / "time_series.csv").string(), series.str());
+
+    std::ostringstream comps;
+    comps << "component,instances,failures_per_year,downtime_h_per_year,unavailability,outages_involved,outage_share\n";
+    for (const sim::ComponentResult& c : r.components) {
+        comps << quote(c.name) << ',' << c.instances << ',' << num(c.failures_per_year) << ','
+              << num(c.downtime_h_per_year) << ',' << num(c.unavailability) << ',' << c.outages_involved << ','
+              << num(c.outage_share) << '\n';
+    }
+    write_file_atomically((dir / "components.csv").string(), comps.str());
+
+    std::ostringstream years;
+    years << "year_index,downtime_h\n";
+    for (std::size_t i = 0; i < r.year_downtime_samples_h.size(); ++i) {
+        years << i << ',' << num(r.year_downtime_samples_h[i]) << '\n';
+    }
+    write_file_atomically((dir / "year_downtime.csv").string(), years.str());
+
+    std::ostringstream outages;
+    outages << "duration_h\n";
+    for (double d : r.outage_samples_h) outages << num(d) << '\n';
+    write_file_atomically((dir / "outages.csv").string(), outages.str());
+}
+
+}  // namespace nines::report

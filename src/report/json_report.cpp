@@ -1,0 +1,107 @@
+#include "report/json_report.h"
+
+#include <cmath>
+
+namespace nines::report {
+
+namespace {
+
+using nlohmann::json;
+
+json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+json estimate(const sim::Estimate& e) {
+    json j;
+    j["mean"] = number(e.mean);
+    j["ci95"] = e.has_ci ? json::array({number(e.lo), number(e.hi)}) : json(nullptr);
+    j["std_error"] = e.has_ci ? number(e.std_error) : json(nullptr);
+    return j;
+}
+
+json summary(const sim::DistributionSummary& d) {
+    json j;
+    j["count"] = d.count;
+    if (d.count == 0) {
+        for (const char* k : {"mean", "p50", "p95", "p99", "max"}) j[k] = nullptr;
+        return j;
+    }
+    j["mean"] = number(d.mean);
+    j["p50"] = number(d.p50);
+    j["p95"] = number(d.p95);
+    j["p99"] = number(d.p99);
+    j["max"] = number(d.max);
+    return j;
+}
+
+}  // namespace
+
+json results_to_json_without_timing(const sim::SimulationResults& r) {
+    json j;
+    j["format"] = "nines-results";
+    j["format_version"] = kJsonFormatVersion;
+    j["nines_version"] = NINES_VERSION;
+    j["scenario"] = {{"name", r.scenario_name}, {"file", r.scenario_file}};
+    j["settings"] = {{"horizon_h", r.horizon_h},       {"warmup_h", r.warmup_h}, {"replications", r.replications},
+                     {"seed", r.seed},                 {"grid_step_h", r.grid_step_h}};
+    json s;
+    s["availability"] = estimate(r.availability);
+    s["unavailability"] = estimate(r.unavailability);
+    s["nines"] = estimate(r.nines);
+    json dt = estimate(r.downtime_h_per_year);
+    const json years = summary(r.year_downtime);
+    dt["years_sampled"] = years["count"];
+    dt["p50"] = years["p50"];
+    dt["p95"] = years["p95"];
+    dt["p99"] = years["p99"];
+    dt["max"] = years["max"];
+    s["downtime_per_year_h"] = dt;
+    if (r.budget_h) {
+        json b = estimate(r.budget_exceeded);
+        b["budget_h"] = *r.budget_h;
+        s["budget_exceeded"] = b;
+    } else {
+        s["budget_exceeded"] = nullptr;
+    }
+    s["system_failures_per_year"] = estimate(r.failures_per_year);
+    s["mtbf_h"] = estimate(r.mtbf_h);
+    json outage = estimate(r.mean_outage_h);
+    const json os = summary(r.outage);
+    outage["count"] = os["count"];
+    outage["p50"] = os["p50"];
+    outage["p95"] = os["p95"];
+    outage["p99"] = os["p99"];
+    outage["max"] = os["max"];
+    s["outage_h"] = outage;
+    json ff = estimate(r.mttf_h);
+    ff["failed_replications"] = r.first_failures;
+    ff["censored_replications"] = r.censored;
+    ff["is_lower_bound"] = r.censored > 0;
+    s["mttf_h"] = ff;
+    j["results"] = s;
+    j["time_series"] = {{"t_h", r.grid_t_h},
+                        {"availability", r.point_availability},
+                        {"availability_ci95_lo", r.point_availability_lo},
+                        {"availability_ci95_hi", r.point_availability_hi},
+                        {"reliability", r.reliability}};
+    json comps = json::array();
+    for (const sim::ComponentResult& c : r.components) {
+        comps.push_back({{"name", c.name},
+                         {"instances", c.instances},
+                         {"failures_per_year", number(c.failures_per_year)},
+                         {"downtime_h_per_year", number(c.downtime_h_per_year)},
+                         {"unavailability", number(c.unavailability)},
+                         {"outages_involved", c.outages_involved},
+                         {"outage_share", number(c.outage_share)}});
+    }
+    j["components"] = comps;
+    j["events"] = r.events;
+    return j;
+}
+
+json results_to_json(const sim::SimulationResults& r) {
+    json j = results_to_json_without_timing(r);
+    j["timing"] = {{"wall_s", r.wall_seconds}, {"events_per_s", r.events_per_second}, {"threads", r.threads}};
+    return j;
+}
+
+}  // namespace nines::report

@@ -1,0 +1,125 @@
+#include "report/text_report.h"
+
+#include <cmath>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "report/units_format.h"
+
+namespace nines::report {
+
+namespace {
+
+struct Row {
+    std::string label;
+    std::string value;
+    std::string ci;
+    std::string extra;
+};
+
+std::string duration_range(const sim::Estimate& e) {
+    if (!e.has_ci) return "";
+    const std::string unit = duration_unit_for(e.mean);
+    return "95% CI " + format_duration_in(e.lo, unit) + " .. " + format_duration_in(e.hi, unit);
+}
+
+std::string render(const std::vector<Row>& rows) {
+    std::size_t w0 = 0, w1 = 0, w2 = 0;
+    for (const Row& r : rows) {
+        w0 = std::max(w0, r.label.size());
+        w1 = std::max(w1, r.value.size());
+        w2 = std::max(w2, r.ci.size());
+    }
+    std::string out;
+    for (const Row& r : rows) {
+        std::string line = fmt::format("  {:<{}}  {:>{}}  {:<{}}  {}", r.label, w0, r.value, w1, r.ci, w2, r.extra);
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        out += line + "\n";
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string results_to_text(const sim::SimulationResults& r) {
+    std::string out;
+    const std::string title = r.scenario_name.empty() ? r.scenario_file : r.scenario_name;
+    out += fmt::format("{}\n", title);
+    out += fmt::format("{} replications x {} horizon{}, seed {}\n\n", format_count(r.replications),
+                       format_duration(r.horizon_h),
+                       r.warmup_h > 0 ? ", warm-up " + format_duration(r.warmup_h) : std::string(), r.seed);
+
+    std::vector<Row> rows;
+    const sim::Estimate& a = r.availability;
+    const int digits = digits_for((a.hi - a.lo) * 50.0, 3, 9);
+    rows.push_back({"availability", format_percent(a.mean, digits),
+                    a.has_ci ? "95% CI " + format_percent(a.lo, digits) + " .. " + format_percent(a.hi, digits) : "",
+                    ""});
+    const sim::Estimate& u = r.unavailability;
+    rows.push_back({"unavailability", format_sig(u.mean, 3),
+                    u.has_ci ? "95% CI " + format_sig(u.lo, 3) + " .. " + format_sig(u.hi, 3) : "", ""});
+    const sim::Estimate& n = r.nines;
+    rows.push_back({"nines", format_sig(n.mean, 3),
+                    n.has_ci ? "95% CI " + format_sig(n.lo, 3) + " .. " + format_sig(n.hi, 3) : "", ""});
+    std::string years;
+    if (r.year_downtime.count > 0) {
+        years = fmt::format("per year: p50 {}  p95 {}  p99 {}", format_duration(r.year_downtime.p50),
+                            format_duration(r.year_downtime.p95), format_duration(r.year_downtime.p99));
+    } else {
+        years = "(no whole year simulated: no per-year percentiles)";
+    }
+    rows.push_back({"downtime per year", format_duration(r.downtime_h_per_year.mean), duration_range(r.downtime_h_per_year),
+                    years});
+    if (r.budget_h) {
+        const sim::Estimate& b = r.budget_exceeded;
+        rows.push_back({"P(year > budget " + format_duration(*r.budget_h) + ")", format_percent(b.mean, 2),
+                        b.has_ci ? "95% CI " + format_percent(b.lo, 2) + " .. " + format_percent(b.hi, 2) : "",
+                        fmt::format("over {} simulated years", format_count(r.year_downtime.count))});
+    }
+    const sim::Estimate& f = r.failures_per_year;
+    rows.push_back({"system failures per year", format_sig(f.mean, 3),
+                    f.has_ci ? "95% CI " + format_sig(f.lo, 3) + " .. " + format_sig(f.hi, 3) : "", ""});
+    if (f.mean > 0) {
+        rows.push_back({"MTBF", format_duration(r.mtbf_h.mean), duration_range(r.mtbf_h), ""});
+    } else {
+        rows.push_back({"MTBF", "n/a", "", "no system failure observed"});
+    }
+    if (r.outage.count > 0) {
+        rows.push_back({"mean outage", format_duration(r.mean_outage_h.mean), duration_range(r.mean_outage_h),
+                        fmt::format("p50 {}  p95 {}  p99 {}  max {}", format_duration(r.outage.p50),
+                                    format_duration(r.outage.p95), format_duration(r.outage.p99),
+                                    format_duration(r.outage.max))});
+    } else {
+        rows.push_back({"mean outage", "n/a", "", "no completed outage"});
+    }
+    if (r.censored == 0) {
+        rows.push_back({"MTTF (first system failure)", format_duration(r.mttf_h.mean), duration_range(r.mttf_h), ""});
+    } else if (r.first_failures == 0) {
+        rows.push_back({"MTTF (first system failure)", "> " + format_duration(r.horizon_h), "",
+                        "no replication failed before the horizon"});
+    } else {
+        rows.push_back({"MTTF (first system failure)", ">= " + format_duration(r.mttf_h.mean), "",
+                        fmt::format("lower bound: {} of {} replications never failed (censored)",
+                                    format_count(r.censored), format_count(r.replications))});
+    }
+    out += render(rows);
+
+    out += "\n";
+    std::vector<Row> comp_rows;
+    comp_rows.push_back({"component", "failures/y", "downtime/y", "in outages"});
+    for (const sim::ComponentResult& c : r.components) {
+        comp_rows.push_back({c.instances > 1 ? fmt::format("{} (x{})", c.name, c.instances) : c.name,
+                             format_sig(c.failures_per_year, 3), format_duration(c.downtime_h_per_year),
+                             format_percent(c.outage_share, 1)});
+    }
+    out += render(comp_rows);
+    return out;
+}
+
+std::string timing_to_text(const sim::SimulationResults& r) {
+    return fmt::format("events {} in {:.2f} s: {:.1f} M events/s on {} thread{}", format_count(r.events), r.wall_seconds,
+                       r.events_per_second / 1e6, r.threads, r.threads == 1 ? "" : "s");
+}
+
+}  // namespace nines::report

@@ -1,0 +1,22 @@
+// Human-readable numbers for the text report: durations in a fitting unit, percentages with as many
+// digits as the confidence interval supports.
+#pragma once
+
+#include <string>
+
+namespace nines::report {
+
+// "42 s", "3.5 min", "4.20 h", "2.1 d", "3.4 y"; `unit_of` picks the unit so that a range shares it.
+std::string format_duration(double hours);
+std::string format_duration_in(double hours, const std::string& unit);
+std::string duration_unit_for(double hours);
+
+// Digits after the decimal point needed to show a value whose 95% half-width is `half_width`
+// (at least `min_digits`, at most `max_digits`).
+int digits_for(double half_width, int min_digits, int max_digits);
+
+std::string format_percent(double fraction, int digits);
+std::string format_sig(double value, int significant);  // 3 significant digits: "0.0123", "1.23e-05"
+std::string format_count(long long n);                  // 12,345,678
+
+}  // namespace nines::report

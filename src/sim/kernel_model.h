@@ -1,0 +1,33 @@
+// The model prepared for the event loop: structure arrays, samplers per component, instance ->
+// component map, and the time settings of the run. Built once, shared read-only by all workers.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "model/model.h"
+#include "model/structure_graph.h"
+#include "sim/sampler.h"
+
+namespace nines::sim {
+
+struct KernelModel {
+    const Model* model = nullptr;
+    StructureGraph graph;
+    std::vector<Sampler> failure;            // per component
+    std::vector<Sampler> repair;             // per component (unused when not repairable)
+    std::vector<std::uint8_t> repairable;    // per component
+    std::vector<int> instance_component;     // per instance
+
+    double horizon_h = 0;
+    double warmup_h = 0;
+    double grid_step_h = 0;
+    int grid_points = 0;                     // t = 0, step, 2 step, ... <= horizon
+    int full_years = 0;                      // whole years in [warmup, horizon], for per-year downtime
+    std::uint64_t seed = 0;
+
+    // `settings` may differ from model.simulation (command-line overrides).
+    KernelModel(const Model& m, const SimulationSettings& settings);
+};
+
+}  // namespace nines::sim

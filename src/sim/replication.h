@@ -1,0 +1,41 @@
+// Per-replication outputs and the accumulator that gathers a block of replications.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace nines::sim {
+
+// Scalars of one replication (kept per replication, in replication order).
+struct ReplicationOutcome {
+    double unavailability = 0;        // system downtime / window length, window = [warmup, horizon]
+    std::int64_t system_failures = 0; // system up -> down transitions inside the window
+    double first_failure_h = 0;       // time of the first system failure from t = 0 (horizon if none)
+    bool failed = false;              // false: censored, the system never failed before the horizon
+    double outage_sum_h = 0;          // total length of completed outages that started in the window
+    std::int64_t outage_count = 0;    // number of those outages
+    std::int64_t events = 0;          // transitions processed
+};
+
+// Sums over a block of consecutive replications. Blocks are merged in block order, so floating-point
+// sums do not depend on how many threads ran or which thread ran what.
+struct BlockAccumulator {
+    std::vector<std::int64_t> instance_failures;   // failures inside the window, per instance
+    std::vector<double> instance_downtime_h;       // raw downtime inside the window, per instance
+    std::vector<std::int64_t> component_outages;   // system outages during which the component was down
+    std::vector<std::int64_t> grid_up;             // replications with the system up at each grid point
+    std::vector<double> year_downtime_h;           // one entry per whole simulated year, in order
+    std::vector<double> outage_durations_h;        // completed outages, in order
+
+    void reset(int instances, int components, int grid_points) {
+        instance_failures.assign(static_cast<std::size_t>(instances), 0);
+        instance_downtime_h.assign(static_cast<std::size_t>(instances), 0.0);
+        component_outages.assign(static_cast<std::size_t>(components), 0);
+        grid_up.assign(static_cast<std::size_t>(grid_points), 0);
+        year_downtime_h.clear();
+        outage_durations_h.clear();
+    }
+    void merge(const BlockAccumulator& other);
+};
+
+}  // namespace nines::sim

@@ -1,0 +1,75 @@
+// What a simulation run reports. Plain data; the report layer formats it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/statistics.h"
+
+namespace nines::sim {
+
+struct DistributionSummary {
+    std::int64_t count = 0;
+    double mean = 0;
+    double p50 = 0, p95 = 0, p99 = 0, max = 0;
+};
+
+struct ComponentResult {
+    std::string name;
+    int instances = 0;
+    double failures_per_year = 0;      // all instances together, per year of window
+    double downtime_h_per_year = 0;    // all instances together (instance-hours down per year)
+    double unavailability = 0;         // mean over its instances
+    std::int64_t outages_involved = 0; // system outages during which at least one instance was down
+    double outage_share = 0;           // outages_involved / all system outages
+};
+
+struct SimulationResults {
+    // Settings actually used.
+    std::string scenario_name;
+    std::string scenario_file;
+    double horizon_h = 0;
+    double warmup_h = 0;
+    std::int64_t replications = 0;
+    std::uint64_t seed = 0;
+    double grid_step_h = 0;
+
+    Estimate availability;             // interval availability over [warmup, horizon], mean over replications
+    Estimate unavailability;
+    Estimate nines;                    // -log10(unavailability); bounds from the unavailability bounds
+    Estimate downtime_h_per_year;      // unavailability x 8760 h
+    DistributionSummary year_downtime; // over whole simulated years (count = years sampled)
+    std::optional<double> budget_h;
+    Estimate budget_exceeded;          // probability that a year's downtime exceeds the budget
+    Estimate failures_per_year;
+    Estimate mtbf_h;                   // 8760 / failures per year
+    Estimate mean_outage_h;            // ratio estimator over completed outages
+    DistributionSummary outage;        // completed outages starting in the window
+
+    std::int64_t first_failures = 0;   // replications whose system failed before the horizon
+    std::int64_t censored = 0;         // replications that never failed (censored at the horizon)
+    Estimate mttf_h;                   // mean time to first failure; a lower bound when censored > 0
+
+    std::vector<double> grid_t_h;
+    std::vector<double> point_availability;
+    std::vector<double> point_availability_lo, point_availability_hi;
+    std::vector<double> reliability;   // R(t): fraction of replications not yet failed at t
+
+    std::vector<ComponentResult> components;
+    std::int64_t events = 0;
+
+    // Raw samples, for charts and the Python module.
+    std::vector<double> year_downtime_samples_h;
+    std::vector<double> outage_samples_h;
+    std::vector<double> first_failure_samples_h;   // horizon where censored
+    std::vector<double> replication_availability;
+
+    // Timing: the only part that varies between runs; kept apart from the results above.
+    double wall_seconds = 0;
+    double events_per_second = 0;
+    int threads = 0;
+};
+
+}  // namespace nines::sim

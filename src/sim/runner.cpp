@@ -1,0 +1,259 @@
+#include "sim/runner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "sim/kernel_model.h"
+#include "sim/simulation.h"
+
+namespace nines::sim {
+
+namespace {
+
+// Replications per block. Fixed (never derived from the thread count) so that the merge order, and
+// with it every floating-point sum, is the same however the work is spread.
+constexpr std::int64_t kBlockSize = 16;
+constexpr int kMaxGridPoints = 100'000;
+constexpr std::int64_t kMaxReplications = 10'000'000;
+constexpr double kMaxExpectedEvents = 5e12;
+
+void check_settings(const KernelModel& km, const SimulationSettings& s) {
+    if (s.replications < 1 || s.replications > kMaxReplications) {
+        throw InputError(s.location, "replications must be between 1 and " + std::to_string(kMaxReplications));
+    }
+    if (!(s.horizon_h > 0)) throw InputError(s.location, "the horizon must be a positive time");
+    if (s.warmup_h >= s.horizon_h) throw InputError(s.location, "the warmup must be shorter than the horizon");
+    if (km.grid_points > kMaxGridPoints) {
+        throw InputError(s.location, "the time grid would have " + std::to_string(km.grid_points) +
+                                         " points (at most " + std::to_string(kMaxGridPoints) +
+                                         "); choose a coarser 'grid'");
+    }
+    // Refuse runs that would take days rather than appear to hang.
+    double per_replication = 0;
+    for (const Instance& inst : km.model->instances) {
+        const Component& c = km.model->components[static_cast<std::size_t>(inst.component)];
+        const double cycle = c.failure.mean() + (c.repair ? c.repair->mean() : 0.0);
+        per_replication += c.repair ? 2.0 * s.horizon_h / cycle : 1.0;
+    }
+    const double expected = per_replication * static_cast<double>(s.replications);
+    if (expected > kMaxExpectedEvents) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.2g", expected);
+        throw InputError(s.location, std::string("this study would need about ") + buf +
+                                         " events (failure and repair times are tiny against the horizon, or "
+                                         "there are too many replications); shorten the horizon or fewer replications");
+    }
+}
+
+DistributionSummary summarise(std::vector<double> values) {
+    DistributionSummary d;
+    d.count = static_cast<std::int64_t>(values.size());
+    if (values.empty()) return d;
+    std::sort(values.begin(), values.end());
+    double sum = 0;
+    for (double v : values) sum += v;
+    d.mean = sum / static_cast<double>(values.size());
+    d.p50 = percentile(values, 0.50);
+    d.p95 = percentile(values, 0.95);
+    d.p99 = percentile(values, 0.99);
+    d.max = values.back();
+    return d;
+}
+
+// Maps an estimate of x through a decreasing function f (bounds swap).
+Estimate map_decreasing(const Estimate& e, double (*f)(double)) {
+    Estimate r;
+    r.mean = f(e.mean);
+    r.lo = f(e.hi);
+    r.hi = f(e.lo);
+    r.has_ci = e.has_ci;
+    return r;
+}
+
+}  // namespace
+
+int resolve_threads(int requested) {
+    if (requested > 0) return requested;
+    const unsigned hw = std::thread::hardware_concurrency();
+    return hw > 0 ? static_cast<int>(hw) : 1;
+}
+
+SimulationResults run_simulation(const Model& model, const RunOptions& options) {
+    const SimulationSettings& s = options.settings;
+    const KernelModel km(model, s);
+    check_settings(km, s);
+    const std::int64_t total = s.replications;
+    const std::int64_t blocks = (total + kBlockSize - 1) / kBlockSize;
+    const int threads = static_cast<int>(std::min<std::int64_t>(resolve_threads(s.threads), blocks));
+    const int n_inst = static_cast<int>(model.instances.size());
+    const int n_comp = static_cast<int>(model.components.size());
+
+    std::vector<ReplicationOutcome> outcomes(static_cast<std::size_t>(total));
+    BlockAccumulator merged;
+    merged.reset(n_inst, n_comp, km.grid_points);
+    std::map<std::int64_t, BlockAccumulator> finished;  // waiting for earlier blocks
+    std::int64_t next_to_merge = 0;
+    std::int64_t done = 0;
+    std::mutex mutex;
+    std::atomic<std::int64_t> next_block{0};
+    std::atomic<bool> stop{false};
+    std::exception_ptr failure;
+
+    const auto start = std::chrono::steady_clock::now();
+    auto worker = [&]() {
+        try {
+            Simulation simulation(km);
+            BlockAccumulator acc;
+            for (;;) {
+                if (stop.load(std::memory_order_relaxed)) return;
+                if (options.cancel && options.cancel->load(std::memory_order_relaxed)) {
+                    stop = true;
+                    return;
+                }
+                const std::int64_t b = next_block.fetch_add(1);
+                if (b >= blocks) return;
+                acc.reset(n_inst, n_comp, km.grid_points);
+                const std::int64_t first = b * kBlockSize;
+                const std::int64_t last = std::min(total, first + kBlockSize);
+                for (std::int64_t r = first; r < last; ++r) {
+                    outcomes[static_cast<std::size_t>(r)] = simulation.run(static_cast<std::uint64_t>(r), acc);
+                }
+                std::lock_guard<std::mutex> lock(mutex);
+                if (b == next_to_merge) {
+                    merged.merge(acc);
+                    ++next_to_merge;
+                    for (auto it = finished.find(next_to_merge); it != finished.end(); it = finished.find(next_to_merge)) {
+                        merged.merge(it->second);
+                        finished.erase(it);
+                        ++next_to_merge;
+                    }
+                } else {
+                    finished.emplace(b, acc);
+                }
+                done += last - first;
+                if (options.progress) options.progress(done, total);
+            }
+        } catch (...) {
+            std::lock_guard<std::mutex> lock(mutex);
+            if (!failure) failure = std::current_exception();
+            stop = true;
+        }
+    };
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+    for (std::thread& t : pool) t.join();
+    if (failure) std::rethrow_exception(failure);
+    if (options.cancel && options.cancel->load()) throw CancelledError();
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+    // ---- Summaries, all computed in replication order.
+    SimulationResults res;
+    res.scenario_name = model.name;
+    res.scenario_file = model.file;
+    res.horizon_h = s.horizon_h;
+    res.warmup_h = s.warmup_h;
+    res.replications = total;
+    res.seed = s.seed;
+    res.grid_step_h = km.grid_step_h;
+    const double window_h = s.horizon_h - s.warmup_h;
+    const double window_years = window_h / kHoursPerYear;
+
+    std::vector<double> unavail, fails_per_year, outage_sum, outage_count;
+    unavail.reserve(outcomes.size());
+    for (const ReplicationOutcome& o : outcomes) {
+        unavail.push_back(o.unavailability);
+        fails_per_year.push_back(static_cast<double>(o.system_failures) / window_years);
+        outage_sum.push_back(o.outage_sum_h);
+        outage_count.push_back(static_cast<double>(o.outage_count));
+        res.replication_availability.push_back(1.0 - o.unavailability);
+        res.first_failure_samples_h.push_back(o.first_failure_h);
+        res.events += o.events;
+        if (o.failed) {
+            ++res.first_failures;
+        } else {
+            ++res.censored;
+        }
+    }
+    res.unavailability = mean_estimate(unavail);
+    res.availability = res.unavailability;
+    res.availability.mean = 1.0 - res.unavailability.mean;
+    res.availability.lo = 1.0 - res.unavailability.hi;
+    res.availability.hi = 1.0 - res.unavailability.lo;
+    res.nines = map_decreasing(res.unavailability, [](double u) { return u > 0 ? -std::log10(u) : INFINITY; });
+    res.downtime_h_per_year = res.unavailability;
+    res.downtime_h_per_year.mean *= kHoursPerYear;
+    res.downtime_h_per_year.lo *= kHoursPerYear;
+    res.downtime_h_per_year.hi *= kHoursPerYear;
+    res.downtime_h_per_year.std_error *= kHoursPerYear;
+
+    res.year_downtime_samples_h = merged.year_downtime_h;
+    res.year_downtime = summarise(merged.year_downtime_h);
+    res.budget_h = model.budget_h;
+    if (model.budget_h) {
+        std::int64_t over = 0;
+        for (double d : merged.year_downtime_h) over += d > *model.budget_h ? 1 : 0;
+        res.budget_exceeded = proportion_estimate(over, static_cast<std::int64_t>(merged.year_downtime_h.size()));
+    }
+
+    res.failures_per_year = mean_estimate(fails_per_year);
+    res.mtbf_h = map_decreasing(res.failures_per_year, [](double f) { return f > 0 ? kHoursPerYear / f : INFINITY; });
+    res.mean_outage_h = ratio_estimate(outage_sum, outage_count);
+    res.outage_samples_h = merged.outage_durations_h;
+    res.outage = summarise(merged.outage_durations_h);
+
+    res.mttf_h = mean_estimate(res.first_failure_samples_h);
+
+    res.grid_t_h.resize(static_cast<std::size_t>(km.grid_points));
+    std::vector<double> first_sorted = res.first_failure_samples_h;
+    std::sort(first_sorted.begin(), first_sorted.end());
+    std::size_t failed_by = 0;
+    for (int g = 0; g < km.grid_points; ++g) {
+        const double t = g * km.grid_step_h;
+        res.grid_t_h[static_cast<std::size_t>(g)] = t;
+        const Estimate a = proportion_estimate(merged.grid_up[static_cast<std::size_t>(g)], total);
+        res.point_availability.push_back(a.mean);
+        res.point_availability_lo.push_back(a.lo);
+        res.point_availability_hi.push_back(a.hi);
+        // R(t) = P(first failure > t); censored replications (value = horizon) count as survivors.
+        while (failed_by < first_sorted.size() && first_sorted[failed_by] <= t &&
+               (first_sorted[failed_by] < s.horizon_h)) {
+            ++failed_by;
+        }
+        res.reliability.push_back(1.0 - static_cast<double>(failed_by) / static_cast<double>(total));
+    }
+
+    std::int64_t system_outages = 0;  // every outage that started in the window, open ones included
+    for (const ReplicationOutcome& o : outcomes) system_outages += o.system_failures;
+    for (std::size_t c = 0; c < model.components.size(); ++c) {
+        const Component& comp = model.components[c];
+        ComponentResult cr;
+        cr.name = comp.name;
+        cr.instances = comp.count;
+        std::int64_t failures = 0;
+        double downtime = 0;
+        for (int k = 0; k < comp.count; ++k) {
+            failures += merged.instance_failures[static_cast<std::size_t>(comp.first_instance + k)];
+            downtime += merged.instance_downtime_h[static_cast<std::size_t>(comp.first_instance + k)];
+        }
+        const double rep_years = static_cast<double>(total) * window_years;
+        cr.failures_per_year = static_cast<double>(failures) / rep_years;
+        cr.downtime_h_per_year = downtime / rep_years;
+        cr.unavailability = downtime / (static_cast<double>(total) * window_h * comp.count);
+        cr.outages_involved = merged.component_outages[c];
+        cr.outage_share = system_outages > 0 ? static_cast<double>(cr.outages_involved) / static_cast<double>(system_outages) : 0.0;
+        res.components.push_back(std::move(cr));
+    }
+
+    res.wall_seconds = wall;
+    res.events_per_second = wall > 0 ? static_cast<double>(res.events) / wall : 0.0;
+    res.threads = threads;
+    return res;
+}
+
+}  // namespace nines::sim

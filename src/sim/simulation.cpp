@@ -1,0 +1,211 @@
+#include "sim/simulation.h"
+
+#include <algorithm>
+
+namespace nines::sim {
+
+void BlockAccumulator::merge(const BlockAccumulator& other) {
+    for (std::size_t i = 0; i < instance_failures.size(); ++i) instance_failures[i] += other.instance_failures[i];
+    for (std::size_t i = 0; i < instance_downtime_h.size(); ++i) instance_downtime_h[i] += other.instance_downtime_h[i];
+    for (std::size_t i = 0; i < component_outages.size(); ++i) component_outages[i] += other.component_outages[i];
+    for (std::size_t i = 0; i < grid_up.size(); ++i) grid_up[i] += other.grid_up[i];
+    year_downtime_h.insert(year_downtime_h.end(), other.year_downtime_h.begin(), other.year_downtime_h.end());
+    outage_durations_h.insert(outage_durations_h.end(), other.outage_durations_h.begin(), other.outage_durations_h.end());
+}
+
+Simulation::Simulation(const KernelModel& km) : km_(km), g_(km.graph) {
+    const int instances = g_.instance_count;
+    queue_.reserve(instances);
+    streams_.resize(static_cast<std::size_t>(instances));
+    failed_children_.assign(static_cast<std::size_t>(g_.node_count), 0);
+    node_down_.assign(static_cast<std::size_t>(g_.node_count), 0);
+    stack_.resize(static_cast<std::size_t>(g_.node_count) + 1);
+    down_since_.assign(static_cast<std::size_t>(instances), 0.0);
+    down_list_.reserve(static_cast<std::size_t>(instances));
+    down_position_.assign(static_cast<std::size_t>(instances), -1);
+    component_mark_.assign(km.model->components.size(), -1);
+    year_downtime_.assign(static_cast<std::size_t>(km.full_years), 0.0);
+    outages_.reserve(1024);
+}
+
+void Simulation::reset_state() {
+    std::fill(failed_children_.begin(), failed_children_.end(), 0);
+    std::fill(node_down_.begin(), node_down_.end(), 0);
+    std::fill(component_mark_.begin(), component_mark_.end(), -1);
+    std::fill(year_downtime_.begin(), year_downtime_.end(), 0.0);
+    for (int i : down_list_) down_position_[static_cast<std::size_t>(i)] = -1;
+    down_list_.clear();
+    outages_.clear();
+    queue_.clear();
+    system_down_ = false;
+    outage_in_window_ = false;
+    outage_id_ = 0;
+    next_grid_ = 0;
+}
+
+bool Simulation::flip_instance(int instance, bool down) {
+    const int root = g_.root;
+    const std::uint8_t root_before = node_down_[static_cast<std::size_t>(root)];
+    int* stack = stack_.data();
+    const int* parent_begin = g_.parent_begin.data();
+    const int* parents = g_.parents.data();
+    const int* threshold = g_.threshold.data();
+    int* failed = failed_children_.data();
+    std::uint8_t* node_down = node_down_.data();
+    node_down[instance] = down ? 1 : 0;
+    int top = 0;
+    stack[top++] = instance;
+    // A gate changes state only when its failed-children count crosses its threshold, and one flip
+    // moves every count in the same direction, so each gate is pushed at most once.
+    if (down) {
+        while (top > 0) {
+            const int n = stack[--top];
+            for (int k = parent_begin[n]; k < parent_begin[n + 1]; ++k) {
+                const int p = parents[k];
+                if (++failed[p] == threshold[p]) {
+                    node_down[p] = 1;
+                    stack[top++] = p;
+                }
+            }
+        }
+    } else {
+        while (top > 0) {
+            const int n = stack[--top];
+            for (int k = parent_begin[n]; k < parent_begin[n + 1]; ++k) {
+                const int p = parents[k];
+                if (failed[p]-- == threshold[p]) {
+                    node_down[p] = 0;
+                    stack[top++] = p;
+                }
+            }
+        }
+    }
+    return node_down[root] != root_before;
+}
+
+void Simulation::record_grid_until(double t) {
+    // Grid point g is at g * step; it records the state in force at that instant.
+    while (next_grid_ < km_.grid_points && static_cast<double>(next_grid_) * km_.grid_step_h < t) {
+        if (!system_down_) ++acc_->grid_up[static_cast<std::size_t>(next_grid_)];
+        ++next_grid_;
+    }
+}
+
+void Simulation::add_system_downtime(double from, double to) {
+    const double in_window = window_overlap(from, to);
+    if (in_window <= 0) return;
+    out_.unavailability += in_window;  // divided by the window length at the end
+    // Whole years of the window: [warmup + k y, warmup + (k + 1) y).
+    const double start = (from > km_.warmup_h ? from : km_.warmup_h) - km_.warmup_h;
+    const double end = (to < km_.horizon_h ? to : km_.horizon_h) - km_.warmup_h;
+    for (int k = static_cast<int>(start / kHoursPerYear); k < km_.full_years; ++k) {
+        const double y0 = k * kHoursPerYear;
+        const double y1 = y0 + kHoursPerYear;
+        if (y0 >= end) break;
+        const double a = start > y0 ? start : y0;
+        const double b = end < y1 ? end : y1;
+        if (b > a) year_downtime_[static_cast<std::size_t>(k)] += b - a;
+    }
+}
+
+void Simulation::on_system_down(double t) {
+    system_down_ = true;
+    system_down_since_ = t;
+    if (!out_.failed) {
+        out_.failed = true;
+        out_.first_failure_h = t;
+    }
+    outage_in_window_ = t >= km_.warmup_h;
+    if (!outage_in_window_) return;
+    ++out_.system_failures;
+    ++outage_id_;
+    for (int i : down_list_) {
+        const int c = km_.instance_component[static_cast<std::size_t>(i)];
+        if (component_mark_[static_cast<std::size_t>(c)] != outage_id_) {
+            component_mark_[static_cast<std::size_t>(c)] = outage_id_;
+            ++acc_->component_outages[static_cast<std::size_t>(c)];
+        }
+    }
+}
+
+void Simulation::on_system_up(double t) {
+    system_down_ = false;
+    add_system_downtime(system_down_since_, t);
+    if (outage_in_window_) {
+        const double duration = t - system_down_since_;
+        out_.outage_sum_h += duration;
+        ++out_.outage_count;
+        outages_.push_back(duration);  // capacity kept across replications
+    }
+}
+
+ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& acc) {
+    acc_ = &acc;
+    reset_state();
+    out_ = ReplicationOutcome{};
+    const int instances = g_.instance_count;
+    const double horizon = km_.horizon_h;
+    const double warmup = km_.warmup_h;
+    for (int i = 0; i < instances; ++i) {
+        RandomStream& rng = streams_[static_cast<std::size_t>(i)];
+        rng.reset(km_.seed, replication, static_cast<std::uint32_t>(i));
+        const int c = km_.instance_component[static_cast<std::size_t>(i)];
+        queue_.schedule(i, km_.failure[static_cast<std::size_t>(c)].draw(rng));
+    }
+
+    std::int64_t events = 0;
+    while (!queue_.empty()) {
+        const double t = queue_.top_time();
+        if (t >= horizon) break;
+        if (next_grid_ < km_.grid_points) record_grid_until(t);
+        const int i = queue_.top_slot();
+        const auto iu = static_cast<std::size_t>(i);
+        const auto c = static_cast<std::size_t>(km_.instance_component[iu]);
+        ++events;
+        if (!node_down_[iu]) {
+            // Failure: the instance goes down; a repairable one is repaired at once (unlimited crews).
+            down_since_[iu] = t;
+            down_position_[iu] = static_cast<int>(down_list_.size());
+            down_list_.push_back(i);  // capacity reserved for every instance
+            if (t >= warmup) ++acc.instance_failures[iu];
+            if (km_.repairable[c]) {
+                queue_.reschedule_top(t + km_.repair[c].draw(streams_[iu]));
+            } else {
+                queue_.pop_top();
+            }
+            if (flip_instance(i, true)) {
+                on_system_down(t);
+            } else if (system_down_ && outage_in_window_ && component_mark_[c] != outage_id_) {
+                component_mark_[c] = outage_id_;
+                ++acc.component_outages[c];
+            }
+        } else {
+            // Repair complete: as good as new, with a fresh failure clock.
+            acc.instance_downtime_h[iu] += window_overlap(down_since_[iu], t);
+            const int pos = down_position_[iu];
+            const int last = down_list_.back();
+            down_list_[static_cast<std::size_t>(pos)] = last;
+            down_position_[static_cast<std::size_t>(last)] = pos;
+            down_list_.pop_back();
+            down_position_[iu] = -1;
+            queue_.reschedule_top(t + km_.failure[c].draw(streams_[iu]));
+            if (flip_instance(i, false)) on_system_up(t);
+        }
+    }
+
+    // Close the books at the horizon: pending grid points, open outage, instances still down.
+    while (next_grid_ < km_.grid_points) {
+        if (!system_down_) ++acc.grid_up[static_cast<std::size_t>(next_grid_)];
+        ++next_grid_;
+    }
+    if (system_down_) add_system_downtime(system_down_since_, horizon);
+    for (int i : down_list_) acc.instance_downtime_h[static_cast<std::size_t>(i)] += window_overlap(down_since_[static_cast<std::size_t>(i)], horizon);
+    if (!out_.failed) out_.first_failure_h = horizon;
+    out_.unavailability /= (horizon - warmup);
+    out_.events = events;
+    acc.year_downtime_h.insert(acc.year_downtime_h.end(), year_downtime_.begin(), year_downtime_.end());
+    acc.outage_durations_h.insert(acc.outage_durations_h.end(), outages_.begin(), outages_.end());
+    return out_;
+}
+
+}  // namespace nines::sim

@@ -1,0 +1,65 @@
+// One replication of the discrete-event simulation: clock, event queue, random streams and state.
+// A worker thread owns one Simulation and runs replications on it one after another; every buffer is
+// sized in the constructor (or keeps its capacity from earlier replications), so the event loop
+// neither allocates, throws, logs nor calls anything virtual.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/event_queue.h"
+#include "sim/kernel_model.h"
+#include "sim/philox.h"
+#include "sim/replication.h"
+
+namespace nines::sim {
+
+class Simulation {
+public:
+    explicit Simulation(const KernelModel& km);
+
+    // Runs replication `replication` from an all-up start at t = 0 to the horizon, adding its sums to
+    // `acc` and returning its scalars.
+    ReplicationOutcome run(std::uint64_t replication, BlockAccumulator& acc);
+
+    // State inspection for tests (valid after run, or between steps in property tests).
+    const std::vector<std::uint8_t>& node_down() const { return node_down_; }
+    // Flips one instance and propagates incrementally; returns true when the root changed state.
+    bool flip_instance(int instance, bool down);
+    void reset_state();
+
+private:
+    void on_system_down(double t);
+    void on_system_up(double t);
+    void add_system_downtime(double from, double to);
+    void record_grid_until(double t);
+    double window_overlap(double from, double to) const {
+        const double a = from > km_.warmup_h ? from : km_.warmup_h;
+        const double b = to < km_.horizon_h ? to : km_.horizon_h;
+        return b > a ? b - a : 0.0;
+    }
+
+    const KernelModel& km_;
+    const StructureGraph& g_;
+    EventQueue queue_;
+    std::vector<RandomStream> streams_;      // one per instance
+    std::vector<int> failed_children_;       // per node
+    std::vector<std::uint8_t> node_down_;    // per node; leaves are the raw instance states
+    std::vector<int> stack_;                 // propagation work list, node_count entries
+    std::vector<double> down_since_;         // per instance
+    std::vector<int> down_list_;             // instances currently down
+    std::vector<int> down_position_;         // index in down_list_, per instance
+    std::vector<std::int64_t> component_mark_;  // last outage id counted, per component
+    std::vector<double> year_downtime_;      // per whole year of the window
+    std::vector<double> outages_;            // durations of this replication's completed outages
+
+    BlockAccumulator* acc_ = nullptr;
+    ReplicationOutcome out_;
+    bool system_down_ = false;
+    double system_down_since_ = 0;
+    bool outage_in_window_ = false;
+    std::int64_t outage_id_ = 0;
+    int next_grid_ = 0;
+};
+
+}  // namespace nines::sim
