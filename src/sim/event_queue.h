@@ -1,6 +1,9 @@
-// The pending transitions of a replication: at most one per instance, kept in an indexed 4-ary
-// min-heap ordered by (time, instance). The instance number breaks ties, so equal times are
-// processed in a fixed order on every run.
+// The pending transitions of a replication: at most one per instance ("slot"), kept in an indexed
+// 4-ary min-heap on time. Times and slots live in separate arrays so that the four children compared
+// at each level of a sift-down are 32 contiguous bytes.
+//
+// Ties: entries with equal times leave in an order fixed by the sequence of heap operations, which is
+// itself a deterministic function of the seed, so runs are reproducible without a tie-break key.
 //
 // Complexity: top O(1); schedule, reschedule_top, pop_top, cancel O(log4 n). Storage is sized once
 // (reserve) and never grows inside the event loop.
@@ -14,32 +17,32 @@ namespace nines::sim {
 class EventQueue {
 public:
     void reserve(int slots) {
-        heap_.reserve(static_cast<std::size_t>(slots));
+        time_.reserve(static_cast<std::size_t>(slots));
+        slot_.reserve(static_cast<std::size_t>(slots));
         position_.assign(static_cast<std::size_t>(slots), kAbsent);
     }
     void clear() {
-        for (const Entry& e : heap_) position_[static_cast<std::size_t>(e.slot)] = kAbsent;
-        heap_.clear();
+        for (int s : slot_) position_[static_cast<std::size_t>(s)] = kAbsent;
+        time_.clear();
+        slot_.clear();
     }
-    bool empty() const { return heap_.empty(); }
-    std::size_t size() const { return heap_.size(); }
-    double top_time() const { return heap_[0].time; }
-    int top_slot() const { return heap_[0].slot; }
+    bool empty() const { return time_.empty(); }
+    std::size_t size() const { return time_.size(); }
+    double top_time() const { return time_[0]; }
+    int top_slot() const { return slot_[0]; }
     bool contains(int slot) const { return position_[static_cast<std::size_t>(slot)] != kAbsent; }
 
     // Adds a transition for a slot that has none pending.
     void schedule(int slot, double time) {
-        const auto at = static_cast<std::uint32_t>(heap_.size());
-        heap_.push_back({time, slot});
+        const auto at = static_cast<std::uint32_t>(time_.size());
+        time_.push_back(time);
+        slot_.push_back(slot);
         position_[static_cast<std::size_t>(slot)] = at;
-        sift_up(at);
+        sift_up(at, time, slot);
     }
     // Gives the earliest slot a new, later or equal time (the common case: the next transition of the
     // instance just processed). One sift-down instead of a pop and a push.
-    void reschedule_top(double time) {
-        heap_[0].time = time;
-        sift_down(0);
-    }
+    void reschedule_top(double time) { sift_down(0, time, slot_[0]); }
     void pop_top() { remove_at(0); }
     void cancel(int slot) {
         const std::uint32_t at = position_[static_cast<std::size_t>(slot)];
@@ -47,61 +50,61 @@ public:
     }
 
 private:
-    struct Entry {
-        double time;
-        int slot;
-    };
     static constexpr std::uint32_t kAbsent = 0xffffffffu;
 
-    static bool before(const Entry& x, const Entry& y) {
-        return x.time < y.time || (x.time == y.time && x.slot < y.slot);
+    void place(std::uint32_t at, double time, int slot) {
+        time_[at] = time;
+        slot_[at] = slot;
+        position_[static_cast<std::size_t>(slot)] = at;
     }
-    void place(std::uint32_t at, const Entry& e) {
-        heap_[at] = e;
-        position_[static_cast<std::size_t>(e.slot)] = at;
-    }
-    void sift_up(std::uint32_t at) {
-        const Entry e = heap_[at];
+    void sift_up(std::uint32_t at, double time, int slot) {
         while (at > 0) {
             const std::uint32_t parent = (at - 1) / 4;
-            if (!before(e, heap_[parent])) break;
-            place(at, heap_[parent]);
+            if (!(time < time_[parent])) break;
+            place(at, time_[parent], slot_[parent]);
             at = parent;
         }
-        place(at, e);
+        place(at, time, slot);
     }
-    void sift_down(std::uint32_t at) {
-        const Entry e = heap_[at];
-        const auto n = static_cast<std::uint32_t>(heap_.size());
+    void sift_down(std::uint32_t at, double time, int slot) {
+        const auto n = static_cast<std::uint32_t>(time_.size());
+        const double* t = time_.data();
         for (;;) {
             const std::uint32_t first = 4 * at + 1;
             if (first >= n) break;
             std::uint32_t best = first;
-            const std::uint32_t last = first + 4 < n ? first + 4 : n;
-            for (std::uint32_t c = first + 1; c < last; ++c) {
-                if (before(heap_[c], heap_[best])) best = c;
+            double best_time = t[first];
+            if (first + 4 <= n) {  // full set of children: straight-line selection
+                if (t[first + 1] < best_time) { best = first + 1; best_time = t[first + 1]; }
+                if (t[first + 2] < best_time) { best = first + 2; best_time = t[first + 2]; }
+                if (t[first + 3] < best_time) { best = first + 3; best_time = t[first + 3]; }
+            } else {
+                for (std::uint32_t c = first + 1; c < n; ++c) {
+                    if (t[c] < best_time) { best = c; best_time = t[c]; }
+                }
             }
-            if (!before(heap_[best], e)) break;
-            place(at, heap_[best]);
+            if (!(best_time < time)) break;
+            place(at, best_time, slot_[best]);
             at = best;
         }
-        place(at, e);
+        place(at, time, slot);
     }
     void remove_at(std::uint32_t at) {
-        position_[static_cast<std::size_t>(heap_[at].slot)] = kAbsent;
-        const Entry last = heap_.back();
-        heap_.pop_back();
-        if (at == heap_.size()) return;
-        heap_[at] = last;
-        position_[static_cast<std::size_t>(last.slot)] = at;
-        if (at > 0 && before(last, heap_[(at - 1) / 4])) {
-            sift_up(at);
+        position_[static_cast<std::size_t>(slot_[at])] = kAbsent;
+        const double last_time = time_.back();
+        const int last_slot = slot_.back();
+        time_.pop_back();
+        slot_.pop_back();
+        if (at == time_.size()) return;
+        if (at > 0 && last_time < time_[(at - 1) / 4]) {
+            sift_up(at, last_time, last_slot);
         } else {
-            sift_down(at);
+            sift_down(at, last_time, last_slot);
         }
     }
 
-    std::vector<Entry> heap_;
+    std::vector<double> time_;
+    std::vector<int> slot_;
     std::vector<std::uint32_t> position_;
 };
 

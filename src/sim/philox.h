@@ -32,39 +32,4 @@ inline PhiloxBlock philox4x32_10(PhiloxBlock c, PhiloxKey k) {
     return c;
 }
 
-// One random stream: the instance `stream` of replication `replication` under `seed`.
-// Each Philox block gives two 64-bit outputs; the second is kept for the next call.
-class RandomStream {
-public:
-    RandomStream() = default;
-    RandomStream(std::uint64_t seed, std::uint64_t replication, std::uint32_t stream) { reset(seed, replication, stream); }
-
-    void reset(std::uint64_t seed, std::uint64_t replication, std::uint32_t stream) {
-        key_ = {static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)};
-        counter_ = {0u, stream, static_cast<std::uint32_t>(replication), static_cast<std::uint32_t>(replication >> 32)};
-        has_spare_ = false;
-    }
-
-    std::uint64_t next_u64() {
-        if (has_spare_) {
-            has_spare_ = false;
-            return spare_;
-        }
-        const PhiloxBlock out = philox4x32_10(counter_, key_);
-        ++counter_[0];  // 2^32 blocks per stream and replication: far beyond any run
-        spare_ = (static_cast<std::uint64_t>(out[3]) << 32) | out[2];
-        has_spare_ = true;
-        return (static_cast<std::uint64_t>(out[1]) << 32) | out[0];
-    }
-
-    // Uniform on the open interval (0, 1), with 53 random bits: never 0, never 1, so log() is safe.
-    double uniform_open() { return (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53; }
-
-private:
-    PhiloxKey key_{};
-    PhiloxBlock counter_{};
-    std::uint64_t spare_ = 0;
-    bool has_spare_ = false;
-};
-
 }  // namespace nines::sim

@@ -15,9 +15,10 @@ namespace nines::sim {
 
 namespace {
 
-// Replications per block. Fixed (never derived from the thread count) so that the merge order, and
-// with it every floating-point sum, is the same however the work is spread.
-constexpr std::int64_t kBlockSize = 16;
+// Replications per block: a function of the replication count only (never of the thread count), so
+// that the merge order, and with it every floating-point sum, is the same however the work is spread.
+// Small runs get small blocks so that every thread has work.
+std::int64_t block_size(std::int64_t replications) { return std::clamp<std::int64_t>(replications / 64, 1, 16); }
 constexpr int kMaxGridPoints = 100'000;
 constexpr std::int64_t kMaxReplications = 10'000'000;
 constexpr double kMaxExpectedEvents = 5e12;
@@ -88,7 +89,8 @@ SimulationResults run_simulation(const Model& model, const RunOptions& options) 
     const KernelModel km(model, s);
     check_settings(km, s);
     const std::int64_t total = s.replications;
-    const std::int64_t blocks = (total + kBlockSize - 1) / kBlockSize;
+    const std::int64_t per_block = block_size(total);
+    const std::int64_t blocks = (total + per_block - 1) / per_block;
     const int threads = static_cast<int>(std::min<std::int64_t>(resolve_threads(s.threads), blocks));
     const int n_inst = static_cast<int>(model.instances.size());
     const int n_comp = static_cast<int>(model.components.size());
@@ -118,8 +120,8 @@ SimulationResults run_simulation(const Model& model, const RunOptions& options) 
                 const std::int64_t b = next_block.fetch_add(1);
                 if (b >= blocks) return;
                 acc.reset(n_inst, n_comp, km.grid_points);
-                const std::int64_t first = b * kBlockSize;
-                const std::int64_t last = std::min(total, first + kBlockSize);
+                const std::int64_t first = b * per_block;
+                const std::int64_t last = std::min(total, first + per_block);
                 for (std::int64_t r = first; r < last; ++r) {
                     outcomes[static_cast<std::size_t>(r)] = simulation.run(static_cast<std::uint64_t>(r), acc);
                 }

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "model/distribution.h"
-#include "sim/philox.h"
+#include "sim/random_stream.h"
 
 namespace nines::sim {
 

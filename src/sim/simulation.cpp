@@ -1,6 +1,7 @@
 #include "sim/simulation.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace nines::sim {
 
@@ -41,6 +42,7 @@ void Simulation::reset_state() {
     outage_in_window_ = false;
     outage_id_ = 0;
     next_grid_ = 0;
+    next_grid_time_ = km_.grid_points > 0 ? 0.0 : INFINITY;
 }
 
 bool Simulation::flip_instance(int instance, bool down) {
@@ -89,6 +91,7 @@ void Simulation::record_grid_until(double t) {
         if (!system_down_) ++acc_->grid_up[static_cast<std::size_t>(next_grid_)];
         ++next_grid_;
     }
+    next_grid_time_ = next_grid_ < km_.grid_points ? static_cast<double>(next_grid_) * km_.grid_step_h : INFINITY;
 }
 
 void Simulation::add_system_downtime(double from, double to) {
@@ -154,22 +157,32 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
     }
 
     std::int64_t events = 0;
+    // Local copies of the pointers the loop reads, so the compiler can keep them in registers.
+    const int* instance_component = km_.instance_component.data();
+    const std::uint8_t* repairable = km_.repairable.data();
+    const Sampler* failure = km_.failure.data();
+    const Sampler* repair = km_.repair.data();
+    const std::uint8_t* node_down = node_down_.data();
+    RandomStream* streams = streams_.data();
+    double* down_since = down_since_.data();
+    std::int64_t* instance_failures = acc.instance_failures.data();
+    double* instance_downtime = acc.instance_downtime_h.data();
     while (!queue_.empty()) {
         const double t = queue_.top_time();
         if (t >= horizon) break;
-        if (next_grid_ < km_.grid_points) record_grid_until(t);
+        if (next_grid_time_ < t) record_grid_until(t);
         const int i = queue_.top_slot();
         const auto iu = static_cast<std::size_t>(i);
-        const auto c = static_cast<std::size_t>(km_.instance_component[iu]);
+        const auto c = static_cast<std::size_t>(instance_component[iu]);
         ++events;
-        if (!node_down_[iu]) {
+        if (!node_down[iu]) {
             // Failure: the instance goes down; a repairable one is repaired at once (unlimited crews).
-            down_since_[iu] = t;
+            down_since[iu] = t;
             down_position_[iu] = static_cast<int>(down_list_.size());
             down_list_.push_back(i);  // capacity reserved for every instance
-            if (t >= warmup) ++acc.instance_failures[iu];
-            if (km_.repairable[c]) {
-                queue_.reschedule_top(t + km_.repair[c].draw(streams_[iu]));
+            if (t >= warmup) ++instance_failures[iu];
+            if (repairable[c]) {
+                queue_.reschedule_top(t + repair[c].draw(streams[iu]));
             } else {
                 queue_.pop_top();
             }
@@ -181,14 +194,14 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
             }
         } else {
             // Repair complete: as good as new, with a fresh failure clock.
-            acc.instance_downtime_h[iu] += window_overlap(down_since_[iu], t);
+            instance_downtime[iu] += window_overlap(down_since[iu], t);
             const int pos = down_position_[iu];
             const int last = down_list_.back();
             down_list_[static_cast<std::size_t>(pos)] = last;
             down_position_[static_cast<std::size_t>(last)] = pos;
             down_list_.pop_back();
             down_position_[iu] = -1;
-            queue_.reschedule_top(t + km_.failure[c].draw(streams_[iu]));
+            queue_.reschedule_top(t + failure[c].draw(streams[iu]));
             if (flip_instance(i, false)) on_system_up(t);
         }
     }

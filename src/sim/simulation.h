@@ -9,7 +9,7 @@
 
 #include "sim/event_queue.h"
 #include "sim/kernel_model.h"
-#include "sim/philox.h"
+#include "sim/random_stream.h"
 #include "sim/replication.h"
 
 namespace nines::sim {
@@ -60,6 +60,7 @@ private:
     bool outage_in_window_ = false;
     std::int64_t outage_id_ = 0;
     int next_grid_ = 0;
+    double next_grid_time_ = 0;  // time of grid point next_grid_, infinity when all are recorded
 };
 
 }  // namespace nines::sim
