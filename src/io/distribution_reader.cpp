@@ -132,7 +132,7 @@ Distribution read_distribution(const YamlReader& yaml, const YAML::Node& node, c
                                DistributionRole role) {
     YAML::Node key_node;
     YAML::Node value;
-    const std::string kind = yaml.single_key(node, "distribution for " + what, kDistributionNames, key_node, value);
+    const std::string kind = yaml.single_key(node, "distribution", "for " + what, kDistributionNames, key_node, value);
     const std::string inner = what + " (" + kind + ")";
     if (kind == "mttf" || kind == "mttr") {
         if (role == DistributionRole::Failure && kind == "mttr") {

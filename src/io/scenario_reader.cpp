@@ -1,9 +1,11 @@
 #include "io/scenario_reader.h"
 
+#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <unordered_map>
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include "io/distribution_reader.h"
@@ -341,7 +343,7 @@ private:
         }
         YAML::Node key_node;
         YAML::Node value;
-        const std::string kind = yaml_.single_key(node, "block", kBlockKinds, key_node, value);
+        const std::string kind = yaml_.single_key(node, "block kind", "", kBlockKinds, key_node, value);
         if (kind == "standby") {
             yaml_.fail(key_node, "standby groups are not supported by this version of nines yet");
         }
@@ -461,6 +463,26 @@ void check_text(const std::string& text, const std::string& name) {
     }
 }
 
+// yaml-cpp's message for `[ web[0] ]` is "end of sequence flow not found"; the usual cause is an
+// unquoted name[index] inside [ ] or { }, so say so when the offending line has one.
+std::string unquoted_index_hint(const std::string& text, int line) {
+    if (line <= 0) return "";
+    std::size_t begin = 0;
+    for (int l = 1; l < line && begin != std::string::npos; ++l) {
+        begin = text.find('\n', begin);
+        if (begin != std::string::npos) ++begin;
+    }
+    if (begin == std::string::npos) return "";
+    const std::string content = text.substr(begin, text.find('\n', begin) - begin);
+    for (std::size_t i = 1; i < content.size(); ++i) {
+        const char prev = content[i - 1];
+        if (content[i] == '[' && (std::isalnum(static_cast<unsigned char>(prev)) || prev == '_')) {
+            return " (inside [ ] or { }, quote names with an index: \"web[0]\")";
+        }
+    }
+    return "";
+}
+
 }  // namespace
 
 Model read_scenario_text(const std::string& text, const std::string& name) {
@@ -468,9 +490,12 @@ Model read_scenario_text(const std::string& text, const std::string& name) {
     YAML::Node root;
     try {
         root = YAML::Load(text);
+    } catch (const YAML::DeepRecursion& e) {
+        SourceLocation where{name, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1};
+        throw InputError(where, "the file is nested too deeply to be a scenario (YAML depth limit reached)");
     } catch (const YAML::Exception& e) {
         SourceLocation where{name, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1};
-        throw InputError(where, "malformed YAML: " + e.msg);
+        throw InputError(where, "malformed YAML: " + e.msg + unquoted_index_hint(text, where.line));
     }
     try {
         return ScenarioReader(name).read(root);

@@ -39,20 +39,21 @@ std::string YamlReader::scalar(const YAML::Node& node, const std::string& what) 
     return node.Scalar();
 }
 
-std::string YamlReader::single_key(const YAML::Node& node, const std::string& what,
+std::string YamlReader::single_key(const YAML::Node& node, const std::string& noun, const std::string& context,
                                    const std::vector<std::string>& choices, YAML::Node& key_node,
                                    YAML::Node& value) const {
+    const std::string where_text = context.empty() ? "" : " " + context;
     if (!node.IsMap() || node.size() != 1) {
-        fail(node, what + " must be a map with exactly one of: " + join(choices, ", "));
+        fail(node, "a " + noun + where_text + " must be a map with exactly one key, one of: " + join(choices, ", "));
     }
     auto it = node.begin();
     key_node = it->first;
     value = it->second;
-    if (!key_node.IsScalar()) fail(key_node, what + ": the key must be one of " + join(choices, ", "));
+    if (!key_node.IsScalar()) fail(key_node, "the " + noun + where_text + " must be one of " + join(choices, ", "));
     const std::string key = key_node.Scalar();
     if (std::find(choices.begin(), choices.end(), key) == choices.end()) {
-        fail(key_node, "unknown " + what + " '" + key + "'" + did_you_mean(key, choices) + "; expected one of " +
-                           join(choices, ", "));
+        fail(key_node, "unknown " + noun + " '" + key + "'" + where_text + did_you_mean(key, choices) +
+                           "; expected one of " + join(choices, ", "));
     }
     return key;
 }

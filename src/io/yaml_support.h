@@ -28,9 +28,10 @@ public:
     std::string scalar(const YAML::Node& node, const std::string& what) const;
 
     // A map that must have exactly one key from `choices` (a tagged union such as a distribution).
-    // Returns the key; `value` receives the value node, `key_node` the key node.
-    std::string single_key(const YAML::Node& node, const std::string& what, const std::vector<std::string>& choices,
-                           YAML::Node& key_node, YAML::Node& value) const;
+    // `noun` names the choice ("distribution"), `context` where it stands ("for failure of component
+    // 'a'", may be empty). Returns the key; `value` receives the value node, `key_node` the key node.
+    std::string single_key(const YAML::Node& node, const std::string& noun, const std::string& context,
+                           const std::vector<std::string>& choices, YAML::Node& key_node, YAML::Node& value) const;
 
 private:
     std::string file_;

@@ -95,6 +95,7 @@ json results_to_json_without_timing(const sim::SimulationResults& r) {
     }
     j["components"] = comps;
     j["events"] = r.events;
+    j["notes"] = r.notes;
     return j;
 }
 

@@ -104,6 +104,7 @@ std::string results_to_text(const sim::SimulationResults& r) {
                                     format_count(r.censored), format_count(r.replications))});
     }
     out += render(rows);
+    for (const std::string& note : r.notes) out += "  note: " + note + "\n";
 
     out += "\n";
     std::vector<Row> comp_rows;

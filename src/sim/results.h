@@ -60,6 +60,9 @@ struct SimulationResults {
     std::vector<ComponentResult> components;
     std::int64_t events = 0;
 
+    // Caveats about the precision of the figures above (few outages, nothing observed, censoring).
+    std::vector<std::string> notes;
+
     // Raw samples, for charts and the Python module.
     std::vector<double> year_downtime_samples_h;
     std::vector<double> outage_samples_h;

@@ -76,6 +76,42 @@ Estimate map_decreasing(const Estimate& e, double (*f)(double)) {
     return r;
 }
 
+// Below this many system outages, interval estimates built on the normal approximation are rough.
+constexpr std::int64_t kFewOutages = 20;
+
+// Keeps every interval inside the values the quantity can take, and states plainly when the data are
+// too thin for the intervals to mean much.
+void add_precision_notes(SimulationResults& res, std::int64_t system_outages, double simulated_years) {
+    res.unavailability.lo = std::max(0.0, res.unavailability.lo);
+    res.availability.hi = std::min(1.0, res.availability.hi);
+    res.downtime_h_per_year.lo = std::max(0.0, res.downtime_h_per_year.lo);
+    res.nines.lo = res.unavailability.hi > 0 ? -std::log10(res.unavailability.hi) : INFINITY;
+    res.nines.hi = res.unavailability.lo > 0 ? -std::log10(res.unavailability.lo) : INFINITY;
+    res.failures_per_year.lo = std::max(0.0, res.failures_per_year.lo);
+    res.mtbf_h.hi = res.failures_per_year.lo > 0 ? kHoursPerYear / res.failures_per_year.lo : INFINITY;
+    if (system_outages == 0) {
+        // Rule of three: with no event in `simulated_years`, the rate is below -ln(0.05) / years at 95%.
+        const double upper = -std::log(0.05) / simulated_years;
+        res.failures_per_year.lo = 0;
+        res.failures_per_year.hi = upper;
+        res.failures_per_year.has_ci = true;
+        res.mtbf_h.lo = kHoursPerYear / upper;
+        res.mtbf_h.hi = INFINITY;
+        res.availability.has_ci = res.unavailability.has_ci = res.nines.has_ci = res.downtime_h_per_year.has_ci = false;
+        char buf[200];
+        std::snprintf(buf, sizeof buf,
+                      "no system failure in %.4g simulated years: the failure rate is below %.3g per year (95%%), "
+                      "but availability has no confidence interval; simulate longer or more replications",
+                      simulated_years, upper);
+        res.notes.emplace_back(buf);
+    } else if (system_outages < kFewOutages) {
+        res.notes.push_back("only " + std::to_string(system_outages) +
+                            " system outages observed: the confidence intervals are rough (normal approximation on "
+                            "rare events); simulate longer or more replications");
+    }
+    if (res.outage.count < 10) res.mean_outage_h.has_ci = false;
+}
+
 }  // namespace
 
 int resolve_threads(int requested) {
@@ -251,6 +287,8 @@ SimulationResults run_simulation(const Model& model, const RunOptions& options) 
         cr.outage_share = system_outages > 0 ? static_cast<double>(cr.outages_involved) / static_cast<double>(system_outages) : 0.0;
         res.components.push_back(std::move(cr));
     }
+
+    add_precision_notes(res, system_outages, static_cast<double>(total) * window_years);
 
     res.wall_seconds = wall;
     res.events_per_second = wall > 0 ? static_cast<double>(res.events) / wall : 0.0;

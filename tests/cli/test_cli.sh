@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Command-line tests: exit codes, one-line located errors, output files, reproducibility across
+# thread counts. Usage: test_cli.sh NINES_BINARY PROJECT_DIR
+set -u
+nines=$1
+root=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# 1. A real scenario runs, prints the table, exits 0.
+out=$("$nines" run "$root/scenarios/web_two_zones.yaml" --replications 50 2>"$work/err"); code=$?
+[ $code -eq 0 ] || fail "run exited $code: $(cat "$work/err")"
+grep -q "availability" <<<"$out" || fail "run printed no availability row"
+grep -q "95% CI" <<<"$out" || fail "run printed no confidence interval"
+grep -q "events/s" <<<"$out" || fail "run printed no events/s"
+
+# 2. validate accepts every shipped scenario.
+for f in "$root"/scenarios/*.yaml; do
+  "$nines" validate "$f" >/dev/null 2>&1 || fail "validate rejected $f"
+done
+
+# 3. Every bad file: exit 2, exactly one line on stderr naming file:line[:column], nothing on stdout.
+for f in "$root"/tests/bad/*.yaml; do
+  for cmd in validate run; do
+    timeout 20 "$nines" $cmd "$f" >"$work/out" 2>"$work/err"; code=$?
+    [ $code -eq 2 ] || fail "$cmd $(basename "$f"): exit $code, expected 2"
+    [ "$(wc -l <"$work/err")" -eq 1 ] || fail "$cmd $(basename "$f"): expected one line on stderr, got: $(cat "$work/err")"
+    grep -q "^$f:[0-9]*:.*error: " "$work/err" || fail "$cmd $(basename "$f"): no file:line in: $(cat "$work/err")"
+    [ ! -s "$work/out" ] || fail "$cmd $(basename "$f"): wrote to stdout"
+  done
+done
+
+# 4. Bad input never leaves a partial output file.
+"$nines" run "$root/tests/bad/k_zero.yaml" --json "$work/partial.json" --csv "$work/partial_csv" >/dev/null 2>&1
+[ ! -e "$work/partial.json" ] || fail "bad input left a JSON file"
+[ ! -e "$work/partial_csv" ] || fail "bad input left a CSV directory"
+
+# 5. Usage errors exit 2.
+"$nines" run >/dev/null 2>&1; [ $? -eq 2 ] || fail "missing scenario argument did not exit 2"
+"$nines" frobnicate >/dev/null 2>&1; [ $? -eq 2 ] || fail "unknown command did not exit 2"
+"$nines" run "$root/scenarios/web_two_zones.yaml" --replications zero >/dev/null 2>&1; [ $? -eq 2 ] || fail "non-numeric --replications did not exit 2"
+"$nines" run "$root/scenarios/web_two_zones.yaml" --horizon 5parsecs >/dev/null 2>"$work/err"; [ $? -eq 2 ] || fail "bad --horizon did not exit 2"
+grep -q "unknown time unit" "$work/err" || fail "bad --horizon message: $(cat "$work/err")"
+"$nines" run /nonexistent.yaml >/dev/null 2>&1; [ $? -eq 2 ] || fail "missing file did not exit 2"
+
+# 6. --threads 1 and --threads 2 give identical JSON (apart from the timing object).
+"$nines" run "$root/scenarios/replicated_database.yaml" --replications 300 --threads 1 --json "$work/t1.json" --quiet || fail "threads 1 run"
+"$nines" run "$root/scenarios/replicated_database.yaml" --replications 300 --threads 2 --json "$work/t2.json" --quiet || fail "threads 2 run"
+sed '/"timing": {/,/}/d' "$work/t1.json" >"$work/t1.stripped"
+sed '/"timing": {/,/}/d' "$work/t2.json" >"$work/t2.stripped"
+grep -q '"availability"' "$work/t1.stripped" || fail "JSON has no availability"
+cmp -s "$work/t1.stripped" "$work/t2.stripped" || fail "JSON differs between --threads 1 and --threads 2"
+grep -q '"timing"' "$work/t1.json" || fail "JSON has no timing object"
+
+# 7. --json - writes only JSON to stdout; --csv writes the documented files.
+"$nines" run "$root/scenarios/storage_cluster.yaml" --replications 20 --json - --csv "$work/csv" >"$work/stdout.json" || fail "json to stdout"
+head -c 1 "$work/stdout.json" | grep -q '{' || fail "--json - did not start with {"
+for f in summary.csv time_series.csv components.csv year_downtime.csv outages.csv; do
+  [ -s "$work/csv/$f" ] || fail "missing CSV $f"
+done
+grep -q '^availability,' "$work/csv/summary.csv" || fail "summary.csv has no availability row"
+
+# 8. --quiet prints nothing on success.
+[ -z "$("$nines" run "$root/scenarios/web_two_zones.yaml" --replications 10 --quiet)" ] || fail "--quiet printed output"
+
+if [ $failures -gt 0 ]; then
+  echo "$failures CLI check(s) failed"
+  exit 1
+fi
+echo "all CLI checks passed"

@@ -1,0 +1,45 @@
+#include <catch2/catch.hpp>
+
+#include "io/index_expression.h"
+#include "io/quantity.h"
+
+using namespace nines::io;
+
+TEST_CASE("durations accept every documented unit", "[quantity]") {
+    double h = 0;
+    std::string problem;
+    struct Case {
+        const char* text;
+        double hours;
+    };
+    for (const Case& c : {Case{"30s", 30.0 / 3600}, Case{"15min", 0.25}, Case{"4h", 4}, Case{"2d", 48}, Case{"1w", 168},
+                          Case{"1y", 8760}, Case{"12", 12}, Case{"1.5 h", 1.5}, Case{"1e3h", 1000}, Case{"0.5y", 4380}}) {
+        INFO(c.text);
+        REQUIRE(parse_duration_text(c.text, h, problem));
+        CHECK(h == Approx(c.hours));
+    }
+    CHECK_FALSE(parse_duration_text("5m", h, problem));
+    CHECK(problem.find("min") != std::string::npos);
+    CHECK_FALSE(parse_duration_text("4 fortnights", h, problem));
+    CHECK_FALSE(parse_duration_text("abc", h, problem));
+    CHECK_FALSE(parse_duration_text("inf", h, problem));
+    CHECK_FALSE(parse_duration_text("nan", h, problem));
+    CHECK_FALSE(parse_duration_text("0x10h", h, problem));
+    CHECK_FALSE(parse_duration_text("", h, problem));
+}
+
+TEST_CASE("index expressions follow integer arithmetic with precedence", "[quantity]") {
+    CHECK(IndexExpression::parse("i % 2").evaluate(5) == 1);
+    CHECK(IndexExpression::parse("i / 2").evaluate(5) == 2);
+    CHECK(IndexExpression::parse("1 + 2 * i").evaluate(3) == 7);
+    CHECK(IndexExpression::parse("(1 + 2) * i").evaluate(3) == 9);
+    CHECK(IndexExpression::parse("-i + 10").evaluate(3) == 7);
+    CHECK(IndexExpression::parse("7").evaluate(0) == 7);
+    CHECK_FALSE(IndexExpression::parse("7").uses_i());
+    CHECK(IndexExpression::parse("i").uses_i());
+    CHECK_THROWS_AS(IndexExpression::parse("i +"), std::invalid_argument);
+    CHECK_THROWS_AS(IndexExpression::parse("(i"), std::invalid_argument);
+    CHECK_THROWS_AS(IndexExpression::parse("j"), std::invalid_argument);
+    CHECK_THROWS_AS(IndexExpression::parse("i % 0").evaluate(1), std::domain_error);
+    CHECK_THROWS_AS(IndexExpression::parse("999999999 * 999999999 * 999999999").evaluate(0), std::domain_error);
+}
