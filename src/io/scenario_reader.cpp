@@ -79,12 +79,12 @@ private:
         }
         std::int64_t total = 0;
         for (auto it = node.begin(); it != node.end(); ++it) {
-            const YAML::Node& key = it->first;
+            const YAML::Node key = it->first;
             const std::string name = yaml_.scalar(key, "a component name");
             check_name(key, name);
             if (component_ids_.count(name)) yaml_.fail(key, "duplicate component name '" + name + "'");
             const std::string what = "component '" + name + "'";
-            const YAML::Node& def = it->second;
+            const YAML::Node def = it->second;
             yaml_.expect_map(def, what, kComponentKeys);
             Component c;
             c.name = name;

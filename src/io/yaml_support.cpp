@@ -19,7 +19,7 @@ void YamlReader::expect_map(const YAML::Node& node, const std::string& what,
     if (!node.IsMap()) fail(node, what + " must be a map of keys to values");
     std::set<std::string> seen;
     for (auto it = node.begin(); it != node.end(); ++it) {
-        const YAML::Node& key = it->first;
+        const YAML::Node key = it->first;
         if (!key.IsScalar()) fail(key, "keys of " + what + " must be plain names");
         const std::string& name = key.Scalar();
         if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {

@@ -6,7 +6,7 @@ namespace nines::report {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 

@@ -10,8 +10,8 @@ namespace nines::report {
 
 inline constexpr int kJsonFormatVersion = 1;
 
-nlohmann::json results_to_json(const sim::SimulationResults& r);
+nlohmann::ordered_json results_to_json(const sim::SimulationResults& r);
 // The same without the "timing" object: what reproducibility is judged on.
-nlohmann::json results_to_json_without_timing(const sim::SimulationResults& r);
+nlohmann::ordered_json results_to_json_without_timing(const sim::SimulationResults& r);
 
 }  // namespace nines::report

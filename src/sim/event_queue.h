@@ -74,10 +74,16 @@ private:
             if (first >= n) break;
             std::uint32_t best = first;
             double best_time = t[first];
-            if (first + 4 <= n) {  // full set of children: straight-line selection
-                if (t[first + 1] < best_time) { best = first + 1; best_time = t[first + 1]; }
-                if (t[first + 2] < best_time) { best = first + 2; best_time = t[first + 2]; }
-                if (t[first + 3] < best_time) { best = first + 3; best_time = t[first + 3]; }
+            if (first + 4 <= n) {
+                // Full set of children: a tournament written so the compiler can use conditional moves
+                // (the outcome of each comparison is random, so branches would mispredict half the time).
+                const double t0 = t[first], t1 = t[first + 1], t2 = t[first + 2], t3 = t[first + 3];
+                const std::uint32_t b01 = t1 < t0 ? first + 1 : first;
+                const double m01 = t1 < t0 ? t1 : t0;
+                const std::uint32_t b23 = t3 < t2 ? first + 3 : first + 2;
+                const double m23 = t3 < t2 ? t3 : t2;
+                best = m23 < m01 ? b23 : b01;
+                best_time = m23 < m01 ? m23 : m01;
             } else {
                 for (std::uint32_t c = first + 1; c < n; ++c) {
                     if (t[c] < best_time) { best = c; best_time = t[c]; }

@@ -45,7 +45,8 @@ void Simulation::reset_state() {
     next_grid_time_ = km_.grid_points > 0 ? 0.0 : INFINITY;
 }
 
-bool Simulation::flip_instance(int instance, bool down) {
+// Inlined into the event loop: the call and its spills cost more than the work for most flips.
+[[gnu::always_inline]] inline bool Simulation::propagate_flip(int instance, bool down) {
     const int root = g_.root;
     const std::uint8_t root_before = node_down_[static_cast<std::size_t>(root)];
     int* stack = stack_.data();
@@ -84,6 +85,8 @@ bool Simulation::flip_instance(int instance, bool down) {
     }
     return node_down[root] != root_before;
 }
+
+bool Simulation::flip_instance(int instance, bool down) { return propagate_flip(instance, down); }
 
 void Simulation::record_grid_until(double t) {
     // Grid point g is at g * step; it records the state in force at that instant.
@@ -186,7 +189,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
             } else {
                 queue_.pop_top();
             }
-            if (flip_instance(i, true)) {
+            if (propagate_flip(i, true)) {
                 on_system_down(t);
             } else if (system_down_ && outage_in_window_ && component_mark_[c] != outage_id_) {
                 component_mark_[c] = outage_id_;
@@ -202,7 +205,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
             down_list_.pop_back();
             down_position_[iu] = -1;
             queue_.reschedule_top(t + failure[c].draw(streams[iu]));
-            if (flip_instance(i, false)) on_system_up(t);
+            if (propagate_flip(i, false)) on_system_up(t);
         }
     }
 

@@ -29,6 +29,7 @@ public:
     void reset_state();
 
 private:
+    bool propagate_flip(int instance, bool down);
     void on_system_down(double t);
     void on_system_up(double t);
     void add_system_downtime(double from, double to);
