@@ -10,8 +10,11 @@
 
 #include <fmt/format.h>
 
+#include "analytic/analysis.h"
+#include "analytic/crosscheck.h"
 #include "io/quantity.h"
 #include "io/scenario_reader.h"
+#include "report/analytic_report.h"
 #include "report/csv_report.h"
 #include "report/json_report.h"
 #include "report/text_report.h"
@@ -55,7 +58,51 @@ private:
     std::chrono::steady_clock::time_point last_{};
 };
 
+// Compares the simulated availability with the analytic reference for the same window.
+analytic::CrossCheck cross_check_simulation(const Model& model, const SimulationSettings& settings,
+                                            const sim::SimulationResults& results) {
+    analytic::AvailabilityReference reference;
+    try {
+        reference = analytic::interval_availability_reference(model, settings.warmup_h, settings.horizon_h);
+    } catch (const UnsupportedError& e) {
+        reference.applicable = false;
+        reference.reason = e.what();
+    }
+    const sim::Estimate& u = results.unavailability;
+    return analytic::cross_check(reference, u.mean, u.std_error, u.lo, u.hi, u.has_ci);
+}
+
 }  // namespace
+
+int analyze_command(const AnalyzeCommandOptions& options) {
+    const Model model = io::read_scenario_file(options.scenario);
+    print_warnings(model);
+    if (options.max_order < 1 || options.max_order > 8) {
+        throw InputError(SourceLocation{"command line", 0, 0}, "--order must be between 1 and 8");
+    }
+    analytic::AnalysisOptions analysis;
+    analysis.max_cut_set_order = options.max_order;
+    if (options.method == "bdd") {
+        analysis.method = analytic::Method::Bdd;
+    } else if (options.method == "ctmc") {
+        analysis.method = analytic::Method::Ctmc;
+    } else if (options.method != "auto") {
+        throw InputError(SourceLocation{"command line", 0, 0}, "--method must be auto, bdd or ctmc");
+    }
+    const analytic::AnalyticResults r = analytic::analyze(model, analysis);
+    const std::string title = model.name.empty() ? model.file : model.name;
+    const bool json_to_stdout = options.json && *options.json == "-";
+    if (options.json) {
+        const std::string text = report::analytic_to_json(r, model.name, model.file).dump(2) + "\n";
+        if (json_to_stdout) {
+            std::cout << text;
+        } else {
+            report::write_file_atomically(*options.json, text);
+        }
+    }
+    if (!json_to_stdout) std::cout << report::analytic_to_text(r, title, options.rows);
+    return kExitOk;
+}
 
 int validate_command(const std::string& scenario) {
     const Model model = io::read_scenario_file(scenario);
@@ -109,16 +156,25 @@ int run_command(const RunCommandOptions& options) {
     std::signal(SIGINT, previous);
     progress.finish();
 
+    const analytic::CrossCheck check = cross_check_simulation(model, run.settings, results);
+
     // Files first (each written atomically), then the terminal.
+    auto json_text = [&]() {
+        nlohmann::ordered_json j = report::results_to_json(results);
+        const nlohmann::ordered_json timing = j["timing"];
+        j.erase("timing");
+        j["crosscheck"] = report::crosscheck_to_json(check);
+        j["timing"] = timing;  // kept last: the only part that differs between runs
+        return j.dump(2) + "\n";
+    };
     const bool json_to_stdout = options.json && *options.json == "-";
-    if (options.json && !json_to_stdout) {
-        report::write_file_atomically(*options.json, report::results_to_json(results).dump(2) + "\n");
-    }
+    if (options.json && !json_to_stdout) report::write_file_atomically(*options.json, json_text());
     if (options.csv) report::write_csv_directory(results, *options.csv);
     if (json_to_stdout) {
-        std::cout << report::results_to_json(results).dump(2) << '\n';
+        std::cout << json_text();
     } else if (!options.quiet) {
-        std::cout << report::results_to_text(results) << '\n' << report::timing_to_text(results) << '\n';
+        std::cout << report::results_to_text(results, report::crosscheck_to_text(check)) << '\n'
+                  << report::timing_to_text(results) << '\n';
     }
     std::cout.flush();
     return kExitOk;

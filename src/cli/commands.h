@@ -28,4 +28,13 @@ struct RunCommandOptions {
 int run_command(const RunCommandOptions& options);
 int validate_command(const std::string& scenario);
 
+struct AnalyzeCommandOptions {
+    std::string scenario;
+    std::optional<std::string> json;
+    int max_order = 4;
+    int rows = 10;
+    std::string method = "auto";  // auto, bdd, ctmc
+};
+int analyze_command(const AnalyzeCommandOptions& options);
+
 }  // namespace nines::cli

@@ -24,6 +24,14 @@ int main(int argc, char** argv) {
     run_cmd->add_option("--csv", run.csv, "write CSV files into DIR");
     run_cmd->add_flag("--quiet,-q", run.quiet, "print nothing on success (use with --json or --csv)");
 
+    AnalyzeCommandOptions analyze;
+    CLI::App* analyze_cmd = app.add_subcommand("analyze", "compute availability exactly (no simulation): method, importance, cut sets");
+    analyze_cmd->add_option("scenario", analyze.scenario, "scenario file (YAML)")->required();
+    analyze_cmd->add_option("--json", analyze.json, "write results as JSON to FILE, or '-' for stdout");
+    analyze_cmd->add_option("--order", analyze.max_order, "largest minimal cut set to list (default 4)");
+    analyze_cmd->add_option("--rows", analyze.rows, "rows of the importance and cut set tables (default 10)");
+    analyze_cmd->add_option("--method", analyze.method, "auto (closed form or BDD), bdd, or ctmc (exponential, small models)");
+
     std::string validate_scenario;
     CLI::App* validate_cmd = app.add_subcommand("validate", "check a scenario file without running it");
     validate_cmd->add_option("scenario", validate_scenario, "scenario file (YAML)")->required();
@@ -44,8 +52,12 @@ int main(int argc, char** argv) {
     try {
         if (*run_cmd) return run_command(run);
         if (*validate_cmd) return validate_command(validate_scenario);
+        if (*analyze_cmd) return analyze_command(analyze);
     } catch (const nines::InputError& e) {
         std::cerr << e.what() << '\n';
+        return kExitInputError;
+    } catch (const nines::UnsupportedError& e) {
+        std::cerr << "nines: cannot analyse: " << e.what() << '\n';
         return kExitInputError;
     } catch (const nines::CancelledError&) {
         std::cerr << "nines: interrupted\n";

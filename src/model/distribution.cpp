@@ -40,6 +40,35 @@ double Distribution::mean() const {
     return 0.0;
 }
 
+double Distribution::second_moment() const {
+    switch (kind) {
+        case DistributionKind::Exponential: return 2 * a * a;
+        case DistributionKind::Weibull: {
+            const double m1 = b * std::tgamma(1.0 + 1.0 / a);
+            const double m2 = b * b * std::tgamma(1.0 + 2.0 / a);
+            return c * c + 2 * c * m1 + m2;
+        }
+        case DistributionKind::Lognormal: return std::exp(2 * a + 2 * b * b);
+        case DistributionKind::Normal: {
+            // Truncated to [0, inf): Var = s^2 (1 + alpha lambda - lambda^2), lambda = phi(alpha)/(1 - Phi(alpha)).
+            const double alpha = -a / b;
+            const double phi = std::exp(-0.5 * alpha * alpha) / std::sqrt(2.0 * M_PI);
+            const double lambda = phi / (0.5 * std::erfc(alpha / std::sqrt(2.0)));
+            const double m = a + b * lambda;
+            return b * b * (1 + alpha * lambda - lambda * lambda) + m * m;
+        }
+        case DistributionKind::Gamma: return a * (a + 1) * b * b;
+        case DistributionKind::Uniform: return (a * a + a * b + b * b) / 3.0;
+        case DistributionKind::Fixed: return a * a;
+        case DistributionKind::Empirical: {
+            double s = 0;
+            for (double v : values) s += v * v;
+            return s / static_cast<double>(values.size());
+        }
+    }
+    return 0.0;
+}
+
 const char* to_string(DistributionKind kind) {
     switch (kind) {
         case DistributionKind::Exponential: return "exponential";

@@ -35,6 +35,8 @@ struct Distribution {
 
     // Exact mean (for the truncated normal, the mean of the truncated law).
     double mean() const;
+    // Exact E[X^2].
+    double second_moment() const;
     bool is_exponential() const { return kind == DistributionKind::Exponential; }
     // "exponential(mean 1000 h)" and the like, for messages and reports.
     std::string describe() const;

@@ -42,7 +42,7 @@ std::string render(const std::vector<Row>& rows) {
 
 }  // namespace
 
-std::string results_to_text(const sim::SimulationResults& r) {
+std::string results_to_text(const sim::SimulationResults& r, const std::string& extra) {
     std::string out;
     const std::string title = r.scenario_name.empty() ? r.scenario_file : r.scenario_name;
     out += fmt::format("{}\n", title);
@@ -104,6 +104,7 @@ std::string results_to_text(const sim::SimulationResults& r) {
                                     format_count(r.censored), format_count(r.replications))});
     }
     out += render(rows);
+    out += extra;
     for (const std::string& note : r.notes) out += "  note: " + note + "\n";
 
     out += "\n";

@@ -1,0 +1,87 @@
+// The analytic module's entry point: exact steady-state measures, importance, cut sets, and the
+// reference values the simulation is checked against.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analytic/cut_sets.h"
+#include "model/model.h"
+
+namespace nines::analytic {
+
+enum class Method { Auto, Bdd, Ctmc };
+
+struct AnalysisOptions {
+    // Auto: closed forms for tree structures, the BDD otherwise. Bdd / Ctmc force that method for the
+    // availability (the CTMC needs exponential distributions and a small state space).
+    Method method = Method::Auto;
+    int max_cut_set_order = 4;
+    std::size_t bdd_node_limit = 20'000'000;
+    std::size_t ctmc_state_limit = 1 << 16;
+};
+
+// Importance of one instance; definitions in the README ("Importance measures").
+struct Importance {
+    int instance = 0;
+    std::string name;
+    double unavailability = 0;   // of the instance
+    double birnbaum = 0;         // A(i up) - A(i down)
+    double criticality = 0;      // birnbaum * q_i / Q
+    double fussell_vesely = 0;   // (Q - Q(i perfect)) / Q
+    double raw = 0;              // Q(i always down) / Q
+    double rrw = 0;              // Q / Q(i perfect); infinite when i alone causes all unavailability
+};
+
+struct NamedCutSet {
+    std::vector<std::string> instances;
+    double probability = 0;      // product of the instances' unavailabilities
+    double share = 0;            // probability / sum over all reported cut sets
+};
+
+struct AnalyticResults {
+    std::string method;          // "closed form", "BDD", "CTMC"
+    std::string method_reason;
+    double availability = 0;
+    double unavailability = 0;
+    double nines = 0;
+    double downtime_h_per_year = 0;
+    double failure_frequency_per_h = 0;  // sum_i Birnbaum_i * nu_i
+    double mtbf_h = 0;
+    double mdt_h = 0;
+    std::optional<double> mttf_h;        // mean time to first system failure from all up
+    std::string mttf_method;             // how, or why it is not available
+    std::size_t bdd_nodes = 0;
+    std::vector<Importance> importance;  // most critical first
+    std::vector<NamedCutSet> cut_sets;   // most probable first
+    int cut_set_order = 0;
+    bool cut_sets_truncated = false;
+    std::vector<std::string> notes;
+};
+
+// Throws UnsupportedError when no exact method applies (for example a structure too large for the
+// BDD node limit).
+AnalyticResults analyze(const Model& model, const AnalysisOptions& options = {});
+
+// The reference value the simulation's availability is compared with.
+struct AvailabilityReference {
+    bool applicable = false;
+    std::string quantity;        // what was computed
+    std::string reason;          // why not applicable, or how it was computed
+    double availability = 0;
+    double unavailability = 0;
+    bool exact = false;          // false for the steady state with a first-order start-up correction
+};
+
+// Interval availability over [warmup, horizon] from an all-up start:
+// - exact, when every repairable component is exponential (the closed-form A_i(t), and the
+//   survival function of non-repairable units, pushed through the structure and integrated);
+// - otherwise for repairable components: the steady state with a first-order start-up correction
+//   (warmup 0), or the steady state alone after a warm-up of at least 10 cycles of every component;
+// - otherwise not applicable, with the reason.
+AvailabilityReference interval_availability_reference(const Model& model, double warmup_h, double horizon_h,
+                                                       const AnalysisOptions& options = {});
+
+}  // namespace nines::analytic

@@ -1,0 +1,71 @@
+// A reduced ordered binary decision diagram (ROBDD) package, small and single-purpose: build the
+// structure function of a model exactly (shared components and requires included), then evaluate
+// probabilities and all Birnbaum importances in linear passes over the nodes.
+//
+// Nodes are stored in creation order, so every node's children precede it: bottom-up passes are a
+// loop over the node array. Node 0 is the constant false, node 1 the constant true.
+//
+// Complexity: make_node O(1) expected (open-addressing unique table); ite memoised in a lossy
+// direct-mapped computed table, O(|f| |g| |h|) worst case, usually close to linear for fault trees.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "model/error.h"
+
+namespace nines::analytic {
+
+using BddRef = std::int32_t;
+
+class Bdd {
+public:
+    static constexpr BddRef kFalse = 0;
+    static constexpr BddRef kTrue = 1;
+
+    // `variables` variables, ordered by level 0 .. variables-1; `node_limit` bounds memory (throws
+    // UnsupportedError when exceeded).
+    Bdd(int variables, std::size_t node_limit);
+
+    BddRef variable(int level);
+    BddRef ite(BddRef f, BddRef g, BddRef h);
+    BddRef and_(BddRef f, BddRef g) { return ite(f, g, kFalse); }
+    BddRef or_(BddRef f, BddRef g) { return ite(f, kTrue, g); }
+    // At least k of the functions are true.
+    BddRef at_least(const std::vector<BddRef>& functions, int k);
+
+    std::size_t size() const { return level_.size(); }
+    int level(BddRef n) const { return level_[static_cast<std::size_t>(n)]; }
+    BddRef low(BddRef n) const { return low_[static_cast<std::size_t>(n)]; }
+    BddRef high(BddRef n) const { return high_[static_cast<std::size_t>(n)]; }
+
+    // P(f = true) for independent variables with P(level l true) = p[l] and P(level l false) = q[l]
+    // (both given, so that neither is computed as 1 - the other and small values keep their digits).
+    // With `complement`, P(f = false), computed directly on the same nodes.
+    double probability(BddRef f, const std::vector<double>& p, const std::vector<double>& q, bool complement) const;
+    // The same, and the gradient dP/dp[l] for every level (with `complement`, dP(not f)/dq[l], which
+    // equals dP(f)/dp[l]: the Birnbaum importance when f is the structure function). One bottom-up
+    // and one top-down pass.
+    double probability_and_gradient(BddRef f, const std::vector<double>& p, const std::vector<double>& q,
+                                    bool complement, std::vector<double>& gradient) const;
+
+private:
+    BddRef make_node(int level, BddRef low, BddRef high);
+    void grow_unique_table();
+
+    int variables_;
+    std::size_t node_limit_;
+    std::vector<int> level_;      // terminals have level = variables_
+    std::vector<BddRef> low_;
+    std::vector<BddRef> high_;
+    std::vector<BddRef> unique_;  // open addressing, -1 = empty
+    std::size_t unique_mask_ = 0;
+
+    struct CacheEntry {
+        BddRef f = -1, g = -1, h = -1, result = -1;
+    };
+    std::vector<CacheEntry> cache_;
+    std::size_t cache_mask_ = 0;
+};
+
+}  // namespace nines::analytic

@@ -1,0 +1,34 @@
+#include "analytic/crosscheck.h"
+
+namespace nines::analytic {
+
+const char* to_string(Verdict v) {
+    switch (v) {
+        case Verdict::Agrees: return "agrees";
+        case Verdict::Disagrees: return "disagrees";
+        case Verdict::NotApplicable: return "not applicable";
+    }
+    return "?";
+}
+
+CrossCheck cross_check(const AvailabilityReference& reference, double simulated_unavailability, double std_error,
+                       double ci_lo, double ci_hi, bool has_ci) {
+    CrossCheck c;
+    c.quantity = reference.quantity;
+    c.exact = reference.exact;
+    if (!reference.applicable) {
+        c.reason = reference.reason;
+        return c;
+    }
+    c.analytic_availability = reference.availability;
+    c.analytic_unavailability = reference.unavailability;
+    if (!has_ci || !(std_error > 0)) {
+        c.reason = "the simulation has no confidence interval to compare with (too few outages observed)";
+        return c;
+    }
+    c.z = (simulated_unavailability - reference.unavailability) / std_error;
+    c.verdict = reference.unavailability >= ci_lo && reference.unavailability <= ci_hi ? Verdict::Agrees : Verdict::Disagrees;
+    return c;
+}
+
+}  // namespace nines::analytic

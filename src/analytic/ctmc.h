@@ -1,0 +1,49 @@
+// A continuous-time Markov chain on an explicit (reachable) state space, solved with Eigen:
+// steady state (sparse LU), point and interval availability by uniformization, and the mean time
+// to the first entry into a down state (absorbing-chain solve). It is the exact reference for
+// behaviours that make components dependent.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace nines::analytic {
+
+struct Transition {
+    int from = 0;
+    int to = 0;
+    double rate = 0;  // per hour
+};
+
+class Ctmc {
+public:
+    // `up[s]` says whether the system is up in state s; the chain starts in `initial`.
+    Ctmc(int states, std::vector<Transition> transitions, std::vector<std::uint8_t> up, int initial);
+
+    int states() const { return states_; }
+    // Stationary distribution; throws UnsupportedError when the chain has no unique one (absorbing
+    // states, for example non-repairable components).
+    std::vector<double> steady_state() const;
+    // Steady-state availability and unavailability (each summed over its own states, for precision).
+    double steady_availability() const;
+    double steady_unavailability() const;
+    // P(system up at t) from the initial state.
+    double point_availability(double t) const;
+    // (1 / (t1 - t0)) * integral of the point availability over [t0, t1].
+    double interval_availability(double t0, double t1) const;
+    // Mean time from the initial state to the first system failure (infinity if it cannot happen).
+    double mean_time_to_failure() const;
+
+private:
+    // Integral of the state distribution over [0, t] (cumulative), by uniformization.
+    std::vector<double> cumulative(double t) const;
+    std::vector<double> transient(double t) const;
+
+    int states_;
+    std::vector<Transition> transitions_;
+    std::vector<std::uint8_t> up_;
+    int initial_;
+    std::vector<double> exit_rate_;
+};
+
+}  // namespace nines::analytic

@@ -1,0 +1,126 @@
+#include "analytic/cut_sets.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace nines::analytic {
+
+namespace {
+
+using Set = std::vector<int>;
+using Family = std::vector<Set>;
+
+Set merge(const Set& a, const Set& b) {
+    Set out;
+    out.reserve(a.size() + b.size());
+    std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+    return out;
+}
+
+// Removes duplicates and every set that contains a smaller one.
+void minimise(Family& family) {
+    std::sort(family.begin(), family.end(), [](const Set& x, const Set& y) {
+        return x.size() != y.size() ? x.size() < y.size() : x < y;
+    });
+    family.erase(std::unique(family.begin(), family.end()), family.end());
+    Family kept;
+    kept.reserve(family.size());
+    for (Set& s : family) {
+        bool redundant = false;
+        for (const Set& k : kept) {
+            if (k.size() >= s.size()) break;
+            if (std::includes(s.begin(), s.end(), k.begin(), k.end())) {
+                redundant = true;
+                break;
+            }
+        }
+        if (!redundant) kept.push_back(std::move(s));
+    }
+    family = std::move(kept);
+}
+
+// All unions of one set from each family, keeping only those within the order limit.
+Family product(const std::vector<const Family*>& families, int max_order, std::size_t cap, bool& truncated) {
+    Family acc{Set{}};
+    for (const Family* f : families) {
+        Family next;
+        for (const Set& a : acc) {
+            for (const Set& b : *f) {
+                Set m = merge(a, b);
+                if (static_cast<int>(m.size()) > max_order) continue;
+                next.push_back(std::move(m));
+                if (next.size() > cap) {
+                    truncated = true;
+                    break;
+                }
+            }
+            if (next.size() > cap) break;
+        }
+        minimise(next);
+        acc = std::move(next);
+        if (acc.empty()) break;
+    }
+    return acc;
+}
+
+double log_binomial(int n, int k) { return std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0); }
+
+}  // namespace
+
+CutSetList minimal_cut_sets(const StructureGraph& g, const std::vector<double>& q, int max_order,
+                            std::size_t max_sets_per_gate) {
+    CutSetList result;
+    result.max_order = max_order;
+    std::vector<Family> down(static_cast<std::size_t>(g.node_count));
+    for (int i = 0; i < g.instance_count; ++i) down[static_cast<std::size_t>(i)] = Family{Set{i}};
+    for (int n : g.gate_order) {
+        std::vector<const Family*> kids;
+        for (int k = g.child_begin[static_cast<std::size_t>(n)]; k < g.child_begin[static_cast<std::size_t>(n) + 1]; ++k) {
+            kids.push_back(&down[static_cast<std::size_t>(g.children[static_cast<std::size_t>(k)])]);
+        }
+        const int count = static_cast<int>(kids.size());
+        const int t = g.threshold[static_cast<std::size_t>(n)];  // down when t children are down
+        Family family;
+        if (t == 1) {
+            for (const Family* f : kids) family.insert(family.end(), f->begin(), f->end());
+            minimise(family);
+        } else if (log_binomial(count, t) > std::log(1e5)) {
+            result.truncated = true;  // too many combinations of children to enumerate
+        } else {
+            // Every choice of t children, all down.
+            std::vector<int> pick(static_cast<std::size_t>(t));
+            for (int j = 0; j < t; ++j) pick[static_cast<std::size_t>(j)] = j;
+            for (;;) {
+                std::vector<const Family*> chosen;
+                for (int j : pick) chosen.push_back(kids[static_cast<std::size_t>(j)]);
+                Family part = product(chosen, max_order, max_sets_per_gate, result.truncated);
+                family.insert(family.end(), part.begin(), part.end());
+                int j = t - 1;
+                while (j >= 0 && pick[static_cast<std::size_t>(j)] == count - t + j) --j;
+                if (j < 0) break;
+                ++pick[static_cast<std::size_t>(j)];
+                for (int m = j + 1; m < t; ++m) pick[static_cast<std::size_t>(m)] = pick[static_cast<std::size_t>(m) - 1] + 1;
+            }
+            minimise(family);
+        }
+        if (family.size() > max_sets_per_gate) {
+            result.truncated = true;
+            family.resize(max_sets_per_gate);
+        }
+        down[static_cast<std::size_t>(n)] = std::move(family);
+    }
+    for (Set& s : down[static_cast<std::size_t>(g.root)]) {
+        CutSet c;
+        c.probability = 1;
+        for (int i : s) c.probability *= q[static_cast<std::size_t>(i)];
+        c.instances = std::move(s);
+        result.sets.push_back(std::move(c));
+    }
+    // Most probable first; probabilities equal up to rounding keep the order (size, then instances).
+    std::stable_sort(result.sets.begin(), result.sets.end(), [](const CutSet& a, const CutSet& b) {
+        return a.probability > b.probability * (1 + 1e-9);
+    });
+    return result;
+}
+
+}  // namespace nines::analytic

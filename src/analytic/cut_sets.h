@@ -1,0 +1,27 @@
+// Minimal cut sets up to an order limit: the smallest sets of instances whose failure alone brings the
+// system down, by top-down expansion of the structure (MOCUS) with minimisation at every gate.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "model/structure_graph.h"
+
+namespace nines::analytic {
+
+struct CutSet {
+    std::vector<int> instances;  // sorted instance ids
+    double probability = 0;      // product of the instances' unavailabilities
+};
+
+struct CutSetList {
+    std::vector<CutSet> sets;    // most probable first
+    int max_order = 0;
+    bool truncated = false;      // some sets were dropped (order limit always applies; this flags size caps)
+};
+
+// `q` is the unavailability of each instance. Sets larger than `max_order` are not reported.
+CutSetList minimal_cut_sets(const StructureGraph& graph, const std::vector<double>& q, int max_order,
+                            std::size_t max_sets_per_gate = 200000);
+
+}  // namespace nines::analytic

@@ -1,0 +1,124 @@
+#include "report/analytic_report.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "report/units_format.h"
+
+namespace nines::report {
+
+namespace {
+using json = nlohmann::ordered_json;
+json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+}  // namespace
+
+std::string analytic_to_text(const analytic::AnalyticResults& r, const std::string& title, int max_rows) {
+    std::string out = title + "\n";
+    out += fmt::format("method: {} ({})\n\n", r.method, r.method_reason);
+    const int digits = r.unavailability > 0 ? std::max(3, static_cast<int>(std::ceil(-std::log10(r.unavailability))) + 1) : 6;
+    out += fmt::format("  {:<26} {}\n", "availability", format_percent(r.availability, std::min(digits, 12)));
+    out += fmt::format("  {:<26} {}\n", "unavailability", format_sig(r.unavailability, 4));
+    out += fmt::format("  {:<26} {}\n", "nines", format_sig(r.nines, 4));
+    out += fmt::format("  {:<26} {}\n", "downtime per year", format_duration(r.downtime_h_per_year));
+    out += fmt::format("  {:<26} {}\n", "system failures per year", format_sig(r.failure_frequency_per_h * 8760.0, 4));
+    out += fmt::format("  {:<26} {}\n", "MTBF", format_duration(r.mtbf_h));
+    out += fmt::format("  {:<26} {}\n", "mean down time (MDT)", format_duration(r.mdt_h));
+    if (r.mttf_h) {
+        out += fmt::format("  {:<26} {}  ({})\n", "MTTF (first failure)", format_duration(*r.mttf_h), r.mttf_method);
+    } else {
+        out += fmt::format("  {:<26} n/a  ({})\n", "MTTF (first failure)", r.mttf_method);
+    }
+    for (const std::string& n : r.notes) out += "  note: " + n + "\n";
+
+    out += fmt::format("\nimportance (top {} by criticality; definitions in the README)\n", max_rows);
+    out += fmt::format("  {:<16} {:>10} {:>10} {:>11} {:>10} {:>10} {:>10}\n", "instance", "q", "Birnbaum", "criticality",
+                       "F-V", "RAW", "RRW");
+    int shown = 0;
+    for (const analytic::Importance& i : r.importance) {
+        if (shown++ >= max_rows) break;
+        out += fmt::format("  {:<16} {:>10} {:>10} {:>11} {:>10} {:>10} {:>10}\n", i.name, format_sig(i.unavailability, 3),
+                           format_sig(i.birnbaum, 3), format_sig(i.criticality, 3), format_sig(i.fussell_vesely, 3),
+                           format_sig(i.raw, 3), format_sig(i.rrw, 3));
+    }
+    out += fmt::format("\nminimal cut sets (order <= {}{}, top {} by probability)\n", r.cut_set_order,
+                       r.cut_sets_truncated ? ", list truncated" : "", max_rows);
+    shown = 0;
+    for (const analytic::NamedCutSet& c : r.cut_sets) {
+        if (shown++ >= max_rows) break;
+        std::string names;
+        for (const std::string& n : c.instances) names += (names.empty() ? "" : ", ") + n;
+        out += fmt::format("  {:>10}  {:>6}  {{{}}}\n", format_sig(c.probability, 3), format_percent(c.share, 1), names);
+    }
+    if (r.cut_sets.empty()) out += "  none within the order limit\n";
+    return out;
+}
+
+json analytic_to_json(const analytic::AnalyticResults& r, const std::string& name, const std::string& file) {
+    json j;
+    j["format"] = "nines-analysis";
+    j["format_version"] = 1;
+    j["nines_version"] = NINES_VERSION;
+    j["scenario"] = {{"name", name}, {"file", file}};
+    j["method"] = r.method;
+    j["method_reason"] = r.method_reason;
+    j["bdd_nodes"] = r.bdd_nodes;
+    j["availability"] = number(r.availability);
+    j["unavailability"] = number(r.unavailability);
+    j["nines"] = number(r.nines);
+    j["downtime_h_per_year"] = number(r.downtime_h_per_year);
+    j["failure_frequency_per_year"] = number(r.failure_frequency_per_h * 8760.0);
+    j["mtbf_h"] = number(r.mtbf_h);
+    j["mdt_h"] = number(r.mdt_h);
+    j["mttf_h"] = r.mttf_h ? number(*r.mttf_h) : json(nullptr);
+    j["mttf_method"] = r.mttf_method;
+    json imp = json::array();
+    for (const analytic::Importance& i : r.importance) {
+        imp.push_back({{"instance", i.name},
+                       {"unavailability", number(i.unavailability)},
+                       {"birnbaum", number(i.birnbaum)},
+                       {"criticality", number(i.criticality)},
+                       {"fussell_vesely", number(i.fussell_vesely)},
+                       {"raw", number(i.raw)},
+                       {"rrw", number(i.rrw)}});
+    }
+    j["importance"] = imp;
+    json cuts = json::array();
+    for (const analytic::NamedCutSet& c : r.cut_sets) {
+        cuts.push_back({{"instances", c.instances}, {"probability", number(c.probability)}, {"share", number(c.share)}});
+    }
+    j["cut_sets"] = {{"max_order", r.cut_set_order}, {"truncated", r.cut_sets_truncated}, {"sets", cuts}};
+    j["notes"] = r.notes;
+    return j;
+}
+
+std::string crosscheck_to_text(const analytic::CrossCheck& c) {
+    if (c.verdict == analytic::Verdict::NotApplicable) {
+        return "  cross-check: not applicable: " + c.reason + "\n";
+    }
+    const int digits = c.analytic_unavailability > 0
+                           ? std::max(3, static_cast<int>(std::ceil(-std::log10(c.analytic_unavailability))) + 1)
+                           : 6;
+    return fmt::format("  cross-check: analytic {} ({}): {}, z = {:+.2f}\n",
+                       format_percent(c.analytic_availability, std::min(digits, 12)), c.quantity,
+                       analytic::to_string(c.verdict), c.z);
+}
+
+json crosscheck_to_json(const analytic::CrossCheck& c) {
+    json j;
+    j["verdict"] = analytic::to_string(c.verdict);
+    j["quantity"] = c.quantity;
+    j["exact"] = c.exact;
+    if (c.verdict == analytic::Verdict::NotApplicable) {
+        j["reason"] = c.reason;
+        j["analytic_availability"] = c.quantity.empty() ? json(nullptr) : number(c.analytic_availability);
+        j["z"] = nullptr;
+    } else {
+        j["analytic_availability"] = number(c.analytic_availability);
+        j["analytic_unavailability"] = number(c.analytic_unavailability);
+        j["z"] = number(c.z);
+    }
+    return j;
+}
+
+}  // namespace nines::report
