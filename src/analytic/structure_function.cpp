@@ -1,16 +1,86 @@
 #include "analytic/structure_function.h"
 
+#include <algorithm>
+#include <limits>
+
 namespace nines::analytic {
 
+namespace {
+
+// Marks the gates that are modules: with visit dates from a depth-first walk (first visit, end of
+// first visit, last visit), a gate v is a module when every descendant is first visited after v and
+// last visited before the walk leaves v.
+std::vector<std::uint8_t> find_modules(const StructureGraph& g) {
+    const auto n = static_cast<std::size_t>(g.node_count);
+    std::vector<long long> first(n, 0), second(n, 0), last(n, 0);
+    long long date = 0;
+    struct Frame {
+        int node;
+        int next_child;
+    };
+    std::vector<Frame> stack;
+    auto enter = [&](int v) {
+        ++date;
+        if (first[static_cast<std::size_t>(v)] == 0) {
+            first[static_cast<std::size_t>(v)] = date;
+            stack.push_back({v, g.child_begin[static_cast<std::size_t>(v)]});
+        } else {
+            last[static_cast<std::size_t>(v)] = date;
+        }
+    };
+    enter(g.root);
+    while (!stack.empty()) {
+        Frame& f = stack.back();
+        if (f.next_child < g.child_begin[static_cast<std::size_t>(f.node) + 1]) {
+            const int child = g.children[static_cast<std::size_t>(f.next_child++)];
+            enter(child);  // may push: `f` is not used after this
+        } else {
+            ++date;
+            second[static_cast<std::size_t>(f.node)] = date;
+            if (last[static_cast<std::size_t>(f.node)] == 0) last[static_cast<std::size_t>(f.node)] = date;
+            stack.pop_back();
+        }
+    }
+    // Lowest first visit and highest last visit over each gate's descendants (children first).
+    std::vector<long long> low(n, 0), high(n, 0);
+    for (int i = 0; i < g.instance_count; ++i) {
+        low[static_cast<std::size_t>(i)] = first[static_cast<std::size_t>(i)];
+        high[static_cast<std::size_t>(i)] = last[static_cast<std::size_t>(i)];
+    }
+    std::vector<std::uint8_t> module(n, 0);
+    for (int v : g.gate_order) {
+        long long lo = std::numeric_limits<long long>::max(), hi = 0;
+        for (int k = g.child_begin[static_cast<std::size_t>(v)]; k < g.child_begin[static_cast<std::size_t>(v) + 1]; ++k) {
+            const auto c = static_cast<std::size_t>(g.children[static_cast<std::size_t>(k)]);
+            lo = std::min({lo, first[c], low[c]});
+            hi = std::max({hi, last[c], high[c]});
+        }
+        const auto vu = static_cast<std::size_t>(v);
+        module[vu] = (first[vu] < lo && hi < second[vu]) ? 1 : 0;
+        low[vu] = std::min(lo, first[vu]);
+        high[vu] = std::max(hi, last[vu]);
+    }
+    return module;
+}
+
+}  // namespace
+
 StructureFunction StructureFunction::build(const StructureGraph& g, std::size_t node_limit) {
-    StructureFunction sf(g.instance_count, node_limit);
-    sf.level_of_instance.assign(static_cast<std::size_t>(g.instance_count), -1);
-    // Iterative depth-first walk (structures can be deep), children in the order written.
-    std::vector<std::uint8_t> visited(static_cast<std::size_t>(g.node_count), 0);
-    std::vector<std::pair<int, int>> stack{{g.root, g.child_begin[static_cast<std::size_t>(g.root)]}};
-    visited[static_cast<std::size_t>(g.root)] = 1;
+    std::vector<std::uint8_t> is_module = find_modules(g);
+    is_module[static_cast<std::size_t>(g.root)] = 0;  // the root is the system function itself
+    int modules = 0;
+    for (int v : g.gate_order) modules += is_module[static_cast<std::size_t>(v)];
+    StructureFunction sf(g.instance_count + modules, node_limit);
+    sf.module_count = modules;
+
+    // Levels by first visit in a depth-first walk; a module gate gets a level (its variable in its
+    // parents) and its own inputs follow it.
+    std::vector<int> level(static_cast<std::size_t>(g.node_count), -1);
     int next_level = 0;
-    if (g.is_leaf(g.root)) sf.level_of_instance[static_cast<std::size_t>(g.root)] = next_level++;
+    std::vector<std::pair<int, int>> stack{{g.root, g.child_begin[static_cast<std::size_t>(g.root)]}};
+    std::vector<std::uint8_t> visited(static_cast<std::size_t>(g.node_count), 0);
+    visited[static_cast<std::size_t>(g.root)] = 1;
+    if (g.is_leaf(g.root)) level[static_cast<std::size_t>(g.root)] = next_level++;
     while (!stack.empty()) {
         auto& [node, next_child] = stack.back();
         if (next_child >= g.child_begin[static_cast<std::size_t>(node) + 1]) {
@@ -20,29 +90,27 @@ StructureFunction StructureFunction::build(const StructureGraph& g, std::size_t 
         const int child = g.children[static_cast<std::size_t>(next_child++)];
         if (visited[static_cast<std::size_t>(child)]) continue;
         visited[static_cast<std::size_t>(child)] = 1;
-        if (g.is_leaf(child)) {
-            sf.level_of_instance[static_cast<std::size_t>(child)] = next_level++;
-        } else {
-            stack.emplace_back(child, g.child_begin[static_cast<std::size_t>(child)]);
-        }
+        if (g.is_leaf(child) || is_module[static_cast<std::size_t>(child)]) level[static_cast<std::size_t>(child)] = next_level++;
+        if (!g.is_leaf(child)) stack.emplace_back(child, g.child_begin[static_cast<std::size_t>(child)]);
     }
-    for (int& level : sf.level_of_instance) {
-        if (level < 0) level = next_level++;  // not part of the system: any level will do
-    }
-    sf.instance_at_level.assign(static_cast<std::size_t>(g.instance_count), 0);
+    sf.level_of_instance.resize(static_cast<std::size_t>(g.instance_count));
     for (int i = 0; i < g.instance_count; ++i) {
-        sf.instance_at_level[static_cast<std::size_t>(sf.level_of_instance[static_cast<std::size_t>(i)])] = i;
+        if (level[static_cast<std::size_t>(i)] < 0) level[static_cast<std::size_t>(i)] = next_level++;  // outside the system
+        sf.level_of_instance[static_cast<std::size_t>(i)] = level[static_cast<std::size_t>(i)];
     }
 
-    std::vector<BddRef> up(static_cast<std::size_t>(g.node_count), Bdd::kFalse);
+    // Functions bottom-up. `as_input[n]` is what a parent sees: the module variable for a module,
+    // the node's own function otherwise.
+    std::vector<BddRef> function(static_cast<std::size_t>(g.node_count), Bdd::kFalse);
+    std::vector<BddRef> as_input(static_cast<std::size_t>(g.node_count), Bdd::kFalse);
     for (int i = 0; i < g.instance_count; ++i) {
-        up[static_cast<std::size_t>(i)] = sf.bdd.variable(sf.level_of_instance[static_cast<std::size_t>(i)]);
+        function[static_cast<std::size_t>(i)] = as_input[static_cast<std::size_t>(i)] = sf.bdd.variable(level[static_cast<std::size_t>(i)]);
     }
     std::vector<BddRef> kids;
     for (int n : g.gate_order) {
         kids.clear();
         for (int k = g.child_begin[static_cast<std::size_t>(n)]; k < g.child_begin[static_cast<std::size_t>(n) + 1]; ++k) {
-            kids.push_back(up[static_cast<std::size_t>(g.children[static_cast<std::size_t>(k)])]);
+            kids.push_back(as_input[static_cast<std::size_t>(g.children[static_cast<std::size_t>(k)])]);
         }
         const int count = static_cast<int>(kids.size());
         const int need_up = count - g.threshold[static_cast<std::size_t>(n)] + 1;
@@ -56,36 +124,91 @@ StructureFunction StructureFunction::build(const StructureGraph& g, std::size_t 
         } else {
             f = sf.bdd.at_least(kids, need_up);
         }
-        up[static_cast<std::size_t>(n)] = f;
+        function[static_cast<std::size_t>(n)] = f;
+        if (is_module[static_cast<std::size_t>(n)]) {
+            as_input[static_cast<std::size_t>(n)] = sf.bdd.variable(level[static_cast<std::size_t>(n)]);
+            sf.bindings_.push_back({f, level[static_cast<std::size_t>(n)]});
+        } else {
+            as_input[static_cast<std::size_t>(n)] = f;
+        }
     }
-    sf.system_up = up[static_cast<std::size_t>(g.root)];
+    sf.system_up = function[static_cast<std::size_t>(g.root)];
+    std::stable_sort(sf.bindings_.begin(), sf.bindings_.end(),
+                     [](const ModuleBinding& x, const ModuleBinding& y) { return x.root < y.root; });
     return sf;
 }
 
-std::vector<double> StructureFunction::to_levels(const std::vector<double>& a) const {
-    std::vector<double> p(a.size());
-    for (std::size_t i = 0; i < a.size(); ++i) p[static_cast<std::size_t>(level_of_instance[i])] = a[i];
-    return p;
+void StructureFunction::forward(const std::vector<double>& a, const std::vector<double>& q, std::vector<double>& p,
+                                std::vector<double>& pq, std::vector<double>& up, std::vector<double>& down) const {
+    const std::size_t vars = level_of_instance.size() + static_cast<std::size_t>(module_count);
+    p.assign(vars, 0.0);
+    pq.assign(vars, 0.0);
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        p[static_cast<std::size_t>(level_of_instance[i])] = a[i];
+        pq[static_cast<std::size_t>(level_of_instance[i])] = q[i];
+    }
+    // P(true) and P(false) of every node, each computed directly: a module variable takes both from
+    // its function, so small unavailabilities keep their digits through every module.
+    const std::size_t top = bdd.size();
+    up.assign(top, 0.0);
+    down.assign(top, 0.0);
+    up[1] = 1.0;
+    down[0] = 1.0;
+    std::size_t next_binding = 0;
+    auto bind = [&](std::size_t n) {
+        while (next_binding < bindings_.size() && static_cast<std::size_t>(bindings_[next_binding].root) == n) {
+            p[static_cast<std::size_t>(bindings_[next_binding].level)] = up[n];
+            pq[static_cast<std::size_t>(bindings_[next_binding].level)] = down[n];
+            ++next_binding;
+        }
+    };
+    bind(0);
+    bind(1);
+    for (std::size_t n = 2; n < top; ++n) {
+        const auto l = static_cast<std::size_t>(bdd.level(static_cast<BddRef>(n)));
+        const auto hi = static_cast<std::size_t>(bdd.high(static_cast<BddRef>(n)));
+        const auto lo = static_cast<std::size_t>(bdd.low(static_cast<BddRef>(n)));
+        up[n] = p[l] * up[hi] + pq[l] * up[lo];
+        down[n] = p[l] * down[hi] + pq[l] * down[lo];
+        bind(n);
+    }
 }
 
 StructureFunction::Value StructureFunction::evaluate(const std::vector<double>& a, const std::vector<double>& q) const {
-    const std::vector<double> pa = to_levels(a);
-    const std::vector<double> pq = to_levels(q);
-    return Value{bdd.probability(system_up, pa, pq, false), bdd.probability(system_up, pa, pq, true)};
+    std::vector<double> p, pq, up, down;
+    forward(a, q, p, pq, up, down);
+    return Value{up[static_cast<std::size_t>(system_up)], down[static_cast<std::size_t>(system_up)]};
 }
 
 StructureFunction::Value StructureFunction::evaluate_with_birnbaum(const std::vector<double>& a,
                                                                    const std::vector<double>& q,
                                                                    std::vector<double>& birnbaum) const {
-    const std::vector<double> pa = to_levels(a);
-    const std::vector<double> pq = to_levels(q);
-    std::vector<double> by_level;
-    Value v;
-    v.unavailability = bdd.probability_and_gradient(system_up, pa, pq, true, by_level);
-    v.availability = bdd.probability(system_up, pa, pq, false);
+    std::vector<double> p, pq, up, down;
+    forward(a, q, p, pq, up, down);
+    const auto root = static_cast<std::size_t>(system_up);
+    // Adjoints: adj[n] = dA_sys / d up[n]. Reverse node order visits every parent before its children,
+    // and every test of a module variable before the module's own nodes.
+    std::vector<double> adj(root + 1, 0.0);
+    std::vector<double> by_level(p.size(), 0.0);
+    adj[root] = 1.0;
+    std::size_t binding = bindings_.size();
+    for (std::size_t n = root; n >= 2; --n) {
+        while (binding > 0 && static_cast<std::size_t>(bindings_[binding - 1].root) > n) --binding;
+        // Module functions rooted at n receive the gradient gathered on their variable.
+        for (std::size_t b = binding; b > 0 && static_cast<std::size_t>(bindings_[b - 1].root) == n; --b) {
+            adj[n] += by_level[static_cast<std::size_t>(bindings_[b - 1].level)];
+        }
+        if (adj[n] == 0.0) continue;
+        const auto l = static_cast<std::size_t>(bdd.level(static_cast<BddRef>(n)));
+        const auto hi = static_cast<std::size_t>(bdd.high(static_cast<BddRef>(n)));
+        const auto lo = static_cast<std::size_t>(bdd.low(static_cast<BddRef>(n)));
+        by_level[l] += adj[n] * (down[lo] - down[hi]);  // = up[hi] - up[lo], without cancellation near 1
+        adj[hi] += adj[n] * p[l];
+        adj[lo] += adj[n] * pq[l];
+    }
     birnbaum.assign(a.size(), 0.0);
     for (std::size_t i = 0; i < a.size(); ++i) birnbaum[i] = by_level[static_cast<std::size_t>(level_of_instance[i])];
-    return v;
+    return Value{up[root], down[root]};
 }
 
 }  // namespace nines::analytic

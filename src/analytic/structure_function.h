@@ -1,5 +1,12 @@
-// The system's structure function as a BDD over the raw instance states (shared components and
+// The system's structure function as BDDs over the raw instance states (shared components and
 // requires are exact: each instance is one variable wherever it appears).
+//
+// Modules (Dutuit & Rauzy 1996): a gate whose descendants are reached from the rest of the structure
+// only through it is independent of everything else, so it gets a BDD of its own and appears in its
+// parents as one extra variable whose probability is its function's probability. This keeps
+// diagrams small for large fault trees. All diagrams live in one manager; a module's nodes are
+// created before any node that tests its variable, so probabilities (bottom-up) and Birnbaum
+// importances (top-down, adjoints) each remain a single pass over the node array.
 #pragma once
 
 #include <vector>
@@ -13,7 +20,7 @@ struct StructureFunction {
     Bdd bdd;
     BddRef system_up = Bdd::kFalse;
     std::vector<int> level_of_instance;   // BDD level of each instance
-    std::vector<int> instance_at_level;
+    int module_count = 0;                 // modules besides the root
 
     // Variables are ordered by first visit in a depth-first walk from the root, the usual good
     // order for fault trees (related components end up close together).
@@ -31,8 +38,16 @@ struct StructureFunction {
                                  std::vector<double>& birnbaum) const;
 
 private:
-    explicit StructureFunction(int variables, std::size_t node_limit) : bdd(variables, node_limit) {}
-    std::vector<double> to_levels(const std::vector<double>& a) const;
+    StructureFunction(int variables, std::size_t node_limit) : bdd(variables, node_limit) {}
+    // Forward pass: up[n] / down[n] = P(node n true / false), filling in module variables as it goes.
+    void forward(const std::vector<double>& a, const std::vector<double>& q, std::vector<double>& p,
+                 std::vector<double>& pq, std::vector<double>& up, std::vector<double>& down) const;
+
+    struct ModuleBinding {
+        BddRef root;  // the module's function
+        int level;    // the variable standing for it in its parents
+    };
+    std::vector<ModuleBinding> bindings_;  // sorted by root
 };
 
 }  // namespace nines::analytic

@@ -1,0 +1,332 @@
+// The analytic module against answers solved independently here: closed forms, enumeration of
+// states, hand-derived importance measures, and small Markov chains solved by hand.
+#include <cmath>
+#include <filesystem>
+#include <functional>
+
+#include <catch2/catch.hpp>
+
+#include "analytic/analysis.h"
+#include "analytic/bdd.h"
+#include "analytic/closed_forms.h"
+#include "analytic/component_measures.h"
+#include "analytic/crosscheck.h"
+#include "analytic/ctmc.h"
+#include "analytic/ctmc_builder.h"
+#include "io/scenario_reader.h"
+#include "model/structure_graph.h"
+#include "test_support.h"
+
+using namespace nines;
+using namespace nines::analytic;
+
+namespace {
+
+Model read(const std::string& yaml) { return io::read_scenario_text(yaml, "t.yaml"); }
+
+std::string comp(const std::string& name, double mttf, double mttr, int count = 1) {
+    return "  " + name + ": { count: " + std::to_string(count) + ", failure: { mttf: " + std::to_string(mttf) +
+           "h }, repair: { mttr: " + std::to_string(mttr) + "h } }\n";
+}
+
+double steady_q(double mttf, double mttr) { return mttr / (mttf + mttr); }
+
+void check_exact(const AnalyticResults& r, double availability, double unavailability) {
+    INFO("analytic A = " << r.availability << ", exact " << availability << "; Q = " << r.unavailability << ", exact "
+                         << unavailability << " (" << r.method << ")");
+    CHECK(std::fabs(r.availability - availability) <= 1e-9 * availability);
+    CHECK(std::fabs(r.unavailability - unavailability) <= 1e-9 * unavailability);
+}
+
+// Exact unavailability by enumerating every combination of instance states (independent of the BDD).
+double enumerate_unavailability(const Model& m, const std::vector<double>& q) {
+    const StructureGraph g = StructureGraph::compile(m);
+    const int n = g.instance_count;
+    std::vector<std::uint8_t> leaf(static_cast<std::size_t>(n)), nodes;
+    double total = 0;
+    for (std::uint64_t s = 0; s < (std::uint64_t{1} << n); ++s) {
+        double p = 1;
+        for (int i = 0; i < n; ++i) {
+            leaf[static_cast<std::size_t>(i)] = (s >> i) & 1u;
+            p *= leaf[static_cast<std::size_t>(i)] ? q[static_cast<std::size_t>(i)] : 1 - q[static_cast<std::size_t>(i)];
+        }
+        g.evaluate(leaf, nodes);
+        if (nodes[static_cast<std::size_t>(g.root)]) total += p;
+    }
+    return total;
+}
+
+const double kBridgeMttf[5] = {100, 120, 80, 150, 90};
+const double kBridgeMttr[5] = {10, 5, 8, 12, 6};
+
+std::string bridge_yaml() {
+    std::string y = "components:\n";
+    for (int i = 0; i < 5; ++i) y += comp("c" + std::to_string(i + 1), kBridgeMttf[i], kBridgeMttr[i]);
+    y += "system:\n  parallel:\n    - { series: [c1, c4] }\n    - { series: [c2, c5] }\n"
+         "    - { series: [c1, c3, c5] }\n    - { series: [c2, c3, c4] }\n";
+    return y;
+}
+
+}  // namespace
+
+TEST_CASE("closed forms: 2-of-3 non-identical and 3-of-5 identical", "[analytic]") {
+    const double q1 = steady_q(100, 10), q2 = steady_q(150, 20), q3 = steady_q(80, 5);
+    const double a1 = 1 - q1, a2 = 1 - q2, a3 = 1 - q3;
+    const double a = a1 * a2 * a3 + a1 * a2 * q3 + a1 * q2 * a3 + q1 * a2 * a3;
+    const double q = q1 * q2 * q3 + q1 * q2 * a3 + q1 * a2 * q3 + a1 * q2 * q3;
+    const AnalyticResults r = analyze(read("components:\n" + comp("a", 100, 10) + comp("b", 150, 20) + comp("c", 80, 5) +
+                                           "system: { k_of_n: { k: 2, of: [a, b, c] } }\n"));
+    CHECK(r.method == "closed form");
+    check_exact(r, a, q);
+
+    const double u = steady_q(1000, 3), v = 1 - u;
+    const double a35 = 10 * v * v * v * u * u + 5 * v * v * v * v * u + v * v * v * v * v;
+    const double q35 = u * u * u * u * u + 5 * u * u * u * u * v + 10 * u * u * u * v * v;
+    const AnalyticResults r35 = analyze(read("components:\n" + comp("x", 1000, 3, 5) + "system: { k_of_n: { k: 3, of: x } }\n"));
+    check_exact(r35, a35, q35);
+    const UpDown binomial = k_of_n_identical(3, 5, {v, u});
+    CHECK(std::fabs(binomial.up - a35) <= 1e-12);
+    CHECK(std::fabs(binomial.down - q35) <= 1e-9 * q35);
+}
+
+TEST_CASE("BDD: the bridge built from shared components is exact", "[analytic]") {
+    double q[5], a[5];
+    for (int i = 0; i < 5; ++i) {
+        q[i] = steady_q(kBridgeMttf[i], kBridgeMttr[i]);
+        a[i] = 1 - q[i];
+    }
+    // Exact by enumeration over the 32 states: up when a path {1,4}, {2,5}, {1,3,5}, {2,3,4} is up.
+    double up = 0, down = 0;
+    for (int s = 0; s < 32; ++s) {
+        auto is_up = [&](int i) { return (s >> (i - 1)) & 1; };
+        double p = 1;
+        for (int i = 1; i <= 5; ++i) p *= is_up(i) ? a[i - 1] : q[i - 1];
+        const bool sys = (is_up(1) && is_up(4)) || (is_up(2) && is_up(5)) || (is_up(1) && is_up(3) && is_up(5)) ||
+                         (is_up(2) && is_up(3) && is_up(4));
+        (sys ? up : down) += p;
+    }
+    const AnalyticResults r = analyze(read(bridge_yaml()));
+    CHECK(r.method == "BDD");
+    check_exact(r, up, down);
+    // The CTMC steady state of the same model agrees.
+    AnalysisOptions ctmc;
+    ctmc.method = Method::Ctmc;
+    const AnalyticResults rc = analyze(read(bridge_yaml()), ctmc);
+    CHECK(rc.method == "CTMC");
+    check_exact(rc, up, down);
+}
+
+TEST_CASE("BDD: web servers that require a shared zone, and model M", "[analytic]") {
+    const double qz = steady_q(500, 10), qw = steady_q(100, 10);
+    const double az = 1 - qz, aw = 1 - qw;
+    const double a = az * (1 - qw * qw);
+    const double q = qz + az * qw * qw;
+    check_exact(analyze(read("components:\n" + comp("zone", 500, 10) +
+                             "  web: { count: 2, failure: { mttf: 100h }, repair: { mttr: 10h }, requires: [ zone ] }\n"
+                             "system: { parallel: [web] }\n")),
+                a, q);
+    (void)aw;
+
+    std::string y = "components:\n";
+    for (int p = 0; p < 50; ++p) y += comp("p" + std::to_string(p), 1000, 10, 2);
+    y += "system:\n  series:\n";
+    for (int p = 0; p < 50; ++p) y += "    - { parallel: [p" + std::to_string(p) + "] }\n";
+    const double qm = 10.0 / 1010.0;
+    const double am = std::pow(1 - qm * qm, 50);
+    CHECK(std::fabs(am - 0.9951103) < 1e-7);
+    check_exact(analyze(read(y)), am, -std::expm1(50 * std::log1p(-qm * qm)));
+    // Sharing a pair under a named block used twice changes nothing: the block is one set of states.
+    const AnalyticResults shared = analyze(read("components:\n" + comp("u", 1000, 10, 2) +
+                                                "blocks:\n  pair: { parallel: [u] }\nsystem: { series: [pair, pair] }\n"));
+    check_exact(shared, 1 - qm * qm, qm * qm);
+}
+
+TEST_CASE("repairable pair: failure frequency 2a(1-a)lambda, MTBF and MDT = 1/(2 mu)", "[analytic]") {
+    const double lam = 1.0 / 100, mu = 1.0 / 10;
+    const double a = mu / (lam + mu);
+    const AnalyticResults r = analyze(read("components:\n" + comp("u", 100, 10, 2) + "system: { parallel: [u] }\n"));
+    const double nu = 2 * a * (1 - a) * lam;
+    CHECK(std::fabs(r.failure_frequency_per_h - nu) <= 1e-12 * nu);
+    CHECK(std::fabs(r.mtbf_h - 1 / nu) <= 1e-9 / nu);
+    CHECK(std::fabs(r.mdt_h - 1 / (2 * mu)) <= 1e-9);
+    // MTTF of the pair from all up, by hand from the lumped chain 2 up -> 1 up -> 0 up:
+    // T2 = 1/(2 lam) + T1, T1 = 1/(lam + mu) + mu/(lam + mu) T2  =>  T2 = (3 lam + mu) / (2 lam^2).
+    REQUIRE(r.mttf_h.has_value());
+    CHECK(std::fabs(*r.mttf_h - (3 * lam + mu) / (2 * lam * lam)) <= 1e-9 * *r.mttf_h);
+}
+
+TEST_CASE("CTMC engine against a chain solved by hand", "[analytic][ctmc]") {
+    // Two identical units, unlimited repair, lumped by the number down: 0 -> 1 at 2 lam, 1 -> 2 at lam,
+    // 1 -> 0 at mu, 2 -> 1 at 2 mu. Balance: pi1 = (2 lam / mu) pi0, pi2 = (lam / (2 mu)) pi1.
+    const double lam = 0.01, mu = 0.1;
+    const Ctmc chain(3, {{0, 1, 2 * lam}, {1, 2, lam}, {1, 0, mu}, {2, 1, 2 * mu}}, {1, 1, 0}, 0);
+    const double r1 = 2 * lam / mu, r2 = r1 * lam / (2 * mu);
+    const double pi0 = 1 / (1 + r1 + r2);
+    const std::vector<double> pi = chain.steady_state();
+    CHECK(pi[0] == Approx(pi0).epsilon(1e-12));
+    CHECK(pi[1] == Approx(r1 * pi0).epsilon(1e-12));
+    CHECK(pi[2] == Approx(r2 * pi0).epsilon(1e-12));
+    CHECK(chain.steady_unavailability() == Approx(r2 * pi0).epsilon(1e-12));
+    CHECK(chain.mean_time_to_failure() == Approx((3 * lam + mu) / (2 * lam * lam)).epsilon(1e-10));
+
+    // One unit: A(t) and the interval availability over [0, T] in closed form.
+    const Ctmc one(2, {{0, 1, lam}, {1, 0, mu}}, {1, 0}, 0);
+    for (double t : {0.5, 5.0, 50.0, 500.0}) {
+        const double exact = mu / (lam + mu) + lam / (lam + mu) * std::exp(-(lam + mu) * t);
+        CHECK(one.point_availability(t) == Approx(exact).epsilon(1e-10));
+        const double interval = mu / (lam + mu) + lam / ((lam + mu) * (lam + mu) * t) * (1 - std::exp(-(lam + mu) * t));
+        CHECK(one.interval_availability(0, t) == Approx(interval).epsilon(1e-10));
+    }
+}
+
+TEST_CASE("importance measures and minimal cut sets of the bridge, by hand", "[analytic]") {
+    double q[6], a[6];
+    for (int i = 1; i <= 5; ++i) {
+        q[i] = steady_q(kBridgeMttf[i - 1], kBridgeMttr[i - 1]);
+        a[i] = 1 - q[i];
+    }
+    const AnalyticResults r = analyze(read(bridge_yaml()));
+    const double A = r.availability, Q = r.unavailability;
+    // Birnbaum by conditioning on each unit (derived by hand from the paths):
+    const double b1 = (1 - q[4] * (1 - a[5] * (1 - q[2] * q[3]))) - a[2] * (a[5] + q[5] * a[3] * a[4]);
+    const double b3 = (1 - q[1] * q[2]) * (1 - q[4] * q[5]) - (1 - (1 - a[1] * a[4]) * (1 - a[2] * a[5]));
+    auto find = [&](const std::string& name) {
+        for (const Importance& i : r.importance) {
+            if (i.name == name) return i;
+        }
+        FAIL("no importance row for " << name);
+        return Importance{};
+    };
+    const Importance i1 = find("c1"), i3 = find("c3");
+    CHECK(i1.birnbaum == Approx(b1).epsilon(1e-10));
+    CHECK(i3.birnbaum == Approx(b3).epsilon(1e-10));
+    CHECK(i1.criticality == Approx(b1 * q[1] / Q).epsilon(1e-10));
+    CHECK(i1.raw == Approx((Q + a[1] * b1) / Q).epsilon(1e-10));  // Q(c1 always down) / Q
+    CHECK(i1.rrw == Approx(Q / (Q - q[1] * b1)).epsilon(1e-10));  // Q / Q(c1 perfect)
+    CHECK(A + Q == Approx(1.0).epsilon(1e-14));
+    // Minimal cut sets: {1,2}, {4,5}, {1,3,5}, {2,3,4}.
+    REQUIRE(r.cut_sets.size() == 4);
+    std::vector<std::vector<std::string>> sets;
+    for (const NamedCutSet& c : r.cut_sets) sets.push_back(c.instances);
+    std::sort(sets.begin(), sets.end());
+    CHECK(sets == std::vector<std::vector<std::string>>{{"c1", "c2"}, {"c1", "c3", "c5"}, {"c2", "c3", "c4"}, {"c4", "c5"}});
+    // Fussell-Vesely from the cut sets containing the unit.
+    const double p12 = q[1] * q[2], p45 = q[4] * q[5], p135 = q[1] * q[3] * q[5], p234 = q[2] * q[3] * q[4];
+    const double total = p12 + p45 + p135 + p234;
+    CHECK(i1.fussell_vesely == Approx((p12 + p135) / total).epsilon(1e-10));
+    CHECK(i3.fussell_vesely == Approx((p135 + p234) / total).epsilon(1e-10));
+    // Cut set order limit 2 keeps only the pairs.
+    AnalysisOptions two;
+    two.max_cut_set_order = 2;
+    CHECK(analyze(read(bridge_yaml()), two).cut_sets.size() == 2);
+}
+
+TEST_CASE("BDD equals state enumeration on every small published fault tree", "[analytic][fault-trees]") {
+    int checked = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(NINES_FAULT_TREE_DIR)) {
+        if (entry.path().extension() != ".yaml") continue;
+        const Model m = io::read_scenario_file(entry.path().string());
+        if (m.instances.size() > 18) continue;
+        INFO(entry.path().filename().string());
+        std::vector<double> q;
+        for (const Instance& inst : m.instances) {
+            const Component& c = m.components[static_cast<std::size_t>(inst.component)];
+            q.push_back(c.repair->mean() / (c.failure.mean() + c.repair->mean()));
+        }
+        const double exact = enumerate_unavailability(m, q);
+        const AnalyticResults r = analyze(m);
+        CHECK(std::fabs(r.unavailability - exact) <= 1e-9 * exact);
+        ++checked;
+    }
+    CHECK(checked >= 5);
+}
+
+TEST_CASE("every published fault tree is analysed exactly", "[analytic][fault-trees]") {
+    int analysed = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(NINES_FAULT_TREE_DIR)) {
+        if (entry.path().extension() != ".yaml") continue;
+        INFO(entry.path().filename().string());
+        AnalysisOptions options;
+        options.max_cut_set_order = 2;
+        const AnalyticResults r = analyze(io::read_scenario_file(entry.path().string()), options);
+        CHECK(r.unavailability >= 0);
+        CHECK(r.unavailability <= 1);
+        CHECK(r.availability + r.unavailability == Approx(1.0).epsilon(1e-9));
+        ++analysed;
+    }
+    CHECK(analysed == 52);
+}
+
+TEST_CASE("exact transient reference: interval availability of one unit from all up", "[analytic]") {
+    const double lam = 1.0 / 100, mu = 1.0 / 5;
+    const Model m = read("components:\n" + comp("a", 100, 5) + "system: a\n");
+    for (double T : {1.0, 50.0, 87600.0}) {
+        const AvailabilityReference ref = interval_availability_reference(m, 0, T);
+        REQUIRE(ref.applicable);
+        CHECK(ref.exact);
+        const double exact = mu / (lam + mu) + lam / ((lam + mu) * (lam + mu) * T) * (1 - std::exp(-(lam + mu) * T));
+        CHECK(ref.availability == Approx(exact).epsilon(1e-9));
+    }
+    // With a warm-up: (integral over [0, H] - integral over [0, W]) / (H - W).
+    const Ctmc one(2, {{0, 1, lam}, {1, 0, mu}}, {1, 0}, 0);
+    const AvailabilityReference warm = interval_availability_reference(m, 20, 70);
+    CHECK(warm.availability == Approx(one.interval_availability(20, 70)).epsilon(1e-9));
+    // For exponential laws the renewal-theory start-up area equals lam / (lam + mu)^2.
+    CHECK(component_measures(m.components[0]).startup_area_h == Approx(lam / ((lam + mu) * (lam + mu))).epsilon(1e-12));
+}
+
+TEST_CASE("cross-check: agrees on the true model, disagrees when one side is perturbed", "[analytic][crosscheck]") {
+    const std::string model_text = "components:\n" + comp("u", 100, 10, 2) + comp("v", 300, 20) +
+                                   "system: { series: [ { parallel: [u] }, v ] }\n"
+                                   "simulation: { horizon: 20000h, replications: 400, seed: 3 }\n";
+    const Model model = read(model_text);
+    const sim::SimulationResults sim = test::run_yaml(model_text);
+    const sim::Estimate& u = sim.unavailability;
+    const CrossCheck good = cross_check(interval_availability_reference(model, 0, 20000), u.mean, u.std_error, u.lo, u.hi, u.has_ci);
+    INFO("z = " << good.z);
+    CHECK(good.verdict == Verdict::Agrees);
+    // The analytic side sees v repaired in 24 h instead of 20 h: the simulation must disagree.
+    const Model perturbed = read("components:\n" + comp("u", 100, 10, 2) + comp("v", 300, 24) +
+                                 "system: { series: [ { parallel: [u] }, v ] }\n");
+    const CrossCheck bad = cross_check(interval_availability_reference(perturbed, 0, 20000), u.mean, u.std_error, u.lo, u.hi, u.has_ci);
+    INFO("perturbed z = " << bad.z);
+    CHECK(bad.verdict == Verdict::Disagrees);
+    CHECK(std::fabs(bad.z) > 4);
+}
+
+TEST_CASE("analysis refuses what it cannot do, with the reason", "[analytic][bad-input]") {
+    // A Markov chain on 17 instances exceeds the default cap of 2^16 states.
+    const Model big = read("components:\n" + comp("x", 100, 1, 17) + "system: { parallel: [x] }\n");
+    AnalysisOptions ctmc;
+    ctmc.method = Method::Ctmc;
+    try {
+        analyze(big, ctmc);
+        FAIL("no error");
+    } catch (const UnsupportedError& e) {
+        CHECK(std::string(e.what()).find("2^17 states") != std::string::npos);
+    }
+    // Non-exponential laws have no Markov chain.
+    const Model weibull = read("components:\n  w: { failure: { weibull: { shape: 2, scale: 100h } }, repair: { mttr: 1h } }\nsystem: w\n");
+    CHECK_THROWS_WITH(analyze(weibull, ctmc), Catch::Contains("exponential"));
+    // A BDD node limit that is too small.
+    AnalysisOptions tiny;
+    tiny.bdd_node_limit = 4;
+    CHECK_THROWS_AS(analyze(read(bridge_yaml()), tiny), UnsupportedError);
+    // Non-repairable units mixed with non-exponential repairable ones: no reference, and the reason.
+    const Model mixed = read("components:\n  n: { failure: { mttf: 100h } }\n"
+                             "  w: { failure: { weibull: { shape: 2, scale: 100h } }, repair: { mttr: 1h } }\n"
+                             "system: { parallel: [n, w] }\n");
+    const AvailabilityReference ref = interval_availability_reference(mixed, 0, 1000);
+    CHECK_FALSE(ref.applicable);
+    CHECK(ref.reason.find("non-repairable") != std::string::npos);
+}
+
+TEST_CASE("non-repairable system: MTTF is the integral of R(t)", "[analytic]") {
+    // 1-of-2 Weibull: MTTF = 2 E[T] - E[min(T1, T2)].
+    const Model m = read("components:\n  u: { count: 2, failure: { weibull: { shape: 1.5, scale: 1000h } } }\n"
+                         "system: { parallel: [u] }\n");
+    const AnalyticResults r = analyze(m);
+    const double m1 = 1000 * std::tgamma(1 + 1 / 1.5);
+    REQUIRE(r.mttf_h.has_value());
+    CHECK(*r.mttf_h == Approx(2 * m1 - m1 * std::pow(2.0, -1 / 1.5)).epsilon(1e-8));
+}
