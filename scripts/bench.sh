@@ -6,3 +6,4 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh release >/dev/null
 ./build/release/bench/nines-bench "$@"
+./build/release/bench/nines-bench-analytic bench/fault-trees

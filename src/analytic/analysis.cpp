@@ -113,12 +113,14 @@ double point_unavailability(const ComponentMeasures& m, const Component& c, doub
 // System A(t) and Q(t) from an all-up start, for models whose instances all have exact transients.
 StructureFunction::Value system_at(const Model& model, const Prepared& p, const StructureFunction& sf, double t) {
     std::vector<double> a(model.instances.size()), q(model.instances.size());
-    for (std::size_t i = 0; i < model.instances.size(); ++i) {
-        const int comp = model.instances[i].component;
-        const ComponentMeasures& m = p.by_component[static_cast<std::size_t>(comp)];
-        const Component& c = model.components[static_cast<std::size_t>(comp)];
-        a[i] = point_availability(m, c, t);
-        q[i] = point_unavailability(m, c, t);
+    for (std::size_t c = 0; c < model.components.size(); ++c) {  // instances of a component share A(t)
+        const Component& comp = model.components[c];
+        const double ac = point_availability(p.by_component[c], comp, t);
+        const double qc = point_unavailability(p.by_component[c], comp, t);
+        for (int k = 0; k < comp.count; ++k) {
+            a[static_cast<std::size_t>(comp.first_instance + k)] = ac;
+            q[static_cast<std::size_t>(comp.first_instance + k)] = qc;
+        }
     }
     return sf.evaluate(a, q);
 }
@@ -246,8 +248,8 @@ AvailabilityReference interval_availability_reference(const Model& model, double
         const double first = shortest_scale(model, p.by_component);
         // Integrate the unavailability so that small values keep their relative precision; the
         // panels start at 0 so the start-up transient is resolved even when a warm-up cuts into it.
-        const double from_zero = integrate(q_sys, 0.0, horizon_h, breakpoints(model), first, 1e-11);
-        const double before = warmup_h > 0 ? integrate(q_sys, 0.0, warmup_h, breakpoints(model), first, 1e-11) : 0.0;
+        const double from_zero = integrate(q_sys, 0.0, horizon_h, breakpoints(model), first);
+        const double before = warmup_h > 0 ? integrate(q_sys, 0.0, warmup_h, breakpoints(model), first) : 0.0;
         ref.unavailability = (from_zero - before) / window;
         ref.availability = 1.0 - ref.unavailability;
         ref.applicable = true;

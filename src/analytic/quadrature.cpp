@@ -7,31 +7,55 @@ namespace nines::analytic {
 
 namespace {
 
-double simpson(const std::function<double(double)>& f, double a, double b, double fa, double fm, double fb,
-               double whole, double tolerance, int depth) {
-    const double m = 0.5 * (a + b);
-    const double lm = 0.5 * (a + m), rm = 0.5 * (m + b);
-    const double flm = f(lm), frm = f(rm);
-    const double left = (m - a) / 6 * (fa + 4 * flm + fm);
-    const double right = (b - m) / 6 * (fm + 4 * frm + fb);
-    const double delta = left + right - whole;
-    if (depth <= 0 || std::fabs(delta) <= 15 * tolerance) return left + right + delta / 15;
-    return simpson(f, a, m, fa, flm, fm, left, tolerance / 2, depth - 1) +
-           simpson(f, m, b, fm, frm, fb, right, tolerance / 2, depth - 1);
+constexpr int kPoints = 20;
+constexpr int kSubpanels = 4;  // equal pieces per doubling panel
+
+struct Rule {
+    double x[kPoints];
+    double w[kPoints];
+};
+
+// Gauss-Legendre nodes and weights on [-1, 1] by Newton's method on the Legendre polynomial.
+Rule make_rule() {
+    Rule r{};
+    for (int i = 0; i < kPoints; ++i) {
+        double x = std::cos(M_PI * (i + 0.75) / (kPoints + 0.5));
+        double dp = 0;
+        for (int iter = 0; iter < 100; ++iter) {
+            double p0 = 1, p1 = x;
+            for (int k = 2; k <= kPoints; ++k) {
+                const double pk = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
+                p0 = p1;
+                p1 = pk;
+            }
+            dp = kPoints * (x * p1 - p0) / (x * x - 1);
+            const double dx = p1 / dp;
+            x -= dx;
+            if (std::fabs(dx) < 1e-16) break;
+        }
+        r.x[i] = x;
+        r.w[i] = 2 / ((1 - x * x) * dp * dp);
+    }
+    return r;
 }
 
-double panel(const std::function<double(double)>& f, double a, double b, double relative_tolerance) {
-    const double fa = f(a), fb = f(b), fm = f(0.5 * (a + b));
-    const double whole = (b - a) / 6 * (fa + 4 * fm + fb);
-    // Tolerance relative to a scale of the integrand on the panel, with a floor for integrands that vanish.
-    const double scale = std::max({std::fabs(fa), std::fabs(fm), std::fabs(fb), 1e-300}) * (b - a);
-    return simpson(f, a, b, fa, fm, fb, whole, relative_tolerance * scale, 40);
+const Rule& rule() {
+    static const Rule r = make_rule();
+    return r;
+}
+
+double gauss(const std::function<double(double)>& f, double a, double b) {
+    const Rule& r = rule();
+    const double mid = 0.5 * (a + b), half = 0.5 * (b - a);
+    double s = 0;
+    for (int i = 0; i < kPoints; ++i) s += r.w[i] * f(mid + half * r.x[i]);
+    return s * half;
 }
 
 }  // namespace
 
 double integrate(const std::function<double(double)>& f, double a, double b, std::vector<double> breakpoints,
-                 double first_panel, double relative_tolerance) {
+                 double first_panel) {
     if (!(b > a)) return 0.0;
     std::vector<double> cuts{a, b};
     for (double x : breakpoints) {
@@ -41,7 +65,10 @@ double integrate(const std::function<double(double)>& f, double a, double b, std
     std::sort(cuts.begin(), cuts.end());
     cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
     double total = 0;
-    for (std::size_t k = 0; k + 1 < cuts.size(); ++k) total += panel(f, cuts[k], cuts[k + 1], relative_tolerance);
+    for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
+        const double step = (cuts[k + 1] - cuts[k]) / kSubpanels;
+        for (int s = 0; s < kSubpanels; ++s) total += gauss(f, cuts[k] + s * step, cuts[k] + (s + 1) * step);
+    }
     return total;
 }
 

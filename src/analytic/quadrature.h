@@ -1,6 +1,6 @@
-// Adaptive Simpson integration over [a, b] split at given breakpoints (where the integrand may jump)
-// and on a geometric grid from `a` (so fast start-up transients are resolved, then long flat tails
-// are covered by few panels).
+// Integration of smooth integrands with fast start-up transients: Gauss-Legendre (20 points) on
+// panels that double in length from the start (so a transient on the scale `first_panel` is resolved
+// and long flat tails cost few evaluations), split at given breakpoints where the integrand may jump.
 #pragma once
 
 #include <functional>
@@ -9,6 +9,6 @@
 namespace nines::analytic {
 
 double integrate(const std::function<double(double)>& f, double a, double b, std::vector<double> breakpoints,
-                 double first_panel, double relative_tolerance = 1e-10);
+                 double first_panel);
 
 }  // namespace nines::analytic

@@ -115,12 +115,14 @@ StructureFunction StructureFunction::build(const StructureGraph& g, std::size_t 
         const int count = static_cast<int>(kids.size());
         const int need_up = count - g.threshold[static_cast<std::size_t>(n)] + 1;
         BddRef f;
+        // Folding from the last child keeps intermediate diagrams small: children come roughly in
+        // level order, so each step adds a node above the accumulated result instead of rebuilding it.
         if (need_up == count) {
             f = Bdd::kTrue;
-            for (BddRef k : kids) f = sf.bdd.and_(f, k);
+            for (auto k = kids.rbegin(); k != kids.rend(); ++k) f = sf.bdd.and_(*k, f);
         } else if (need_up == 1) {
             f = Bdd::kFalse;
-            for (BddRef k : kids) f = sf.bdd.or_(f, k);
+            for (auto k = kids.rbegin(); k != kids.rend(); ++k) f = sf.bdd.or_(*k, f);
         } else {
             f = sf.bdd.at_least(kids, need_up);
         }
@@ -135,6 +137,21 @@ StructureFunction StructureFunction::build(const StructureGraph& g, std::size_t 
     sf.system_up = function[static_cast<std::size_t>(g.root)];
     std::stable_sort(sf.bindings_.begin(), sf.bindings_.end(),
                      [](const ModuleBinding& x, const ModuleBinding& y) { return x.root < y.root; });
+    // Live nodes: reachable from the system function or from a module function.
+    std::vector<std::uint8_t> live(sf.bdd.size(), 0);
+    std::vector<BddRef> work{sf.system_up};
+    for (const ModuleBinding& b : sf.bindings_) work.push_back(b.root);
+    while (!work.empty()) {
+        const BddRef n = work.back();
+        work.pop_back();
+        if (n < 2 || live[static_cast<std::size_t>(n)]) continue;
+        live[static_cast<std::size_t>(n)] = 1;
+        work.push_back(sf.bdd.low(n));
+        work.push_back(sf.bdd.high(n));
+    }
+    for (std::size_t n = 2; n < live.size(); ++n) {
+        if (live[n]) sf.live_.push_back(static_cast<BddRef>(n));
+    }
     return sf;
 }
 
@@ -164,7 +181,8 @@ void StructureFunction::forward(const std::vector<double>& a, const std::vector<
     };
     bind(0);
     bind(1);
-    for (std::size_t n = 2; n < top; ++n) {
+    for (BddRef node : live_) {
+        const auto n = static_cast<std::size_t>(node);
         const auto l = static_cast<std::size_t>(bdd.level(static_cast<BddRef>(n)));
         const auto hi = static_cast<std::size_t>(bdd.high(static_cast<BddRef>(n)));
         const auto lo = static_cast<std::size_t>(bdd.low(static_cast<BddRef>(n)));
@@ -192,7 +210,9 @@ StructureFunction::Value StructureFunction::evaluate_with_birnbaum(const std::ve
     std::vector<double> by_level(p.size(), 0.0);
     adj[root] = 1.0;
     std::size_t binding = bindings_.size();
-    for (std::size_t n = root; n >= 2; --n) {
+    for (auto it = live_.rbegin(); it != live_.rend(); ++it) {
+        const auto n = static_cast<std::size_t>(*it);
+        if (n > root) continue;
         while (binding > 0 && static_cast<std::size_t>(bindings_[binding - 1].root) > n) --binding;
         // Module functions rooted at n receive the gradient gathered on their variable.
         for (std::size_t b = binding; b > 0 && static_cast<std::size_t>(bindings_[b - 1].root) == n; --b) {

@@ -48,6 +48,9 @@ private:
         int level;    // the variable standing for it in its parents
     };
     std::vector<ModuleBinding> bindings_;  // sorted by root
+    // The non-terminal nodes the system and module functions use, ascending. Intermediate results
+    // of the construction stay in the manager, and the passes skip them.
+    std::vector<BddRef> live_;
 };
 
 }  // namespace nines::analytic
