@@ -291,16 +291,20 @@ TEST_CASE("cross-check: agrees on the true model, disagrees when one side is per
     const Model model = read(model_text);
     const sim::SimulationResults sim = test::run_yaml(model_text);
     const sim::Estimate& u = sim.unavailability;
-    const CrossCheck good = cross_check(interval_availability_reference(model, 0, 20000), u.mean, u.std_error, u.lo, u.hi, u.has_ci);
+    const CrossCheck good = cross_check(interval_availability_reference(model, 0, 20000), u.mean, u.std_error, u.lo, u.hi, u.has_ci, sim.system_outages);
     INFO("z = " << good.z);
     CHECK(good.verdict == Verdict::Agrees);
     // The analytic side sees v repaired in 24 h instead of 20 h: the simulation must disagree.
     const Model perturbed = read("components:\n" + comp("u", 100, 10, 2) + comp("v", 300, 24) +
                                  "system: { series: [ { parallel: [u] }, v ] }\n");
-    const CrossCheck bad = cross_check(interval_availability_reference(perturbed, 0, 20000), u.mean, u.std_error, u.lo, u.hi, u.has_ci);
+    const CrossCheck bad = cross_check(interval_availability_reference(perturbed, 0, 20000), u.mean, u.std_error, u.lo, u.hi, u.has_ci, sim.system_outages);
     INFO("perturbed z = " << bad.z);
     CHECK(bad.verdict == Verdict::Disagrees);
     CHECK(std::fabs(bad.z) > 4);
+    // With too few outages there is no verdict, whatever the numbers say.
+    const CrossCheck thin = cross_check(interval_availability_reference(perturbed, 0, 20000), u.mean, u.std_error, u.lo, u.hi, u.has_ci, 19);
+    CHECK(thin.verdict == Verdict::NotApplicable);
+    CHECK(thin.reason.find("only 19 system outages") != std::string::npos);
 }
 
 TEST_CASE("analysis refuses what it cannot do, with the reason", "[analytic][bad-input]") {

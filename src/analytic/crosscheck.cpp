@@ -12,7 +12,7 @@ const char* to_string(Verdict v) {
 }
 
 CrossCheck cross_check(const AvailabilityReference& reference, double simulated_unavailability, double std_error,
-                       double ci_lo, double ci_hi, bool has_ci) {
+                       double ci_lo, double ci_hi, bool has_ci, long long outages) {
     CrossCheck c;
     c.quantity = reference.quantity;
     c.exact = reference.exact;
@@ -27,6 +27,11 @@ CrossCheck cross_check(const AvailabilityReference& reference, double simulated_
         return c;
     }
     c.z = (simulated_unavailability - reference.unavailability) / std_error;
+    if (outages < kMinOutagesForVerdict) {
+        c.reason = "only " + std::to_string(outages) + " system outages were simulated; a verdict needs at least " +
+                   std::to_string(kMinOutagesForVerdict) + " (more replications or a longer horizon)";
+        return c;
+    }
     c.verdict = reference.unavailability >= ci_lo && reference.unavailability <= ci_hi ? Verdict::Agrees : Verdict::Disagrees;
     return c;
 }

@@ -21,8 +21,13 @@ struct CrossCheck {
     double z = 0;                // (simulated - analytic) / standard error, on the unavailability
 };
 
-// `simulated_*` describe the simulation's unavailability estimate (mean, standard error, 95% CI).
+// Fewer system outages than this make the simulation's interval too rough to judge by (the
+// estimate's distribution is skewed); the verdict is then "not applicable", with the reason.
+inline constexpr long long kMinOutagesForVerdict = 20;
+
+// `simulated_*` describe the simulation's unavailability estimate (mean, standard error, 95% CI);
+// `outages` is the number of system outages it observed.
 CrossCheck cross_check(const AvailabilityReference& reference, double simulated_unavailability, double std_error,
-                       double ci_lo, double ci_hi, bool has_ci);
+                       double ci_lo, double ci_hi, bool has_ci, long long outages);
 
 }  // namespace nines::analytic

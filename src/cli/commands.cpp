@@ -69,7 +69,7 @@ analytic::CrossCheck cross_check_simulation(const Model& model, const Simulation
         reference.reason = e.what();
     }
     const sim::Estimate& u = results.unavailability;
-    return analytic::cross_check(reference, u.mean, u.std_error, u.lo, u.hi, u.has_ci);
+    return analytic::cross_check(reference, u.mean, u.std_error, u.lo, u.hi, u.has_ci, results.system_outages);
 }
 
 }  // namespace

@@ -62,6 +62,7 @@ json results_to_json_without_timing(const sim::SimulationResults& r) {
     } else {
         s["budget_exceeded"] = nullptr;
     }
+    s["system_outages"] = r.system_outages;
     s["system_failures_per_year"] = estimate(r.failures_per_year);
     s["mtbf_h"] = estimate(r.mtbf_h);
     json outage = estimate(r.mean_outage_h);

@@ -43,6 +43,7 @@ struct SimulationResults {
     DistributionSummary year_downtime; // over whole simulated years (count = years sampled)
     std::optional<double> budget_h;
     Estimate budget_exceeded;          // probability that a year's downtime exceeds the budget
+    std::int64_t system_outages = 0;   // system failures inside the window, all replications
     Estimate failures_per_year;
     Estimate mtbf_h;                   // 8760 / failures per year
     Estimate mean_outage_h;            // ratio estimator over completed outages

@@ -268,6 +268,7 @@ SimulationResults run_simulation(const Model& model, const RunOptions& options) 
 
     std::int64_t system_outages = 0;  // every outage that started in the window, open ones included
     for (const ReplicationOutcome& o : outcomes) system_outages += o.system_failures;
+    res.system_outages = system_outages;
     for (std::size_t c = 0; c < model.components.size(); ++c) {
         const Component& comp = model.components[c];
         ComponentResult cr;

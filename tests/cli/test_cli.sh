@@ -65,6 +65,30 @@ grep -q '^availability,' "$work/csv/summary.csv" || fail "summary.csv has no ava
 # 8. --quiet prints nothing on success.
 [ -z "$("$nines" run "$root/scenarios/web_two_zones.yaml" --replications 10 --quiet)" ] || fail "--quiet printed output"
 
+# 9. Every shipped scenario shows its cross-check verdict, and it agrees.
+for f in "$root"/scenarios/*.yaml; do
+  out=$("$nines" run "$f" 2>&1) || fail "run $(basename "$f")"
+  grep -q "cross-check: analytic .*: agrees, z = " <<<"$out" || fail "$(basename "$f"): no agreeing cross-check in: $(grep cross-check <<<"$out")"
+done
+"$nines" run "$root/scenarios/web_two_zones.yaml" --replications 400 --json - | grep -q '"verdict": "agrees"' || fail "JSON has no crosscheck verdict"
+"$nines" run "$root/scenarios/web_two_zones.yaml" --replications 20 | grep -q "cross-check: not applicable: only [0-9]* system outages" || fail "thin runs must not get a verdict"
+
+# 10. analyze: the method and why, importance, cut sets; JSON; methods that do not apply exit 2.
+out=$("$nines" analyze "$root/scenarios/replicated_database.yaml") || fail "analyze exited non-zero"
+grep -q "^method: BDD" <<<"$out" || fail "analyze did not name the BDD method"
+grep -q "Birnbaum" <<<"$out" || fail "analyze printed no importance table"
+grep -q "{power\[0\]}" <<<"$out" || fail "analyze did not list the single-point cut set {power[0]}"
+"$nines" analyze "$root/scenarios/storage_cluster.yaml" --json - | grep -q '"method": "closed form"' || fail "analyze JSON method"
+"$nines" analyze "$root/scenarios/web_two_zones.yaml" --method ctmc >/dev/null 2>"$work/err"; code=$?
+[ $code -eq 2 ] || fail "analyze --method ctmc on lognormal repairs: exit $code, expected 2"
+grep -q "exponential" "$work/err" || fail "analyze --method ctmc message: $(cat "$work/err")"
+printf 'components:\n  x: { count: 17, failure: { mttf: 100h }, repair: { mttr: 1h } }\nsystem: { parallel: [x] }\n' >"$work/big.yaml"
+"$nines" analyze "$work/big.yaml" --method ctmc >/dev/null 2>"$work/err"; code=$?
+[ $code -eq 2 ] || fail "analyze --method ctmc on 2^17 states: exit $code"
+grep -q "2^17 states, above the cap" "$work/err" || fail "state-space cap message: $(cat "$work/err")"
+"$nines" analyze "$work/big.yaml" | grep -q "MTTF (first failure) *n/a" || fail "analyze should say MTTF n/a when the chain is too large"
+"$nines" analyze "$root/tests/bad/k_zero.yaml" >/dev/null 2>&1; [ $? -eq 2 ] || fail "analyze bad input did not exit 2"
+
 if [ $failures -gt 0 ]; then
   echo "$failures CLI check(s) failed"
   exit 1
