@@ -130,7 +130,7 @@ simulation: { horizon: 20000h, replications: 4000, seed: 7, grid: 250h }
         const double se = std::sqrt(exact * (1 - exact) / n);
         INFO("t = " << t << ": R " << r.reliability[g] << ", exact " << exact);
         CHECK(std::fabs(r.reliability[g] - exact) < 4 * se);
-        if (t >= 500) CHECK(std::fabs(r.reliability[g] - wrong) > 4 * se);
+        if (t >= 500 && t <= 2000) CHECK(std::fabs(r.reliability[g] - wrong) > 4 * se);  // where the single unit differs clearly
         ++compared;
     }
     CHECK(compared == 12);

@@ -1,6 +1,7 @@
 #include "sim/kernel_model.h"
 
 #include <cmath>
+#include <set>
 
 namespace nines::sim {
 
@@ -12,6 +13,16 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
         repairable.push_back(c.repair ? 1 : 0);
     }
     for (const Instance& inst : m.instances) instance_component.push_back(inst.component);
+    // Random streams are keyed by component name (FNV-1a), not by position, so that adding or
+    // resizing one component leaves every other component's draws unchanged. Colliding hashes are
+    // moved deterministically (in component order) so no two components share a stream.
+    std::set<std::uint32_t> used;
+    for (const Component& c : m.components) {
+        std::uint32_t h = 2166136261u;
+        for (unsigned char ch : c.name) h = (h ^ ch) * 16777619u;
+        while (!used.insert(h).second) h = h * 16777619u + 0x9e3779b9u;
+        stream_key.push_back(h);
+    }
     horizon_h = settings.horizon_h;
     warmup_h = settings.warmup_h;
     grid_step_h = settings.grid_h > 0 ? settings.grid_h : horizon_h / 100.0;

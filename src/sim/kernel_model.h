@@ -18,6 +18,7 @@ struct KernelModel {
     std::vector<Sampler> repair;             // per component (unused when not repairable)
     std::vector<std::uint8_t> repairable;    // per component
     std::vector<int> instance_component;     // per instance
+    std::vector<std::uint32_t> stream_key;   // per component: hash of its name, made unique
 
     double horizon_h = 0;
     double warmup_h = 0;

@@ -1,4 +1,4 @@
-// One random stream per (seed, replication, instance). The stream's generator is xoshiro256++
+// One random stream per (seed, replication, stream key, index). The stream's generator is xoshiro256++
 // (Blackman & Vigna), about 1 ns per draw; its 256-bit starting state is the Philox4x32-10 image of the
 // stream's address, so every stream is reachable directly from its address (no jumping, no dependence
 // on construction order or thread), and distinct addresses give unrelated starting states.
@@ -13,15 +13,20 @@ namespace nines::sim {
 class RandomStream {
 public:
     RandomStream() = default;
-    RandomStream(std::uint64_t seed, std::uint64_t replication, std::uint32_t stream) { reset(seed, replication, stream); }
+    // `stream` names the random source (nines uses a hash of the component name), `index` the instance
+    // (below 2^31), so a component keeps its draws when other components are added or resized: the
+    // common random numbers that make design comparisons precise.
+    RandomStream(std::uint64_t seed, std::uint64_t replication, std::uint32_t stream, std::uint32_t index = 0) {
+        reset(seed, replication, stream, index);
+    }
 
-    void reset(std::uint64_t seed, std::uint64_t replication, std::uint32_t stream) {
+    void reset(std::uint64_t seed, std::uint64_t replication, std::uint32_t stream, std::uint32_t index = 0) {
         const PhiloxKey key = {static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)};
         const auto rep_lo = static_cast<std::uint32_t>(replication);
         const auto rep_hi = static_cast<std::uint32_t>(replication >> 32);
-        // Counter word 0 selects the half of the state; words 1-3 carry the address.
-        const PhiloxBlock a = philox4x32_10({0u, stream, rep_lo, rep_hi}, key);
-        const PhiloxBlock b = philox4x32_10({1u, stream, rep_lo, rep_hi}, key);
+        // Counter word 0 holds the index and which half of the state; words 1-3 the rest of the address.
+        const PhiloxBlock a = philox4x32_10({index << 1, stream, rep_lo, rep_hi}, key);
+        const PhiloxBlock b = philox4x32_10({(index << 1) | 1u, stream, rep_lo, rep_hi}, key);
         s_[0] = join(a[0], a[1]);
         s_[1] = join(a[2], a[3]);
         s_[2] = join(b[0], b[1]);

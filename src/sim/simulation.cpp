@@ -154,8 +154,10 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
     const double warmup = km_.warmup_h;
     for (int i = 0; i < instances; ++i) {
         RandomStream& rng = streams_[static_cast<std::size_t>(i)];
-        rng.reset(km_.seed, replication, static_cast<std::uint32_t>(i));
         const int c = km_.instance_component[static_cast<std::size_t>(i)];
+        const Component& comp = km_.model->components[static_cast<std::size_t>(c)];
+        rng.reset(km_.seed, replication, km_.stream_key[static_cast<std::size_t>(c)],
+                  static_cast<std::uint32_t>(i - comp.first_instance));
         queue_.schedule(i, km_.failure[static_cast<std::size_t>(c)].draw(rng));
     }
 
