@@ -22,6 +22,8 @@ struct ComponentResult {
     double failures_per_year = 0;      // all instances together, per year of window
     double downtime_h_per_year = 0;    // all instances together (instance-hours down per year)
     double unavailability = 0;         // mean over its instances
+    Estimate failures_per_year_ci;     // the same two figures with 95% intervals over replications
+    Estimate downtime_h_per_year_ci;
     std::int64_t outages_involved = 0; // system outages during which at least one instance was down
     double outage_share = 0;           // outages_involved / all system outages
 };

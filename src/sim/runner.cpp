@@ -5,6 +5,7 @@
 #include <cmath>
 #include <exception>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -76,6 +77,23 @@ Estimate map_decreasing(const Estimate& e, double (*f)(double)) {
     return r;
 }
 
+// Mean per year and t interval from the sum and sum of squares of per-replication totals.
+Estimate sums_estimate(double sum, double sum_sq, std::int64_t n, double years_per_replication) {
+    Estimate e;
+    const double dn = static_cast<double>(n);
+    e.mean = sum / dn / years_per_replication;
+    e.lo = e.hi = e.mean;
+    if (n < 2) return e;
+    const double mean = sum / dn;
+    const double var = std::max(0.0, (sum_sq - dn * mean * mean) / (dn - 1));
+    e.std_error = std::sqrt(var / dn) / years_per_replication;
+    const double half = student_t_975(n - 1) * e.std_error;
+    e.lo = std::max(0.0, e.mean - half);
+    e.hi = e.mean + half;
+    e.has_ci = true;
+    return e;
+}
+
 // Below this many system outages, interval estimates built on the normal approximation are rough.
 constexpr std::int64_t kFewOutages = 20;
 
@@ -120,20 +138,32 @@ int resolve_threads(int requested) {
     return hw > 0 ? static_cast<int>(hw) : 1;
 }
 
-SimulationResults run_simulation(const Model& model, const RunOptions& options) {
-    const SimulationSettings& s = options.settings;
-    const KernelModel km(model, s);
-    check_settings(km, s);
-    const std::int64_t total = s.replications;
-    const std::int64_t per_block = block_size(total);
-    const std::int64_t blocks = (total + per_block - 1) / per_block;
-    const int threads = static_cast<int>(std::min<std::int64_t>(resolve_threads(s.threads), blocks));
-    const int n_inst = static_cast<int>(model.instances.size());
-    const int n_comp = static_cast<int>(model.components.size());
+SimulationRun::SimulationRun(const Model& model, const SimulationSettings& settings)
+    : model_(model), settings_(settings), km_(std::make_unique<KernelModel>(model, settings)) {
+    check_settings(*km_, settings_);
+    merged_.reset(static_cast<int>(model.instances.size()), static_cast<int>(model.components.size()), km_->grid_points);
+}
 
-    std::vector<ReplicationOutcome> outcomes(static_cast<std::size_t>(total));
-    BlockAccumulator merged;
-    merged.reset(n_inst, n_comp, km.grid_points);
+SimulationRun::~SimulationRun() = default;
+
+void SimulationRun::extend_to(std::int64_t target, const RunOptions& options) {
+    if (target > kMaxReplications) {
+        throw InputError(settings_.location, "replications must be between 1 and " + std::to_string(kMaxReplications));
+    }
+    const std::int64_t begin = static_cast<std::int64_t>(outcomes_.size());
+    if (target <= begin) return;
+    const KernelModel& km = *km_;
+    const std::int64_t count = target - begin;
+    const std::int64_t per_block = block_size(count);
+    const std::int64_t blocks = (count + per_block - 1) / per_block;
+    const int threads = static_cast<int>(std::min<std::int64_t>(resolve_threads(settings_.threads), blocks));
+    threads_ = std::max(threads_, threads);
+    const int n_inst = static_cast<int>(model_.instances.size());
+    const int n_comp = static_cast<int>(model_.components.size());
+
+    outcomes_.resize(static_cast<std::size_t>(target));
+    std::vector<ReplicationOutcome>& outcomes = outcomes_;
+    BlockAccumulator& merged = merged_;
     std::map<std::int64_t, BlockAccumulator> finished;  // waiting for earlier blocks
     std::int64_t next_to_merge = 0;
     std::int64_t done = 0;
@@ -156,8 +186,8 @@ SimulationResults run_simulation(const Model& model, const RunOptions& options) 
                 const std::int64_t b = next_block.fetch_add(1);
                 if (b >= blocks) return;
                 acc.reset(n_inst, n_comp, km.grid_points);
-                const std::int64_t first = b * per_block;
-                const std::int64_t last = std::min(total, first + per_block);
+                const std::int64_t first = begin + b * per_block;
+                const std::int64_t last = std::min(target, first + per_block);
                 for (std::int64_t r = first; r < last; ++r) {
                     outcomes[static_cast<std::size_t>(r)] = simulation.run(static_cast<std::uint64_t>(r), acc);
                 }
@@ -174,7 +204,7 @@ SimulationResults run_simulation(const Model& model, const RunOptions& options) 
                     finished.emplace(b, acc);
                 }
                 done += last - first;
-                if (options.progress) options.progress(done, total);
+                if (options.progress) options.progress(begin + done, target);
             }
         } catch (...) {
             std::lock_guard<std::mutex> lock(mutex);
@@ -186,9 +216,29 @@ SimulationResults run_simulation(const Model& model, const RunOptions& options) 
     for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
     worker();
     for (std::thread& t : pool) t.join();
-    if (failure) std::rethrow_exception(failure);
-    if (options.cancel && options.cancel->load()) throw CancelledError();
-    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (failure || (options.cancel && options.cancel->load())) {
+        // Leave the run as it was: a cancelled or failed extension adds nothing.
+        outcomes_.resize(static_cast<std::size_t>(begin));
+        merged_.reset(n_inst, n_comp, km.grid_points);
+        abandoned_ = true;
+        if (failure) std::rethrow_exception(failure);
+        throw CancelledError();
+    }
+    wall_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+SimulationResults SimulationRun::results() const {
+    if (abandoned_) {
+        throw Error("this simulation run was interrupted; start a new one");
+    }
+    const Model& model = model_;
+    const SimulationSettings& s = settings_;
+    const KernelModel& km = *km_;
+    const std::vector<ReplicationOutcome>& outcomes = outcomes_;
+    const BlockAccumulator& merged = merged_;
+    const std::int64_t total = static_cast<std::int64_t>(outcomes.size());
+    const double wall = wall_seconds_;
+    const int threads = threads_;
 
     // ---- Summaries, all computed in replication order.
     SimulationResults res;
@@ -284,6 +334,8 @@ SimulationResults run_simulation(const Model& model, const RunOptions& options) 
         cr.failures_per_year = static_cast<double>(failures) / rep_years;
         cr.downtime_h_per_year = downtime / rep_years;
         cr.unavailability = downtime / (static_cast<double>(total) * window_h * comp.count);
+        cr.failures_per_year_ci = sums_estimate(static_cast<double>(failures), merged.component_failures_sq[c], total, window_years);
+        cr.downtime_h_per_year_ci = sums_estimate(downtime, merged.component_downtime_sq[c], total, window_years);
         cr.outages_involved = merged.component_outages[c];
         cr.outage_share = system_outages > 0 ? static_cast<double>(cr.outages_involved) / static_cast<double>(system_outages) : 0.0;
         res.components.push_back(std::move(cr));
@@ -295,6 +347,12 @@ SimulationResults run_simulation(const Model& model, const RunOptions& options) 
     res.events_per_second = wall > 0 ? static_cast<double>(res.events) / wall : 0.0;
     res.threads = threads;
     return res;
+}
+
+SimulationResults run_simulation(const Model& model, const RunOptions& options) {
+    SimulationRun run(model, options.settings);
+    run.extend_to(options.settings.replications, options);
+    return run.results();
 }
 
 }  // namespace nines::sim

@@ -4,8 +4,11 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <vector>
 
 #include "model/model.h"
+#include "sim/replication.h"
 #include "sim/results.h"
 
 namespace nines::sim {
@@ -17,9 +20,40 @@ struct RunOptions {
     const std::atomic<bool>* cancel = nullptr;   // set to stop early: run throws CancelledError
 };
 
-// Replications are grouped in fixed blocks of consecutive indices; each replication draws from its
-// own streams (seed, replication, instance), and blocks are merged in index order, so the results are
-// byte-identical for any thread count.
+struct KernelModel;
+
+// A study in progress: replications 0..n-1 of one model and settings, which can be extended to more
+// replications (for precision targets and inconclusive expectations). Replication r always draws
+// from the same streams (seed, r, component, instance), and each extension groups its new
+// replications in blocks fixed by its own range, merged in order, so the results depend only on the
+// sequence of extend_to() targets, never on the thread count.
+class SimulationRun {
+public:
+    // Validates the settings (throws InputError).
+    SimulationRun(const Model& model, const SimulationSettings& settings);
+    ~SimulationRun();
+    SimulationRun(const SimulationRun&) = delete;
+    SimulationRun& operator=(const SimulationRun&) = delete;
+
+    // Runs replications up to `replications` in all (nothing if already there). The model must
+    // outlive the run. On cancellation throws CancelledError and the run cannot be used further.
+    void extend_to(std::int64_t replications, const RunOptions& options);
+    std::int64_t replications() const { return static_cast<std::int64_t>(outcomes_.size()); }
+    const SimulationSettings& settings() const { return settings_; }
+    SimulationResults results() const;
+
+private:
+    const Model& model_;
+    SimulationSettings settings_;
+    std::unique_ptr<KernelModel> km_;
+    std::vector<ReplicationOutcome> outcomes_;
+    BlockAccumulator merged_;
+    double wall_seconds_ = 0;
+    int threads_ = 0;
+    bool abandoned_ = false;  // set when an extension was abandoned
+};
+
+// One run of options.settings.replications replications.
 SimulationResults run_simulation(const Model& model, const RunOptions& options);
 
 // Number of worker threads for a request of `requested` (0 = all cores).

@@ -9,6 +9,8 @@ void BlockAccumulator::merge(const BlockAccumulator& other) {
     for (std::size_t i = 0; i < instance_failures.size(); ++i) instance_failures[i] += other.instance_failures[i];
     for (std::size_t i = 0; i < instance_downtime_h.size(); ++i) instance_downtime_h[i] += other.instance_downtime_h[i];
     for (std::size_t i = 0; i < component_outages.size(); ++i) component_outages[i] += other.component_outages[i];
+    for (std::size_t i = 0; i < component_failures_sq.size(); ++i) component_failures_sq[i] += other.component_failures_sq[i];
+    for (std::size_t i = 0; i < component_downtime_sq.size(); ++i) component_downtime_sq[i] += other.component_downtime_sq[i];
     for (std::size_t i = 0; i < grid_up.size(); ++i) grid_up[i] += other.grid_up[i];
     year_downtime_h.insert(year_downtime_h.end(), other.year_downtime_h.begin(), other.year_downtime_h.end());
     outage_durations_h.insert(outage_durations_h.end(), other.outage_durations_h.begin(), other.outage_durations_h.end());
@@ -26,6 +28,8 @@ Simulation::Simulation(const KernelModel& km) : km_(km), g_(km.graph) {
     down_position_.assign(static_cast<std::size_t>(instances), -1);
     component_mark_.assign(km.model->components.size(), -1);
     year_downtime_.assign(static_cast<std::size_t>(km.full_years), 0.0);
+    rep_failures_.assign(static_cast<std::size_t>(instances), 0);
+    rep_downtime_.assign(static_cast<std::size_t>(instances), 0.0);
     outages_.reserve(1024);
 }
 
@@ -170,8 +174,10 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
     const std::uint8_t* node_down = node_down_.data();
     RandomStream* streams = streams_.data();
     double* down_since = down_since_.data();
-    std::int64_t* instance_failures = acc.instance_failures.data();
-    double* instance_downtime = acc.instance_downtime_h.data();
+    std::fill(rep_failures_.begin(), rep_failures_.end(), 0);
+    std::fill(rep_downtime_.begin(), rep_downtime_.end(), 0.0);
+    std::int64_t* instance_failures = rep_failures_.data();
+    double* instance_downtime = rep_downtime_.data();
     while (!queue_.empty()) {
         const double t = queue_.top_time();
         if (t >= horizon) break;
@@ -217,7 +223,23 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
         ++next_grid_;
     }
     if (system_down_) add_system_downtime(system_down_since_, horizon);
-    for (int i : down_list_) acc.instance_downtime_h[static_cast<std::size_t>(i)] += window_overlap(down_since_[static_cast<std::size_t>(i)], horizon);
+    for (int i : down_list_) rep_downtime_[static_cast<std::size_t>(i)] += window_overlap(down_since_[static_cast<std::size_t>(i)], horizon);
+    // This replication's per-instance totals into the block, and each component's total and square
+    // (for confidence intervals on per-component figures).
+    for (const Component& comp : km_.model->components) {
+        std::int64_t failures = 0;
+        double downtime = 0;
+        for (int k = 0; k < comp.count; ++k) {
+            const auto i = static_cast<std::size_t>(comp.first_instance + k);
+            acc.instance_failures[i] += rep_failures_[i];
+            acc.instance_downtime_h[i] += rep_downtime_[i];
+            failures += rep_failures_[i];
+            downtime += rep_downtime_[i];
+        }
+        const auto c = static_cast<std::size_t>(&comp - km_.model->components.data());
+        acc.component_failures_sq[c] += static_cast<double>(failures) * static_cast<double>(failures);
+        acc.component_downtime_sq[c] += downtime * downtime;
+    }
     if (!out_.failed) out_.first_failure_h = horizon;
     out_.unavailability /= (horizon - warmup);
     out_.events = events;

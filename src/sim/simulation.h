@@ -53,6 +53,8 @@ private:
     std::vector<std::int64_t> component_mark_;  // last outage id counted, per component
     std::vector<double> year_downtime_;      // per whole year of the window
     std::vector<double> outages_;            // durations of this replication's completed outages
+    std::vector<std::int64_t> rep_failures_; // this replication's failures inside the window, per instance
+    std::vector<double> rep_downtime_;       // this replication's downtime inside the window, per instance
 
     BlockAccumulator* acc_ = nullptr;
     ReplicationOutcome out_;
