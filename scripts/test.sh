@@ -11,6 +11,9 @@ echo "== release build (warnings are errors)"
 bash scripts/build.sh release
 ctest --test-dir build/release --output-on-failure -j "$jobs"
 
+echo "== the shipped scenarios meet their expectations"
+./build/release/nines check scenarios/ --strict --junit build/release/scenarios-junit.xml
+
 echo "== sanitizer build (ASan + UBSan, Debug)"
 bash scripts/build.sh asan
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -19,6 +21,8 @@
 #include "report/json_report.h"
 #include "report/text_report.h"
 #include "sim/runner.h"
+#include "study/study.h"
+#include "report/check_report.h"
 
 namespace nines::cli {
 
@@ -58,20 +62,6 @@ private:
     std::chrono::steady_clock::time_point last_{};
 };
 
-// Compares the simulated availability with the analytic reference for the same window.
-analytic::CrossCheck cross_check_simulation(const Model& model, const SimulationSettings& settings,
-                                            const sim::SimulationResults& results) {
-    analytic::AvailabilityReference reference;
-    try {
-        reference = analytic::interval_availability_reference(model, settings.warmup_h, settings.horizon_h);
-    } catch (const UnsupportedError& e) {
-        reference.applicable = false;
-        reference.reason = e.what();
-    }
-    const sim::Estimate& u = results.unavailability;
-    return analytic::cross_check(reference, u.mean, u.std_error, u.lo, u.hi, u.has_ci, results.system_outages);
-}
-
 }  // namespace
 
 int analyze_command(const AnalyzeCommandOptions& options) {
@@ -102,6 +92,91 @@ int analyze_command(const AnalyzeCommandOptions& options) {
     }
     if (!json_to_stdout) std::cout << report::analytic_to_text(r, title, options.rows);
     return kExitOk;
+}
+
+namespace {
+
+// Scenario files named on the command line: files as given, folders searched for *.yaml / *.yml.
+std::vector<std::string> collect_scenarios(const std::vector<std::string>& paths) {
+    std::vector<std::string> files;
+    for (const std::string& p : paths) {
+        std::error_code ec;
+        if (std::filesystem::is_directory(p, ec)) {
+            std::vector<std::string> found;
+            for (const auto& entry : std::filesystem::recursive_directory_iterator(p, ec)) {
+                const std::string ext = entry.path().extension().string();
+                if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml")) found.push_back(entry.path().string());
+            }
+            std::sort(found.begin(), found.end());
+            if (found.empty()) throw InputError(SourceLocation{p, 0, 0}, "no scenario files (*.yaml) in this folder");
+            files.insert(files.end(), found.begin(), found.end());
+        } else {
+            files.push_back(p);
+        }
+    }
+    return files;
+}
+
+}  // namespace
+
+int check_command(const CheckCommandOptions& options) {
+    const std::vector<std::string> files = collect_scenarios(options.paths);
+    std::vector<report::CheckedScenario> checked;
+    g_cancel = false;
+    auto previous = std::signal(SIGINT, on_interrupt);
+    for (const std::string& file : files) {
+        report::CheckedScenario c;
+        c.file = file;
+        const auto start = std::chrono::steady_clock::now();
+        try {
+            const Model model = io::read_scenario_file(file);
+            print_warnings(model);
+            c.name = model.name;
+            study::StudyOptions so;
+            so.run.settings = model.simulation;
+            if (options.threads) so.run.settings.threads = *options.threads;
+            so.run.cancel = &g_cancel;
+            so.resolve_inconclusive = true;
+            so.max_replications = options.max_replications.value_or(0);
+            c.study = study::run_study(model, so);
+        } catch (const InputError& e) {
+            c.input_error = true;
+            c.error = e.what();
+        } catch (const UnsupportedError& e) {
+            c.input_error = true;
+            c.error = file + ": error: " + e.what();
+        } catch (...) {
+            std::signal(SIGINT, previous);
+            throw;
+        }
+        c.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (!options.quiet && !c.input_error) std::cerr << "checked " << file << "\n";
+        checked.push_back(std::move(c));
+    }
+    std::signal(SIGINT, previous);
+
+    if (options.junit) report::write_file_atomically(*options.junit, report::check_to_junit(checked, options.strict));
+    const bool json_to_stdout = options.json && *options.json == "-";
+    if (options.json) {
+        const std::string text = report::check_to_json(checked, options.strict).dump(2) + "\n";
+        if (json_to_stdout) {
+            std::cout << text;
+        } else {
+            report::write_file_atomically(*options.json, text);
+        }
+    }
+    if (!json_to_stdout) std::cout << report::check_summary_to_text(checked, options.strict);
+
+    bool input_error = false, failed = false;
+    for (const report::CheckedScenario& c : checked) {
+        input_error = input_error || c.input_error;
+        if (c.input_error) std::cerr << c.error << '\n';
+        for (const study::ExpectationResult& r : c.study.expectations) {
+            failed = failed || r.outcome == study::Outcome::Fail || (options.strict && r.outcome == study::Outcome::Inconclusive);
+        }
+    }
+    if (input_error) return kExitInputError;
+    return failed ? kExitExpectationFailed : kExitOk;
 }
 
 int validate_command(const std::string& scenario) {
@@ -145,9 +220,11 @@ int run_command(const RunCommandOptions& options) {
     g_cancel = false;
     run.cancel = &g_cancel;
     auto previous = std::signal(SIGINT, on_interrupt);
-    sim::SimulationResults results;
+    study::StudyOptions study_options;
+    study_options.run = run;
+    study::StudyResults study;
     try {
-        results = sim::run_simulation(model, run);
+        study = study::run_study(model, study_options);
     } catch (...) {
         std::signal(SIGINT, previous);
         progress.finish();
@@ -155,8 +232,8 @@ int run_command(const RunCommandOptions& options) {
     }
     std::signal(SIGINT, previous);
     progress.finish();
-
-    const analytic::CrossCheck check = cross_check_simulation(model, run.settings, results);
+    const sim::SimulationResults& results = study.simulation;
+    const analytic::CrossCheck& check = study.crosscheck;
 
     // Files first (each written atomically), then the terminal.
     auto json_text = [&]() {
@@ -164,6 +241,8 @@ int run_command(const RunCommandOptions& options) {
         const nlohmann::ordered_json timing = j["timing"];
         j.erase("timing");
         j["crosscheck"] = report::crosscheck_to_json(check);
+        if (!study.precision.empty()) j["precision"] = study.precision;
+        j["expectations"] = report::expectations_to_json(study.expectations);
         j["timing"] = timing;  // kept last: the only part that differs between runs
         return j.dump(2) + "\n";
     };
@@ -173,8 +252,13 @@ int run_command(const RunCommandOptions& options) {
     if (json_to_stdout) {
         std::cout << json_text();
     } else if (!options.quiet) {
-        std::cout << report::results_to_text(results, report::crosscheck_to_text(check)) << '\n'
-                  << report::timing_to_text(results) << '\n';
+        std::string extra = report::crosscheck_to_text(check);
+        if (!study.precision.empty()) extra += "  " + study.precision + "\n";
+        std::cout << report::results_to_text(results, extra) << '\n';
+        if (!study.expectations.empty()) {
+            std::cout << "expectations\n" << report::expectations_to_text(study.expectations, false) << '\n';
+        }
+        std::cout << report::timing_to_text(results) << '\n';
     }
     std::cout.flush();
     return kExitOk;

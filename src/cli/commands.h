@@ -5,11 +5,13 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace nines::cli {
 
 // Exit codes, documented in the README.
 inline constexpr int kExitOk = 0;
+inline constexpr int kExitExpectationFailed = 1;  // check: an expectation failed (or was inconclusive under --strict)
 inline constexpr int kExitInputError = 2;   // bad scenario, bad option value, usage error
 inline constexpr int kExitFailure = 3;      // could not write output, internal error
 inline constexpr int kExitCancelled = 130;  // interrupted (Ctrl-C)
@@ -36,5 +38,16 @@ struct AnalyzeCommandOptions {
     std::string method = "auto";  // auto, bdd, ctmc
 };
 int analyze_command(const AnalyzeCommandOptions& options);
+
+struct CheckCommandOptions {
+    std::vector<std::string> paths;
+    bool strict = false;
+    std::optional<std::string> junit;
+    std::optional<std::string> json;
+    std::optional<std::int64_t> max_replications;
+    std::optional<int> threads;
+    bool quiet = false;
+};
+int check_command(const CheckCommandOptions& options);
 
 }  // namespace nines::cli

@@ -32,6 +32,17 @@ int main(int argc, char** argv) {
     analyze_cmd->add_option("--rows", analyze.rows, "rows of the importance and cut set tables (default 10)");
     analyze_cmd->add_option("--method", analyze.method, "auto (closed form or BDD), bdd, or ctmc (exponential, small models)");
 
+    CheckCommandOptions check;
+    CLI::App* check_cmd = app.add_subcommand("check", "run scenarios and judge their expectations (exit 1 when one fails)");
+    check_cmd->add_option("paths", check.paths, "scenario files or folders")->required();
+    check_cmd->add_flag("--strict", check.strict, "treat inconclusive expectations as failures");
+    check_cmd->add_option("--junit", check.junit, "write JUnit XML to FILE");
+    check_cmd->add_option("--json", check.json, "write results as JSON to FILE, or '-' for stdout");
+    check_cmd->add_option("--max-replications", check.max_replications,
+                          "cap on replications added while an expectation is inconclusive (default 16 x the scenario's)");
+    check_cmd->add_option("--threads,-j", check.threads, "worker threads (default: all cores)");
+    check_cmd->add_flag("--quiet,-q", check.quiet, "no progress lines on stderr");
+
     std::string validate_scenario;
     CLI::App* validate_cmd = app.add_subcommand("validate", "check a scenario file without running it");
     validate_cmd->add_option("scenario", validate_scenario, "scenario file (YAML)")->required();
@@ -53,6 +64,7 @@ int main(int argc, char** argv) {
         if (*run_cmd) return run_command(run);
         if (*validate_cmd) return validate_command(validate_scenario);
         if (*analyze_cmd) return analyze_command(analyze);
+        if (*check_cmd) return check_command(check);
     } catch (const nines::InputError& e) {
         std::cerr << e.what() << '\n';
         return kExitInputError;

@@ -9,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "io/distribution_reader.h"
+#include "io/expectation_reader.h"
 #include "io/index_expression.h"
 #include "io/quantity.h"
 #include "io/yaml_support.h"
@@ -23,14 +24,13 @@ constexpr int kMaxNesting = 100;
 constexpr std::int64_t kMaxInstances = 10'000'000;
 
 const std::vector<std::string> kTopKeys = {"name", "description", "components", "blocks", "system", "simulation",
-                                           "budget"};
+                                           "budget", "expect"};
 const std::vector<std::string> kComponentKeys = {"count", "failure", "repair", "requires", "description"};
 const std::vector<std::string> kSimulationKeys = {"horizon", "replications", "seed", "warmup", "threads", "grid"};
 const std::vector<std::string> kBlockKinds = {"series", "parallel", "k_of_n", "standby"};
 
 // Keys that belong to later versions of the format: recognised, so the message can say so.
-const std::vector<std::string> kFutureTopKeys = {"repair", "expect", "sweep", "common_cause", "spares", "imports",
-                                                 "cost"};
+const std::vector<std::string> kFutureTopKeys = {"repair", "sweep", "common_cause", "spares", "imports", "cost"};
 
 class ScenarioReader {
 public:
@@ -66,6 +66,12 @@ public:
         model_.system_block = read_block(root["system"], 0);
         if (root["simulation"]) read_simulation(root["simulation"]);
         if (root["budget"]) model_.budget_h = read_duration_or_zero(yaml_, root["budget"], "budget (downtime per year)");
+        if (root["expect"]) model_.expectations = read_expectations(yaml_, root["expect"], component_names_);
+        for (const Expectation& e : model_.expectations) {
+            if (e.metric == "budget_exceeded" && !model_.budget_h) {
+                throw InputError(e.location, "expectation '" + e.text + "' needs a 'budget:' (downtime per year)");
+            }
+        }
         // Compiling the structure checks it is acyclic and reports the cycle with its location.
         StructureGraph::compile(model_);
         warn_unused();
@@ -381,9 +387,7 @@ private:
         SimulationSettings& s = model_.simulation;
         s.location = yaml_.where(node);
         if (node["horizon"]) s.horizon_h = read_duration(yaml_, node["horizon"], "simulation horizon");
-        if (node["replications"]) {
-            s.replications = read_integer(yaml_, node["replications"], "simulation replications", 1, 1'000'000'000);
-        }
+        if (node["replications"]) read_replications(node["replications"]);
         if (node["seed"]) {
             s.seed = static_cast<std::uint64_t>(
                 read_integer(yaml_, node["seed"], "simulation seed", 0, std::numeric_limits<std::int64_t>::max()));
@@ -395,6 +399,36 @@ private:
             yaml_.fail(node["warmup"] ? node["warmup"] : node, "simulation warmup must be shorter than the horizon");
         }
         if (s.grid_h > s.horizon_h) yaml_.fail(node["grid"], "simulation grid step is longer than the horizon");
+    }
+
+    // `replications: 2000`, or a precision target:
+    // `replications: { until: { availability: 1e-5 }, max: 1000000, min: 100 }`.
+    void read_replications(const YAML::Node& node) {
+        SimulationSettings& s = model_.simulation;
+        if (!node.IsMap()) {
+            s.replications = read_integer(yaml_, node, "simulation replications", 1, 10'000'000);
+            return;
+        }
+        yaml_.expect_map(node, "simulation replications", {"until", "max", "min"});
+        if (!node["until"]) yaml_.fail(node, "simulation replications: a map needs 'until' (a precision target), or give a number");
+        YAML::Node key_node;
+        YAML::Node value;
+        const std::vector<std::string> metrics = {"availability", "unavailability", "downtime_per_year", "failures_per_year"};
+        PrecisionTarget target;
+        target.metric = yaml_.single_key(node["until"], "precision metric", "in replications 'until'", metrics, key_node, value);
+        const std::string what = "precision target for " + target.metric + " (95% half-width)";
+        if (target.metric == "downtime_per_year") {
+            target.half_width = read_duration(yaml_, value, what);
+        } else if (target.metric == "failures_per_year") {
+            target.half_width = read_positive_number(yaml_, value, what);
+        } else {
+            target.half_width = read_probability(yaml_, value, what);
+            if (target.half_width <= 0) yaml_.fail(value, what + " must be above 0");
+        }
+        if (node["max"]) target.max_replications = read_integer(yaml_, node["max"], "replications max", 2, 10'000'000);
+        s.replications = node["min"] ? read_integer(yaml_, node["min"], "replications min", 2, 10'000'000) : 100;
+        if (s.replications > target.max_replications) yaml_.fail(node, "replications: min exceeds max");
+        s.precision = target;
     }
 
     void warn_unused() {

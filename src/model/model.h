@@ -10,6 +10,7 @@
 
 #include "model/distribution.h"
 #include "model/error.h"
+#include "model/expectation.h"
 
 namespace nines {
 
@@ -48,9 +49,18 @@ struct Block {
     SourceLocation location;
 };
 
+// Run until the 95% half-width of `metric` is at most `half_width` (replications doubling from the
+// initial count), or until `max_replications`.
+struct PrecisionTarget {
+    std::string metric;              // availability, unavailability, downtime_per_year, failures_per_year
+    double half_width = 0;           // in the metric's unit (fraction, hours, per year)
+    std::int64_t max_replications = 1'000'000;
+};
+
 struct SimulationSettings {
     double horizon_h = 10 * kHoursPerYear;
-    std::int64_t replications = 1000;
+    std::int64_t replications = 1000;  // with a precision target: the initial count
+    std::optional<PrecisionTarget> precision;
     std::uint64_t seed = 1;
     double warmup_h = 0.0;
     int threads = 0;               // 0: all cores
@@ -68,6 +78,7 @@ struct Model {
     std::map<std::string, int> named_blocks;  // name -> block id
     SimulationSettings simulation;
     std::optional<double> budget_h;           // downtime budget per year
+    std::vector<Expectation> expectations;
     std::vector<std::string> warnings;        // non-fatal remarks for the user (already located)
 
     std::string instance_name(int instance) const;

@@ -89,6 +89,25 @@ grep -q "2^17 states, above the cap" "$work/err" || fail "state-space cap messag
 "$nines" analyze "$work/big.yaml" | grep -q "MTTF (first failure) *n/a" || fail "analyze should say MTTF n/a when the chain is too large"
 "$nines" analyze "$root/tests/bad/k_zero.yaml" >/dev/null 2>&1; [ $? -eq 2 ] || fail "analyze bad input did not exit 2"
 
+# 11. check: exit 0 all pass, 1 a failure, 1 under --strict with an inconclusive one, 2 bad input; JUnit.
+"$nines" check "$root/scenarios" --junit "$work/junit.xml" --quiet >"$work/out" 2>&1; code=$?
+[ $code -eq 0 ] || fail "check scenarios/ exited $code: $(tail -3 "$work/out")"
+grep -q "<testsuites" "$work/junit.xml" || fail "check wrote no JUnit XML"
+unit='components:\n  a: { failure: { mttf: 100h }, repair: { mttr: 5h } }\nsystem: a\nsimulation: { horizon: 1000h, replications: 20, seed: 4 }\nexpect:\n'
+printf "$unit  - availability >= 99%%\n" >"$work/failing.yaml"
+"$nines" check "$work/failing.yaml" --quiet >"$work/out" 2>&1; code=$?
+[ $code -eq 1 ] || fail "check with a failing expectation exited $code"
+grep -q "FAIL .*misses >= 99" "$work/out" || fail "check did not say by how much: $(cat "$work/out")"
+printf "$unit  - availability >= 95.2381%%\n" >"$work/undecided.yaml"
+"$nines" check "$work/undecided.yaml" --max-replications 40 --quiet >/dev/null 2>&1; code=$?
+[ $code -eq 0 ] || fail "check with an inconclusive expectation (not strict) exited $code"
+"$nines" check "$work/undecided.yaml" --max-replications 40 --strict --quiet >/dev/null 2>&1; code=$?
+[ $code -eq 1 ] || fail "check --strict with an inconclusive expectation exited $code"
+"$nines" check "$work/failing.yaml" "$root/tests/bad/expect_unknown_metric.yaml" --quiet >"$work/out" 2>"$work/err"; code=$?
+[ $code -eq 2 ] || fail "check with a bad file exited $code"
+grep -q "expect_unknown_metric.yaml:6:5: error: unknown metric" "$work/err" || fail "check bad-file message: $(cat "$work/err")"
+"$nines" check "$work/failing.yaml" --json - --quiet | grep -q '"outcome": "fail"' || fail "check --json"
+
 if [ $failures -gt 0 ]; then
   echo "$failures CLI check(s) failed"
   exit 1

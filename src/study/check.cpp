@@ -1,0 +1,143 @@
+#include "study/check.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "report/units_format.h"
+
+namespace nines::study {
+
+const char* to_string(Outcome o) {
+    switch (o) {
+        case Outcome::Pass: return "pass";
+        case Outcome::Fail: return "fail";
+        case Outcome::Inconclusive: return "inconclusive";
+    }
+    return "?";
+}
+
+std::string format_metric(double value, MetricUnit unit) {
+    if (!std::isfinite(value)) return value > 0 ? "inf" : "-inf";
+    switch (unit) {
+        case MetricUnit::Probability: {
+            // Enough digits to show how far from 1 (or 0) the value is.
+            const double distance = std::min(std::fabs(value), std::fabs(1 - value));
+            const int digits = distance > 0 ? std::clamp(static_cast<int>(std::ceil(-std::log10(distance * 100))) + 2, 2, 8) : 2;
+            return report::format_percent(value, digits);
+        }
+        case MetricUnit::Duration: return report::format_duration(value);
+        default: return report::format_sig(value, 4);
+    }
+}
+
+namespace {
+
+bool satisfies(double x, Comparison c, double threshold) {
+    switch (c) {
+        case Comparison::AtLeast: return x >= threshold;
+        case Comparison::AtMost: return x <= threshold;
+        case Comparison::Above: return x > threshold;
+        case Comparison::Below: return x < threshold;
+    }
+    return false;
+}
+
+// The metric as the user wrote it: "component.db.failures_per_year", "reliability(1y)".
+std::string metric_label(const Expectation& e) {
+    if (!e.component.empty()) return "component." + e.component + e.metric.substr(9);
+    if (e.at_h) return "reliability(" + report::format_duration(*e.at_h) + ")";
+    return e.metric;
+}
+
+}  // namespace
+
+ExpectationResult evaluate(const Expectation& e, const sim::SimulationResults& r, const analytic::CrossCheck& check) {
+    ExpectationResult out;
+    out.expectation = e;
+    if (e.metric == "crosscheck") {
+        // The analytic verdict must not be "disagrees"; no verdict (too few outages) is inconclusive.
+        const char* verdict = analytic::to_string(check.verdict);
+        if (check.verdict == analytic::Verdict::Agrees) {
+            out.outcome = Outcome::Pass;
+            out.message = fmt::format("cross-check agrees (z = {:+.2f})", check.z);
+        } else if (check.verdict == analytic::Verdict::Disagrees) {
+            out.outcome = Outcome::Fail;
+            out.message = fmt::format("cross-check disagrees: analytic {} is outside the simulated 95% CI (z = {:+.2f})",
+                                      format_metric(check.analytic_availability, MetricUnit::Probability), check.z);
+        } else {
+            // Not applicable because no method applies is not a failure of the design; too few
+            // outages is resolved by more replications.
+            const bool thin = check.reason.rfind("only ", 0) == 0 || check.reason.find("confidence interval") != std::string::npos;
+            out.outcome = thin ? Outcome::Inconclusive : Outcome::Pass;
+            out.message = std::string("cross-check ") + verdict + ": " + check.reason;
+        }
+        return out;
+    }
+    out.value = measure(e, r);
+    const MetricValue& v = out.value;
+    const std::string threshold = format_metric(e.threshold, e.unit);
+    if (!v.measurable) {
+        out.outcome = Outcome::Inconclusive;
+        out.message = metric_label(e) + ": cannot be measured: " + v.note;
+        return out;
+    }
+    const sim::Estimate& est = v.estimate;
+    const std::string point = format_metric(est.mean, e.unit);
+    std::string interval;
+    if (est.has_ci) {
+        interval = " (95% CI " + format_metric(est.lo, e.unit) + " .. " + format_metric(est.hi, e.unit) + ")";
+    } else if (v.point_only) {
+        interval = " (no interval: a " + std::string(e.metric == "outage.max" ? "sample maximum" : "share") + ")";
+    }
+    const std::string measured = (v.lower_bound ? "at least " : "") + point + interval;
+    const std::string name = metric_label(e);
+    const bool at_least = e.comparison == Comparison::AtLeast || e.comparison == Comparison::Above;
+    if (!est.has_ci && !v.point_only) {
+        out.outcome = Outcome::Inconclusive;
+        out.message = fmt::format("{} {}, no confidence interval (too few events); threshold {} {}", name, measured,
+                                  to_string(e.comparison), threshold);
+        return out;
+    }
+    // The interval's end on the passing side and on the failing side.
+    const double low = est.has_ci ? est.lo : est.mean;
+    const double high = est.has_ci ? est.hi : est.mean;
+    bool pass = at_least ? satisfies(low, e.comparison, e.threshold) : satisfies(high, e.comparison, e.threshold);
+    bool fail = at_least ? !satisfies(high, e.comparison, e.threshold) : !satisfies(low, e.comparison, e.threshold);
+    if (v.lower_bound) {
+        // Only the lower end is trustworthy: the true value may lie above the whole interval.
+        if (at_least) {
+            fail = false;
+        } else {
+            pass = false;
+        }
+    }
+    if (pass) {
+        out.outcome = Outcome::Pass;
+        out.message = fmt::format("{} {} {} {}: pass", name, measured, to_string(e.comparison), threshold);
+    } else if (fail) {
+        out.outcome = Outcome::Fail;
+        const double by = std::fabs(est.mean - e.threshold);
+        out.message = fmt::format("{} {} misses {} {} by {}", name, measured, to_string(e.comparison), threshold,
+                                  format_metric(by, e.unit == MetricUnit::Probability ? MetricUnit::Number : e.unit));
+        if (e.unit == MetricUnit::Probability) {
+            out.message = fmt::format("{} {} misses {} {} by {:.3g} percentage points", name, measured,
+                                      to_string(e.comparison), threshold, by * 100);
+        }
+    } else {
+        out.outcome = Outcome::Inconclusive;
+        out.message = fmt::format("{} {}: the interval contains the threshold {} {}", name, measured,
+                                  to_string(e.comparison), threshold);
+    }
+    return out;
+}
+
+std::vector<ExpectationResult> evaluate_all(const std::vector<Expectation>& expectations, const sim::SimulationResults& r,
+                                            const analytic::CrossCheck& check) {
+    std::vector<ExpectationResult> out;
+    for (const Expectation& e : expectations) out.push_back(evaluate(e, r, check));
+    return out;
+}
+
+}  // namespace nines::study

@@ -1,0 +1,85 @@
+#include "study/study.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "analytic/analysis.h"
+
+namespace nines::study {
+
+namespace {
+
+constexpr std::int64_t kReplicationCeiling = 10'000'000;
+
+analytic::CrossCheck cross_check(const analytic::AvailabilityReference& reference, const sim::SimulationResults& r) {
+    const sim::Estimate& u = r.unavailability;
+    return analytic::cross_check(reference, u.mean, u.std_error, u.lo, u.hi, u.has_ci, r.system_outages);
+}
+
+}  // namespace
+
+double half_width(const sim::SimulationResults& r, const std::string& metric) {
+    const sim::Estimate& e = metric == "downtime_per_year" ? r.downtime_h_per_year
+                             : metric == "failures_per_year" ? r.failures_per_year
+                             : metric == "unavailability"    ? r.unavailability
+                                                             : r.availability;
+    if (!e.has_ci) return INFINITY;
+    return 0.5 * (e.hi - e.lo);
+}
+
+StudyResults run_study(const Model& model, const StudyOptions& options) {
+    const SimulationSettings& settings = options.run.settings;
+    sim::SimulationRun run(model, settings);
+    StudyResults out;
+    auto extend = [&](std::int64_t target) {
+        run.extend_to(target, options.run);
+        out.replication_steps.push_back(run.replications());
+    };
+    extend(settings.replications);
+
+    if (settings.precision) {
+        const PrecisionTarget& p = *settings.precision;
+        double hw = half_width(run.results(), p.metric);
+        while (hw > p.half_width && run.replications() < p.max_replications) {
+            extend(std::min(2 * run.replications(), p.max_replications));
+            hw = half_width(run.results(), p.metric);
+        }
+        out.precision = hw <= p.half_width
+                            ? fmt::format("precision target met: {} half-width {:.3g} <= {:.3g} after {} replications",
+                                          p.metric, hw, p.half_width, run.replications())
+                            : fmt::format("precision target NOT met: {} half-width {:.3g} > {:.3g} at the maximum of {} replications",
+                                          p.metric, hw, p.half_width, run.replications());
+    }
+
+    analytic::AvailabilityReference reference;
+    try {
+        reference = analytic::interval_availability_reference(model, settings.warmup_h, settings.horizon_h);
+    } catch (const UnsupportedError& e) {
+        reference.applicable = false;
+        reference.reason = e.what();
+    }
+
+    out.simulation = run.results();
+    out.crosscheck = cross_check(reference, out.simulation);
+    out.expectations = evaluate_all(model.expectations, out.simulation, out.crosscheck);
+    if (options.resolve_inconclusive) {
+        const std::int64_t cap = std::min(kReplicationCeiling, options.max_replications > 0
+                                                                   ? options.max_replications
+                                                                   : 16 * settings.replications);
+        auto inconclusive = [&]() {
+            return std::any_of(out.expectations.begin(), out.expectations.end(),
+                               [](const ExpectationResult& r) { return r.outcome == Outcome::Inconclusive; });
+        };
+        while (inconclusive() && run.replications() < cap) {
+            extend(std::min(2 * run.replications(), cap));
+            out.simulation = run.results();
+            out.crosscheck = cross_check(reference, out.simulation);
+            out.expectations = evaluate_all(model.expectations, out.simulation, out.crosscheck);
+        }
+    }
+    return out;
+}
+
+}  // namespace nines::study

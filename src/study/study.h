@@ -1,0 +1,36 @@
+// A study: one scenario run as the CLI and the Python module run it: the simulation (to a precision
+// target when the scenario sets one), the cross-check against the analytic module, and the
+// expectations, with more replications while any is inconclusive (up to a cap).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "analytic/crosscheck.h"
+#include "model/model.h"
+#include "sim/runner.h"
+#include "study/check.h"
+
+namespace nines::study {
+
+struct StudyOptions {
+    sim::RunOptions run;                     // settings (with overrides), progress, cancel
+    bool resolve_inconclusive = false;       // add replications while an expectation is inconclusive
+    std::int64_t max_replications = 0;       // cap for that; 0: 16 x the initial count (at most 10 million)
+};
+
+struct StudyResults {
+    sim::SimulationResults simulation;
+    analytic::CrossCheck crosscheck;
+    std::vector<ExpectationResult> expectations;
+    std::string precision;                   // what the precision target did ("" without one)
+    std::vector<std::int64_t> replication_steps;  // the replication counts run, in order
+};
+
+StudyResults run_study(const Model& model, const StudyOptions& options);
+
+// The 95% half-width of a precision target's metric.
+double half_width(const sim::SimulationResults& r, const std::string& metric);
+
+}  // namespace nines::study
