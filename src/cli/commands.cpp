@@ -20,9 +20,15 @@
 #include "report/csv_report.h"
 #include "report/json_report.h"
 #include "report/text_report.h"
+#include "report/units_format.h"
+#include "study/cost.h"
 #include "sim/runner.h"
 #include "study/study.h"
 #include "report/check_report.h"
+#include "report/sweep_report.h"
+#include "study/sweep.h"
+#include "study/compare.h"
+#include "report/compare_report.h"
 
 namespace nines::cli {
 
@@ -63,6 +69,99 @@ private:
 };
 
 }  // namespace
+
+void apply_overrides(const SettingsOverrides& o, SimulationSettings& settings) {
+    const SourceLocation cli_location{"command line", 0, 0};
+    if (o.replications) {
+        if (*o.replications < 1) throw InputError(cli_location, "--replications must be at least 1");
+        settings.replications = *o.replications;
+        settings.precision.reset();  // an explicit count replaces a precision target
+        settings.location = cli_location;
+    }
+    if (o.seed) settings.seed = *o.seed;
+    if (o.threads) {
+        if (*o.threads < 0) throw InputError(cli_location, "--threads must be 0 (all cores) or more");
+        settings.threads = *o.threads;
+    }
+    if (o.horizon) {
+        double hours = 0;
+        std::string problem;
+        if (!io::parse_duration_text(*o.horizon, hours, problem)) throw InputError(cli_location, "--horizon: " + problem);
+        if (hours <= 0) throw InputError(cli_location, "--horizon must be a positive time");
+        if (settings.warmup_h >= hours) throw InputError(cli_location, "--horizon must be longer than the warm-up");
+        settings.horizon_h = hours;
+        settings.location = cli_location;
+    }
+}
+
+int sweep_command(const SweepCommandOptions& options) {
+    // Inconclusive expectations get more replications at each point (as in `check`), so that "the
+    // cheapest design meeting every expectation" rests on decided verdicts.
+    std::vector<io::SweepAxis> axes;
+    for (const std::string& spec : options.sets) {
+        axes.push_back(io::parse_sweep_spec(spec, SourceLocation{"command line (--set " + spec + ")", 0, 0}));
+    }
+    if (axes.empty()) {
+        const Model model = io::read_scenario_file(options.scenario);
+        for (const Model::SweepAxis& a : model.sweep) axes.push_back({a.path, a.values, a.location});
+        if (axes.empty()) {
+            throw InputError(SourceLocation{options.scenario, 0, 0},
+                             "nothing to sweep: give --set KEY=VALUES (for example --set web.count=2..6) or a 'sweep:' section");
+        }
+    }
+    study::StudyOptions base;
+    base.resolve_inconclusive = true;
+    g_cancel = false;
+    base.run.cancel = &g_cancel;
+    auto previous = std::signal(SIGINT, on_interrupt);
+    study::SweepResults result;
+    try {
+        result = study::run_sweep(options.scenario, axes,
+                                  [&](SimulationSettings& s) { apply_overrides(options.overrides, s); }, base);
+    } catch (...) {
+        std::signal(SIGINT, previous);
+        throw;
+    }
+    std::signal(SIGINT, previous);
+    if (options.csv) report::write_file_atomically(*options.csv, report::sweep_to_csv(result));
+    const bool json_to_stdout = options.json && *options.json == "-";
+    if (options.json) {
+        const std::string text = report::sweep_to_json(result).dump(2) + "\n";
+        if (json_to_stdout) {
+            std::cout << text;
+        } else {
+            report::write_file_atomically(*options.json, text);
+        }
+    }
+    if (!json_to_stdout && !options.quiet) std::cout << report::sweep_to_text(result);
+    return kExitOk;
+}
+
+int compare_command(const CompareCommandOptions& options) {
+    study::StudyOptions base;
+    g_cancel = false;
+    base.run.cancel = &g_cancel;
+    auto previous = std::signal(SIGINT, on_interrupt);
+    study::CompareResults result;
+    try {
+        result = study::compare_designs(options.scenarios, [&](SimulationSettings& s) { apply_overrides(options.overrides, s); }, base);
+    } catch (...) {
+        std::signal(SIGINT, previous);
+        throw;
+    }
+    std::signal(SIGINT, previous);
+    const bool json_to_stdout = options.json && *options.json == "-";
+    if (options.json) {
+        const std::string text = report::compare_to_json(result).dump(2) + "\n";
+        if (json_to_stdout) {
+            std::cout << text;
+        } else {
+            report::write_file_atomically(*options.json, text);
+        }
+    }
+    if (!json_to_stdout) std::cout << report::compare_to_text(result);
+    return kExitOk;
+}
 
 int analyze_command(const AnalyzeCommandOptions& options) {
     const Model model = io::read_scenario_file(options.scenario);
@@ -134,7 +233,7 @@ int check_command(const CheckCommandOptions& options) {
             c.name = model.name;
             study::StudyOptions so;
             so.run.settings = model.simulation;
-            if (options.threads) so.run.settings.threads = *options.threads;
+            apply_overrides(options.overrides, so.run.settings);
             so.run.cancel = &g_cancel;
             so.resolve_inconclusive = true;
             so.max_replications = options.max_replications.value_or(0);
@@ -194,26 +293,7 @@ int run_command(const RunCommandOptions& options) {
 
     sim::RunOptions run;
     run.settings = model.simulation;
-    const SourceLocation cli_location{"command line", 0, 0};
-    if (options.replications) {
-        if (*options.replications < 1) throw InputError(cli_location, "--replications must be at least 1");
-        run.settings.replications = *options.replications;
-        run.settings.location = cli_location;
-    }
-    if (options.seed) run.settings.seed = *options.seed;
-    if (options.threads) {
-        if (*options.threads < 0) throw InputError(cli_location, "--threads must be 0 (all cores) or more");
-        run.settings.threads = *options.threads;
-    }
-    if (options.horizon) {
-        double hours = 0;
-        std::string problem;
-        if (!io::parse_duration_text(*options.horizon, hours, problem)) throw InputError(cli_location, "--horizon: " + problem);
-        if (hours <= 0) throw InputError(cli_location, "--horizon must be a positive time");
-        if (run.settings.warmup_h >= hours) throw InputError(cli_location, "--horizon must be longer than the warm-up");
-        run.settings.horizon_h = hours;
-        run.settings.location = cli_location;
-    }
+    apply_overrides(options.overrides, run.settings);
 
     ProgressLine progress;
     run.progress = [&progress](std::int64_t done, std::int64_t total) { progress.update(done, total); };
@@ -234,6 +314,7 @@ int run_command(const RunCommandOptions& options) {
     progress.finish();
     const sim::SimulationResults& results = study.simulation;
     const analytic::CrossCheck& check = study.crosscheck;
+    const study::CostEstimate cost = study::expected_cost(model, results);
 
     // Files first (each written atomically), then the terminal.
     auto json_text = [&]() {
@@ -242,6 +323,12 @@ int run_command(const RunCommandOptions& options) {
         j.erase("timing");
         j["crosscheck"] = report::crosscheck_to_json(check);
         if (!study.precision.empty()) j["precision"] = study.precision;
+        if (cost.defined) {
+            j["cost_per_year"] = {{"mean", cost.total_per_year.mean},
+                                  {"ci95", {cost.total_per_year.lo, cost.total_per_year.hi}},
+                                  {"ownership", cost.ownership_per_year},
+                                  {"downtime", cost.downtime_per_year.mean}};
+        }
         j["expectations"] = report::expectations_to_json(study.expectations);
         j["timing"] = timing;  // kept last: the only part that differs between runs
         return j.dump(2) + "\n";
@@ -253,6 +340,12 @@ int run_command(const RunCommandOptions& options) {
         std::cout << json_text();
     } else if (!options.quiet) {
         std::string extra = report::crosscheck_to_text(check);
+        if (cost.defined) {
+            extra += fmt::format("  expected cost per year: {} (95% CI {} .. {}): ownership {} + downtime {}\n",
+                                 report::format_sig(cost.total_per_year.mean, 4), report::format_sig(cost.total_per_year.lo, 4),
+                                 report::format_sig(cost.total_per_year.hi, 4), report::format_sig(cost.ownership_per_year, 4),
+                                 report::format_sig(cost.downtime_per_year.mean, 4));
+        }
         if (!study.precision.empty()) extra += "  " + study.precision + "\n";
         std::cout << report::results_to_text(results, extra) << '\n';
         if (!study.expectations.empty()) {

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "model/model.h"
+
 namespace nines::cli {
 
 // Exit codes, documented in the README.
@@ -16,12 +18,18 @@ inline constexpr int kExitInputError = 2;   // bad scenario, bad option value, u
 inline constexpr int kExitFailure = 3;      // could not write output, internal error
 inline constexpr int kExitCancelled = 130;  // interrupted (Ctrl-C)
 
-struct RunCommandOptions {
-    std::string scenario;
+// Command-line values that replace the scenario's simulation settings.
+struct SettingsOverrides {
     std::optional<std::int64_t> replications;
     std::optional<std::uint64_t> seed;
     std::optional<int> threads;
     std::optional<std::string> horizon;
+};
+void apply_overrides(const SettingsOverrides& overrides, SimulationSettings& settings);
+
+struct RunCommandOptions {
+    std::string scenario;
+    SettingsOverrides overrides;
     std::optional<std::string> json;  // file, or "-" for stdout
     std::optional<std::string> csv;   // directory
     bool quiet = false;
@@ -45,9 +53,26 @@ struct CheckCommandOptions {
     std::optional<std::string> junit;
     std::optional<std::string> json;
     std::optional<std::int64_t> max_replications;
-    std::optional<int> threads;
+    SettingsOverrides overrides;
     bool quiet = false;
 };
 int check_command(const CheckCommandOptions& options);
+
+struct SweepCommandOptions {
+    std::string scenario;
+    std::vector<std::string> sets;
+    SettingsOverrides overrides;
+    std::optional<std::string> csv;
+    std::optional<std::string> json;
+    bool quiet = false;
+};
+int sweep_command(const SweepCommandOptions& options);
+
+struct CompareCommandOptions {
+    std::vector<std::string> scenarios;
+    SettingsOverrides overrides;
+    std::optional<std::string> json;
+};
+int compare_command(const CompareCommandOptions& options);
 
 }  // namespace nines::cli

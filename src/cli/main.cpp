@@ -7,6 +7,15 @@
 #include "cli/commands.h"
 #include "model/error.h"
 
+namespace {
+void add_overrides(CLI::App* cmd, nines::cli::SettingsOverrides& o) {
+    cmd->add_option("--replications,-n", o.replications, "number of replications (overrides the file)");
+    cmd->add_option("--seed", o.seed, "random seed (overrides the file)");
+    cmd->add_option("--threads,-j", o.threads, "worker threads (default: all cores; results do not depend on it)");
+    cmd->add_option("--horizon", o.horizon, "simulated time per replication, e.g. 10y (overrides the file)");
+}
+}  // namespace
+
 int main(int argc, char** argv) {
     using namespace nines::cli;
     CLI::App app{"nines: availability of redundant systems, by simulation and by analysis"};
@@ -16,10 +25,7 @@ int main(int argc, char** argv) {
     RunCommandOptions run;
     CLI::App* run_cmd = app.add_subcommand("run", "simulate a scenario and print availability with confidence intervals");
     run_cmd->add_option("scenario", run.scenario, "scenario file (YAML)")->required();
-    run_cmd->add_option("--replications,-n", run.replications, "number of replications (overrides the file)");
-    run_cmd->add_option("--seed", run.seed, "random seed (overrides the file)");
-    run_cmd->add_option("--threads,-j", run.threads, "worker threads (default: all cores; results do not depend on it)");
-    run_cmd->add_option("--horizon", run.horizon, "simulated time per replication, e.g. 10y (overrides the file)");
+    add_overrides(run_cmd, run.overrides);
     run_cmd->add_option("--json", run.json, "write results as JSON to FILE, or '-' for stdout");
     run_cmd->add_option("--csv", run.csv, "write CSV files into DIR");
     run_cmd->add_flag("--quiet,-q", run.quiet, "print nothing on success (use with --json or --csv)");
@@ -40,8 +46,23 @@ int main(int argc, char** argv) {
     check_cmd->add_option("--json", check.json, "write results as JSON to FILE, or '-' for stdout");
     check_cmd->add_option("--max-replications", check.max_replications,
                           "cap on replications added while an expectation is inconclusive (default 16 x the scenario's)");
-    check_cmd->add_option("--threads,-j", check.threads, "worker threads (default: all cores)");
+    add_overrides(check_cmd, check.overrides);
     check_cmd->add_flag("--quiet,-q", check.quiet, "no progress lines on stderr");
+
+    SweepCommandOptions sweep;
+    CLI::App* sweep_cmd = app.add_subcommand("sweep", "run a scenario at every combination of parameter values");
+    sweep_cmd->add_option("scenario", sweep.scenario, "scenario file (YAML)")->required();
+    sweep_cmd->add_option("--set", sweep.sets, "KEY=VALUES, e.g. web.count=2..6 or lb.repair.mttr=1h,2h (repeatable)");
+    add_overrides(sweep_cmd, sweep.overrides);
+    sweep_cmd->add_option("--csv", sweep.csv, "write one CSV row per point to FILE");
+    sweep_cmd->add_option("--json", sweep.json, "write results as JSON to FILE, or '-' for stdout");
+    sweep_cmd->add_flag("--quiet,-q", sweep.quiet, "print nothing on success");
+
+    CompareCommandOptions compare;
+    CLI::App* compare_cmd = app.add_subcommand("compare", "compare designs side by side, with paired differences");
+    compare_cmd->add_option("scenarios", compare.scenarios, "two or more scenario files")->required()->expected(2, -1);
+    add_overrides(compare_cmd, compare.overrides);
+    compare_cmd->add_option("--json", compare.json, "write results as JSON to FILE, or '-' for stdout");
 
     std::string validate_scenario;
     CLI::App* validate_cmd = app.add_subcommand("validate", "check a scenario file without running it");
@@ -65,6 +86,8 @@ int main(int argc, char** argv) {
         if (*validate_cmd) return validate_command(validate_scenario);
         if (*analyze_cmd) return analyze_command(analyze);
         if (*check_cmd) return check_command(check);
+        if (*sweep_cmd) return sweep_command(sweep);
+        if (*compare_cmd) return compare_command(compare);
     } catch (const nines::InputError& e) {
         std::cerr << e.what() << '\n';
         return kExitInputError;

@@ -1,6 +1,10 @@
 #include "io/scenario_reader.h"
 
 #include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <set>
 #include <fstream>
 #include <sstream>
 #include <unordered_map>
@@ -10,6 +14,7 @@
 
 #include "io/distribution_reader.h"
 #include "io/expectation_reader.h"
+#include "io/scenario_overrides.h"
 #include "io/index_expression.h"
 #include "io/quantity.h"
 #include "io/yaml_support.h"
@@ -24,13 +29,13 @@ constexpr int kMaxNesting = 100;
 constexpr std::int64_t kMaxInstances = 10'000'000;
 
 const std::vector<std::string> kTopKeys = {"name", "description", "components", "blocks", "system", "simulation",
-                                           "budget", "expect"};
-const std::vector<std::string> kComponentKeys = {"count", "failure", "repair", "requires", "description"};
+                                           "budget", "expect", "sweep", "cost"};
+const std::vector<std::string> kComponentKeys = {"count", "failure", "repair", "requires", "description", "cost"};
 const std::vector<std::string> kSimulationKeys = {"horizon", "replications", "seed", "warmup", "threads", "grid"};
 const std::vector<std::string> kBlockKinds = {"series", "parallel", "k_of_n", "standby"};
 
 // Keys that belong to later versions of the format: recognised, so the message can say so.
-const std::vector<std::string> kFutureTopKeys = {"repair", "sweep", "common_cause", "spares", "imports", "cost"};
+const std::vector<std::string> kFutureTopKeys = {"repair", "common_cause", "spares", "imports"};
 
 class ScenarioReader {
 public:
@@ -67,6 +72,13 @@ public:
         if (root["simulation"]) read_simulation(root["simulation"]);
         if (root["budget"]) model_.budget_h = read_duration_or_zero(yaml_, root["budget"], "budget (downtime per year)");
         if (root["expect"]) model_.expectations = read_expectations(yaml_, root["expect"], component_names_);
+        if (root["cost"]) {
+            yaml_.expect_map(root["cost"], "cost", {"downtime_per_hour"});
+            if (root["cost"]["downtime_per_hour"]) {
+                model_.downtime_cost_per_hour = read_cost(root["cost"]["downtime_per_hour"], "cost of an hour of downtime");
+            }
+        }
+        if (root["sweep"]) read_sweep(root["sweep"], root);
         for (const Expectation& e : model_.expectations) {
             if (e.metric == "budget_exceeded" && !model_.budget_h) {
                 throw InputError(e.location, "expectation '" + e.text + "' needs a 'budget:' (downtime per year)");
@@ -101,6 +113,7 @@ private:
             if (!def["failure"]) yaml_.fail(def.IsMap() && def.size() ? def : key, what + ": missing 'failure' distribution");
             c.failure = read_distribution(yaml_, def["failure"], "failure of " + what, DistributionRole::Failure);
             if (def["repair"]) c.repair = read_distribution(yaml_, def["repair"], "repair of " + what, DistributionRole::Repair);
+            if (def["cost"]) c.cost_per_unit_year = read_cost(def["cost"], what + " cost (per unit and year)");
             c.first_instance = static_cast<int>(model_.instances.size());
             const int id = static_cast<int>(model_.components.size());
             for (int i = 0; i < c.count; ++i) model_.instances.push_back(Instance{id, i, {}, {}});
@@ -429,6 +442,29 @@ private:
         s.replications = node["min"] ? read_integer(yaml_, node["min"], "replications min", 2, 10'000'000) : 100;
         if (s.replications > target.max_replications) yaml_.fail(node, "replications: min exceeds max");
         s.precision = target;
+    }
+
+    double read_cost(const YAML::Node& node, const std::string& what) {
+        const std::string text = yaml_.scalar(node, what);
+        char* end = nullptr;
+        errno = 0;
+        const double v = std::strtod(text.c_str(), &end);
+        if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(v)) yaml_.fail(node, what + ": '" + text + "' is not a number");
+        if (v < 0) yaml_.fail(node, what + " must not be negative");
+        return v;
+    }
+
+    // `sweep: { web.count: 2..6, lb.repair.mttr: [1h, 2h] }`: checked again when applied.
+    void read_sweep(const YAML::Node& node, const YAML::Node& root) {
+        if (!node.IsMap() || node.size() == 0) yaml_.fail(node, "'sweep' must be a map of keys to values (a list or a range such as 2..6)");
+        std::set<std::string> seen;
+        for (auto it = node.begin(); it != node.end(); ++it) {
+            const std::string key = yaml_.scalar(it->first, "a sweep key");
+            if (!seen.insert(key).second) yaml_.fail(it->first, "duplicate key '" + key + "' in sweep");
+            const SweepAxis axis = sweep_axis_from_yaml(key, it->second, yaml_.where(it->first));
+            check_assignment_path(root, key, yaml_.file(), axis.location);
+            model_.sweep.push_back({axis.path, axis.values, axis.location});
+        }
     }
 
     void warn_unused() {

@@ -22,6 +22,8 @@ struct Component {
     int first_instance = 0;              // instances are first_instance .. first_instance + count - 1
     Distribution failure;
     std::optional<Distribution> repair;  // empty: non-repairable
+    double cost_per_unit_year = 0;       // owning one instance for a year (any currency)
+    std::string type;                    // the model library type it came from, if any
     SourceLocation location;
 };
 
@@ -79,6 +81,13 @@ struct Model {
     SimulationSettings simulation;
     std::optional<double> budget_h;           // downtime budget per year
     std::vector<Expectation> expectations;
+    std::optional<double> downtime_cost_per_hour;
+    struct SweepAxis {
+        std::string path;
+        std::vector<std::string> values;
+        SourceLocation location;
+    };
+    std::vector<SweepAxis> sweep;                // the file's `sweep:` section
     std::vector<std::string> warnings;        // non-fatal remarks for the user (already located)
 
     std::string instance_name(int instance) const;

@@ -71,6 +71,8 @@ struct SimulationResults {
     std::vector<double> outage_samples_h;
     std::vector<double> first_failure_samples_h;   // horizon where censored
     std::vector<double> replication_availability;
+    std::vector<double> replication_unavailability;       // kept apart so small values keep their digits
+    std::vector<double> replication_failures_per_year;
 
     // Timing: the only part that varies between runs; kept apart from the results above.
     double wall_seconds = 0;

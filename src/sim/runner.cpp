@@ -260,6 +260,8 @@ SimulationResults SimulationRun::results() const {
         outage_sum.push_back(o.outage_sum_h);
         outage_count.push_back(static_cast<double>(o.outage_count));
         res.replication_availability.push_back(1.0 - o.unavailability);
+        res.replication_unavailability.push_back(o.unavailability);
+        res.replication_failures_per_year.push_back(static_cast<double>(o.system_failures) / window_years);
         res.first_failure_samples_h.push_back(o.first_failure_h);
         res.events += o.events;
         if (o.failed) {

@@ -108,6 +108,20 @@ printf "$unit  - availability >= 95.2381%%\n" >"$work/undecided.yaml"
 grep -q "expect_unknown_metric.yaml:6:5: error: unknown metric" "$work/err" || fail "check bad-file message: $(cat "$work/err")"
 "$nines" check "$work/failing.yaml" --json - --quiet | grep -q '"outcome": "fail"' || fail "check --json"
 
+# 12. sweep: a table and a CSV row per point; the file's own sweep section; bad keys exit 2.
+"$nines" sweep "$root/scenarios/web_two_zones.yaml" --set web.count=2..4 --replications 200 --csv "$work/sweep.csv" >"$work/out" || fail "sweep"
+[ "$(wc -l <"$work/sweep.csv")" -eq 4 ] || fail "sweep CSV should hold a header and 3 points: $(cat "$work/sweep.csv")"
+"$nines" sweep "$root/scenarios/web_two_zones.yaml" --replications 200 | grep -q "cheapest design meeting every expectation: web.count=4" || fail "sweep section / cheapest design"
+"$nines" sweep "$root/scenarios/web_two_zones.yaml" --set webb.count=2..3 >/dev/null 2>"$work/err"; [ $? -eq 2 ] || fail "sweep over a missing key did not exit 2"
+grep -q "sweep over a missing key" "$work/err" || fail "sweep missing key message: $(cat "$work/err")"
+"$nines" sweep "$root/scenarios/web_two_zones.yaml" --set web.count=5..3 >/dev/null 2>"$work/err"; [ $? -eq 2 ] || fail "empty range did not exit 2"
+
+# 13. compare: differences with intervals and the measured effect of common random numbers.
+out=$("$nines" compare "$root/scenarios/web_two_zones.yaml" "$root/scenarios/web_two_zones_lb_pair.yaml" --replications 300) || fail "compare"
+grep -q "B - A  unavailability" <<<"$out" || fail "compare printed no difference"
+grep -q "common random numbers narrow" <<<"$out" || fail "compare printed no CRN ratio"
+"$nines" compare "$root/scenarios/web_two_zones.yaml" >/dev/null 2>&1; [ $? -eq 2 ] || fail "compare with one file did not exit 2"
+
 if [ $failures -gt 0 ]; then
   echo "$failures CLI check(s) failed"
   exit 1

@@ -1,0 +1,69 @@
+#include "study/sweep.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "io/scenario_reader.h"
+
+namespace nines::study {
+
+SweepResults run_sweep(const std::string& file, const std::vector<io::SweepAxis>& axes,
+                       const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base) {
+    // Validate the file as written first, so its own errors carry its own lines.
+    io::read_scenario_file(file);
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (axes.empty()) throw InputError(SourceLocation{file, 0, 0}, "nothing to sweep: give --set KEY=VALUES or a 'sweep:' section");
+
+    const YAML::Node root = YAML::Load(text.str());
+    for (const io::SweepAxis& a : axes) io::check_assignment_path(root, a.path, file, a.location);
+    SweepResults out;
+    for (const io::SweepAxis& a : axes) out.keys.push_back(a.path);
+    std::size_t total = 1;
+    for (const io::SweepAxis& a : axes) {
+        total *= a.values.size();
+        if (total > 10000) throw InputError(a.location, "the sweep has more than 10,000 points");
+    }
+    std::vector<std::size_t> index(axes.size(), 0);
+    double best_cost = 0;
+    for (std::size_t n = 0; n < total; ++n) {
+        SweepPoint point;
+        for (std::size_t k = 0; k < axes.size(); ++k) {
+            point.assignments.push_back({axes[k].path, axes[k].values[index[k]], axes[k].location});
+            point.label += (k ? ", " : "") + axes[k].path + "=" + axes[k].values[index[k]];
+        }
+        const std::string name = file + " [" + point.label + "]";
+        Model model;
+        try {
+            model = io::read_scenario_text(io::apply_assignments(text.str(), file, point.assignments), name);
+        } catch (const InputError& e) {
+            // A value that makes the scenario invalid: name the sweep key, not the generated text.
+            throw InputError(axes.front().location, "sweep point " + point.label + ": " + e.detail());
+        }
+        StudyOptions options = base;
+        options.run.settings = model.simulation;
+        adjust(options.run.settings);
+        point.study = run_study(model, options);
+        point.cost = expected_cost(model, point.study.simulation);
+        point.has_expectations = !model.expectations.empty();
+        for (const ExpectationResult& r : point.study.expectations) {
+            if (r.outcome == Outcome::Fail) point.expectations = Outcome::Fail;
+            if (r.outcome == Outcome::Inconclusive && point.expectations == Outcome::Pass) point.expectations = Outcome::Inconclusive;
+        }
+        if (point.cost.defined && point.has_expectations && point.expectations == Outcome::Pass &&
+            (out.cheapest_meeting_expectations < 0 || point.cost.total_per_year.mean < best_cost)) {
+            out.cheapest_meeting_expectations = static_cast<int>(out.points.size());
+            best_cost = point.cost.total_per_year.mean;
+        }
+        out.points.push_back(std::move(point));
+        // Next combination: the last axis varies fastest.
+        for (std::size_t k = axes.size(); k-- > 0;) {
+            if (++index[k] < axes[k].values.size()) break;
+            index[k] = 0;
+        }
+    }
+    return out;
+}
+
+}  // namespace nines::study

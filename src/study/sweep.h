@@ -1,0 +1,38 @@
+// Sweeps: the same scenario at every combination of parameter values, run with the same seed. Each
+// component keeps its random streams whatever the other parameters are (streams are keyed by
+// component name and instance), so the points share their random numbers and their differences are
+// measured far more precisely than independent runs would allow.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "io/scenario_overrides.h"
+#include "study/cost.h"
+#include "study/study.h"
+
+namespace nines::study {
+
+struct SweepPoint {
+    std::vector<io::Assignment> assignments;
+    std::string label;                 // "web.count=3, lb.repair.mttr=2h"
+    StudyResults study;
+    CostEstimate cost;
+    Outcome expectations = Outcome::Pass;  // worst outcome over the expectations (Pass when there are none)
+    bool has_expectations = false;
+};
+
+struct SweepResults {
+    std::vector<std::string> keys;
+    std::vector<SweepPoint> points;
+    int cheapest_meeting_expectations = -1;  // index, when costs and expectations are given
+};
+
+// Reads `file`, applies each combination of `axes` (the first axis varies slowest), and runs every
+// point with `adjust` applied to its settings (command-line overrides). Throws InputError for a bad
+// file or a bad axis.
+SweepResults run_sweep(const std::string& file, const std::vector<io::SweepAxis>& axes,
+                       const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base);
+
+}  // namespace nines::study
