@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 
 #include <catch2/catch.hpp>
 
@@ -186,4 +187,38 @@ TEST_CASE("all 52 published fault trees read and compile", "[reader]") {
     }
     CHECK(count == 52);
     CHECK(largest_blocks == 5965);  // telecom.yaml
+}
+
+TEST_CASE("model library types: inherited, overridden, and sourced", "[reader][models]") {
+    const std::string dir = std::string(NINES_TEST_DIR) + "/";
+    const Model m = io::read_scenario_text(R"(
+imports: [ ../models/infrastructure.yaml ]
+components:
+  disk: { type: hdd, count: 4 }
+  fast: { type: hdd, repair: { mttr: 1h } }
+  srv:  { type: server, cost: 99 }
+system: { series: [ { k_of_n: { k: 3, of: disk } }, fast, srv ] }
+)", dir + "scenario.yaml");
+    CHECK(m.components[0].type == "hdd");
+    CHECK(m.components[0].failure.mean() == Approx(8760 / 0.017));
+    REQUIRE(m.components[0].repair.has_value());
+    CHECK(m.components[0].repair->kind == DistributionKind::Lognormal);
+    CHECK(m.components[0].cost_per_unit_year == Approx(60));
+    CHECK(m.components[1].repair->mean() == Approx(1.0));  // overridden
+    CHECK(m.components[2].cost_per_unit_year == Approx(99));
+
+    // A library type without a source for its numbers is refused, at the library's line.
+    const std::string lib = dir + "bad_library.tmp.yaml";
+    {
+        std::ofstream out(lib);
+        out << "types:\n  psu:\n    failure: { afr: 2% }\n    sources: { failure: \"vendor datasheet\" }\n"
+               "  fan:\n    failure: { afr: 5% }\n    repair: { mttr: 2h }\n    sources: { failure: \"assumption\" }\n";
+    }
+    try {
+        io::read_scenario_text("imports: [ bad_library.tmp.yaml ]\ncomponents:\n  p: { type: psu }\nsystem: p\n", dir + "scenario.yaml");
+        FAIL("no error");
+    } catch (const InputError& e) {
+        CHECK(std::string(e.what()).find("bad_library.tmp.yaml:8:14: error: type 'fan': no source for 'repair'") != std::string::npos);
+    }
+    std::filesystem::remove(lib);
 }

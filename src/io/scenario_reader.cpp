@@ -5,7 +5,9 @@
 #include <cmath>
 #include <cstdlib>
 #include <set>
+#include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <unordered_map>
 
@@ -29,13 +31,16 @@ constexpr int kMaxNesting = 100;
 constexpr std::int64_t kMaxInstances = 10'000'000;
 
 const std::vector<std::string> kTopKeys = {"name", "description", "components", "blocks", "system", "simulation",
-                                           "budget", "expect", "sweep", "cost"};
-const std::vector<std::string> kComponentKeys = {"count", "failure", "repair", "requires", "description", "cost"};
+                                           "budget", "expect", "sweep", "cost", "imports"};
+const std::vector<std::string> kComponentKeys = {"count", "type", "failure", "repair", "requires", "description", "cost"};
+const std::vector<std::string> kTypeKeys = {"description", "failure", "repair", "cost", "sources"};
 const std::vector<std::string> kSimulationKeys = {"horizon", "replications", "seed", "warmup", "threads", "grid"};
 const std::vector<std::string> kBlockKinds = {"series", "parallel", "k_of_n", "standby"};
 
 // Keys that belong to later versions of the format: recognised, so the message can say so.
-const std::vector<std::string> kFutureTopKeys = {"repair", "common_cause", "spares", "imports"};
+const std::vector<std::string> kFutureTopKeys = {"repair", "common_cause", "spares"};
+
+void check_text(const std::string& text, const std::string& name);
 
 class ScenarioReader {
 public:
@@ -61,6 +66,7 @@ public:
         if (!root["components"]) {
             throw InputError(yaml_.where(root), "missing 'components': a scenario needs at least one component");
         }
+        if (root["imports"]) read_imports(root["imports"]);
         read_components(root["components"]);
         if (!root["system"]) {
             throw InputError(yaml_.where(root),
@@ -75,7 +81,7 @@ public:
         if (root["cost"]) {
             yaml_.expect_map(root["cost"], "cost", {"downtime_per_hour"});
             if (root["cost"]["downtime_per_hour"]) {
-                model_.downtime_cost_per_hour = read_cost(root["cost"]["downtime_per_hour"], "cost of an hour of downtime");
+                model_.downtime_cost_per_hour = read_cost(yaml_, root["cost"]["downtime_per_hour"], "cost of an hour of downtime");
             }
         }
         if (root["sweep"]) read_sweep(root["sweep"], root);
@@ -110,10 +116,37 @@ private:
             if (def["count"]) c.count = static_cast<int>(read_integer(yaml_, def["count"], what + " count", 1, 1'000'000));
             total += c.count;
             if (total > kMaxInstances) yaml_.fail(key, "too many component instances (more than 10 million)");
-            if (!def["failure"]) yaml_.fail(def.IsMap() && def.size() ? def : key, what + ": missing 'failure' distribution");
-            c.failure = read_distribution(yaml_, def["failure"], "failure of " + what, DistributionRole::Failure);
-            if (def["repair"]) c.repair = read_distribution(yaml_, def["repair"], "repair of " + what, DistributionRole::Repair);
-            if (def["cost"]) c.cost_per_unit_year = read_cost(def["cost"], what + " cost (per unit and year)");
+            const ImportedType* type = nullptr;
+            if (def["type"]) {
+                c.type = yaml_.scalar(def["type"], what + " type");
+                auto t = types_.find(c.type);
+                if (t == types_.end()) {
+                    std::vector<std::string> names;
+                    for (const auto& [n, unused] : types_) names.push_back(n);
+                    yaml_.fail(def["type"], "unknown component type '" + c.type + "'" + did_you_mean(c.type, names) +
+                                                (types_.empty() ? " (no 'imports:' brings any type)" : ""));
+                }
+                type = &t->second;
+            }
+            if (def["failure"]) {
+                c.failure = read_distribution(yaml_, def["failure"], "failure of " + what, DistributionRole::Failure);
+            } else if (type && type->node["failure"]) {
+                c.failure = read_distribution(imports_.at(type->file), type->node["failure"], "failure of type '" + c.type + "'",
+                                              DistributionRole::Failure);
+            } else {
+                yaml_.fail(def.IsMap() && def.size() ? def : key, what + ": missing 'failure' distribution");
+            }
+            if (def["repair"]) {
+                c.repair = read_distribution(yaml_, def["repair"], "repair of " + what, DistributionRole::Repair);
+            } else if (type && type->node["repair"]) {
+                c.repair = read_distribution(imports_.at(type->file), type->node["repair"], "repair of type '" + c.type + "'",
+                                             DistributionRole::Repair);
+            }
+            if (def["cost"]) {
+                c.cost_per_unit_year = read_cost(yaml_, def["cost"], what + " cost (per unit and year)");
+            } else if (type && type->node["cost"]) {
+                c.cost_per_unit_year = read_cost(imports_.at(type->file), type->node["cost"], "cost of type '" + c.type + "'");
+            }
             c.first_instance = static_cast<int>(model_.instances.size());
             const int id = static_cast<int>(model_.components.size());
             for (int i = 0; i < c.count; ++i) model_.instances.push_back(Instance{id, i, {}, {}});
@@ -444,14 +477,60 @@ private:
         s.precision = target;
     }
 
-    double read_cost(const YAML::Node& node, const std::string& what) {
-        const std::string text = yaml_.scalar(node, what);
+    static double read_cost(const YamlReader& yaml, const YAML::Node& node, const std::string& what) {
+        const std::string text = yaml.scalar(node, what);
         char* end = nullptr;
         errno = 0;
         const double v = std::strtod(text.c_str(), &end);
-        if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(v)) yaml_.fail(node, what + ": '" + text + "' is not a number");
-        if (v < 0) yaml_.fail(node, what + " must not be negative");
+        if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(v)) yaml.fail(node, what + ": '" + text + "' is not a number");
+        if (v < 0) yaml.fail(node, what + " must not be negative");
         return v;
+    }
+
+    // `imports: [ ../models/infrastructure.yaml ]`: files with `types:`, paths relative to this file.
+    void read_imports(const YAML::Node& node) {
+        yaml_.expect_sequence(node, "imports");
+        const std::filesystem::path base = std::filesystem::path(yaml_.file()).parent_path();
+        for (const YAML::Node& entry : node) {
+            const std::string rel = yaml_.scalar(entry, "an import");
+            const std::filesystem::path path = std::filesystem::path(rel).is_absolute() ? std::filesystem::path(rel) : base / rel;
+            std::ifstream in(path, std::ios::binary);
+            if (!in) yaml_.fail(entry, "cannot open imported file '" + path.string() + "'");
+            std::ostringstream text;
+            text << in.rdbuf();
+            const std::string file = path.lexically_normal().string();
+            check_text(text.str(), file);
+            YAML::Node doc;
+            try {
+                doc = YAML::Load(text.str());
+            } catch (const YAML::Exception& e) {
+                throw InputError(SourceLocation{file, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1},
+                                 "malformed YAML: " + e.msg);
+            }
+            imports_.emplace(file, YamlReader(file));
+            const YamlReader& reader = imports_.at(file);
+            if (!doc.IsMap()) reader.fail(doc, "a model library must be a map with 'types'");
+            reader.expect_map(doc, "the model library", {"description", "types"});
+            if (!doc["types"] || !doc["types"].IsMap()) reader.fail(doc, "a model library needs a 'types' map");
+            for (auto it = doc["types"].begin(); it != doc["types"].end(); ++it) {
+                const std::string name = reader.scalar(it->first, "a type name");
+                const YAML::Node def = it->second;
+                const std::string what = "type '" + name + "'";
+                reader.expect_map(def, what, kTypeKeys);
+                if (!def["failure"]) reader.fail(it->first, what + ": missing 'failure' distribution");
+                // Every number needs its source (or the word "assumption"): a library is only as good as that.
+                if (!def["sources"] || !def["sources"].IsMap()) reader.fail(it->first, what + ": missing 'sources' (where each number comes from)");
+                reader.expect_map(def["sources"], what + " sources", {"failure", "repair", "cost"});
+                for (const char* field : {"failure", "repair", "cost"}) {
+                    if (def[field] && !def["sources"][field]) {
+                        reader.fail(def["sources"], what + ": no source for '" + std::string(field) + "' (cite one, or write \"assumption: ...\")");
+                    }
+                }
+                if (!types_.emplace(name, ImportedType{file, def}).second) {
+                    reader.fail(it->first, "type '" + name + "' is defined twice in the imports");
+                }
+            }
+        }
     }
 
     // `sweep: { web.count: 2..6, lb.repair.mttr: [1h, 2h] }`: checked again when applied.
@@ -485,8 +564,15 @@ private:
         }
     }
 
+    struct ImportedType {
+        std::string file;
+        YAML::Node node;
+    };
+
     YamlReader yaml_;
     Model model_;
+    std::map<std::string, YamlReader> imports_;       // by normalised path
+    std::map<std::string, ImportedType> types_;
     std::unordered_map<std::string, int> component_ids_;
     std::vector<std::string> component_names_;
     std::vector<std::string> block_names_;
