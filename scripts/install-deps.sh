@@ -13,6 +13,10 @@ packages=(
   libeigen3-dev           # analytic module: CTMC solver
   catch2                  # tests (v2, header-only)
   libbenchmark-dev        # bench target
+  pybind11-dev python3-dev python3-numpy   # the Python module (built against /usr/bin/python3)
+  python3-matplotlib      # charts
+  python3-nbclient python3-ipykernel python3-nbformat   # notebooks executed by the tests
+  chromium                # the HTML report opened headless in a test
 )
 
 missing=()

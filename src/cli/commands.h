@@ -75,4 +75,11 @@ struct CompareCommandOptions {
 };
 int compare_command(const CompareCommandOptions& options);
 
+struct ReportCommandOptions {
+    std::string scenario;
+    std::string output;
+    SettingsOverrides overrides;
+};
+int report_command(const ReportCommandOptions& options);
+
 }  // namespace nines::cli

@@ -64,6 +64,12 @@ int main(int argc, char** argv) {
     add_overrides(compare_cmd, compare.overrides);
     compare_cmd->add_option("--json", compare.json, "write results as JSON to FILE, or '-' for stdout");
 
+    ReportCommandOptions report;
+    CLI::App* report_cmd = app.add_subcommand("report", "write an HTML and a Markdown report with charts into a folder");
+    report_cmd->add_option("scenario", report.scenario, "scenario file (YAML)")->required();
+    report_cmd->add_option("-o,--output", report.output, "output folder")->required();
+    add_overrides(report_cmd, report.overrides);
+
     std::string validate_scenario;
     CLI::App* validate_cmd = app.add_subcommand("validate", "check a scenario file without running it");
     validate_cmd->add_option("scenario", validate_scenario, "scenario file (YAML)")->required();
@@ -88,6 +94,7 @@ int main(int argc, char** argv) {
         if (*check_cmd) return check_command(check);
         if (*sweep_cmd) return sweep_command(sweep);
         if (*compare_cmd) return compare_command(compare);
+        if (*report_cmd) return report_command(report);
     } catch (const nines::InputError& e) {
         std::cerr << e.what() << '\n';
         return kExitInputError;

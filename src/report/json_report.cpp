@@ -83,7 +83,11 @@ json results_to_json_without_timing(const sim::SimulationResults& r) {
                         {"availability", r.point_availability},
                         {"availability_ci95_lo", r.point_availability_lo},
                         {"availability_ci95_hi", r.point_availability_hi},
-                        {"reliability", r.reliability}};
+                        {"reliability", r.reliability},
+                        {"cell_start_h", r.cell_start_h},
+                        {"cell_availability", r.cell_availability},
+                        {"cell_availability_ci95_lo", r.cell_availability_lo},
+                        {"cell_availability_ci95_hi", r.cell_availability_hi}};
     json comps = json::array();
     for (const sim::ComponentResult& c : r.components) {
         comps.push_back({{"name", c.name},

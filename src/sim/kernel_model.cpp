@@ -1,5 +1,6 @@
 #include "sim/kernel_model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -28,6 +29,7 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
     grid_step_h = settings.grid_h > 0 ? settings.grid_h : horizon_h / 100.0;
     // A relative epsilon keeps the last point when the horizon is an exact multiple of the step.
     grid_points = static_cast<int>(std::floor(horizon_h / grid_step_h * (1 + 1e-12))) + 1;
+    grid_cells = std::max(1, static_cast<int>(std::ceil(horizon_h / grid_step_h * (1 - 1e-12))));
     full_years = static_cast<int>(std::floor((horizon_h - warmup_h) / kHoursPerYear * (1 + 1e-12)));
     seed = settings.seed;
 }

@@ -24,6 +24,7 @@ struct KernelModel {
     double warmup_h = 0;
     double grid_step_h = 0;
     int grid_points = 0;                     // t = 0, step, 2 step, ... <= horizon
+    int grid_cells = 0;                      // [g step, (g+1) step) clipped to the horizon
     int full_years = 0;                      // whole years in [warmup, horizon], for per-year downtime
     std::uint64_t seed = 0;
 

@@ -26,10 +26,14 @@ struct BlockAccumulator {
     std::vector<double> component_failures_sq;     // sum over replications of (its failures in the replication)^2
     std::vector<double> component_downtime_sq;     // sum over replications of (its downtime in the replication)^2
     std::vector<std::int64_t> grid_up;             // replications with the system up at each grid point
+    std::vector<double> cell_down;                 // system downtime in each grid cell, summed over replications
+    std::vector<double> cell_down_sq;              // the same, squared per replication
     std::vector<double> year_downtime_h;           // one entry per whole simulated year, in order
     std::vector<double> outage_durations_h;        // completed outages, in order
 
-    void reset(int instances, int components, int grid_points) {
+    void reset(int instances, int components, int grid_points, int grid_cells) {
+        cell_down.assign(static_cast<std::size_t>(grid_cells), 0.0);
+        cell_down_sq.assign(static_cast<std::size_t>(grid_cells), 0.0);
         instance_failures.assign(static_cast<std::size_t>(instances), 0);
         instance_downtime_h.assign(static_cast<std::size_t>(instances), 0.0);
         component_outages.assign(static_cast<std::size_t>(components), 0);

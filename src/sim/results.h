@@ -59,6 +59,10 @@ struct SimulationResults {
     std::vector<double> point_availability;
     std::vector<double> point_availability_lo, point_availability_hi;
     std::vector<double> reliability;   // R(t): fraction of replications not yet failed at t
+    // Availability over each grid cell [start, start + step): far less noisy than A(t) at a point.
+    std::vector<double> cell_start_h;
+    std::vector<double> cell_availability;
+    std::vector<double> cell_availability_lo, cell_availability_hi;
 
     std::vector<ComponentResult> components;
     std::int64_t events = 0;

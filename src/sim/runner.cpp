@@ -141,7 +141,8 @@ int resolve_threads(int requested) {
 SimulationRun::SimulationRun(const Model& model, const SimulationSettings& settings)
     : model_(model), settings_(settings), km_(std::make_unique<KernelModel>(model, settings)) {
     check_settings(*km_, settings_);
-    merged_.reset(static_cast<int>(model.instances.size()), static_cast<int>(model.components.size()), km_->grid_points);
+    merged_.reset(static_cast<int>(model.instances.size()), static_cast<int>(model.components.size()), km_->grid_points,
+                  km_->grid_cells);
 }
 
 SimulationRun::~SimulationRun() = default;
@@ -185,7 +186,7 @@ void SimulationRun::extend_to(std::int64_t target, const RunOptions& options) {
                 }
                 const std::int64_t b = next_block.fetch_add(1);
                 if (b >= blocks) return;
-                acc.reset(n_inst, n_comp, km.grid_points);
+                acc.reset(n_inst, n_comp, km.grid_points, km.grid_cells);
                 const std::int64_t first = begin + b * per_block;
                 const std::int64_t last = std::min(target, first + per_block);
                 for (std::int64_t r = first; r < last; ++r) {
@@ -219,7 +220,7 @@ void SimulationRun::extend_to(std::int64_t target, const RunOptions& options) {
     if (failure || (options.cancel && options.cancel->load())) {
         // Leave the run as it was: a cancelled or failed extension adds nothing.
         outcomes_.resize(static_cast<std::size_t>(begin));
-        merged_.reset(n_inst, n_comp, km.grid_points);
+        merged_.reset(n_inst, n_comp, km.grid_points, km.grid_cells);
         abandoned_ = true;
         if (failure) std::rethrow_exception(failure);
         throw CancelledError();
@@ -316,6 +317,18 @@ SimulationResults SimulationRun::results() const {
             ++failed_by;
         }
         res.reliability.push_back(1.0 - static_cast<double>(failed_by) / static_cast<double>(total));
+    }
+
+    // Availability over each grid cell: mean uptime fraction with a t interval over replications.
+    for (int k = 0; k < km.grid_cells; ++k) {
+        const double c0 = k * km.grid_step_h;
+        const double len = std::min(km.grid_step_h, s.horizon_h - c0);
+        const Estimate d = sums_estimate(merged.cell_down[static_cast<std::size_t>(k)], merged.cell_down_sq[static_cast<std::size_t>(k)],
+                                         total, 1.0);
+        res.cell_start_h.push_back(c0);
+        res.cell_availability.push_back(1.0 - d.mean / len);
+        res.cell_availability_lo.push_back(d.has_ci ? 1.0 - d.hi / len : 1.0 - d.mean / len);
+        res.cell_availability_hi.push_back(d.has_ci ? std::min(1.0, 1.0 - (d.mean - (d.hi - d.mean)) / len) : 1.0 - d.mean / len);
     }
 
     std::int64_t system_outages = 0;  // every outage that started in the window, open ones included

@@ -12,6 +12,8 @@ void BlockAccumulator::merge(const BlockAccumulator& other) {
     for (std::size_t i = 0; i < component_failures_sq.size(); ++i) component_failures_sq[i] += other.component_failures_sq[i];
     for (std::size_t i = 0; i < component_downtime_sq.size(); ++i) component_downtime_sq[i] += other.component_downtime_sq[i];
     for (std::size_t i = 0; i < grid_up.size(); ++i) grid_up[i] += other.grid_up[i];
+    for (std::size_t i = 0; i < cell_down.size(); ++i) cell_down[i] += other.cell_down[i];
+    for (std::size_t i = 0; i < cell_down_sq.size(); ++i) cell_down_sq[i] += other.cell_down_sq[i];
     year_downtime_h.insert(year_downtime_h.end(), other.year_downtime_h.begin(), other.year_downtime_h.end());
     outage_durations_h.insert(outage_durations_h.end(), other.outage_durations_h.begin(), other.outage_durations_h.end());
 }
@@ -28,6 +30,7 @@ Simulation::Simulation(const KernelModel& km) : km_(km), g_(km.graph) {
     down_position_.assign(static_cast<std::size_t>(instances), -1);
     component_mark_.assign(km.model->components.size(), -1);
     year_downtime_.assign(static_cast<std::size_t>(km.full_years), 0.0);
+    cell_down_.assign(static_cast<std::size_t>(km.grid_cells), 0.0);
     rep_failures_.assign(static_cast<std::size_t>(instances), 0);
     rep_downtime_.assign(static_cast<std::size_t>(instances), 0.0);
     outages_.reserve(1024);
@@ -38,6 +41,7 @@ void Simulation::reset_state() {
     std::fill(node_down_.begin(), node_down_.end(), 0);
     std::fill(component_mark_.begin(), component_mark_.end(), -1);
     std::fill(year_downtime_.begin(), year_downtime_.end(), 0.0);
+    std::fill(cell_down_.begin(), cell_down_.end(), 0.0);
     for (int i : down_list_) down_position_[static_cast<std::size_t>(i)] = -1;
     down_list_.clear();
     outages_.clear();
@@ -138,9 +142,22 @@ void Simulation::on_system_down(double t) {
     }
 }
 
+void Simulation::add_cell_downtime(double from, double to) {
+    // Spread an outage over the grid cells it overlaps (outages are short: usually one cell).
+    const double step = km_.grid_step_h;
+    for (int k = static_cast<int>(from / step); k < km_.grid_cells; ++k) {
+        const double c0 = k * step;
+        if (c0 >= to) break;
+        const double a = from > c0 ? from : c0;
+        const double b = to < c0 + step ? to : c0 + step;
+        if (b > a) cell_down_[static_cast<std::size_t>(k)] += b - a;
+    }
+}
+
 void Simulation::on_system_up(double t) {
     system_down_ = false;
     add_system_downtime(system_down_since_, t);
+    add_cell_downtime(system_down_since_, t);
     if (outage_in_window_) {
         const double duration = t - system_down_since_;
         out_.outage_sum_h += duration;
@@ -222,7 +239,14 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
         if (!system_down_) ++acc.grid_up[static_cast<std::size_t>(next_grid_)];
         ++next_grid_;
     }
-    if (system_down_) add_system_downtime(system_down_since_, horizon);
+    if (system_down_) {
+        add_system_downtime(system_down_since_, horizon);
+        add_cell_downtime(system_down_since_, horizon);
+    }
+    for (std::size_t k = 0; k < cell_down_.size(); ++k) {
+        acc.cell_down[k] += cell_down_[k];
+        acc.cell_down_sq[k] += cell_down_[k] * cell_down_[k];
+    }
     for (int i : down_list_) rep_downtime_[static_cast<std::size_t>(i)] += window_overlap(down_since_[static_cast<std::size_t>(i)], horizon);
     // This replication's per-instance totals into the block, and each component's total and square
     // (for confidence intervals on per-component figures).

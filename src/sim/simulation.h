@@ -34,6 +34,7 @@ private:
     void on_system_up(double t);
     void add_system_downtime(double from, double to);
     void record_grid_until(double t);
+    void add_cell_downtime(double from, double to);
     double window_overlap(double from, double to) const {
         const double a = from > km_.warmup_h ? from : km_.warmup_h;
         const double b = to < km_.horizon_h ? to : km_.horizon_h;
@@ -52,6 +53,7 @@ private:
     std::vector<int> down_position_;         // index in down_list_, per instance
     std::vector<std::int64_t> component_mark_;  // last outage id counted, per component
     std::vector<double> year_downtime_;      // per whole year of the window
+    std::vector<double> cell_down_;          // system downtime per grid cell, this replication
     std::vector<double> outages_;            // durations of this replication's completed outages
     std::vector<std::int64_t> rep_failures_; // this replication's failures inside the window, per instance
     std::vector<double> rep_downtime_;       // this replication's downtime inside the window, per instance

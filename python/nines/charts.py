@@ -1,0 +1,196 @@
+"""Charts for reports, in one print-ready style. Every function returns a matplotlib Figure;
+save(fig, stem) writes stem.svg and stem.png."""
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+HOURS_PER_YEAR = 8760.0
+BLUE, ORANGE, GREY, RED, GREEN = "#1f5fa8", "#d9822b", "#8a8f98", "#b3261e", "#2e7d32"
+
+STYLE = {
+    "figure.figsize": (7.0, 3.6),
+    "figure.dpi": 110,
+    "savefig.dpi": 200,
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "legend.frameon": False,
+    "svg.fonttype": "none",
+}
+
+
+def _figure():
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots()
+    for key, value in STYLE.items():
+        matplotlib.rcParams[key] = value
+    return fig, ax
+
+
+def _time_axis(t_h):
+    """Chooses a readable unit for a time axis: (scale divisor, label)."""
+    span = float(np.max(t_h)) if len(t_h) else 1.0
+    if span >= 2 * HOURS_PER_YEAR:
+        return HOURS_PER_YEAR, "time (years)"
+    if span >= 48 * 7:
+        return 24.0, "time (days)"
+    return 1.0, "time (hours)"
+
+
+def _duration_axis(values_h):
+    top = float(np.max(values_h)) if len(values_h) else 1.0
+    if top >= 48:
+        return 24.0, "days"
+    if top >= 2:
+        return 1.0, "hours"
+    return 1.0 / 60.0, "minutes"
+
+
+def availability_over_time(results, analytic=None, title="Availability over time"):
+    """Availability over each step of the time grid (the fraction of the step the system was up, mean
+    over replications) with its 95% band, and the analytic steady state when given. A(t) at single
+    instants (results.point_availability) is 0 or 1 per replication and far noisier for good systems."""
+    fig, ax = _figure()
+    scale, xlabel = _time_axis(results.cell_start_h)
+    t = results.cell_start_h / scale
+    ax.fill_between(t, results.cell_availability_lo, results.cell_availability_hi, step="post", color=BLUE, alpha=0.2,
+                    label="95% confidence band", linewidth=0)
+    ax.step(t, results.cell_availability, where="post", color=BLUE, label="simulated, per time step")
+    if analytic is not None:
+        ax.axhline(analytic, color=ORANGE, linestyle="--", label="analytic steady state")
+    ax.ticklabel_format(axis="y", useOffset=False, style="plain")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("availability")
+    ax.set_title(title)
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def downtime_distribution(results, budget_h=None, title="Downtime per simulated year"):
+    """Histogram of the downtime of each simulated year, with the budget line and P(year > budget)."""
+    fig, ax = _figure()
+    values = results.downtime_per_year_h
+    scale, unit = _duration_axis(values)
+    if len(values):
+        bins = min(60, max(10, int(math.sqrt(len(values)))))
+        ax.hist(values / scale, bins=bins, color=BLUE, alpha=0.8, label="simulated years")
+    if budget_h is not None:
+        over = float(np.mean(values > budget_h)) if len(values) else float("nan")
+        ax.axvline(budget_h / scale, color=RED, linestyle="--",
+                   label="budget {:.3g} {}: P(year over) = {:.2%}".format(budget_h / scale, unit, over))
+    ax.set_xlabel("downtime in the year ({})".format(unit))
+    ax.set_ylabel("years")
+    ax.set_yscale("symlog", linthresh=1)
+    ax.set_title(title)
+    ax.legend(loc="upper right")
+    fig.tight_layout()
+    return fig
+
+
+def outage_durations(results, title="Outage durations"):
+    """Empirical distribution (survival) of outage durations, with the p50/p95/p99 marks."""
+    fig, ax = _figure()
+    values = np.sort(results.outage_durations_h)
+    scale, unit = _duration_axis(values)
+    if len(values):
+        survival = 1.0 - np.arange(len(values)) / len(values)
+        ax.step(values / scale, survival, where="post", color=BLUE, label="{} outages".format(len(values)))
+        for p, style in ((0.5, ":"), (0.95, "--"), (0.99, "-.")):
+            q = float(np.quantile(values, p))
+            ax.axvline(q / scale, color=GREY, linestyle=style, label="p{:g}: {:.3g} {}".format(p * 100, q / scale, unit))
+        ax.set_yscale("log")
+    ax.set_xlabel("outage duration ({})".format(unit))
+    ax.set_ylabel("P(outage longer)")
+    ax.set_title(title)
+    ax.legend(loc="upper right")
+    fig.tight_layout()
+    return fig
+
+
+def component_contributions(results, title="Share of system outages each component took part in"):
+    """Horizontal bars: per component, the share of system outages during which it was down."""
+    fig, ax = _figure()
+    comps = sorted(results.components, key=lambda c: c["outage_share"])
+    names = ["{} (x{})".format(c["name"], c["instances"]) if c["instances"] > 1 else c["name"] for c in comps]
+    shares = [c["outage_share"] for c in comps]
+    ax.barh(names, shares, color=BLUE)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of system outages")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def importance(analysis, measure="criticality", top=10, title=None):
+    """Horizontal bars of an importance measure from nines.analyze(), most important at the top."""
+    fig, ax = _figure()
+    rows = sorted(analysis["importance"], key=lambda r: r[measure] or 0.0, reverse=True)[:top][::-1]
+    ax.barh([r["instance"] for r in rows], [r[measure] or 0.0 for r in rows], color=ORANGE)
+    ax.set_xlabel(measure.replace("_", "-"))
+    ax.set_title(title or "Importance: {} (top {})".format(measure, min(top, len(analysis["importance"]))))
+    fig.tight_layout()
+    return fig
+
+
+def sweep_curve(sweep_results, key=None, title=None):
+    """Availability (with its 95% interval) against a swept parameter."""
+    fig, ax = _figure()
+    key = key or sweep_results["keys"][0]
+    points = sweep_results["points"]
+    x = [float(p["values"][key]) for p in points]
+    a = [p["availability"]["mean"] for p in points]
+    lo = [p["availability"]["mean"] - p["availability"]["ci95"][0] for p in points]
+    hi = [p["availability"]["ci95"][1] - p["availability"]["mean"] for p in points]
+    ax.errorbar(x, a, yerr=[lo, hi], color=BLUE, marker="o", capsize=3, label="availability, 95% CI")
+    ax.set_xlabel(key)
+    ax.set_ylabel("availability")
+    ax.set_title(title or "Availability against {}".format(key))
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def cost_vs_availability(sweep_results, target=None, title="Cost against availability"):
+    """Each design's expected cost per year against its availability; designs meeting every
+    expectation in green, the cheapest of them circled."""
+    fig, ax = _figure()
+    for p in sweep_results["points"]:
+        if p["cost_per_year"] is None:
+            continue
+        ok = p["expectations"] == "pass"
+        ax.scatter(p["availability"]["mean"], p["cost_per_year"]["mean"], color=GREEN if ok else GREY, zorder=3)
+        ax.annotate(", ".join("{}={}".format(k, v) for k, v in p["values"].items()),
+                    (p["availability"]["mean"], p["cost_per_year"]["mean"]), textcoords="offset points", xytext=(4, 4),
+                    fontsize=8)
+    best = sweep_results.get("cheapest_meeting_expectations")
+    for p in sweep_results["points"]:
+        label = ", ".join("{}={}".format(k, v) for k, v in p["values"].items())
+        if best and label == best and p["cost_per_year"] is not None:
+            ax.scatter(p["availability"]["mean"], p["cost_per_year"]["mean"], s=200, facecolors="none", edgecolors=GREEN,
+                       label="cheapest meeting every expectation", zorder=4)
+    if target is not None:
+        ax.axvline(target, color=RED, linestyle="--", label="target")
+    ax.set_xlabel("availability")
+    ax.set_ylabel("expected cost per year")
+    ax.set_title(title)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def save(fig, stem):
+    """Writes stem.svg and stem.png; returns both paths."""
+    svg, png = str(stem) + ".svg", str(stem) + ".png"
+    fig.savefig(svg)
+    fig.savefig(png)
+    return svg, png

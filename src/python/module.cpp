@@ -1,0 +1,247 @@
+// The compiled half of the Python package `nines` (imported as nines._nines). It exposes scenarios,
+// runs, analysis, sweeps and checks; results cross the boundary as JSON text (the same documented
+// layout as the CLI's) plus numpy arrays for the series. Library errors become Python exceptions
+// carrying the file:line:column message. Runs release the GIL and stop on Ctrl-C (KeyboardInterrupt).
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <future>
+#include <sstream>
+#include <thread>
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "analytic/analysis.h"
+#include "io/quantity.h"
+#include "io/scenario_overrides.h"
+#include "io/scenario_reader.h"
+#include "report/analytic_report.h"
+#include "report/check_report.h"
+#include "report/json_report.h"
+#include "report/sweep_report.h"
+#include "study/cost.h"
+#include "study/study.h"
+#include "study/sweep.h"
+
+namespace py = pybind11;
+using namespace nines;
+
+namespace {
+
+// A scenario: its text (so parameters can be overridden) and its validated model.
+struct Scenario {
+    std::string text;
+    std::string name;  // file path, or the name given with the text
+    std::shared_ptr<Model> model;
+};
+
+Scenario load_text(const std::string& text, const std::string& name) {
+    Scenario s{text, name, std::make_shared<Model>(io::read_scenario_text(text, name))};
+    return s;
+}
+
+Scenario load_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(SourceLocation{path, 0, 0}, "cannot open the scenario file");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return Scenario{text.str(), path, std::make_shared<Model>(io::read_scenario_file(path))};
+}
+
+Scenario with_values(const Scenario& s, const py::dict& values) {
+    std::vector<io::Assignment> assignments;
+    std::string label;
+    for (auto item : values) {
+        const std::string key = py::str(item.first);
+        const std::string value = py::str(item.second);
+        assignments.push_back({key, value, SourceLocation{"with_values(" + key + ")", 0, 0}});
+        label += (label.empty() ? "" : ", ") + key + "=" + value;
+    }
+    const std::string text = io::apply_assignments(s.text, s.name, assignments);
+    // The name keeps the original file (imports resolve relative to it) and says what changed.
+    Model model = io::read_scenario_text(text, s.name);
+    return Scenario{text, s.name, std::make_shared<Model>(std::move(model))};
+}
+
+void apply(SimulationSettings& settings, std::optional<std::int64_t> replications, std::optional<std::uint64_t> seed,
+           std::optional<int> threads, std::optional<std::string> horizon) {
+    const SourceLocation where{"argument", 0, 0};
+    if (replications) {
+        if (*replications < 1) throw InputError(where, "replications must be at least 1");
+        settings.replications = *replications;
+        settings.precision.reset();
+    }
+    if (seed) settings.seed = *seed;
+    if (threads) settings.threads = *threads;
+    if (horizon) {
+        double hours = 0;
+        std::string problem;
+        if (!io::parse_duration_text(*horizon, hours, problem) || hours <= 0) throw InputError(where, "horizon: " + (problem.empty() ? "must be positive" : problem));
+        settings.horizon_h = hours;
+    }
+}
+
+// Runs `work` on a worker thread with the GIL released; every 50 ms checks for Ctrl-C (or any
+// pending signal) and, if one arrived, cancels the work and re-raises it in Python.
+template <typename Result>
+Result run_interruptible(std::atomic<bool>& cancel, std::function<Result()> work) {
+    std::future<Result> future = std::async(std::launch::async, std::move(work));
+    for (;;) {
+        {
+            py::gil_scoped_release release;
+            if (future.wait_for(std::chrono::milliseconds(50)) == std::future_status::ready) break;
+        }
+        if (PyErr_CheckSignals() != 0) {
+            cancel = true;
+            {
+                py::gil_scoped_release release;
+                future.wait();
+            }
+            try {
+                future.get();
+            } catch (...) {
+            }
+            throw py::error_already_set();
+        }
+    }
+    return future.get();
+}
+
+py::array_t<double> array(const std::vector<double>& v) { return py::array_t<double>(static_cast<py::ssize_t>(v.size()), v.data()); }
+
+py::dict run(const Scenario& s, std::optional<std::int64_t> replications, std::optional<std::uint64_t> seed,
+             std::optional<int> threads, std::optional<std::string> horizon) {
+    std::atomic<bool> cancel{false};
+    study::StudyOptions options;
+    options.run.settings = s.model->simulation;
+    apply(options.run.settings, replications, seed, threads, horizon);
+    options.run.cancel = &cancel;
+    auto model = s.model;
+    const study::StudyResults r =
+        run_interruptible<study::StudyResults>(cancel, [model, options]() { return study::run_study(*model, options); });
+    nlohmann::ordered_json j = report::results_to_json(r.simulation);
+    j["crosscheck"] = report::crosscheck_to_json(r.crosscheck);
+    j["expectations"] = report::expectations_to_json(r.expectations);
+    if (!r.precision.empty()) j["precision"] = r.precision;
+    const study::CostEstimate cost = study::expected_cost(*model, r.simulation);
+    if (cost.defined) {
+        j["cost_per_year"] = {{"mean", cost.total_per_year.mean}, {"ci95", {cost.total_per_year.lo, cost.total_per_year.hi}},
+                              {"ownership", cost.ownership_per_year}};
+    }
+    py::dict out;
+    out["json"] = j.dump();
+    out["t_h"] = array(r.simulation.grid_t_h);
+    out["availability"] = array(r.simulation.point_availability);
+    out["availability_lo"] = array(r.simulation.point_availability_lo);
+    out["availability_hi"] = array(r.simulation.point_availability_hi);
+    out["reliability"] = array(r.simulation.reliability);
+    out["cell_start_h"] = array(r.simulation.cell_start_h);
+    out["cell_availability"] = array(r.simulation.cell_availability);
+    out["cell_availability_lo"] = array(r.simulation.cell_availability_lo);
+    out["cell_availability_hi"] = array(r.simulation.cell_availability_hi);
+    out["downtime_per_year_h"] = array(r.simulation.year_downtime_samples_h);
+    out["outage_durations_h"] = array(r.simulation.outage_samples_h);
+    out["first_failure_h"] = array(r.simulation.first_failure_samples_h);
+    out["replication_availability"] = array(r.simulation.replication_availability);
+    return out;
+}
+
+std::string analyze(const Scenario& s, int order, const std::string& method) {
+    analytic::AnalysisOptions options;
+    options.max_cut_set_order = order;
+    if (method == "bdd") {
+        options.method = analytic::Method::Bdd;
+    } else if (method == "ctmc") {
+        options.method = analytic::Method::Ctmc;
+    } else if (method != "auto") {
+        throw InputError(SourceLocation{"argument", 0, 0}, "method must be auto, bdd or ctmc");
+    }
+    py::gil_scoped_release release;
+    const analytic::AnalyticResults r = analytic::analyze(*s.model, options);
+    return report::analytic_to_json(r, s.model->name, s.model->file).dump();
+}
+
+std::string sweep(const std::string& path, const py::dict& axes_dict, std::optional<std::int64_t> replications,
+                  std::optional<std::uint64_t> seed, std::optional<int> threads) {
+    std::vector<io::SweepAxis> axes;
+    for (auto item : axes_dict) {
+        const std::string key = py::str(item.first);
+        const SourceLocation where{"sweep(" + key + ")", 0, 0};
+        if (py::isinstance<py::list>(item.second) || py::isinstance<py::tuple>(item.second)) {
+            io::SweepAxis axis{key, {}, where};
+            for (auto v : item.second) axis.values.push_back(py::str(v));
+            if (axis.values.empty()) throw InputError(where, "sweep over '" + key + "': no values");
+            axes.push_back(axis);
+        } else {
+            axes.push_back(io::parse_sweep_spec(key + "=" + std::string(py::str(item.second)), where));
+        }
+    }
+    if (axes.empty()) {
+        for (const Model::SweepAxis& a : io::read_scenario_file(path).sweep) axes.push_back({a.path, a.values, a.location});
+    }
+    std::atomic<bool> cancel{false};
+    study::StudyOptions base;
+    base.resolve_inconclusive = true;
+    base.run.cancel = &cancel;
+    auto adjust = [=](SimulationSettings& s) { apply(s, replications, seed, threads, std::nullopt); };
+    const study::SweepResults r = run_interruptible<study::SweepResults>(
+        cancel, [path, axes, adjust, base]() { return study::run_sweep(path, axes, adjust, base); });
+    return report::sweep_to_json(r).dump();
+}
+
+std::string check(const std::vector<std::string>& files, bool strict, std::optional<std::int64_t> max_replications) {
+    std::vector<report::CheckedScenario> checked;
+    for (const std::string& file : files) {
+        report::CheckedScenario c;
+        c.file = file;
+        try {
+            const Model model = io::read_scenario_file(file);
+            c.name = model.name;
+            std::atomic<bool> cancel{false};
+            study::StudyOptions so;
+            so.run.settings = model.simulation;
+            so.run.cancel = &cancel;
+            so.resolve_inconclusive = true;
+            so.max_replications = max_replications.value_or(0);
+            c.study = run_interruptible<study::StudyResults>(cancel, [&model, so]() { return study::run_study(model, so); });
+        } catch (const InputError& e) {
+            c.input_error = true;
+            c.error = e.what();
+        }
+        checked.push_back(std::move(c));
+    }
+    return report::check_to_json(checked, strict).dump();
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_nines, m) {
+    m.doc() = "nines: availability of redundant systems (compiled core)";
+    m.attr("__version__") = NINES_VERSION;
+    py::register_exception<InputError>(m, "InputError", PyExc_ValueError);
+    py::register_exception<UnsupportedError>(m, "UnsupportedError", PyExc_RuntimeError);
+    py::register_exception<Error>(m, "Error", PyExc_RuntimeError);
+
+    py::class_<Scenario>(m, "Scenario")
+        .def_static("from_file", &load_file, py::arg("path"))
+        .def_static("from_yaml", &load_text, py::arg("text"), py::arg("name") = "<string>")
+        .def("with_values", &with_values, py::arg("values"))
+        .def_property_readonly("name", [](const Scenario& s) { return s.model->name; })
+        .def_property_readonly("file", [](const Scenario& s) { return s.name; })
+        .def_property_readonly("text", [](const Scenario& s) { return s.text; })
+        .def_property_readonly("components", [](const Scenario& s) {
+            std::vector<std::string> names;
+            for (const Component& c : s.model->components) names.push_back(c.name);
+            return names;
+        })
+        .def_property_readonly("budget_h", [](const Scenario& s) { return s.model->budget_h; });
+
+    m.def("_run", &run, py::arg("scenario"), py::arg("replications") = py::none(), py::arg("seed") = py::none(),
+          py::arg("threads") = py::none(), py::arg("horizon") = py::none());
+    m.def("_analyze", &analyze, py::arg("scenario"), py::arg("order") = 4, py::arg("method") = "auto");
+    m.def("_sweep", &sweep, py::arg("path"), py::arg("axes"), py::arg("replications") = py::none(),
+          py::arg("seed") = py::none(), py::arg("threads") = py::none());
+    m.def("_check", &check, py::arg("files"), py::arg("strict") = false, py::arg("max_replications") = py::none());
+}
