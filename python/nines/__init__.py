@@ -35,7 +35,7 @@ class Results:
         self.cell_availability = _np.asarray(raw["cell_availability"])
         self.cell_availability_lo = _np.asarray(raw["cell_availability_lo"])
         self.cell_availability_hi = _np.asarray(raw["cell_availability_hi"])
-        self.downtime_per_year_h = _np.asarray(raw["downtime_per_year_h"])
+        self.year_downtime_samples_h = _np.asarray(raw["downtime_per_year_h"])  # one value per simulated year
         self.outage_durations_h = _np.asarray(raw["outage_durations_h"])
         self.first_failure_h = _np.asarray(raw["first_failure_h"])
         self.replication_availability = _np.asarray(raw["replication_availability"])

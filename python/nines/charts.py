@@ -78,7 +78,7 @@ def availability_over_time(results, analytic=None, title="Availability over time
 def downtime_distribution(results, budget_h=None, title="Downtime per simulated year"):
     """Histogram of the downtime of each simulated year, with the budget line and P(year > budget)."""
     fig, ax = _figure()
-    values = results.downtime_per_year_h
+    values = results.year_downtime_samples_h
     scale, unit = _duration_axis(values)
     if len(values):
         bins = min(60, max(10, int(math.sqrt(len(values)))))

@@ -160,6 +160,10 @@ def build_report(scenario_path, out_dir, replications=None, seed=None, threads=N
     h.append("<h2>What was modelled</h2><pre>{}</pre>".format(esc(scenario.text)))
     if analysis_note:
         h.append("<p>Analytic module: {}</p>".format(esc(analysis_note)))
+    # Reports every chart that failed to decode on the console, so a headless browser test can catch it.
+    h.append("<script>window.addEventListener('load',function(){var bad=0;document.querySelectorAll('img').forEach("
+             "function(i){if(!i.complete||i.naturalWidth===0){bad++;console.error('nines report: chart failed to load: '+i.alt);}});"
+             "console.log('nines report: '+document.querySelectorAll('img').length+' charts, '+bad+' failed');});</script>")
     h.append("<p><small>nines {}</small></p></body></html>".format(esc(results.data["nines_version"])))
     html_path = os.path.join(out_dir, "report.html")
     with open(html_path, "w") as f:
@@ -184,6 +188,9 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("nines: interrupted", file=sys.stderr)
         return 130
+    except UnsupportedError as e:
+        print("nines: cannot analyse: {}".format(e), file=sys.stderr)
+        return 2
     except (Error, OSError) as e:
         print("nines: error: {}".format(e), file=sys.stderr)
         return 3

@@ -220,9 +220,10 @@ std::string check(const std::vector<std::string>& files, bool strict, std::optio
 PYBIND11_MODULE(_nines, m) {
     m.doc() = "nines: availability of redundant systems (compiled core)";
     m.attr("__version__") = NINES_VERSION;
+    // pybind11 tries the most recently registered translator first: the base class goes first.
+    py::register_exception<Error>(m, "Error", PyExc_RuntimeError);
     py::register_exception<InputError>(m, "InputError", PyExc_ValueError);
     py::register_exception<UnsupportedError>(m, "UnsupportedError", PyExc_RuntimeError);
-    py::register_exception<Error>(m, "Error", PyExc_RuntimeError);
 
     py::class_<Scenario>(m, "Scenario")
         .def_static("from_file", &load_file, py::arg("path"))

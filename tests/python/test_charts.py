@@ -1,0 +1,103 @@
+"""Each chart built from a real run, checked for what it shows: labels, series, values at known points."""
+import os
+import tempfile
+import unittest
+
+import numpy as np
+
+import nines
+from nines import charts
+
+ROOT = os.environ.get("NINES_ROOT", os.path.join(os.path.dirname(__file__), "..", ".."))
+DB = os.path.join(ROOT, "scenarios", "replicated_database.yaml")
+WEB = os.path.join(ROOT, "scenarios", "web_two_zones.yaml")
+
+
+class ChartsTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.scenario = nines.Scenario.from_file(DB)
+        cls.results = nines.run(cls.scenario, replications=400)
+        cls.analysis = nines.analyze(cls.scenario)
+
+    def test_availability_over_time(self):
+        fig = charts.availability_over_time(self.results, analytic=self.analysis["availability"])
+        ax = fig.axes[0]
+        self.assertEqual(ax.get_ylabel(), "availability")
+        self.assertEqual(ax.get_xlabel(), "time (years)")
+        lines = ax.get_lines()
+        self.assertEqual(len(lines), 2)  # simulated steps and the analytic line
+        np.testing.assert_allclose(lines[0].get_ydata(), self.results.cell_availability)
+        np.testing.assert_allclose(lines[0].get_xdata(), self.results.cell_start_h / 8760)
+        self.assertAlmostEqual(lines[1].get_ydata()[0], self.analysis["availability"])
+        self.assertEqual(len(ax.collections), 1)  # the confidence band
+        # The simulated mean over time sits near the analytic value.
+        self.assertLess(abs(np.mean(self.results.cell_availability) - self.analysis["availability"]), 1e-4)
+
+    def test_downtime_distribution_with_budget(self):
+        budget = self.scenario.budget_h
+        fig = charts.downtime_distribution(self.results, budget_h=budget)
+        ax = fig.axes[0]
+        self.assertEqual(ax.get_ylabel(), "years")
+        self.assertTrue(ax.get_xlabel().startswith("downtime in the year"))
+        bars = ax.patches
+        self.assertEqual(int(round(sum(b.get_height() for b in bars))), len(self.results.year_downtime_samples_h))
+        budget_line = ax.get_lines()[0]
+        scale, unit = charts._duration_axis(self.results.year_downtime_samples_h)
+        self.assertIn(unit, ax.get_xlabel())
+        self.assertAlmostEqual(budget_line.get_xdata()[0], budget / scale)
+        p_over = float(np.mean(self.results.year_downtime_samples_h > budget))
+        self.assertIn("{:.2%}".format(p_over), ax.get_legend().get_texts()[1].get_text())
+
+    def test_outage_durations(self):
+        fig = charts.outage_durations(self.results)
+        ax = fig.axes[0]
+        self.assertEqual(ax.get_ylabel(), "P(outage longer)")
+        lines = ax.get_lines()
+        self.assertEqual(len(lines), 4)  # the survival curve and p50, p95, p99
+        self.assertEqual(len(lines[0].get_xdata()), len(self.results.outage_durations_h))
+        scale, unit = charts._duration_axis(self.results.outage_durations_h)
+        p50 = float(np.quantile(self.results.outage_durations_h, 0.5))
+        self.assertAlmostEqual(lines[1].get_xdata()[0], p50 / scale)
+        self.assertIn("({})".format(unit), ax.get_xlabel())
+
+    def test_component_contributions(self):
+        fig = charts.component_contributions(self.results)
+        ax = fig.axes[0]
+        widths = {t.get_text(): b.get_width() for t, b in zip(ax.get_yticklabels(), ax.patches)}
+        for c in self.results.components:
+            label = "{} (x{})".format(c["name"], c["instances"]) if c["instances"] > 1 else c["name"]
+            self.assertAlmostEqual(widths[label], c["outage_share"])
+        self.assertEqual(max(widths, key=widths.get), "power (x2)")
+
+    def test_importance(self):
+        fig = charts.importance(self.analysis, top=5)
+        ax = fig.axes[0]
+        self.assertEqual(len(ax.patches), 5)
+        self.assertEqual(ax.get_yticklabels()[-1].get_text(), "power[0]")  # most critical at the top
+        self.assertAlmostEqual(ax.patches[-1].get_width(), self.analysis["importance"][0]["criticality"])
+
+    def test_sweep_charts(self):
+        sw = nines.sweep(WEB, {"web.count": "2..5"}, replications=300)
+        fig = charts.sweep_curve(sw, "web.count")
+        ax = fig.axes[0]
+        self.assertEqual(ax.get_xlabel(), "web.count")
+        line = ax.get_lines()[0]
+        np.testing.assert_allclose(np.asarray(line.get_xdata(), dtype=float), [2, 3, 4, 5])
+        np.testing.assert_allclose(np.asarray(line.get_ydata(), dtype=float), [p["availability"]["mean"] for p in sw["points"]])
+        fig2 = charts.cost_vs_availability(sw, target=0.9999)
+        ax2 = fig2.axes[0]
+        self.assertEqual(ax2.get_ylabel(), "expected cost per year")
+        self.assertEqual(len(ax2.collections), 5)  # four designs and the ring around the cheapest passing one
+
+    def test_save_writes_svg_and_png(self):
+        fig = charts.outage_durations(self.results)
+        with tempfile.TemporaryDirectory() as d:
+            svg, png = charts.save(fig, os.path.join(d, "outages"))
+            self.assertTrue(open(svg).read().lstrip().startswith("<?xml"))
+            with open(png, "rb") as f:
+                self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,50 @@
+"""nines report: the files exist, the HTML embeds every chart and holds the results."""
+import os
+import re
+import subprocess
+import tempfile
+import unittest
+
+from nines.report import build_report
+
+ROOT = os.environ.get("NINES_ROOT", os.path.join(os.path.dirname(__file__), "..", ".."))
+WEB = os.path.join(ROOT, "scenarios", "web_two_zones.yaml")
+
+
+class ReportTest(unittest.TestCase):
+    def test_report_files(self):
+        with tempfile.TemporaryDirectory() as d:
+            out = build_report(WEB, d, replications=300)
+            html = open(out["html"]).read()
+            md = open(out["markdown"]).read()
+            self.assertEqual(len(out["charts"]), 5)
+            # Every chart embedded (self-contained: no external references).
+            self.assertEqual(html.count("data:image/svg+xml;base64,"), len(out["charts"]))
+            self.assertNotRegex(html, r'src="(?!data:)')
+            # The results, the cross-check and the expectations are there.
+            a = out["results"].availability
+            self.assertIn("{:.5f} %".format(100 * a["mean"]), html)
+            self.assertIn('id="crosscheck"', html)
+            self.assertEqual(html.count('<td class="pass">'), len(out["results"].expectations))
+            for png in out["charts"]:
+                self.assertTrue(os.path.exists(png))
+                self.assertIn("charts/" + os.path.basename(png), md)
+            self.assertIn("| availability |", md)
+
+    def test_cli_report_and_bad_input(self):
+        nines_bin = os.environ.get("NINES_BIN")
+        if not nines_bin:
+            self.skipTest("NINES_BIN not set")
+        with tempfile.TemporaryDirectory() as d:
+            p = subprocess.run([nines_bin, "report", WEB, "-o", d, "--replications", "100"], capture_output=True, text=True)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertTrue(os.path.exists(os.path.join(d, "report.html")))
+            bad = os.path.join(ROOT, "tests", "bad", "k_zero.yaml")
+            p = subprocess.run([nines_bin, "report", bad, "-o", os.path.join(d, "bad")], capture_output=True, text=True)
+            self.assertEqual(p.returncode, 2)
+            self.assertRegex(p.stderr, re.escape(bad) + r":4:24: error: k_of_n: k must be at least 1")
+            self.assertFalse(os.path.exists(os.path.join(d, "bad", "report.html")))
+
+
+if __name__ == "__main__":
+    unittest.main()
