@@ -45,6 +45,17 @@ def _time_axis(t_h):
     return 1.0, "time (hours)"
 
 
+def _duration_label(h):
+    """A duration for legends: "45 s", "30 min", "2.5 h", "3.2 d"."""
+    if h < 1 / 60:
+        return "{:.0f} s".format(h * 3600)
+    if h < 1:
+        return "{:.0f} min".format(h * 60)
+    if h < 48:
+        return "{:.3g} h".format(h)
+    return "{:.3g} d".format(h / 24)
+
+
 def _duration_axis(values_h):
     top = float(np.max(values_h)) if len(values_h) else 1.0
     if top >= 48:
@@ -86,7 +97,7 @@ def downtime_distribution(results, budget_h=None, title="Downtime per simulated 
     if budget_h is not None:
         over = float(np.mean(values > budget_h)) if len(values) else float("nan")
         ax.axvline(budget_h / scale, color=RED, linestyle="--",
-                   label="budget {:.3g} {}: P(year over) = {:.2%}".format(budget_h / scale, unit, over))
+                   label="budget {}: P(year over) = {:.2%}".format(_duration_label(budget_h), over))
     ax.set_xlabel("downtime in the year ({})".format(unit))
     ax.set_ylabel("years")
     ax.set_yscale("symlog", linthresh=1)
