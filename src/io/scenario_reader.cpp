@@ -31,14 +31,16 @@ constexpr int kMaxNesting = 100;
 constexpr std::int64_t kMaxInstances = 10'000'000;
 
 const std::vector<std::string> kTopKeys = {"name", "description", "components", "blocks", "system", "simulation",
-                                           "budget", "expect", "sweep", "cost", "imports"};
-const std::vector<std::string> kComponentKeys = {"count", "type", "failure", "repair", "requires", "description", "cost"};
+                                           "budget", "expect", "sweep", "cost", "imports", "repair"};
+const std::vector<std::string> kComponentKeys = {"count",  "type",     "failure",  "repair",      "requires", "description",
+                                                 "cost",   "detect",   "logistics", "crew",       "priority"};
+const std::vector<std::string> kFutureComponentKeys = {"hidden", "inspect_every", "spares", "maintenance", "standby"};
 const std::vector<std::string> kTypeKeys = {"description", "failure", "repair", "cost", "sources"};
 const std::vector<std::string> kSimulationKeys = {"horizon", "replications", "seed", "warmup", "threads", "grid"};
 const std::vector<std::string> kBlockKinds = {"series", "parallel", "k_of_n", "standby"};
 
 // Keys that belong to later versions of the format: recognised, so the message can say so.
-const std::vector<std::string> kFutureTopKeys = {"repair", "common_cause", "spares"};
+const std::vector<std::string> kFutureTopKeys = {"common_cause", "spares", "maintenance"};
 
 void check_text(const std::string& text, const std::string& name);
 
@@ -67,6 +69,7 @@ public:
             throw InputError(yaml_.where(root), "missing 'components': a scenario needs at least one component");
         }
         if (root["imports"]) read_imports(root["imports"]);
+        if (root["repair"]) read_repair_policy(root["repair"]);
         read_components(root["components"]);
         if (!root["system"]) {
             throw InputError(yaml_.where(root),
@@ -93,6 +96,7 @@ public:
         // Compiling the structure checks it is acyclic and reports the cycle with its location.
         StructureGraph::compile(model_);
         warn_unused();
+        warn_unused_pools();
         return std::move(model_);
     }
 
@@ -109,6 +113,14 @@ private:
             if (component_ids_.count(name)) yaml_.fail(key, "duplicate component name '" + name + "'");
             const std::string what = "component '" + name + "'";
             const YAML::Node def = it->second;
+            if (def.IsMap()) {
+                for (auto k = def.begin(); k != def.end(); ++k) {
+                    const std::string key_name = k->first.IsScalar() ? k->first.Scalar() : "";
+                    if (std::find(kFutureComponentKeys.begin(), kFutureComponentKeys.end(), key_name) != kFutureComponentKeys.end()) {
+                        yaml_.fail(k->first, "'" + key_name + "' is not supported by this version of nines yet");
+                    }
+                }
+            }
             yaml_.expect_map(def, what, kComponentKeys);
             Component c;
             c.name = name;
@@ -141,6 +153,30 @@ private:
             } else if (type && type->node["repair"]) {
                 c.repair = read_distribution(imports_.at(type->file), type->node["repair"], "repair of type '" + c.type + "'",
                                              DistributionRole::Repair);
+            }
+            if (def["detect"]) c.detect = read_distribution(yaml_, def["detect"], "detection delay of " + what, DistributionRole::Other);
+            if (def["logistics"]) {
+                c.logistics = read_distribution(yaml_, def["logistics"], "logistics delay of " + what, DistributionRole::Other);
+            }
+            if (def["priority"]) c.priority = static_cast<int>(read_integer(yaml_, def["priority"], what + " priority", -1000000, 1000000));
+            if (def["crew"]) {
+                const std::string pool = yaml_.scalar(def["crew"], what + " crew");
+                std::vector<std::string> names;
+                for (std::size_t p = 0; p < model_.pools.size(); ++p) {
+                    names.push_back(model_.pools[p].name);
+                    if (model_.pools[p].name == pool) c.pool = static_cast<int>(p);
+                }
+                if (c.pool < 0) {
+                    yaml_.fail(def["crew"], "crew pool '" + pool + "' does not exist" + did_you_mean(pool, names) +
+                                                (names.empty() ? " (define pools under 'repair: { pools: ... }')"
+                                                               : "; pools: " + join(names, ", ")));
+                }
+            } else if (!model_.pools.empty() && model_.pools.front().name == "default") {
+                c.pool = 0;  // `repair: { crews: N }`: one pool shared by every repairable component
+            }
+            if (!c.repair && (def["detect"] || def["logistics"] || def["crew"] || def["priority"])) {
+                yaml_.fail(def["detect"] ? def["detect"] : def["logistics"] ? def["logistics"] : def["crew"] ? def["crew"] : def["priority"],
+                           what + " has no 'repair': detection, logistics, crews and priority only apply to repairs");
             }
             if (def["cost"]) {
                 c.cost_per_unit_year = read_cost(yaml_, def["cost"], what + " cost (per unit and year)");
@@ -485,6 +521,42 @@ private:
         if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(v)) yaml.fail(node, what + ": '" + text + "' is not a number");
         if (v < 0) yaml.fail(node, what + " must not be negative");
         return v;
+    }
+
+    // `repair: { crews: 2 }` (one shared pool) or `repair: { pools: { onsite: { crews: 2 }, vendor: { crews: 1 } } }`.
+    void read_repair_policy(const YAML::Node& node) {
+        yaml_.expect_map(node, "repair", {"crews", "pools"});
+        if (node["crews"] && node["pools"]) yaml_.fail(node, "repair: give 'crews' (one shared pool) or 'pools', not both");
+        if (node["crews"]) {
+            model_.pools.push_back({"default", static_cast<int>(read_integer(yaml_, node["crews"], "repair crews", 1, 100000)),
+                                    yaml_.where(node["crews"])});
+        } else if (node["pools"]) {
+            if (!node["pools"].IsMap() || node["pools"].size() == 0) yaml_.fail(node["pools"], "repair pools must be a map of pool names to { crews: N }");
+            for (auto it = node["pools"].begin(); it != node["pools"].end(); ++it) {
+                const std::string name = yaml_.scalar(it->first, "a pool name");
+                check_name(it->first, name);
+                for (const RepairPool& p : model_.pools) {
+                    if (p.name == name) yaml_.fail(it->first, "duplicate pool name '" + name + "'");
+                }
+                yaml_.expect_map(it->second, "pool '" + name + "'", {"crews"});
+                if (!it->second["crews"]) yaml_.fail(it->second, "pool '" + name + "': missing parameter: crews");
+                model_.pools.push_back({name, static_cast<int>(read_integer(yaml_, it->second["crews"], "pool '" + name + "' crews", 1, 100000)),
+                                        yaml_.where(it->first)});
+            }
+        } else {
+            yaml_.fail(node, "repair: give 'crews: N' or 'pools'");
+        }
+    }
+
+    void warn_unused_pools() {
+        for (std::size_t p = 0; p < model_.pools.size(); ++p) {
+            bool used = false;
+            for (const Component& c : model_.components) used = used || (c.pool == static_cast<int>(p) && c.repair);
+            if (!used) {
+                model_.warnings.push_back(model_.pools[p].location.str() + ": warning: repair pool '" + model_.pools[p].name +
+                                          "' is used by no repairable component");
+            }
+        }
     }
 
     // `imports: [ ../models/infrastructure.yaml ]`: files with `types:`, paths relative to this file.

@@ -9,6 +9,13 @@ std::string Model::instance_name(int instance) const {
     return comp.name + "[" + std::to_string(inst.index) + "]";
 }
 
+bool Model::has_limited_crews() const {
+    for (const Component& c : components) {
+        if (c.pool >= 0 && c.repair) return true;
+    }
+    return false;
+}
+
 int Model::find_component(const std::string& component_name) const {
     for (std::size_t c = 0; c < components.size(); ++c) {
         if (components[c].name == component_name) return static_cast<int>(c);

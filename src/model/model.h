@@ -22,6 +22,10 @@ struct Component {
     int first_instance = 0;              // instances are first_instance .. first_instance + count - 1
     Distribution failure;
     std::optional<Distribution> repair;  // empty: non-repairable
+    std::optional<Distribution> detect;     // delay before a failure is noticed
+    std::optional<Distribution> logistics;  // delay between detection and asking for a crew (ticket, travel, parts)
+    int pool = -1;                       // repair crew pool; -1: unlimited crews (repair starts at once)
+    int priority = 0;                    // higher is served first by a busy pool; ties first come, first served
     double cost_per_unit_year = 0;       // owning one instance for a year (any currency)
     std::string type;                    // the model library type it came from, if any
     SourceLocation location;
@@ -70,12 +74,20 @@ struct SimulationSettings {
     SourceLocation location;
 };
 
+// A pool of repair crews shared by the components that name it.
+struct RepairPool {
+    std::string name;
+    int crews = 1;
+    SourceLocation location;
+};
+
 struct Model {
     std::string name;
     std::string file;
     std::vector<Component> components;
     std::vector<Instance> instances;
     std::vector<Block> blocks;
+    std::vector<RepairPool> pools;
     int system_block = -1;
     std::map<std::string, int> named_blocks;  // name -> block id
     SimulationSettings simulation;
@@ -91,6 +103,7 @@ struct Model {
     std::vector<std::string> warnings;        // non-fatal remarks for the user (already located)
 
     std::string instance_name(int instance) const;
+    bool has_limited_crews() const;
     int find_component(const std::string& component_name) const;  // -1 when absent
     std::string block_label(int block) const;
 };

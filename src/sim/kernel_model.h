@@ -18,6 +18,14 @@ struct KernelModel {
     std::vector<Sampler> repair;             // per component (unused when not repairable)
     std::vector<std::uint8_t> repairable;    // per component
     std::vector<int> instance_component;     // per instance
+    // Operations (per component): detection and logistics delays, crew pools. Components without any
+    // take the direct path in the event loop (repair starts at the failure).
+    std::vector<std::uint8_t> has_ops;
+    std::vector<std::uint8_t> has_detect, has_logistics;
+    std::vector<Sampler> detect, logistics;
+    std::vector<int> pool;                   // -1: unlimited crews
+    std::vector<int> priority;
+    std::vector<int> pool_crews;             // per pool
     std::vector<std::uint32_t> stream_key;   // per component: hash of its name, made unique
 
     double horizon_h = 0;

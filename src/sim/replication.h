@@ -25,13 +25,19 @@ struct BlockAccumulator {
     std::vector<std::int64_t> component_outages;   // system outages during which the component was down
     std::vector<double> component_failures_sq;     // sum over replications of (its failures in the replication)^2
     std::vector<double> component_downtime_sq;     // sum over replications of (its downtime in the replication)^2
+    std::vector<double> component_wait_h;          // time spent waiting for a crew (repairs started in the window)
+    std::vector<std::int64_t> component_repairs;   // repairs started in the window
+    std::vector<double> pool_busy_h;               // crew-hours busy inside the window, per pool
     std::vector<std::int64_t> grid_up;             // replications with the system up at each grid point
     std::vector<double> cell_down;                 // system downtime in each grid cell, summed over replications
     std::vector<double> cell_down_sq;              // the same, squared per replication
     std::vector<double> year_downtime_h;           // one entry per whole simulated year, in order
     std::vector<double> outage_durations_h;        // completed outages, in order
 
-    void reset(int instances, int components, int grid_points, int grid_cells) {
+    void reset(int instances, int components, int grid_points, int grid_cells, int pools) {
+        component_wait_h.assign(static_cast<std::size_t>(components), 0.0);
+        component_repairs.assign(static_cast<std::size_t>(components), 0);
+        pool_busy_h.assign(static_cast<std::size_t>(pools), 0.0);
         cell_down.assign(static_cast<std::size_t>(grid_cells), 0.0);
         cell_down_sq.assign(static_cast<std::size_t>(grid_cells), 0.0);
         instance_failures.assign(static_cast<std::size_t>(instances), 0);

@@ -24,8 +24,16 @@ struct ComponentResult {
     double unavailability = 0;         // mean over its instances
     Estimate failures_per_year_ci;     // the same two figures with 95% intervals over replications
     Estimate downtime_h_per_year_ci;
+    std::int64_t repairs_started = 0;  // inside the window
+    double mean_wait_h = 0;            // mean time a repair waited for a crew (0 with unlimited crews)
     std::int64_t outages_involved = 0; // system outages during which at least one instance was down
     double outage_share = 0;           // outages_involved / all system outages
+};
+
+struct PoolResult {
+    std::string name;
+    int crews = 0;
+    double utilisation = 0;            // busy crew-hours / (crews x window), mean over replications
 };
 
 struct SimulationResults {
@@ -65,6 +73,7 @@ struct SimulationResults {
     std::vector<double> cell_availability_lo, cell_availability_hi;
 
     std::vector<ComponentResult> components;
+    std::vector<PoolResult> pools;
     std::int64_t events = 0;
 
     // Caveats about the precision of the figures above (few outages, nothing observed, censoring).

@@ -142,7 +142,7 @@ SimulationRun::SimulationRun(const Model& model, const SimulationSettings& setti
     : model_(model), settings_(settings), km_(std::make_unique<KernelModel>(model, settings)) {
     check_settings(*km_, settings_);
     merged_.reset(static_cast<int>(model.instances.size()), static_cast<int>(model.components.size()), km_->grid_points,
-                  km_->grid_cells);
+                  km_->grid_cells, static_cast<int>(model.pools.size()));
 }
 
 SimulationRun::~SimulationRun() = default;
@@ -186,7 +186,7 @@ void SimulationRun::extend_to(std::int64_t target, const RunOptions& options) {
                 }
                 const std::int64_t b = next_block.fetch_add(1);
                 if (b >= blocks) return;
-                acc.reset(n_inst, n_comp, km.grid_points, km.grid_cells);
+                acc.reset(n_inst, n_comp, km.grid_points, km.grid_cells, static_cast<int>(model_.pools.size()));
                 const std::int64_t first = begin + b * per_block;
                 const std::int64_t last = std::min(target, first + per_block);
                 for (std::int64_t r = first; r < last; ++r) {
@@ -220,7 +220,7 @@ void SimulationRun::extend_to(std::int64_t target, const RunOptions& options) {
     if (failure || (options.cancel && options.cancel->load())) {
         // Leave the run as it was: a cancelled or failed extension adds nothing.
         outcomes_.resize(static_cast<std::size_t>(begin));
-        merged_.reset(n_inst, n_comp, km.grid_points, km.grid_cells);
+        merged_.reset(n_inst, n_comp, km.grid_points, km.grid_cells, static_cast<int>(model_.pools.size()));
         abandoned_ = true;
         if (failure) std::rethrow_exception(failure);
         throw CancelledError();
@@ -352,8 +352,18 @@ SimulationResults SimulationRun::results() const {
         cr.failures_per_year_ci = sums_estimate(static_cast<double>(failures), merged.component_failures_sq[c], total, window_years);
         cr.downtime_h_per_year_ci = sums_estimate(downtime, merged.component_downtime_sq[c], total, window_years);
         cr.outages_involved = merged.component_outages[c];
+        cr.repairs_started = merged.component_repairs[c];
+        cr.mean_wait_h = cr.repairs_started > 0 ? merged.component_wait_h[c] / static_cast<double>(cr.repairs_started) : 0.0;
         cr.outage_share = system_outages > 0 ? static_cast<double>(cr.outages_involved) / static_cast<double>(system_outages) : 0.0;
         res.components.push_back(std::move(cr));
+    }
+
+    for (std::size_t p = 0; p < model.pools.size(); ++p) {
+        PoolResult pr;
+        pr.name = model.pools[p].name;
+        pr.crews = model.pools[p].crews;
+        pr.utilisation = merged.pool_busy_h[p] / (static_cast<double>(total) * window_h * pr.crews);
+        res.pools.push_back(pr);
     }
 
     add_precision_notes(res, system_outages, static_cast<double>(total) * window_years);

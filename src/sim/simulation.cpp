@@ -1,6 +1,7 @@
 #include "sim/simulation.h"
 
 #include <algorithm>
+#include <vector>
 #include <cmath>
 
 namespace nines::sim {
@@ -14,6 +15,9 @@ void BlockAccumulator::merge(const BlockAccumulator& other) {
     for (std::size_t i = 0; i < grid_up.size(); ++i) grid_up[i] += other.grid_up[i];
     for (std::size_t i = 0; i < cell_down.size(); ++i) cell_down[i] += other.cell_down[i];
     for (std::size_t i = 0; i < cell_down_sq.size(); ++i) cell_down_sq[i] += other.cell_down_sq[i];
+    for (std::size_t i = 0; i < component_wait_h.size(); ++i) component_wait_h[i] += other.component_wait_h[i];
+    for (std::size_t i = 0; i < component_repairs.size(); ++i) component_repairs[i] += other.component_repairs[i];
+    for (std::size_t i = 0; i < pool_busy_h.size(); ++i) pool_busy_h[i] += other.pool_busy_h[i];
     year_downtime_h.insert(year_downtime_h.end(), other.year_downtime_h.begin(), other.year_downtime_h.end());
     outage_durations_h.insert(outage_durations_h.end(), other.outage_durations_h.begin(), other.outage_durations_h.end());
 }
@@ -31,6 +35,16 @@ Simulation::Simulation(const KernelModel& km) : km_(km), g_(km.graph) {
     component_mark_.assign(km.model->components.size(), -1);
     year_downtime_.assign(static_cast<std::size_t>(km.full_years), 0.0);
     cell_down_.assign(static_cast<std::size_t>(km.grid_cells), 0.0);
+    phase_.assign(static_cast<std::size_t>(instances), kUp);
+    wait_since_.assign(static_cast<std::size_t>(instances), 0.0);
+    const std::size_t pools = km.pool_crews.size();
+    waiting_.resize(pools);
+    for (int i = 0; i < instances; ++i) {  // room for every instance of a pool: no growth in the loop
+        const int p = km.pool[static_cast<std::size_t>(km.instance_component[static_cast<std::size_t>(i)])];
+        if (p >= 0) waiting_[static_cast<std::size_t>(p)].reserve(waiting_[static_cast<std::size_t>(p)].capacity() + 1);
+    }
+    busy_.assign(pools, 0);
+    busy_changed_.assign(pools, 0.0);
     rep_failures_.assign(static_cast<std::size_t>(instances), 0);
     rep_downtime_.assign(static_cast<std::size_t>(instances), 0.0);
     outages_.reserve(1024);
@@ -42,6 +56,11 @@ void Simulation::reset_state() {
     std::fill(component_mark_.begin(), component_mark_.end(), -1);
     std::fill(year_downtime_.begin(), year_downtime_.end(), 0.0);
     std::fill(cell_down_.begin(), cell_down_.end(), 0.0);
+    std::fill(phase_.begin(), phase_.end(), kUp);
+    for (auto& w : waiting_) w.clear();
+    std::fill(busy_.begin(), busy_.end(), 0);
+    std::fill(busy_changed_.begin(), busy_changed_.end(), 0.0);
+    waiter_seq_ = 0;
     for (int i : down_list_) down_position_[static_cast<std::size_t>(i)] = -1;
     down_list_.clear();
     outages_.clear();
@@ -166,6 +185,81 @@ void Simulation::on_system_up(double t) {
     }
 }
 
+void Simulation::account_busy(int pool, double t) {
+    // Crew-hours busy inside the window since the pool's last change.
+    const auto p = static_cast<std::size_t>(pool);
+    acc_->pool_busy_h[p] += busy_[p] * window_overlap(busy_changed_[p], t);
+    busy_changed_[p] = t;
+}
+
+void Simulation::start_repair(int instance, double t, double waited) {
+    const auto iu = static_cast<std::size_t>(instance);
+    const auto c = static_cast<std::size_t>(km_.instance_component[iu]);
+    phase_[iu] = kRepairing;
+    if (t >= km_.warmup_h) {
+        ++acc_->component_repairs[c];
+        acc_->component_wait_h[c] += waited;
+    }
+}
+
+// The instance is ready for repair at t (detected, logistics done): it takes a crew, or queues.
+// `on_top` says whether its pending event is the queue's top (to reschedule in place).
+void Simulation::request_repair(int instance, double t, bool on_top) {
+    const auto iu = static_cast<std::size_t>(instance);
+    const auto c = static_cast<std::size_t>(km_.instance_component[iu]);
+    const int pool = km_.pool[c];
+    if (pool >= 0 && busy_[static_cast<std::size_t>(pool)] >= km_.pool_crews[static_cast<std::size_t>(pool)]) {
+        // Every crew is busy: wait, by priority, then first come first served.
+        phase_[iu] = kWaiting;
+        wait_since_[iu] = t;
+        if (on_top) queue_.pop_top();
+        std::vector<Waiter>& w = waiting_[static_cast<std::size_t>(pool)];
+        w.push_back({km_.priority[c], waiter_seq_++, instance});  // capacity reserved in the constructor
+        std::push_heap(w.begin(), w.end());
+        return;
+    }
+    if (pool >= 0) {
+        account_busy(pool, t);
+        ++busy_[static_cast<std::size_t>(pool)];
+    }
+    start_repair(instance, t, 0.0);
+    const double end = t + km_.repair[c].draw(streams_[iu]);
+    if (on_top) {
+        queue_.reschedule_top(end);
+    } else {
+        queue_.schedule(instance, end);
+    }
+}
+
+// A repair in `pool` finished at t: the crew takes the next waiting repair, if any.
+void Simulation::release_crew(int pool, double t) {
+    std::vector<Waiter>& w = waiting_[static_cast<std::size_t>(pool)];
+    if (w.empty()) {
+        account_busy(pool, t);
+        --busy_[static_cast<std::size_t>(pool)];
+        return;
+    }
+    std::pop_heap(w.begin(), w.end());
+    const int next = w.back().instance;
+    w.pop_back();
+    const auto nu = static_cast<std::size_t>(next);
+    start_repair(next, t, t - wait_since_[nu]);
+    const auto c = static_cast<std::size_t>(km_.instance_component[nu]);
+    queue_.schedule(next, t + km_.repair[c].draw(streams_[nu]));
+}
+
+// A down instance's pending event fired before its repair ended: the end of detection or logistics.
+void Simulation::advance_phase(int instance, double t) {
+    const auto iu = static_cast<std::size_t>(instance);
+    const auto c = static_cast<std::size_t>(km_.instance_component[iu]);
+    if (phase_[iu] == kDetecting && km_.has_logistics[c]) {
+        phase_[iu] = kLogistics;
+        queue_.reschedule_top(t + km_.logistics[c].draw(streams_[iu]));
+        return;
+    }
+    request_repair(instance, t, true);
+}
+
 ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& acc) {
     acc_ = &acc;
     reset_state();
@@ -188,6 +282,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
     const std::uint8_t* repairable = km_.repairable.data();
     const Sampler* failure = km_.failure.data();
     const Sampler* repair = km_.repair.data();
+    const std::uint8_t* has_ops = km_.has_ops.data();
     const std::uint8_t* node_down = node_down_.data();
     RandomStream* streams = streams_.data();
     double* down_since = down_since_.data();
@@ -209,10 +304,18 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
             down_position_[iu] = static_cast<int>(down_list_.size());
             down_list_.push_back(i);  // capacity reserved for every instance
             if (t >= warmup) ++instance_failures[iu];
-            if (repairable[c]) {
-                queue_.reschedule_top(t + repair[c].draw(streams[iu]));
-            } else {
+            if (!repairable[c]) {
                 queue_.pop_top();
+            } else if (!has_ops[c]) {
+                queue_.reschedule_top(t + repair[c].draw(streams[iu]));  // unlimited crews, no delays
+            } else if (km_.has_detect[c]) {
+                phase_[iu] = kDetecting;
+                queue_.reschedule_top(t + km_.detect[c].draw(streams[iu]));
+            } else if (km_.has_logistics[c]) {
+                phase_[iu] = kLogistics;
+                queue_.reschedule_top(t + km_.logistics[c].draw(streams[iu]));
+            } else {
+                request_repair(i, t, true);
             }
             if (propagate_flip(i, true)) {
                 on_system_down(t);
@@ -220,6 +323,8 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
                 component_mark_[c] = outage_id_;
                 ++acc.component_outages[c];
             }
+        } else if (has_ops[c] && phase_[iu] != kRepairing) {
+            advance_phase(i, t);  // detection or logistics done: on to the crews
         } else {
             // Repair complete: as good as new, with a fresh failure clock.
             instance_downtime[iu] += window_overlap(down_since[iu], t);
@@ -230,6 +335,10 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
             down_list_.pop_back();
             down_position_[iu] = -1;
             queue_.reschedule_top(t + failure[c].draw(streams[iu]));
+            if (has_ops[c]) {
+                phase_[iu] = kUp;
+                if (km_.pool[c] >= 0) release_crew(km_.pool[c], t);
+            }
             if (propagate_flip(i, false)) on_system_up(t);
         }
     }
@@ -239,6 +348,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
         if (!system_down_) ++acc.grid_up[static_cast<std::size_t>(next_grid_)];
         ++next_grid_;
     }
+    for (std::size_t p = 0; p < busy_.size(); ++p) account_busy(static_cast<int>(p), horizon);
     if (system_down_) {
         add_system_downtime(system_down_since_, horizon);
         add_cell_downtime(system_down_since_, horizon);

@@ -30,6 +30,20 @@ public:
 
 private:
     bool propagate_flip(int instance, bool down);
+    void request_repair(int instance, double t, bool on_top);
+    void start_repair(int instance, double t, double waited);
+    void release_crew(int pool, double t);
+    void advance_phase(int instance, double t);
+    void account_busy(int pool, double t);
+
+    enum Phase : std::uint8_t { kUp, kDetecting, kLogistics, kWaiting, kRepairing };
+    // A repair waiting for a crew; the heap puts the highest priority, then the earliest, on top.
+    struct Waiter {
+        int priority;
+        std::int64_t seq;
+        int instance;
+        bool operator<(const Waiter& o) const { return priority != o.priority ? priority < o.priority : seq > o.seq; }
+    };
     void on_system_down(double t);
     void on_system_up(double t);
     void add_system_downtime(double from, double to);
@@ -55,6 +69,12 @@ private:
     std::vector<double> year_downtime_;      // per whole year of the window
     std::vector<double> cell_down_;          // system downtime per grid cell, this replication
     std::vector<double> outages_;            // durations of this replication's completed outages
+    std::vector<std::uint8_t> phase_;        // per instance: where it is between failure and repair
+    std::vector<double> wait_since_;         // per instance: when it started waiting for a crew
+    std::vector<std::vector<Waiter>> waiting_;  // per pool: a heap of repairs waiting for a crew
+    std::vector<int> busy_;                  // per pool: crews at work
+    std::vector<double> busy_changed_;       // per pool: when busy_ last changed
+    std::int64_t waiter_seq_ = 0;
     std::vector<std::int64_t> rep_failures_; // this replication's failures inside the window, per instance
     std::vector<double> rep_downtime_;       // this replication's downtime inside the window, per instance
 
