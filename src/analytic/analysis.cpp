@@ -136,6 +136,51 @@ AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
 
     std::vector<double> birnbaum;
     const StructureFunction::Value exact = sf.evaluate_with_birnbaum(p.a, p.q, birnbaum);
+    const bool crews = model.has_limited_crews();
+    if (crews && options.method == Method::Bdd) {
+        throw UnsupportedError("limited repair crews make components dependent: the BDD (which assumes independent "
+                               "components) does not apply; use the CTMC method");
+    }
+    if (crews) {
+        // Components compete for crews: only the Markov chain is exact.
+        Ctmc chain = [&]() {
+            try {
+                return build_independent_ctmc(model, g, options.ctmc_state_limit);
+            } catch (const UnsupportedError& e) {
+                throw UnsupportedError(std::string("no exact method applies: limited repair crews make components dependent, "
+                                                   "so only a Markov chain is exact, and ") + e.what());
+            }
+        }();
+        r.method = "CTMC";
+        r.method_reason = "limited repair crews make components dependent: exact Markov chain on " +
+                          std::to_string(chain.states()) + " states (repair queues included)";
+        const std::vector<double> pi = chain.steady_state();
+        for (int s = 0; s < chain.states(); ++s) {
+            (chain.is_up(s) ? r.availability : r.unavailability) += pi[static_cast<std::size_t>(s)];
+        }
+        r.failure_frequency_per_h = chain.failure_frequency(pi);
+        r.mtbf_h = r.failure_frequency_per_h > 0 ? 1.0 / r.failure_frequency_per_h : std::numeric_limits<double>::infinity();
+        r.mdt_h = r.failure_frequency_per_h > 0 ? r.unavailability / r.failure_frequency_per_h : 0.0;
+        r.nines = r.unavailability > 0 ? -std::log10(r.unavailability) : std::numeric_limits<double>::infinity();
+        r.downtime_h_per_year = r.unavailability * kHoursPerYear;
+        r.mttf_h = chain.mean_time_to_failure();
+        r.mttf_method = "CTMC (" + std::to_string(chain.states()) + " states)";
+        const CutSetList cuts = minimal_cut_sets(g, p.q, options.max_cut_set_order);
+        r.cut_set_order = cuts.max_order;
+        r.cut_sets_truncated = cuts.truncated;
+        double total = 0;
+        for (const CutSet& c : cuts.sets) total += c.probability;
+        for (const CutSet& c : cuts.sets) {
+            NamedCutSet named;
+            for (int i : c.instances) named.instances.push_back(model.instance_name(i));
+            named.probability = c.probability;
+            named.share = total > 0 ? c.probability / total : 0.0;
+            r.cut_sets.push_back(std::move(named));
+        }
+        r.notes.push_back("importance measures are not computed with limited crews (they assume independent components); "
+                          "cut set probabilities use each component's availability with its own crew, an approximation");
+        return r;
+    }
     if (options.method == Method::Ctmc) {
         const Ctmc chain = build_independent_ctmc(model, g, options.ctmc_state_limit);
         r.method = "CTMC";
@@ -240,8 +285,21 @@ AvailabilityReference interval_availability_reference(const Model& model, double
                                                        const AnalysisOptions& options) {
     AvailabilityReference ref;
     const Prepared p = prepare(model);
-    const StructureFunction sf = StructureFunction::build(p.graph, options.bdd_node_limit);
     const double window = horizon_h - warmup_h;
+    if (model.has_limited_crews()) {
+        try {
+            const Ctmc chain = build_independent_ctmc(model, p.graph, options.ctmc_state_limit);
+            ref.availability = chain.interval_availability(warmup_h, horizon_h);
+            ref.unavailability = 1.0 - ref.availability;
+            ref.applicable = true;
+            ref.exact = true;
+            ref.quantity = "exact interval availability (CTMC with repair queues)";
+        } catch (const UnsupportedError& e) {
+            ref.reason = std::string("limited repair crews make components dependent; only a Markov chain is exact, and ") + e.what();
+        }
+        return ref;
+    }
+    const StructureFunction sf = StructureFunction::build(p.graph, options.bdd_node_limit);
     if (p.repairable_all_exponential) {
         // Exact: A_i(t) in closed form, pushed through the structure function, integrated.
         auto q_sys = [&](double t) { return system_at(model, p, sf, t).unavailability; };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include <boost/math/special_functions/gamma.hpp>
 
@@ -11,15 +12,24 @@ ComponentMeasures component_measures(const Component& c) {
     ComponentMeasures m;
     m.repairable = c.repair.has_value();
     m.mttf_h = c.failure.mean();
-    m.exponential = c.failure.is_exponential() && (!m.repairable || c.repair->is_exponential());
+    // Detection and logistics delays make the down time a sum: not exponential any more.
+    m.exponential = c.failure.is_exponential() && (!m.repairable || (c.repair->is_exponential() && !c.detect && !c.logistics));
     if (!m.repairable) return m;
-    m.mdt_h = c.repair->mean();
+    // Down time D = detection + logistics + repair, independent parts: E[D] and E[D^2] from theirs.
+    std::vector<const Distribution*> parts{&*c.repair};
+    if (c.detect) parts.push_back(&*c.detect);
+    if (c.logistics) parts.push_back(&*c.logistics);
+    double d1 = 0, d2 = 0;
+    for (const Distribution* d : parts) {
+        d2 += d->second_moment() + 2 * d1 * d->mean();
+        d1 += d->mean();
+    }
+    m.mdt_h = d1;
     const double cycle = m.mttf_h + m.mdt_h;
     m.availability = m.mttf_h / cycle;
     m.frequency_per_h = 1.0 / cycle;
     const double u1 = m.mttf_h;
     const double u2 = c.failure.second_moment();
-    const double d2 = c.repair->second_moment();
     const double c2 = u2 + 2 * u1 * m.mdt_h + d2;  // E[(U + D)^2], U and D independent
     m.startup_area_h = u1 * c2 / (2 * cycle * cycle) - u2 / (2 * cycle);
     return m;

@@ -11,7 +11,7 @@ struct ComponentMeasures {
     bool repairable = false;
     bool exponential = false;       // failure and (if repairable) repair are both exponential
     double mttf_h = 0;
-    double mdt_h = 0;               // mean down time (repair only, in this version)
+    double mdt_h = 0;               // mean down time: detection + logistics + repair (unlimited crews)
     double availability = 0;        // MTTF / (MTTF + MDT); 0 for a non-repairable unit
     double frequency_per_h = 0;     // 1 / (MTTF + MDT); 0 for a non-repairable unit
     // Integral over [0, inf) of A(t) - A, starting as new: u1 c2 / (2 c1^2) - u2 / (2 c1), with u the

@@ -57,6 +57,14 @@ std::vector<double> Ctmc::steady_state() const {
     return std::vector<double>(pi.data(), pi.data() + pi.size());
 }
 
+double Ctmc::failure_frequency(const std::vector<double>& pi) const {
+    double f = 0;
+    for (const Transition& t : transitions_) {
+        if (up_[static_cast<std::size_t>(t.from)] && !up_[static_cast<std::size_t>(t.to)]) f += pi[static_cast<std::size_t>(t.from)] * t.rate;
+    }
+    return f;
+}
+
 double Ctmc::steady_availability() const {
     const std::vector<double> pi = steady_state();
     double a = 0;

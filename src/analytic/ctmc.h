@@ -21,6 +21,9 @@ public:
     Ctmc(int states, std::vector<Transition> transitions, std::vector<std::uint8_t> up, int initial);
 
     int states() const { return states_; }
+    bool is_up(int state) const { return up_[static_cast<std::size_t>(state)] != 0; }
+    // Frequency of system failures (up -> down transitions) per hour under the distribution `pi`.
+    double failure_frequency(const std::vector<double>& pi) const;
     // Stationary distribution; throws UnsupportedError when the chain has no unique one (absorbing
     // states, for example non-repairable components).
     std::vector<double> steady_state() const;

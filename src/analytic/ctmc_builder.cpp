@@ -1,10 +1,27 @@
 #include "analytic/ctmc_builder.h"
 
 #include <cmath>
+#include <map>
 #include <string>
-#include <unordered_map>
 
 namespace nines::analytic {
+
+namespace {
+
+// A state: which instances are down, which of those are being repaired, and each pool's waiting
+// repairs in arrival order (the order decides who is served next under first come, first served).
+struct State {
+    std::uint64_t down = 0;
+    std::uint64_t repairing = 0;
+    std::vector<std::vector<int>> waiting;  // per pool
+    bool operator<(const State& o) const {
+        if (down != o.down) return down < o.down;
+        if (repairing != o.repairing) return repairing < o.repairing;
+        return waiting < o.waiting;
+    }
+};
+
+}  // namespace
 
 Ctmc build_independent_ctmc(const Model& model, const StructureGraph& graph, std::size_t max_states) {
     const int n = static_cast<int>(model.instances.size());
@@ -13,41 +30,96 @@ Ctmc build_independent_ctmc(const Model& model, const StructureGraph& graph, std
             throw UnsupportedError("a Markov chain needs exponential distributions, and component '" + c.name +
                                    "' has " + (c.failure.is_exponential() ? c.repair->describe() : c.failure.describe()));
         }
+        if (c.detect || c.logistics) {
+            throw UnsupportedError("the Markov chain does not model detection or logistics delays (component '" + c.name + "')");
+        }
     }
-    // Every subset of instances can be down: 2^n states.
+    // Without crews every subset of instances can be down: 2^n states; crews add queue orders.
     if (n >= 63 || std::ldexp(1.0, n) > static_cast<double>(max_states)) {
-        throw UnsupportedError("the Markov chain would have 2^" + std::to_string(n) + " states, above the cap of " +
+        throw UnsupportedError("the Markov chain would have 2^" + std::to_string(n) + " states or more, above the cap of " +
                                std::to_string(max_states));
     }
     std::vector<double> fail_rate(static_cast<std::size_t>(n)), repair_rate(static_cast<std::size_t>(n), 0.0);
+    std::vector<int> pool(static_cast<std::size_t>(n), -1), priority(static_cast<std::size_t>(n), 0);
     for (int i = 0; i < n; ++i) {
         const Component& c = model.components[static_cast<std::size_t>(model.instances[static_cast<std::size_t>(i)].component)];
         fail_rate[static_cast<std::size_t>(i)] = 1.0 / c.failure.mean();
-        if (c.repair) repair_rate[static_cast<std::size_t>(i)] = 1.0 / c.repair->mean();
+        if (c.repair) {
+            repair_rate[static_cast<std::size_t>(i)] = 1.0 / c.repair->mean();
+            pool[static_cast<std::size_t>(i)] = c.pool;
+        }
+        priority[static_cast<std::size_t>(i)] = c.priority;
     }
-    std::unordered_map<std::uint64_t, int> index;
-    std::vector<std::uint64_t> state_of{0};
-    index[0] = 0;
+    const std::size_t pools = model.pools.size();
+    auto busy = [&](const State& s, int p) {
+        int b = 0;
+        for (int i = 0; i < n; ++i) b += ((s.repairing >> i) & 1u) && pool[static_cast<std::size_t>(i)] == p ? 1 : 0;
+        return b;
+    };
+
+    std::map<State, int> index;
+    std::vector<State> states;
+    State start;
+    start.waiting.resize(pools);
+    index[start] = 0;
+    states.push_back(start);
     std::vector<Transition> transitions;
     std::vector<std::uint8_t> up;
     std::vector<std::uint8_t> leaf_down(static_cast<std::size_t>(n));
     std::vector<std::uint8_t> node_down;
-    for (std::size_t s = 0; s < state_of.size(); ++s) {
-        const std::uint64_t mask = state_of[s];
-        for (int i = 0; i < n; ++i) leaf_down[static_cast<std::size_t>(i)] = (mask >> i) & 1u;
+    auto target = [&](const State& s) {
+        auto [it, inserted] = index.try_emplace(s, static_cast<int>(states.size()));
+        if (inserted) {
+            states.push_back(s);
+            if (states.size() > max_states) {
+                throw UnsupportedError("the Markov chain has more than " + std::to_string(max_states) + " states");
+            }
+        }
+        return it->second;
+    };
+    for (std::size_t k = 0; k < states.size(); ++k) {
+        const State s = states[k];  // copy: `states` grows below
+        for (int i = 0; i < n; ++i) leaf_down[static_cast<std::size_t>(i)] = (s.down >> i) & 1u;
         graph.evaluate(leaf_down, node_down);
         up.push_back(node_down[static_cast<std::size_t>(graph.root)] ? 0 : 1);
         for (int i = 0; i < n; ++i) {
-            const bool down = (mask >> i) & 1u;
-            const double rate = down ? repair_rate[static_cast<std::size_t>(i)] : fail_rate[static_cast<std::size_t>(i)];
-            if (rate <= 0) continue;
-            const std::uint64_t target = mask ^ (std::uint64_t{1} << i);
-            auto [it, inserted] = index.try_emplace(target, static_cast<int>(state_of.size()));
-            if (inserted) state_of.push_back(target);
-            transitions.push_back({static_cast<int>(s), it->second, rate});
+            const auto iu = static_cast<std::size_t>(i);
+            const std::uint64_t bit = std::uint64_t{1} << i;
+            if (!(s.down & bit)) {
+                // Failure of i: repaired at once if its pool has a free crew, else it queues.
+                State next = s;
+                next.down |= bit;
+                const int p = pool[iu];
+                if (repair_rate[iu] > 0) {
+                    if (p < 0 || busy(s, p) < model.pools[static_cast<std::size_t>(p)].crews) {
+                        next.repairing |= bit;
+                    } else {
+                        next.waiting[static_cast<std::size_t>(p)].push_back(i);
+                    }
+                }
+                transitions.push_back({static_cast<int>(k), target(next), fail_rate[iu]});
+            } else if (s.repairing & bit) {
+                // Repair of i ends; its crew takes the highest-priority, earliest waiting repair.
+                State next = s;
+                next.down &= ~bit;
+                next.repairing &= ~bit;
+                const int p = pool[iu];
+                if (p >= 0) {
+                    std::vector<int>& w = next.waiting[static_cast<std::size_t>(p)];
+                    if (!w.empty()) {
+                        std::size_t best = 0;
+                        for (std::size_t q = 1; q < w.size(); ++q) {
+                            if (priority[static_cast<std::size_t>(w[q])] > priority[static_cast<std::size_t>(w[best])]) best = q;
+                        }
+                        next.repairing |= std::uint64_t{1} << w[best];
+                        w.erase(w.begin() + static_cast<std::ptrdiff_t>(best));
+                    }
+                }
+                transitions.push_back({static_cast<int>(k), target(next), repair_rate[iu]});
+            }
         }
     }
-    return Ctmc(static_cast<int>(state_of.size()), std::move(transitions), std::move(up), 0);
+    return Ctmc(static_cast<int>(states.size()), std::move(transitions), std::move(up), 0);
 }
 
 }  // namespace nines::analytic

@@ -1,0 +1,119 @@
+// Operations: repair crews (shared, limited), priorities, detection and logistics delays. The simulation
+// and the CTMC engine are both checked against chains solved by hand here, and the "unlimited crews"
+// answer, which ignores the queue, must be rejected.
+#include <cmath>
+
+#include <catch2/catch.hpp>
+
+#include "analytic/analysis.h"
+#include "analytic/crosscheck.h"
+#include "test_support.h"
+
+using namespace nines;
+using nines::test::check_agrees;
+using nines::test::run_yaml;
+
+namespace {
+Model read(const std::string& yaml) { return io::read_scenario_text(yaml, "ops.yaml"); }
+}  // namespace
+
+TEST_CASE("parallel pair with one shared crew, and with unlimited crews", "[operations]") {
+    const double lam = 1.0 / 100, mu = 1.0 / 10;
+    // One crew: 0 -> 1 at 2 lam, 1 -> 2 at lam, 1 -> 0 at mu, 2 -> 1 at mu (one repair at a time).
+    const double r1 = 2 * lam / mu, r2 = r1 * lam / mu;
+    const double q_one_crew = r2 / (1 + r1 + r2);
+    const double nu_one_crew = lam * r1 / (1 + r1 + r2);  // failures: from state 1 at rate lam
+    // Unlimited crews: independent units.
+    const double q_unlimited = (lam / (lam + mu)) * (lam / (lam + mu));
+    const std::string units = "components:\n  u: { count: 2, failure: { mttf: 100h }, repair: { mttr: 10h } }\n"
+                              "system: { parallel: [u] }\nsimulation: { horizon: 100500h, warmup: 500h, replications: 200, seed: 31 }\n";
+    const std::string one_crew = units + "repair: { crews: 1 }\n";
+
+    const analytic::AnalyticResults exact = analytic::analyze(read(one_crew));
+    CHECK(exact.method == "CTMC");
+    CHECK(std::fabs(exact.unavailability - q_one_crew) <= 1e-9 * q_one_crew);
+    CHECK(std::fabs(exact.failure_frequency_per_h - nu_one_crew) <= 1e-9 * nu_one_crew);
+    CHECK(*exact.mttf_h == Approx((3 * lam + mu) / (2 * lam * lam)).epsilon(1e-9));  // the first failure needs no crew queue
+
+    const sim::SimulationResults r = run_yaml(one_crew);
+    check_agrees(r.unavailability, q_one_crew, q_unlimited, "pair, one crew");
+    check_agrees(r.failures_per_year, nu_one_crew * 8760, 1.2 * nu_one_crew * 8760, "pair, one crew: failures per year");
+    // An outage ends when the one repair in progress ends: 1 / mu; with two crews it would be 1 / (2 mu).
+    check_agrees(r.mean_outage_h, 1 / mu, 1 / (2 * mu), "pair, one crew: mean outage");
+    REQUIRE(r.pools.size() == 1);
+    // Utilisation = P(crew busy) = 1 - pi0.
+    CHECK(r.pools[0].utilisation == Approx(1 - 1 / (1 + r1 + r2)).epsilon(0.03));
+    CHECK(r.components[0].mean_wait_h > 0);
+
+    const sim::SimulationResults free = run_yaml(units);
+    check_agrees(free.unavailability, q_unlimited, q_one_crew, "pair, unlimited crews");
+    CHECK(free.components[0].mean_wait_h == 0);
+}
+
+TEST_CASE("2-of-3 with one crew", "[operations]") {
+    const double lam = 1.0 / 200, mu = 1.0 / 20;
+    // Birth-death: k down -> k+1 at (3-k) lam; k -> k-1 at mu (one crew).
+    double p[4] = {1, 0, 0, 0};
+    p[1] = p[0] * 3 * lam / mu;
+    p[2] = p[1] * 2 * lam / mu;
+    p[3] = p[2] * lam / mu;
+    const double total = p[0] + p[1] + p[2] + p[3];
+    const double q_exact = (p[2] + p[3]) / total;  // 2-of-3 is down with two or three units down
+    const double a = mu / (lam + mu), q = 1 - a;
+    const double q_unlimited = 3 * q * q * a + q * q * q;
+    const std::string text = "components:\n  u: { count: 3, failure: { mttf: 200h }, repair: { mttr: 20h } }\n"
+                             "system: { k_of_n: { k: 2, of: u } }\nrepair: { crews: 1 }\n"
+                             "simulation: { horizon: 100500h, warmup: 500h, replications: 200, seed: 32 }\n";
+    const analytic::AnalyticResults exact = analytic::analyze(read(text));
+    CHECK(std::fabs(exact.unavailability - q_exact) <= 1e-9 * q_exact);
+    check_agrees(run_yaml(text).unavailability, q_exact, q_unlimited, "2-of-3, one crew");
+}
+
+TEST_CASE("the cross-check uses the Markov chain when crews are limited", "[operations][crosscheck]") {
+    const std::string text = "components:\n  u: { count: 2, failure: { mttf: 100h }, repair: { mttr: 10h } }\n"
+                             "  v: { failure: { mttf: 300h }, repair: { mttr: 5h } }\n"
+                             "system: { series: [ { parallel: [u] }, v ] }\nrepair: { crews: 1 }\n"
+                             "simulation: { horizon: 5000h, replications: 600, seed: 33 }\n";
+    const Model m = read(text);
+    const analytic::AvailabilityReference ref = analytic::interval_availability_reference(m, 0, 5000);
+    REQUIRE(ref.applicable);
+    CHECK(ref.exact);
+    const sim::SimulationResults r = run_yaml(text);
+    const sim::Estimate& u = r.unavailability;
+    const analytic::CrossCheck check = analytic::cross_check(ref, u.mean, u.std_error, u.lo, u.hi, u.has_ci, r.system_outages);
+    INFO("z = " << check.z);
+    CHECK(check.verdict == analytic::Verdict::Agrees);
+    // Non-exponential repairs with limited crews: no method applies, and the reason says why.
+    const Model weibull = read("components:\n  u: { count: 2, failure: { weibull: { shape: 2, scale: 100h } }, repair: { mttr: 10h } }\n"
+                               "system: { parallel: [u] }\nrepair: { crews: 1 }\n");
+    const analytic::AvailabilityReference none = analytic::interval_availability_reference(weibull, 0, 5000);
+    CHECK_FALSE(none.applicable);
+    CHECK(none.reason.find("limited repair crews") != std::string::npos);
+    CHECK_THROWS_WITH(analytic::analyze(weibull), Catch::Contains("no exact method applies"));
+}
+
+TEST_CASE("detection and logistics delays: A = MTTF / (MTTF + delays + MTTR)", "[operations]") {
+    const std::string text = "components:\n  a: { failure: { mttf: 100h }, repair: { mttr: 5h }, detect: { fixed: 3h },"
+                             " logistics: { uniform: { min: 1h, max: 3h } } }\n"
+                             "system: a\nsimulation: { horizon: 100500h, warmup: 500h, replications: 200, seed: 34 }\n";
+    const sim::SimulationResults r = run_yaml(text);
+    check_agrees(r.availability, 100.0 / (100 + 3 + 2 + 5), 100.0 / 105, "detection and logistics");
+    // The analytic module uses the same mean down time.
+    const analytic::AnalyticResults a = analytic::analyze(read(text));
+    CHECK(a.availability == Approx(100.0 / 110).epsilon(1e-12));
+}
+
+TEST_CASE("priority: the favoured component waits less for the shared crew", "[operations]") {
+    const std::string text = "components:\n"
+                             "  db:  { count: 2, failure: { mttf: 50h }, repair: { mttr: 10h }, crew: ops, priority: 10 }\n"
+                             "  web: { count: 4, failure: { mttf: 50h }, repair: { mttr: 10h }, crew: ops }\n"
+                             "system: { series: [ { parallel: [db] }, { k_of_n: { k: 1, of: web } } ] }\n"
+                             "repair: { pools: { ops: { crews: 1 } } }\n"
+                             "simulation: { horizon: 20000h, replications: 50, seed: 35 }\n";
+    const sim::SimulationResults r = run_yaml(text);
+    INFO("db waits " << r.components[0].mean_wait_h << " h, web waits " << r.components[1].mean_wait_h << " h");
+    CHECK(r.components[0].mean_wait_h < 0.5 * r.components[1].mean_wait_h);
+    // The CTMC models priorities too; with them the database pair is far more available than the web group.
+    const analytic::AnalyticResults a = analytic::analyze(read(text));
+    CHECK(a.method == "CTMC");
+}
