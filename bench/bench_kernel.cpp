@@ -74,6 +74,15 @@ int main(int argc, char** argv) {
                 m1.availability.lo, m1.availability.hi, exact, z,
                 (exact >= m1.availability.lo && exact <= m1.availability.hi) ? "inside the CI" : "OUTSIDE the CI");
 
+    // The same model with one global crew pool (every repair needs the single crew).
+    std::string crew_yaml = model_m_yaml(400 * scale);
+    crew_yaml += "repair: { crews: 1 }\n";
+    const nines::Model mc = nines::io::read_scenario_text(crew_yaml, "model-M-crew");
+    const auto c1 = best_of(mc, 1, 3);
+    std::printf("model M with one global repair crew\n");
+    report("one thread", c1);
+    std::printf("  availability %.7f (one crew) against %.7f (unlimited crews)\n", c1.availability.mean, m1.availability.mean);
+
     const nines::Model l = nines::io::read_scenario_text(model_l_yaml(8 * scale), "model-L");
     const auto l1 = best_of(l, 1, 2);
     const auto ln = best_of(l, all, 2);

@@ -95,10 +95,17 @@ json results_to_json_without_timing(const sim::SimulationResults& r) {
                          {"failures_per_year", number(c.failures_per_year)},
                          {"downtime_h_per_year", number(c.downtime_h_per_year)},
                          {"unavailability", number(c.unavailability)},
+                         {"repairs_started", c.repairs_started},
+                         {"mean_wait_for_crew_h", number(c.mean_wait_h)},
                          {"outages_involved", c.outages_involved},
                          {"outage_share", number(c.outage_share)}});
     }
     j["components"] = comps;
+    json pools = json::array();
+    for (const sim::PoolResult& p : r.pools) {
+        pools.push_back({{"name", p.name}, {"crews", p.crews}, {"utilisation", number(p.utilisation)}});
+    }
+    j["repair_pools"] = pools;
     j["events"] = r.events;
     j["notes"] = r.notes;
     return j;

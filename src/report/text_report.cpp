@@ -109,13 +109,24 @@ std::string results_to_text(const sim::SimulationResults& r, const std::string& 
 
     out += "\n";
     std::vector<Row> comp_rows;
-    comp_rows.push_back({"component", "failures/y", "downtime/y", "in outages"});
+    const bool pools = !r.pools.empty();
+    comp_rows.push_back({"component", "failures/y", "downtime/y", pools ? "in outages   wait for crew" : "in outages"});
     for (const sim::ComponentResult& c : r.components) {
+        std::string share = format_percent(c.outage_share, 1);
+        if (pools) share = fmt::format("{:<12} {}", share, c.repairs_started > 0 ? format_duration(c.mean_wait_h) : "-");
         comp_rows.push_back({c.instances > 1 ? fmt::format("{} (x{})", c.name, c.instances) : c.name,
-                             format_sig(c.failures_per_year, 3), format_duration(c.downtime_h_per_year),
-                             format_percent(c.outage_share, 1)});
+                             format_sig(c.failures_per_year, 3), format_duration(c.downtime_h_per_year), share});
     }
     out += render(comp_rows);
+    if (pools) {
+        out += "\n";
+        std::vector<Row> pool_rows;
+        pool_rows.push_back({"repair pool", "crews", "utilisation", ""});
+        for (const sim::PoolResult& p : r.pools) {
+            pool_rows.push_back({p.name, std::to_string(p.crews), format_percent(p.utilisation, 1), ""});
+        }
+        out += render(pool_rows);
+    }
     return out;
 }
 
