@@ -65,11 +65,17 @@ grep -q '^availability,' "$work/csv/summary.csv" || fail "summary.csv has no ava
 # 8. --quiet prints nothing on success.
 [ -z "$("$nines" run "$root/scenarios/web_two_zones.yaml" --replications 10 --quiet)" ] || fail "--quiet printed output"
 
-# 9. Every shipped scenario shows its cross-check verdict, and it agrees.
+# 9. Every shipped scenario shows its cross-check verdict: it agrees, or it says why no method applies.
+agreeing=0
 for f in "$root"/scenarios/*.yaml; do
   out=$("$nines" run "$f" 2>&1) || fail "run $(basename "$f")"
-  grep -q "cross-check: analytic .*: agrees, z = " <<<"$out" || fail "$(basename "$f"): no agreeing cross-check in: $(grep cross-check <<<"$out")"
+  if grep -q "cross-check: analytic .*: agrees, z = " <<<"$out"; then
+    agreeing=$((agreeing + 1))
+  else
+    grep -q "cross-check: not applicable: ..." <<<"$out" || fail "$(basename "$f"): cross-check neither agrees nor says why: $(grep cross-check <<<"$out")"
+  fi
 done
+[ $agreeing -ge 5 ] || fail "only $agreeing scenarios have an agreeing cross-check"
 "$nines" run "$root/scenarios/web_two_zones.yaml" --replications 400 --json - | grep -q '"verdict": "agrees"' || fail "JSON has no crosscheck verdict"
 "$nines" run "$root/scenarios/web_two_zones.yaml" --replications 20 | grep -q "cross-check: not applicable: only [0-9]* system outages" || fail "thin runs must not get a verdict"
 
