@@ -60,8 +60,8 @@ int main(int argc, char** argv) {
     std::printf("nines kernel benchmark (%d hardware threads)\n", all);
 
     const nines::Model m = nines::io::read_scenario_text(model_m_yaml(400 * scale), "model-M");
-    const auto m1 = best_of(m, 1, 3);
-    const auto mn = best_of(m, all, 3);
+    const auto m1 = best_of(m, 1, 5);
+    const auto mn = best_of(m, all, 5);
     std::printf("model M: 100 components, 50 x (1 of 2) in series, 10 y, %lld replications\n",
                 static_cast<long long>(m.simulation.replications));
     report("one thread", m1);

@@ -117,3 +117,38 @@ TEST_CASE("priority: the favoured component waits less for the shared crew", "[o
     const analytic::AnalyticResults a = analytic::analyze(read(text));
     CHECK(a.method == "CTMC");
 }
+
+TEST_CASE("beta-factor pair: simulation and Markov chain against the chain solved by hand", "[operations][common-cause]") {
+    const double lam = 1.0 / 100, mu = 1.0 / 10, beta = 0.1;
+    // Lumped by the number down: 0 -> 1 at 2 (1 - beta) lam, 0 -> 2 at beta lam (the shock takes both),
+    // 1 -> 2 at lam (own failure or shock), 1 -> 0 at mu, 2 -> 1 at 2 mu (unlimited crews).
+    // Balance: state 0: (2 - beta) lam pi0 = mu pi1; state 2: 2 mu pi2 = beta lam pi0 + lam pi1.
+    const double pi1 = (2 - beta) * lam / mu;
+    const double pi2 = (beta * lam + lam * pi1) / (2 * mu);
+    const double q_exact = pi2 / (1 + pi1 + pi2);
+    const double q_independent = (lam / (lam + mu)) * (lam / (lam + mu));
+    const std::string text = "components:\n  u: { count: 2, failure: { mttf: 100h }, repair: { mttr: 10h } }\n"
+                             "system: { parallel: [u] }\ncommon_cause: [ { members: [u], beta: 10% } ]\n"
+                             "simulation: { horizon: 100500h, warmup: 500h, replications: 200, seed: 36 }\n";
+    const analytic::AnalyticResults exact = analytic::analyze(read(text));
+    CHECK(exact.method == "CTMC");
+    CHECK(std::fabs(exact.unavailability - q_exact) <= 1e-9 * q_exact);
+    const sim::SimulationResults r = run_yaml(text);
+    check_agrees(r.unavailability, q_exact, q_independent, "beta-factor pair");
+    // Each unit still fails at lam in all: (1 - beta) lam on its own plus beta lam from the shock.
+    CHECK(r.components[0].failures_per_year == Approx(2 * 8760.0 * lam * (1 - q_exact - pi1 / (1 + pi1 + pi2) / 2)).epsilon(0.05));
+}
+
+TEST_CASE("explicit shocks: simulation agrees with the Markov chain", "[operations][common-cause]") {
+    const std::string text = "components:\n  a: { failure: { mttf: 200h }, repair: { mttr: 10h } }\n"
+                             "  b: { failure: { mttf: 300h }, repair: { mttr: 5h } }\n"
+                             "system: { parallel: [a, b] }\ncommon_cause: [ { members: [a, b], shock: { mttf: 500h } } ]\n"
+                             "repair: { crews: 1 }\n"
+                             "simulation: { horizon: 100500h, warmup: 500h, replications: 200, seed: 37 }\n";
+    const analytic::AnalyticResults exact = analytic::analyze(read(text));
+    const analytic::AnalyticResults without = analytic::analyze(read(
+        "components:\n  a: { failure: { mttf: 200h }, repair: { mttr: 10h } }\n  b: { failure: { mttf: 300h }, repair: { mttr: 5h } }\n"
+        "system: { parallel: [a, b] }\nrepair: { crews: 1 }\n"));
+    const sim::SimulationResults r = run_yaml(text);
+    check_agrees(r.unavailability, exact.unavailability, without.unavailability, "shocks with one crew");
+}

@@ -136,9 +136,10 @@ AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
 
     std::vector<double> birnbaum;
     const StructureFunction::Value exact = sf.evaluate_with_birnbaum(p.a, p.q, birnbaum);
-    const bool crews = model.has_limited_crews();
+    const bool crews = model.has_dependencies();
+    const std::string why = model.has_limited_crews() ? "limited repair crews" : "common causes";
     if (crews && options.method == Method::Bdd) {
-        throw UnsupportedError("limited repair crews make components dependent: the BDD (which assumes independent "
+        throw UnsupportedError(why + " make components dependent: the BDD (which assumes independent "
                                "components) does not apply; use the CTMC method");
     }
     if (crews) {
@@ -147,13 +148,13 @@ AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
             try {
                 return build_independent_ctmc(model, g, options.ctmc_state_limit);
             } catch (const UnsupportedError& e) {
-                throw UnsupportedError(std::string("no exact method applies: limited repair crews make components dependent, "
-                                                   "so only a Markov chain is exact, and ") + e.what());
+                throw UnsupportedError("no exact method applies: " + why + " make components dependent, "
+                                       "so only a Markov chain is exact, and " + e.what());
             }
         }();
         r.method = "CTMC";
-        r.method_reason = "limited repair crews make components dependent: exact Markov chain on " +
-                          std::to_string(chain.states()) + " states (repair queues included)";
+        r.method_reason = why + " make components dependent: exact Markov chain on " + std::to_string(chain.states()) +
+                          " states (repair queues and shocks included)";
         const std::vector<double> pi = chain.steady_state();
         for (int s = 0; s < chain.states(); ++s) {
             (chain.is_up(s) ? r.availability : r.unavailability) += pi[static_cast<std::size_t>(s)];
@@ -177,8 +178,8 @@ AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
             named.share = total > 0 ? c.probability / total : 0.0;
             r.cut_sets.push_back(std::move(named));
         }
-        r.notes.push_back("importance measures are not computed with limited crews (they assume independent components); "
-                          "cut set probabilities use each component's availability with its own crew, an approximation");
+        r.notes.push_back("importance measures are not computed here (they assume independent components); cut set "
+                          "probabilities treat components as independent, an approximation");
         return r;
     }
     if (options.method == Method::Ctmc) {
@@ -286,16 +287,17 @@ AvailabilityReference interval_availability_reference(const Model& model, double
     AvailabilityReference ref;
     const Prepared p = prepare(model);
     const double window = horizon_h - warmup_h;
-    if (model.has_limited_crews()) {
+    if (model.has_dependencies()) {
+        const std::string why = model.has_limited_crews() ? "limited repair crews" : "common causes";
         try {
             const Ctmc chain = build_independent_ctmc(model, p.graph, options.ctmc_state_limit);
             ref.availability = chain.interval_availability(warmup_h, horizon_h);
             ref.unavailability = 1.0 - ref.availability;
             ref.applicable = true;
             ref.exact = true;
-            ref.quantity = "exact interval availability (CTMC with repair queues)";
+            ref.quantity = "exact interval availability (CTMC)";
         } catch (const UnsupportedError& e) {
-            ref.reason = std::string("limited repair crews make components dependent; only a Markov chain is exact, and ") + e.what();
+            ref.reason = why + " make components dependent; only a Markov chain is exact, and " + e.what();
         }
         return ref;
     }

@@ -43,12 +43,23 @@ Ctmc build_independent_ctmc(const Model& model, const StructureGraph& graph, std
     std::vector<int> pool(static_cast<std::size_t>(n), -1), priority(static_cast<std::size_t>(n), 0);
     for (int i = 0; i < n; ++i) {
         const Component& c = model.components[static_cast<std::size_t>(model.instances[static_cast<std::size_t>(i)].component)];
-        fail_rate[static_cast<std::size_t>(i)] = 1.0 / c.failure.mean();
+        fail_rate[static_cast<std::size_t>(i)] = 1.0 / model.independent_failure(i).mean();
         if (c.repair) {
             repair_rate[static_cast<std::size_t>(i)] = 1.0 / c.repair->mean();
             pool[static_cast<std::size_t>(i)] = c.pool;
         }
         priority[static_cast<std::size_t>(i)] = c.priority;
+    }
+    // Common causes: a shock at its (exponential) rate fails every member that is up.
+    std::vector<double> shock_rate;
+    for (const CommonCause& cc : model.common_causes) {
+        if (cc.beta > 0) {
+            shock_rate.push_back(cc.beta / model.components[static_cast<std::size_t>(model.instances[static_cast<std::size_t>(cc.members.front())].component)].failure.mean());
+        } else if (cc.shock->is_exponential()) {
+            shock_rate.push_back(1.0 / cc.shock->mean());
+        } else {
+            throw UnsupportedError("a Markov chain needs exponential shocks, and " + cc.label + " has " + cc.shock->describe());
+        }
     }
     const std::size_t pools = model.pools.size();
     auto busy = [&](const State& s, int p) {
@@ -82,6 +93,25 @@ Ctmc build_independent_ctmc(const Model& model, const StructureGraph& graph, std
         for (int i = 0; i < n; ++i) leaf_down[static_cast<std::size_t>(i)] = (s.down >> i) & 1u;
         graph.evaluate(leaf_down, node_down);
         up.push_back(node_down[static_cast<std::size_t>(graph.root)] ? 0 : 1);
+        for (std::size_t k2 = 0; k2 < shock_rate.size(); ++k2) {
+            State next = s;
+            bool any = false;
+            for (int i : model.common_causes[k2].members) {  // in instance order, as the simulation
+                const std::uint64_t bit = std::uint64_t{1} << i;
+                if (next.down & bit) continue;
+                any = true;
+                next.down |= bit;
+                const int p = pool[static_cast<std::size_t>(i)];
+                if (repair_rate[static_cast<std::size_t>(i)] > 0) {
+                    if (p < 0 || busy(next, p) < model.pools[static_cast<std::size_t>(p)].crews) {
+                        next.repairing |= bit;
+                    } else {
+                        next.waiting[static_cast<std::size_t>(p)].push_back(i);
+                    }
+                }
+            }
+            if (any) transitions.push_back({static_cast<int>(k), target(next), shock_rate[k2]});
+        }
         for (int i = 0; i < n; ++i) {
             const auto iu = static_cast<std::size_t>(i);
             const std::uint64_t bit = std::uint64_t{1} << i;

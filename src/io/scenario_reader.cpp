@@ -31,7 +31,7 @@ constexpr int kMaxNesting = 100;
 constexpr std::int64_t kMaxInstances = 10'000'000;
 
 const std::vector<std::string> kTopKeys = {"name", "description", "components", "blocks", "system", "simulation",
-                                           "budget", "expect", "sweep", "cost", "imports", "repair"};
+                                           "budget", "expect", "sweep", "cost", "imports", "repair", "common_cause"};
 const std::vector<std::string> kComponentKeys = {"count",  "type",     "failure",  "repair",      "requires", "description",
                                                  "cost",   "detect",   "logistics", "crew",       "priority"};
 const std::vector<std::string> kFutureComponentKeys = {"hidden", "inspect_every", "spares", "maintenance", "standby"};
@@ -40,7 +40,7 @@ const std::vector<std::string> kSimulationKeys = {"horizon", "replications", "se
 const std::vector<std::string> kBlockKinds = {"series", "parallel", "k_of_n", "standby"};
 
 // Keys that belong to later versions of the format: recognised, so the message can say so.
-const std::vector<std::string> kFutureTopKeys = {"common_cause", "spares", "maintenance"};
+const std::vector<std::string> kFutureTopKeys = {"spares", "maintenance"};
 
 void check_text(const std::string& text, const std::string& name);
 
@@ -76,6 +76,7 @@ public:
                              "missing 'system': say how the components make up the system (series, parallel, k_of_n)");
         }
         read_requires();
+        if (root["common_cause"]) read_common_causes(root["common_cause"]);
         read_blocks(root["blocks"]);
         model_.system_block = read_block(root["system"], 0);
         if (root["simulation"]) read_simulation(root["simulation"]);
@@ -521,6 +522,69 @@ private:
         if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(v)) yaml.fail(node, what + ": '" + text + "' is not a number");
         if (v < 0) yaml.fail(node, what + " must not be negative");
         return v;
+    }
+
+    // `common_cause: [ { members: [db], beta: 5% }, { members: [web, lb], shock: { mttf: 5y } } ]`
+    void read_common_causes(const YAML::Node& node) {
+        yaml_.expect_sequence(node, "common_cause");
+        for (const YAML::Node& item : node) {
+            CommonCause cc;
+            cc.label = "common_cause[" + std::to_string(model_.common_causes.size()) + "]";
+            cc.location = yaml_.where(item);
+            const std::string what = "common cause " + std::to_string(model_.common_causes.size());
+            yaml_.expect_map(item, what, {"members", "beta", "shock"});
+            if (!item["members"]) yaml_.fail(item, what + ": missing parameter: members");
+            if (item["beta"].IsDefined() == item["shock"].IsDefined()) yaml_.fail(item, what + ": give 'beta' (a beta factor) or 'shock' (a distribution), one of them");
+            const YAML::Node members = item["members"];
+            yaml_.expect_sequence(members, what + " members");
+            for (const YAML::Node& m : members) {
+                const std::string text = yaml_.scalar(m, "a member");
+                std::string base, index;
+                split_reference(m, text, base, index);
+                const int comp = component_or_fail(m, base, " in common_cause members");
+                const Component& c = model_.components[static_cast<std::size_t>(comp)];
+                if (index.empty()) {
+                    for (int k = 0; k < c.count; ++k) cc.members.push_back(c.first_instance + k);
+                } else {
+                    IndexExpression expr;
+                    try {
+                        expr = IndexExpression::parse(index);
+                    } catch (const std::invalid_argument& e) {
+                        yaml_.fail(m, e.what());
+                    }
+                    cc.members.push_back(resolve_instance(m, comp, expr, 0, text, ""));
+                }
+            }
+            std::sort(cc.members.begin(), cc.members.end());
+            cc.members.erase(std::unique(cc.members.begin(), cc.members.end()), cc.members.end());
+            if (cc.members.size() < 2) yaml_.fail(members, what + ": a common cause needs at least two members");
+            if (item["beta"]) {
+                cc.beta = read_probability(yaml_, item["beta"], what + " beta");
+                if (cc.beta <= 0 || cc.beta >= 1) yaml_.fail(item["beta"], what + ": beta must be above 0% and below 100%");
+                double rate = -1;
+                for (int i : cc.members) {
+                    const Component& c = model_.components[static_cast<std::size_t>(model_.instances[static_cast<std::size_t>(i)].component)];
+                    if (!c.failure.is_exponential()) {
+                        yaml_.fail(members, what + ": the beta factor needs exponential members, and '" + c.name + "' has " + c.failure.describe() +
+                                                "; use 'shock' for other laws");
+                    }
+                    if (rate >= 0 && std::fabs(c.failure.mean() - rate) > 1e-9 * rate) {
+                        yaml_.fail(members, what + ": the beta factor needs members with the same failure rate");
+                    }
+                    rate = c.failure.mean();
+                }
+                for (const CommonCause& other : model_.common_causes) {
+                    for (int i : cc.members) {
+                        if (other.beta > 0 && std::find(other.members.begin(), other.members.end(), i) != other.members.end()) {
+                            yaml_.fail(members, what + ": " + model_.instance_name(i) + " is already in a beta-factor group");
+                        }
+                    }
+                }
+            } else {
+                cc.shock = read_distribution(yaml_, item["shock"], what + " shock", DistributionRole::Failure);
+            }
+            model_.common_causes.push_back(std::move(cc));
+        }
     }
 
     // `repair: { crews: 2 }` (one shared pool) or `repair: { pools: { onsite: { crews: 2 }, vendor: { crews: 1 } } }`.

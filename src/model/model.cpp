@@ -16,6 +16,17 @@ bool Model::has_limited_crews() const {
     return false;
 }
 
+Distribution Model::independent_failure(int instance) const {
+    Distribution d = components[static_cast<std::size_t>(instances[static_cast<std::size_t>(instance)].component)].failure;
+    for (const CommonCause& cc : common_causes) {
+        if (cc.beta <= 0) continue;
+        for (int m : cc.members) {
+            if (m == instance) d.a /= (1.0 - cc.beta);  // exponential mean: the rate shrinks to (1 - beta) lambda
+        }
+    }
+    return d;
+}
+
 int Model::find_component(const std::string& component_name) const {
     for (std::size_t c = 0; c < components.size(); ++c) {
         if (components[c].name == component_name) return static_cast<int>(c);

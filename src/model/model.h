@@ -81,6 +81,17 @@ struct RepairPool {
     SourceLocation location;
 };
 
+// A common cause: a shock that fails every member that is up. With `beta`, the beta-factor model
+// (exponential members of equal rate lambda): the shock comes at rate beta x lambda and each member's
+// own failures at (1 - beta) x lambda. Otherwise `shock` gives the time between shocks.
+struct CommonCause {
+    std::vector<int> members;             // instances
+    double beta = 0;
+    std::optional<Distribution> shock;
+    std::string label;                    // "common_cause[0]"
+    SourceLocation location;
+};
+
 struct Model {
     std::string name;
     std::string file;
@@ -88,6 +99,7 @@ struct Model {
     std::vector<Instance> instances;
     std::vector<Block> blocks;
     std::vector<RepairPool> pools;
+    std::vector<CommonCause> common_causes;
     int system_block = -1;
     std::map<std::string, int> named_blocks;  // name -> block id
     SimulationSettings simulation;
@@ -104,6 +116,11 @@ struct Model {
 
     std::string instance_name(int instance) const;
     bool has_limited_crews() const;
+    // Behaviours that make components dependent (the BDD and closed forms then do not apply).
+    bool has_dependencies() const { return has_limited_crews() || !common_causes.empty(); }
+    // Failure law of one instance's own (independent) failures: the component's, scaled by 1 - beta
+    // for members of a beta-factor group.
+    Distribution independent_failure(int instance) const;
     int find_component(const std::string& component_name) const;  // -1 when absent
     std::string block_label(int block) const;
 };

@@ -22,6 +22,21 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
     }
     for (const RepairPool& p : m.pools) pool_crews.push_back(p.crews);
     for (const Instance& inst : m.instances) instance_component.push_back(inst.component);
+    instance_failure_law.reserve(m.instances.size());  // samplers point into it: no reallocation after
+    for (std::size_t i = 0; i < m.instances.size(); ++i) instance_failure_law.push_back(m.independent_failure(static_cast<int>(i)));
+    for (const Distribution& d : instance_failure_law) instance_failure.push_back(make_sampler(d));
+    shock_law.reserve(m.common_causes.size());
+    for (const CommonCause& cc : m.common_causes) {
+        if (cc.beta > 0) {
+            // Shock rate beta x lambda: exponential with mean (member mean) / beta.
+            const Distribution& member = m.components[static_cast<std::size_t>(m.instances[static_cast<std::size_t>(cc.members.front())].component)].failure;
+            shock_law.push_back(Distribution::exponential(member.mean() / cc.beta));
+        } else {
+            shock_law.push_back(*cc.shock);
+        }
+        shock_members.push_back(cc.members);
+    }
+    for (const Distribution& d : shock_law) shock.push_back(make_sampler(d));
     // Random streams are keyed by component name (FNV-1a), not by position, so that adding or
     // resizing one component leaves every other component's draws unchanged. Colliding hashes are
     // moved deterministically (in component order) so no two components share a stream.
@@ -31,6 +46,12 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
         for (unsigned char ch : c.name) h = (h ^ ch) * 16777619u;
         while (!used.insert(h).second) h = h * 16777619u + 0x9e3779b9u;
         stream_key.push_back(h);
+    }
+    for (const CommonCause& cc : m.common_causes) {
+        std::uint32_t h = 2166136261u;
+        for (unsigned char ch : cc.label) h = (h ^ ch) * 16777619u;
+        while (!used.insert(h).second) h = h * 16777619u + 0x9e3779b9u;
+        shock_key.push_back(h);
     }
     horizon_h = settings.horizon_h;
     warmup_h = settings.warmup_h;

@@ -18,6 +18,13 @@ struct KernelModel {
     std::vector<Sampler> repair;             // per component (unused when not repairable)
     std::vector<std::uint8_t> repairable;    // per component
     std::vector<int> instance_component;     // per instance
+    std::vector<Sampler> instance_failure;   // per instance: its own failures (beta factor applied)
+    std::vector<Distribution> instance_failure_law;  // what instance_failure samples (owned here)
+    // Common causes: event slots instance_count + k.
+    std::vector<Sampler> shock;
+    std::vector<Distribution> shock_law;
+    std::vector<std::vector<int>> shock_members;
+    std::vector<std::uint32_t> shock_key;
     // Operations (per component): detection and logistics delays, crew pools. Components without any
     // take the direct path in the event loop (repair starts at the failure).
     std::vector<std::uint8_t> has_ops;

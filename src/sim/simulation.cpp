@@ -24,7 +24,8 @@ void BlockAccumulator::merge(const BlockAccumulator& other) {
 
 Simulation::Simulation(const KernelModel& km) : km_(km), g_(km.graph) {
     const int instances = g_.instance_count;
-    queue_.reserve(instances);
+    queue_.reserve(instances + static_cast<int>(km.shock.size()));
+    shock_streams_.resize(km.shock.size());
     streams_.resize(static_cast<std::size_t>(instances));
     failed_children_.assign(static_cast<std::size_t>(g_.node_count), 0);
     node_down_.assign(static_cast<std::size_t>(g_.node_count), 0);
@@ -260,6 +261,54 @@ void Simulation::advance_phase(int instance, double t) {
     request_repair(instance, t, true);
 }
 
+// The instance fails at t. `on_top`: its failure event is the queue's top (the usual case); otherwise
+// (a common-cause shock) it has no pending event any more.
+void Simulation::fail_instance(int i, double t, bool on_top) {
+    const auto iu = static_cast<std::size_t>(i);
+    const auto c = static_cast<std::size_t>(km_.instance_component[iu]);
+    down_since_[iu] = t;
+    down_position_[iu] = static_cast<int>(down_list_.size());
+    down_list_.push_back(i);  // capacity reserved for every instance
+    if (t >= km_.warmup_h) ++rep_failures_[iu];
+    auto next = [&](double at) {
+        if (on_top) {
+            queue_.reschedule_top(at);
+        } else {
+            queue_.schedule(i, at);
+        }
+    };
+    if (!km_.repairable[c]) {
+        if (on_top) queue_.pop_top();
+    } else if (!km_.has_ops[c]) {
+        next(t + km_.repair[c].draw(streams_[iu]));  // unlimited crews, no delays: repair starts now
+    } else if (km_.has_detect[c]) {
+        phase_[iu] = kDetecting;
+        next(t + km_.detect[c].draw(streams_[iu]));
+    } else if (km_.has_logistics[c]) {
+        phase_[iu] = kLogistics;
+        next(t + km_.logistics[c].draw(streams_[iu]));
+    } else {
+        request_repair(i, t, on_top);
+    }
+    if (propagate_flip(i, true)) {
+        on_system_down(t);
+    } else if (system_down_ && outage_in_window_ && component_mark_[c] != outage_id_) {
+        component_mark_[c] = outage_id_;
+        ++acc_->component_outages[c];
+    }
+}
+
+void Simulation::on_shock(int k, double t) {
+    // Next shock first: the member failures below change the queue's top.
+    const auto ku = static_cast<std::size_t>(k);
+    queue_.reschedule_top(t + km_.shock[ku].draw(shock_streams_[ku]));
+    for (int i : km_.shock_members[ku]) {  // in instance order
+        if (node_down_[static_cast<std::size_t>(i)]) continue;
+        queue_.cancel(i);  // its own failure clock: replaced by this failure
+        fail_instance(i, t, false);
+    }
+}
+
 ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& acc) {
     acc_ = &acc;
     reset_state();
@@ -273,14 +322,18 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
         const Component& comp = km_.model->components[static_cast<std::size_t>(c)];
         rng.reset(km_.seed, replication, km_.stream_key[static_cast<std::size_t>(c)],
                   static_cast<std::uint32_t>(i - comp.first_instance));
-        queue_.schedule(i, km_.failure[static_cast<std::size_t>(c)].draw(rng));
+        queue_.schedule(i, km_.instance_failure[static_cast<std::size_t>(i)].draw(rng));
+    }
+    for (std::size_t k = 0; k < km_.shock.size(); ++k) {
+        shock_streams_[k].reset(km_.seed, replication, km_.shock_key[k], 0);
+        queue_.schedule(instances + static_cast<int>(k), km_.shock[k].draw(shock_streams_[k]));
     }
 
     std::int64_t events = 0;
     // Local copies of the pointers the loop reads, so the compiler can keep them in registers.
     const int* instance_component = km_.instance_component.data();
+    const Sampler* failure = km_.instance_failure.data();
     const std::uint8_t* repairable = km_.repairable.data();
-    const Sampler* failure = km_.failure.data();
     const Sampler* repair = km_.repair.data();
     const std::uint8_t* has_ops = km_.has_ops.data();
     const std::uint8_t* node_down = node_down_.data();
@@ -295,11 +348,17 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
         if (t >= horizon) break;
         if (next_grid_time_ < t) record_grid_until(t);
         const int i = queue_.top_slot();
+        if (i >= instances) {  // a common-cause shock
+            ++events;
+            on_shock(i - instances, t);
+            continue;
+        }
         const auto iu = static_cast<std::size_t>(i);
         const auto c = static_cast<std::size_t>(instance_component[iu]);
         ++events;
         if (!node_down[iu]) {
-            // Failure: the instance goes down; a repairable one is repaired at once (unlimited crews).
+            // Failure. The common path is written out here, with the loop's local pointers: through
+            // fail_instance() (used for common-cause shocks) it costs about a fifth of the throughput.
             down_since[iu] = t;
             down_position_[iu] = static_cast<int>(down_list_.size());
             down_list_.push_back(i);  // capacity reserved for every instance
@@ -334,7 +393,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
             down_position_[static_cast<std::size_t>(last)] = pos;
             down_list_.pop_back();
             down_position_[iu] = -1;
-            queue_.reschedule_top(t + failure[c].draw(streams[iu]));
+            queue_.reschedule_top(t + failure[iu].draw(streams[iu]));
             if (has_ops[c]) {
                 phase_[iu] = kUp;
                 if (km_.pool[c] >= 0) release_crew(km_.pool[c], t);

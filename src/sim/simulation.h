@@ -30,6 +30,8 @@ public:
 
 private:
     bool propagate_flip(int instance, bool down);
+    void fail_instance(int i, double t, bool on_top);
+    void on_shock(int k, double t);
     void request_repair(int instance, double t, bool on_top);
     void start_repair(int instance, double t, double waited);
     void release_crew(int pool, double t);
@@ -59,6 +61,7 @@ private:
     const StructureGraph& g_;
     EventQueue queue_;
     std::vector<RandomStream> streams_;      // one per instance
+    std::vector<RandomStream> shock_streams_;  // one per common cause
     std::vector<int> failed_children_;       // per node
     std::vector<std::uint8_t> node_down_;    // per node; leaves are the raw instance states
     std::vector<int> stack_;                 // propagation work list, node_count entries
