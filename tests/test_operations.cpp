@@ -152,3 +152,16 @@ TEST_CASE("explicit shocks: simulation agrees with the Markov chain", "[operatio
     const sim::SimulationResults r = run_yaml(text);
     check_agrees(r.unavailability, exact.unavailability, without.unavailability, "shocks with one crew");
 }
+
+TEST_CASE("hidden failure with periodic inspection: mean unavailability 1 - (1 - exp(-lam tau)) / (lam tau)", "[operations]") {
+    // Repair (one second) is negligible against the inspection interval.
+    const double lam = 1.0 / 500, tau = 200;
+    const double exact = 1 - (1 - std::exp(-lam * tau)) / (lam * tau);
+    const std::string text = "components:\n  p: { failure: { mttf: 500h }, repair: { fixed: 1s }, hidden: true, inspect_every: 200h }\n"
+                             "system: p\nsimulation: { horizon: 200000h, replications: 100, seed: 38 }\n";
+    const sim::SimulationResults r = run_yaml(text);
+    // Wrong: detection after half an interval on average, as if failures were spread evenly (tau / 2).
+    const double wrong = (tau / 2) / (500 + tau / 2);
+    check_agrees(r.unavailability, exact, wrong, "hidden failure, periodic inspection");
+    CHECK_THROWS_WITH(analytic::analyze(read(text)), Catch::Contains("periodic inspections"));
+}

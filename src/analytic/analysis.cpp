@@ -127,7 +127,22 @@ StructureFunction::Value system_at(const Model& model, const Prepared& p, const 
 
 }  // namespace
 
+namespace {
+// Hidden failures found at periodic inspections: the down time depends on when in the inspection
+// cycle the failure falls, so neither the renewal formulas nor the Markov chain here apply.
+std::string inspected_component(const Model& model) {
+    for (const Component& c : model.components) {
+        if (c.inspect_every_h > 0) return c.name;
+    }
+    return "";
+}
+}  // namespace
+
 AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
+    if (const std::string name = inspected_component(model); !name.empty()) {
+        throw UnsupportedError("no exact method applies: component '" + name + "' has hidden failures found by periodic "
+                               "inspections, which the analytic module does not model");
+    }
     const Prepared p = prepare(model);
     const StructureGraph& g = p.graph;
     const StructureFunction sf = StructureFunction::build(g, options.bdd_node_limit);
@@ -285,6 +300,11 @@ AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
 AvailabilityReference interval_availability_reference(const Model& model, double warmup_h, double horizon_h,
                                                        const AnalysisOptions& options) {
     AvailabilityReference ref;
+    if (const std::string name = inspected_component(model); !name.empty()) {
+        ref.reason = "component '" + name + "' has hidden failures found by periodic inspections, which the analytic "
+                     "module does not model";
+        return ref;
+    }
     const Prepared p = prepare(model);
     const double window = horizon_h - warmup_h;
     if (model.has_dependencies()) {

@@ -13,7 +13,8 @@ ComponentMeasures component_measures(const Component& c) {
     m.repairable = c.repair.has_value();
     m.mttf_h = c.failure.mean();
     // Detection and logistics delays make the down time a sum: not exponential any more.
-    m.exponential = c.failure.is_exponential() && (!m.repairable || (c.repair->is_exponential() && !c.detect && !c.logistics));
+    m.exponential = c.failure.is_exponential() &&
+                    (!m.repairable || (c.repair->is_exponential() && !c.detect && !c.logistics && c.inspect_every_h == 0));
     if (!m.repairable) return m;
     // Down time D = detection + logistics + repair, independent parts: E[D] and E[D^2] from theirs.
     std::vector<const Distribution*> parts{&*c.repair};

@@ -33,8 +33,9 @@ constexpr std::int64_t kMaxInstances = 10'000'000;
 const std::vector<std::string> kTopKeys = {"name", "description", "components", "blocks", "system", "simulation",
                                            "budget", "expect", "sweep", "cost", "imports", "repair", "common_cause"};
 const std::vector<std::string> kComponentKeys = {"count",  "type",     "failure",  "repair",      "requires", "description",
-                                                 "cost",   "detect",   "logistics", "crew",       "priority"};
-const std::vector<std::string> kFutureComponentKeys = {"hidden", "inspect_every", "spares", "maintenance", "standby"};
+                                                 "cost",   "detect",   "logistics", "crew",       "priority",
+                                                 "hidden", "inspect_every"};
+const std::vector<std::string> kFutureComponentKeys = {"inspection_duration", "spares", "maintenance", "standby"};
 const std::vector<std::string> kTypeKeys = {"description", "failure", "repair", "cost", "sources"};
 const std::vector<std::string> kSimulationKeys = {"horizon", "replications", "seed", "warmup", "threads", "grid"};
 const std::vector<std::string> kBlockKinds = {"series", "parallel", "k_of_n", "standby"};
@@ -159,6 +160,18 @@ private:
             if (def["logistics"]) {
                 c.logistics = read_distribution(yaml_, def["logistics"], "logistics delay of " + what, DistributionRole::Other);
             }
+            if (def["hidden"]) {
+                const std::string h = yaml_.scalar(def["hidden"], what + " hidden");
+                if (h != "true" && h != "false") yaml_.fail(def["hidden"], what + " hidden: write true or false");
+                if (h == "true") {
+                    if (!def["inspect_every"]) yaml_.fail(def["hidden"], what + ": hidden failures need 'inspect_every' (the inspection interval)");
+                    if (def["detect"]) yaml_.fail(def["detect"], what + ": a hidden failure is found by inspection, not by a 'detect' delay");
+                    c.inspect_every_h = read_duration(yaml_, def["inspect_every"], what + " inspect_every");
+                }
+            }
+            if (def["inspect_every"] && c.inspect_every_h == 0) {
+                yaml_.fail(def["inspect_every"], what + ": 'inspect_every' needs 'hidden: true'");
+            }
             if (def["priority"]) c.priority = static_cast<int>(read_integer(yaml_, def["priority"], what + " priority", -1000000, 1000000));
             if (def["crew"]) {
                 const std::string pool = yaml_.scalar(def["crew"], what + " crew");
@@ -175,9 +188,9 @@ private:
             } else if (!model_.pools.empty() && model_.pools.front().name == "default") {
                 c.pool = 0;  // `repair: { crews: N }`: one pool shared by every repairable component
             }
-            if (!c.repair && (def["detect"] || def["logistics"] || def["crew"] || def["priority"])) {
-                yaml_.fail(def["detect"] ? def["detect"] : def["logistics"] ? def["logistics"] : def["crew"] ? def["crew"] : def["priority"],
-                           what + " has no 'repair': detection, logistics, crews and priority only apply to repairs");
+            if (!c.repair && (def["detect"] || def["logistics"] || def["crew"] || def["priority"] || c.inspect_every_h > 0)) {
+                yaml_.fail(def["detect"] ? def["detect"] : def["logistics"] ? def["logistics"] : def["crew"] ? def["crew"] : def["priority"] ? def["priority"] : def["hidden"],
+                           what + " has no 'repair': detection, inspections, logistics, crews and priority only apply to repairs");
             }
             if (def["cost"]) {
                 c.cost_per_unit_year = read_cost(yaml_, def["cost"], what + " cost (per unit and year)");

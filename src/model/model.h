@@ -24,6 +24,7 @@ struct Component {
     std::optional<Distribution> repair;  // empty: non-repairable
     std::optional<Distribution> detect;     // delay before a failure is noticed
     std::optional<Distribution> logistics;  // delay between detection and asking for a crew (ticket, travel, parts)
+    double inspect_every_h = 0;          // > 0: failures are hidden and found at the next inspection (k x this)
     int pool = -1;                       // repair crew pool; -1: unlimited crews (repair starts at once)
     int priority = 0;                    // higher is served first by a busy pool; ties first come, first served
     double cost_per_unit_year = 0;       // owning one instance for a year (any currency)

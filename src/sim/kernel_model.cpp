@@ -12,13 +12,14 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
         failure.push_back(make_sampler(c.failure));
         repair.push_back(c.repair ? make_sampler(*c.repair) : Sampler{});
         repairable.push_back(c.repair ? 1 : 0);
-        has_detect.push_back(c.detect ? 1 : 0);
+        has_detect.push_back(c.detect || c.inspect_every_h > 0 ? 1 : 0);
+        inspect_every.push_back(c.inspect_every_h);
         has_logistics.push_back(c.logistics ? 1 : 0);
         detect.push_back(c.detect ? make_sampler(*c.detect) : Sampler{});
         logistics.push_back(c.logistics ? make_sampler(*c.logistics) : Sampler{});
         pool.push_back(c.repair ? c.pool : -1);
         priority.push_back(c.priority);
-        has_ops.push_back(c.repair && (c.detect || c.logistics || c.pool >= 0) ? 1 : 0);
+        has_ops.push_back(c.repair && (c.detect || c.logistics || c.pool >= 0 || c.inspect_every_h > 0) ? 1 : 0);
     }
     for (const RepairPool& p : m.pools) pool_crews.push_back(p.crews);
     for (const Instance& inst : m.instances) instance_component.push_back(inst.component);

@@ -29,6 +29,7 @@ struct KernelModel {
     // take the direct path in the event loop (repair starts at the failure).
     std::vector<std::uint8_t> has_ops;
     std::vector<std::uint8_t> has_detect, has_logistics;
+    std::vector<double> inspect_every;       // > 0: hidden failures, found at the next multiple of this
     std::vector<Sampler> detect, logistics;
     std::vector<int> pool;                   // -1: unlimited crews
     std::vector<int> priority;

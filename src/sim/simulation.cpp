@@ -283,7 +283,7 @@ void Simulation::fail_instance(int i, double t, bool on_top) {
         next(t + km_.repair[c].draw(streams_[iu]));  // unlimited crews, no delays: repair starts now
     } else if (km_.has_detect[c]) {
         phase_[iu] = kDetecting;
-        next(t + km_.detect[c].draw(streams_[iu]));
+        next(detection_time(c, t, streams_[iu]));
     } else if (km_.has_logistics[c]) {
         phase_[iu] = kLogistics;
         next(t + km_.logistics[c].draw(streams_[iu]));
@@ -296,6 +296,15 @@ void Simulation::fail_instance(int i, double t, bool on_top) {
         component_mark_[c] = outage_id_;
         ++acc_->component_outages[c];
     }
+}
+
+double Simulation::detection_time(std::size_t c, double t, RandomStream& rng) const {
+    const double every = km_.inspect_every[c];
+    if (every > 0) {
+        // A hidden failure is found by the first inspection after it: inspections at k x every, k >= 1.
+        return (std::floor(t / every) + 1.0) * every;
+    }
+    return t + km_.detect[c].draw(rng);
 }
 
 void Simulation::on_shock(int k, double t) {
@@ -369,7 +378,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
                 queue_.reschedule_top(t + repair[c].draw(streams[iu]));  // unlimited crews, no delays
             } else if (km_.has_detect[c]) {
                 phase_[iu] = kDetecting;
-                queue_.reschedule_top(t + km_.detect[c].draw(streams[iu]));
+                queue_.reschedule_top(detection_time(c, t, streams[iu]));
             } else if (km_.has_logistics[c]) {
                 phase_[iu] = kLogistics;
                 queue_.reschedule_top(t + km_.logistics[c].draw(streams[iu]));

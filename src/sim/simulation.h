@@ -32,6 +32,7 @@ private:
     bool propagate_flip(int instance, bool down);
     void fail_instance(int i, double t, bool on_top);
     void on_shock(int k, double t);
+    double detection_time(std::size_t c, double t, RandomStream& rng) const;
     void request_repair(int instance, double t, bool on_top);
     void start_repair(int instance, double t, double waited);
     void release_crew(int pool, double t);
