@@ -31,17 +31,18 @@ constexpr int kMaxNesting = 100;
 constexpr std::int64_t kMaxInstances = 10'000'000;
 
 const std::vector<std::string> kTopKeys = {"name", "description", "components", "blocks", "system", "simulation",
-                                           "budget", "expect", "sweep", "cost", "imports", "repair", "common_cause"};
+                                           "budget", "expect", "sweep", "cost", "imports", "repair", "common_cause",
+                                           "spares"};
 const std::vector<std::string> kComponentKeys = {"count",  "type",     "failure",  "repair",      "requires", "description",
                                                  "cost",   "detect",   "logistics", "crew",       "priority",
-                                                 "hidden", "inspect_every"};
-const std::vector<std::string> kFutureComponentKeys = {"inspection_duration", "spares", "maintenance", "standby"};
+                                                 "hidden", "inspect_every", "spares"};
+const std::vector<std::string> kFutureComponentKeys = {"inspection_duration", "maintenance", "standby"};
 const std::vector<std::string> kTypeKeys = {"description", "failure", "repair", "cost", "sources"};
 const std::vector<std::string> kSimulationKeys = {"horizon", "replications", "seed", "warmup", "threads", "grid"};
 const std::vector<std::string> kBlockKinds = {"series", "parallel", "k_of_n", "standby"};
 
 // Keys that belong to later versions of the format: recognised, so the message can say so.
-const std::vector<std::string> kFutureTopKeys = {"spares", "maintenance"};
+const std::vector<std::string> kFutureTopKeys = {"maintenance"};
 
 void check_text(const std::string& text, const std::string& name);
 
@@ -71,6 +72,7 @@ public:
         }
         if (root["imports"]) read_imports(root["imports"]);
         if (root["repair"]) read_repair_policy(root["repair"]);
+        if (root["spares"]) read_spare_pools(root["spares"]);
         read_components(root["components"]);
         if (!root["system"]) {
             throw InputError(yaml_.where(root),
@@ -99,6 +101,7 @@ public:
         StructureGraph::compile(model_);
         warn_unused();
         warn_unused_pools();
+        check_spare_pools_used();
         return std::move(model_);
     }
 
@@ -172,6 +175,18 @@ private:
             if (def["inspect_every"] && c.inspect_every_h == 0) {
                 yaml_.fail(def["inspect_every"], what + ": 'inspect_every' needs 'hidden: true'");
             }
+            if (def["spares"]) {
+                const std::string pool = yaml_.scalar(def["spares"], what + " spares");
+                std::vector<std::string> names;
+                for (std::size_t p = 0; p < model_.spares.size(); ++p) {
+                    names.push_back(model_.spares[p].name);
+                    if (model_.spares[p].name == pool) c.spare_pool = static_cast<int>(p);
+                }
+                if (c.spare_pool < 0) {
+                    yaml_.fail(def["spares"], "spares pool '" + pool + "' does not exist" + did_you_mean(pool, names) +
+                                                  (names.empty() ? " (define it under a top-level 'spares:')" : ""));
+                }
+            }
             if (def["priority"]) c.priority = static_cast<int>(read_integer(yaml_, def["priority"], what + " priority", -1000000, 1000000));
             if (def["crew"]) {
                 const std::string pool = yaml_.scalar(def["crew"], what + " crew");
@@ -188,8 +203,8 @@ private:
             } else if (!model_.pools.empty() && model_.pools.front().name == "default") {
                 c.pool = 0;  // `repair: { crews: N }`: one pool shared by every repairable component
             }
-            if (!c.repair && (def["detect"] || def["logistics"] || def["crew"] || def["priority"] || c.inspect_every_h > 0)) {
-                yaml_.fail(def["detect"] ? def["detect"] : def["logistics"] ? def["logistics"] : def["crew"] ? def["crew"] : def["priority"] ? def["priority"] : def["hidden"],
+            if (!c.repair && (def["detect"] || def["logistics"] || def["crew"] || def["priority"] || c.inspect_every_h > 0 || def["spares"])) {
+                yaml_.fail(def["detect"] ? def["detect"] : def["logistics"] ? def["logistics"] : def["crew"] ? def["crew"] : def["priority"] ? def["priority"] : def["spares"] ? def["spares"] : def["hidden"],
                            what + " has no 'repair': detection, inspections, logistics, crews and priority only apply to repairs");
             }
             if (def["cost"]) {
@@ -535,6 +550,41 @@ private:
         if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(v)) yaml.fail(node, what + ": '" + text + "' is not a number");
         if (v < 0) yaml.fail(node, what + " must not be negative");
         return v;
+    }
+
+    // `spares: { disks: { stock: 2, lead_time: { exponential: { mean: 3d } } } }`
+    void read_spare_pools(const YAML::Node& node) {
+        if (!node.IsMap() || node.size() == 0) yaml_.fail(node, "'spares' must be a map of pool names to { stock, lead_time }");
+        for (auto it = node.begin(); it != node.end(); ++it) {
+            const std::string name = yaml_.scalar(it->first, "a spares pool name");
+            check_name(it->first, name);
+            for (const SparePool& p : model_.spares) {
+                if (p.name == name) yaml_.fail(it->first, "duplicate spares pool '" + name + "'");
+            }
+            const std::string what = "spares pool '" + name + "'";
+            yaml_.expect_map(it->second, what, {"stock", "lead_time"});
+            if (!it->second["stock"]) yaml_.fail(it->second, what + ": missing parameter: stock");
+            if (!it->second["lead_time"]) yaml_.fail(it->second, what + ": missing parameter: lead_time");
+            SparePool p;
+            p.name = name;
+            p.location = yaml_.where(it->first);
+            p.stock = static_cast<int>(read_integer(yaml_, it->second["stock"], what + " stock", 0, 100000));
+            p.lead_time = read_distribution(yaml_, it->second["lead_time"], what + " lead_time", DistributionRole::Other);
+            model_.spares.push_back(std::move(p));
+        }
+    }
+
+    // A spares pool nobody draws from is a mistake in the file (a misspelt name, a forgotten line).
+    void check_spare_pools_used() {
+        for (std::size_t p = 0; p < model_.spares.size(); ++p) {
+            bool used = false;
+            for (const Component& c : model_.components) used = used || c.spare_pool == static_cast<int>(p);
+            if (!used) {
+                throw InputError(model_.spares[p].location, "spares pool '" + model_.spares[p].name +
+                                                                "' is used by no component (add 'spares: " + model_.spares[p].name +
+                                                                "' to the components that need its parts)");
+            }
+        }
     }
 
     // `common_cause: [ { members: [db], beta: 5% }, { members: [web, lb], shock: { mttf: 5y } } ]`

@@ -26,6 +26,7 @@ struct Component {
     std::optional<Distribution> logistics;  // delay between detection and asking for a crew (ticket, travel, parts)
     double inspect_every_h = 0;          // > 0: failures are hidden and found at the next inspection (k x this)
     int pool = -1;                       // repair crew pool; -1: unlimited crews (repair starts at once)
+    int spare_pool = -1;                 // spares pool a repair takes a part from; -1: no spare needed
     int priority = 0;                    // higher is served first by a busy pool; ties first come, first served
     double cost_per_unit_year = 0;       // owning one instance for a year (any currency)
     std::string type;                    // the model library type it came from, if any
@@ -82,6 +83,15 @@ struct RepairPool {
     SourceLocation location;
 };
 
+// Spare parts for repairs: `stock` on hand at the start, one-for-one replenishment (every part taken
+// is reordered at once and arrives after `lead_time`). A repair with no part on hand waits for one.
+struct SparePool {
+    std::string name;
+    int stock = 0;
+    Distribution lead_time;
+    SourceLocation location;
+};
+
 // A common cause: a shock that fails every member that is up. With `beta`, the beta-factor model
 // (exponential members of equal rate lambda): the shock comes at rate beta x lambda and each member's
 // own failures at (1 - beta) x lambda. Otherwise `shock` gives the time between shocks.
@@ -101,6 +111,7 @@ struct Model {
     std::vector<Block> blocks;
     std::vector<RepairPool> pools;
     std::vector<CommonCause> common_causes;
+    std::vector<SparePool> spares;
     int system_block = -1;
     std::map<std::string, int> named_blocks;  // name -> block id
     SimulationSettings simulation;
@@ -118,7 +129,7 @@ struct Model {
     std::string instance_name(int instance) const;
     bool has_limited_crews() const;
     // Behaviours that make components dependent (the BDD and closed forms then do not apply).
-    bool has_dependencies() const { return has_limited_crews() || !common_causes.empty(); }
+    bool has_dependencies() const { return has_limited_crews() || !common_causes.empty() || !spares.empty(); }
     // Failure law of one instance's own (independent) failures: the component's, scaled by 1 - beta
     // for members of a beta-factor group.
     Distribution independent_failure(int instance) const;

@@ -97,6 +97,8 @@ json results_to_json_without_timing(const sim::SimulationResults& r) {
                          {"unavailability", number(c.unavailability)},
                          {"repairs_started", c.repairs_started},
                          {"mean_wait_for_crew_h", number(c.mean_wait_h)},
+                         {"stockouts", c.stockouts},
+                         {"mean_wait_for_spare_h", number(c.mean_spare_wait_h)},
                          {"outages_involved", c.outages_involved},
                          {"outage_share", number(c.outage_share)}});
     }

@@ -118,6 +118,19 @@ std::string results_to_text(const sim::SimulationResults& r, const std::string& 
                              format_sig(c.failures_per_year, 3), format_duration(c.downtime_h_per_year), share});
     }
     out += render(comp_rows);
+    bool any_stockout = false;
+    for (const sim::ComponentResult& c : r.components) any_stockout = any_stockout || c.stockouts > 0;
+    if (any_stockout) {
+        out += "\n";
+        std::vector<Row> spare_rows;
+        spare_rows.push_back({"spares", "stock-outs/y", "wait for part", ""});
+        const double simulated_years = static_cast<double>(r.replications) * (r.horizon_h - r.warmup_h) / 8760.0;
+        for (const sim::ComponentResult& c : r.components) {
+            if (c.stockouts == 0) continue;
+            spare_rows.push_back({c.name, format_sig(static_cast<double>(c.stockouts) / simulated_years, 3), format_duration(c.mean_spare_wait_h), ""});
+        }
+        out += render(spare_rows);
+    }
     if (pools) {
         out += "\n";
         std::vector<Row> pool_rows;

@@ -18,8 +18,9 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
         detect.push_back(c.detect ? make_sampler(*c.detect) : Sampler{});
         logistics.push_back(c.logistics ? make_sampler(*c.logistics) : Sampler{});
         pool.push_back(c.repair ? c.pool : -1);
+        spare_pool.push_back(c.repair ? c.spare_pool : -1);
         priority.push_back(c.priority);
-        has_ops.push_back(c.repair && (c.detect || c.logistics || c.pool >= 0 || c.inspect_every_h > 0) ? 1 : 0);
+        has_ops.push_back(c.repair && (c.detect || c.logistics || c.pool >= 0 || c.inspect_every_h > 0 || c.spare_pool >= 0) ? 1 : 0);
     }
     for (const RepairPool& p : m.pools) pool_crews.push_back(p.crews);
     for (const Instance& inst : m.instances) instance_component.push_back(inst.component);
@@ -38,6 +39,18 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
         shock_members.push_back(cc.members);
     }
     for (const Distribution& d : shock_law) shock.push_back(make_sampler(d));
+    order_slot_base = static_cast<int>(m.instances.size() + m.common_causes.size());
+    spare_slot_begin.push_back(0);
+    for (std::size_t p = 0; p < m.spares.size(); ++p) {
+        const SparePool& sp = m.spares[p];
+        spare_stock.push_back(sp.stock);
+        spare_lead.push_back(make_sampler(sp.lead_time));
+        int users = 0;
+        for (const Instance& inst : m.instances) users += m.components[static_cast<std::size_t>(inst.component)].spare_pool == static_cast<int>(p) ? 1 : 0;
+        const int slots = sp.stock + users;
+        for (int k = 0; k < slots; ++k) order_slot_pool.push_back(static_cast<int>(p));
+        spare_slot_begin.push_back(spare_slot_begin.back() + slots);
+    }
     // Random streams are keyed by component name (FNV-1a), not by position, so that adding or
     // resizing one component leaves every other component's draws unchanged. Colliding hashes are
     // moved deterministically (in component order) so no two components share a stream.
@@ -47,6 +60,12 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
         for (unsigned char ch : c.name) h = (h ^ ch) * 16777619u;
         while (!used.insert(h).second) h = h * 16777619u + 0x9e3779b9u;
         stream_key.push_back(h);
+    }
+    for (const SparePool& sp : m.spares) {
+        std::uint32_t h = 2166136261u;
+        for (unsigned char ch : "spares:" + sp.name) h = (h ^ ch) * 16777619u;
+        while (!used.insert(h).second) h = h * 16777619u + 0x9e3779b9u;
+        spare_key.push_back(h);
     }
     for (const CommonCause& cc : m.common_causes) {
         std::uint32_t h = 2166136261u;

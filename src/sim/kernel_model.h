@@ -34,6 +34,15 @@ struct KernelModel {
     std::vector<int> pool;                   // -1: unlimited crews
     std::vector<int> priority;
     std::vector<int> pool_crews;             // per pool
+    // Spares: per component its pool (-1: none); per pool the initial stock, lead time and the event
+    // slots of its orders (outstanding orders never exceed stock + the instances drawing on it).
+    std::vector<int> spare_pool;
+    std::vector<int> spare_stock;
+    std::vector<Sampler> spare_lead;
+    std::vector<std::uint32_t> spare_key;
+    std::vector<int> spare_slot_begin;       // size pools + 1; slots are offset by order_slot_base
+    int order_slot_base = 0;                 // first event slot for spare orders
+    std::vector<int> order_slot_pool;        // pool of each order slot (index slot - order_slot_base)
     std::vector<std::uint32_t> stream_key;   // per component: hash of its name, made unique
 
     double horizon_h = 0;

@@ -28,6 +28,8 @@ struct BlockAccumulator {
     std::vector<double> component_wait_h;          // time spent waiting for a crew (repairs started in the window)
     std::vector<std::int64_t> component_repairs;   // repairs started in the window
     std::vector<double> pool_busy_h;               // crew-hours busy inside the window, per pool
+    std::vector<double> component_spare_wait_h;    // time waiting for a spare part (repairs started in the window)
+    std::vector<std::int64_t> component_stockouts; // repairs that found no spare on hand (in the window)
     std::vector<std::int64_t> grid_up;             // replications with the system up at each grid point
     std::vector<double> cell_down;                 // system downtime in each grid cell, summed over replications
     std::vector<double> cell_down_sq;              // the same, squared per replication
@@ -38,6 +40,8 @@ struct BlockAccumulator {
         component_wait_h.assign(static_cast<std::size_t>(components), 0.0);
         component_repairs.assign(static_cast<std::size_t>(components), 0);
         pool_busy_h.assign(static_cast<std::size_t>(pools), 0.0);
+        component_spare_wait_h.assign(static_cast<std::size_t>(components), 0.0);
+        component_stockouts.assign(static_cast<std::size_t>(components), 0);
         cell_down.assign(static_cast<std::size_t>(grid_cells), 0.0);
         cell_down_sq.assign(static_cast<std::size_t>(grid_cells), 0.0);
         instance_failures.assign(static_cast<std::size_t>(instances), 0);

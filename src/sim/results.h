@@ -26,6 +26,8 @@ struct ComponentResult {
     Estimate downtime_h_per_year_ci;
     std::int64_t repairs_started = 0;  // inside the window
     double mean_wait_h = 0;            // mean time a repair waited for a crew (0 with unlimited crews)
+    std::int64_t stockouts = 0;        // repairs that found no spare part on hand
+    double mean_spare_wait_h = 0;      // mean wait for a part, over the repairs that had to wait
     std::int64_t outages_involved = 0; // system outages during which at least one instance was down
     double outage_share = 0;           // outages_involved / all system outages
 };

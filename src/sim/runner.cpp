@@ -353,6 +353,8 @@ SimulationResults SimulationRun::results() const {
         cr.downtime_h_per_year_ci = sums_estimate(downtime, merged.component_downtime_sq[c], total, window_years);
         cr.outages_involved = merged.component_outages[c];
         cr.repairs_started = merged.component_repairs[c];
+        cr.stockouts = merged.component_stockouts[c];
+        cr.mean_spare_wait_h = cr.stockouts > 0 ? merged.component_spare_wait_h[c] / static_cast<double>(cr.stockouts) : 0.0;
         cr.mean_wait_h = cr.repairs_started > 0 ? merged.component_wait_h[c] / static_cast<double>(cr.repairs_started) : 0.0;
         cr.outage_share = system_outages > 0 ? static_cast<double>(cr.outages_involved) / static_cast<double>(system_outages) : 0.0;
         res.components.push_back(std::move(cr));

@@ -18,13 +18,28 @@ void BlockAccumulator::merge(const BlockAccumulator& other) {
     for (std::size_t i = 0; i < component_wait_h.size(); ++i) component_wait_h[i] += other.component_wait_h[i];
     for (std::size_t i = 0; i < component_repairs.size(); ++i) component_repairs[i] += other.component_repairs[i];
     for (std::size_t i = 0; i < pool_busy_h.size(); ++i) pool_busy_h[i] += other.pool_busy_h[i];
+    for (std::size_t i = 0; i < component_spare_wait_h.size(); ++i) component_spare_wait_h[i] += other.component_spare_wait_h[i];
+    for (std::size_t i = 0; i < component_stockouts.size(); ++i) component_stockouts[i] += other.component_stockouts[i];
     year_downtime_h.insert(year_downtime_h.end(), other.year_downtime_h.begin(), other.year_downtime_h.end());
     outage_durations_h.insert(outage_durations_h.end(), other.outage_durations_h.begin(), other.outage_durations_h.end());
 }
 
 Simulation::Simulation(const KernelModel& km) : km_(km), g_(km.graph) {
     const int instances = g_.instance_count;
-    queue_.reserve(instances + static_cast<int>(km.shock.size()));
+    queue_.reserve(km.order_slot_base + km.spare_slot_begin.back());
+    const std::size_t spare_pools = km.spare_stock.size();
+    on_hand_.assign(spare_pools, 0);
+    free_order_slots_.resize(spare_pools);
+    spare_queue_.resize(spare_pools);
+    spare_queue_head_.assign(spare_pools, 0);
+    spare_queue_count_.assign(spare_pools, 0);
+    spare_streams_.resize(spare_pools);
+    for (std::size_t p = 0; p < spare_pools; ++p) {
+        const int slots = km.spare_slot_begin[p + 1] - km.spare_slot_begin[p];
+        free_order_slots_[p].reserve(static_cast<std::size_t>(slots));
+        spare_queue_[p].assign(static_cast<std::size_t>(slots), 0);  // a ring: at most one entry per demand in flight
+    }
+    spare_wait_since_.assign(static_cast<std::size_t>(instances), 0.0);
     shock_streams_.resize(km.shock.size());
     streams_.resize(static_cast<std::size_t>(instances));
     failed_children_.assign(static_cast<std::size_t>(g_.node_count), 0);
@@ -232,6 +247,52 @@ void Simulation::request_repair(int instance, double t, bool on_top) {
     }
 }
 
+// The instance is ready for repair at t: a repair that needs a part takes one, or waits for one;
+// either way a replacement part is ordered (one-for-one replenishment).
+void Simulation::request_spare(int instance, double t, bool on_top) {
+    const auto iu = static_cast<std::size_t>(instance);
+    const auto c = static_cast<std::size_t>(km_.instance_component[iu]);
+    const int sp = km_.spare_pool[c];
+    if (sp < 0) {
+        request_repair(instance, t, on_top);
+        return;
+    }
+    const auto p = static_cast<std::size_t>(sp);
+    const int slot = free_order_slots_[p].back();  // never empty: slots = stock + users
+    free_order_slots_[p].pop_back();
+    if (on_hand_[p] > 0) {
+        --on_hand_[p];
+        queue_.schedule(slot, t + km_.spare_lead[p].draw(spare_streams_[p]));
+        request_repair(instance, t, on_top);
+        return;
+    }
+    // Stock-out: wait for the first part to arrive.
+    phase_[iu] = kSpareWait;
+    spare_wait_since_[iu] = t;
+    if (t >= km_.warmup_h) ++acc_->component_stockouts[c];
+    if (on_top) queue_.pop_top();
+    queue_.schedule(slot, t + km_.spare_lead[p].draw(spare_streams_[p]));
+    std::vector<int>& ring = spare_queue_[p];
+    ring[(spare_queue_head_[p] + spare_queue_count_[p]++) % ring.size()] = instance;
+}
+
+void Simulation::on_order_arrival(int slot, double t) {
+    const auto p = static_cast<std::size_t>(km_.order_slot_pool[static_cast<std::size_t>(slot - km_.order_slot_base)]);
+    queue_.pop_top();
+    free_order_slots_[p].push_back(slot);
+    if (spare_queue_count_[p] > 0) {
+        // The part goes straight to the repair that has waited longest.
+        const int next = spare_queue_[p][spare_queue_head_[p]];
+        spare_queue_head_[p] = (spare_queue_head_[p] + 1) % spare_queue_[p].size();
+        --spare_queue_count_[p];
+        const auto nu = static_cast<std::size_t>(next);
+        if (t >= km_.warmup_h) acc_->component_spare_wait_h[static_cast<std::size_t>(km_.instance_component[nu])] += t - spare_wait_since_[nu];
+        request_repair(next, t, false);
+        return;
+    }
+    ++on_hand_[p];
+}
+
 // A repair in `pool` finished at t: the crew takes the next waiting repair, if any.
 void Simulation::release_crew(int pool, double t) {
     std::vector<Waiter>& w = waiting_[static_cast<std::size_t>(pool)];
@@ -288,7 +349,7 @@ void Simulation::fail_instance(int i, double t, bool on_top) {
         phase_[iu] = kLogistics;
         next(t + km_.logistics[c].draw(streams_[iu]));
     } else {
-        request_repair(i, t, on_top);
+        request_spare(i, t, on_top);
     }
     if (propagate_flip(i, true)) {
         on_system_down(t);
@@ -333,6 +394,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
                   static_cast<std::uint32_t>(i - comp.first_instance));
         queue_.schedule(i, km_.instance_failure[static_cast<std::size_t>(i)].draw(rng));
     }
+    for (std::size_t p = 0; p < spare_streams_.size(); ++p) spare_streams_[p].reset(km_.seed, replication, km_.spare_key[p], 0);
     for (std::size_t k = 0; k < km_.shock.size(); ++k) {
         shock_streams_[k].reset(km_.seed, replication, km_.shock_key[k], 0);
         queue_.schedule(instances + static_cast<int>(k), km_.shock[k].draw(shock_streams_[k]));
@@ -357,9 +419,13 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
         if (t >= horizon) break;
         if (next_grid_time_ < t) record_grid_until(t);
         const int i = queue_.top_slot();
-        if (i >= instances) {  // a common-cause shock
+        if (i >= instances) {  // a common-cause shock, or a spare part arriving
             ++events;
-            on_shock(i - instances, t);
+            if (i < km_.order_slot_base) {
+                on_shock(i - instances, t);
+            } else {
+                on_order_arrival(i, t);
+            }
             continue;
         }
         const auto iu = static_cast<std::size_t>(i);
@@ -383,7 +449,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
                 phase_[iu] = kLogistics;
                 queue_.reschedule_top(t + km_.logistics[c].draw(streams[iu]));
             } else {
-                request_repair(i, t, true);
+                request_spare(i, t, true);
             }
             if (propagate_flip(i, true)) {
                 on_system_down(t);

@@ -34,12 +34,14 @@ private:
     void on_shock(int k, double t);
     double detection_time(std::size_t c, double t, RandomStream& rng) const;
     void request_repair(int instance, double t, bool on_top);
+    void request_spare(int instance, double t, bool on_top);
+    void on_order_arrival(int slot, double t);
     void start_repair(int instance, double t, double waited);
     void release_crew(int pool, double t);
     void advance_phase(int instance, double t);
     void account_busy(int pool, double t);
 
-    enum Phase : std::uint8_t { kUp, kDetecting, kLogistics, kWaiting, kRepairing };
+    enum Phase : std::uint8_t { kUp, kDetecting, kLogistics, kSpareWait, kWaiting, kRepairing };
     // A repair waiting for a crew; the heap puts the highest priority, then the earliest, on top.
     struct Waiter {
         int priority;
@@ -79,6 +81,13 @@ private:
     std::vector<int> busy_;                  // per pool: crews at work
     std::vector<double> busy_changed_;       // per pool: when busy_ last changed
     std::int64_t waiter_seq_ = 0;
+    std::vector<int> on_hand_;               // per spares pool: parts in stock
+    std::vector<std::vector<int>> free_order_slots_;  // per spares pool: order slots not in use
+    std::vector<std::vector<int>> spare_queue_;       // per spares pool: a ring of repairs waiting for a part
+    std::vector<std::size_t> spare_queue_head_;
+    std::vector<std::size_t> spare_queue_count_;
+    std::vector<double> spare_wait_since_;   // per instance
+    std::vector<RandomStream> spare_streams_;  // per spares pool: its lead times
     std::vector<std::int64_t> rep_failures_; // this replication's failures inside the window, per instance
     std::vector<double> rep_downtime_;       // this replication's downtime inside the window, per instance
 
