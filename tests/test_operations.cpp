@@ -2,6 +2,8 @@
 // and the CTMC engine are both checked against chains solved by hand here, and the "unlimited crews"
 // answer, which ignores the queue, must be rejected.
 #include <cmath>
+#include <tuple>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -164,4 +166,51 @@ TEST_CASE("hidden failure with periodic inspection: mean unavailability 1 - (1 -
     const double wrong = (tau / 2) / (500 + tau / 2);
     check_agrees(r.unavailability, exact, wrong, "hidden failure, periodic inspection");
     CHECK_THROWS_WITH(analytic::analyze(read(text)), Catch::Contains("periodic inspections"));
+}
+
+namespace {
+// Solves pi Q = 0, sum(pi) = 1 for a small chain by Gaussian elimination (independent of the engine).
+std::vector<double> solve_chain(int n, const std::vector<std::tuple<int, int, double>>& rates) {
+    std::vector<std::vector<double>> a(static_cast<std::size_t>(n), std::vector<double>(static_cast<std::size_t>(n) + 1, 0.0));
+    for (auto [from, to, r] : rates) {
+        a[static_cast<std::size_t>(to)][static_cast<std::size_t>(from)] += r;
+        a[static_cast<std::size_t>(from)][static_cast<std::size_t>(from)] -= r;
+    }
+    for (int j = 0; j <= n; ++j) a[static_cast<std::size_t>(n) - 1][static_cast<std::size_t>(j)] = 1.0;  // normalisation
+    for (int col = 0; col < n; ++col) {
+        int pivot = col;
+        for (int r = col + 1; r < n; ++r) {
+            if (std::fabs(a[static_cast<std::size_t>(r)][static_cast<std::size_t>(col)]) > std::fabs(a[static_cast<std::size_t>(pivot)][static_cast<std::size_t>(col)])) pivot = r;
+        }
+        std::swap(a[static_cast<std::size_t>(col)], a[static_cast<std::size_t>(pivot)]);
+        for (int r = 0; r < n; ++r) {
+            if (r == col) continue;
+            const double f = a[static_cast<std::size_t>(r)][static_cast<std::size_t>(col)] / a[static_cast<std::size_t>(col)][static_cast<std::size_t>(col)];
+            for (int j = col; j <= n; ++j) a[static_cast<std::size_t>(r)][static_cast<std::size_t>(j)] -= f * a[static_cast<std::size_t>(col)][static_cast<std::size_t>(j)];
+        }
+    }
+    std::vector<double> pi(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) pi[static_cast<std::size_t>(i)] = a[static_cast<std::size_t>(i)][static_cast<std::size_t>(n)] / a[static_cast<std::size_t>(i)][static_cast<std::size_t>(i)];
+    return pi;
+}
+}  // namespace
+
+TEST_CASE("spares pool with exponential lead time: simulation and Markov chain against the chain by hand", "[operations][spares]") {
+    const double lam = 1.0 / 100, mu = 1.0 / 5, nu = 1.0 / 50;  // failure, repair, part delivery
+    // States: A up, 1 part on hand; B repairing, order out; C up, order out; D failed, waiting, two
+    // orders out; E repairing, part restocked. A->B lam; B->C mu; B->E nu; C->A nu; C->D lam; D->B 2 nu; E->A mu.
+    const std::vector<double> pi = solve_chain(5, {{0, 1, lam}, {1, 2, mu}, {1, 4, nu}, {2, 0, nu}, {2, 3, lam}, {3, 1, 2 * nu}, {4, 0, mu}});
+    const double q_exact = pi[1] + pi[3] + pi[4];
+    const double q_no_wait = 5.0 / 105;  // as if a part were always there
+    const std::string text = "components:\n  a: { failure: { mttf: 100h }, repair: { mttr: 5h }, spares: parts }\n"
+                             "spares: { parts: { stock: 1, lead_time: { exponential: { mean: 50h } } } }\n"
+                             "system: a\nsimulation: { horizon: 100500h, warmup: 500h, replications: 200, seed: 39 }\n";
+    const analytic::AnalyticResults exact = analytic::analyze(read(text));
+    CHECK(exact.method == "CTMC");
+    CHECK(std::fabs(exact.unavailability - q_exact) <= 1e-9 * q_exact);
+    const sim::SimulationResults r = run_yaml(text);
+    check_agrees(r.unavailability, q_exact, q_no_wait, "spares with lead time");
+    CHECK(r.components[0].stockouts > 0);
+    // Waiting in D lasts 1 / (2 nu) on average.
+    CHECK(r.components[0].mean_spare_wait_h == Approx(1 / (2 * nu)).epsilon(0.05));
 }

@@ -13,11 +13,16 @@ namespace {
 struct State {
     std::uint64_t down = 0;
     std::uint64_t repairing = 0;
-    std::vector<std::vector<int>> waiting;  // per pool
+    std::vector<std::vector<int>> waiting;        // per crew pool
+    std::vector<int> on_hand, outstanding;        // per spares pool
+    std::vector<std::vector<int>> spare_waiting;  // per spares pool, first come first served
     bool operator<(const State& o) const {
         if (down != o.down) return down < o.down;
         if (repairing != o.repairing) return repairing < o.repairing;
-        return waiting < o.waiting;
+        if (waiting != o.waiting) return waiting < o.waiting;
+        if (on_hand != o.on_hand) return on_hand < o.on_hand;
+        if (outstanding != o.outstanding) return outstanding < o.outstanding;
+        return spare_waiting < o.spare_waiting;
     }
 };
 
@@ -67,11 +72,52 @@ Ctmc build_independent_ctmc(const Model& model, const StructureGraph& graph, std
         for (int i = 0; i < n; ++i) b += ((s.repairing >> i) & 1u) && pool[static_cast<std::size_t>(i)] == p ? 1 : 0;
         return b;
     };
+    std::vector<int> spare_pool(static_cast<std::size_t>(n), -1);
+    for (int i = 0; i < n; ++i) {
+        const Component& c = model.components[static_cast<std::size_t>(model.instances[static_cast<std::size_t>(i)].component)];
+        if (c.repair) spare_pool[static_cast<std::size_t>(i)] = c.spare_pool;
+    }
+    std::vector<double> lead_rate;
+    for (const SparePool& sp : model.spares) {
+        if (!sp.lead_time.is_exponential()) {
+            throw UnsupportedError("a Markov chain needs exponential lead times, and spares pool '" + sp.name + "' has " +
+                                   sp.lead_time.describe());
+        }
+        lead_rate.push_back(1.0 / sp.lead_time.mean());
+    }
+    // A failed instance that is ready for repair: it takes a crew or queues for one.
+    auto to_crew = [&](State& s, int i) {
+        const int p = pool[static_cast<std::size_t>(i)];
+        if (p < 0 || busy(s, p) < model.pools[static_cast<std::size_t>(p)].crews) {
+            s.repairing |= std::uint64_t{1} << i;
+        } else {
+            s.waiting[static_cast<std::size_t>(p)].push_back(i);
+        }
+    };
+    // ... after taking a spare part (ordering a replacement) or waiting for one.
+    auto ready = [&](State& s, int i) {
+        const int sp = spare_pool[static_cast<std::size_t>(i)];
+        if (sp < 0) {
+            to_crew(s, i);
+            return;
+        }
+        const auto p = static_cast<std::size_t>(sp);
+        ++s.outstanding[p];
+        if (s.on_hand[p] > 0) {
+            --s.on_hand[p];
+            to_crew(s, i);
+        } else {
+            s.spare_waiting[p].push_back(i);
+        }
+    };
 
     std::map<State, int> index;
     std::vector<State> states;
     State start;
     start.waiting.resize(pools);
+    for (const SparePool& sp : model.spares) start.on_hand.push_back(sp.stock);
+    start.outstanding.assign(model.spares.size(), 0);
+    start.spare_waiting.resize(model.spares.size());
     index[start] = 0;
     states.push_back(start);
     std::vector<Transition> transitions;
@@ -101,16 +147,23 @@ Ctmc build_independent_ctmc(const Model& model, const StructureGraph& graph, std
                 if (next.down & bit) continue;
                 any = true;
                 next.down |= bit;
-                const int p = pool[static_cast<std::size_t>(i)];
-                if (repair_rate[static_cast<std::size_t>(i)] > 0) {
-                    if (p < 0 || busy(next, p) < model.pools[static_cast<std::size_t>(p)].crews) {
-                        next.repairing |= bit;
-                    } else {
-                        next.waiting[static_cast<std::size_t>(p)].push_back(i);
-                    }
-                }
+                if (repair_rate[static_cast<std::size_t>(i)] > 0) ready(next, i);
             }
             if (any) transitions.push_back({static_cast<int>(k), target(next), shock_rate[k2]});
+        }
+        for (std::size_t p = 0; p < lead_rate.size(); ++p) {
+            if (s.outstanding[p] == 0) continue;
+            // One of the outstanding orders arrives; the part goes to the longest-waiting repair.
+            State next = s;
+            --next.outstanding[p];
+            if (!next.spare_waiting[p].empty()) {
+                const int j = next.spare_waiting[p].front();
+                next.spare_waiting[p].erase(next.spare_waiting[p].begin());
+                to_crew(next, j);
+            } else {
+                ++next.on_hand[p];
+            }
+            transitions.push_back({static_cast<int>(k), target(next), s.outstanding[p] * lead_rate[p]});
         }
         for (int i = 0; i < n; ++i) {
             const auto iu = static_cast<std::size_t>(i);
@@ -119,14 +172,7 @@ Ctmc build_independent_ctmc(const Model& model, const StructureGraph& graph, std
                 // Failure of i: repaired at once if its pool has a free crew, else it queues.
                 State next = s;
                 next.down |= bit;
-                const int p = pool[iu];
-                if (repair_rate[iu] > 0) {
-                    if (p < 0 || busy(s, p) < model.pools[static_cast<std::size_t>(p)].crews) {
-                        next.repairing |= bit;
-                    } else {
-                        next.waiting[static_cast<std::size_t>(p)].push_back(i);
-                    }
-                }
+                if (repair_rate[iu] > 0) ready(next, i);
                 transitions.push_back({static_cast<int>(k), target(next), fail_rate[iu]});
             } else if (s.repairing & bit) {
                 // Repair of i ends; its crew takes the highest-priority, earliest waiting repair.

@@ -101,7 +101,10 @@ constexpr std::int64_t kFewOutages = 20;
 // too thin for the intervals to mean much.
 void add_precision_notes(SimulationResults& res, std::int64_t system_outages, double simulated_years) {
     res.unavailability.lo = std::max(0.0, res.unavailability.lo);
+    res.unavailability.hi = std::min(1.0, res.unavailability.hi);
     res.availability.hi = std::min(1.0, res.availability.hi);
+    res.availability.lo = std::max(0.0, res.availability.lo);
+    res.downtime_h_per_year.hi = std::min(kHoursPerYear, res.downtime_h_per_year.hi);
     res.downtime_h_per_year.lo = std::max(0.0, res.downtime_h_per_year.lo);
     res.nines.lo = res.unavailability.hi > 0 ? -std::log10(res.unavailability.hi) : INFINITY;
     res.nines.hi = res.unavailability.lo > 0 ? -std::log10(res.unavailability.lo) : INFINITY;

@@ -86,6 +86,15 @@ void Simulation::reset_state() {
     outage_id_ = 0;
     next_grid_ = 0;
     next_grid_time_ = km_.grid_points > 0 ? 0.0 : INFINITY;
+    for (std::size_t p = 0; p < on_hand_.size(); ++p) {
+        on_hand_[p] = km_.spare_stock[p];
+        free_order_slots_[p].clear();
+        for (int k = km_.spare_slot_begin[p + 1] - 1; k >= km_.spare_slot_begin[p]; --k) {
+            free_order_slots_[p].push_back(km_.order_slot_base + k);
+        }
+        spare_queue_head_[p] = 0;
+        spare_queue_count_[p] = 0;
+    }
 }
 
 // Inlined into the event loop: the call and its spills cost more than the work for most flips.
