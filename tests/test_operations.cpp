@@ -214,3 +214,17 @@ TEST_CASE("spares pool with exponential lead time: simulation and Markov chain a
     // Waiting in D lasts 1 / (2 nu) on average.
     CHECK(r.components[0].mean_spare_wait_h == Approx(1 / (2 * nu)).epsilon(0.05));
 }
+
+TEST_CASE("a repair goes through detection, logistics, a spare part and a crew, in that order", "[operations][spares]") {
+    // With detection and logistics delays in front, the part must still be taken (and waited for).
+    const std::string text = "components:\n  a: { count: 3, failure: { mttf: 50h }, repair: { mttr: 5h }, detect: { fixed: 1h },"
+                             " logistics: { fixed: 2h }, spares: parts, crew: one }\n"
+                             "spares: { parts: { stock: 1, lead_time: { fixed: 100h } } }\nrepair: { pools: { one: { crews: 1 } } }\n"
+                             "system: { k_of_n: { k: 1, of: a } }\nsimulation: { horizon: 5000h, replications: 20, seed: 40 }\n";
+    const sim::SimulationResults r = run_yaml(text);
+    CHECK(r.components[0].stockouts > 0);
+    CHECK(r.components[0].mean_spare_wait_h > 0);
+    CHECK(r.components[0].mean_spare_wait_h <= 100.0);
+    // Down time per repair: at least detection + logistics + repair (3 + 5 h).
+    CHECK(r.components[0].downtime_h_per_year / r.components[0].failures_per_year > 8.0);
+}

@@ -328,7 +328,7 @@ void Simulation::advance_phase(int instance, double t) {
         queue_.reschedule_top(t + km_.logistics[c].draw(streams_[iu]));
         return;
     }
-    request_repair(instance, t, true);
+    request_spare(instance, t, true);
 }
 
 // The instance fails at t. `on_top`: its failure event is the queue's top (the usual case); otherwise
