@@ -228,3 +228,46 @@ TEST_CASE("a repair goes through detection, logistics, a spare part and a crew, 
     // Down time per repair: at least detection + logistics + repair (3 + 5 h).
     CHECK(r.components[0].downtime_h_per_year / r.components[0].failures_per_year > 8.0);
 }
+
+TEST_CASE("cold standby with start failures: simulation and Markov chain against the chain by hand", "[operations][standby]") {
+    const double lam = 1.0 / 100, mu = 1.0 / 10, p = 0.9;
+    // S0 A active, B standby; S1 A down, B active; S2 both down; S3 A active, B down.
+    // A failure demands B (start succeeds with p); a repaired unit is started when the group is empty;
+    // a repaired primary takes the load back.
+    const std::vector<double> pi = solve_chain(4, {{0, 1, lam * p}, {0, 2, lam * (1 - p)}, {1, 2, lam}, {1, 0, mu},
+                                                   {2, 3, mu * p}, {2, 1, mu * p}, {3, 2, lam}, {3, 0, mu}});
+    const double q_exact = pi[2];
+    const double q_parallel = (lam / (lam + mu)) * (lam / (lam + mu));  // wrong: two independent active units
+    const std::string text = "components:\n  db: { count: 2, failure: { mttf: 100h }, repair: { mttr: 10h } }\n"
+                             "system: { standby: { active: 1, of: db, mode: cold, start_success: 90% } }\n"
+                             "simulation: { horizon: 100500h, warmup: 500h, replications: 200, seed: 41 }\n";
+    const analytic::AnalyticResults exact = analytic::analyze(read(text));
+    CHECK(exact.method == "CTMC");
+    CHECK(std::fabs(exact.unavailability - q_exact) <= 1e-9 * q_exact);
+    check_agrees(run_yaml(text).unavailability, q_exact, q_parallel, "cold standby with start failures");
+}
+
+TEST_CASE("warm standby: simulation and Markov chain against the chain by hand", "[operations][standby]") {
+    const double lam = 1.0 / 100, mu = 1.0 / 10, phi = 0.3;
+    const std::vector<double> pi = solve_chain(4, {{0, 1, lam}, {0, 3, phi * lam}, {1, 0, mu}, {1, 2, lam},
+                                                   {2, 3, mu}, {2, 1, mu}, {3, 2, lam}, {3, 0, mu}});
+    const double q_exact = pi[2];
+    const std::vector<double> cold = solve_chain(4, {{0, 1, lam}, {1, 0, mu}, {1, 2, lam}, {2, 3, mu}, {2, 1, mu}, {3, 2, lam}, {3, 0, mu}});
+    const std::string text = "components:\n  db: { count: 2, failure: { mttf: 100h }, repair: { mttr: 10h } }\n"
+                             "system: { standby: { active: 1, of: db, mode: warm, dormant_factor: 0.3 } }\n"
+                             "simulation: { horizon: 100500h, warmup: 500h, replications: 300, seed: 42 }\n";
+    const analytic::AnalyticResults exact = analytic::analyze(read(text));
+    CHECK(std::fabs(exact.unavailability - q_exact) <= 1e-9 * q_exact);
+    check_agrees(run_yaml(text).unavailability, q_exact, cold[2] * 1.0 + (q_exact - cold[2]) * 2.0, "warm standby");
+}
+
+TEST_CASE("standby switch time: the group is down while a unit starts", "[operations][standby]") {
+    const std::string text = "components:\n  db: { count: 2, failure: { mttf: 1000h }, repair: { mttr: 10h } }\n"
+                             "system: { standby: { active: 1, of: db, mode: cold, switch_time: 6min } }\n"
+                             "simulation: { horizon: 50000h, replications: 50, seed: 43 }\n";
+    const sim::SimulationResults r = run_yaml(text);
+    // Almost every outage is a switch-over of exactly 6 minutes.
+    CHECK(r.outage.p50 == Approx(0.1).epsilon(1e-9));
+    CHECK(r.failures_per_year.mean == Approx(8760.0 / 1010).epsilon(0.1));  // one switch per primary failure
+    CHECK_THROWS_WITH(analytic::analyze(read(text)), Catch::Contains("switch time"));
+}

@@ -1,6 +1,7 @@
 #include "analytic/ctmc_builder.h"
 
 #include <cmath>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -13,12 +14,14 @@ namespace {
 struct State {
     std::uint64_t down = 0;
     std::uint64_t repairing = 0;
+    std::uint64_t active = 0;                     // standby-group members carrying load
     std::vector<std::vector<int>> waiting;        // per crew pool
     std::vector<int> on_hand, outstanding;        // per spares pool
     std::vector<std::vector<int>> spare_waiting;  // per spares pool, first come first served
     bool operator<(const State& o) const {
         if (down != o.down) return down < o.down;
         if (repairing != o.repairing) return repairing < o.repairing;
+        if (active != o.active) return active < o.active;
         if (waiting != o.waiting) return waiting < o.waiting;
         if (on_hand != o.on_hand) return on_hand < o.on_hand;
         if (outstanding != o.outstanding) return outstanding < o.outstanding;
@@ -113,8 +116,73 @@ Ctmc build_independent_ctmc(const Model& model, const StructureGraph& graph, std
 
     std::map<State, int> index;
     std::vector<State> states;
+    // Standby groups (switch_time 0 only: a fixed delay has no Markov form).
+    const auto& groups = model.standby_groups;
+    std::vector<int> group_of(static_cast<std::size_t>(n), -1), position(static_cast<std::size_t>(n), -1);
+    std::vector<std::uint64_t> group_mask(groups.size(), 0);
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        if (groups[g].switch_time_h > 0) {
+            throw UnsupportedError("the Markov chain models standby groups without a switch time only (a fixed delay has no "
+                                   "Markov form)");
+        }
+        for (std::size_t k = 0; k < groups[g].members.size(); ++k) {
+            const int i = groups[g].members[k];
+            group_of[static_cast<std::size_t>(i)] = static_cast<int>(g);
+            position[static_cast<std::size_t>(i)] = static_cast<int>(k);
+            group_mask[g] |= std::uint64_t{1} << i;
+        }
+    }
+    auto active_count = [&](const State& s, std::size_t g) { return __builtin_popcountll(s.active & group_mask[g]); };
+    // A demand on group g: start standby units in order until k are active; every start succeeds
+    // with start_success, a failed one sends the unit to repair. Returns the outcomes and their odds.
+    std::function<void(State, std::size_t, double, std::vector<std::pair<State, double>>&)> demand =
+        [&](State s, std::size_t g, double prob, std::vector<std::pair<State, double>>& out) {
+            const StandbyGroup& grp = groups[g];
+            if (active_count(s, g) >= grp.k) {
+                out.emplace_back(std::move(s), prob);
+                return;
+            }
+            for (int i : grp.members) {
+                const std::uint64_t bit = std::uint64_t{1} << i;
+                if ((s.down & bit) || (s.active & bit)) continue;
+                State ok = s;
+                ok.active |= bit;
+                demand(std::move(ok), g, prob * grp.start_success, out);
+                if (grp.start_success < 1) {
+                    State failed = s;
+                    failed.down |= bit;
+                    if (repair_rate[static_cast<std::size_t>(i)] > 0) ready(failed, i);
+                    demand(std::move(failed), g, prob * (1 - grp.start_success), out);
+                }
+                return;
+            }
+            out.emplace_back(std::move(s), prob);  // no standby unit left: the group waits for a repair
+        };
+    // Applies demands on every group that is short after a change.
+    auto settle = [&](const State& s) {
+        std::vector<std::pair<State, double>> outcomes{{s, 1.0}};
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+            std::vector<std::pair<State, double>> next;
+            for (auto& [st, pr] : outcomes) demand(st, g, pr, next);
+            outcomes = std::move(next);
+        }
+        return outcomes;
+    };
+    // The failure rate of up instance i in state s: standby units fail slower (warm) or not (cold).
+    auto rate_of = [&](const State& s, int i) {
+        const int g = group_of[static_cast<std::size_t>(i)];
+        if (g < 0 || (s.active >> i) & 1u) return fail_rate[static_cast<std::size_t>(i)];
+        const StandbyGroup& grp = groups[static_cast<std::size_t>(g)];
+        if (grp.mode == StandbyMode::Cold) return 0.0;
+        if (grp.mode == StandbyMode::Warm) return fail_rate[static_cast<std::size_t>(i)] * grp.dormant_factor;
+        return fail_rate[static_cast<std::size_t>(i)];
+    };
+
     State start;
     start.waiting.resize(pools);
+    for (const StandbyGroup& grp : groups) {
+        for (int k = 0; k < grp.k; ++k) start.active |= std::uint64_t{1} << grp.members[static_cast<std::size_t>(k)];
+    }
     for (const SparePool& sp : model.spares) start.on_hand.push_back(sp.stock);
     start.outstanding.assign(model.spares.size(), 0);
     start.spare_waiting.resize(model.spares.size());
@@ -137,8 +205,16 @@ Ctmc build_independent_ctmc(const Model& model, const StructureGraph& graph, std
     for (std::size_t k = 0; k < states.size(); ++k) {
         const State s = states[k];  // copy: `states` grows below
         for (int i = 0; i < n; ++i) leaf_down[static_cast<std::size_t>(i)] = (s.down >> i) & 1u;
-        graph.evaluate(leaf_down, node_down);
+        std::vector<std::pair<int, std::uint8_t>> forced;
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+            forced.emplace_back(graph.block_node[static_cast<std::size_t>(groups[g].block)],
+                                active_count(s, g) < groups[g].k ? 1 : 0);
+        }
+        graph.evaluate(leaf_down, node_down, forced);
         up.push_back(node_down[static_cast<std::size_t>(graph.root)] ? 0 : 1);
+        auto add = [&](const State& next, double rate) {
+            for (auto& [st, pr] : settle(next)) transitions.push_back({static_cast<int>(k), target(st), rate * pr});
+        };
         for (std::size_t k2 = 0; k2 < shock_rate.size(); ++k2) {
             State next = s;
             bool any = false;
@@ -147,9 +223,10 @@ Ctmc build_independent_ctmc(const Model& model, const StructureGraph& graph, std
                 if (next.down & bit) continue;
                 any = true;
                 next.down |= bit;
+                next.active &= ~bit;
                 if (repair_rate[static_cast<std::size_t>(i)] > 0) ready(next, i);
             }
-            if (any) transitions.push_back({static_cast<int>(k), target(next), shock_rate[k2]});
+            if (any) add(next, shock_rate[k2]);
         }
         for (std::size_t p = 0; p < lead_rate.size(); ++p) {
             if (s.outstanding[p] == 0) continue;
@@ -163,17 +240,20 @@ Ctmc build_independent_ctmc(const Model& model, const StructureGraph& graph, std
             } else {
                 ++next.on_hand[p];
             }
-            transitions.push_back({static_cast<int>(k), target(next), s.outstanding[p] * lead_rate[p]});
+            add(next, s.outstanding[p] * lead_rate[p]);
         }
         for (int i = 0; i < n; ++i) {
             const auto iu = static_cast<std::size_t>(i);
             const std::uint64_t bit = std::uint64_t{1} << i;
             if (!(s.down & bit)) {
                 // Failure of i: repaired at once if its pool has a free crew, else it queues.
+                const double rate = rate_of(s, i);
+                if (rate <= 0) continue;
                 State next = s;
                 next.down |= bit;
+                next.active &= ~bit;
                 if (repair_rate[iu] > 0) ready(next, i);
-                transitions.push_back({static_cast<int>(k), target(next), fail_rate[iu]});
+                add(next, rate);
             } else if (s.repairing & bit) {
                 // Repair of i ends; its crew takes the highest-priority, earliest waiting repair.
                 State next = s;
@@ -191,7 +271,19 @@ Ctmc build_independent_ctmc(const Model& model, const StructureGraph& graph, std
                         w.erase(w.begin() + static_cast<std::ptrdiff_t>(best));
                     }
                 }
-                transitions.push_back({static_cast<int>(k), target(next), repair_rate[iu]});
+                const int g = group_of[iu];
+                if (g >= 0 && position[iu] < groups[static_cast<std::size_t>(g)].k) {
+                    // A repaired primary takes the load back from the last active non-primary.
+                    const StandbyGroup& grp = groups[static_cast<std::size_t>(g)];
+                    for (auto it = grp.members.rbegin(); it != grp.members.rend(); ++it) {
+                        if (position[static_cast<std::size_t>(*it)] >= grp.k && ((next.active >> *it) & 1u)) {
+                            next.active &= ~(std::uint64_t{1} << *it);
+                            next.active |= bit;
+                            break;
+                        }
+                    }
+                }
+                add(next, repair_rate[iu]);
             }
         }
     }

@@ -102,6 +102,7 @@ public:
         warn_unused();
         warn_unused_pools();
         check_spare_pools_used();
+        check_standby_members();
         return std::move(model_);
     }
 
@@ -462,7 +463,8 @@ private:
         YAML::Node value;
         const std::string kind = yaml_.single_key(node, "block kind", "", kBlockKinds, key_node, value);
         if (kind == "standby") {
-            yaml_.fail(key_node, "standby groups are not supported by this version of nines yet");
+            read_standby(id, value);
+            return;
         }
         std::vector<int> children;
         int k = 0;
@@ -550,6 +552,84 @@ private:
         if (text.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(v)) yaml.fail(node, what + ": '" + text + "' is not a number");
         if (v < 0) yaml.fail(node, what + " must not be negative");
         return v;
+    }
+
+    // `{ standby: { active: 1, of: db, mode: cold, start_success: 99%, switch_time: 30s, dormant_factor: 10% } }`
+    void read_standby(int id, const YAML::Node& value) {
+        yaml_.expect_map(value, "standby", {"active", "of", "mode", "start_success", "switch_time", "dormant_factor"});
+        if (!value["of"]) yaml_.fail(value, "standby: missing parameter: of");
+        StandbyGroup g;
+        g.block = id;
+        const std::vector<int> children = read_children(value["of"], "standby 'of'", 0);
+        for (int child : children) {
+            const Block& b = model_.blocks[static_cast<std::size_t>(child)];
+            if (b.kind != BlockKind::Instance) yaml_.fail(value["of"], "standby 'of' must list component instances, not blocks");
+            if (!model_.instances[static_cast<std::size_t>(b.instance)].requires.empty()) {
+                yaml_.fail(value["of"], "standby members cannot have 'requires' (" + model_.instance_name(b.instance) + ")");
+            }
+            for (const StandbyGroup& other : model_.standby_groups) {
+                if (std::find(other.members.begin(), other.members.end(), b.instance) != other.members.end()) {
+                    yaml_.fail(value["of"], model_.instance_name(b.instance) + " is already in another standby group");
+                }
+            }
+            g.members.push_back(b.instance);
+        }
+        g.k = value["active"] ? static_cast<int>(read_integer(yaml_, value["active"], "standby active", 1, 1000000)) : 1;
+        if (static_cast<int>(g.members.size()) <= g.k) {
+            yaml_.fail(value["of"] ? value["of"] : value, "standby group without enough units: " + std::to_string(g.members.size()) +
+                                                              " units for " + std::to_string(g.k) + " active; a standby group needs at least one spare unit");
+        }
+        if (value["mode"]) {
+            const std::string mode = yaml_.scalar(value["mode"], "standby mode");
+            if (mode == "hot") {
+                g.mode = StandbyMode::Hot;
+            } else if (mode == "warm") {
+                g.mode = StandbyMode::Warm;
+            } else if (mode == "cold") {
+                g.mode = StandbyMode::Cold;
+            } else {
+                yaml_.fail(value["mode"], "standby mode '" + mode + "' is not one of hot, warm, cold" + did_you_mean(mode, {"hot", "warm", "cold"}));
+            }
+        }
+        if (value["start_success"]) g.start_success = read_probability(yaml_, value["start_success"], "standby start_success");
+        if (g.start_success <= 0) yaml_.fail(value["start_success"], "standby start_success must be above 0");
+        if (value["switch_time"]) g.switch_time_h = read_duration_or_zero(yaml_, value["switch_time"], "standby switch_time");
+        if (g.mode == StandbyMode::Warm) {
+            if (!value["dormant_factor"]) yaml_.fail(value, "warm standby: missing parameter: dormant_factor (standby failure rate / active rate)");
+            g.dormant_factor = read_probability(yaml_, value["dormant_factor"], "standby dormant_factor");
+            if (g.dormant_factor <= 0) yaml_.fail(value["dormant_factor"], "a dormant_factor of 0 is cold standby: write mode: cold");
+        } else if (value["dormant_factor"]) {
+            yaml_.fail(value["dormant_factor"], "dormant_factor applies to warm standby only");
+        }
+        Block& b = model_.blocks[static_cast<std::size_t>(id)];
+        b.kind = BlockKind::Standby;
+        b.children = children;
+        b.k = g.k;
+        model_.standby_groups.push_back(std::move(g));
+    }
+
+    // Standby members belong to their group alone: elsewhere their raw state would bypass the group.
+    void check_standby_members() {
+        for (const StandbyGroup& g : model_.standby_groups) {
+            for (std::size_t b = 0; b < model_.blocks.size(); ++b) {
+                const Block& block = model_.blocks[b];
+                if (static_cast<int>(b) == g.block) continue;
+                for (int child : block.children) {
+                    const Block& c = model_.blocks[static_cast<std::size_t>(child)];
+                    if (c.kind == BlockKind::Instance && std::find(g.members.begin(), g.members.end(), c.instance) != g.members.end()) {
+                        throw InputError(block.location.line ? block.location : c.location,
+                                         model_.instance_name(c.instance) + " is in a standby group and cannot appear elsewhere in the structure");
+                    }
+                }
+            }
+            for (const Instance& inst : model_.instances) {
+                for (int r : inst.requires) {
+                    if (std::find(g.members.begin(), g.members.end(), r) != g.members.end()) {
+                        throw InputError(inst.requires_location, model_.instance_name(r) + " is in a standby group and cannot be required");
+                    }
+                }
+            }
+        }
     }
 
     // `spares: { disks: { stock: 2, lead_time: { exponential: { mean: 3d } } } }`

@@ -46,6 +46,24 @@ enum class BlockKind {
     Series,    // up when every child is up
     Parallel,  // up when any child is up
     KOfN,      // up when at least k children are up
+    Standby,   // a standby group: up when `k` of its instances are active (see StandbyGroup)
+};
+
+enum class StandbyMode { Hot, Warm, Cold };
+
+// A standby group (the block's children are its instances, in order; the first `k` are primaries).
+// Standby units fail as active ones (hot), at dormant_factor x the rate (warm: their age advances that
+// much slower), or not at all (cold). Every start succeeds with probability start_success; a failed
+// start sends the unit to repair and the next standby is tried. The group is down while fewer than k
+// units are active, switch_time included. A repaired primary takes the load back at once.
+struct StandbyGroup {
+    int block = -1;
+    std::vector<int> members;  // instances, in order
+    int k = 1;
+    StandbyMode mode = StandbyMode::Cold;
+    double start_success = 1.0;
+    double switch_time_h = 0.0;
+    double dormant_factor = 1.0;
 };
 
 struct Block {
@@ -110,6 +128,7 @@ struct Model {
     std::vector<Instance> instances;
     std::vector<Block> blocks;
     std::vector<RepairPool> pools;
+    std::vector<StandbyGroup> standby_groups;
     std::vector<CommonCause> common_causes;
     std::vector<SparePool> spares;
     int system_block = -1;
@@ -129,7 +148,9 @@ struct Model {
     std::string instance_name(int instance) const;
     bool has_limited_crews() const;
     // Behaviours that make components dependent (the BDD and closed forms then do not apply).
-    bool has_dependencies() const { return has_limited_crews() || !common_causes.empty() || !spares.empty(); }
+    bool has_dependencies() const {
+        return has_limited_crews() || !common_causes.empty() || !spares.empty() || !standby_groups.empty();
+    }
     // Failure law of one instance's own (independent) failures: the component's, scaled by 1 - beta
     // for members of a beta-factor group.
     Distribution independent_failure(int instance) const;

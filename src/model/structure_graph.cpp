@@ -68,14 +68,17 @@ StructureGraph StructureGraph::compile(const Model& model) {
             g.block_node[b] = static_cast<int>(kids.size());
             kids.emplace_back();
             const int n = static_cast<int>(block.children.size());
+            // A standby group's node has no children in the graph: the kernel sets its state from the
+            // group's logic (threshold 1: down when its one "failed" mark is set).
             thresholds.push_back(block.kind == BlockKind::Series     ? 1
                                  : block.kind == BlockKind::Parallel ? n
+                                 : block.kind == BlockKind::Standby  ? 1
                                                                      : n - block.k + 1);
         }
     }
     for (std::size_t b = 0; b < model.blocks.size(); ++b) {
         const Block& block = model.blocks[b];
-        if (block.kind == BlockKind::Instance) continue;
+        if (block.kind == BlockKind::Instance || block.kind == BlockKind::Standby) continue;
         auto& list = kids[static_cast<std::size_t>(g.block_node[b])];
         for (int child : block.children) list.push_back(g.block_node[static_cast<std::size_t>(child)]);
     }
@@ -157,10 +160,16 @@ StructureGraph StructureGraph::compile(const Model& model) {
     return g;
 }
 
-void StructureGraph::evaluate(const std::vector<std::uint8_t>& leaf_down, std::vector<std::uint8_t>& node_down) const {
+void StructureGraph::evaluate(const std::vector<std::uint8_t>& leaf_down, std::vector<std::uint8_t>& node_down,
+                              const std::vector<std::pair<int, std::uint8_t>>& forced) const {
     node_down.assign(static_cast<std::size_t>(node_count), 0);
     for (int i = 0; i < instance_count; ++i) node_down[static_cast<std::size_t>(i)] = leaf_down[static_cast<std::size_t>(i)];
     for (int n : gate_order) {
+        auto f = std::find_if(forced.begin(), forced.end(), [n](const std::pair<int, std::uint8_t>& x) { return x.first == n; });
+        if (f != forced.end()) {
+            node_down[static_cast<std::size_t>(n)] = f->second;
+            continue;
+        }
         int failed = 0;
         for (int k = child_begin[static_cast<std::size_t>(n)]; k < child_begin[static_cast<std::size_t>(n) + 1]; ++k) {
             failed += node_down[static_cast<std::size_t>(children[static_cast<std::size_t>(k)])];

@@ -33,7 +33,9 @@ struct StructureGraph {
 
     // Full, non-incremental evaluation (a reference for tests and for initial states).
     // leaf_down has instance_count entries; node_down receives node_count entries.
-    void evaluate(const std::vector<std::uint8_t>& leaf_down, std::vector<std::uint8_t>& node_down) const;
+    // `forced` sets the state of nodes whose state is not a function of their children (standby groups).
+    void evaluate(const std::vector<std::uint8_t>& leaf_down, std::vector<std::uint8_t>& node_down,
+                  const std::vector<std::pair<int, std::uint8_t>>& forced = {}) const;
 };
 
 }  // namespace nines

@@ -31,6 +31,8 @@ public:
     double top_time() const { return time_[0]; }
     int top_slot() const { return slot_[0]; }
     bool contains(int slot) const { return position_[static_cast<std::size_t>(slot)] != kAbsent; }
+    // The pending time of a slot that has one.
+    double time_of(int slot) const { return time_[position_[static_cast<std::size_t>(slot)]]; }
 
     // Adds a transition for a slot that has none pending.
     void schedule(int slot, double time) {

@@ -73,6 +73,18 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
         while (!used.insert(h).second) h = h * 16777619u + 0x9e3779b9u;
         shock_key.push_back(h);
     }
+    standby_of.assign(m.instances.size(), -1);
+    standby_position.assign(m.instances.size(), -1);
+    for (std::size_t g = 0; g < m.standby_groups.size(); ++g) {
+        const StandbyGroup& group = m.standby_groups[g];
+        for (std::size_t k = 0; k < group.members.size(); ++k) {
+            standby_of[static_cast<std::size_t>(group.members[k])] = static_cast<int>(g);
+            standby_position[static_cast<std::size_t>(group.members[k])] = static_cast<int>(k);
+        }
+        standby_node.push_back(graph.block_node[static_cast<std::size_t>(group.block)]);
+    }
+    switch_slot_base = order_slot_base + spare_slot_begin.back();
+    slot_count = switch_slot_base + (m.standby_groups.empty() ? 0 : static_cast<int>(m.instances.size()));
     horizon_h = settings.horizon_h;
     warmup_h = settings.warmup_h;
     grid_step_h = settings.grid_h > 0 ? settings.grid_h : horizon_h / 100.0;

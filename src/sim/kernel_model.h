@@ -43,6 +43,13 @@ struct KernelModel {
     std::vector<int> spare_slot_begin;       // size pools + 1; slots are offset by order_slot_base
     int order_slot_base = 0;                 // first event slot for spare orders
     std::vector<int> order_slot_pool;        // pool of each order slot (index slot - order_slot_base)
+    // Standby groups: per instance its group (-1: none) and its position in the group; a switch
+    // (start after a demand) completes through event slot switch_slot_base + instance.
+    std::vector<int> standby_of;
+    std::vector<int> standby_position;
+    std::vector<int> standby_node;           // per group: its node in the structure graph
+    int switch_slot_base = 0;
+    int slot_count = 0;                      // all event slots
     std::vector<std::uint32_t> stream_key;   // per component: hash of its name, made unique
 
     double horizon_h = 0;

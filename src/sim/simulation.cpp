@@ -26,7 +26,11 @@ void BlockAccumulator::merge(const BlockAccumulator& other) {
 
 Simulation::Simulation(const KernelModel& km) : km_(km), g_(km.graph) {
     const int instances = g_.instance_count;
-    queue_.reserve(km.order_slot_base + km.spare_slot_begin.back());
+    queue_.reserve(km.slot_count);
+    role_.assign(static_cast<std::size_t>(instances), kActive);
+    frozen_.assign(static_cast<std::size_t>(instances), 0.0);
+    active_.assign(km.model->standby_groups.size(), 0);
+    switching_.assign(km.model->standby_groups.size(), 0);
     const std::size_t spare_pools = km.spare_stock.size();
     on_hand_.assign(spare_pools, 0);
     free_order_slots_.resize(spare_pools);
@@ -383,9 +387,145 @@ void Simulation::on_shock(int k, double t) {
     queue_.reschedule_top(t + km_.shock[ku].draw(shock_streams_[ku]));
     for (int i : km_.shock_members[ku]) {  // in instance order
         if (node_down_[static_cast<std::size_t>(i)]) continue;
+        if (km_.standby_of[static_cast<std::size_t>(i)] >= 0 && role_[static_cast<std::size_t>(i)] == kOut) continue;
         queue_.cancel(i);  // its own failure clock: replaced by this failure
         fail_instance(i, t, false);
+        if (km_.standby_of[static_cast<std::size_t>(i)] >= 0) standby_member_failed(i, t);
     }
+}
+
+// ---- Standby groups. A unit's failure clock is its pending event; putting a unit in standby or
+// activating it changes how fast that clock runs (accelerated life: warm units age dormant_factor
+// times slower, cold ones not at all; for exponential laws this is the usual rate change).
+
+void Simulation::to_standby(int i, double t) {
+    const StandbyGroup& g = km_.model->standby_groups[static_cast<std::size_t>(km_.standby_of[static_cast<std::size_t>(i)])];
+    role_[static_cast<std::size_t>(i)] = kStandby;
+    if (g.mode == StandbyMode::Hot || !queue_.contains(i)) return;
+    const double remaining = queue_.time_of(i) - t;
+    queue_.cancel(i);
+    if (g.mode == StandbyMode::Cold) {
+        frozen_[static_cast<std::size_t>(i)] = remaining;
+    } else {
+        queue_.schedule(i, t + remaining / g.dormant_factor);
+    }
+}
+
+void Simulation::to_active(int i, double t) {
+    const StandbyGroup& g = km_.model->standby_groups[static_cast<std::size_t>(km_.standby_of[static_cast<std::size_t>(i)])];
+    if (g.mode == StandbyMode::Cold) {
+        queue_.schedule(i, t + frozen_[static_cast<std::size_t>(i)]);
+    } else if (g.mode == StandbyMode::Warm && queue_.contains(i)) {
+        const double remaining = queue_.time_of(i) - t;
+        queue_.cancel(i);
+        queue_.schedule(i, t + remaining * g.dormant_factor);
+    }
+}
+
+void Simulation::standby_begin(double t) {
+    for (std::size_t gi = 0; gi < km_.model->standby_groups.size(); ++gi) {
+        const StandbyGroup& g = km_.model->standby_groups[gi];
+        active_[gi] = 0;
+        switching_[gi] = 0;
+        for (std::size_t k = 0; k < g.members.size(); ++k) {
+            const int i = g.members[k];
+            if (static_cast<int>(k) < g.k) {
+                role_[static_cast<std::size_t>(i)] = kActive;
+                ++active_[gi];
+            } else {
+                to_standby(i, t);
+            }
+        }
+    }
+}
+
+// Starts standby units, in order, until the group has k units active or starting.
+void Simulation::standby_demand(int gi, double t) {
+    const StandbyGroup& g = km_.model->standby_groups[static_cast<std::size_t>(gi)];
+    const auto gu = static_cast<std::size_t>(gi);
+    for (int i : g.members) {
+        if (active_[gu] + switching_[gu] >= g.k) return;
+        const auto iu = static_cast<std::size_t>(i);
+        if (role_[iu] != kStandby || node_down_[iu]) continue;
+        if (streams_[iu].uniform_open() < g.start_success) {
+            to_active(i, t);
+            if (g.switch_time_h > 0) {
+                role_[iu] = kSwitching;
+                ++switching_[gu];
+                queue_.schedule(km_.switch_slot_base + i, t + g.switch_time_h);
+            } else {
+                role_[iu] = kActive;
+                ++active_[gu];
+            }
+        } else {
+            // Failed start: the unit goes to repair, and the next one is tried.
+            role_[iu] = kOut;
+            queue_.cancel(i);
+            fail_instance(i, t, false);
+        }
+    }
+}
+
+void Simulation::standby_update(int gi, double t) {
+    const StandbyGroup& g = km_.model->standby_groups[static_cast<std::size_t>(gi)];
+    const int node = km_.standby_node[static_cast<std::size_t>(gi)];
+    const bool down = active_[static_cast<std::size_t>(gi)] < g.k;
+    if ((node_down_[static_cast<std::size_t>(node)] != 0) == down) return;
+    failed_children_[static_cast<std::size_t>(node)] = down ? 1 : 0;
+    if (propagate_flip(node, down)) {
+        if (down) {
+            on_system_down(t);
+        } else {
+            on_system_up(t);
+        }
+    }
+}
+
+void Simulation::standby_member_failed(int i, double t) {
+    const auto iu = static_cast<std::size_t>(i);
+    const int gi = km_.standby_of[iu];
+    const auto gu = static_cast<std::size_t>(gi);
+    if (role_[iu] == kActive) {
+        --active_[gu];
+    } else if (role_[iu] == kSwitching) {
+        --switching_[gu];
+        queue_.cancel(km_.switch_slot_base + i);
+    }
+    role_[iu] = kOut;
+    standby_demand(gi, t);
+    standby_update(gi, t);
+}
+
+void Simulation::standby_member_repaired(int i, double t) {
+    const auto iu = static_cast<std::size_t>(i);
+    const int gi = km_.standby_of[iu];
+    const auto gu = static_cast<std::size_t>(gi);
+    const StandbyGroup& g = km_.model->standby_groups[gu];
+    to_standby(i, t);
+    if (km_.standby_position[iu] < g.k) {
+        // A repaired primary takes the load back from the last non-primary that carries it.
+        for (auto it = g.members.rbegin(); it != g.members.rend(); ++it) {
+            const auto ju = static_cast<std::size_t>(*it);
+            if (km_.standby_position[ju] >= g.k && role_[ju] == kActive) {
+                to_active(i, t);
+                role_[iu] = kActive;
+                to_standby(*it, t);
+                standby_update(gi, t);
+                return;
+            }
+        }
+    }
+    standby_demand(gi, t);
+    standby_update(gi, t);
+}
+
+void Simulation::on_switch_done(int i, double t) {
+    const auto gu = static_cast<std::size_t>(km_.standby_of[static_cast<std::size_t>(i)]);
+    queue_.pop_top();
+    role_[static_cast<std::size_t>(i)] = kActive;
+    --switching_[gu];
+    ++active_[gu];
+    standby_update(static_cast<int>(gu), t);
 }
 
 ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& acc) {
@@ -404,6 +544,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
         queue_.schedule(i, km_.instance_failure[static_cast<std::size_t>(i)].draw(rng));
     }
     for (std::size_t p = 0; p < spare_streams_.size(); ++p) spare_streams_[p].reset(km_.seed, replication, km_.spare_key[p], 0);
+    if (!active_.empty()) standby_begin(0.0);
     for (std::size_t k = 0; k < km_.shock.size(); ++k) {
         shock_streams_[k].reset(km_.seed, replication, km_.shock_key[k], 0);
         queue_.schedule(instances + static_cast<int>(k), km_.shock[k].draw(shock_streams_[k]));
@@ -413,6 +554,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
     // Local copies of the pointers the loop reads, so the compiler can keep them in registers.
     const int* instance_component = km_.instance_component.data();
     const Sampler* failure = km_.instance_failure.data();
+    const int* standby_of = km_.standby_of.data();
     const std::uint8_t* repairable = km_.repairable.data();
     const Sampler* repair = km_.repair.data();
     const std::uint8_t* has_ops = km_.has_ops.data();
@@ -432,8 +574,10 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
             ++events;
             if (i < km_.order_slot_base) {
                 on_shock(i - instances, t);
-            } else {
+            } else if (i < km_.switch_slot_base) {
                 on_order_arrival(i, t);
+            } else {
+                on_switch_done(i - km_.switch_slot_base, t);
             }
             continue;
         }
@@ -466,6 +610,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
                 component_mark_[c] = outage_id_;
                 ++acc.component_outages[c];
             }
+            if (standby_of[iu] >= 0) standby_member_failed(i, t);
         } else if (has_ops[c] && phase_[iu] != kRepairing) {
             advance_phase(i, t);  // detection or logistics done: on to the crews
         } else {
@@ -483,6 +628,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
                 if (km_.pool[c] >= 0) release_crew(km_.pool[c], t);
             }
             if (propagate_flip(i, false)) on_system_up(t);
+            if (standby_of[iu] >= 0) standby_member_repaired(i, t);
         }
     }
 

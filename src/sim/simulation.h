@@ -36,6 +36,16 @@ private:
     void request_repair(int instance, double t, bool on_top);
     void request_spare(int instance, double t, bool on_top);
     void on_order_arrival(int slot, double t);
+    // Standby groups.
+    enum Role : std::uint8_t { kActive, kStandby, kSwitching, kOut };
+    void standby_begin(double t);
+    void to_standby(int i, double t);
+    void to_active(int i, double t);
+    void standby_demand(int g, double t);
+    void standby_update(int g, double t);
+    void standby_member_failed(int i, double t);
+    void standby_member_repaired(int i, double t);
+    void on_switch_done(int i, double t);
     void start_repair(int instance, double t, double waited);
     void release_crew(int pool, double t);
     void advance_phase(int instance, double t);
@@ -88,6 +98,10 @@ private:
     std::vector<std::size_t> spare_queue_count_;
     std::vector<double> spare_wait_since_;   // per instance
     std::vector<RandomStream> spare_streams_;  // per spares pool: its lead times
+    std::vector<std::uint8_t> role_;         // per instance in a standby group
+    std::vector<double> frozen_;             // per instance: remaining time to failure while cold
+    std::vector<int> active_;                // per group: active units (switching ones not counted)
+    std::vector<int> switching_;             // per group: units being started
     std::vector<std::int64_t> rep_failures_; // this replication's failures inside the window, per instance
     std::vector<double> rep_downtime_;       // this replication's downtime inside the window, per instance
 
