@@ -152,7 +152,7 @@ AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
     std::vector<double> birnbaum;
     const StructureFunction::Value exact = sf.evaluate_with_birnbaum(p.a, p.q, birnbaum);
     const bool crews = model.has_dependencies();
-    const std::string why = model.has_limited_crews() ? "limited repair crews" : "common causes";
+    const std::string why = model.dependency_reason();
     if (crews && options.method == Method::Bdd) {
         throw UnsupportedError(why + " make components dependent: the BDD (which assumes independent "
                                "components) does not apply; use the CTMC method");
@@ -308,7 +308,7 @@ AvailabilityReference interval_availability_reference(const Model& model, double
     const Prepared p = prepare(model);
     const double window = horizon_h - warmup_h;
     if (model.has_dependencies()) {
-        const std::string why = model.has_limited_crews() ? "limited repair crews" : "common causes";
+        const std::string why = model.dependency_reason();
         try {
             const Ctmc chain = build_independent_ctmc(model, p.graph, options.ctmc_state_limit);
             ref.availability = chain.interval_availability(warmup_h, horizon_h);

@@ -9,6 +9,17 @@ std::string Model::instance_name(int instance) const {
     return comp.name + "[" + std::to_string(inst.index) + "]";
 }
 
+std::string Model::dependency_reason() const {
+    std::vector<std::string> why;
+    if (has_limited_crews()) why.push_back("limited repair crews");
+    if (!common_causes.empty()) why.push_back("common causes");
+    if (!spares.empty()) why.push_back("spare parts");
+    if (!standby_groups.empty()) why.push_back("standby groups");
+    std::string out;
+    for (std::size_t i = 0; i < why.size(); ++i) out += (i == 0 ? "" : i + 1 == why.size() ? " and " : ", ") + why[i];
+    return out;
+}
+
 bool Model::has_limited_crews() const {
     for (const Component& c : components) {
         if (c.pool >= 0 && c.repair) return true;
