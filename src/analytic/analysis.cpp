@@ -136,12 +136,23 @@ std::string inspected_component(const Model& model) {
     }
     return "";
 }
+// Periodic preventive maintenance: deterministic schedules, outside the renewal formulas and the chain.
+std::string maintained_component(const Model& model) {
+    for (const Component& c : model.components) {
+        if (c.maintenance_every_h > 0) return c.name;
+    }
+    return "";
+}
 }  // namespace
 
 AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
     if (const std::string name = inspected_component(model); !name.empty()) {
         throw UnsupportedError("no exact method applies: component '" + name + "' has hidden failures found by periodic "
                                "inspections, which the analytic module does not model");
+    }
+    if (const std::string name = maintained_component(model); !name.empty()) {
+        throw UnsupportedError("no exact method applies: component '" + name + "' has periodic preventive maintenance, "
+                               "which the analytic module does not model");
     }
     const Prepared p = prepare(model);
     const StructureGraph& g = p.graph;
@@ -303,6 +314,10 @@ AvailabilityReference interval_availability_reference(const Model& model, double
     if (const std::string name = inspected_component(model); !name.empty()) {
         ref.reason = "component '" + name + "' has hidden failures found by periodic inspections, which the analytic "
                      "module does not model";
+        return ref;
+    }
+    if (const std::string name = maintained_component(model); !name.empty()) {
+        ref.reason = "component '" + name + "' has periodic preventive maintenance, which the analytic module does not model";
         return ref;
     }
     const Prepared p = prepare(model);

@@ -35,8 +35,8 @@ const std::vector<std::string> kTopKeys = {"name", "description", "components", 
                                            "spares"};
 const std::vector<std::string> kComponentKeys = {"count",  "type",     "failure",  "repair",      "requires", "description",
                                                  "cost",   "detect",   "logistics", "crew",       "priority",
-                                                 "hidden", "inspect_every", "spares"};
-const std::vector<std::string> kFutureComponentKeys = {"inspection_duration", "maintenance", "standby"};
+                                                 "hidden", "inspect_every", "spares", "maintenance"};
+const std::vector<std::string> kFutureComponentKeys = {"inspection_duration", "standby"};
 const std::vector<std::string> kTypeKeys = {"description", "failure", "repair", "cost", "sources"};
 const std::vector<std::string> kSimulationKeys = {"horizon", "replications", "seed", "warmup", "threads", "grid"};
 const std::vector<std::string> kBlockKinds = {"series", "parallel", "k_of_n", "standby"};
@@ -186,6 +186,25 @@ private:
                 if (c.spare_pool < 0) {
                     yaml_.fail(def["spares"], "spares pool '" + pool + "' does not exist" + did_you_mean(pool, names) +
                                                   (names.empty() ? " (define it under a top-level 'spares:')" : ""));
+                }
+            }
+            if (def["maintenance"]) {
+                const YAML::Node mn = def["maintenance"];
+                yaml_.expect_map(mn, what + " maintenance", {"every", "duration", "crew"});
+                if (!mn["every"]) yaml_.fail(mn, what + " maintenance: missing parameter: every");
+                if (!mn["duration"]) yaml_.fail(mn, what + " maintenance: missing parameter: duration");
+                c.maintenance_every_h = read_duration(yaml_, mn["every"], what + " maintenance every");
+                c.maintenance_duration_h = read_duration(yaml_, mn["duration"], what + " maintenance duration");
+                if (c.maintenance_duration_h >= c.maintenance_every_h) {
+                    yaml_.fail(mn["duration"], what + " maintenance: the duration must be shorter than the interval");
+                }
+                if (mn["crew"]) {
+                    const std::string v = yaml_.scalar(mn["crew"], what + " maintenance crew");
+                    if (v != "true" && v != "false") yaml_.fail(mn["crew"], what + " maintenance crew: write true or false");
+                    c.maintenance_uses_crew = v == "true";
+                }
+                if (!def["repair"] && !(type && type->node["repair"])) {
+                    yaml_.fail(mn, what + ": maintenance renews a repairable unit; give it a 'repair'");
                 }
             }
             if (def["priority"]) c.priority = static_cast<int>(read_integer(yaml_, def["priority"], what + " priority", -1000000, 1000000));
@@ -611,6 +630,13 @@ private:
     // Standby members belong to their group alone: elsewhere their raw state would bypass the group.
     void check_standby_members() {
         for (const StandbyGroup& g : model_.standby_groups) {
+            for (int i : g.members) {
+                const Component& c = model_.components[static_cast<std::size_t>(model_.instances[static_cast<std::size_t>(i)].component)];
+                if (c.maintenance_every_h > 0) {
+                    throw InputError(c.location, "component '" + c.name + "' is in a standby group: preventive maintenance "
+                                                                        "of standby units is not supported");
+                }
+            }
             for (std::size_t b = 0; b < model_.blocks.size(); ++b) {
                 const Block& block = model_.blocks[b];
                 if (static_cast<int>(b) == g.block) continue;

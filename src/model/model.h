@@ -28,6 +28,11 @@ struct Component {
     int pool = -1;                       // repair crew pool; -1: unlimited crews (repair starts at once)
     int spare_pool = -1;                 // spares pool a repair takes a part from; -1: no spare needed
     int priority = 0;                    // higher is served first by a busy pool; ties first come, first served
+    // Preventive maintenance: every `maintenance_every_h` (staggered across instances) the unit is taken
+    // down for `maintenance_duration_h` and renewed; with maintenance_uses_crew it needs a crew of its pool.
+    double maintenance_every_h = 0;
+    double maintenance_duration_h = 0;
+    bool maintenance_uses_crew = false;
     double cost_per_unit_year = 0;       // owning one instance for a year (any currency)
     std::string type;                    // the model library type it came from, if any
     SourceLocation location;

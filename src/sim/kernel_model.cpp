@@ -20,7 +20,8 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
         pool.push_back(c.repair ? c.pool : -1);
         spare_pool.push_back(c.repair ? c.spare_pool : -1);
         priority.push_back(c.priority);
-        has_ops.push_back(c.repair && (c.detect || c.logistics || c.pool >= 0 || c.inspect_every_h > 0 || c.spare_pool >= 0) ? 1 : 0);
+        has_ops.push_back(c.repair && (c.detect || c.logistics || c.pool >= 0 || c.inspect_every_h > 0 || c.spare_pool >= 0 ||
+                                       c.maintenance_every_h > 0) ? 1 : 0);
     }
     for (const RepairPool& p : m.pools) pool_crews.push_back(p.crews);
     for (const Instance& inst : m.instances) instance_component.push_back(inst.component);
@@ -84,7 +85,13 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
         standby_node.push_back(graph.block_node[static_cast<std::size_t>(group.block)]);
     }
     switch_slot_base = order_slot_base + spare_slot_begin.back();
-    slot_count = switch_slot_base + (m.standby_groups.empty() ? 0 : static_cast<int>(m.instances.size()));
+    maintenance_slot_base = switch_slot_base + (m.standby_groups.empty() ? 0 : static_cast<int>(m.instances.size()));
+    bool any_maintenance = false;
+    for (const Component& c : m.components) {
+        has_maintenance.push_back(c.maintenance_every_h > 0 ? 1 : 0);
+        any_maintenance = any_maintenance || c.maintenance_every_h > 0;
+    }
+    slot_count = maintenance_slot_base + (any_maintenance ? static_cast<int>(m.instances.size()) : 0);
     horizon_h = settings.horizon_h;
     warmup_h = settings.warmup_h;
     grid_step_h = settings.grid_h > 0 ? settings.grid_h : horizon_h / 100.0;

@@ -49,6 +49,8 @@ struct KernelModel {
     std::vector<int> standby_position;
     std::vector<int> standby_node;           // per group: its node in the structure graph
     int switch_slot_base = 0;
+    int maintenance_slot_base = 0;           // maintenance timer of instance i: this + i
+    std::vector<std::uint8_t> has_maintenance;  // per component
     int slot_count = 0;                      // all event slots
     std::vector<std::uint32_t> stream_key;   // per component: hash of its name, made unique
 

@@ -28,6 +28,7 @@ Simulation::Simulation(const KernelModel& km) : km_(km), g_(km.graph) {
     const int instances = g_.instance_count;
     queue_.reserve(km.slot_count);
     role_.assign(static_cast<std::size_t>(instances), kActive);
+    in_maintenance_.assign(static_cast<std::size_t>(instances), 0);
     frozen_.assign(static_cast<std::size_t>(instances), 0.0);
     active_.assign(km.model->standby_groups.size(), 0);
     switching_.assign(km.model->standby_groups.size(), 0);
@@ -252,7 +253,7 @@ void Simulation::request_repair(int instance, double t, bool on_top) {
         ++busy_[static_cast<std::size_t>(pool)];
     }
     start_repair(instance, t, 0.0);
-    const double end = t + km_.repair[c].draw(streams_[iu]);
+    const double end = t + work_duration(instance);
     if (on_top) {
         queue_.reschedule_top(end);
     } else {
@@ -319,8 +320,7 @@ void Simulation::release_crew(int pool, double t) {
     w.pop_back();
     const auto nu = static_cast<std::size_t>(next);
     start_repair(next, t, t - wait_since_[nu]);
-    const auto c = static_cast<std::size_t>(km_.instance_component[nu]);
-    queue_.schedule(next, t + km_.repair[c].draw(streams_[nu]));
+    queue_.schedule(next, t + work_duration(next));
 }
 
 // A down instance's pending event fired before its repair ended: the end of detection or logistics.
@@ -419,6 +419,41 @@ void Simulation::to_active(int i, double t) {
         const double remaining = queue_.time_of(i) - t;
         queue_.cancel(i);
         queue_.schedule(i, t + remaining * g.dormant_factor);
+    }
+}
+
+double Simulation::work_duration(int i) {
+    const auto iu = static_cast<std::size_t>(i);
+    const auto c = static_cast<std::size_t>(km_.instance_component[iu]);
+    if (in_maintenance_[iu]) return km_.model->components[c].maintenance_duration_h;
+    return km_.repair[c].draw(streams_[iu]);
+}
+
+// Preventive maintenance of instance i falls due at t: a working unit goes down (planned, not a
+// failure) for the maintenance and comes back renewed, through the repair path; a failed one is
+// renewed by its repair anyway, so the maintenance is skipped.
+void Simulation::on_maintenance(int i, double t) {
+    const auto iu = static_cast<std::size_t>(i);
+    const auto c = static_cast<std::size_t>(km_.instance_component[iu]);
+    const Component& comp = km_.model->components[c];
+    queue_.reschedule_top(t + comp.maintenance_every_h);
+    if (node_down_[iu]) return;
+    queue_.cancel(i);  // the failure clock: the unit comes back as new
+    in_maintenance_[iu] = 1;
+    down_since_[iu] = t;
+    down_position_[iu] = static_cast<int>(down_list_.size());
+    down_list_.push_back(i);
+    if (comp.maintenance_uses_crew && km_.pool[c] >= 0) {
+        request_repair(i, t, false);
+    } else {
+        phase_[iu] = kRepairing;
+        queue_.schedule(i, t + comp.maintenance_duration_h);
+    }
+    if (propagate_flip(i, true)) {
+        on_system_down(t);
+    } else if (system_down_ && outage_in_window_ && component_mark_[c] != outage_id_) {
+        component_mark_[c] = outage_id_;
+        ++acc_->component_outages[c];
     }
 }
 
@@ -545,6 +580,15 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
     }
     for (std::size_t p = 0; p < spare_streams_.size(); ++p) spare_streams_[p].reset(km_.seed, replication, km_.spare_key[p], 0);
     if (!active_.empty()) standby_begin(0.0);
+    std::fill(in_maintenance_.begin(), in_maintenance_.end(), 0);
+    for (int i = 0; i < instances; ++i) {
+        const auto c = static_cast<std::size_t>(km_.instance_component[static_cast<std::size_t>(i)]);
+        if (!km_.has_maintenance[c]) continue;
+        // Staggered: instance k of n is due at every x (1 + k / n), then every `every`.
+        const Component& comp = km_.model->components[c];
+        const int k = i - comp.first_instance;
+        queue_.schedule(km_.maintenance_slot_base + i, comp.maintenance_every_h * (1.0 + static_cast<double>(k) / comp.count));
+    }
     for (std::size_t k = 0; k < km_.shock.size(); ++k) {
         shock_streams_[k].reset(km_.seed, replication, km_.shock_key[k], 0);
         queue_.schedule(instances + static_cast<int>(k), km_.shock[k].draw(shock_streams_[k]));
@@ -576,8 +620,10 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
                 on_shock(i - instances, t);
             } else if (i < km_.switch_slot_base) {
                 on_order_arrival(i, t);
-            } else {
+            } else if (i < km_.maintenance_slot_base) {
                 on_switch_done(i - km_.switch_slot_base, t);
+            } else {
+                on_maintenance(i - km_.maintenance_slot_base, t);
             }
             continue;
         }
@@ -625,7 +671,9 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
             queue_.reschedule_top(t + failure[iu].draw(streams[iu]));
             if (has_ops[c]) {
                 phase_[iu] = kUp;
-                if (km_.pool[c] >= 0) release_crew(km_.pool[c], t);
+                const bool maintained = in_maintenance_[iu] != 0;
+                in_maintenance_[iu] = 0;
+                if (km_.pool[c] >= 0 && (!maintained || km_.model->components[c].maintenance_uses_crew)) release_crew(km_.pool[c], t);
             }
             if (propagate_flip(i, false)) on_system_up(t);
             if (standby_of[iu] >= 0) standby_member_repaired(i, t);

@@ -46,6 +46,8 @@ private:
     void standby_member_failed(int i, double t);
     void standby_member_repaired(int i, double t);
     void on_switch_done(int i, double t);
+    void on_maintenance(int i, double t);
+    double work_duration(int i);  // a repair, or a maintenance when the instance is in maintenance
     void start_repair(int instance, double t, double waited);
     void release_crew(int pool, double t);
     void advance_phase(int instance, double t);
@@ -100,6 +102,7 @@ private:
     std::vector<RandomStream> spare_streams_;  // per spares pool: its lead times
     std::vector<std::uint8_t> role_;         // per instance in a standby group
     std::vector<double> frozen_;             // per instance: remaining time to failure while cold
+    std::vector<std::uint8_t> in_maintenance_;  // per instance: down for preventive maintenance
     std::vector<int> active_;                // per group: active units (switching ones not counted)
     std::vector<int> switching_;             // per group: units being started
     std::vector<std::int64_t> rep_failures_; // this replication's failures inside the window, per instance
