@@ -101,28 +101,29 @@ BddRef Bdd::at_least(const std::vector<BddRef>& functions, int k) {
     return row[static_cast<std::size_t>(k)];
 }
 
-double Bdd::probability(BddRef f, const std::vector<double>& p, const std::vector<double>& q, bool complement) const {
+void Bdd::forward(BddRef f, const std::vector<double>& p, const std::vector<double>& q, bool complement,
+                  std::vector<double>& value) const {
     const auto top = static_cast<std::size_t>(f);
-    std::vector<double> value(top + 1, 0.0);
+    value.assign(top + 1, 0.0);
     value[0] = complement ? 1.0 : 0.0;
     if (top >= 1) value[1] = complement ? 0.0 : 1.0;
     for (std::size_t n = 2; n <= top; ++n) {
         const auto l = static_cast<std::size_t>(level_[n]);
         value[n] = p[l] * value[static_cast<std::size_t>(high_[n])] + q[l] * value[static_cast<std::size_t>(low_[n])];
     }
-    return value[top];
+}
+
+double Bdd::probability(BddRef f, const std::vector<double>& p, const std::vector<double>& q, bool complement) const {
+    std::vector<double> value;
+    forward(f, p, q, complement, value);
+    return value[static_cast<std::size_t>(f)];
 }
 
 double Bdd::probability_and_gradient(BddRef f, const std::vector<double>& p, const std::vector<double>& q,
                                      bool complement, std::vector<double>& gradient) const {
     const auto top = static_cast<std::size_t>(f);
-    std::vector<double> value(top + 1, 0.0);
-    value[0] = complement ? 1.0 : 0.0;
-    if (top >= 1) value[1] = complement ? 0.0 : 1.0;
-    for (std::size_t n = 2; n <= top; ++n) {
-        const auto l = static_cast<std::size_t>(level_[n]);
-        value[n] = p[l] * value[static_cast<std::size_t>(high_[n])] + q[l] * value[static_cast<std::size_t>(low_[n])];
-    }
+    std::vector<double> value;
+    forward(f, p, q, complement, value);
     // reach[n] = probability that the evaluation path from f passes through n; then
     // dP/dp_l = sum over nodes n at level l of reach[n] (value[high] - value[low]).
     gradient.assign(static_cast<std::size_t>(variables_), 0.0);

@@ -50,6 +50,9 @@ public:
                                     bool complement, std::vector<double>& gradient) const;
 
 private:
+    // value[n] = P(node n true) (false with `complement`) for every node up to f.
+    void forward(BddRef f, const std::vector<double>& p, const std::vector<double>& q, bool complement,
+                 std::vector<double>& value) const;
     BddRef make_node(int level, BddRef low, BddRef high);
     void grow_unique_table();
 

@@ -79,6 +79,14 @@ double Ctmc::steady_unavailability() const {
     return q;
 }
 
+void Ctmc::uniformized_step(const std::vector<double>& p, std::vector<double>& next, double lambda) const {
+    // next = p P with P = I + Q / lambda.
+    for (int s = 0; s < states_; ++s) next[static_cast<std::size_t>(s)] = p[static_cast<std::size_t>(s)] * (1 - exit_rate_[static_cast<std::size_t>(s)] / lambda);
+    for (const Transition& tr : transitions_) {
+        if (tr.from != tr.to) next[static_cast<std::size_t>(tr.to)] += p[static_cast<std::size_t>(tr.from)] * tr.rate / lambda;
+    }
+}
+
 std::vector<double> Ctmc::transient(double t) const {
     // p(t) = sum_k Poisson(k; L t) p0 P^k with P = I + Q / L.
     double lambda = 0;
@@ -101,11 +109,7 @@ std::vector<double> Ctmc::transient(double t) const {
         for (int s = 0; s < states_; ++s) result[static_cast<std::size_t>(s)] += w * p[static_cast<std::size_t>(s)];
         mass += w;
         if (mass > 1 - 1e-14 && static_cast<double>(k) > lt) break;
-        // next = p P
-        for (int s = 0; s < states_; ++s) next[static_cast<std::size_t>(s)] = p[static_cast<std::size_t>(s)] * (1 - exit_rate_[static_cast<std::size_t>(s)] / lambda);
-        for (const Transition& tr : transitions_) {
-            if (tr.from != tr.to) next[static_cast<std::size_t>(tr.to)] += p[static_cast<std::size_t>(tr.from)] * tr.rate / lambda;
-        }
+        uniformized_step(p, next, lambda);
         p.swap(next);
     }
     return result;
@@ -138,10 +142,7 @@ std::vector<double> Ctmc::cumulative(double t) const {
         const double tail = std::max(0.0, 1 - cdf);  // P(N > k)
         for (int s = 0; s < states_; ++s) result[static_cast<std::size_t>(s)] += tail * p[static_cast<std::size_t>(s)] / lambda;
         if ((tail < 1e-15 && static_cast<double>(k) > lt) || static_cast<double>(k) > terms) break;
-        for (int s = 0; s < states_; ++s) next[static_cast<std::size_t>(s)] = p[static_cast<std::size_t>(s)] * (1 - exit_rate_[static_cast<std::size_t>(s)] / lambda);
-        for (const Transition& tr : transitions_) {
-            if (tr.from != tr.to) next[static_cast<std::size_t>(tr.to)] += p[static_cast<std::size_t>(tr.from)] * tr.rate / lambda;
-        }
+        uniformized_step(p, next, lambda);
         p.swap(next);
     }
     return result;

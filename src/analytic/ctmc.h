@@ -41,6 +41,7 @@ private:
     // Integral of the state distribution over [0, t] (cumulative), by uniformization.
     std::vector<double> cumulative(double t) const;
     std::vector<double> transient(double t) const;
+    void uniformized_step(const std::vector<double>& p, std::vector<double>& next, double lambda) const;
 
     int states_;
     std::vector<Transition> transitions_;

@@ -15,7 +15,14 @@ namespace {
 
 std::string num(double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string(); }
 
-std::string quote(const std::string& s) {
+void estimate_row(std::ostringstream& out, const char* metric, const sim::Estimate& e) {
+    out << metric << ',' << num(e.mean) << ',' << (e.has_ci ? num(e.lo) : "") << ','
+        << (e.has_ci ? num(e.hi) : "") << '\n';
+}
+
+}  // namespace
+
+std::string csv_quote(const std::string& s) {
     if (s.find_first_of(",\"\n") == std::string::npos) return s;
     std::string out = "\"";
     for (char c : s) {
@@ -24,13 +31,6 @@ std::string quote(const std::string& s) {
     }
     return out + "\"";
 }
-
-void estimate_row(std::ostringstream& out, const char* metric, const sim::Estimate& e) {
-    out << metric << ',' << num(e.mean) << ',' << (e.has_ci ? num(e.lo) : "") << ','
-        << (e.has_ci ? num(e.hi) : "") << '\n';
-}
-
-}  // namespace
 
 void write_file_atomically(const std::string& path, const std::string& content) {
     const std::string tmp = path + ".tmp";
@@ -93,7 +93,7 @@ void write_csv_directory(const sim::SimulationResults& r, const std::string& dir
     std::ostringstream comps;
     comps << "component,instances,failures_per_year,downtime_h_per_year,unavailability,outages_involved,outage_share\n";
     for (const sim::ComponentResult& c : r.components) {
-        comps << quote(c.name) << ',' << c.instances << ',' << num(c.failures_per_year) << ','
+        comps << csv_quote(c.name) << ',' << c.instances << ',' << num(c.failures_per_year) << ','
               << num(c.downtime_h_per_year) << ',' << num(c.unavailability) << ',' << c.outages_involved << ','
               << num(c.outage_share) << '\n';
     }

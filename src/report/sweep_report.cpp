@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "report/check_report.h"
+#include "report/csv_report.h"
 #include "report/units_format.h"
 #include "study/check.h"
 
@@ -15,16 +16,6 @@ namespace {
 using json = nlohmann::ordered_json;
 
 std::string num(double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string(); }
-
-std::string csv_quote(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
 
 std::string expectations_cell(const study::SweepPoint& p) {
     if (!p.has_expectations) return "-";
