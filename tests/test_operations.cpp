@@ -9,6 +9,7 @@
 
 #include "analytic/analysis.h"
 #include "analytic/crosscheck.h"
+#include "analytic/ctmc.h"
 #include "test_support.h"
 
 using namespace nines;
@@ -297,4 +298,27 @@ TEST_CASE("preventive maintenance: planned downtime every interval, and renewal"
     const std::string pair = "components:\n  u: { count: 2, failure: { mttf: 1000000y }, repair: { mttr: 1h }, maintenance: { every: 100h, duration: 2h } }\n"
                              "system: { parallel: [u] }\nsimulation: { horizon: 10000h, replications: 3, seed: 46 }\n";
     CHECK(run_yaml(pair).unavailability.mean == 0);
+}
+
+TEST_CASE("exponential detection and logistics delays in the Markov chain", "[operations][ctmc]") {
+    // One unit: up -> (lam) detecting -> (d) logistics -> (g) repairing -> (mu) up. A = (1/lam) / (1/lam + 1/d + 1/g + 1/mu).
+    const std::string text = "components:\n  a: { failure: { mttf: 100h }, repair: { mttr: 5h }, detect: { exponential: { mean: 1h } },"
+                             " logistics: { exponential: { mean: 3h } }, crew: c }\nrepair: { pools: { c: { crews: 1 } } }\nsystem: a\n"
+                             "simulation: { horizon: 100500h, warmup: 500h, replications: 200, seed: 47 }\n";
+    const analytic::AnalyticResults a = analytic::analyze(read(text));
+    CHECK(a.method == "CTMC");
+    CHECK(a.availability == Approx(100.0 / 109).epsilon(1e-10));
+    check_agrees(run_yaml(text).availability, 100.0 / 109, 100.0 / 105, "delays, simulated");
+}
+
+TEST_CASE("long-horizon interval availability of a chain: deviation solve against uniformization", "[operations][ctmc]") {
+    // One unit: both methods must give mu/(lam+mu) + lam/((lam+mu)^2 T) (1 - exp(-(lam+mu) T)).
+    const double lam = 0.01, mu = 0.2;
+    const analytic::Ctmc one(2, {{0, 1, lam}, {1, 0, mu}}, {1, 0}, 0);  // NOLINT
+    for (double T : {500.0, 5000.0}) {
+        const double exact = mu / (lam + mu) + lam / ((lam + mu) * (lam + mu) * T) * (1 - std::exp(-(lam + mu) * T));
+        const std::vector<double> c = one.cumulative_long(T);
+        CHECK(c[0] / T == Approx(exact).epsilon(1e-12));
+        CHECK(one.interval_availability(0, T) == Approx(exact).epsilon(1e-10));
+    }
 }

@@ -6,6 +6,7 @@
 
 #include <Eigen/Sparse>
 #include <Eigen/SparseLU>
+#include <memory>
 
 #include "model/error.h"
 
@@ -29,18 +30,18 @@ Ctmc::Ctmc(int states, std::vector<Transition> transitions, std::vector<std::uin
     }
 }
 
-std::vector<double> Ctmc::steady_state() const {
-    // Solve pi Q = 0 with sum(pi) = 1: transpose, and replace the last balance equation by the
-    // normalisation.
+// Solves x Q = rhs for x restricted to the first n - 1 states (x of the last state fixed at 0), for
+// several right-hand sides with one sparse LU of Q^T without its last row and column: no dense
+// normalisation row, so the factorisation stays sparse.
+std::vector<std::vector<double>> Ctmc::reduced_solve(const std::vector<std::vector<double>>& rhs) const {
+    const int m = states_ - 1;
     std::vector<Eigen::Triplet<double>> entries;
-    const int last = states_ - 1;
     for (const Transition& t : transitions_) {
         if (t.from == t.to) continue;
-        if (t.to != last) entries.emplace_back(t.to, t.from, t.rate);
-        if (t.from != last) entries.emplace_back(t.from, t.from, -t.rate);
+        if (t.from < m && t.to < m) entries.emplace_back(t.to, t.from, t.rate);
+        if (t.from < m) entries.emplace_back(t.from, t.from, -t.rate);
     }
-    for (int s = 0; s < states_; ++s) entries.emplace_back(last, s, 1.0);
-    SparseMatrix a(states_, states_);
+    SparseMatrix a(m, m);
     a.setFromTriplets(entries.begin(), entries.end());
     a.makeCompressed();
     Eigen::SparseLU<SparseMatrix> lu;
@@ -48,13 +49,36 @@ std::vector<double> Ctmc::steady_state() const {
     if (lu.info() != Eigen::Success) {
         throw UnsupportedError("the Markov chain has no unique steady state (is a component non-repairable?)");
     }
-    Vector b = Vector::Zero(states_);
-    b[last] = 1.0;
-    const Vector pi = lu.solve(b);
-    if (lu.info() != Eigen::Success || !pi.allFinite()) {
-        throw UnsupportedError("the Markov chain steady state could not be solved");
+    std::vector<std::vector<double>> out;
+    for (const std::vector<double>& r : rhs) {
+        Vector b(m);
+        for (int j = 0; j < m; ++j) b[j] = r[static_cast<std::size_t>(j)];
+        const Vector x = lu.solve(b);
+        if (lu.info() != Eigen::Success || !x.allFinite()) throw UnsupportedError("the Markov chain could not be solved");
+        std::vector<double> full(static_cast<std::size_t>(states_), 0.0);
+        for (int j = 0; j < m; ++j) full[static_cast<std::size_t>(j)] = x[j];
+        out.push_back(std::move(full));
     }
-    return std::vector<double>(pi.data(), pi.data() + pi.size());
+    return out;
+}
+
+std::vector<double> Ctmc::steady_state() const {
+    if (states_ == 1) return {1.0};
+    // pi Q = 0 with pi(last) = 1, then normalised: column j gives sum_{i<last} pi_i Q(i, j) = -Q(last, j).
+    const int last = states_ - 1;
+    std::vector<double> rhs(static_cast<std::size_t>(states_), 0.0);
+    for (const Transition& t : transitions_) {
+        if (t.from != last || t.to == last) continue;
+        rhs[static_cast<std::size_t>(t.to)] -= t.rate;
+    }
+    // The last state's own diagonal entry does not enter the reduced equations.
+    std::vector<double> pi = reduced_solve({rhs}).front();
+    pi[static_cast<std::size_t>(last)] = 1.0;
+    double total = 0;
+    for (double v : pi) total += v;
+    if (!(total > 0) || !std::isfinite(total)) throw UnsupportedError("the Markov chain has no unique steady state");
+    for (double& v : pi) v /= total;
+    return pi;
 }
 
 double Ctmc::failure_frequency(const std::vector<double>& pi) const {
@@ -131,8 +155,7 @@ std::vector<double> Ctmc::cumulative(double t) const {
     const double lt = lambda * t;
     const double terms = lt + 10 * std::sqrt(lt) + 20;
     if (terms * static_cast<double>(transitions_.size() + static_cast<std::size_t>(states_)) > kMaxUniformizationWork) {
-        throw UnsupportedError("the transient Markov solution would need " + std::to_string(static_cast<long long>(terms)) +
-                               " uniformization steps over " + std::to_string(states_) + " states");
+        return cumulative_long(t);
     }
     std::vector<double> next(static_cast<std::size_t>(states_));
     double cdf = 0;
@@ -144,6 +167,23 @@ std::vector<double> Ctmc::cumulative(double t) const {
         if ((tail < 1e-15 && static_cast<double>(k) > lt) || static_cast<double>(k) > terms) break;
         uniformized_step(p, next, lambda);
         p.swap(next);
+    }
+    return result;
+}
+
+std::vector<double> Ctmc::cumulative_long(double t) const {
+    // Horizons far beyond the chain's mixing time: integral_0^t p = t pi + y + O(exp(-gap t)), where the
+    // deviation y solves y Q = pi - p0 with sum(y) = 0 (since d/dt p = p Q). Solved with y(last) = 0,
+    // then shifted along pi (pi Q = 0) to sum to zero.
+    const std::vector<double> pi = steady_state();
+    std::vector<double> b(static_cast<std::size_t>(states_));
+    for (int s = 0; s < states_; ++s) b[static_cast<std::size_t>(s)] = pi[static_cast<std::size_t>(s)] - (s == initial_ ? 1.0 : 0.0);
+    std::vector<double> y = states_ > 1 ? reduced_solve({b}).front() : std::vector<double>{0.0};
+    double sum = 0;
+    for (double v : y) sum += v;
+    std::vector<double> result(static_cast<std::size_t>(states_));
+    for (int s = 0; s < states_; ++s) {
+        result[static_cast<std::size_t>(s)] = t * pi[static_cast<std::size_t>(s)] + y[static_cast<std::size_t>(s)] - sum * pi[static_cast<std::size_t>(s)];
     }
     return result;
 }

@@ -36,10 +36,14 @@ public:
     double interval_availability(double t0, double t1) const;
     // Mean time from the initial state to the first system failure (infinity if it cannot happen).
     double mean_time_to_failure() const;
+    // Integral of the state distribution over [0, t] for horizons far beyond the mixing time, where
+    // uniformization would take too long: t pi + deviation (exact up to exp(-spectral gap x t)).
+    std::vector<double> cumulative_long(double t) const;
 
 private:
     // Integral of the state distribution over [0, t] (cumulative), by uniformization.
     std::vector<double> cumulative(double t) const;
+    std::vector<std::vector<double>> reduced_solve(const std::vector<std::vector<double>>& rhs) const;
     std::vector<double> transient(double t) const;
     void uniformized_step(const std::vector<double>& p, std::vector<double>& next, double lambda) const;
 

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <functional>
+#include <optional>
 #include <map>
 #include <string>
 
@@ -15,6 +16,8 @@ struct State {
     std::uint64_t down = 0;
     std::uint64_t repairing = 0;
     std::uint64_t active = 0;                     // standby-group members carrying load
+    std::uint64_t detecting = 0;                  // failed, not yet noticed
+    std::uint64_t logistics = 0;                  // noticed, logistics under way
     std::vector<std::vector<int>> waiting;        // per crew pool
     std::vector<int> on_hand, outstanding;        // per spares pool
     std::vector<std::vector<int>> spare_waiting;  // per spares pool, first come first served
@@ -22,6 +25,8 @@ struct State {
         if (down != o.down) return down < o.down;
         if (repairing != o.repairing) return repairing < o.repairing;
         if (active != o.active) return active < o.active;
+        if (detecting != o.detecting) return detecting < o.detecting;
+        if (logistics != o.logistics) return logistics < o.logistics;
         if (waiting != o.waiting) return waiting < o.waiting;
         if (on_hand != o.on_hand) return on_hand < o.on_hand;
         if (outstanding != o.outstanding) return outstanding < o.outstanding;
@@ -38,8 +43,11 @@ Ctmc build_independent_ctmc(const Model& model, const StructureGraph& graph, std
             throw UnsupportedError("a Markov chain needs exponential distributions, and component '" + c.name +
                                    "' has " + (c.failure.is_exponential() ? c.repair->describe() : c.failure.describe()));
         }
-        if (c.detect || c.logistics) {
-            throw UnsupportedError("the Markov chain does not model detection or logistics delays (component '" + c.name + "')");
+        for (const std::optional<Distribution>* delay : {&c.detect, &c.logistics}) {
+            if (*delay && !(*delay)->is_exponential()) {
+                throw UnsupportedError("a Markov chain needs exponential delays, and component '" + c.name + "' has " +
+                                       (*delay)->describe());
+            }
         }
     }
     // Without crews every subset of instances can be down: 2^n states; crews add queue orders.
@@ -49,12 +57,15 @@ Ctmc build_independent_ctmc(const Model& model, const StructureGraph& graph, std
     }
     std::vector<double> fail_rate(static_cast<std::size_t>(n)), repair_rate(static_cast<std::size_t>(n), 0.0);
     std::vector<int> pool(static_cast<std::size_t>(n), -1), priority(static_cast<std::size_t>(n), 0);
+    std::vector<double> detect_rate(static_cast<std::size_t>(n), 0.0), logistics_rate(static_cast<std::size_t>(n), 0.0);
     for (int i = 0; i < n; ++i) {
         const Component& c = model.components[static_cast<std::size_t>(model.instances[static_cast<std::size_t>(i)].component)];
         fail_rate[static_cast<std::size_t>(i)] = 1.0 / model.independent_failure(i).mean();
         if (c.repair) {
             repair_rate[static_cast<std::size_t>(i)] = 1.0 / c.repair->mean();
             pool[static_cast<std::size_t>(i)] = c.pool;
+            if (c.detect) detect_rate[static_cast<std::size_t>(i)] = 1.0 / c.detect->mean();
+            if (c.logistics) logistics_rate[static_cast<std::size_t>(i)] = 1.0 / c.logistics->mean();
         }
         priority[static_cast<std::size_t>(i)] = c.priority;
     }
@@ -116,6 +127,18 @@ Ctmc build_independent_ctmc(const Model& model, const StructureGraph& graph, std
 
     std::map<State, int> index;
     std::vector<State> states;
+    // A unit that has just failed: noticed after its detection delay, then logistics, then ready.
+    auto begin_repair = [&](State& s, int i) {
+        const std::uint64_t bit = std::uint64_t{1} << i;
+        if (detect_rate[static_cast<std::size_t>(i)] > 0) {
+            s.detecting |= bit;
+        } else if (logistics_rate[static_cast<std::size_t>(i)] > 0) {
+            s.logistics |= bit;
+        } else {
+            ready(s, i);
+        }
+    };
+
     // Standby groups (switch_time 0 only: a fixed delay has no Markov form).
     const auto& groups = model.standby_groups;
     std::vector<int> group_of(static_cast<std::size_t>(n), -1), position(static_cast<std::size_t>(n), -1);
@@ -151,7 +174,7 @@ Ctmc build_independent_ctmc(const Model& model, const StructureGraph& graph, std
                 if (grp.start_success < 1) {
                     State failed = s;
                     failed.down |= bit;
-                    if (repair_rate[static_cast<std::size_t>(i)] > 0) ready(failed, i);
+                    if (repair_rate[static_cast<std::size_t>(i)] > 0) begin_repair(failed, i);
                     demand(std::move(failed), g, prob * (1 - grp.start_success), out);
                 }
                 return;
@@ -224,7 +247,7 @@ Ctmc build_independent_ctmc(const Model& model, const StructureGraph& graph, std
                 any = true;
                 next.down |= bit;
                 next.active &= ~bit;
-                if (repair_rate[static_cast<std::size_t>(i)] > 0) ready(next, i);
+                if (repair_rate[static_cast<std::size_t>(i)] > 0) begin_repair(next, i);
             }
             if (any) add(next, shock_rate[k2]);
         }
@@ -252,8 +275,22 @@ Ctmc build_independent_ctmc(const Model& model, const StructureGraph& graph, std
                 State next = s;
                 next.down |= bit;
                 next.active &= ~bit;
-                if (repair_rate[iu] > 0) ready(next, i);
+                if (repair_rate[iu] > 0) begin_repair(next, i);
                 add(next, rate);
+            } else if (s.detecting & bit) {
+                State next = s;
+                next.detecting &= ~bit;
+                if (logistics_rate[iu] > 0) {
+                    next.logistics |= bit;
+                } else {
+                    ready(next, i);
+                }
+                add(next, detect_rate[iu]);
+            } else if (s.logistics & bit) {
+                State next = s;
+                next.logistics &= ~bit;
+                ready(next, i);
+                add(next, logistics_rate[iu]);
             } else if (s.repairing & bit) {
                 // Repair of i ends; its crew takes the highest-priority, earliest waiting repair.
                 State next = s;
