@@ -322,3 +322,20 @@ TEST_CASE("long-horizon interval availability of a chain: deviation solve agains
         CHECK(one.interval_availability(0, T) == Approx(exact).epsilon(1e-10));
     }
 }
+
+TEST_CASE("inspections that take time: planned downtime, and hidden failures found when the inspection ends", "[operations]") {
+    // A unit that never fails: out of service 2 h at every 100 h inspection (100 h, ..., 9,900 h).
+    const sim::SimulationResults idle = run_yaml(
+        "components:\n  p: { failure: { mttf: 1000000y }, repair: { mttr: 1h }, hidden: true, inspect_every: 100h, inspection_duration: 2h }\n"
+        "system: p\nsimulation: { horizon: 10000h, replications: 3, seed: 48 }\n");
+    CHECK(idle.unavailability.mean == Approx(198.0 / 10000).epsilon(1e-9));
+    CHECK(idle.components[0].failures_per_year == 0);
+
+    // A hidden failure at a fixed 150 h is found when the 200 h inspection ends (202 h) and repaired in
+    // 10 h: down 150 h to 212 h. The 100 h inspection took 2 h; the clock stopped then, so the failure
+    // comes at 152 h: down from 152 h to 212 h, 60 h, plus the 2 h inspection.
+    const sim::SimulationResults once = run_yaml(
+        "components:\n  p: { failure: { fixed: 150h }, repair: { fixed: 10h }, hidden: true, inspect_every: 100h, inspection_duration: 2h }\n"
+        "system: p\nsimulation: { horizon: 250h, replications: 1, seed: 49 }\n");
+    CHECK(once.unavailability.mean * 250 == Approx(62.0).epsilon(1e-9));
+}

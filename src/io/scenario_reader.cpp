@@ -35,8 +35,8 @@ const std::vector<std::string> kTopKeys = {"name", "description", "components", 
                                            "spares"};
 const std::vector<std::string> kComponentKeys = {"count",  "type",     "failure",  "repair",      "requires", "description",
                                                  "cost",   "detect",   "logistics", "crew",       "priority",
-                                                 "hidden", "inspect_every", "spares", "maintenance"};
-const std::vector<std::string> kFutureComponentKeys = {"inspection_duration", "standby"};
+                                                 "hidden", "inspect_every", "inspection_duration", "spares", "maintenance"};
+const std::vector<std::string> kFutureComponentKeys = {"standby"};
 const std::vector<std::string> kTypeKeys = {"description", "failure", "repair", "cost", "sources"};
 const std::vector<std::string> kSimulationKeys = {"horizon", "replications", "seed", "warmup", "threads", "grid"};
 const std::vector<std::string> kBlockKinds = {"series", "parallel", "k_of_n", "standby"};
@@ -171,7 +171,16 @@ private:
                     if (!def["inspect_every"]) yaml_.fail(def["hidden"], what + ": hidden failures need 'inspect_every' (the inspection interval)");
                     if (def["detect"]) yaml_.fail(def["detect"], what + ": a hidden failure is found by inspection, not by a 'detect' delay");
                     c.inspect_every_h = read_duration(yaml_, def["inspect_every"], what + " inspect_every");
+                    if (def["inspection_duration"]) {
+                        c.inspection_duration_h = read_duration(yaml_, def["inspection_duration"], what + " inspection_duration");
+                        if (c.inspection_duration_h >= c.inspect_every_h) {
+                            yaml_.fail(def["inspection_duration"], what + ": an inspection must be shorter than the interval between them");
+                        }
+                    }
                 }
+            }
+            if (def["inspection_duration"] && c.inspect_every_h == 0) {
+                yaml_.fail(def["inspection_duration"], what + ": 'inspection_duration' needs 'hidden: true' and 'inspect_every'");
             }
             if (def["inspect_every"] && c.inspect_every_h == 0) {
                 yaml_.fail(def["inspect_every"], what + ": 'inspect_every' needs 'hidden: true'");
@@ -205,6 +214,9 @@ private:
                 }
                 if (!def["repair"] && !(type && type->node["repair"])) {
                     yaml_.fail(mn, what + ": maintenance renews a repairable unit; give it a 'repair'");
+                }
+                if (c.inspection_duration_h > 0) {
+                    yaml_.fail(mn, what + ": maintenance together with an inspection_duration is not supported (both use the unit's service timer)");
                 }
             }
             if (def["priority"]) c.priority = static_cast<int>(read_integer(yaml_, def["priority"], what + " priority", -1000000, 1000000));
@@ -632,9 +644,9 @@ private:
         for (const StandbyGroup& g : model_.standby_groups) {
             for (int i : g.members) {
                 const Component& c = model_.components[static_cast<std::size_t>(model_.instances[static_cast<std::size_t>(i)].component)];
-                if (c.maintenance_every_h > 0) {
-                    throw InputError(c.location, "component '" + c.name + "' is in a standby group: preventive maintenance "
-                                                                        "of standby units is not supported");
+                if (c.maintenance_every_h > 0 || c.inspection_duration_h > 0) {
+                    throw InputError(c.location, "component '" + c.name + "' is in a standby group: maintenance and "
+                                                                        "inspections that take units out of service are not supported there");
                 }
             }
             for (std::size_t b = 0; b < model_.blocks.size(); ++b) {

@@ -25,6 +25,7 @@ struct Component {
     std::optional<Distribution> detect;     // delay before a failure is noticed
     std::optional<Distribution> logistics;  // delay between detection and asking for a crew (ticket, travel, parts)
     double inspect_every_h = 0;          // > 0: failures are hidden and found at the next inspection (k x this)
+    double inspection_duration_h = 0;    // each inspection takes the unit out of service this long
     int pool = -1;                       // repair crew pool; -1: unlimited crews (repair starts at once)
     int spare_pool = -1;                 // spares pool a repair takes a part from; -1: no spare needed
     int priority = 0;                    // higher is served first by a busy pool; ties first come, first served

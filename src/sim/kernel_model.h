@@ -51,6 +51,7 @@ struct KernelModel {
     int switch_slot_base = 0;
     int maintenance_slot_base = 0;           // maintenance timer of instance i: this + i
     std::vector<std::uint8_t> has_maintenance;  // per component
+    std::vector<std::uint8_t> has_inspection_outage;  // per component: inspections take it out of service
     int slot_count = 0;                      // all event slots
     std::vector<std::uint32_t> stream_key;   // per component: hash of its name, made unique
 

@@ -375,8 +375,9 @@ void Simulation::fail_instance(int i, double t, bool on_top) {
 double Simulation::detection_time(std::size_t c, double t, RandomStream& rng) const {
     const double every = km_.inspect_every[c];
     if (every > 0) {
-        // A hidden failure is found by the first inspection after it: inspections at k x every, k >= 1.
-        return (std::floor(t / every) + 1.0) * every;
+        // A hidden failure is found by the first inspection after it (inspections at k x every, k >= 1),
+        // when that inspection ends.
+        return (std::floor(t / every) + 1.0) * every + km_.model->components[c].inspection_duration_h;
     }
     return t + km_.detect[c].draw(rng);
 }
@@ -455,6 +456,44 @@ void Simulation::on_maintenance(int i, double t) {
         component_mark_[c] = outage_id_;
         ++acc_->component_outages[c];
     }
+}
+
+// An inspection that takes time starts at t: a working unit is out of service for its duration (its
+// failure clock stops meanwhile: an inspection does not wear it); a failed one is already waiting for
+// this inspection (its detection ends with it).
+void Simulation::on_inspection(int i, double t) {
+    const auto iu = static_cast<std::size_t>(i);
+    const auto c = static_cast<std::size_t>(km_.instance_component[iu]);
+    const Component& comp = km_.model->components[c];
+    queue_.reschedule_top(t + comp.inspect_every_h);
+    if (node_down_[iu]) return;
+    frozen_[iu] = queue_.time_of(i) - t;
+    queue_.cancel(i);
+    phase_[iu] = kInspecting;
+    queue_.schedule(i, t + comp.inspection_duration_h);
+    down_since_[iu] = t;
+    down_position_[iu] = static_cast<int>(down_list_.size());
+    down_list_.push_back(i);
+    if (propagate_flip(i, true)) {
+        on_system_down(t);
+    } else if (system_down_ && outage_in_window_ && component_mark_[c] != outage_id_) {
+        component_mark_[c] = outage_id_;
+        ++acc_->component_outages[c];
+    }
+}
+
+void Simulation::end_inspection(int i, double t) {
+    const auto iu = static_cast<std::size_t>(i);
+    rep_downtime_[iu] += window_overlap(down_since_[iu], t);
+    const int pos = down_position_[iu];
+    const int last = down_list_.back();
+    down_list_[static_cast<std::size_t>(pos)] = last;
+    down_position_[static_cast<std::size_t>(last)] = pos;
+    down_list_.pop_back();
+    down_position_[iu] = -1;
+    phase_[iu] = kUp;
+    queue_.reschedule_top(t + frozen_[iu]);  // the failure clock resumes where it stopped
+    if (propagate_flip(i, false)) on_system_up(t);
 }
 
 void Simulation::standby_begin(double t) {
@@ -583,6 +622,10 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
     std::fill(in_maintenance_.begin(), in_maintenance_.end(), 0);
     for (int i = 0; i < instances; ++i) {
         const auto c = static_cast<std::size_t>(km_.instance_component[static_cast<std::size_t>(i)]);
+        if (km_.has_inspection_outage[c]) {
+            queue_.schedule(km_.maintenance_slot_base + i, km_.model->components[c].inspect_every_h);  // at k x every
+            continue;
+        }
         if (!km_.has_maintenance[c]) continue;
         // Staggered: instance k of n is due at every x (1 + k / n), then every `every`.
         const Component& comp = km_.model->components[c];
@@ -623,7 +666,12 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
             } else if (i < km_.maintenance_slot_base) {
                 on_switch_done(i - km_.switch_slot_base, t);
             } else {
-                on_maintenance(i - km_.maintenance_slot_base, t);
+                const int owner = i - km_.maintenance_slot_base;
+                if (km_.has_maintenance[static_cast<std::size_t>(km_.instance_component[static_cast<std::size_t>(owner)])]) {
+                    on_maintenance(owner, t);
+                } else {
+                    on_inspection(owner, t);
+                }
             }
             continue;
         }
@@ -657,6 +705,8 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
                 ++acc.component_outages[c];
             }
             if (standby_of[iu] >= 0) standby_member_failed(i, t);
+        } else if (has_ops[c] && phase_[iu] == kInspecting) {
+            end_inspection(i, t);
         } else if (has_ops[c] && phase_[iu] != kRepairing) {
             advance_phase(i, t);  // detection or logistics done: on to the crews
         } else {

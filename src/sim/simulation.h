@@ -47,13 +47,15 @@ private:
     void standby_member_repaired(int i, double t);
     void on_switch_done(int i, double t);
     void on_maintenance(int i, double t);
+    void on_inspection(int i, double t);
+    void end_inspection(int i, double t);
     double work_duration(int i);  // a repair, or a maintenance when the instance is in maintenance
     void start_repair(int instance, double t, double waited);
     void release_crew(int pool, double t);
     void advance_phase(int instance, double t);
     void account_busy(int pool, double t);
 
-    enum Phase : std::uint8_t { kUp, kDetecting, kLogistics, kSpareWait, kWaiting, kRepairing };
+    enum Phase : std::uint8_t { kUp, kDetecting, kLogistics, kSpareWait, kWaiting, kRepairing, kInspecting };
     // A repair waiting for a crew; the heap puts the highest priority, then the earliest, on top.
     struct Waiter {
         int priority;
