@@ -340,9 +340,6 @@ void Simulation::advance_phase(int instance, double t) {
 void Simulation::fail_instance(int i, double t, bool on_top) {
     const auto iu = static_cast<std::size_t>(i);
     const auto c = static_cast<std::size_t>(km_.instance_component[iu]);
-    down_since_[iu] = t;
-    down_position_[iu] = static_cast<int>(down_list_.size());
-    down_list_.push_back(i);  // capacity reserved for every instance
     if (t >= km_.warmup_h) ++rep_failures_[iu];
     auto next = [&](double at) {
         if (on_top) {
@@ -364,12 +361,7 @@ void Simulation::fail_instance(int i, double t, bool on_top) {
     } else {
         request_spare(i, t, on_top);
     }
-    if (propagate_flip(i, true)) {
-        on_system_down(t);
-    } else if (system_down_ && outage_in_window_ && component_mark_[c] != outage_id_) {
-        component_mark_[c] = outage_id_;
-        ++acc_->component_outages[c];
-    }
+    take_down(i, t);
 }
 
 double Simulation::detection_time(std::size_t c, double t, RandomStream& rng) const {
@@ -441,21 +433,13 @@ void Simulation::on_maintenance(int i, double t) {
     if (node_down_[iu]) return;
     queue_.cancel(i);  // the failure clock: the unit comes back as new
     in_maintenance_[iu] = 1;
-    down_since_[iu] = t;
-    down_position_[iu] = static_cast<int>(down_list_.size());
-    down_list_.push_back(i);
     if (comp.maintenance_uses_crew && km_.pool[c] >= 0) {
         request_repair(i, t, false);
     } else {
         phase_[iu] = kRepairing;
         queue_.schedule(i, t + comp.maintenance_duration_h);
     }
-    if (propagate_flip(i, true)) {
-        on_system_down(t);
-    } else if (system_down_ && outage_in_window_ && component_mark_[c] != outage_id_) {
-        component_mark_[c] = outage_id_;
-        ++acc_->component_outages[c];
-    }
+    take_down(i, t);
 }
 
 // An inspection that takes time starts at t: a working unit is out of service for its duration (its
@@ -471,9 +455,24 @@ void Simulation::on_inspection(int i, double t) {
     queue_.cancel(i);
     phase_[iu] = kInspecting;
     queue_.schedule(i, t + comp.inspection_duration_h);
+    take_down(i, t);
+}
+
+void Simulation::end_inspection(int i, double t) {
+    const auto iu = static_cast<std::size_t>(i);
+    phase_[iu] = kUp;
+    queue_.reschedule_top(t + frozen_[iu]);  // the failure clock resumes where it stopped
+    bring_up(i, t);
+}
+
+// Takes instance i out of service at t (failure, maintenance, inspection): down list, structure, and
+// the outage bookkeeping. The event loop writes the failure case out inline, for speed.
+void Simulation::take_down(int i, double t) {
+    const auto iu = static_cast<std::size_t>(i);
+    const auto c = static_cast<std::size_t>(km_.instance_component[iu]);
     down_since_[iu] = t;
     down_position_[iu] = static_cast<int>(down_list_.size());
-    down_list_.push_back(i);
+    down_list_.push_back(i);  // capacity reserved for every instance
     if (propagate_flip(i, true)) {
         on_system_down(t);
     } else if (system_down_ && outage_in_window_ && component_mark_[c] != outage_id_) {
@@ -482,7 +481,8 @@ void Simulation::on_inspection(int i, double t) {
     }
 }
 
-void Simulation::end_inspection(int i, double t) {
+// Puts instance i back in service at t.
+void Simulation::bring_up(int i, double t) {
     const auto iu = static_cast<std::size_t>(i);
     rep_downtime_[iu] += window_overlap(down_since_[iu], t);
     const int pos = down_position_[iu];
@@ -491,8 +491,6 @@ void Simulation::end_inspection(int i, double t) {
     down_position_[static_cast<std::size_t>(last)] = pos;
     down_list_.pop_back();
     down_position_[iu] = -1;
-    phase_[iu] = kUp;
-    queue_.reschedule_top(t + frozen_[iu]);  // the failure clock resumes where it stopped
     if (propagate_flip(i, false)) on_system_up(t);
 }
 
@@ -710,7 +708,8 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
         } else if (has_ops[c] && phase_[iu] != kRepairing) {
             advance_phase(i, t);  // detection or logistics done: on to the crews
         } else {
-            // Repair complete: as good as new, with a fresh failure clock.
+            // Repair complete: as good as new, with a fresh failure clock. (bring_up() written out with the
+            // loop's local pointers, like the failure above.)
             instance_downtime[iu] += window_overlap(down_since[iu], t);
             const int pos = down_position_[iu];
             const int last = down_list_.back();

@@ -49,6 +49,8 @@ private:
     void on_maintenance(int i, double t);
     void on_inspection(int i, double t);
     void end_inspection(int i, double t);
+    void take_down(int i, double t);
+    void bring_up(int i, double t);
     double work_duration(int i);  // a repair, or a maintenance when the instance is in maintenance
     void start_repair(int instance, double t, double waited);
     void release_crew(int pool, double t);
