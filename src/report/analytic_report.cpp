@@ -4,13 +4,13 @@
 
 #include <fmt/format.h>
 
+#include "report/json_report.h"
 #include "report/units_format.h"
 
 namespace nines::report {
 
 namespace {
 using json = nlohmann::ordered_json;
-json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 }  // namespace
 
 std::string analytic_to_text(const analytic::AnalyticResults& r, const std::string& title, int max_rows) {
@@ -63,29 +63,29 @@ json analytic_to_json(const analytic::AnalyticResults& r, const std::string& nam
     j["method"] = r.method;
     j["method_reason"] = r.method_reason;
     j["bdd_nodes"] = r.bdd_nodes;
-    j["availability"] = number(r.availability);
-    j["unavailability"] = number(r.unavailability);
-    j["nines"] = number(r.nines);
-    j["downtime_h_per_year"] = number(r.downtime_h_per_year);
-    j["failure_frequency_per_year"] = number(r.failure_frequency_per_h * 8760.0);
-    j["mtbf_h"] = number(r.mtbf_h);
-    j["mdt_h"] = number(r.mdt_h);
-    j["mttf_h"] = r.mttf_h ? number(*r.mttf_h) : json(nullptr);
+    j["availability"] = json_number(r.availability);
+    j["unavailability"] = json_number(r.unavailability);
+    j["nines"] = json_number(r.nines);
+    j["downtime_h_per_year"] = json_number(r.downtime_h_per_year);
+    j["failure_frequency_per_year"] = json_number(r.failure_frequency_per_h * 8760.0);
+    j["mtbf_h"] = json_number(r.mtbf_h);
+    j["mdt_h"] = json_number(r.mdt_h);
+    j["mttf_h"] = r.mttf_h ? json_number(*r.mttf_h) : json(nullptr);
     j["mttf_method"] = r.mttf_method;
     json imp = json::array();
     for (const analytic::Importance& i : r.importance) {
         imp.push_back({{"instance", i.name},
-                       {"unavailability", number(i.unavailability)},
-                       {"birnbaum", number(i.birnbaum)},
-                       {"criticality", number(i.criticality)},
-                       {"fussell_vesely", number(i.fussell_vesely)},
-                       {"raw", number(i.raw)},
-                       {"rrw", number(i.rrw)}});
+                       {"unavailability", json_number(i.unavailability)},
+                       {"birnbaum", json_number(i.birnbaum)},
+                       {"criticality", json_number(i.criticality)},
+                       {"fussell_vesely", json_number(i.fussell_vesely)},
+                       {"raw", json_number(i.raw)},
+                       {"rrw", json_number(i.rrw)}});
     }
     j["importance"] = imp;
     json cuts = json::array();
     for (const analytic::NamedCutSet& c : r.cut_sets) {
-        cuts.push_back({{"instances", c.instances}, {"probability", number(c.probability)}, {"share", number(c.share)}});
+        cuts.push_back({{"instances", c.instances}, {"probability", json_number(c.probability)}, {"share", json_number(c.share)}});
     }
     j["cut_sets"] = {{"max_order", r.cut_set_order}, {"truncated", r.cut_sets_truncated}, {"sets", cuts}};
     j["notes"] = r.notes;
@@ -111,12 +111,12 @@ json crosscheck_to_json(const analytic::CrossCheck& c) {
     j["exact"] = c.exact;
     if (c.verdict == analytic::Verdict::NotApplicable) {
         j["reason"] = c.reason;
-        j["analytic_availability"] = c.quantity.empty() ? json(nullptr) : number(c.analytic_availability);
+        j["analytic_availability"] = c.quantity.empty() ? json(nullptr) : json_number(c.analytic_availability);
         j["z"] = nullptr;
     } else {
-        j["analytic_availability"] = number(c.analytic_availability);
-        j["analytic_unavailability"] = number(c.analytic_unavailability);
-        j["z"] = number(c.z);
+        j["analytic_availability"] = json_number(c.analytic_availability);
+        j["analytic_unavailability"] = json_number(c.analytic_unavailability);
+        j["z"] = json_number(c.z);
     }
     return j;
 }

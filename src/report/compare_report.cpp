@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "report/json_report.h"
 #include "report/units_format.h"
 
 namespace nines::report {
@@ -13,8 +14,7 @@ namespace {
 using json = nlohmann::ordered_json;
 
 json estimate(const sim::Estimate& e) {
-    auto n = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
-    return {{"mean", n(e.mean)}, {"ci95", e.has_ci ? json::array({n(e.lo), n(e.hi)}) : json(nullptr)}};
+    return {{"mean", json_number(e.mean)}, {"ci95", e.has_ci ? json::array({json_number(e.lo), json_number(e.hi)}) : json(nullptr)}};
 }
 
 std::string sig_range(const sim::Estimate& e) {

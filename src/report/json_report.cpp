@@ -8,13 +8,12 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 json estimate(const sim::Estimate& e) {
     json j;
-    j["mean"] = number(e.mean);
-    j["ci95"] = e.has_ci ? json::array({number(e.lo), number(e.hi)}) : json(nullptr);
-    j["std_error"] = e.has_ci ? number(e.std_error) : json(nullptr);
+    j["mean"] = json_number(e.mean);
+    j["ci95"] = e.has_ci ? json::array({json_number(e.lo), json_number(e.hi)}) : json(nullptr);
+    j["std_error"] = e.has_ci ? json_number(e.std_error) : json(nullptr);
     return j;
 }
 
@@ -25,15 +24,17 @@ json summary(const sim::DistributionSummary& d) {
         for (const char* k : {"mean", "p50", "p95", "p99", "max"}) j[k] = nullptr;
         return j;
     }
-    j["mean"] = number(d.mean);
-    j["p50"] = number(d.p50);
-    j["p95"] = number(d.p95);
-    j["p99"] = number(d.p99);
-    j["max"] = number(d.max);
+    j["mean"] = json_number(d.mean);
+    j["p50"] = json_number(d.p50);
+    j["p95"] = json_number(d.p95);
+    j["p99"] = json_number(d.p99);
+    j["max"] = json_number(d.max);
     return j;
 }
 
 }  // namespace
+
+json json_number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
 json results_to_json_without_timing(const sim::SimulationResults& r) {
     json j;
@@ -92,20 +93,20 @@ json results_to_json_without_timing(const sim::SimulationResults& r) {
     for (const sim::ComponentResult& c : r.components) {
         comps.push_back({{"name", c.name},
                          {"instances", c.instances},
-                         {"failures_per_year", number(c.failures_per_year)},
-                         {"downtime_h_per_year", number(c.downtime_h_per_year)},
-                         {"unavailability", number(c.unavailability)},
+                         {"failures_per_year", json_number(c.failures_per_year)},
+                         {"downtime_h_per_year", json_number(c.downtime_h_per_year)},
+                         {"unavailability", json_number(c.unavailability)},
                          {"repairs_started", c.repairs_started},
-                         {"mean_wait_for_crew_h", number(c.mean_wait_h)},
+                         {"mean_wait_for_crew_h", json_number(c.mean_wait_h)},
                          {"stockouts", c.stockouts},
-                         {"mean_wait_for_spare_h", number(c.mean_spare_wait_h)},
+                         {"mean_wait_for_spare_h", json_number(c.mean_spare_wait_h)},
                          {"outages_involved", c.outages_involved},
-                         {"outage_share", number(c.outage_share)}});
+                         {"outage_share", json_number(c.outage_share)}});
     }
     j["components"] = comps;
     json pools = json::array();
     for (const sim::PoolResult& p : r.pools) {
-        pools.push_back({{"name", p.name}, {"crews", p.crews}, {"utilisation", number(p.utilisation)}});
+        pools.push_back({{"name", p.name}, {"crews", p.crews}, {"utilisation", json_number(p.utilisation)}});
     }
     j["repair_pools"] = pools;
     j["events"] = r.events;

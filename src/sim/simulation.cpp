@@ -6,22 +6,33 @@
 
 namespace nines::sim {
 
+namespace {
+template <typename T>
+void add_into(std::vector<T>& into, const std::vector<T>& from) {
+    for (std::size_t i = 0; i < into.size(); ++i) into[i] += from[i];
+}
+template <typename T>
+void append(std::vector<T>& into, const std::vector<T>& from) {
+    into.insert(into.end(), from.begin(), from.end());
+}
+}  // namespace
+
 void BlockAccumulator::merge(const BlockAccumulator& other) {
-    for (std::size_t i = 0; i < instance_failures.size(); ++i) instance_failures[i] += other.instance_failures[i];
-    for (std::size_t i = 0; i < instance_downtime_h.size(); ++i) instance_downtime_h[i] += other.instance_downtime_h[i];
-    for (std::size_t i = 0; i < component_outages.size(); ++i) component_outages[i] += other.component_outages[i];
-    for (std::size_t i = 0; i < component_failures_sq.size(); ++i) component_failures_sq[i] += other.component_failures_sq[i];
-    for (std::size_t i = 0; i < component_downtime_sq.size(); ++i) component_downtime_sq[i] += other.component_downtime_sq[i];
-    for (std::size_t i = 0; i < grid_up.size(); ++i) grid_up[i] += other.grid_up[i];
-    for (std::size_t i = 0; i < cell_down.size(); ++i) cell_down[i] += other.cell_down[i];
-    for (std::size_t i = 0; i < cell_down_sq.size(); ++i) cell_down_sq[i] += other.cell_down_sq[i];
-    for (std::size_t i = 0; i < component_wait_h.size(); ++i) component_wait_h[i] += other.component_wait_h[i];
-    for (std::size_t i = 0; i < component_repairs.size(); ++i) component_repairs[i] += other.component_repairs[i];
-    for (std::size_t i = 0; i < pool_busy_h.size(); ++i) pool_busy_h[i] += other.pool_busy_h[i];
-    for (std::size_t i = 0; i < component_spare_wait_h.size(); ++i) component_spare_wait_h[i] += other.component_spare_wait_h[i];
-    for (std::size_t i = 0; i < component_stockouts.size(); ++i) component_stockouts[i] += other.component_stockouts[i];
-    year_downtime_h.insert(year_downtime_h.end(), other.year_downtime_h.begin(), other.year_downtime_h.end());
-    outage_durations_h.insert(outage_durations_h.end(), other.outage_durations_h.begin(), other.outage_durations_h.end());
+    add_into(instance_failures, other.instance_failures);
+    add_into(instance_downtime_h, other.instance_downtime_h);
+    add_into(component_outages, other.component_outages);
+    add_into(component_failures_sq, other.component_failures_sq);
+    add_into(component_downtime_sq, other.component_downtime_sq);
+    add_into(grid_up, other.grid_up);
+    add_into(cell_down, other.cell_down);
+    add_into(cell_down_sq, other.cell_down_sq);
+    add_into(component_wait_h, other.component_wait_h);
+    add_into(component_repairs, other.component_repairs);
+    add_into(pool_busy_h, other.pool_busy_h);
+    add_into(component_spare_wait_h, other.component_spare_wait_h);
+    add_into(component_stockouts, other.component_stockouts);
+    append(year_downtime_h, other.year_downtime_h);
+    append(outage_durations_h, other.outage_durations_h);
 }
 
 Simulation::Simulation(const KernelModel& km) : km_(km), g_(km.graph) {
