@@ -17,6 +17,16 @@ json estimate(const sim::Estimate& e) {
     return j;
 }
 
+// Percentile intervals (replication as the unit); null where the data do not reach the percentile or a bound.
+json percentile_intervals(const std::vector<sim::PercentileEstimate>& ps) {
+    json j = json::object();
+    for (const sim::PercentileEstimate& p : ps) {
+        const std::string key = "p" + std::to_string(static_cast<int>(std::lround(p.p * 100)));
+        j[key] = p.defined && p.has_ci ? json::array({json_number(p.lo), json_number(p.hi)}) : json(nullptr);
+    }
+    return j;
+}
+
 json summary(const sim::DistributionSummary& d) {
     json j;
     j["count"] = d.count;
@@ -55,6 +65,7 @@ json results_to_json_without_timing(const sim::SimulationResults& r) {
     dt["p95"] = years["p95"];
     dt["p99"] = years["p99"];
     dt["max"] = years["max"];
+    dt["percentiles_ci95"] = percentile_intervals(r.year_downtime_percentiles);
     s["downtime_per_year_h"] = dt;
     if (r.budget_h) {
         json b = estimate(r.budget_exceeded);
@@ -73,12 +84,18 @@ json results_to_json_without_timing(const sim::SimulationResults& r) {
     outage["p95"] = os["p95"];
     outage["p99"] = os["p99"];
     outage["max"] = os["max"];
+    outage["open_at_horizon"] = r.open_outages;
+    outage["restricted_to_h"] = r.open_outages > 0 && !r.outage_km.reaches_zero ? json_number(r.outage_km.restricted_to_h) : json(nullptr);
+    outage["percentiles_ci95"] = percentile_intervals(r.outage_km.percentiles);
     s["outage_h"] = outage;
     json ff = estimate(r.mttf_h);
     ff["failed_replications"] = r.first_failures;
     ff["censored_replications"] = r.censored;
     ff["is_lower_bound"] = r.censored > 0;
+    ff["lower_bound95_h"] = r.censored > 0 ? json_number(r.mttf_lower_bound_h) : json(nullptr);
+    ff["restricted_mean_h"] = r.censored > 0 ? estimate(r.first_failure_km.mean) : json(nullptr);
     s["mttf_h"] = ff;
+    s["intervals_reliable"] = r.intervals_reliable;
     j["results"] = s;
     j["time_series"] = {{"t_h", r.grid_t_h},
                         {"availability", r.point_availability},

@@ -86,22 +86,30 @@ std::string results_to_text(const sim::SimulationResults& r, const std::string& 
         rows.push_back({"MTBF", "n/a", "", "no system failure observed"});
     }
     if (r.outage.count > 0) {
-        rows.push_back({"mean outage", format_duration(r.mean_outage_h.mean), duration_range(r.mean_outage_h),
-                        fmt::format("p50 {}  p95 {}  p99 {}  max {}", format_duration(r.outage.p50),
-                                    format_duration(r.outage.p95), format_duration(r.outage.p99),
-                                    format_duration(r.outage.max))});
+        // Kaplan-Meier: an outage open at the horizon counts as lasting at least until then.
+        auto pct = [](const sim::PercentileEstimate& p) { return p.defined ? format_duration(p.value) : std::string("n/a"); };
+        std::string spread = fmt::format("p50 {}  p95 {}  p99 {}  max {}", pct(r.outage_km.percentiles[0]),
+                                        pct(r.outage_km.percentiles[1]), pct(r.outage_km.percentiles[2]),
+                                        format_duration(r.outage.max));
+        if (r.open_outages > 0) spread += fmt::format("  ({} open at the horizon, censored)", format_count(r.open_outages));
+        rows.push_back({r.outage_km.reaches_zero || r.open_outages == 0 ? "mean outage" : "mean outage (restricted)",
+                        format_duration(r.mean_outage_h.mean), duration_range(r.mean_outage_h), spread});
     } else {
-        rows.push_back({"mean outage", "n/a", "", "no completed outage"});
+        rows.push_back({"mean outage", "n/a", "", r.open_outages > 0 ? "no completed outage" : "no outage"});
     }
     if (r.censored == 0) {
         rows.push_back({"MTTF (first system failure)", format_duration(r.mttf_h.mean), duration_range(r.mttf_h), ""});
     } else if (r.first_failures == 0) {
-        rows.push_back({"MTTF (first system failure)", "> " + format_duration(r.horizon_h), "",
+        rows.push_back({"MTTF (first system failure)", ">= " + format_duration(r.mttf_lower_bound_h), "95% lower bound",
                         "no replication failed before the horizon"});
     } else {
-        rows.push_back({"MTTF (first system failure)", ">= " + format_duration(r.mttf_h.mean), "",
-                        fmt::format("lower bound: {} of {} replications never failed (censored)",
+        // With censoring only the mean up to the horizon is estimable: print a real 95% lower bound,
+        // and the restricted mean with its interval.
+        rows.push_back({"MTTF (first system failure)", ">= " + format_duration(r.mttf_lower_bound_h), "95% lower bound",
+                        fmt::format("{} of {} replications never failed (censored at the horizon)",
                                     format_count(r.censored), format_count(r.replications))});
+        rows.push_back({"  mean up to the horizon", format_duration(r.first_failure_km.mean.mean),
+                        duration_range(r.first_failure_km.mean), "Kaplan-Meier restricted mean, below the MTTF"});
     }
     out += render(rows);
     out += extra;

@@ -15,6 +15,10 @@ struct ReplicationOutcome {
     double outage_sum_h = 0;          // total length of completed outages that started in the window
     std::int64_t outage_count = 0;    // number of those outages
     std::int64_t events = 0;          // transitions processed
+    // The outage still open at the horizon, if one started in the window: its length so far (a
+    // censored duration for the Kaplan-Meier estimate of the outage length).
+    bool outage_open = false;
+    double open_outage_h = 0;
 };
 
 // Sums over a block of consecutive replications. Blocks are merged in block order, so floating-point

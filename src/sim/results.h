@@ -32,6 +32,8 @@ struct ComponentResult {
     double outage_share = 0;           // outages_involved / all system outages
 };
 
+inline constexpr std::int64_t kMinReliableReplications = 10;
+
 struct PoolResult {
     std::string name;
     int crews = 0;
@@ -80,6 +82,20 @@ struct SimulationResults {
 
     // Caveats about the precision of the figures above (few outages, nothing observed, censoring).
     std::vector<std::string> notes;
+
+    // ---- Censoring-aware and replication-as-unit figures (issue 9 items 6, 7, 8, 10).
+    // Below kMinReliableReplications replications the t intervals rest on too few values to trust.
+    bool intervals_reliable = true;
+    // Outage lengths by Kaplan-Meier, the outage open at the horizon of a replication censored there.
+    // mean_outage_h and `outage` above are filled from it (restricted mean when the curve does not reach 0).
+    KaplanMeierSummary outage_km;
+    std::int64_t open_outages = 0;              // outages still open at the horizon (censored)
+    std::vector<PercentileEstimate> year_downtime_percentiles;  // p50, p95, p99 with replication-unit intervals
+    // First system failure by Kaplan-Meier (replications that never failed censored at the horizon).
+    // With censoring, mttf_h.mean is the restricted mean up to the horizon and has no two-sided
+    // interval; mttf_lower_bound_h is a 95% lower confidence bound of the MTTF.
+    KaplanMeierSummary first_failure_km;
+    double mttf_lower_bound_h = 0;
 
     // Raw samples, for charts and the Python module.
     std::vector<double> year_downtime_samples_h;

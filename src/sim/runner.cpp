@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "sim/kernel_model.h"
@@ -87,11 +88,12 @@ Estimate sums_estimate(double sum, double sum_sq, std::int64_t n, double years_p
     const double mean = sum / dn;
     const double var = std::max(0.0, (sum_sq - dn * mean * mean) / (dn - 1));
     e.std_error = std::sqrt(var / dn) / years_per_replication;
+    // Log scale, as for every mean of non-negative per-replication values (see log_scale_interval).
     const double half = student_t_975(n - 1) * e.std_error;
     e.lo = std::max(0.0, e.mean - half);
     e.hi = e.mean + half;
     e.has_ci = true;
-    return e;
+    return log_scale_interval(e, n - 1);
 }
 
 // Below this many system outages, interval estimates built on the normal approximation are rough.
@@ -131,9 +133,22 @@ void add_precision_notes(SimulationResults& res, std::int64_t system_outages, do
                             "rare events); simulate longer or more replications");
     }
     if (res.outage.count < 10) res.mean_outage_h.has_ci = false;
+    if (res.replications < kMinReliableReplications) {
+        res.intervals_reliable = false;
+        res.notes.push_back("only " + std::to_string(res.replications) + " replications: the confidence intervals rest on "
+                            "too few values to be reliable; use at least " + std::to_string(kMinReliableReplications));
+    }
+    if (res.open_outages > 0 && !res.outage_km.reaches_zero) {
+        res.notes.push_back("the longest outage was still open at the horizon: the mean outage is the Kaplan-Meier mean "
+                            "restricted to the longest observed outage, a lower bound of the true mean");
+    }
 }
 
 }  // namespace
+
+namespace detail {
+std::atomic<int> thread_creation_fails_after{-1};
+}  // namespace detail
 
 int resolve_threads(int requested) {
     if (requested > 0) return requested;
@@ -161,7 +176,6 @@ void SimulationRun::extend_to(std::int64_t target, const RunOptions& options) {
     const std::int64_t per_block = block_size(count);
     const std::int64_t blocks = (count + per_block - 1) / per_block;
     const int threads = static_cast<int>(std::min<std::int64_t>(resolve_threads(settings_.threads), blocks));
-    threads_ = std::max(threads_, threads);
     const int n_inst = static_cast<int>(model_.instances.size());
     const int n_comp = static_cast<int>(model_.components.size());
 
@@ -216,8 +230,21 @@ void SimulationRun::extend_to(std::int64_t target, const RunOptions& options) {
             stop = true;
         }
     };
+    // Workers take blocks from a shared counter and blocks merge in order, so a thread that cannot be
+    // created (the system's thread or memory limit) only means fewer workers: the threads that did
+    // start, with this one, do all the blocks and the results are the same.
     std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+    for (int t = 1; t < threads; ++t) {
+        try {
+            if (detail::thread_creation_fails_after >= 0 && t > detail::thread_creation_fails_after) {
+                throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again));
+            }
+            pool.emplace_back(worker);
+        } catch (const std::system_error&) {
+            break;
+        }
+    }
+    threads_ = std::max(threads_, static_cast<int>(pool.size()) + 1);
     worker();
     for (std::thread& t : pool) t.join();
     if (failure || (options.cancel && options.cancel->load())) {
@@ -256,13 +283,11 @@ SimulationResults SimulationRun::results() const {
     const double window_h = s.horizon_h - s.warmup_h;
     const double window_years = window_h / kHoursPerYear;
 
-    std::vector<double> unavail, fails_per_year, outage_sum, outage_count;
+    std::vector<double> unavail, fails_per_year;
     unavail.reserve(outcomes.size());
     for (const ReplicationOutcome& o : outcomes) {
         unavail.push_back(o.unavailability);
         fails_per_year.push_back(static_cast<double>(o.system_failures) / window_years);
-        outage_sum.push_back(o.outage_sum_h);
-        outage_count.push_back(static_cast<double>(o.outage_count));
         res.replication_availability.push_back(1.0 - o.unavailability);
         res.replication_unavailability.push_back(o.unavailability);
         res.replication_failures_per_year.push_back(static_cast<double>(o.system_failures) / window_years);
@@ -274,7 +299,7 @@ SimulationResults SimulationRun::results() const {
             ++res.censored;
         }
     }
-    res.unavailability = mean_estimate(unavail);
+    res.unavailability = positive_mean_estimate(unavail);
     res.availability = res.unavailability;
     res.availability.mean = 1.0 - res.unavailability.mean;
     res.availability.lo = 1.0 - res.unavailability.hi;
@@ -289,19 +314,85 @@ SimulationResults SimulationRun::results() const {
     res.year_downtime_samples_h = merged.year_downtime_h;
     res.year_downtime = summarise(merged.year_downtime_h);
     res.budget_h = model.budget_h;
+    // Years of one replication are correlated (an outage can span years): the replication is the unit
+    // of the per-year intervals. Each replication contributes the same number of whole years, in order.
+    const std::int64_t years_per_replication = total > 0 ? static_cast<std::int64_t>(merged.year_downtime_h.size()) / total : 0;
+    std::vector<std::int64_t> year_replication(merged.year_downtime_h.size());
+    for (std::size_t i = 0; i < year_replication.size(); ++i) {
+        year_replication[i] = static_cast<std::int64_t>(i) / std::max<std::int64_t>(1, years_per_replication);
+    }
+    res.year_downtime_percentiles = clustered_percentiles(merged.year_downtime_h, year_replication, total, {0.50, 0.95, 0.99});
     if (model.budget_h) {
-        std::int64_t over = 0;
-        for (double d : merged.year_downtime_h) over += d > *model.budget_h ? 1 : 0;
-        res.budget_exceeded = proportion_estimate(over, static_cast<std::int64_t>(merged.year_downtime_h.size()));
+        std::vector<std::int64_t> over(static_cast<std::size_t>(total), 0), years(static_cast<std::size_t>(total), 0);
+        for (std::size_t i = 0; i < year_replication.size(); ++i) {
+            const auto r = static_cast<std::size_t>(year_replication[i]);
+            over[r] += merged.year_downtime_h[i] > *model.budget_h ? 1 : 0;
+            ++years[r];
+        }
+        res.budget_exceeded = clustered_proportion_estimate(over, years);
     }
 
-    res.failures_per_year = mean_estimate(fails_per_year);
+    res.failures_per_year = positive_mean_estimate(fails_per_year);
     res.mtbf_h = map_decreasing(res.failures_per_year, [](double f) { return f > 0 ? kHoursPerYear / f : INFINITY; });
-    res.mean_outage_h = ratio_estimate(outage_sum, outage_count);
+    // Delta method for the figures derived from a mean (d(-log10 u)/du = -1/(u ln 10), d(8760/f)/df = -8760/f^2).
+    if (res.unavailability.mean > 0) {
+        res.nines.std_error = delta_method_std_error(res.unavailability, 1.0 / (res.unavailability.mean * std::log(10.0)));
+    }
+    if (res.failures_per_year.mean > 0) {
+        const double f = res.failures_per_year.mean;
+        res.mtbf_h.std_error = delta_method_std_error(res.failures_per_year, kHoursPerYear / (f * f));
+    }
     res.outage_samples_h = merged.outage_durations_h;
-    res.outage = summarise(merged.outage_durations_h);
+    {
+        // Outage lengths: completed outages and the ones open at the horizon (censored there), each
+        // tagged with its replication (completed outages are stored in replication order).
+        std::vector<CensoredObservation> obs;
+        obs.reserve(merged.outage_durations_h.size() + outcomes.size());
+        std::size_t next = 0;
+        for (std::size_t r = 0; r < outcomes.size(); ++r) {
+            const auto rep = static_cast<std::int64_t>(r);
+            for (std::int64_t k = 0; k < outcomes[r].outage_count; ++k) obs.push_back({merged.outage_durations_h[next++], true, rep});
+            if (outcomes[r].outage_open) {
+                obs.push_back({outcomes[r].open_outage_h, false, rep});
+                ++res.open_outages;
+            }
+        }
+        res.outage_km = kaplan_meier_summary(std::move(obs), total, {0.50, 0.95, 0.99});
+        res.mean_outage_h = res.outage_km.mean;
+        res.outage.count = static_cast<std::int64_t>(merged.outage_durations_h.size());
+        res.outage.mean = res.outage_km.mean.mean;
+        double* fields[] = {&res.outage.p50, &res.outage.p95, &res.outage.p99};
+        for (std::size_t i = 0; i < 3; ++i) {
+            const PercentileEstimate& pe = res.outage_km.percentiles[i];
+            *fields[i] = pe.defined ? pe.value : std::nan("");
+        }
+        res.outage.max = res.outage_km.max;
+    }
 
-    res.mttf_h = mean_estimate(res.first_failure_samples_h);
+    {
+        // Time to the first system failure: Kaplan-Meier with the replications that never failed
+        // censored at the horizon. Without censoring its mean is the sample mean; with censoring only
+        // the mean restricted to the horizon is estimable, and it is a lower bound of the MTTF.
+        std::vector<CensoredObservation> obs;
+        for (std::size_t r = 0; r < outcomes.size(); ++r) {
+            obs.push_back({outcomes[r].first_failure_h, outcomes[r].failed, static_cast<std::int64_t>(r)});
+        }
+        res.first_failure_km = kaplan_meier_summary(std::move(obs), total, {});
+        res.mttf_h = res.first_failure_km.mean;
+        if (res.censored > 0) {
+            res.mttf_h.has_ci = false;
+            if (res.first_failures == 0) {
+                // Every replication survived: P(T > horizon) >= 0.05^(1/n) at 95%, so MTTF >= horizon x that.
+                res.mttf_lower_bound_h = s.horizon_h * std::pow(0.05, 1.0 / static_cast<double>(total));
+            } else {
+                const Estimate& m = res.first_failure_km.mean;
+                res.mttf_lower_bound_h =
+                    total >= 2 && m.std_error > 0 && m.mean > 0
+                        ? m.mean * std::exp(-student_t_quantile(0.95, total - 1) * m.std_error / m.mean)
+                        : 0.0;
+            }
+        }
+    }
 
     res.grid_t_h.resize(static_cast<std::size_t>(km.grid_points));
     std::vector<double> first_sorted = res.first_failure_samples_h;
@@ -330,8 +421,8 @@ SimulationResults SimulationRun::results() const {
                                          total, 1.0);
         res.cell_start_h.push_back(c0);
         res.cell_availability.push_back(1.0 - d.mean / len);
-        res.cell_availability_lo.push_back(d.has_ci ? 1.0 - d.hi / len : 1.0 - d.mean / len);
-        res.cell_availability_hi.push_back(d.has_ci ? std::min(1.0, 1.0 - (d.mean - (d.hi - d.mean)) / len) : 1.0 - d.mean / len);
+        res.cell_availability_lo.push_back(d.has_ci ? std::max(0.0, 1.0 - d.hi / len) : 1.0 - d.mean / len);
+        res.cell_availability_hi.push_back(d.has_ci ? std::min(1.0, 1.0 - d.lo / len) : 1.0 - d.mean / len);
     }
 
     std::int64_t system_outages = 0;  // every outage that started in the window, open ones included

@@ -59,4 +59,10 @@ SimulationResults run_simulation(const Model& model, const RunOptions& options);
 // Number of worker threads for a request of `requested` (0 = all cores).
 int resolve_threads(int requested);
 
+namespace detail {
+// Test hook: when >= 0, creating worker thread number k > this value fails as std::thread does when
+// the system refuses a thread (std::system_error). -1 (the default): never.
+extern std::atomic<int> thread_creation_fails_after;
+}  // namespace detail
+
 }  // namespace nines::sim

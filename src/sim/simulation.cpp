@@ -749,6 +749,10 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
     if (system_down_) {
         add_system_downtime(system_down_since_, horizon);
         add_cell_downtime(system_down_since_, horizon);
+        if (outage_in_window_) {
+            out_.outage_open = true;
+            out_.open_outage_h = horizon - system_down_since_;
+        }
     }
     for (std::size_t k = 0; k < cell_down_.size(); ++k) {
         acc.cell_down[k] += cell_down_[k];

@@ -2,14 +2,47 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace nines::sim {
 
-double student_t_975(std::int64_t df) {
-    if (df <= 0) return std::nan("");
-    if (df == 1) return 12.706204736174707;
-    if (df == 2) return 4.302652729749464;
-    const double z = 1.959963984540054;
+double student_t_975(std::int64_t df) { return student_t_quantile(0.975, df); }
+
+namespace {
+
+// Standard normal quantile for p in (0.5, 1) (Acklam's rational approximation refined by one Halley
+// step: relative error below 1e-15).
+double normal_quantile(double p) {
+    static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+                               1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
+    static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+                               6.680131188771972e+01,  -1.328068155288572e+01};
+    static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+                               -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
+    static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+                               3.754408661907416e+00};
+    double x;
+    if (p > 1 - 0.02425) {
+        const double q = std::sqrt(-2 * std::log(1 - p));
+        x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+            ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+    } else {
+        const double q = p - 0.5, r = q * q;
+        x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+            (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+    }
+    const double e = 0.5 * std::erfc(-x / std::sqrt(2.0)) - p;
+    const double u = e * std::sqrt(2 * M_PI) * std::exp(x * x / 2);
+    return x - u / (1 + x * u / 2);
+}
+
+}  // namespace
+
+double student_t_quantile(double p, std::int64_t df) {
+    if (df <= 0 || !(p > 0.5 && p < 1)) return std::nan("");
+    if (df == 1) return std::tan(M_PI * (p - 0.5));
+    if (df == 2) return (2 * p - 1) / std::sqrt(2 * p * (1 - p));
+    const double z = normal_quantile(p);
     const double v = static_cast<double>(df);
     const double z2 = z * z;
     const double z3 = z2 * z, z5 = z3 * z2, z7 = z5 * z2, z9 = z7 * z2;
@@ -88,6 +121,210 @@ double percentile(const std::vector<double>& sorted, double p) {
     const std::size_t hi = lo + 1 < sorted.size() ? lo + 1 : lo;
     const double frac = pos - static_cast<double>(lo);
     return sorted[lo] + (sorted[hi] - sorted[lo]) * frac;
+}
+
+}  // namespace nines::sim
+
+namespace nines::sim {
+
+Estimate log_scale_interval(Estimate e, std::int64_t df) {
+    if (!(e.mean > 0) || !(e.std_error > 0) || df < 1) return e;
+    const double spread = student_t_quantile(0.975, df) * e.std_error / e.mean;
+    e.lo = e.mean * std::exp(-spread);
+    e.hi = e.mean * std::exp(spread);
+    e.has_ci = true;
+    return e;
+}
+
+Estimate positive_mean_estimate(const std::vector<double>& samples) {
+    return log_scale_interval(mean_estimate(samples), static_cast<std::int64_t>(samples.size()) - 1);
+}
+
+double delta_method_std_error(const Estimate& e, double slope) { return e.std_error * std::fabs(slope); }
+
+namespace {
+
+// Cluster-robust standard error from the per-cluster sums of influence values.
+double cluster_std_error(const std::vector<double>& cluster_sum) {
+    const std::size_t n = cluster_sum.size();
+    if (n < 2) return 0;
+    double ss = 0;
+    for (double v : cluster_sum) ss += v * v;
+    return std::sqrt(ss * static_cast<double>(n) / static_cast<double>(n - 1));
+}
+
+// Woodruff interval of the p-quantile: the quantile function evaluated at p -+ t se(F at the quantile).
+// `quantile_at(q)` returns +infinity when the data never reach q.
+template <class QuantileAt>
+void woodruff(PercentileEstimate& pe, double se_f, std::int64_t clusters, QuantileAt quantile_at) {
+    if (clusters < 2) return;
+    const double half = student_t_quantile(0.975, clusters - 1) * se_f;
+    pe.lo = quantile_at(std::max(0.0, pe.p - half));
+    pe.hi = pe.p + half >= 1 ? INFINITY : quantile_at(pe.p + half);
+    pe.lo = std::min(pe.lo, pe.value);
+    pe.hi = std::max(pe.hi, pe.value);
+    pe.has_ci = true;
+}
+
+}  // namespace
+
+KaplanMeierSummary kaplan_meier_summary(std::vector<CensoredObservation> obs, std::int64_t clusters,
+                                        const std::vector<double>& percentiles) {
+    KaplanMeierSummary km;
+    for (double p : percentiles) km.percentiles.push_back(PercentileEstimate{p, 0, 0, 0, false, false});
+    if (obs.empty() || clusters < 1) return km;
+    // Events before censorings at equal times (a unit censored at t was at risk at t).
+    std::stable_sort(obs.begin(), obs.end(), [](const CensoredObservation& a, const CensoredObservation& b) {
+        return a.time < b.time || (a.time == b.time && a.event && !b.event);
+    });
+    const std::size_t n = obs.size();
+    // Distinct event times t_j, events d_j, at risk Y_j, survival S_j just after t_j.
+    std::vector<double> t, d, y, s;
+    std::vector<std::size_t> last_event_index(n);  // per observation: index of the last t_j <= its time, or n
+    double surv = 1;
+    for (std::size_t i = 0; i < n;) {
+        const double time = obs[i].time;
+        std::size_t events_end = i;
+        while (events_end < n && obs[events_end].time == time && obs[events_end].event) ++events_end;
+        if (events_end > i) {
+            t.push_back(time);
+            d.push_back(static_cast<double>(events_end - i));
+            y.push_back(static_cast<double>(n - i));
+            surv *= 1 - d.back() / y.back();
+            s.push_back(surv);
+            km.events += static_cast<std::int64_t>(events_end - i);
+        }
+        std::size_t end = events_end;  // the censorings at this time follow the events
+        while (end < n && obs[end].time == time) ++end;
+        km.censored += static_cast<std::int64_t>(end - events_end);
+        for (std::size_t m = i; m < end; ++m) last_event_index[m] = t.empty() ? n : t.size() - 1;
+        i = end;
+    }
+    const std::size_t k = t.size();
+    km.max = obs.back().time;
+    km.restricted_to_h = km.max;
+    km.reaches_zero = k > 0 && s.back() <= 0;
+    // A_j = integral of S from t_j to the end; mean = integral from 0.
+    std::vector<double> area(k);
+    double tail = 0;
+    for (std::size_t j = k; j-- > 0;) {
+        const double next = j + 1 < k ? t[j + 1] : km.max;
+        tail += s[j] * (next - t[j]);
+        area[j] = tail;
+    }
+    km.mean.mean = (k > 0 ? t[0] : km.max) + tail;
+    // The estimators are smooth functions of the hazards h_j = d_j / Y_j; removing observation i changes
+    // h_j by (dN_ij - 1{X_i >= t_j} h_j) / Y_j. With the derivative g_j of the estimator in h_j, the
+    // influence of observation i is sum_j g_j (dN_ij - 1{X_i >= t_j} h_j) / Y_j (for one observation
+    // per cluster its variance is Greenwood's). A helper sums it over the observations of each cluster.
+    auto cluster_std_error_of = [&](const std::vector<double>& g, std::size_t last_j) {
+        std::vector<double> compensator(k);  // sum_{j' <= j} g_j' h_j' / Y_j'
+        for (std::size_t j = 0; j < k; ++j) {
+            compensator[j] = (j ? compensator[j - 1] : 0.0) + (j <= last_j ? g[j] * d[j] / (y[j] * y[j]) : 0.0);
+        }
+        std::vector<double> sums(static_cast<std::size_t>(clusters), 0.0);
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t j = last_event_index[i];
+            if (j == n) continue;  // before the first event: no influence
+            const double own = obs[i].event && j <= last_j ? g[j] / y[j] : 0.0;
+            sums[static_cast<std::size_t>(obs[i].cluster)] += own - compensator[std::min(j, last_j)];
+        }
+        return cluster_std_error(sums);
+    };
+    // d mean / d h_j = -A_j / (1 - h_j) (A_j = 0 where h_j = 1: the last event, the end of the curve).
+    std::vector<double> g(k);
+    for (std::size_t j = 0; j < k; ++j) g[j] = d[j] < y[j] ? area[j] / (1 - d[j] / y[j]) : 0.0;
+    km.mean.std_error = k > 0 ? cluster_std_error_of(g, k - 1) : 0.0;
+    km.mean.lo = km.mean.hi = km.mean.mean;
+    km.mean = log_scale_interval(km.mean, clusters - 1);
+
+    // Percentiles: the first event time where S <= 1 - p; Woodruff intervals from the standard error of
+    // S there (d S_q / d h_j = -S_q / (1 - h_j) for j <= q; where h_j = 1 it is -S_{j-1}).
+    constexpr double kTiny = 1e-12;
+    auto first_at_or_below = [&](double level) {
+        for (std::size_t j = 0; j < k; ++j) {
+            if (s[j] <= level + kTiny) return j;
+        }
+        return k;
+    };
+    for (PercentileEstimate& pe : km.percentiles) {
+        const std::size_t jq = first_at_or_below(1 - pe.p);
+        if (jq == k) continue;
+        pe.defined = true;
+        pe.value = pe.lo = pe.hi = t[jq];
+        for (std::size_t j = 0; j <= jq; ++j) g[j] = d[j] < y[j] ? s[jq] / (1 - d[j] / y[j]) : (j ? s[j - 1] : 1.0);
+        woodruff(pe, cluster_std_error_of(g, jq), clusters, [&](double q) {
+            const std::size_t j = first_at_or_below(1 - q);
+            return j < k ? t[j] : static_cast<double>(INFINITY);
+        });
+    }
+    return km;
+}
+
+Estimate clustered_proportion_estimate(const std::vector<std::int64_t>& hits, const std::vector<std::int64_t>& items) {
+    Estimate e;
+    const std::size_t n = hits.size();
+    std::int64_t total_hits = 0, total_items = 0;
+    for (std::size_t c = 0; c < n; ++c) {
+        total_hits += hits[c];
+        total_items += items[c];
+    }
+    if (total_items <= 0) return e;
+    const double total = static_cast<double>(total_items);
+    const double p = static_cast<double>(total_hits) / total;
+    e.mean = e.lo = e.hi = p;
+    if (n < 2) return e;
+    std::vector<double> influence(n);
+    for (std::size_t c = 0; c < n; ++c) {
+        influence[c] = (static_cast<double>(hits[c]) - p * static_cast<double>(items[c])) / total;
+    }
+    e.std_error = cluster_std_error(influence);
+    // Effective sample size: the items' count shrunk by the design effect; when every cluster agrees
+    // (p = 0 or 1) the data say nothing about it, so count each cluster once.
+    double n_eff = static_cast<double>(n);
+    if (e.std_error > 0) n_eff = std::clamp(p * (1 - p) / (e.std_error * e.std_error), 1.0, total);
+    const double z = student_t_quantile(0.975, static_cast<std::int64_t>(n) - 1);
+    const double denom = 1 + z * z / n_eff;
+    const double centre = (p + z * z / (2 * n_eff)) / denom;
+    const double half = z * std::sqrt(p * (1 - p) / n_eff + z * z / (4 * n_eff * n_eff)) / denom;
+    e.lo = std::max(0.0, centre - half);
+    e.hi = std::min(1.0, centre + half);
+    e.lo = std::min(e.lo, p);
+    e.hi = std::max(e.hi, p);
+    e.has_ci = true;
+    return e;
+}
+
+std::vector<PercentileEstimate> clustered_percentiles(const std::vector<double>& values,
+                                                      const std::vector<std::int64_t>& cluster_of_value,
+                                                      std::int64_t clusters, const std::vector<double>& percentiles) {
+    std::vector<PercentileEstimate> out;
+    std::vector<double> sorted = values;
+    std::sort(sorted.begin(), sorted.end());
+    const double total = static_cast<double>(values.size());
+    std::vector<std::int64_t> items(static_cast<std::size_t>(std::max<std::int64_t>(clusters, 0)), 0);
+    for (std::int64_t c : cluster_of_value) ++items[static_cast<std::size_t>(c)];
+    for (double p : percentiles) {
+        PercentileEstimate pe{p, 0, 0, 0, false, false};
+        if (!sorted.empty()) {
+            pe.defined = true;
+            pe.value = pe.lo = pe.hi = percentile(sorted, p);
+            // Cluster-robust standard error of the empirical distribution function at the percentile.
+            std::vector<double> below(items.size(), 0.0);
+            double f = 0;
+            for (std::size_t i = 0; i < values.size(); ++i) {
+                if (values[i] <= pe.value) {
+                    below[static_cast<std::size_t>(cluster_of_value[i])] += 1;
+                    f += 1;
+                }
+            }
+            f /= total;
+            for (std::size_t c = 0; c < below.size(); ++c) below[c] = (below[c] - f * static_cast<double>(items[c])) / total;
+            woodruff(pe, cluster_std_error(below), clusters, [&](double q) { return percentile(sorted, std::min(q, 1.0)); });
+        }
+        out.push_back(pe);
+    }
+    return out;
 }
 
 }  // namespace nines::sim

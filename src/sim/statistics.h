@@ -33,3 +33,76 @@ Estimate proportion_estimate(std::int64_t successes, std::int64_t trials);
 double percentile(const std::vector<double>& sorted, double p);
 
 }  // namespace nines::sim
+
+namespace nines::sim {
+
+// ---- Intervals that respect the scale of the quantity (issue 9 items 6-8, 10, 12).
+
+// Quantile of Student's t with `df` degrees of freedom at probability p in (0.5, 1) (exact for df 1
+// and 2, Cornish-Fisher expansion above). student_t_975(df) == student_t_quantile(0.975, df).
+double student_t_quantile(double p, std::int64_t df);
+
+// Puts the interval of a positive mean on the log scale: mean * exp(+-t se / mean), t with `df`
+// degrees of freedom. The interval cannot go below 0 and leans the way right-skewed samples do (a t
+// interval on the raw scale misses mostly on the optimistic side). Unchanged when mean <= 0 or there
+// is no standard error.
+Estimate log_scale_interval(Estimate e, std::int64_t df);
+
+// Mean of non-negative samples with a log-scale t interval (see log_scale_interval).
+Estimate positive_mean_estimate(const std::vector<double>& samples);
+
+// Delta method through a function with derivative `slope` at the mean: std_error * |slope|.
+double delta_method_std_error(const Estimate& e, double slope);
+
+// One observed duration, possibly censored, belonging to a cluster (a replication). Observations of the
+// same cluster may be dependent; clusters are independent.
+struct CensoredObservation {
+    double time = 0;
+    bool event = true;            // false: censored at `time` (still running at the horizon)
+    std::int64_t cluster = 0;     // 0 <= cluster < clusters
+};
+
+// A percentile of a distribution with an interval; `defined` is false when the data never reach it
+// (a Kaplan-Meier curve that stays above 1 - p); hi is +infinity when only the upper bound is out of reach.
+struct PercentileEstimate {
+    double p = 0;
+    double value = 0;
+    double lo = 0;
+    double hi = 0;
+    bool defined = false;
+    bool has_ci = false;
+};
+
+// Kaplan-Meier summary of censored durations with intervals whose unit is the cluster (replication):
+// the variance is the cluster-robust sum of the estimators' influence functions (for independent
+// clusters of one observation it is the Greenwood/Klein variance), so correlated observations inside a
+// replication do not shrink the interval.
+struct KaplanMeierSummary {
+    std::int64_t events = 0;
+    std::int64_t censored = 0;
+    // Integral of the KM survival curve up to `restricted_to_h` (the largest observation). When the
+    // largest observation is an event the curve reaches 0 and this is the plain mean; otherwise it is
+    // the restricted mean, a lower bound of the mean. Interval: log-scale t with clusters - 1 df.
+    Estimate mean;
+    double restricted_to_h = 0;
+    bool reaches_zero = false;
+    double max = 0;               // largest observation, event or censored
+    std::vector<PercentileEstimate> percentiles;  // Woodruff intervals, one per requested p
+};
+
+KaplanMeierSummary kaplan_meier_summary(std::vector<CensoredObservation> observations, std::int64_t clusters,
+                                        const std::vector<double>& percentiles);
+
+// Proportion of items with a property when items come in independent clusters (years in a
+// replication): ratio estimator with a cluster-robust standard error, turned into a Wilson interval
+// with the effective sample size p(1-p)/se^2 (at most... the number of items; the number of clusters
+// when every cluster agrees). `hits[c]` and `items[c]` per cluster.
+Estimate clustered_proportion_estimate(const std::vector<std::int64_t>& hits, const std::vector<std::int64_t>& items);
+
+// Percentiles of uncensored values in clusters (type-7 point estimates) with Woodruff intervals
+// built on the cluster-robust standard error of the empirical distribution function.
+std::vector<PercentileEstimate> clustered_percentiles(const std::vector<double>& values,
+                                                      const std::vector<std::int64_t>& cluster_of_value,
+                                                      std::int64_t clusters, const std::vector<double>& percentiles);
+
+}  // namespace nines::sim
