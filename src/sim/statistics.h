@@ -42,7 +42,7 @@ namespace nines::sim {
 // and 2, Cornish-Fisher expansion above). student_t_975(df) == student_t_quantile(0.975, df).
 double student_t_quantile(double p, std::int64_t df);
 
-// Puts the interval of a positive mean on the log scale: mean * exp(+-t se / mean), t with `df`
+// Puts the interval of a positive mean on the log scale: mean * exp(cv^2/2 +- t cv), cv = se / mean, t with `df`
 // degrees of freedom. The interval cannot go below 0 and leans the way right-skewed samples do (a t
 // interval on the raw scale misses mostly on the optimistic side). Unchanged when mean <= 0 or there
 // is no standard error.
@@ -95,8 +95,8 @@ KaplanMeierSummary kaplan_meier_summary(std::vector<CensoredObservation> observa
 
 // Proportion of items with a property when items come in independent clusters (years in a
 // replication): ratio estimator with a cluster-robust standard error, turned into a Wilson interval
-// with the effective sample size p(1-p)/se^2 (at most... the number of items; the number of clusters
-// when every cluster agrees). `hits[c]` and `items[c]` per cluster.
+// with the effective sample size p(1-p)/se^2 (between 1 and the number of items; the number of clusters
+// when every cluster agrees) and a t quantile. `hits[c]` and `items[c]` per cluster.
 Estimate clustered_proportion_estimate(const std::vector<std::int64_t>& hits, const std::vector<std::int64_t>& items);
 
 // Percentiles of uncensored values in clusters (type-7 point estimates) with Woodruff intervals
