@@ -166,6 +166,12 @@ int main(int argc, char** argv) {
                            if (r.censored == 0) return Interval{r.mttf_h.lo, INFINITY, r.mttf_h.has_ci};
                            return Interval{r.mttf_lower_bound_h, INFINITY, true};
                        }});
+    // Outage of a 1-of-2 pair with exponential repairs: both units in repair, it ends with the first
+    // repair, min of two exponentials: MTTR / 2.
+    figures.push_back({"1-of-2 (1000/50 h, 1 y): outage = min of 2 repairs", "mean outage",
+                       "components:\n  a: { count: 2, failure: { mttf: 1000h }, repair: { mttr: 50h } }\nsystem: { parallel: [a] }\n" + y1,
+                       25.0, +1,
+                       [](const SimulationResults& r) { return Interval{r.mean_outage_h.lo, r.mean_outage_h.hi, r.mean_outage_h.has_ci}; }});
     figures.push_back({"long outages (8760/1440 h, 1 y): open outages censored", "mean outage",
                        "components:\n  a: { failure: { mttf: 8760h }, repair: { mttr: 1440h } }\nsystem: a\n" + y1, 1440.0, +1,
                        [](const SimulationResults& r) { return Interval{r.mean_outage_h.lo, r.mean_outage_h.hi, r.mean_outage_h.has_ci}; }});

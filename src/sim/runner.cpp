@@ -379,6 +379,8 @@ SimulationResults SimulationRun::results() const {
         }
         res.first_failure_km = kaplan_meier_summary(std::move(obs), total, {});
         res.mttf_h = res.first_failure_km.mean;
+        // Uncensored, the KM mean is the sample mean: use the kurtosis-aware interval of a positive mean.
+        if (res.censored == 0) res.mttf_h = positive_mean_estimate(res.first_failure_samples_h);
         if (res.censored > 0) {
             res.mttf_h.has_ci = false;
             if (res.first_failures == 0) {

@@ -127,24 +127,6 @@ double percentile(const std::vector<double>& sorted, double p) {
 
 namespace nines::sim {
 
-Estimate log_scale_interval(Estimate e, std::int64_t df) {
-    if (!(e.mean > 0) || !(e.std_error > 0) || df < 1) return e;
-    // log(mean) is biased low by about cv^2 / 2 (cv = se / mean): centre the interval on the corrected
-    // value, which balances optimistic and pessimistic misses (scripts/coverage.sh).
-    const double cv = e.std_error / e.mean;
-    const double spread = student_t_quantile(0.975, df) * cv;
-    e.lo = std::min(e.mean, e.mean * std::exp(0.5 * cv * cv - spread));
-    e.hi = std::max(e.mean, e.mean * std::exp(0.5 * cv * cv + spread));
-    e.has_ci = true;
-    return e;
-}
-
-Estimate positive_mean_estimate(const std::vector<double>& samples) {
-    return log_scale_interval(mean_estimate(samples), static_cast<std::int64_t>(samples.size()) - 1);
-}
-
-double delta_method_std_error(const Estimate& e, double slope) { return e.std_error * std::fabs(slope); }
-
 namespace {
 
 // Cluster-robust standard error from the per-cluster sums of influence values.
@@ -154,6 +136,29 @@ double cluster_std_error(const std::vector<double>& cluster_sum) {
     double ss = 0;
     for (double v : cluster_sum) ss += v * v;
     return std::sqrt(ss * static_cast<double>(n) / static_cast<double>(n - 1));
+}
+
+// Degrees of freedom for a t quantile with a variance estimated from n values of excess kurtosis
+// kappa: Var(s^2) = sigma^4 (2 / (n - 1) + kappa / n) is the variance of a chi-square with
+// 2 / (2 / (n - 1) + kappa / n) degrees of freedom (Satterthwaite); never more than n - 1.
+std::int64_t kurtosis_adjusted_df(const std::vector<double>& values) {
+    const std::size_t count = values.size();
+    if (count < 2) return static_cast<std::int64_t>(count) - 1;
+    const double n = static_cast<double>(count);
+    double mean = 0;
+    for (double v : values) mean += v;
+    mean /= n;
+    double m2 = 0, m4 = 0;
+    for (double v : values) {
+        const double d2 = (v - mean) * (v - mean);
+        m2 += d2;
+        m4 += d2 * d2;
+    }
+    if (!(m2 > 0)) return static_cast<std::int64_t>(count) - 1;
+    m2 /= n;
+    m4 /= n;
+    const double kappa = std::max(0.0, m4 / (m2 * m2) - 3);
+    return static_cast<std::int64_t>(std::floor(std::clamp(2 / (2 / (n - 1) + kappa / n), 1.0, n - 1)));
 }
 
 // Woodruff interval of the p-quantile: the quantile function evaluated at p -+ t se(F at the quantile).
@@ -170,6 +175,25 @@ void woodruff(PercentileEstimate& pe, double se_f, std::int64_t clusters, Quanti
 }
 
 }  // namespace
+
+Estimate log_scale_interval(Estimate e, std::int64_t df) {
+    if (!(e.mean > 0) || !(e.std_error > 0) || df < 1) return e;
+    // log(mean) is biased low by about cv^2 / 2 (cv = se / mean): centre the interval on the corrected
+    // value, which balances optimistic and pessimistic misses (scripts/coverage.sh).
+    const double cv = e.std_error / e.mean;
+    const double spread = student_t_quantile(0.975, df) * cv;
+    e.lo = std::min(e.mean, e.mean * std::exp(0.5 * cv * cv - spread));
+    e.hi = std::max(e.mean, e.mean * std::exp(0.5 * cv * cv + spread));
+    e.has_ci = true;
+    return e;
+}
+
+Estimate positive_mean_estimate(const std::vector<double>& samples) {
+    return log_scale_interval(mean_estimate(samples), kurtosis_adjusted_df(samples));
+}
+
+double delta_method_std_error(const Estimate& e, double slope) { return e.std_error * std::fabs(slope); }
+
 
 KaplanMeierSummary kaplan_meier_summary(std::vector<CensoredObservation> obs, std::int64_t clusters,
                                         const std::vector<double>& percentiles) {
@@ -220,6 +244,7 @@ KaplanMeierSummary kaplan_meier_summary(std::vector<CensoredObservation> obs, st
     // h_j by (dN_ij - 1{X_i >= t_j} h_j) / Y_j. With the derivative g_j of the estimator in h_j, the
     // influence of observation i is sum_j g_j (dN_ij - 1{X_i >= t_j} h_j) / Y_j (for one observation
     // per cluster its variance is Greenwood's). A helper sums it over the observations of each cluster.
+    std::vector<double> last_cluster_sums;
     auto cluster_std_error_of = [&](const std::vector<double>& g, std::size_t last_j) {
         std::vector<double> compensator(k);  // sum_{j' <= j} g_j' h_j' / Y_j'
         for (std::size_t j = 0; j < k; ++j) {
@@ -232,6 +257,7 @@ KaplanMeierSummary kaplan_meier_summary(std::vector<CensoredObservation> obs, st
             const double own = obs[i].event && j <= last_j ? g[j] / y[j] : 0.0;
             sums[static_cast<std::size_t>(obs[i].cluster)] += own - compensator[std::min(j, last_j)];
         }
+        last_cluster_sums = sums;
         return cluster_std_error(sums);
     };
     // d mean / d h_j = -A_j / (1 - h_j) (A_j = 0 where h_j = 1: the last event, the end of the curve).
@@ -239,7 +265,7 @@ KaplanMeierSummary kaplan_meier_summary(std::vector<CensoredObservation> obs, st
     for (std::size_t j = 0; j < k; ++j) g[j] = d[j] < y[j] ? area[j] / (1 - d[j] / y[j]) : 0.0;
     km.mean.std_error = k > 0 ? cluster_std_error_of(g, k - 1) : 0.0;
     km.mean.lo = km.mean.hi = km.mean.mean;
-    km.mean = log_scale_interval(km.mean, clusters - 1);
+    km.mean = log_scale_interval(km.mean, k > 0 ? kurtosis_adjusted_df(last_cluster_sums) : clusters - 1);
 
     // Percentiles: the first event time where S <= 1 - p; Woodruff intervals from the standard error of
     // S there (d S_q / d h_j = -S_q / (1 - h_j) for j <= q; where h_j = 1 it is -S_{j-1}).
@@ -286,7 +312,7 @@ Estimate clustered_proportion_estimate(const std::vector<std::int64_t>& hits, co
     // (p = 0 or 1) the data say nothing about it, so count each cluster once.
     double n_eff = static_cast<double>(n);
     if (e.std_error > 0) n_eff = std::clamp(p * (1 - p) / (e.std_error * e.std_error), 1.0, total);
-    const double z = student_t_quantile(0.975, static_cast<std::int64_t>(n) - 1);
+    const double z = 1.959963984540054;
     const double denom = 1 + z * z / n_eff;
     const double centre = (p + z * z / (2 * n_eff)) / denom;
     const double half = z * std::sqrt(p * (1 - p) / n_eff + z * z / (4 * n_eff * n_eff)) / denom;

@@ -48,7 +48,8 @@ double student_t_quantile(double p, std::int64_t df);
 // is no standard error.
 Estimate log_scale_interval(Estimate e, std::int64_t df);
 
-// Mean of non-negative samples with a log-scale t interval (see log_scale_interval).
+// Mean of non-negative samples with a log-scale t interval (see log_scale_interval) whose degrees of
+// freedom shrink with the samples' excess kurtosis (Satterthwaite), for heavy-tailed samples.
 Estimate positive_mean_estimate(const std::vector<double>& samples);
 
 // Delta method through a function with derivative `slope` at the mean: std_error * |slope|.
