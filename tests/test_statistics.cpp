@@ -8,6 +8,7 @@
 
 #include "report/json_report.h"
 #include "sim/statistics.h"
+#include "study/study.h"
 #include "test_support.h"
 
 using nines::sim::CensoredObservation;
@@ -235,4 +236,26 @@ simulation: { horizon: 1y, replications: 300, seed: 2 }
         CHECK(r.threads == allowed + 1);
         CHECK(nines::report::results_to_json_without_timing(r).dump() == one);
     }
+}
+
+TEST_CASE("expectations on a censored MTTF and on percentiles use the censoring-aware intervals", "[stats][check]") {
+    // 1-of-2 pair, MTTF 11,500 h, 5 y horizon: a few replications never fail (censored). The MTTF is at
+    // least the restricted mean, so ">= 5000 h" passes on the interval's lower end, "<= 5000 h" fails,
+    // and ">= 50,000 h" can never fail (the true MTTF could lie beyond the horizon): inconclusive.
+    const nines::Model m = nines::io::read_scenario_text(
+        "components:\n  a: { count: 2, failure: { mttf: 1000h }, repair: { mttr: 50h } }\nsystem: { parallel: [a] }\n"
+        "simulation: { horizon: 5y, replications: 200, seed: 1 }\n"
+        "expect:\n  - mttf >= 5000h\n  - mttf <= 5000h\n  - mttf >= 50000h\n  - outage.p95 <= 1w\n  - downtime_per_year.p50 <= 1w\n",
+        "t.yaml");
+    nines::study::StudyOptions o;
+    o.run.settings = m.simulation;
+    o.resolve_inconclusive = false;
+    const nines::study::StudyResults r = nines::study::run_study(m, o);
+    REQUIRE(r.simulation.censored > 0);
+    REQUIRE(r.expectations.size() == 5);
+    CHECK(r.expectations[0].outcome == nines::study::Outcome::Pass);
+    CHECK(r.expectations[1].outcome == nines::study::Outcome::Fail);
+    CHECK(r.expectations[2].outcome == nines::study::Outcome::Inconclusive);
+    CHECK(r.expectations[3].outcome == nines::study::Outcome::Pass);
+    CHECK(r.expectations[4].outcome == nines::study::Outcome::Pass);
 }

@@ -27,6 +27,21 @@ sim::Estimate quantile_estimate(std::vector<double> samples, double p) {
     return e;
 }
 
+namespace {
+
+sim::Estimate from_percentile(const sim::PercentileEstimate& p) {
+    sim::Estimate e;
+    e.mean = e.lo = e.hi = p.value;
+    if (p.has_ci) {
+        e.lo = p.lo;
+        e.hi = p.hi;
+        e.has_ci = true;
+    }
+    return e;
+}
+
+}  // namespace
+
 MetricValue measure(const Expectation& e, const sim::SimulationResults& r) {
     MetricValue v;
     const std::string& m = e.metric;
@@ -44,8 +59,9 @@ MetricValue measure(const Expectation& e, const sim::SimulationResults& r) {
             v.note = "no whole year was simulated (horizon - warmup < 1 y)";
             return v;
         }
-        const double p = m.back() == '0' ? 0.50 : m.back() == '5' ? 0.95 : 0.99;
-        v.estimate = quantile_estimate(r.year_downtime_samples_h, p);
+        // Replication-unit interval (years of one replication are correlated), from the run's results.
+        const std::size_t k = m.back() == '0' ? 0 : m.back() == '5' ? 1 : 2;
+        v.estimate = from_percentile(r.year_downtime_percentiles.at(k));
     } else if (m == "budget_exceeded") {
         v.estimate = r.budget_exceeded;
     } else if (m == "failures_per_year") {
@@ -69,12 +85,27 @@ MetricValue measure(const Expectation& e, const sim::SimulationResults& r) {
             v.estimate.mean = v.estimate.lo = v.estimate.hi = r.outage.max;
             v.point_only = true;
         } else {
-            const double p = m.back() == '0' ? 0.50 : m.back() == '5' ? 0.95 : 0.99;
-            v.estimate = quantile_estimate(r.outage_samples_h, p);
+            // Kaplan-Meier percentile (open outages censored at the horizon), replication-unit interval.
+            const std::size_t k = m.back() == '0' ? 0 : m.back() == '5' ? 1 : 2;
+            const sim::PercentileEstimate& pe = r.outage_km.percentiles.at(k);
+            if (!pe.defined) {
+                v.measurable = false;
+                v.note = "too many outages were still open at the horizon to reach this percentile";
+                return v;
+            }
+            v.estimate = from_percentile(pe);
         }
     } else if (m == "mttf") {
         v.estimate = r.mttf_h;
         v.lower_bound = r.censored > 0;
+        if (r.censored > 0) {
+            // Censored: the MTTF is at least the restricted mean, so its interval's lower end (or, when no
+            // replication failed, the bound horizon x 0.05^(1/n)) bounds the MTTF from below; no upper end.
+            const sim::Estimate& restricted = r.first_failure_km.mean;
+            v.estimate.lo = r.first_failures > 0 && restricted.has_ci ? restricted.lo : r.mttf_lower_bound_h;
+            v.estimate.hi = INFINITY;
+            v.estimate.has_ci = true;
+        }
     } else if (m == "reliability") {
         const double t = *e.at_h;
         if (t > r.horizon_h) {
