@@ -20,6 +20,12 @@ void estimate_row(std::ostringstream& out, const char* metric, const sim::Estima
         << (e.has_ci ? num(e.hi) : "") << '\n';
 }
 
+// A percentile with its replication-unit interval; empty cells where it or a bound is out of reach.
+void percentile_row(std::ostringstream& out, const char* metric, const sim::PercentileEstimate& p) {
+    out << metric << ',' << (p.defined ? num(p.value) : "") << ',' << (p.defined && p.has_ci ? num(p.lo) : "") << ','
+        << (p.defined && p.has_ci ? num(p.hi) : "") << '\n';
+}
+
 }  // namespace
 
 std::string csv_quote(const std::string& s) {
@@ -65,21 +71,25 @@ void write_csv_directory(const sim::SimulationResults& r, const std::string& dir
     estimate_row(summary, "nines", r.nines);
     estimate_row(summary, "downtime_per_year_h", r.downtime_h_per_year);
     if (r.year_downtime.count > 0) {
-        summary << "downtime_per_year_h.p50," << num(r.year_downtime.p50) << ",,\n";
-        summary << "downtime_per_year_h.p95," << num(r.year_downtime.p95) << ",,\n";
-        summary << "downtime_per_year_h.p99," << num(r.year_downtime.p99) << ",,\n";
+        const char* names[] = {"downtime_per_year_h.p50", "downtime_per_year_h.p95", "downtime_per_year_h.p99"};
+        for (std::size_t k = 0; k < 3; ++k) percentile_row(summary, names[k], r.year_downtime_percentiles[k]);
     }
     if (r.budget_h) estimate_row(summary, "budget_exceeded", r.budget_exceeded);
     estimate_row(summary, "system_failures_per_year", r.failures_per_year);
     estimate_row(summary, "mtbf_h", r.mtbf_h);
     estimate_row(summary, "mean_outage_h", r.mean_outage_h);
     if (r.outage.count > 0) {
-        summary << "outage_h.p50," << num(r.outage.p50) << ",,\n";
-        summary << "outage_h.p95," << num(r.outage.p95) << ",,\n";
-        summary << "outage_h.p99," << num(r.outage.p99) << ",,\n";
+        const char* names[] = {"outage_h.p50", "outage_h.p95", "outage_h.p99"};
+        for (std::size_t k = 0; k < 3; ++k) percentile_row(summary, names[k], r.outage_km.percentiles[k]);
         summary << "outage_h.max," << num(r.outage.max) << ",,\n";
     }
-    estimate_row(summary, r.censored > 0 ? "mttf_h_lower_bound" : "mttf_h", r.mttf_h);
+    if (r.censored > 0) {
+        // Censored: a 95% lower confidence bound of the MTTF, and the mean restricted to the horizon.
+        summary << "mttf_h_lower_bound95," << num(r.mttf_lower_bound_h) << ",,\n";
+        estimate_row(summary, "mttf_h_restricted_mean", r.first_failure_km.mean);
+    } else {
+        estimate_row(summary, "mttf_h", r.mttf_h);
+    }
     write_file_atomically((dir / "summary.csv").string(), summary.str());
 
     std::ostringstream series;

@@ -163,9 +163,13 @@ std::int64_t kurtosis_adjusted_df(const std::vector<double>& values) {
 
 // Woodruff interval of the p-quantile: the quantile function evaluated at p -+ t se(F at the quantile).
 // `quantile_at(q)` returns +infinity when the data never reach q.
+// At the sample's extremes the estimated distribution function is 0 or 1 with no spread, which would
+// give a zero-width interval to a percentile that merely sits on the largest observation: there the
+// binomial standard error of `observations` independent values stands in.
 template <class QuantileAt>
-void woodruff(PercentileEstimate& pe, double se_f, std::int64_t clusters, QuantileAt quantile_at) {
-    if (clusters < 2) return;
+void woodruff(PercentileEstimate& pe, double se_f, std::int64_t clusters, std::size_t observations, QuantileAt quantile_at) {
+    if (clusters < 2 || observations == 0) return;
+    if (!(se_f > 0)) se_f = std::sqrt(pe.p * (1 - pe.p) / static_cast<double>(observations));
     const double half = student_t_quantile(0.975, clusters - 1) * se_f;
     pe.lo = quantile_at(std::max(0.0, pe.p - half));
     pe.hi = pe.p + half >= 1 ? INFINITY : quantile_at(pe.p + half);
@@ -282,7 +286,7 @@ KaplanMeierSummary kaplan_meier_summary(std::vector<CensoredObservation> obs, st
         pe.defined = true;
         pe.value = pe.lo = pe.hi = t[jq];
         for (std::size_t j = 0; j <= jq; ++j) g[j] = d[j] < y[j] ? s[jq] / (1 - d[j] / y[j]) : (j ? s[j - 1] : 1.0);
-        woodruff(pe, cluster_std_error_of(g, jq), clusters, [&](double q) {
+        woodruff(pe, cluster_std_error_of(g, jq), clusters, n, [&](double q) {
             const std::size_t j = first_at_or_below(1 - q);
             return j < k ? t[j] : static_cast<double>(INFINITY);
         });
@@ -349,7 +353,8 @@ std::vector<PercentileEstimate> clustered_percentiles(const std::vector<double>&
             }
             f /= total;
             for (std::size_t c = 0; c < below.size(); ++c) below[c] = (below[c] - f * static_cast<double>(items[c])) / total;
-            woodruff(pe, cluster_std_error(below), clusters, [&](double q) { return percentile(sorted, std::min(q, 1.0)); });
+            woodruff(pe, cluster_std_error(below), clusters, sorted.size(),
+                     [&](double q) { return percentile(sorted, std::min(q, 1.0)); });
         }
         out.push_back(pe);
     }
