@@ -78,7 +78,7 @@ Estimate map_decreasing(const Estimate& e, double (*f)(double)) {
     return r;
 }
 
-// Mean per year and t interval from the sum and sum of squares of per-replication totals.
+// Mean per year and log-scale t interval from the sum and sum of squares of per-replication totals.
 Estimate sums_estimate(double sum, double sum_sq, std::int64_t n, double years_per_replication) {
     Estimate e;
     const double dn = static_cast<double>(n);
@@ -88,11 +88,8 @@ Estimate sums_estimate(double sum, double sum_sq, std::int64_t n, double years_p
     const double mean = sum / dn;
     const double var = std::max(0.0, (sum_sq - dn * mean * mean) / (dn - 1));
     e.std_error = std::sqrt(var / dn) / years_per_replication;
-    // Log scale, as for every mean of non-negative per-replication values (see log_scale_interval).
-    const double half = student_t_975(n - 1) * e.std_error;
-    e.lo = std::max(0.0, e.mean - half);
-    e.hi = e.mean + half;
     e.has_ci = true;
+    // Log scale, as for every mean of non-negative per-replication values (see log_scale_interval).
     return log_scale_interval(e, n - 1);
 }
 
