@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "report/json_report.h"
@@ -27,12 +28,12 @@ nines::sim::SimulationResults run_seed(const std::string& yaml, std::uint64_t se
 
 }  // namespace
 
-TEST_CASE("Kaplan-Meier restricted mean and Greenwood variance on data computed by hand", "[stats][km]") {
+TEST_CASE("Kaplan-Meier restricted mean and its variance on data computed by hand", "[stats][km]") {
     // Times 1, 3, 4 failed; 2 and 5 censored. S = 0.8 after 1, 0.8 x 2/3 after 3, that x 1/2 after 4.
     // Restricted mean to 5 = 1 + 0.8 x 2 + 0.5333 x 1 + 0.2667 x 1 = 3.4.
-    // Greenwood: A(1) = 2.4, A(3) = 0.8, A(4) = 0.2667;
-    // sum A^2 d / (Y (Y - d)) = 2.4^2/20 + 0.8^2/6 + 0.2667^2/2 = 0.4302222; one observation per cluster:
-    // cluster-robust variance = n/(n-1) x Greenwood = 0.5377778.
+    // Few replications: delete-one-replication jackknife. Without each observation in turn the KM means
+    // are 4.0, 3.25, 3.625, 3.25, 2.875 (e.g. without t = 3: 1 + 0.75 x 3 + 0.375 x 1);
+    // variance (n - 1)/n sum (theta_i - mean theta)^2.
     const std::vector<CensoredObservation> obs = {{1, true, 0}, {2, false, 1}, {3, true, 2}, {4, true, 3}, {5, false, 4}};
     const auto km = nines::sim::kaplan_meier_summary(obs, 5, {0.5, 0.9});
     CHECK(km.events == 3);
@@ -40,8 +41,11 @@ TEST_CASE("Kaplan-Meier restricted mean and Greenwood variance on data computed 
     CHECK_FALSE(km.reaches_zero);
     CHECK(km.restricted_to_h == 5);
     CHECK(km.mean.mean == Approx(3.4).epsilon(1e-12));
-    const double greenwood = 2.4 * 2.4 / 20 + 0.8 * 0.8 / 6 + (0.8 / 3) * (0.8 / 3) / 2;
-    CHECK(km.mean.std_error == Approx(std::sqrt(greenwood * 5 / 4)).epsilon(1e-12));
+    const double leave_out[] = {4.0, 3.25, 3.625, 3.25, 2.875};
+    double avg = 0, ss = 0;
+    for (double v : leave_out) avg += v / 5;
+    for (double v : leave_out) ss += (v - avg) * (v - avg);
+    CHECK(km.mean.std_error == Approx(std::sqrt(0.8 * ss)).epsilon(1e-12));
     CHECK(km.mean.lo > 0);  // log scale: never negative
     CHECK(km.percentiles[0].defined);
     CHECK(km.percentiles[0].value == 4);  // first time S <= 0.5
@@ -60,6 +64,40 @@ TEST_CASE("Kaplan-Meier restricted mean and Greenwood variance on data computed 
     // Two observations in one cluster count as one unit: cluster sums of influences, not observations.
     const std::vector<CensoredObservation> paired = {{1, true, 0}, {1, true, 0}, {3, true, 1}, {3, true, 1}};
     CHECK(nines::sim::kaplan_meier_summary(paired, 2, {}).mean.std_error == Approx(1.0).epsilon(1e-12));
+}
+
+TEST_CASE("Kaplan-Meier variance with many replications is Greenwood's", "[stats][km]") {
+    // Above 200 replications the variance is the cluster sum of influence functions; with one
+    // observation per replication it is n/(n-1) x Greenwood: sum_j A_j^2 d_j / (Y_j (Y_j - d_j)), A_j the
+    // area under the KM curve from t_j to the last observation. Both computed here from scratch.
+    std::vector<CensoredObservation> obs;
+    for (int i = 0; i < 300; ++i) obs.push_back({static_cast<double>((i * 37) % 101) + 1, i % 4 != 0, i});
+    const auto km = nines::sim::kaplan_meier_summary(obs, 300, {});
+    // Independent computation: distinct times ascending, events and censorings per time.
+    std::map<double, std::pair<int, int>> at;  // time -> (events, censored)
+    for (const auto& o : obs) (o.event ? at[o.time].first : at[o.time].second) += 1;
+    std::vector<double> times, surv, d, y;
+    double s = 1, risk = 300;
+    for (const auto& [time, ec] : at) {
+        if (ec.first > 0) {
+            times.push_back(time);
+            d.push_back(ec.first);
+            y.push_back(risk);
+            s *= 1 - ec.first / risk;
+            surv.push_back(s);
+        }
+        risk -= ec.first + ec.second;
+    }
+    const double last = at.rbegin()->first;
+    double mean = times[0], greenwood = 0;
+    for (std::size_t j = 0; j < times.size(); ++j) mean += surv[j] * ((j + 1 < times.size() ? times[j + 1] : last) - times[j]);
+    for (std::size_t j = 0; j < times.size(); ++j) {
+        double area = 0;
+        for (std::size_t m = j; m < times.size(); ++m) area += surv[m] * ((m + 1 < times.size() ? times[m + 1] : last) - times[m]);
+        if (y[j] > d[j]) greenwood += area * area * d[j] / (y[j] * (y[j] - d[j]));
+    }
+    CHECK(km.mean.mean == Approx(mean).epsilon(1e-12));
+    CHECK(km.mean.std_error == Approx(std::sqrt(greenwood * 300.0 / 299.0)).epsilon(1e-9));
 }
 
 TEST_CASE("clustered proportion and t quantiles by hand", "[stats][cluster]") {

@@ -178,6 +178,36 @@ void woodruff(PercentileEstimate& pe, double se_f, std::int64_t clusters, std::s
     pe.has_ci = true;
 }
 
+// Kaplan-Meier mean of sorted observations (events before censorings at equal times) up to the last
+// observation, leaving out the observations of cluster `skip`. O(observations).
+double km_restricted_mean(const std::vector<CensoredObservation>& sorted, std::int64_t skip) {
+    double at_risk = 0;
+    for (const CensoredObservation& o : sorted) at_risk += o.cluster != skip ? 1 : 0;
+    double surv = 1, area = 0, last = 0;
+    for (std::size_t i = 0; i < sorted.size();) {
+        const double time = sorted[i].time;
+        double events = 0, leaving = 0;
+        for (; i < sorted.size() && sorted[i].time == time; ++i) {
+            if (sorted[i].cluster == skip) continue;
+            leaving += 1;
+            events += sorted[i].event ? 1 : 0;
+        }
+        if (leaving == 0) continue;
+        area += surv * (time - last);
+        last = time;
+        if (events > 0) surv *= 1 - events / at_risk;
+        at_risk -= leaving;
+    }
+    return area;
+}
+
+// Work limit (observations x clusters) for the delete-one-replication jackknife of the KM mean.
+constexpr double kJackknifeWork = 2e7;
+// Up to this many clusters the jackknife replaces the linearised variance, which is too small in small
+// samples (measured: z spread 1.28 instead of 1.06 at 20 replications of year-long outages); beyond it
+// the two agree.
+constexpr std::int64_t kJackknifeClusters = 200;
+
 }  // namespace
 
 Estimate log_scale_interval(Estimate e, std::int64_t df) {
@@ -269,7 +299,22 @@ KaplanMeierSummary kaplan_meier_summary(std::vector<CensoredObservation> obs, st
     for (std::size_t j = 0; j < k; ++j) g[j] = d[j] < y[j] ? area[j] / (1 - d[j] / y[j]) : 0.0;
     km.mean.std_error = k > 0 ? cluster_std_error_of(g, k - 1) : 0.0;
     km.mean.lo = km.mean.hi = km.mean.mean;
-    km.mean = log_scale_interval(km.mean, k > 0 ? kurtosis_adjusted_df(last_cluster_sums) : clusters - 1);
+    std::int64_t mean_df = k > 0 ? kurtosis_adjusted_df(last_cluster_sums) : clusters - 1;
+    if (k > 0 && clusters >= 2 && clusters <= kJackknifeClusters &&
+        static_cast<double>(n) * static_cast<double>(clusters) <= kJackknifeWork) {
+        // Delete-one-replication jackknife: the mean without each replication's observations.
+        std::vector<bool> present(static_cast<std::size_t>(clusters), false);
+        for (const CensoredObservation& o : obs) present[static_cast<std::size_t>(o.cluster)] = true;
+        const double nc = static_cast<double>(clusters);
+        std::vector<double> pseudo(static_cast<std::size_t>(clusters));
+        for (std::int64_t c = 0; c < clusters; ++c) {
+            const double without = present[static_cast<std::size_t>(c)] ? km_restricted_mean(obs, c) : km.mean.mean;
+            pseudo[static_cast<std::size_t>(c)] = nc * km.mean.mean - (nc - 1) * without;
+        }
+        km.mean.std_error = mean_estimate(pseudo).std_error;
+        mean_df = kurtosis_adjusted_df(pseudo);
+    }
+    km.mean = log_scale_interval(km.mean, mean_df);
 
     // Percentiles: the first event time where S <= 1 - p; Woodruff intervals from the standard error of
     // S there (d S_q / d h_j = -S_q / (1 - h_j) for j <= q; where h_j = 1 it is -S_{j-1}).
