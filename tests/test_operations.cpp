@@ -233,10 +233,10 @@ TEST_CASE("a repair goes through detection, logistics, a spare part and a crew, 
 TEST_CASE("cold standby with start failures: simulation and Markov chain against the chain by hand", "[operations][standby]") {
     const double lam = 1.0 / 100, mu = 1.0 / 10, p = 0.9;
     // S0 A active, B standby; S1 A down, B active; S2 both down; S3 A active, B down.
-    // A failure demands B (start succeeds with p); a repaired unit is started when the group is empty;
-    // a repaired primary takes the load back.
+    // A failure demands B (start succeeds with p); a repaired unit joins an empty group without a start
+    // attempt (a repair ends with a tested unit); a repaired primary takes the load back.
     const std::vector<double> pi = solve_chain(4, {{0, 1, lam * p}, {0, 2, lam * (1 - p)}, {1, 2, lam}, {1, 0, mu},
-                                                   {2, 3, mu * p}, {2, 1, mu * p}, {3, 2, lam}, {3, 0, mu}});
+                                                   {2, 3, mu}, {2, 1, mu}, {3, 2, lam}, {3, 0, mu}});
     const double q_exact = pi[2];
     const double q_parallel = (lam / (lam + mu)) * (lam / (lam + mu));  // wrong: two independent active units
     const std::string text = "components:\n  db: { count: 2, failure: { mttf: 100h }, repair: { mttr: 10h } }\n"
@@ -246,6 +246,47 @@ TEST_CASE("cold standby with start failures: simulation and Markov chain against
     CHECK(exact.method == "CTMC");
     CHECK(std::fabs(exact.unavailability - q_exact) <= 1e-9 * q_exact);
     check_agrees(run_yaml(text).unavailability, q_exact, q_parallel, "cold standby with start failures");
+}
+
+TEST_CASE("a unit back from repair carries load without a start attempt; start_success is for dormant units", "[operations][standby]") {
+    // Cold spare, start 90 %, MTTF 200 h, MTTR 20 h, unlimited crews.
+    // S0 A active, B dormant; S1 A in repair, B active; S2 both in repair; S3 A active, B in repair.
+    // Both ways back from repair are free: into an empty group (S2 -> S1, S2 -> S3) and failback of the
+    // primary while the spare runs (S1 -> S0). Only a demand on the dormant spare (S0) can fail.
+    const double lam = 1.0 / 200, mu = 1.0 / 20, p = 0.9;
+    const std::vector<double> pi = solve_chain(4, {{0, 1, lam * p}, {0, 2, lam * (1 - p)}, {1, 2, lam}, {1, 0, mu},
+                                                   {2, 1, mu}, {2, 3, mu}, {3, 2, lam}, {3, 0, mu}});
+    const double a_exact = 1 - pi[2];
+    CHECK(a_exact == Approx(1 - 1.0 / 111).epsilon(1e-12));  // the same chain lumped by number down, by hand
+    // Wrong: a unit back from repair must pass a start attempt when the group is empty (the old rule).
+    const std::vector<double> old = solve_chain(4, {{0, 1, lam * p}, {0, 2, lam * (1 - p)}, {1, 2, lam}, {1, 0, mu},
+                                                    {2, 1, mu * p}, {2, 3, mu * p}, {3, 2, lam}, {3, 0, mu}});
+    const std::string text = "components:\n  db: { count: 2, failure: { mttf: 200h }, repair: { mttr: 20h } }\n"
+                             "system: { standby: { active: 1, of: db, mode: cold, start_success: 90% } }\n"
+                             "simulation: { horizon: 200500h, warmup: 500h, replications: 400, seed: 47 }\n";
+    const analytic::AnalyticResults exact = analytic::analyze(read(text));
+    CHECK(exact.method == "CTMC");
+    CHECK(std::fabs(exact.availability - a_exact) <= 1e-9);
+    const sim::SimulationResults r = run_yaml(text);
+    check_agrees(r.unavailability, 1 - a_exact, old[2], "cold spare: back from repair without a start attempt");
+}
+
+TEST_CASE("standby 2 of 3: a unit back from repair joins a short group", "[operations][standby]") {
+    // Cold, every start succeeds: with d units down the group runs min(2, 3 - d) units, so the chain is a
+    // birth-death chain on d: d -> d + 1 at 2 lam, 2 lam, lam; d -> d - 1 at d mu (unlimited crews).
+    const double lam = 1.0 / 300, mu = 1.0 / 100;
+    const std::vector<double> pi = solve_chain(4, {{0, 1, 2 * lam}, {1, 2, 2 * lam}, {2, 3, lam},
+                                                   {1, 0, mu}, {2, 1, 2 * mu}, {3, 2, 3 * mu}});
+    const double q_exact = pi[2] + pi[3];
+    CHECK(1 - q_exact == Approx(0.87097).epsilon(1e-5));
+    // Wrong: the returning primary displaces the running spare and the group stays short (sim 80.7 %).
+    const double q_wrong = 1 - 0.8074;
+    const std::string text = "components:\n  u: { count: 3, failure: { mttf: 300h }, repair: { mttr: 100h } }\n"
+                             "system: { standby: { active: 2, of: u, mode: cold, start_success: 100% } }\n"
+                             "simulation: { horizon: 100500h, warmup: 500h, replications: 100, seed: 48 }\n";
+    const analytic::AnalyticResults exact = analytic::analyze(read(text));
+    CHECK(std::fabs(exact.unavailability - q_exact) <= 1e-9 * q_exact);
+    check_agrees(run_yaml(text).unavailability, q_exact, q_wrong, "standby 2 of 3");
 }
 
 TEST_CASE("warm standby: simulation and Markov chain against the chain by hand", "[operations][standby]") {

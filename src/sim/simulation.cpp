@@ -579,27 +579,43 @@ void Simulation::standby_member_failed(int i, double t) {
     standby_update(gi, t);
 }
 
+// A repair ends with a working, tested unit: it carries load without a start attempt (start_success is
+// the chance that a *dormant* unit starts on demand) and without a switch time. It joins the active
+// units when the group is short (a unit still switching in its place goes back to standby); otherwise a
+// repaired primary takes the load back at once from the last non-primary carrying it (failback), and
+// any other repaired unit becomes standby.
 void Simulation::standby_member_repaired(int i, double t) {
     const auto iu = static_cast<std::size_t>(i);
     const int gi = km_.standby_of[iu];
     const auto gu = static_cast<std::size_t>(gi);
     const StandbyGroup& g = km_.model->standby_groups[gu];
+    if (active_[gu] < g.k) {
+        role_[iu] = kActive;  // its fresh failure clock runs at the active rate already
+        ++active_[gu];
+        if (active_[gu] + switching_[gu] > g.k) {
+            for (auto it = g.members.rbegin(); it != g.members.rend(); ++it) {
+                if (role_[static_cast<std::size_t>(*it)] != kSwitching) continue;
+                queue_.cancel(km_.switch_slot_base + *it);
+                --switching_[gu];
+                to_standby(*it, t);
+                break;
+            }
+        }
+        standby_update(gi, t);
+        return;
+    }
     to_standby(i, t);
     if (km_.standby_position[iu] < g.k) {
-        // A repaired primary takes the load back from the last non-primary that carries it.
         for (auto it = g.members.rbegin(); it != g.members.rend(); ++it) {
             const auto ju = static_cast<std::size_t>(*it);
             if (km_.standby_position[ju] >= g.k && role_[ju] == kActive) {
                 to_active(i, t);
                 role_[iu] = kActive;
                 to_standby(*it, t);
-                standby_update(gi, t);
                 return;
             }
         }
     }
-    standby_demand(gi, t);
-    standby_update(gi, t);
 }
 
 void Simulation::on_switch_done(int i, double t) {
