@@ -29,7 +29,8 @@ struct KernelModel {
     // take the direct path in the event loop (repair starts at the failure).
     std::vector<std::uint8_t> has_ops;
     std::vector<std::uint8_t> has_detect, has_logistics;
-    std::vector<double> inspect_every;       // > 0: hidden failures, found at the next multiple of this
+    std::vector<double> inspect_every;       // > 0: hidden failures, found at the next inspection
+    std::vector<double> inspect_offset;      // per instance: inspections at offset + j x every, j >= 1
     std::vector<Sampler> detect, logistics;
     std::vector<int> pool;                   // -1: unlimited crews
     std::vector<int> priority;

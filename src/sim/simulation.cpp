@@ -365,7 +365,7 @@ void Simulation::fail_instance(int i, double t, bool on_top) {
         next(t + km_.repair[c].draw(streams_[iu]));  // unlimited crews, no delays: repair starts now
     } else if (km_.has_detect[c]) {
         phase_[iu] = kDetecting;
-        next(detection_time(c, t, streams_[iu]));
+        next(detection_time(i, c, t, streams_[iu]));
     } else if (km_.has_logistics[c]) {
         phase_[iu] = kLogistics;
         next(t + km_.logistics[c].draw(streams_[iu]));
@@ -375,12 +375,14 @@ void Simulation::fail_instance(int i, double t, bool on_top) {
     take_down(i, t);
 }
 
-double Simulation::detection_time(std::size_t c, double t, RandomStream& rng) const {
+double Simulation::detection_time(int i, std::size_t c, double t, RandomStream& rng) const {
     const double every = km_.inspect_every[c];
     if (every > 0) {
-        // A hidden failure is found by the first inspection after it (inspections at k x every, k >= 1),
-        // when that inspection ends.
-        return (std::floor(t / every) + 1.0) * every + km_.model->components[c].inspection_duration_h;
+        // A hidden failure is found by the first inspection after it (inspections of instance i at
+        // offset + j x every, j >= 1), when that inspection ends.
+        const double offset = km_.inspect_offset[static_cast<std::size_t>(i)];
+        const double j = std::max(1.0, std::floor((t - offset) / every) + 1.0);
+        return offset + j * every + km_.model->components[c].inspection_duration_h;
     }
     return t + km_.detect[c].draw(rng);
 }
@@ -648,7 +650,8 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
     for (int i = 0; i < instances; ++i) {
         const auto c = static_cast<std::size_t>(km_.instance_component[static_cast<std::size_t>(i)]);
         if (km_.has_inspection_outage[c]) {
-            queue_.schedule(km_.maintenance_slot_base + i, km_.model->components[c].inspect_every_h);  // at k x every
+            // Instance i's inspections: at offset + j x every, j >= 1.
+            queue_.schedule(km_.maintenance_slot_base + i, km_.inspect_offset[static_cast<std::size_t>(i)] + km_.model->components[c].inspect_every_h);
             continue;
         }
         if (!km_.has_maintenance[c]) continue;
@@ -716,7 +719,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
                 queue_.reschedule_top(t + repair[c].draw(streams[iu]));  // unlimited crews, no delays
             } else if (km_.has_detect[c]) {
                 phase_[iu] = kDetecting;
-                queue_.reschedule_top(detection_time(c, t, streams[iu]));
+                queue_.reschedule_top(detection_time(i, c, t, streams[iu]));
             } else if (km_.has_logistics[c]) {
                 phase_[iu] = kLogistics;
                 queue_.reschedule_top(t + km_.logistics[c].draw(streams[iu]));

@@ -32,7 +32,7 @@ private:
     bool propagate_flip(int instance, bool down);
     void fail_instance(int i, double t, bool on_top);
     void on_shock(int k, double t);
-    double detection_time(std::size_t c, double t, RandomStream& rng) const;
+    double detection_time(int i, std::size_t c, double t, RandomStream& rng) const;
     void request_repair(int instance, double t, bool on_top);
     void request_spare(int instance, double t, bool on_top);
     void on_order_arrival(int slot, double t);
