@@ -322,7 +322,8 @@ TEST_CASE("preventive maintenance: planned downtime every interval, and renewal"
     // Due at 100 h, 200 h, ..., 9,900 h: 99 maintenances of 2 h in 10,000 h.
     CHECK(p.unavailability.mean == Approx(198.0 / 10000).epsilon(1e-9));
     CHECK(p.components[0].failures_per_year == 0);  // maintenance is not a failure
-    CHECK(p.failures_per_year.mean == Approx(99 * 8760.0 / 10000).epsilon(1e-9));  // but each one is a planned outage
+    CHECK(p.failures_per_year.mean == 0);          // nor a system failure
+    CHECK(p.planned_outages_per_year.mean == Approx(99 * 8760.0 / 10000).epsilon(1e-9));  // each one is a planned outage
 
     // Wear-out (Weibull shape 4) with renewal every 200 h: far fewer failures than without maintenance.
     const std::string wear = "components:\n  a: { failure: { weibull: { shape: 4, scale: 500h } }, repair: { mttr: 10h }";

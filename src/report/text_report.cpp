@@ -85,6 +85,13 @@ std::string results_to_text(const sim::SimulationResults& r, const std::string& 
     } else {
         rows.push_back({"MTBF", "n/a", "", "no system failure observed"});
     }
+    if (r.has_planned_outages) {
+        const sim::Estimate& p = r.planned_outages_per_year;
+        rows.push_back({"planned outages per year", format_sig(p.mean, 3),
+                        p.has_ci ? "95% CI " + format_sig(p.lo, 3) + " .. " + format_sig(p.hi, 3) : "",
+                        fmt::format("downtime/y: planned {}  unplanned {}", format_duration(r.planned_downtime_h_per_year.mean),
+                                    format_duration(r.unplanned_downtime_h_per_year.mean))});
+    }
     if (r.outage.count > 0) {
         rows.push_back({"mean outage", format_duration(r.mean_outage_h.mean), duration_range(r.mean_outage_h),
                         fmt::format("p50 {}  p95 {}  p99 {}  max {}", format_duration(r.outage.p50),

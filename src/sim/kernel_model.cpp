@@ -97,8 +97,11 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
     for (const Component& c : m.components) {
         has_maintenance.push_back(c.maintenance_every_h > 0 ? 1 : 0);
         has_inspection_outage.push_back(c.inspection_duration_h > 0 ? 1 : 0);
+        maintenance_renews.push_back(c.maintenance_renews ? 1 : 0);
+        maintenance_when_redundant.push_back(c.maintenance_only_when_redundant ? 1 : 0);
         any_maintenance = any_maintenance || c.maintenance_every_h > 0 || c.inspection_duration_h > 0;
     }
+    has_planned_outages = any_maintenance;
     slot_count = maintenance_slot_base + (any_maintenance ? static_cast<int>(m.instances.size()) : 0);
     horizon_h = settings.horizon_h;
     warmup_h = settings.warmup_h;

@@ -53,6 +53,9 @@ struct KernelModel {
     int maintenance_slot_base = 0;           // maintenance timer of instance i: this + i
     std::vector<std::uint8_t> has_maintenance;  // per component
     std::vector<std::uint8_t> has_inspection_outage;  // per component: inspections take it out of service
+    bool has_planned_outages = false;        // some component has maintenance or inspection outages
+    std::vector<std::uint8_t> maintenance_renews;       // per component
+    std::vector<std::uint8_t> maintenance_when_redundant;  // per component: only_when_redundant
     int slot_count = 0;                      // all event slots
     std::vector<std::uint32_t> stream_key;   // per component: hash of its name, made unique
 
