@@ -24,7 +24,7 @@ struct Component {
     std::optional<Distribution> repair;  // empty: non-repairable
     std::optional<Distribution> detect;     // delay before a failure is noticed
     std::optional<Distribution> logistics;  // delay between detection and asking for a crew (ticket, travel, parts)
-    double inspect_every_h = 0;          // > 0: failures are hidden and found at the next inspection (k x this)
+    double inspect_every_h = 0;          // > 0: failures are hidden and found at the next inspection
     double inspection_duration_h = 0;    // each inspection takes the unit out of service this long
     bool inspections_simultaneous = false;  // false: instance k of n is inspected at every x (j + k / n)
     int pool = -1;                       // repair crew pool; -1: unlimited crews (repair starts at once)
