@@ -289,6 +289,32 @@ TEST_CASE("standby 2 of 3: a unit back from repair joins a short group", "[opera
     check_agrees(run_yaml(text).unavailability, q_exact, q_wrong, "standby 2 of 3");
 }
 
+TEST_CASE("cold standby with a switch time against its semi-Markov chain", "[operations][standby]") {
+    // S0 one active, one dormant; W switching for a fixed d (the starting unit's clock runs), the other in
+    // repair; S1 one active, one in repair; S2 both in repair. From W: the switch ends (prob e^{-a d},
+    // a = lam + mu) to S1, the starting unit fails (to S2) or the other comes back from repair and
+    // carries the load at once (to S0: the starting unit goes back to standby). Down: W and S2.
+    const double lam = 1.0 / 500, mu = 1.0 / 50, d = 1.0, a = lam + mu, e = std::exp(-a * d);
+    // Embedded jump chain (S0 -> W; W -> S1, S2, S0; S1 -> S2, S0; S2 -> S1), solved by hand, then each
+    // state weighted by its mean sojourn time.
+    const double p_w1 = e, p_w2 = (1 - e) * lam / a, p_w0 = (1 - e) * mu / a, p_12 = lam / a, p_10 = mu / a;
+    // Balance: x0 = p_w0 xW + p_10 x1; xW = x0; x1 = p_w1 xW + x2; x2 = p_w2 xW + p_12 x1. With x0 = 1:
+    const double xw = 1, x1 = (p_w1 + p_w2) / (1 - p_12), x2 = p_w2 + p_12 * x1;
+    const double t0 = 1 / lam, tw = (1 - e) / a, t1 = 1 / a, t2 = 1 / (2 * mu);
+    const double total = t0 + xw * tw + x1 * t1 + x2 * t2;
+    const double q_exact = (xw * tw + x2 * t2) / total;
+    CHECK(p_w0 + p_10 * x1 == Approx(1.0).epsilon(1e-12));  // the balance of S0 closes
+    // Wrong: the switch-over not counted as down time.
+    const double q_wrong = x2 * t2 / total;
+    const std::string text = "components:\n  db: { count: 2, failure: { mttf: 500h }, repair: { mttr: 50h } }\n"
+                             "system: { standby: { active: 1, of: db, mode: cold, switch_time: 1h } }\n"
+                             "simulation: { horizon: 200500h, warmup: 500h, replications: 400, seed: 49 }\n";
+    const sim::SimulationResults r = run_yaml(text);
+    check_agrees(r.unavailability, q_exact, q_wrong, "cold standby with a switch time");
+    const double nu = (1 + x1 * p_12) / total * 8760;  // outages begin at S0 -> W and S1 -> S2
+    check_agrees(r.failures_per_year, nu, nu * 1.1, "cold standby with a switch time: failures per year");
+}
+
 TEST_CASE("warm standby: simulation and Markov chain against the chain by hand", "[operations][standby]") {
     const double lam = 1.0 / 100, mu = 1.0 / 10, phi = 0.3;
     const std::vector<double> pi = solve_chain(4, {{0, 1, lam}, {0, 3, phi * lam}, {1, 0, mu}, {1, 2, lam},
