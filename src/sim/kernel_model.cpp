@@ -99,6 +99,7 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
         has_inspection_outage.push_back(c.inspection_duration_h > 0 ? 1 : 0);
         maintenance_renews.push_back(c.maintenance_renews ? 1 : 0);
         maintenance_when_redundant.push_back(c.maintenance_only_when_redundant ? 1 : 0);
+        any_maintenance_when_redundant = any_maintenance_when_redundant || c.maintenance_only_when_redundant;
         any_maintenance = any_maintenance || c.maintenance_every_h > 0 || c.inspection_duration_h > 0;
     }
     has_planned_outages = any_maintenance;

@@ -56,6 +56,7 @@ struct KernelModel {
     bool has_planned_outages = false;        // some component has maintenance or inspection outages
     std::vector<std::uint8_t> maintenance_renews;       // per component
     std::vector<std::uint8_t> maintenance_when_redundant;  // per component: only_when_redundant
+    bool any_maintenance_when_redundant = false;
     int slot_count = 0;                      // all event slots
     std::vector<std::uint32_t> stream_key;   // per component: hash of its name, made unique
 

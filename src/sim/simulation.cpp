@@ -244,6 +244,12 @@ void Simulation::end_planned(int i, double t) {
     if (system_down_ && outage_planned_ && !planned_node_down_[static_cast<std::size_t>(g_.root)]) on_unplanned(t);
 }
 
+// A maintenance ends at t: the unit is back in service, then the outage cause is brought up to date.
+void Simulation::end_maintenance(int i, double t) {
+    if (propagate_flip(i, false)) on_system_up(t);
+    end_planned(i, t);
+}
+
 void Simulation::close_planned_outage(double t) {
     out_.planned_downtime += window_overlap(system_down_since_, t);
     if (outage_in_window_) ++out_.planned_outages;
@@ -772,6 +778,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
     std::fill(rep_failures_.begin(), rep_failures_.end(), 0);
     std::fill(rep_downtime_.begin(), rep_downtime_.end(), 0.0);
     std::int64_t* instance_failures = rep_failures_.data();
+    const bool maintenance_may_wait = km_.any_maintenance_when_redundant;
     double* instance_downtime = rep_downtime_.data();
     while (!queue_.empty()) {
         const double t = queue_.top_time();
@@ -848,10 +855,13 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
                 in_maintenance_[iu] = 0;
                 if (km_.pool[c] >= 0 && (!maintained || km_.model->components[c].maintenance_uses_crew)) release_crew(km_.pool[c], t);
             }
-            if (propagate_flip(i, false)) on_system_up(t);
-            if (maintained) end_planned(i, t);
+            if (maintained) {
+                end_maintenance(i, t);
+            } else if (propagate_flip(i, false)) {
+                on_system_up(t);
+            }
             if (standby_of[iu] >= 0) standby_member_repaired(i, t);
-            if (!pending_maintenance_.empty()) retry_maintenance(t);
+            if (maintenance_may_wait && !pending_maintenance_.empty()) retry_maintenance(t);
         }
     }
 

@@ -72,6 +72,7 @@ private:
     void on_system_down(double t);
     void on_unplanned(double t);
     void end_planned(int i, double t);
+    [[gnu::noinline]] void end_maintenance(int i, double t);
     void close_planned_outage(double t);
     void on_system_up(double t);
     void add_system_downtime(double from, double to);
