@@ -62,8 +62,12 @@ TEST_CASE("a 100-year unit with maintenance every 90 days: no failure per mainte
     CHECK(r.planned_downtime_h_per_year.mean == Approx(16.0).epsilon(1e-9));
     // Failures per year: about 0.01 (a 100-year unit), not 4.
     check_agrees(r.failures_per_year, 0.01, 4.0, "failures per year of a 100-year unit");
-    // Most replications never fail in 2 years: P(no failure) = exp(-2 / 100) ~ 0.98.
-    CHECK(static_cast<double>(r.censored) / 1000 > 0.95);
+    // R(2 y) from the failure law alone: up 17,520 h less 8 maintenances of 4 h (the clock stops), so
+    // R = exp(-17,488 h / 100 y) = 0.980; the old rule gave R = 0 from the first maintenance (90 d) on.
+    const double rel = std::exp(-17488.0 / (100 * 8760));
+    INFO("R(2 y) = " << r.reliability.back() << ", exact " << rel);
+    CHECK(std::fabs(r.reliability.back() - rel) < 4 * std::sqrt(rel * (1 - rel) / 1000));
+    CHECK(static_cast<double>(r.censored) / 1000 == Approx(r.reliability.back()).epsilon(1e-12));
 }
 
 TEST_CASE("inspections are not failures: a hidden unit's MTTF is its failure law's", "[planned-outages][inspection]") {
