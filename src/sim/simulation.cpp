@@ -244,8 +244,17 @@ void Simulation::end_planned(int i, double t) {
     if (system_down_ && outage_planned_ && !planned_node_down_[static_cast<std::size_t>(g_.root)]) on_unplanned(t);
 }
 
-// A maintenance ends at t: the unit is back in service, then the outage cause is brought up to date.
+// A maintenance of instance i (its event the queue's top) ends at t: the unit comes back renewed, with a
+// fresh failure clock, or (renews: false) with its stopped clock resumed; its crew, if it took one, is
+// freed; then the outage's cause is brought up to date. (The event loop has already taken it off the
+// down list.)
 void Simulation::end_maintenance(int i, double t) {
+    const auto iu = static_cast<std::size_t>(i);
+    const auto c = static_cast<std::size_t>(km_.instance_component[iu]);
+    queue_.reschedule_top(t + (km_.maintenance_renews[c] ? km_.instance_failure[iu].draw(streams_[iu]) : frozen_[iu]));
+    phase_[iu] = kUp;
+    in_maintenance_[iu] = 0;
+    if (km_.pool[c] >= 0 && km_.model->components[c].maintenance_uses_crew) release_crew(km_.pool[c], t);
     if (propagate_flip(i, false)) on_system_up(t);
     end_planned(i, t);
 }
@@ -847,18 +856,15 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
             down_position_[static_cast<std::size_t>(last)] = pos;
             down_list_.pop_back();
             down_position_[iu] = -1;
-            // A maintenance that does not renew the unit resumes its stopped failure clock.
-            const bool maintained = has_ops[c] && in_maintenance_[iu] != 0;
-            queue_.reschedule_top(t + (maintained && !km_.maintenance_renews[c] ? frozen_[iu] : failure[iu].draw(streams[iu])));
-            if (has_ops[c]) {
-                phase_[iu] = kUp;
-                in_maintenance_[iu] = 0;
-                if (km_.pool[c] >= 0 && (!maintained || km_.model->components[c].maintenance_uses_crew)) release_crew(km_.pool[c], t);
-            }
-            if (maintained) {
-                end_maintenance(i, t);
-            } else if (propagate_flip(i, false)) {
-                on_system_up(t);
+            if (has_ops[c] && in_maintenance_[iu]) {
+                end_maintenance(i, t);  // a planned outage ends: its own path, out of the loop
+            } else {
+                queue_.reschedule_top(t + failure[iu].draw(streams[iu]));
+                if (has_ops[c]) {
+                    phase_[iu] = kUp;
+                    if (km_.pool[c] >= 0) release_crew(km_.pool[c], t);
+                }
+                if (propagate_flip(i, false)) on_system_up(t);
             }
             if (standby_of[iu] >= 0) standby_member_repaired(i, t);
             if (maintenance_may_wait && !pending_maintenance_.empty()) retry_maintenance(t);
