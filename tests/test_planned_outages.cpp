@@ -176,6 +176,17 @@ TEST_CASE("maintenance only_when_redundant waits while the redundancy is down", 
     CHECK(plain.components[0].downtime_h_per_year * 1500 / 8760 == Approx(70.0).epsilon(1e-9));
     CHECK(waiting.components[0].downtime_h_per_year * 1500 / 8760 == Approx(70.0).epsilon(1e-9));
 
+    // A unit that fails while its maintenance waits is renewed by its repair: the maintenance is dropped.
+    // a (fixed life 120 h, repair 5 h): maintained [100, 105) and [200, 205) (renewed: fails at 325 h);
+    // due at 300 h while b is down [255, 355): waits; a fails at 325 h, repaired at 330 h: dropped, so a
+    // is down 5 + 5 + 5 h by 399 h (not 20 h with a further maintenance at 355 h); the pair 5 h.
+    const nines::sim::SimulationResults dropped = run_yaml(
+        "components:\n  a: { failure: { fixed: 120h }, repair: { fixed: 5h }, maintenance: { every: 100h, duration: 5h, only_when_redundant: true } }\n"
+        "  b: { failure: { fixed: 255h }, repair: { fixed: 100h } }\nsystem: { parallel: [a, b] }\n"
+        "simulation: { horizon: 399h, replications: 1, seed: 9 }\n");
+    CHECK(dropped.components[0].downtime_h_per_year * 399 / 8760 == Approx(15.0).epsilon(1e-9));
+    CHECK(dropped.unavailability.mean * 399 == Approx(5.0).epsilon(1e-9));
+
     // A unit without redundancy is never maintained with only_when_redundant.
     const nines::sim::SimulationResults alone = run_yaml(
         "components:\n  a: { failure: { mttf: 1000000y }, repair: { mttr: 1h }, maintenance: { every: 100h, duration: 10h, only_when_redundant: true } }\n"

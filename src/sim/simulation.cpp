@@ -543,16 +543,19 @@ bool Simulation::would_bring_system_down(int i) {
     return down;
 }
 
-// A unit came back into service at t: start the waiting maintenances that no longer bring the system down.
-void Simulation::retry_maintenance(double t) {
+// A unit (`repaired`, or -1 when it is not back from a repair) came back into service at t: start the
+// waiting maintenances that no longer bring the system down. A unit that failed while its maintenance
+// waited is renewed by its repair: its maintenance is dropped (here when down, or just repaired).
+void Simulation::retry_maintenance(double t, int repaired) {
     for (std::size_t k = 0; k < pending_maintenance_.size();) {
         const int i = pending_maintenance_[k];
         const auto iu = static_cast<std::size_t>(i);
-        if (node_down_[iu] || !would_bring_system_down(i)) {
+        const bool renewed = node_down_[iu] || i == repaired;
+        if (renewed || !would_bring_system_down(i)) {
             pending_maintenance_[k] = pending_maintenance_.back();
             pending_maintenance_.pop_back();
             maintenance_pending_[iu] = 0;
-            if (!node_down_[iu]) start_maintenance(i, t);  // a failed unit is renewed by its repair instead
+            if (!renewed) start_maintenance(i, t);
         } else {
             ++k;
         }
@@ -582,7 +585,7 @@ void Simulation::end_inspection(int i, double t) {
     queue_.reschedule_top(t + frozen_[iu]);  // the failure clock resumes where it stopped
     bring_up(i, t);
     end_planned(i, t);
-    if (!pending_maintenance_.empty()) retry_maintenance(t);
+    if (!pending_maintenance_.empty()) retry_maintenance(t, -1);
 }
 
 // Takes instance i out of service at t (failure, maintenance, inspection): down list, structure, and
@@ -734,7 +737,7 @@ void Simulation::on_switch_done(int i, double t) {
     --switching_[gu];
     ++active_[gu];
     standby_update(static_cast<int>(gu), t);
-    if (!pending_maintenance_.empty()) retry_maintenance(t);
+    if (!pending_maintenance_.empty()) retry_maintenance(t, -1);
 }
 
 ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& acc) {
@@ -867,7 +870,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
                 if (propagate_flip(i, false)) on_system_up(t);
             }
             if (standby_of[iu] >= 0) standby_member_repaired(i, t);
-            if (maintenance_may_wait && !pending_maintenance_.empty()) retry_maintenance(t);
+            if (maintenance_may_wait && !pending_maintenance_.empty()) retry_maintenance(t, i);
         }
     }
 

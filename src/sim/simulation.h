@@ -50,7 +50,7 @@ private:
     void on_maintenance(int i, double t);
     void start_maintenance(int i, double t);
     bool would_bring_system_down(int i);
-    void retry_maintenance(double t);
+    void retry_maintenance(double t, int repaired);
     void on_inspection(int i, double t);
     void end_inspection(int i, double t);
     void take_down(int i, double t);
