@@ -859,7 +859,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
             down_position_[static_cast<std::size_t>(last)] = pos;
             down_list_.pop_back();
             down_position_[iu] = -1;
-            if (has_ops[c] && in_maintenance_[iu]) {
+            if (__builtin_expect(has_ops[c] && in_maintenance_[iu], 0)) {
                 end_maintenance(i, t);  // a planned outage ends: its own path, out of the loop
             } else {
                 queue_.reschedule_top(t + failure[iu].draw(streams[iu]));
@@ -870,7 +870,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
                 if (propagate_flip(i, false)) on_system_up(t);
             }
             if (standby_of[iu] >= 0) standby_member_repaired(i, t);
-            if (maintenance_may_wait && !pending_maintenance_.empty()) retry_maintenance(t, i);
+            if (__builtin_expect(maintenance_may_wait && !pending_maintenance_.empty(), 0)) retry_maintenance(t, i);
         }
     }
 
