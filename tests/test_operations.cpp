@@ -233,10 +233,10 @@ TEST_CASE("a repair goes through detection, logistics, a spare part and a crew, 
 TEST_CASE("cold standby with start failures: simulation and Markov chain against the chain by hand", "[operations][standby]") {
     const double lam = 1.0 / 100, mu = 1.0 / 10, p = 0.9;
     // S0 A active, B standby; S1 A down, B active; S2 both down; S3 A active, B down.
-    // A failure demands B (start succeeds with p); a repaired unit is started when the group is empty;
-    // a repaired primary takes the load back.
+    // A failure demands B (start succeeds with p); a repaired unit joins an empty group without a start
+    // attempt (a repair ends with a tested unit); a repaired primary takes the load back.
     const std::vector<double> pi = solve_chain(4, {{0, 1, lam * p}, {0, 2, lam * (1 - p)}, {1, 2, lam}, {1, 0, mu},
-                                                   {2, 3, mu * p}, {2, 1, mu * p}, {3, 2, lam}, {3, 0, mu}});
+                                                   {2, 3, mu}, {2, 1, mu}, {3, 2, lam}, {3, 0, mu}});
     const double q_exact = pi[2];
     const double q_parallel = (lam / (lam + mu)) * (lam / (lam + mu));  // wrong: two independent active units
     const std::string text = "components:\n  db: { count: 2, failure: { mttf: 100h }, repair: { mttr: 10h } }\n"
@@ -246,6 +246,73 @@ TEST_CASE("cold standby with start failures: simulation and Markov chain against
     CHECK(exact.method == "CTMC");
     CHECK(std::fabs(exact.unavailability - q_exact) <= 1e-9 * q_exact);
     check_agrees(run_yaml(text).unavailability, q_exact, q_parallel, "cold standby with start failures");
+}
+
+TEST_CASE("a unit back from repair carries load without a start attempt; start_success is for dormant units", "[operations][standby]") {
+    // Cold spare, start 90 %, MTTF 200 h, MTTR 20 h, unlimited crews.
+    // S0 A active, B dormant; S1 A in repair, B active; S2 both in repair; S3 A active, B in repair.
+    // Both ways back from repair are free: into an empty group (S2 -> S1, S2 -> S3) and failback of the
+    // primary while the spare runs (S1 -> S0). Only a demand on the dormant spare (S0) can fail.
+    const double lam = 1.0 / 200, mu = 1.0 / 20, p = 0.9;
+    const std::vector<double> pi = solve_chain(4, {{0, 1, lam * p}, {0, 2, lam * (1 - p)}, {1, 2, lam}, {1, 0, mu},
+                                                   {2, 1, mu}, {2, 3, mu}, {3, 2, lam}, {3, 0, mu}});
+    const double a_exact = 1 - pi[2];
+    CHECK(a_exact == Approx(1 - 1.0 / 111).epsilon(1e-12));  // the same chain lumped by number down, by hand
+    // Wrong: a unit back from repair must pass a start attempt when the group is empty (the old rule).
+    const std::vector<double> old = solve_chain(4, {{0, 1, lam * p}, {0, 2, lam * (1 - p)}, {1, 2, lam}, {1, 0, mu},
+                                                    {2, 1, mu * p}, {2, 3, mu * p}, {3, 2, lam}, {3, 0, mu}});
+    const std::string text = "components:\n  db: { count: 2, failure: { mttf: 200h }, repair: { mttr: 20h } }\n"
+                             "system: { standby: { active: 1, of: db, mode: cold, start_success: 90% } }\n"
+                             "simulation: { horizon: 200500h, warmup: 500h, replications: 400, seed: 47 }\n";
+    const analytic::AnalyticResults exact = analytic::analyze(read(text));
+    CHECK(exact.method == "CTMC");
+    CHECK(std::fabs(exact.availability - a_exact) <= 1e-9);
+    const sim::SimulationResults r = run_yaml(text);
+    check_agrees(r.unavailability, 1 - a_exact, old[2], "cold spare: back from repair without a start attempt");
+}
+
+TEST_CASE("standby 2 of 3: a unit back from repair joins a short group", "[operations][standby]") {
+    // Cold, every start succeeds: with d units down the group runs min(2, 3 - d) units, so the chain is a
+    // birth-death chain on d: d -> d + 1 at 2 lam, 2 lam, lam; d -> d - 1 at d mu (unlimited crews).
+    const double lam = 1.0 / 300, mu = 1.0 / 100;
+    const std::vector<double> pi = solve_chain(4, {{0, 1, 2 * lam}, {1, 2, 2 * lam}, {2, 3, lam},
+                                                   {1, 0, mu}, {2, 1, 2 * mu}, {3, 2, 3 * mu}});
+    const double q_exact = pi[2] + pi[3];
+    CHECK(1 - q_exact == Approx(0.87097).epsilon(1e-5));
+    // Wrong: the returning primary displaces the running spare and the group stays short (sim 80.7 %).
+    const double q_wrong = 1 - 0.8074;
+    const std::string text = "components:\n  u: { count: 3, failure: { mttf: 300h }, repair: { mttr: 100h } }\n"
+                             "system: { standby: { active: 2, of: u, mode: cold, start_success: 100% } }\n"
+                             "simulation: { horizon: 100500h, warmup: 500h, replications: 100, seed: 48 }\n";
+    const analytic::AnalyticResults exact = analytic::analyze(read(text));
+    CHECK(std::fabs(exact.unavailability - q_exact) <= 1e-9 * q_exact);
+    check_agrees(run_yaml(text).unavailability, q_exact, q_wrong, "standby 2 of 3");
+}
+
+TEST_CASE("cold standby with a switch time against its semi-Markov chain", "[operations][standby]") {
+    // S0 one active, one dormant; W switching for a fixed d (the starting unit's clock runs), the other in
+    // repair; S1 one active, one in repair; S2 both in repair. From W: the switch ends (prob e^{-a d},
+    // a = lam + mu) to S1, the starting unit fails (to S2) or the other comes back from repair and
+    // carries the load at once (to S0: the starting unit goes back to standby). Down: W and S2.
+    const double lam = 1.0 / 500, mu = 1.0 / 50, d = 1.0, a = lam + mu, e = std::exp(-a * d);
+    // Embedded jump chain (S0 -> W; W -> S1, S2, S0; S1 -> S2, S0; S2 -> S1), solved by hand, then each
+    // state weighted by its mean sojourn time.
+    const double p_w1 = e, p_w2 = (1 - e) * lam / a, p_w0 = (1 - e) * mu / a, p_12 = lam / a, p_10 = mu / a;
+    // Balance: x0 = p_w0 xW + p_10 x1; xW = x0; x1 = p_w1 xW + x2; x2 = p_w2 xW + p_12 x1. With x0 = 1:
+    const double xw = 1, x1 = (p_w1 + p_w2) / (1 - p_12), x2 = p_w2 + p_12 * x1;
+    const double t0 = 1 / lam, tw = (1 - e) / a, t1 = 1 / a, t2 = 1 / (2 * mu);
+    const double total = t0 + xw * tw + x1 * t1 + x2 * t2;
+    const double q_exact = (xw * tw + x2 * t2) / total;
+    CHECK(p_w0 + p_10 * x1 == Approx(1.0).epsilon(1e-12));  // the balance of S0 closes
+    // Wrong: the switch-over not counted as down time.
+    const double q_wrong = x2 * t2 / total;
+    const std::string text = "components:\n  db: { count: 2, failure: { mttf: 500h }, repair: { mttr: 50h } }\n"
+                             "system: { standby: { active: 1, of: db, mode: cold, switch_time: 1h } }\n"
+                             "simulation: { horizon: 200500h, warmup: 500h, replications: 400, seed: 49 }\n";
+    const sim::SimulationResults r = run_yaml(text);
+    check_agrees(r.unavailability, q_exact, q_wrong, "cold standby with a switch time");
+    const double nu = (1 + x1 * p_12) / total * 8760;  // outages begin at S0 -> W and S1 -> S2
+    check_agrees(r.failures_per_year, nu, nu * 1.1, "cold standby with a switch time: failures per year");
 }
 
 TEST_CASE("warm standby: simulation and Markov chain against the chain by hand", "[operations][standby]") {
@@ -281,7 +348,8 @@ TEST_CASE("preventive maintenance: planned downtime every interval, and renewal"
     // Due at 100 h, 200 h, ..., 9,900 h: 99 maintenances of 2 h in 10,000 h.
     CHECK(p.unavailability.mean == Approx(198.0 / 10000).epsilon(1e-9));
     CHECK(p.components[0].failures_per_year == 0);  // maintenance is not a failure
-    CHECK(p.failures_per_year.mean == Approx(99 * 8760.0 / 10000).epsilon(1e-9));  // but each one is a planned outage
+    CHECK(p.failures_per_year.mean == 0);          // nor a system failure
+    CHECK(p.planned_outages_per_year.mean == Approx(99 * 8760.0 / 10000).epsilon(1e-9));  // each one is a planned outage
 
     // Wear-out (Weibull shape 4) with renewal every 200 h: far fewer failures than without maintenance.
     const std::string wear = "components:\n  a: { failure: { weibull: { shape: 4, scale: 500h } }, repair: { mttr: 10h }";

@@ -309,7 +309,10 @@ Ctmc build_independent_ctmc(const Model& model, const StructureGraph& graph, std
                     }
                 }
                 const int g = group_of[iu];
-                if (g >= 0 && position[iu] < groups[static_cast<std::size_t>(g)].k) {
+                if (g >= 0 && active_count(next, static_cast<std::size_t>(g)) < groups[static_cast<std::size_t>(g)].k) {
+                    // A repair ends with a working, tested unit: it joins a short group without a start attempt.
+                    next.active |= bit;
+                } else if (g >= 0 && position[iu] < groups[static_cast<std::size_t>(g)].k) {
                     // A repaired primary takes the load back from the last active non-primary.
                     const StandbyGroup& grp = groups[static_cast<std::size_t>(g)];
                     for (auto it = grp.members.rbegin(); it != grp.members.rend(); ++it) {

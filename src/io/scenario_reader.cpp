@@ -35,7 +35,8 @@ const std::vector<std::string> kTopKeys = {"name", "description", "components", 
                                            "spares"};
 const std::vector<std::string> kComponentKeys = {"count",  "type",     "failure",  "repair",      "requires", "description",
                                                  "cost",   "detect",   "logistics", "crew",       "priority",
-                                                 "hidden", "inspect_every", "inspection_duration", "spares", "maintenance"};
+                                                 "hidden", "inspect_every", "inspection_duration", "inspection_schedule", "spares",
+                                                 "maintenance"};
 const std::vector<std::string> kFutureComponentKeys = {"standby"};
 const std::vector<std::string> kTypeKeys = {"description", "failure", "repair", "cost", "sources"};
 const std::vector<std::string> kSimulationKeys = {"horizon", "replications", "seed", "warmup", "threads", "grid"};
@@ -185,6 +186,16 @@ private:
             if (def["inspect_every"] && c.inspect_every_h == 0) {
                 yaml_.fail(def["inspect_every"], what + ": 'inspect_every' needs 'hidden: true'");
             }
+            if (def["inspection_schedule"]) {
+                const std::string v = yaml_.scalar(def["inspection_schedule"], what + " inspection_schedule");
+                if (v != "staggered" && v != "simultaneous") {
+                    yaml_.fail(def["inspection_schedule"], what + " inspection_schedule: write staggered or simultaneous");
+                }
+                if (c.inspect_every_h == 0) {
+                    yaml_.fail(def["inspection_schedule"], what + ": 'inspection_schedule' needs 'hidden: true' and 'inspect_every'");
+                }
+                c.inspections_simultaneous = v == "simultaneous";
+            }
             if (def["spares"]) {
                 const std::string pool = yaml_.scalar(def["spares"], what + " spares");
                 std::vector<std::string> names;
@@ -199,7 +210,7 @@ private:
             }
             if (def["maintenance"]) {
                 const YAML::Node mn = def["maintenance"];
-                yaml_.expect_map(mn, what + " maintenance", {"every", "duration", "crew"});
+                yaml_.expect_map(mn, what + " maintenance", {"every", "duration", "crew", "renews", "only_when_redundant"});
                 if (!mn["every"]) yaml_.fail(mn, what + " maintenance: missing parameter: every");
                 if (!mn["duration"]) yaml_.fail(mn, what + " maintenance: missing parameter: duration");
                 c.maintenance_every_h = read_duration(yaml_, mn["every"], what + " maintenance every");
@@ -211,6 +222,12 @@ private:
                     const std::string v = yaml_.scalar(mn["crew"], what + " maintenance crew");
                     if (v != "true" && v != "false") yaml_.fail(mn["crew"], what + " maintenance crew: write true or false");
                     c.maintenance_uses_crew = v == "true";
+                }
+                for (const char* option : {"renews", "only_when_redundant"}) {
+                    if (!mn[option]) continue;
+                    const std::string v = yaml_.scalar(mn[option], what + " maintenance " + option);
+                    if (v != "true" && v != "false") yaml_.fail(mn[option], what + " maintenance " + option + ": write true or false");
+                    (std::string(option) == "renews" ? c.maintenance_renews : c.maintenance_only_when_redundant) = v == "true";
                 }
                 if (!def["repair"] && !(type && type->node["repair"])) {
                     yaml_.fail(mn, what + ": maintenance renews a repairable unit; give it a 'repair'");

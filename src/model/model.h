@@ -24,8 +24,9 @@ struct Component {
     std::optional<Distribution> repair;  // empty: non-repairable
     std::optional<Distribution> detect;     // delay before a failure is noticed
     std::optional<Distribution> logistics;  // delay between detection and asking for a crew (ticket, travel, parts)
-    double inspect_every_h = 0;          // > 0: failures are hidden and found at the next inspection (k x this)
+    double inspect_every_h = 0;          // > 0: failures are hidden and found at the next inspection
     double inspection_duration_h = 0;    // each inspection takes the unit out of service this long
+    bool inspections_simultaneous = false;  // false: instance k of n is inspected at every x (j + k / n)
     int pool = -1;                       // repair crew pool; -1: unlimited crews (repair starts at once)
     int spare_pool = -1;                 // spares pool a repair takes a part from; -1: no spare needed
     int priority = 0;                    // higher is served first by a busy pool; ties first come, first served
@@ -34,6 +35,8 @@ struct Component {
     double maintenance_every_h = 0;
     double maintenance_duration_h = 0;
     bool maintenance_uses_crew = false;
+    bool maintenance_renews = true;      // false: not renewed; its failure clock stops during the maintenance and resumes after
+    bool maintenance_only_when_redundant = false;  // true: postponed while taking the unit down would bring the system down
     double cost_per_unit_year = 0;       // owning one instance for a year (any currency)
     std::string type;                    // the model library type it came from, if any
     SourceLocation location;

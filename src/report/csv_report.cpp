@@ -77,6 +77,11 @@ void write_csv_directory(const sim::SimulationResults& r, const std::string& dir
     if (r.budget_h) estimate_row(summary, "budget_exceeded", r.budget_exceeded);
     estimate_row(summary, "system_failures_per_year", r.failures_per_year);
     estimate_row(summary, "mtbf_h", r.mtbf_h);
+    if (r.has_planned_outages) {
+        estimate_row(summary, "planned_outages_per_year", r.planned_outages_per_year);
+        estimate_row(summary, "planned_downtime_per_year_h", r.planned_downtime_h_per_year);
+        estimate_row(summary, "unplanned_downtime_per_year_h", r.unplanned_downtime_h_per_year);
+    }
     estimate_row(summary, "mean_outage_h", r.mean_outage_h);
     if (r.outage.count > 0) {
         const char* names[] = {"outage_h.p50", "outage_h.p95", "outage_h.p99"};

@@ -77,6 +77,12 @@ json results_to_json_without_timing(const sim::SimulationResults& r) {
     s["system_outages"] = r.system_outages;
     s["system_failures_per_year"] = estimate(r.failures_per_year);
     s["mtbf_h"] = estimate(r.mtbf_h);
+    // Outages by cause: unplanned ones are the system failures; planned ones come from maintenance and
+    // inspections alone. Their downtimes add up to downtime_per_year_h.
+    s["outages_by_cause"] = {
+        {"unplanned", {{"count", r.unplanned_outages}, {"downtime_per_year_h", estimate(r.unplanned_downtime_h_per_year)}}},
+        {"planned", {{"count", r.planned_outages}, {"per_year", estimate(r.planned_outages_per_year)},
+                     {"downtime_per_year_h", estimate(r.planned_downtime_h_per_year)}}}};
     json outage = estimate(r.mean_outage_h);
     const json os = summary(r.outage);
     outage["count"] = os["count"];

@@ -85,6 +85,13 @@ std::string results_to_text(const sim::SimulationResults& r, const std::string& 
     } else {
         rows.push_back({"MTBF", "n/a", "", "no system failure observed"});
     }
+    if (r.has_planned_outages) {
+        const sim::Estimate& p = r.planned_outages_per_year;
+        rows.push_back({"planned outages per year", format_sig(p.mean, 3),
+                        p.has_ci ? "95% CI " + format_sig(p.lo, 3) + " .. " + format_sig(p.hi, 3) : "",
+                        fmt::format("downtime/y: planned {}  unplanned {}", format_duration(r.planned_downtime_h_per_year.mean),
+                                    format_duration(r.unplanned_downtime_h_per_year.mean))});
+    }
     if (r.outage.count > 0) {
         // Kaplan-Meier: an outage open at the horizon counts as lasting at least until then.
         auto pct = [](const sim::PercentileEstimate& p) { return p.defined ? format_duration(p.value) : std::string("n/a"); };

@@ -24,6 +24,13 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
                                        c.maintenance_every_h > 0) ? 1 : 0);
     }
     for (const RepairPool& p : m.pools) pool_crews.push_back(p.crews);
+    // Inspections are staggered like maintenance (instance k of n at every x (j + k / n)), unless the
+    // scenario asks for simultaneous ones.
+    for (const Component& c : m.components) {
+        for (int k = 0; k < c.count; ++k) {
+            inspect_offset.push_back(c.inspections_simultaneous ? 0.0 : c.inspect_every_h * static_cast<double>(k) / c.count);
+        }
+    }
     for (const Instance& inst : m.instances) instance_component.push_back(inst.component);
     instance_failure_law.reserve(m.instances.size());  // samplers point into it: no reallocation after
     for (std::size_t i = 0; i < m.instances.size(); ++i) instance_failure_law.push_back(m.independent_failure(static_cast<int>(i)));
@@ -90,8 +97,12 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
     for (const Component& c : m.components) {
         has_maintenance.push_back(c.maintenance_every_h > 0 ? 1 : 0);
         has_inspection_outage.push_back(c.inspection_duration_h > 0 ? 1 : 0);
+        maintenance_renews.push_back(c.maintenance_renews ? 1 : 0);
+        maintenance_when_redundant.push_back(c.maintenance_only_when_redundant ? 1 : 0);
+        any_maintenance_when_redundant = any_maintenance_when_redundant || c.maintenance_only_when_redundant;
         any_maintenance = any_maintenance || c.maintenance_every_h > 0 || c.inspection_duration_h > 0;
     }
+    has_planned_outages = any_maintenance;
     slot_count = maintenance_slot_base + (any_maintenance ? static_cast<int>(m.instances.size()) : 0);
     horizon_h = settings.horizon_h;
     warmup_h = settings.warmup_h;

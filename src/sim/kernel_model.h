@@ -29,7 +29,8 @@ struct KernelModel {
     // take the direct path in the event loop (repair starts at the failure).
     std::vector<std::uint8_t> has_ops;
     std::vector<std::uint8_t> has_detect, has_logistics;
-    std::vector<double> inspect_every;       // > 0: hidden failures, found at the next multiple of this
+    std::vector<double> inspect_every;       // > 0: hidden failures, found at the next inspection
+    std::vector<double> inspect_offset;      // per instance: inspections at offset + j x every, j >= 1
     std::vector<Sampler> detect, logistics;
     std::vector<int> pool;                   // -1: unlimited crews
     std::vector<int> priority;
@@ -52,6 +53,10 @@ struct KernelModel {
     int maintenance_slot_base = 0;           // maintenance timer of instance i: this + i
     std::vector<std::uint8_t> has_maintenance;  // per component
     std::vector<std::uint8_t> has_inspection_outage;  // per component: inspections take it out of service
+    bool has_planned_outages = false;        // some component has maintenance or inspection outages
+    std::vector<std::uint8_t> maintenance_renews;       // per component
+    std::vector<std::uint8_t> maintenance_when_redundant;  // per component: only_when_redundant
+    bool any_maintenance_when_redundant = false;
     int slot_count = 0;                      // all event slots
     std::vector<std::uint32_t> stream_key;   // per component: hash of its name, made unique
 

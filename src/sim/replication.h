@@ -9,7 +9,7 @@ namespace nines::sim {
 // Scalars of one replication (kept per replication, in replication order).
 struct ReplicationOutcome {
     double unavailability = 0;        // system downtime / window length, window = [warmup, horizon]
-    std::int64_t system_failures = 0; // system up -> down transitions inside the window
+    std::int64_t system_failures = 0; // unplanned outages (system failures) that started inside the window
     double first_failure_h = 0;       // time of the first system failure from t = 0 (horizon if none)
     bool failed = false;              // false: censored, the system never failed before the horizon
     double outage_sum_h = 0;          // total length of completed outages that started in the window
@@ -19,6 +19,9 @@ struct ReplicationOutcome {
     // censored duration for the Kaplan-Meier estimate of the outage length).
     bool outage_open = false;
     double open_outage_h = 0;
+    // Planned outages (maintenance, inspections; see Simulation::on_system_down for the rule).
+    std::int64_t planned_outages = 0; // planned outages that started inside the window
+    double planned_downtime = 0;      // their downtime / window length (part of `unavailability`)
 };
 
 // Sums over a block of consecutive replications. Blocks are merged in block order, so floating-point

@@ -57,8 +57,8 @@ struct SimulationResults {
     DistributionSummary year_downtime; // over whole simulated years (count = years sampled)
     std::optional<double> budget_h;
     Estimate budget_exceeded;          // probability that a year's downtime exceeds the budget
-    std::int64_t system_outages = 0;   // system failures inside the window, all replications
-    Estimate failures_per_year;
+    std::int64_t system_outages = 0;   // outages (planned or not) that started in the window, all replications
+    Estimate failures_per_year;        // unplanned outages (system failures) per year
     Estimate mtbf_h;                   // 8760 / failures per year
     Estimate mean_outage_h;            // ratio estimator over completed outages
     DistributionSummary outage;        // completed outages starting in the window
@@ -75,6 +75,15 @@ struct SimulationResults {
     std::vector<double> cell_start_h;
     std::vector<double> cell_availability;
     std::vector<double> cell_availability_lo, cell_availability_hi;
+
+    // Outages by cause. Unplanned ones are the system failures counted above (and in MTTF and R(t));
+    // planned ones come from maintenance and inspections alone. Availability counts both.
+    bool has_planned_outages = false;  // the model has maintenance or inspection outages
+    std::int64_t unplanned_outages = 0;  // inside the window, all replications
+    std::int64_t planned_outages = 0;
+    Estimate planned_outages_per_year;
+    Estimate unplanned_downtime_h_per_year;
+    Estimate planned_downtime_h_per_year;
 
     std::vector<ComponentResult> components;
     std::vector<PoolResult> pools;

@@ -141,6 +141,38 @@ void add_precision_notes(SimulationResults& res, std::int64_t system_outages, do
     }
 }
 
+// Outages by cause: counts, planned outages per year, and downtime per year of each cause (planned
+// downtime plus unplanned downtime is the downtime per year).
+void add_outage_causes(SimulationResults& res, const std::vector<ReplicationOutcome>& outcomes, bool has_planned,
+                       double window_years) {
+    res.has_planned_outages = has_planned;
+    std::vector<double> planned_per_year, planned_h, unplanned_h;
+    for (const ReplicationOutcome& o : outcomes) {
+        res.unplanned_outages += o.system_failures;
+        res.planned_outages += o.planned_outages;
+        planned_per_year.push_back(static_cast<double>(o.planned_outages) / window_years);
+        planned_h.push_back(o.planned_downtime * kHoursPerYear);
+        unplanned_h.push_back((o.unavailability - o.planned_downtime) * kHoursPerYear);
+    }
+    res.planned_outages_per_year = mean_estimate(planned_per_year);
+    res.planned_downtime_h_per_year = mean_estimate(planned_h);
+    res.unplanned_downtime_h_per_year = mean_estimate(unplanned_h);
+}
+
+// No system failure but planned outages: the failure rate gets the rule-of-three bound, as with no outage.
+void failure_rate_upper_bound(SimulationResults& res, double simulated_years) {
+    const double upper = -std::log(0.05) / simulated_years;
+    res.failures_per_year.lo = 0;
+    res.failures_per_year.hi = upper;
+    res.failures_per_year.has_ci = true;
+    res.mtbf_h.lo = kHoursPerYear / upper;
+    res.mtbf_h.hi = INFINITY;
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "no system failure in %.4g simulated years (only planned outages): the failure rate is below %.3g per year (95%%)",
+                  simulated_years, upper);
+    res.notes.emplace_back(buf);
+}
+
 }  // namespace
 
 namespace detail {
@@ -425,8 +457,9 @@ SimulationResults SimulationRun::results() const {
     }
 
     std::int64_t system_outages = 0;  // every outage that started in the window, open ones included
-    for (const ReplicationOutcome& o : outcomes) system_outages += o.system_failures;
+    for (const ReplicationOutcome& o : outcomes) system_outages += o.system_failures + o.planned_outages;
     res.system_outages = system_outages;
+    add_outage_causes(res, outcomes, km.has_planned_outages, window_years);
     for (std::size_t c = 0; c < model.components.size(); ++c) {
         const Component& comp = model.components[c];
         ComponentResult cr;
@@ -462,6 +495,7 @@ SimulationResults SimulationRun::results() const {
     }
 
     add_precision_notes(res, system_outages, static_cast<double>(total) * window_years);
+    if (res.unplanned_outages == 0 && res.planned_outages > 0) failure_rate_upper_bound(res, static_cast<double>(total) * window_years);
 
     res.wall_seconds = wall;
     res.events_per_second = wall > 0 ? static_cast<double>(res.events) / wall : 0.0;

@@ -80,6 +80,12 @@ Simulation::Simulation(const KernelModel& km) : km_(km), g_(km.graph) {
     rep_failures_.assign(static_cast<std::size_t>(instances), 0);
     rep_downtime_.assign(static_cast<std::size_t>(instances), 0.0);
     outages_.reserve(1024);
+    if (km.has_planned_outages) {
+        planned_failed_children_.assign(static_cast<std::size_t>(g_.node_count), 0);
+        planned_node_down_.assign(static_cast<std::size_t>(g_.node_count), 0);
+    }
+    maintenance_pending_.assign(static_cast<std::size_t>(instances), 0);
+    pending_maintenance_.reserve(static_cast<std::size_t>(instances));
 }
 
 void Simulation::reset_state() {
@@ -99,6 +105,11 @@ void Simulation::reset_state() {
     queue_.clear();
     system_down_ = false;
     outage_in_window_ = false;
+    outage_planned_ = false;
+    std::fill(planned_failed_children_.begin(), planned_failed_children_.end(), 0);
+    std::fill(planned_node_down_.begin(), planned_node_down_.end(), 0);
+    for (int i : pending_maintenance_) maintenance_pending_[static_cast<std::size_t>(i)] = 0;
+    pending_maintenance_.clear();
     outage_id_ = 0;
     next_grid_ = 0;
     next_grid_time_ = km_.grid_points > 0 ? 0.0 : INFINITY;
@@ -113,16 +124,16 @@ void Simulation::reset_state() {
     }
 }
 
-// Inlined into the event loop: the call and its spills cost more than the work for most flips.
-[[gnu::always_inline]] inline bool Simulation::propagate_flip(int instance, bool down) {
+namespace {
+// Flips one node of a structure state (failed-children counts and node states) and propagates the change
+// up; returns true when the root changed state. Shared by the system state and the planned-outage shadow.
+[[gnu::always_inline]] inline bool flip_and_propagate(const StructureGraph& g_, int* failed, std::uint8_t* node_down, int* stack,
+                                                      int instance, bool down) {
     const int root = g_.root;
-    const std::uint8_t root_before = node_down_[static_cast<std::size_t>(root)];
-    int* stack = stack_.data();
+    const std::uint8_t root_before = node_down[root];
     const int* parent_begin = g_.parent_begin.data();
     const int* parents = g_.parents.data();
     const int* threshold = g_.threshold.data();
-    int* failed = failed_children_.data();
-    std::uint8_t* node_down = node_down_.data();
     node_down[instance] = down ? 1 : 0;
     int top = 0;
     stack[top++] = instance;
@@ -153,6 +164,17 @@ void Simulation::reset_state() {
     }
     return node_down[root] != root_before;
 }
+}  // namespace
+
+// Inlined into the event loop: the call and its spills cost more than the work for most flips.
+[[gnu::always_inline]] inline bool Simulation::propagate_flip(int instance, bool down) {
+    return flip_and_propagate(g_, failed_children_.data(), node_down_.data(), stack_.data(), instance, down);
+}
+
+// The planned-outage shadow: the structure with only the units down for maintenance or inspection down.
+void Simulation::planned_flip(int instance, bool down) {
+    flip_and_propagate(g_, planned_failed_children_.data(), planned_node_down_.data(), stack_.data(), instance, down);
+}
 
 bool Simulation::flip_instance(int instance, bool down) { return propagate_flip(instance, down); }
 
@@ -182,16 +204,20 @@ void Simulation::add_system_downtime(double from, double to) {
     }
 }
 
+// Every outage has a cause. It is *planned* while the units down for maintenance or inspection would
+// by themselves keep the system down (the planned-outage shadow's root is down); it becomes *unplanned*
+// (a system failure) at the first instant it is down without that being so, i.e. an unplanned failure
+// contributes. An outage that starts with a failure is unplanned at once; one that starts with a
+// maintenance or inspection becomes unplanned when the planned work ends (or is joined by other
+// planned work that no longer suffices) while the system stays down. Models without planned outages
+// skip the shadow: every outage is unplanned.
 void Simulation::on_system_down(double t) {
     system_down_ = true;
     system_down_since_ = t;
-    if (!out_.failed) {
-        out_.failed = true;
-        out_.first_failure_h = t;
-    }
     outage_in_window_ = t >= km_.warmup_h;
+    outage_planned_ = km_.has_planned_outages && planned_node_down_[static_cast<std::size_t>(g_.root)];
+    if (!outage_planned_) on_unplanned(t);
     if (!outage_in_window_) return;
-    ++out_.system_failures;
     ++outage_id_;
     for (int i : down_list_) {
         const int c = km_.instance_component[static_cast<std::size_t>(i)];
@@ -200,6 +226,42 @@ void Simulation::on_system_down(double t) {
             ++acc_->component_outages[static_cast<std::size_t>(c)];
         }
     }
+}
+
+// The current outage is (from t on) a system failure: it counts in MTTF, R(t), failures per year, MTBF.
+void Simulation::on_unplanned(double t) {
+    outage_planned_ = false;
+    if (!out_.failed) {
+        out_.failed = true;
+        out_.first_failure_h = t;
+    }
+    if (outage_in_window_) ++out_.system_failures;
+}
+
+// A planned outage of instance i ends at t (after the structure has it back up).
+void Simulation::end_planned(int i, double t) {
+    planned_flip(i, false);
+    if (system_down_ && outage_planned_ && !planned_node_down_[static_cast<std::size_t>(g_.root)]) on_unplanned(t);
+}
+
+// A maintenance of instance i (its event the queue's top) ends at t: the unit comes back renewed, with a
+// fresh failure clock, or (renews: false) with its stopped clock resumed; its crew, if it took one, is
+// freed; then the outage's cause is brought up to date. (The event loop has already taken it off the
+// down list.)
+void Simulation::end_maintenance(int i, double t) {
+    const auto iu = static_cast<std::size_t>(i);
+    const auto c = static_cast<std::size_t>(km_.instance_component[iu]);
+    queue_.reschedule_top(t + (km_.maintenance_renews[c] ? km_.instance_failure[iu].draw(streams_[iu]) : frozen_[iu]));
+    phase_[iu] = kUp;
+    in_maintenance_[iu] = 0;
+    if (km_.pool[c] >= 0 && km_.model->components[c].maintenance_uses_crew) release_crew(km_.pool[c], t);
+    if (propagate_flip(i, false)) on_system_up(t);
+    end_planned(i, t);
+}
+
+void Simulation::close_planned_outage(double t) {
+    out_.planned_downtime += window_overlap(system_down_since_, t);
+    if (outage_in_window_) ++out_.planned_outages;
 }
 
 void Simulation::add_cell_downtime(double from, double to) {
@@ -216,6 +278,7 @@ void Simulation::add_cell_downtime(double from, double to) {
 
 void Simulation::on_system_up(double t) {
     system_down_ = false;
+    if (outage_planned_) close_planned_outage(t);
     add_system_downtime(system_down_since_, t);
     add_cell_downtime(system_down_since_, t);
     if (outage_in_window_) {
@@ -365,7 +428,7 @@ void Simulation::fail_instance(int i, double t, bool on_top) {
         next(t + km_.repair[c].draw(streams_[iu]));  // unlimited crews, no delays: repair starts now
     } else if (km_.has_detect[c]) {
         phase_[iu] = kDetecting;
-        next(detection_time(c, t, streams_[iu]));
+        next(detection_time(i, c, t, streams_[iu]));
     } else if (km_.has_logistics[c]) {
         phase_[iu] = kLogistics;
         next(t + km_.logistics[c].draw(streams_[iu]));
@@ -375,12 +438,14 @@ void Simulation::fail_instance(int i, double t, bool on_top) {
     take_down(i, t);
 }
 
-double Simulation::detection_time(std::size_t c, double t, RandomStream& rng) const {
+double Simulation::detection_time(int i, std::size_t c, double t, RandomStream& rng) const {
     const double every = km_.inspect_every[c];
     if (every > 0) {
-        // A hidden failure is found by the first inspection after it (inspections at k x every, k >= 1),
-        // when that inspection ends.
-        return (std::floor(t / every) + 1.0) * every + km_.model->components[c].inspection_duration_h;
+        // A hidden failure is found by the first inspection after it (inspections of instance i at
+        // offset + j x every, j >= 1), when that inspection ends.
+        const double offset = km_.inspect_offset[static_cast<std::size_t>(i)];
+        const double j = std::max(1.0, std::floor((t - offset) / every) + 1.0);
+        return offset + j * every + km_.model->components[c].inspection_duration_h;
     }
     return t + km_.detect[c].draw(rng);
 }
@@ -434,15 +499,31 @@ double Simulation::work_duration(int i) {
 }
 
 // Preventive maintenance of instance i falls due at t: a working unit goes down (planned, not a
-// failure) for the maintenance and comes back renewed, through the repair path; a failed one is
-// renewed by its repair anyway, so the maintenance is skipped.
+// failure) for the maintenance and comes back through the repair path; a failed one is renewed by its
+// repair anyway, so the maintenance is skipped. With only_when_redundant, a maintenance that would
+// bring the system down (or falls while it is down) waits, and starts at the first instant it would
+// not (checked whenever a unit comes back into service); the schedule keeps its own pace meanwhile,
+// and dues that fall while one is waiting merge into it.
 void Simulation::on_maintenance(int i, double t) {
     const auto iu = static_cast<std::size_t>(i);
     const auto c = static_cast<std::size_t>(km_.instance_component[iu]);
+    queue_.reschedule_top(t + km_.model->components[c].maintenance_every_h);
+    if (node_down_[iu] || maintenance_pending_[iu]) return;
+    if (km_.maintenance_when_redundant[c] && would_bring_system_down(i)) {
+        maintenance_pending_[iu] = 1;
+        pending_maintenance_.push_back(i);  // capacity reserved for every instance
+        return;
+    }
+    start_maintenance(i, t);
+}
+
+void Simulation::start_maintenance(int i, double t) {
+    const auto iu = static_cast<std::size_t>(i);
+    const auto c = static_cast<std::size_t>(km_.instance_component[iu]);
     const Component& comp = km_.model->components[c];
-    queue_.reschedule_top(t + comp.maintenance_every_h);
-    if (node_down_[iu]) return;
-    queue_.cancel(i);  // the failure clock: the unit comes back as new
+    // The failure clock: renewed (the unit comes back as new), or stopped and resumed after (renews: false).
+    if (!km_.maintenance_renews[c]) frozen_[iu] = queue_.time_of(i) - t;
+    queue_.cancel(i);
     in_maintenance_[iu] = 1;
     if (comp.maintenance_uses_crew && km_.pool[c] >= 0) {
         request_repair(i, t, false);
@@ -450,7 +531,35 @@ void Simulation::on_maintenance(int i, double t) {
         phase_[iu] = kRepairing;
         queue_.schedule(i, t + comp.maintenance_duration_h);
     }
+    planned_flip(i, true);
     take_down(i, t);
+}
+
+// Would taking working instance i out of service leave the system down? (Flips it and back.)
+bool Simulation::would_bring_system_down(int i) {
+    if (system_down_) return true;
+    const bool down = propagate_flip(i, true);
+    propagate_flip(i, false);
+    return down;
+}
+
+// A unit (`repaired`, or -1 when it is not back from a repair) came back into service at t: start the
+// waiting maintenances that no longer bring the system down. A unit that failed while its maintenance
+// waited is renewed by its repair: its maintenance is dropped (here when down, or just repaired).
+void Simulation::retry_maintenance(double t, int repaired) {
+    for (std::size_t k = 0; k < pending_maintenance_.size();) {
+        const int i = pending_maintenance_[k];
+        const auto iu = static_cast<std::size_t>(i);
+        const bool renewed = node_down_[iu] || i == repaired;
+        if (renewed || !would_bring_system_down(i)) {
+            pending_maintenance_[k] = pending_maintenance_.back();
+            pending_maintenance_.pop_back();
+            maintenance_pending_[iu] = 0;
+            if (!renewed) start_maintenance(i, t);
+        } else {
+            ++k;
+        }
+    }
 }
 
 // An inspection that takes time starts at t: a working unit is out of service for its duration (its
@@ -466,6 +575,7 @@ void Simulation::on_inspection(int i, double t) {
     queue_.cancel(i);
     phase_[iu] = kInspecting;
     queue_.schedule(i, t + comp.inspection_duration_h);
+    planned_flip(i, true);
     take_down(i, t);
 }
 
@@ -474,6 +584,8 @@ void Simulation::end_inspection(int i, double t) {
     phase_[iu] = kUp;
     queue_.reschedule_top(t + frozen_[iu]);  // the failure clock resumes where it stopped
     bring_up(i, t);
+    end_planned(i, t);
+    if (!pending_maintenance_.empty()) retry_maintenance(t, -1);
 }
 
 // Takes instance i out of service at t (failure, maintenance, inspection): down list, structure, and
@@ -579,27 +691,43 @@ void Simulation::standby_member_failed(int i, double t) {
     standby_update(gi, t);
 }
 
+// A repair ends with a working, tested unit: it carries load without a start attempt (start_success is
+// the chance that a *dormant* unit starts on demand) and without a switch time. It joins the active
+// units when the group is short (a unit still switching in its place goes back to standby); otherwise a
+// repaired primary takes the load back at once from the last non-primary carrying it (failback), and
+// any other repaired unit becomes standby.
 void Simulation::standby_member_repaired(int i, double t) {
     const auto iu = static_cast<std::size_t>(i);
     const int gi = km_.standby_of[iu];
     const auto gu = static_cast<std::size_t>(gi);
     const StandbyGroup& g = km_.model->standby_groups[gu];
+    if (active_[gu] < g.k) {
+        role_[iu] = kActive;  // its fresh failure clock runs at the active rate already
+        ++active_[gu];
+        if (active_[gu] + switching_[gu] > g.k) {
+            for (auto it = g.members.rbegin(); it != g.members.rend(); ++it) {
+                if (role_[static_cast<std::size_t>(*it)] != kSwitching) continue;
+                queue_.cancel(km_.switch_slot_base + *it);
+                --switching_[gu];
+                to_standby(*it, t);
+                break;
+            }
+        }
+        standby_update(gi, t);
+        return;
+    }
     to_standby(i, t);
     if (km_.standby_position[iu] < g.k) {
-        // A repaired primary takes the load back from the last non-primary that carries it.
         for (auto it = g.members.rbegin(); it != g.members.rend(); ++it) {
             const auto ju = static_cast<std::size_t>(*it);
             if (km_.standby_position[ju] >= g.k && role_[ju] == kActive) {
                 to_active(i, t);
                 role_[iu] = kActive;
                 to_standby(*it, t);
-                standby_update(gi, t);
                 return;
             }
         }
     }
-    standby_demand(gi, t);
-    standby_update(gi, t);
 }
 
 void Simulation::on_switch_done(int i, double t) {
@@ -609,6 +737,7 @@ void Simulation::on_switch_done(int i, double t) {
     --switching_[gu];
     ++active_[gu];
     standby_update(static_cast<int>(gu), t);
+    if (!pending_maintenance_.empty()) retry_maintenance(t, -1);
 }
 
 ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& acc) {
@@ -632,7 +761,8 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
     for (int i = 0; i < instances; ++i) {
         const auto c = static_cast<std::size_t>(km_.instance_component[static_cast<std::size_t>(i)]);
         if (km_.has_inspection_outage[c]) {
-            queue_.schedule(km_.maintenance_slot_base + i, km_.model->components[c].inspect_every_h);  // at k x every
+            // Instance i's inspections: at offset + j x every, j >= 1.
+            queue_.schedule(km_.maintenance_slot_base + i, km_.inspect_offset[static_cast<std::size_t>(i)] + km_.model->components[c].inspect_every_h);
             continue;
         }
         if (!km_.has_maintenance[c]) continue;
@@ -660,6 +790,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
     std::fill(rep_failures_.begin(), rep_failures_.end(), 0);
     std::fill(rep_downtime_.begin(), rep_downtime_.end(), 0.0);
     std::int64_t* instance_failures = rep_failures_.data();
+    const bool maintenance_may_wait = km_.any_maintenance_when_redundant;
     double* instance_downtime = rep_downtime_.data();
     while (!queue_.empty()) {
         const double t = queue_.top_time();
@@ -700,7 +831,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
                 queue_.reschedule_top(t + repair[c].draw(streams[iu]));  // unlimited crews, no delays
             } else if (km_.has_detect[c]) {
                 phase_[iu] = kDetecting;
-                queue_.reschedule_top(detection_time(c, t, streams[iu]));
+                queue_.reschedule_top(detection_time(i, c, t, streams[iu]));
             } else if (km_.has_logistics[c]) {
                 phase_[iu] = kLogistics;
                 queue_.reschedule_top(t + km_.logistics[c].draw(streams[iu]));
@@ -728,15 +859,18 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
             down_position_[static_cast<std::size_t>(last)] = pos;
             down_list_.pop_back();
             down_position_[iu] = -1;
-            queue_.reschedule_top(t + failure[iu].draw(streams[iu]));
-            if (has_ops[c]) {
-                phase_[iu] = kUp;
-                const bool maintained = in_maintenance_[iu] != 0;
-                in_maintenance_[iu] = 0;
-                if (km_.pool[c] >= 0 && (!maintained || km_.model->components[c].maintenance_uses_crew)) release_crew(km_.pool[c], t);
+            if (__builtin_expect(has_ops[c] && in_maintenance_[iu], 0)) {
+                end_maintenance(i, t);  // a planned outage ends: its own path, out of the loop
+            } else {
+                queue_.reschedule_top(t + failure[iu].draw(streams[iu]));
+                if (has_ops[c]) {
+                    phase_[iu] = kUp;
+                    if (km_.pool[c] >= 0) release_crew(km_.pool[c], t);
+                }
+                if (propagate_flip(i, false)) on_system_up(t);
             }
-            if (propagate_flip(i, false)) on_system_up(t);
             if (standby_of[iu] >= 0) standby_member_repaired(i, t);
+            if (__builtin_expect(maintenance_may_wait && !pending_maintenance_.empty(), 0)) retry_maintenance(t, i);
         }
     }
 
@@ -753,6 +887,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
             out_.outage_open = true;
             out_.open_outage_h = horizon - system_down_since_;
         }
+        if (outage_planned_) close_planned_outage(horizon);
     }
     for (std::size_t k = 0; k < cell_down_.size(); ++k) {
         acc.cell_down[k] += cell_down_[k];
@@ -777,6 +912,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
     }
     if (!out_.failed) out_.first_failure_h = horizon;
     out_.unavailability /= (horizon - warmup);
+    out_.planned_downtime /= (horizon - warmup);
     out_.events = events;
     acc.year_downtime_h.insert(acc.year_downtime_h.end(), year_downtime_.begin(), year_downtime_.end());
     acc.outage_durations_h.insert(acc.outage_durations_h.end(), outages_.begin(), outages_.end());

@@ -30,9 +30,10 @@ public:
 
 private:
     bool propagate_flip(int instance, bool down);
+    void planned_flip(int instance, bool down);
     void fail_instance(int i, double t, bool on_top);
     void on_shock(int k, double t);
-    double detection_time(std::size_t c, double t, RandomStream& rng) const;
+    double detection_time(int i, std::size_t c, double t, RandomStream& rng) const;
     void request_repair(int instance, double t, bool on_top);
     void request_spare(int instance, double t, bool on_top);
     void on_order_arrival(int slot, double t);
@@ -47,6 +48,9 @@ private:
     void standby_member_repaired(int i, double t);
     void on_switch_done(int i, double t);
     void on_maintenance(int i, double t);
+    void start_maintenance(int i, double t);
+    bool would_bring_system_down(int i);
+    void retry_maintenance(double t, int repaired);
     void on_inspection(int i, double t);
     void end_inspection(int i, double t);
     void take_down(int i, double t);
@@ -66,6 +70,10 @@ private:
         bool operator<(const Waiter& o) const { return priority != o.priority ? priority < o.priority : seq > o.seq; }
     };
     void on_system_down(double t);
+    void on_unplanned(double t);
+    void end_planned(int i, double t);
+    [[gnu::noinline]] void end_maintenance(int i, double t);
+    void close_planned_outage(double t);
     void on_system_up(double t);
     void add_system_downtime(double from, double to);
     void record_grid_until(double t);
@@ -111,12 +119,19 @@ private:
     std::vector<int> switching_;             // per group: units being started
     std::vector<std::int64_t> rep_failures_; // this replication's failures inside the window, per instance
     std::vector<double> rep_downtime_;       // this replication's downtime inside the window, per instance
+    // Planned outages: the structure state with only the units in maintenance or inspection down (sized
+    // only when the model has planned outages), and maintenances waiting for redundancy.
+    std::vector<int> planned_failed_children_;
+    std::vector<std::uint8_t> planned_node_down_;
+    std::vector<std::uint8_t> maintenance_pending_;  // per instance
+    std::vector<int> pending_maintenance_;
 
     BlockAccumulator* acc_ = nullptr;
     ReplicationOutcome out_;
     bool system_down_ = false;
     double system_down_since_ = 0;
     bool outage_in_window_ = false;
+    bool outage_planned_ = false;            // the current outage is (so far) planned
     std::int64_t outage_id_ = 0;
     int next_grid_ = 0;
     double next_grid_time_ = 0;  // time of grid point next_grid_, infinity when all are recorded
