@@ -15,6 +15,7 @@
 #include "analytic/analysis.h"
 #include "analytic/crosscheck.h"
 #include "io/quantity.h"
+#include "io/scenario_files.h"
 #include "io/scenario_reader.h"
 #include "report/analytic_report.h"
 #include "report/csv_report.h"
@@ -193,33 +194,8 @@ int analyze_command(const AnalyzeCommandOptions& options) {
     return kExitOk;
 }
 
-namespace {
-
-// Scenario files named on the command line: files as given, folders searched for *.yaml / *.yml.
-std::vector<std::string> collect_scenarios(const std::vector<std::string>& paths) {
-    std::vector<std::string> files;
-    for (const std::string& p : paths) {
-        std::error_code ec;
-        if (std::filesystem::is_directory(p, ec)) {
-            std::vector<std::string> found;
-            for (const auto& entry : std::filesystem::recursive_directory_iterator(p, ec)) {
-                const std::string ext = entry.path().extension().string();
-                if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml")) found.push_back(entry.path().string());
-            }
-            std::sort(found.begin(), found.end());
-            if (found.empty()) throw InputError(SourceLocation{p, 0, 0}, "no scenario files (*.yaml) in this folder");
-            files.insert(files.end(), found.begin(), found.end());
-        } else {
-            files.push_back(p);
-        }
-    }
-    return files;
-}
-
-}  // namespace
-
 int check_command(const CheckCommandOptions& options) {
-    const std::vector<std::string> files = collect_scenarios(options.paths);
+    const std::vector<std::string> files = io::collect_scenario_files(options.paths);
     std::vector<report::CheckedScenario> checked;
     g_cancel = false;
     auto previous = std::signal(SIGINT, on_interrupt);
@@ -264,7 +240,11 @@ int check_command(const CheckCommandOptions& options) {
             report::write_file_atomically(*options.json, text);
         }
     }
-    if (!json_to_stdout) std::cout << report::check_summary_to_text(checked, options.strict);
+    // --quiet: the totals line only (and the exit code); the table and progress lines are left out.
+    if (!json_to_stdout) {
+        std::cout << (options.quiet ? report::check_totals_to_text(checked, options.strict)
+                                    : report::check_summary_to_text(checked, options.strict));
+    }
 
     bool input_error = false, failed = false;
     for (const report::CheckedScenario& c : checked) {
@@ -278,13 +258,23 @@ int check_command(const CheckCommandOptions& options) {
     return failed ? kExitExpectationFailed : kExitOk;
 }
 
-int validate_command(const std::string& scenario) {
-    const Model model = io::read_scenario_file(scenario);
-    print_warnings(model);
-    std::size_t named = model.named_blocks.size();
-    std::cout << fmt::format("{}: ok: {} components, {} instances, {} named blocks\n", scenario,
-                             model.components.size(), model.instances.size(), named);
-    return kExitOk;
+int validate_command(const std::vector<std::string>& paths) {
+    // Files and folders, as `check` takes them; every file is read, and every bad one reported.
+    const std::vector<std::string> files = io::collect_scenario_files(paths);
+    bool bad = false;
+    for (const std::string& file : files) {
+        try {
+            const Model model = io::read_scenario_file(file);
+            print_warnings(model);
+            std::cout << fmt::format("{}: ok: {} components, {} instances, {} named blocks\n", file,
+                                     model.components.size(), model.instances.size(), model.named_blocks.size());
+        } catch (const InputError& e) {
+            if (files.size() == 1) throw;
+            std::cerr << e.what() << '\n';
+            bad = true;
+        }
+    }
+    return bad ? kExitInputError : kExitOk;
 }
 
 int run_command(const RunCommandOptions& options) {

@@ -48,11 +48,9 @@ std::string expectations_to_text(const std::vector<study::ExpectationResult>& re
 
 std::string check_summary_to_text(const std::vector<CheckedScenario>& scenarios, bool strict) {
     std::string out;
-    int pass = 0, fail = 0, inconclusive = 0, not_applicable = 0, errors = 0;
     for (const CheckedScenario& s : scenarios) {
         if (s.input_error) {
             out += fmt::format("{}\n  ERROR  {}\n\n", s.file, s.error);
-            ++errors;
             continue;
         }
         out += fmt::format("{}  ({}; {} replications, {:.1f} s)\n", s.file, s.name.empty() ? "unnamed" : s.name,
@@ -60,19 +58,26 @@ std::string check_summary_to_text(const std::vector<CheckedScenario>& scenarios,
         if (s.study.expectations.empty()) out += "  (no expectations)\n";
         out += expectations_to_text(s.study.expectations, strict);
         out += "\n";
+    }
+    return out + check_totals_to_text(scenarios, strict);
+}
+
+std::string check_totals_to_text(const std::vector<CheckedScenario>& scenarios, bool strict) {
+    int pass = 0, fail = 0, inconclusive = 0, not_applicable = 0, errors = 0;
+    for (const CheckedScenario& s : scenarios) {
+        errors += s.input_error ? 1 : 0;
         for (const study::ExpectationResult& r : s.study.expectations) {
-            (r.outcome == study::Outcome::Pass                ? pass
-             : r.outcome == study::Outcome::Fail              ? fail
-             : r.outcome == study::Outcome::NotApplicable     ? not_applicable
-                                                              : inconclusive)++;
+            (r.outcome == study::Outcome::Pass            ? pass
+             : r.outcome == study::Outcome::Fail          ? fail
+             : r.outcome == study::Outcome::NotApplicable ? not_applicable
+                                                          : inconclusive)++;
         }
     }
-    out += fmt::format("{} scenario{}: {} passed, {} failed, {} inconclusive{}{}{}\n", scenarios.size(),
+    return fmt::format("{} scenario{}: {} passed, {} failed, {} inconclusive{}{}{}\n", scenarios.size(),
                        scenarios.size() == 1 ? "" : "s", pass, fail, inconclusive,
                        not_applicable ? fmt::format(", {} not applicable", not_applicable) : "",
                        strict && inconclusive ? " (failures under --strict)" : "",
                        errors ? fmt::format(", {} with input errors", errors) : "");
-    return out;
 }
 
 std::string check_to_junit(const std::vector<CheckedScenario>& scenarios, bool strict) {
