@@ -50,11 +50,12 @@ STYLE = {
 
 
 def _figure():
-    with plt.rc_context(STYLE):
-        fig, ax = plt.subplots()
+    # The style is set globally (savefig reads it when the figure is saved), and not through
+    # rc_context: leaving rc_context restores 'interactive' and 'backend' as they were before the
+    # first figure, which turned off Jupyter's inline display after the first chart.
     for key, value in STYLE.items():
         matplotlib.rcParams[key] = value
-    return fig, ax
+    return plt.subplots()
 
 
 def _time_axis(t_h):
