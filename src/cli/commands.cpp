@@ -71,9 +71,14 @@ private:
     struct sigaction previous_term_{};
 };
 
-// Output paths must not name a scenario being read.
+// Output paths must not name a scenario being read, nor a folder (checked before any simulation).
 void refuse_inputs(const std::optional<std::string>& output, const std::vector<std::string>& inputs, const char* option) {
-    if (output) report::refuse_to_overwrite_inputs(*output, inputs, option);
+    if (!output) return;
+    report::refuse_to_overwrite_inputs(*output, inputs, option);
+    std::error_code ec;
+    if (std::filesystem::is_directory(*output, ec)) {
+        throw InputError(SourceLocation{"command line", 0, 0}, std::string(option) + " " + *output + " is a folder, not a file");
+    }
 }
 
 void print_warnings(const Model& model) {

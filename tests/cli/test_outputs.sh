@@ -26,6 +26,11 @@ ln -s s.yaml alias.yaml
 cmp -s s.yaml s.orig || fail "--junit onto the scenario changed it"
 [ -L alias.yaml ] || fail "the link to the scenario was replaced"
 
+mkdir outdir
+"$nines" run s.yaml --json outdir --quiet 2>err; code=$?
+[ $code -eq 2 ] || fail "--json onto a folder: exit $code, expected 2"
+grep -q "is a folder" err || fail "--json onto a folder: message: $(cat err)"
+
 # 2. A symlink is followed: the target gets the JSON, the link stays a link.
 echo keep >target.txt; ln -s target.txt link.json
 "$nines" run s.yaml --json link.json --quiet || fail "--json through a symlink"
