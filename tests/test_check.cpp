@@ -57,6 +57,7 @@ TEST_CASE("an inconclusive expectation is resolved by more replications, reprodu
     CHECK(resolved.simulation.replications > 20);
     const study::StudyResults again = run(m, true, 2);
     CHECK(again.replication_steps == resolved.replication_steps);
+    CHECK(report::expectations_to_json(again.expectations).dump() == report::expectations_to_json(resolved.expectations).dump());
     CHECK(report::results_to_json_without_timing(again.simulation).dump() ==
           report::results_to_json_without_timing(resolved.simulation).dump());
     // A threshold on the true value cannot be resolved: inconclusive at the cap.

@@ -43,9 +43,13 @@ TEST_CASE("quantiles of the decision intervals match the tables", "[sequential]"
     // Student t (R: qt(p, df)).
     CHECK(study::student_t_quantile(0.975, 1) == Approx(12.706204736174707).epsilon(1e-12));
     CHECK(study::student_t_quantile(0.995, 2) == Approx(9.924843200918277).epsilon(1e-12));
-    CHECK(study::student_t_quantile(0.995, 30) == Approx(2.749995653567).epsilon(1e-5));
-    CHECK(study::student_t_quantile(0.999, 10) == Approx(4.143700494046589).epsilon(1e-3));
-    CHECK(study::student_t_quantile(0.995, 49) == Approx(2.679951545).epsilon(1e-5));
+    CHECK(study::student_t_quantile(0.995, 30) == Approx(2.7499956535670305).epsilon(1e-9));
+    CHECK(study::student_t_quantile(0.999, 10) == Approx(4.143700494046589).epsilon(1e-9));
+    CHECK(study::student_t_quantile(0.995, 49) == Approx(2.67995197363155).epsilon(1e-9));
+    CHECK(study::student_t_quantile(0.9995, 3) == Approx(12.923978636637424).epsilon(1e-9));   // far tail, small df
+    CHECK(study::student_t_quantile(0.99975, 4) == Approx(10.306254681815453).epsilon(1e-9));
+    CHECK(study::student_t_quantile(0.0005, 3) == Approx(-12.923978636).epsilon(1e-9));
+    CHECK(study::student_t_quantile(0.9995, 201) == Approx(3.339586788641238).epsilon(1e-6));  // Cornish-Fisher side
     // Looks and widening: 5 looks from 50 to 800; at 1 look the 95 % interval itself.
     CHECK(study::planned_looks(50, 800) == std::vector<std::int64_t>{50, 100, 200, 400, 800});
     CHECK(study::planned_looks(50, 300) == std::vector<std::int64_t>{50, 100, 200, 300});
@@ -64,7 +68,7 @@ TEST_CASE("quantiles of the decision intervals match the tables", "[sequential]"
     CHECK(same.lo == e.lo);
     CHECK(same.hi == e.hi);
     const sim::Estimate wide = study::widen_interval(e, 0.99, 50);
-    const double ratio = 2.679951545 / 2.009575237;  // qt(0.995, 49) / qt(0.975, 49)
+    const double ratio = 2.67995197363155 / 2.0095752344892093;  // qt(0.995, 49) / qt(0.975, 49)
     CHECK(wide.lo == Approx(1.0 - 0.1 * ratio).epsilon(1e-5));
     CHECK(wide.hi == Approx(1.0 + 0.2 * ratio).epsilon(1e-5));
 }

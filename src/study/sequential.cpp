@@ -48,10 +48,48 @@ double normal_quantile(double p) {
     return x - u / (1 + x * u / 2);
 }
 
+namespace {
+
+// P(|T| < t) for Student's t with a whole number of degrees of freedom, by the finite series in
+// theta = atan(t / sqrt(df)) (Abramowitz & Stegun 26.7.3 and 26.7.4).
+double t_central_probability(double t, std::int64_t df) {
+    const double theta = std::atan(t / std::sqrt(static_cast<double>(df)));
+    const double c2 = std::cos(theta) * std::cos(theta);
+    double term = 1, sum = 1;
+    if (df % 2 == 0) {
+        for (std::int64_t k = 2; k <= df - 2; k += 2) {
+            term *= c2 * static_cast<double>(k - 1) / static_cast<double>(k);
+            sum += term;
+        }
+        return std::sin(theta) * sum;
+    }
+    if (df == 1) return 2 * theta / M_PI;
+    for (std::int64_t k = 3; k <= df - 2; k += 2) {
+        term *= c2 * static_cast<double>(k - 1) / static_cast<double>(k);
+        sum += term;
+    }
+    return 2 / M_PI * (theta + std::sin(theta) * std::cos(theta) * sum);
+}
+
+}  // namespace
+
 double student_t_quantile(double p, std::int64_t df) {
-    if (df <= 0) return NAN;
+    if (df <= 0 || !(p > 0 && p < 1)) return NAN;
     if (df == 1) return std::tan(M_PI * (p - 0.5));
     if (df == 2) return (2 * p - 1) / std::sqrt(2 * p * (1 - p));
+    if (df <= 200) {
+        // Bisection on the exact distribution function: the Cornish-Fisher expansion below is too
+        // short in the far tail at small df (0.5 low at df 3, p 0.9995).
+        if (p < 0.5) return -student_t_quantile(1 - p, df);
+        const double target = 2 * p - 1;
+        double lo = 0, hi = 1;
+        while (t_central_probability(hi, df) < target) hi *= 2;
+        for (int i = 0; i < 200 && hi - lo > 1e-13 * hi; ++i) {
+            const double mid = 0.5 * (lo + hi);
+            (t_central_probability(mid, df) < target ? lo : hi) = mid;
+        }
+        return 0.5 * (lo + hi);
+    }
     const double z = normal_quantile(p);
     const double v = static_cast<double>(df);
     const double z2 = z * z;
