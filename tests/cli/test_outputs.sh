@@ -45,6 +45,10 @@ wait $reader
 [ -p fifo.json ] || fail "the FIFO was replaced by a regular file"
 grep -q '"format": "nines-results"' fifo.out || fail "the FIFO reader got no JSON"
 
+# A descriptor path is written directly (/proc/self/fd/1 is nines's own stdout; /dev/stdout names the same).
+"$nines" run s.yaml --json /proc/self/fd/1 --quiet >fd.out || fail "--json /proc/self/fd/1"
+grep -q '"format": "nines-results"' fd.out || fail "--json /proc/self/fd/1 wrote nothing to stdout"
+
 # 4. A stale PATH.tmp (here a symlink to a victim) is neither followed nor removed; no fixed temporary.
 echo precious >victim.txt; ln -s victim.txt out.json.tmp
 "$nines" run s.yaml --json out.json --quiet || fail "--json with a stale out.json.tmp"
