@@ -11,6 +11,7 @@ Errors in a scenario raise nines.InputError (a ValueError) whose message starts 
 Runs release the GIL and stop on Ctrl-C with KeyboardInterrupt.
 """
 import json as _json
+import os as _os
 
 import numpy as _np
 
@@ -92,7 +93,8 @@ def sweep(path, axes=None, replications=None, seed=None, threads=None):
 
 
 def check(paths, strict=False, max_replications=None):
-    """Judge the expectations of scenario files. Returns the JSON layout of `nines check --json`."""
-    if isinstance(paths, str):
+    """Judge the expectations of scenario files; `paths` is a file, a folder (searched for *.yaml as by
+    `nines check`) or a list of them. Returns the JSON layout of `nines check --json`."""
+    if isinstance(paths, (str, bytes, _os.PathLike)):
         paths = [paths]
     return _json.loads(_nines._check([str(p) for p in paths], strict, max_replications))

@@ -1,10 +1,32 @@
 """Charts for reports, in one print-ready style. Every function returns a matplotlib Figure;
 save(fig, stem) writes stem.svg and stem.png."""
 import math
+import os
+import sys
 
 import matplotlib
 
-matplotlib.use("Agg")
+
+def _needs_headless_backend():
+    """True only when nothing the user set up can draw: no MPLBACKEND, not inside IPython/Jupyter (which
+    installs its inline backend), no display, and a configured backend that needs one (Debian's
+    matplotlibrc says TkAgg). A backend chosen with MPLBACKEND or matplotlib.use() is never replaced."""
+    if os.environ.get("MPLBACKEND"):
+        return False
+    ipython = sys.modules.get("IPython")
+    if ipython is not None and getattr(ipython, "get_ipython", lambda: None)() is not None:
+        return False
+    if sys.platform in ("darwin", "win32") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return False
+    backend = matplotlib.rcParams._get_backend_or_none()  # None: matplotlib picks one itself, Agg when headless
+    if backend is None:
+        return False
+    interactive = {b.lower() for b in matplotlib.rcsetup.interactive_bk}
+    return backend.lower() in interactive
+
+
+if _needs_headless_backend():
+    matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
@@ -28,11 +50,12 @@ STYLE = {
 
 
 def _figure():
-    with plt.rc_context(STYLE):
-        fig, ax = plt.subplots()
+    # The style is set globally (savefig reads it when the figure is saved), and not through
+    # rc_context: leaving rc_context restores 'interactive' and 'backend' as they were before the
+    # first figure, which turned off Jupyter's inline display after the first chart.
     for key, value in STYLE.items():
         matplotlib.rcParams[key] = value
-    return fig, ax
+    return plt.subplots()
 
 
 def _time_axis(t_h):

@@ -15,9 +15,11 @@
 #include "analytic/analysis.h"
 #include "analytic/crosscheck.h"
 #include "io/quantity.h"
+#include "io/scenario_files.h"
 #include "io/scenario_reader.h"
 #include "report/analytic_report.h"
 #include "report/csv_report.h"
+#include "report/output_files.h"
 #include "report/json_report.h"
 #include "report/text_report.h"
 #include "report/units_format.h"
@@ -37,6 +39,47 @@ namespace {
 std::atomic<bool> g_cancel{false};
 
 extern "C" void on_interrupt(int) { g_cancel.store(true); }
+
+// SIGINT and SIGTERM only set g_cancel while a command runs, from reading the scenario to the last
+// output file: the simulation stops at the next check, and output files are either written whole
+// or not at all (their temporaries removed), never left half-written by a signal. Installed without
+// SA_RESTART, so a wait (a FIFO without a reader) is interrupted too. The previous handlers return
+// when the command ends.
+class InterruptGuard {
+public:
+    InterruptGuard() {
+        g_cancel = false;
+        struct sigaction action{};
+        action.sa_handler = on_interrupt;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = 0;
+        sigaction(SIGINT, &action, &previous_int_);
+        sigaction(SIGTERM, &action, &previous_term_);
+        // A signal the parent chose to ignore (SIGINT of a background job in a script) stays ignored.
+        if (previous_int_.sa_handler == SIG_IGN) sigaction(SIGINT, &previous_int_, nullptr);
+        if (previous_term_.sa_handler == SIG_IGN) sigaction(SIGTERM, &previous_term_, nullptr);
+    }
+    ~InterruptGuard() {
+        sigaction(SIGINT, &previous_int_, nullptr);
+        sigaction(SIGTERM, &previous_term_, nullptr);
+    }
+    InterruptGuard(const InterruptGuard&) = delete;
+    InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+private:
+    struct sigaction previous_int_{};
+    struct sigaction previous_term_{};
+};
+
+// Output paths must not name a scenario being read, nor a folder (checked before any simulation).
+void refuse_inputs(const std::optional<std::string>& output, const std::vector<std::string>& inputs, const char* option) {
+    if (!output) return;
+    report::refuse_to_overwrite_inputs(*output, inputs, option);
+    std::error_code ec;
+    if (std::filesystem::is_directory(*output, ec)) {
+        throw InputError(SourceLocation{"command line", 0, 0}, std::string(option) + " " + *output + " is a folder, not a file");
+    }
+}
 
 void print_warnings(const Model& model) {
     for (const std::string& w : model.warnings) std::cerr << w << '\n';
@@ -109,54 +152,38 @@ int sweep_command(const SweepCommandOptions& options) {
                              "nothing to sweep: give --set KEY=VALUES (for example --set web.count=2..6) or a 'sweep:' section");
         }
     }
+    refuse_inputs(options.csv, {options.scenario}, "--csv");
+    refuse_inputs(options.json, {options.scenario}, "--json");
     study::StudyOptions base;
     base.resolve_inconclusive = true;
-    g_cancel = false;
+    InterruptGuard interrupts;
     base.run.cancel = &g_cancel;
-    auto previous = std::signal(SIGINT, on_interrupt);
-    study::SweepResults result;
-    try {
-        result = study::run_sweep(options.scenario, axes,
-                                  [&](SimulationSettings& s) { apply_overrides(options.overrides, s); }, base);
-    } catch (...) {
-        std::signal(SIGINT, previous);
-        throw;
-    }
-    std::signal(SIGINT, previous);
-    if (options.csv) report::write_file_atomically(*options.csv, report::sweep_to_csv(result));
+    const study::SweepResults result = study::run_sweep(
+        options.scenario, axes, [&](SimulationSettings& s) { apply_overrides(options.overrides, s); }, base);
+    report::OutputFiles files(&g_cancel);
+    if (options.csv) files.add(*options.csv, report::sweep_to_csv(result));
     const bool json_to_stdout = options.json && *options.json == "-";
-    if (options.json) {
-        const std::string text = report::sweep_to_json(result).dump(2) + "\n";
-        if (json_to_stdout) {
-            std::cout << text;
-        } else {
-            report::write_file_atomically(*options.json, text);
-        }
-    }
+    if (options.json && !json_to_stdout) files.add(*options.json, report::sweep_to_json(result).dump(2) + "\n");
+    files.commit();
+    if (json_to_stdout) std::cout << report::sweep_to_json(result).dump(2) << "\n";
     if (!json_to_stdout && !options.quiet) std::cout << report::sweep_to_text(result);
     return kExitOk;
 }
 
 int compare_command(const CompareCommandOptions& options) {
+    refuse_inputs(options.json, options.scenarios, "--json");
     study::StudyOptions base;
-    g_cancel = false;
+    InterruptGuard interrupts;
     base.run.cancel = &g_cancel;
-    auto previous = std::signal(SIGINT, on_interrupt);
-    study::CompareResults result;
-    try {
-        result = study::compare_designs(options.scenarios, [&](SimulationSettings& s) { apply_overrides(options.overrides, s); }, base);
-    } catch (...) {
-        std::signal(SIGINT, previous);
-        throw;
-    }
-    std::signal(SIGINT, previous);
+    const study::CompareResults result = study::compare_designs(
+        options.scenarios, [&](SimulationSettings& s) { apply_overrides(options.overrides, s); }, base);
     const bool json_to_stdout = options.json && *options.json == "-";
     if (options.json) {
         const std::string text = report::compare_to_json(result).dump(2) + "\n";
         if (json_to_stdout) {
             std::cout << text;
         } else {
-            report::write_file_atomically(*options.json, text);
+            report::write_file_atomically(*options.json, text, &g_cancel);
         }
     }
     if (!json_to_stdout) std::cout << report::compare_to_text(result);
@@ -164,6 +191,8 @@ int compare_command(const CompareCommandOptions& options) {
 }
 
 int analyze_command(const AnalyzeCommandOptions& options) {
+    refuse_inputs(options.json, {options.scenario}, "--json");
+    InterruptGuard interrupts;
     const Model model = io::read_scenario_file(options.scenario);
     print_warnings(model);
     if (options.max_order < 1 || options.max_order > 8) {
@@ -186,43 +215,19 @@ int analyze_command(const AnalyzeCommandOptions& options) {
         if (json_to_stdout) {
             std::cout << text;
         } else {
-            report::write_file_atomically(*options.json, text);
+            report::write_file_atomically(*options.json, text, &g_cancel);
         }
     }
     if (!json_to_stdout) std::cout << report::analytic_to_text(r, title, options.rows);
     return kExitOk;
 }
 
-namespace {
-
-// Scenario files named on the command line: files as given, folders searched for *.yaml / *.yml.
-std::vector<std::string> collect_scenarios(const std::vector<std::string>& paths) {
-    std::vector<std::string> files;
-    for (const std::string& p : paths) {
-        std::error_code ec;
-        if (std::filesystem::is_directory(p, ec)) {
-            std::vector<std::string> found;
-            for (const auto& entry : std::filesystem::recursive_directory_iterator(p, ec)) {
-                const std::string ext = entry.path().extension().string();
-                if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml")) found.push_back(entry.path().string());
-            }
-            std::sort(found.begin(), found.end());
-            if (found.empty()) throw InputError(SourceLocation{p, 0, 0}, "no scenario files (*.yaml) in this folder");
-            files.insert(files.end(), found.begin(), found.end());
-        } else {
-            files.push_back(p);
-        }
-    }
-    return files;
-}
-
-}  // namespace
-
 int check_command(const CheckCommandOptions& options) {
-    const std::vector<std::string> files = collect_scenarios(options.paths);
+    const std::vector<std::string> files = io::collect_scenario_files(options.paths);
+    refuse_inputs(options.junit, files, "--junit");
+    refuse_inputs(options.json, files, "--json");
     std::vector<report::CheckedScenario> checked;
-    g_cancel = false;
-    auto previous = std::signal(SIGINT, on_interrupt);
+    InterruptGuard interrupts;
     for (const std::string& file : files) {
         report::CheckedScenario c;
         c.file = file;
@@ -244,27 +249,23 @@ int check_command(const CheckCommandOptions& options) {
         } catch (const UnsupportedError& e) {
             c.input_error = true;
             c.error = file + ": error: " + e.what();
-        } catch (...) {
-            std::signal(SIGINT, previous);
-            throw;
         }
         c.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (!options.quiet && !c.input_error) std::cerr << "checked " << file << "\n";
         checked.push_back(std::move(c));
     }
-    std::signal(SIGINT, previous);
 
-    if (options.junit) report::write_file_atomically(*options.junit, report::check_to_junit(checked, options.strict));
+    report::OutputFiles outputs(&g_cancel);
+    if (options.junit) outputs.add(*options.junit, report::check_to_junit(checked, options.strict));
     const bool json_to_stdout = options.json && *options.json == "-";
-    if (options.json) {
-        const std::string text = report::check_to_json(checked, options.strict).dump(2) + "\n";
-        if (json_to_stdout) {
-            std::cout << text;
-        } else {
-            report::write_file_atomically(*options.json, text);
-        }
+    if (options.json && !json_to_stdout) outputs.add(*options.json, report::check_to_json(checked, options.strict).dump(2) + "\n");
+    outputs.commit();
+    if (json_to_stdout) std::cout << report::check_to_json(checked, options.strict).dump(2) << "\n";
+    // --quiet: the totals line only (and the exit code); the table and progress lines are left out.
+    if (!json_to_stdout) {
+        std::cout << (options.quiet ? report::check_totals_to_text(checked, options.strict)
+                                    : report::check_summary_to_text(checked, options.strict));
     }
-    if (!json_to_stdout) std::cout << report::check_summary_to_text(checked, options.strict);
 
     bool input_error = false, failed = false;
     for (const report::CheckedScenario& c : checked) {
@@ -278,16 +279,28 @@ int check_command(const CheckCommandOptions& options) {
     return failed ? kExitExpectationFailed : kExitOk;
 }
 
-int validate_command(const std::string& scenario) {
-    const Model model = io::read_scenario_file(scenario);
-    print_warnings(model);
-    std::size_t named = model.named_blocks.size();
-    std::cout << fmt::format("{}: ok: {} components, {} instances, {} named blocks\n", scenario,
-                             model.components.size(), model.instances.size(), named);
-    return kExitOk;
+int validate_command(const std::vector<std::string>& paths) {
+    // Files and folders, as `check` takes them; every file is read, and every bad one reported.
+    const std::vector<std::string> files = io::collect_scenario_files(paths);
+    bool bad = false;
+    for (const std::string& file : files) {
+        try {
+            const Model model = io::read_scenario_file(file);
+            print_warnings(model);
+            std::cout << fmt::format("{}: ok: {} components, {} instances, {} named blocks\n", file,
+                                     model.components.size(), model.instances.size(), model.named_blocks.size());
+        } catch (const InputError& e) {
+            if (files.size() == 1) throw;
+            std::cerr << e.what() << '\n';
+            bad = true;
+        }
+    }
+    return bad ? kExitInputError : kExitOk;
 }
 
 int run_command(const RunCommandOptions& options) {
+    refuse_inputs(options.json, {options.scenario}, "--json");
+    InterruptGuard interrupts;
     const Model model = io::read_scenario_file(options.scenario);
     print_warnings(model);
 
@@ -297,26 +310,22 @@ int run_command(const RunCommandOptions& options) {
 
     ProgressLine progress;
     run.progress = [&progress](std::int64_t done, std::int64_t total) { progress.update(done, total); };
-    g_cancel = false;
     run.cancel = &g_cancel;
-    auto previous = std::signal(SIGINT, on_interrupt);
     study::StudyOptions study_options;
     study_options.run = run;
     study::StudyResults study;
     try {
         study = study::run_study(model, study_options);
     } catch (...) {
-        std::signal(SIGINT, previous);
         progress.finish();
         throw;
     }
-    std::signal(SIGINT, previous);
     progress.finish();
     const sim::SimulationResults& results = study.simulation;
     const analytic::CrossCheck& check = study.crosscheck;
     const study::CostEstimate cost = study::expected_cost(model, results);
 
-    // Files first (each written atomically), then the terminal.
+    // Files first (all or none, see report/output_files.h), then the terminal.
     auto json_text = [&]() {
         nlohmann::ordered_json j = report::results_to_json(results);
         const nlohmann::ordered_json timing = j["timing"];
@@ -334,8 +343,10 @@ int run_command(const RunCommandOptions& options) {
         return j.dump(2) + "\n";
     };
     const bool json_to_stdout = options.json && *options.json == "-";
-    if (options.json && !json_to_stdout) report::write_file_atomically(*options.json, json_text());
-    if (options.csv) report::write_csv_directory(results, *options.csv);
+    report::OutputFiles outputs(&g_cancel);
+    if (options.json && !json_to_stdout) outputs.add(*options.json, json_text());
+    if (options.csv) report::write_csv_directory(results, *options.csv, outputs);
+    outputs.commit();
     if (json_to_stdout) {
         std::cout << json_text();
     } else if (!options.quiet) {

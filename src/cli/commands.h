@@ -36,7 +36,7 @@ struct RunCommandOptions {
 };
 
 int run_command(const RunCommandOptions& options);
-int validate_command(const std::string& scenario);
+int validate_command(const std::vector<std::string>& paths);
 
 struct AnalyzeCommandOptions {
     std::string scenario;
@@ -54,7 +54,7 @@ struct CheckCommandOptions {
     std::optional<std::string> json;
     std::optional<std::int64_t> max_replications;
     SettingsOverrides overrides;
-    bool quiet = false;
+    bool quiet = false;  // only the totals line on stdout (errors still on stderr)
 };
 int check_command(const CheckCommandOptions& options);
 

@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
     check_cmd->add_option("--max-replications", check.max_replications,
                           "cap on replications added while an expectation is inconclusive (default 16 x the scenario's)");
     add_overrides(check_cmd, check.overrides);
-    check_cmd->add_flag("--quiet,-q", check.quiet, "no progress lines on stderr");
+    check_cmd->add_flag("--quiet,-q", check.quiet, "print only the totals line (no table, no progress lines)");
 
     SweepCommandOptions sweep;
     CLI::App* sweep_cmd = app.add_subcommand("sweep", "run a scenario at every combination of parameter values");
@@ -70,9 +70,9 @@ int main(int argc, char** argv) {
     report_cmd->add_option("-o,--output", report.output, "output folder")->required();
     add_overrides(report_cmd, report.overrides);
 
-    std::string validate_scenario;
-    CLI::App* validate_cmd = app.add_subcommand("validate", "check a scenario file without running it");
-    validate_cmd->add_option("scenario", validate_scenario, "scenario file (YAML)")->required();
+    std::vector<std::string> validate_paths;
+    CLI::App* validate_cmd = app.add_subcommand("validate", "check scenario files without running them");
+    validate_cmd->add_option("paths", validate_paths, "scenario files or folders")->required();
 
     try {
         app.parse(argc, argv);
@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
 
     try {
         if (*run_cmd) return run_command(run);
-        if (*validate_cmd) return validate_command(validate_scenario);
+        if (*validate_cmd) return validate_command(validate_paths);
         if (*analyze_cmd) return analyze_command(analyze);
         if (*check_cmd) return check_command(check);
         if (*sweep_cmd) return sweep_command(sweep);

@@ -15,6 +15,7 @@
 
 #include "analytic/analysis.h"
 #include "io/quantity.h"
+#include "io/scenario_files.h"
 #include "io/scenario_overrides.h"
 #include "io/scenario_reader.h"
 #include "report/analytic_report.h"
@@ -191,9 +192,9 @@ std::string sweep(const std::string& path, const py::dict& axes_dict, std::optio
     return report::sweep_to_json(r).dump();
 }
 
-std::string check(const std::vector<std::string>& files, bool strict, std::optional<std::int64_t> max_replications) {
+std::string check(const std::vector<std::string>& paths, bool strict, std::optional<std::int64_t> max_replications) {
     std::vector<report::CheckedScenario> checked;
-    for (const std::string& file : files) {
+    for (const std::string& file : io::collect_scenario_files(paths)) {  // files and folders, as `nines check`
         report::CheckedScenario c;
         c.file = file;
         try {
@@ -209,6 +210,9 @@ std::string check(const std::vector<std::string>& files, bool strict, std::optio
         } catch (const InputError& e) {
             c.input_error = true;
             c.error = e.what();
+        } catch (const UnsupportedError& e) {
+            c.input_error = true;
+            c.error = file + ": error: " + e.what();
         }
         checked.push_back(std::move(c));
     }
@@ -244,5 +248,5 @@ PYBIND11_MODULE(_nines, m) {
     m.def("_analyze", &analyze, py::arg("scenario"), py::arg("order") = 4, py::arg("method") = "auto");
     m.def("_sweep", &sweep, py::arg("path"), py::arg("axes"), py::arg("replications") = py::none(),
           py::arg("seed") = py::none(), py::arg("threads") = py::none());
-    m.def("_check", &check, py::arg("files"), py::arg("strict") = false, py::arg("max_replications") = py::none());
+    m.def("_check", &check, py::arg("paths"), py::arg("strict") = false, py::arg("max_replications") = py::none());
 }

@@ -31,6 +31,7 @@ const char* label(study::Outcome o, bool strict) {
         case study::Outcome::Pass: return "pass";
         case study::Outcome::Fail: return "FAIL";
         case study::Outcome::Inconclusive: return "inconclusive";
+        case study::Outcome::NotApplicable: return "not applicable";
     }
     return "?";
 }
@@ -47,11 +48,9 @@ std::string expectations_to_text(const std::vector<study::ExpectationResult>& re
 
 std::string check_summary_to_text(const std::vector<CheckedScenario>& scenarios, bool strict) {
     std::string out;
-    int pass = 0, fail = 0, inconclusive = 0, errors = 0;
     for (const CheckedScenario& s : scenarios) {
         if (s.input_error) {
             out += fmt::format("{}\n  ERROR  {}\n\n", s.file, s.error);
-            ++errors;
             continue;
         }
         out += fmt::format("{}  ({}; {} replications, {:.1f} s)\n", s.file, s.name.empty() ? "unnamed" : s.name,
@@ -59,15 +58,26 @@ std::string check_summary_to_text(const std::vector<CheckedScenario>& scenarios,
         if (s.study.expectations.empty()) out += "  (no expectations)\n";
         out += expectations_to_text(s.study.expectations, strict);
         out += "\n";
+    }
+    return out + check_totals_to_text(scenarios, strict);
+}
+
+std::string check_totals_to_text(const std::vector<CheckedScenario>& scenarios, bool strict) {
+    int pass = 0, fail = 0, inconclusive = 0, not_applicable = 0, errors = 0;
+    for (const CheckedScenario& s : scenarios) {
+        errors += s.input_error ? 1 : 0;
         for (const study::ExpectationResult& r : s.study.expectations) {
-            (r.outcome == study::Outcome::Pass ? pass : r.outcome == study::Outcome::Fail ? fail : inconclusive)++;
+            (r.outcome == study::Outcome::Pass            ? pass
+             : r.outcome == study::Outcome::Fail          ? fail
+             : r.outcome == study::Outcome::NotApplicable ? not_applicable
+                                                          : inconclusive)++;
         }
     }
-    out += fmt::format("{} scenario{}: {} passed, {} failed, {} inconclusive{}{}\n", scenarios.size(),
+    return fmt::format("{} scenario{}: {} passed, {} failed, {} inconclusive{}{}{}\n", scenarios.size(),
                        scenarios.size() == 1 ? "" : "s", pass, fail, inconclusive,
+                       not_applicable ? fmt::format(", {} not applicable", not_applicable) : "",
                        strict && inconclusive ? " (failures under --strict)" : "",
                        errors ? fmt::format(", {} with input errors", errors) : "");
-    return out;
 }
 
 std::string check_to_junit(const std::vector<CheckedScenario>& scenarios, bool strict) {
@@ -92,9 +102,11 @@ std::string check_to_junit(const std::vector<CheckedScenario>& scenarios, bool s
                 ++f;
                 cases += fmt::format("      <failure message=\"{}\" type=\"{}\">{}</failure>\n", xml_escape(r.message),
                                      study::to_string(r.outcome), xml_escape(r.expectation.location.str() + ": " + r.message));
-            } else if (r.outcome == study::Outcome::Inconclusive) {
+            } else if (r.outcome == study::Outcome::Inconclusive || r.outcome == study::Outcome::NotApplicable) {
+                // Neither passed nor failed: a CI system must not count it as a pass.
                 ++k;
-                cases += fmt::format("      <skipped message=\"{}\"/>\n", xml_escape("inconclusive: " + r.message));
+                cases += fmt::format("      <skipped message=\"{}\"/>\n",
+                                     xml_escape(std::string(study::to_string(r.outcome)) + ": " + r.message));
             } else {
                 cases += fmt::format("      <system-out>{}</system-out>\n", xml_escape(r.message));
             }
@@ -126,6 +138,12 @@ json expectations_to_json(const std::vector<study::ExpectationResult>& results) 
                                                 std::isfinite(e.hi) ? json(e.hi) : json(nullptr)})
                                  : json(nullptr);
             j["threshold"] = r.expectation.threshold;
+            // The sequential verdict: the look that gave it and the interval it rests on.
+            j["replications"] = r.replications;
+            j["look"] = {{"index", r.look.index}, {"of", r.look.count}, {"level", r.look.level()}};
+            j["decision_interval"] = e.has_ci ? json::array({std::isfinite(r.decision.lo) ? json(r.decision.lo) : json(nullptr),
+                                                             std::isfinite(r.decision.hi) ? json(r.decision.hi) : json(nullptr)})
+                                              : json(nullptr);
         }
         list.push_back(j);
     }

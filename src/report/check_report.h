@@ -22,7 +22,9 @@ struct CheckedScenario {
 };
 
 std::string expectations_to_text(const std::vector<study::ExpectationResult>& results, bool strict);
-std::string check_summary_to_text(const std::vector<CheckedScenario>& scenarios, bool strict);
+std::string check_summary_to_text(const std::vector<CheckedScenario>& scenarios, bool strict);  // table + totals
+std::string check_totals_to_text(const std::vector<CheckedScenario>& scenarios, bool strict);   // the last line
+
 std::string check_to_junit(const std::vector<CheckedScenario>& scenarios, bool strict);
 nlohmann::ordered_json check_to_json(const std::vector<CheckedScenario>& scenarios, bool strict);
 nlohmann::ordered_json expectations_to_json(const std::vector<study::ExpectationResult>& results);

@@ -38,30 +38,8 @@ std::string csv_quote(const std::string& s) {
     return out + "\"";
 }
 
-void write_file_atomically(const std::string& path, const std::string& content) {
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        if (!f) throw Error("cannot write " + tmp);
-        f << content;
-        f.flush();
-        if (!f) {
-            std::remove(tmp.c_str());
-            throw Error("cannot write " + tmp);
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::remove(tmp.c_str());
-        throw Error("cannot write " + path + ": " + ec.message());
-    }
-}
-
-void write_csv_directory(const sim::SimulationResults& r, const std::string& directory) {
-    std::error_code ec;
-    std::filesystem::create_directories(directory, ec);
-    if (ec) throw Error("cannot create directory " + directory + ": " + ec.message());
+void write_csv_directory(const sim::SimulationResults& r, const std::string& directory, OutputFiles& files) {
+    files.make_directory(directory);
     const std::filesystem::path dir(directory);
 
     std::ostringstream summary;
@@ -95,7 +73,7 @@ void write_csv_directory(const sim::SimulationResults& r, const std::string& dir
     } else {
         estimate_row(summary, "mttf_h", r.mttf_h);
     }
-    write_file_atomically((dir / "summary.csv").string(), summary.str());
+    files.add((dir / "summary.csv").string(), summary.str());
 
     std::ostringstream series;
     series << "t_h,availability,availability_ci95_lo,availability_ci95_hi,reliability\n";
@@ -103,7 +81,7 @@ void write_csv_directory(const sim::SimulationResults& r, const std::string& dir
         series << num(r.grid_t_h[g]) << ',' << num(r.point_availability[g]) << ',' << num(r.point_availability_lo[g])
                << ',' << num(r.point_availability_hi[g]) << ',' << num(r.reliability[g]) << '\n';
     }
-    write_file_atomically((dir / "time_series.csv").string(), series.str());
+    files.add((dir / "time_series.csv").string(), series.str());
 
     std::ostringstream comps;
     comps << "component,instances,failures_per_year,downtime_h_per_year,unavailability,outages_involved,outage_share\n";
@@ -112,19 +90,19 @@ void write_csv_directory(const sim::SimulationResults& r, const std::string& dir
               << num(c.downtime_h_per_year) << ',' << num(c.unavailability) << ',' << c.outages_involved << ','
               << num(c.outage_share) << '\n';
     }
-    write_file_atomically((dir / "components.csv").string(), comps.str());
+    files.add((dir / "components.csv").string(), comps.str());
 
     std::ostringstream years;
     years << "year_index,downtime_h\n";
     for (std::size_t i = 0; i < r.year_downtime_samples_h.size(); ++i) {
         years << i << ',' << num(r.year_downtime_samples_h[i]) << '\n';
     }
-    write_file_atomically((dir / "year_downtime.csv").string(), years.str());
+    files.add((dir / "year_downtime.csv").string(), years.str());
 
     std::ostringstream outages;
     outages << "duration_h\n";
     for (double d : r.outage_samples_h) outages << num(d) << '\n';
-    write_file_atomically((dir / "outages.csv").string(), outages.str());
+    files.add((dir / "outages.csv").string(), outages.str());
 }
 
 }  // namespace nines::report

@@ -19,9 +19,14 @@ std::string num(double v) { return std::isfinite(v) ? fmt::format("{}", v) : std
 
 std::string expectations_cell(const study::SweepPoint& p) {
     if (!p.has_expectations) return "-";
-    int pass = 0;
-    for (const study::ExpectationResult& r : p.study.expectations) pass += r.outcome == study::Outcome::Pass ? 1 : 0;
-    return fmt::format("{} ({}/{})", study::to_string(p.expectations), pass, p.study.expectations.size());
+    // The worst verdict, then what the count counts: "fail (1 of 5 pass)".
+    int pass = 0, not_applicable = 0;
+    for (const study::ExpectationResult& r : p.study.expectations) {
+        pass += r.outcome == study::Outcome::Pass ? 1 : 0;
+        not_applicable += r.outcome == study::Outcome::NotApplicable ? 1 : 0;
+    }
+    return fmt::format("{} ({} of {} pass{})", study::to_string(p.expectations), pass, p.study.expectations.size(),
+                       not_applicable ? fmt::format(", {} not applicable", not_applicable) : "");
 }
 
 }  // namespace

@@ -14,6 +14,7 @@ const char* to_string(Outcome o) {
         case Outcome::Pass: return "pass";
         case Outcome::Fail: return "fail";
         case Outcome::Inconclusive: return "inconclusive";
+        case Outcome::NotApplicable: return "not applicable";
     }
     return "?";
 }
@@ -53,9 +54,12 @@ std::string metric_label(const Expectation& e) {
 
 }  // namespace
 
-ExpectationResult evaluate(const Expectation& e, const sim::SimulationResults& r, const analytic::CrossCheck& check) {
+ExpectationResult evaluate(const Expectation& e, const sim::SimulationResults& r, const analytic::CrossCheck& check,
+                           const Look& look) {
     ExpectationResult out;
     out.expectation = e;
+    out.look = look;
+    out.replications = r.replications;
     if (e.metric == "crosscheck") {
         // The analytic verdict must not be "disagrees"; no verdict (too few outages) is inconclusive.
         const char* verdict = analytic::to_string(check.verdict);
@@ -70,7 +74,7 @@ ExpectationResult evaluate(const Expectation& e, const sim::SimulationResults& r
             // Not applicable because no method applies is not a failure of the design; too few
             // outages is resolved by more replications.
             const bool thin = check.reason.rfind("only ", 0) == 0 || check.reason.find("confidence interval") != std::string::npos;
-            out.outcome = thin ? Outcome::Inconclusive : Outcome::Pass;
+            out.outcome = thin ? Outcome::Inconclusive : Outcome::NotApplicable;
             out.message = std::string("cross-check ") + verdict + ": " + check.reason;
         }
         return out;
@@ -84,10 +88,18 @@ ExpectationResult evaluate(const Expectation& e, const sim::SimulationResults& r
         return out;
     }
     const sim::Estimate& est = v.estimate;
+    out.decision = widen_interval(est, look.level(), r.replications);
+    const sim::Estimate& decision = out.decision;
     const std::string point = format_metric(est.mean, e.unit);
     std::string interval;
     if (est.has_ci) {
-        interval = " (95% CI " + format_metric(est.lo, e.unit) + " .. " + format_metric(est.hi, e.unit) + ")";
+        interval = " (95% CI " + format_metric(est.lo, e.unit) + " .. " + format_metric(est.hi, e.unit);
+        if (look.count > 1) {
+            // The verdict rests on the wider interval of this look of a sequential check.
+            interval += fmt::format("; look {} of {}, {:.4g}% decision interval {} .. {}", look.index, look.count,
+                                    100 * look.level(), format_metric(decision.lo, e.unit), format_metric(decision.hi, e.unit));
+        }
+        interval += ")";
     } else if (v.point_only) {
         interval = " (no interval: a " + std::string(e.metric == "outage.max" ? "sample maximum" : "share") + ")";
     }
@@ -100,9 +112,9 @@ ExpectationResult evaluate(const Expectation& e, const sim::SimulationResults& r
                                   to_string(e.comparison), threshold);
         return out;
     }
-    // The interval's end on the passing side and on the failing side.
-    const double low = est.has_ci ? est.lo : est.mean;
-    const double high = est.has_ci ? est.hi : est.mean;
+    // The decision interval's end on the passing side and on the failing side.
+    const double low = est.has_ci ? decision.lo : est.mean;
+    const double high = est.has_ci ? decision.hi : est.mean;
     bool pass = at_least ? satisfies(low, e.comparison, e.threshold) : satisfies(high, e.comparison, e.threshold);
     bool fail = at_least ? !satisfies(high, e.comparison, e.threshold) : !satisfies(low, e.comparison, e.threshold);
     if (v.lower_bound) {
@@ -127,16 +139,17 @@ ExpectationResult evaluate(const Expectation& e, const sim::SimulationResults& r
         }
     } else {
         out.outcome = Outcome::Inconclusive;
-        out.message = fmt::format("{} {}: the interval contains the threshold {} {}", name, measured,
+        out.message = fmt::format("{} {}: the {}interval contains the threshold {} {}", name, measured,
+                                  look.count > 1 ? "decision " : "",
                                   to_string(e.comparison), threshold);
     }
     return out;
 }
 
 std::vector<ExpectationResult> evaluate_all(const std::vector<Expectation>& expectations, const sim::SimulationResults& r,
-                                            const analytic::CrossCheck& check) {
+                                            const analytic::CrossCheck& check, const Look& look) {
     std::vector<ExpectationResult> out;
-    for (const Expectation& e : expectations) out.push_back(evaluate(e, r, check));
+    for (const Expectation& e : expectations) out.push_back(evaluate(e, r, check, look));
     return out;
 }
 

@@ -1,16 +1,20 @@
-// Statistical verdicts on expectations: pass when the whole 95% interval is on the passing side, fail
-// when it is wholly on the failing side, inconclusive otherwise.
+// Statistical verdicts on expectations: pass when the whole decision interval is on the passing side,
+// fail when it is wholly on the failing side, inconclusive otherwise. The decision interval is the 95%
+// interval at a single look, and wider when `check` may look again (study/sequential.h).
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "analytic/crosscheck.h"
+#include "study/sequential.h"
 #include "study/metrics.h"
 
 namespace nines::study {
 
-enum class Outcome { Pass, Fail, Inconclusive };
+// NotApplicable: nothing to judge (a cross-check for which no reference method applies); neither a
+// pass nor a failure, and not resolved by more replications.
+enum class Outcome { Pass, Fail, Inconclusive, NotApplicable };
 const char* to_string(Outcome o);
 
 struct ExpectationResult {
@@ -18,11 +22,15 @@ struct ExpectationResult {
     Outcome outcome = Outcome::Inconclusive;
     MetricValue value;
     std::string message;  // "availability 99.97 % (95% CI 99.96 % .. 99.98 %) >= 99.95 %: pass"
+    Look look;                       // the look that gave the verdict (the last one when inconclusive)
+    sim::Estimate decision;          // the interval the verdict rests on (level look.level())
+    std::int64_t replications = 0;   // replications behind the verdict
 };
 
-ExpectationResult evaluate(const Expectation& e, const sim::SimulationResults& r, const analytic::CrossCheck& check);
+ExpectationResult evaluate(const Expectation& e, const sim::SimulationResults& r, const analytic::CrossCheck& check,
+                           const Look& look = {});
 std::vector<ExpectationResult> evaluate_all(const std::vector<Expectation>& expectations, const sim::SimulationResults& r,
-                                            const analytic::CrossCheck& check);
+                                            const analytic::CrossCheck& check, const Look& look = {});
 
 // Formats a value of the metric's unit for messages ("99.95 %", "6.00 h", "2.5").
 std::string format_metric(double value, MetricUnit unit);

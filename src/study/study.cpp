@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "analytic/analysis.h"
+#include "study/sequential.h"
 
 namespace nines::study {
 
@@ -41,8 +42,10 @@ StudyResults run_study(const Model& model, const StudyOptions& options) {
 
     if (settings.precision) {
         const PrecisionTarget& p = *settings.precision;
+        // The half-width is judged only from kPrecisionTargetFloor replications on: a half-width
+        // estimated from a handful is itself so uncertain that stopping on it gives optimistic intervals.
         double hw = half_width(run.results(), p.metric);
-        while (hw > p.half_width && run.replications() < p.max_replications) {
+        while ((hw > p.half_width || run.replications() < kPrecisionTargetFloor) && run.replications() < p.max_replications) {
             extend(std::min(2 * run.replications(), p.max_replications));
             hw = half_width(run.results(), p.metric);
         }
@@ -61,23 +64,29 @@ StudyResults run_study(const Model& model, const StudyOptions& options) {
         reference.reason = e.what();
     }
 
-    out.simulation = run.results();
-    out.crosscheck = cross_check(reference, out.simulation);
-    out.expectations = evaluate_all(model.expectations, out.simulation, out.crosscheck);
+    // Expectations are judged at planned looks (one without resolve_inconclusive); an expectation keeps
+    // the verdict of the first look that decides it, and only undecided ones are judged again.
+    std::vector<std::int64_t> looks{run.replications()};
     if (options.resolve_inconclusive) {
         const std::int64_t cap = std::min(kReplicationCeiling, options.max_replications > 0
                                                                    ? options.max_replications
                                                                    : 16 * settings.replications);
-        auto inconclusive = [&]() {
-            return std::any_of(out.expectations.begin(), out.expectations.end(),
-                               [](const ExpectationResult& r) { return r.outcome == Outcome::Inconclusive; });
-        };
-        while (inconclusive() && run.replications() < cap) {
-            extend(std::min(2 * run.replications(), cap));
-            out.simulation = run.results();
-            out.crosscheck = cross_check(reference, out.simulation);
-            out.expectations = evaluate_all(model.expectations, out.simulation, out.crosscheck);
+        looks = planned_looks(run.replications(), cap);
+    }
+    out.expectations.resize(model.expectations.size());
+    std::vector<bool> decided(model.expectations.size(), false);
+    const std::vector<Look> spent = spend_error(looks);
+    for (std::size_t k = 0; k < looks.size(); ++k) {
+        if (k > 0) extend(looks[k]);
+        out.simulation = run.results();
+        out.crosscheck = cross_check(reference, out.simulation);
+        const Look& look = spent[k];
+        for (std::size_t i = 0; i < model.expectations.size(); ++i) {
+            if (decided[i]) continue;
+            out.expectations[i] = evaluate(model.expectations[i], out.simulation, out.crosscheck, look);
+            decided[i] = out.expectations[i].outcome != Outcome::Inconclusive;
         }
+        if (std::all_of(decided.begin(), decided.end(), [](bool d) { return d; })) break;
     }
     return out;
 }

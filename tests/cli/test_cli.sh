@@ -101,7 +101,7 @@ grep -q "2^17 states or more, above the cap" "$work/err" || fail "state-space ca
 grep -q "<testsuites" "$work/junit.xml" || fail "check wrote no JUnit XML"
 unit='components:\n  a: { failure: { mttf: 100h }, repair: { mttr: 5h } }\nsystem: a\nsimulation: { horizon: 1000h, replications: 20, seed: 4 }\nexpect:\n'
 printf "$unit  - availability >= 99%%\n" >"$work/failing.yaml"
-"$nines" check "$work/failing.yaml" --quiet >"$work/out" 2>&1; code=$?
+"$nines" check "$work/failing.yaml" >"$work/out" 2>&1; code=$?
 [ $code -eq 1 ] || fail "check with a failing expectation exited $code"
 grep -q "FAIL .*misses >= 99" "$work/out" || fail "check did not say by how much: $(cat "$work/out")"
 printf "$unit  - availability >= 95.2381%%\n" >"$work/undecided.yaml"

@@ -1,5 +1,7 @@
 """Executes every notebook in a folder (as CI does) and fails on the first error. Notebooks are
-committed without outputs; this checks that too. The kernel is this interpreter (sys.executable), so
+committed without outputs; this checks that too. A notebook that draws charts must show them: the
+kernel runs with Jupyter's own backend (MPLBACKEND is removed from its environment), and each chart
+cell must produce an image. The kernel is this interpreter (sys.executable), so
 the notebooks see the same nines module and Debian packages as the tests.
 
     python3 tests/python/run_notebooks.py notebooks/
@@ -27,6 +29,7 @@ def main(folder):
             json.dump({"argv": [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
                        "display_name": "nines (Python 3)", "language": "python"}, f)
         os.environ["JUPYTER_PATH"] = jupyter_dir + os.pathsep + os.environ.get("JUPYTER_PATH", "")
+        os.environ.pop("MPLBACKEND", None)  # as in a user's notebook: ipykernel chooses the inline backend
         failures = 0
         for path in notebooks:
             nb = nbformat.read(path, as_version=4)
@@ -43,7 +46,16 @@ def main(folder):
                 print("FAIL {}:\n{}".format(path, e))
                 failures += 1
                 continue
-            print("ok   {} ({} cells)".format(path, len(nb.cells)))
+            chart_cells = [c for c in nb.cells if c.cell_type == "code" and "charts." in "".join(c.source)
+                           and "from nines import" not in "".join(c.source)]
+            blank = [c for c in chart_cells
+                     if not any("image/png" in o.get("data", {}) for o in c.get("outputs", []))]
+            if blank:
+                print("FAIL {}: {} of {} chart cells show no image, e.g.: {}".format(
+                    path, len(blank), len(chart_cells), "".join(blank[0].source)[:80]))
+                failures += 1
+                continue
+            print("ok   {} ({} cells, {} charts shown)".format(path, len(nb.cells), len(chart_cells)))
         return 1 if failures else 0
 
 

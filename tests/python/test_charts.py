@@ -99,5 +99,41 @@ class ChartsTest(unittest.TestCase):
                 self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
 
 
+class BackendTest(unittest.TestCase):
+    """Importing nines.charts chooses Agg only when nothing else can draw; a backend the user or
+    Jupyter chose is kept (forcing Agg made notebooks show no charts). Each case runs in a fresh
+    interpreter with a controlled environment and records the calls nines makes to matplotlib.use."""
+
+    def run_python(self, env_changes, code):
+        import subprocess
+        import sys
+        env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "DISPLAY", "WAYLAND_DISPLAY")}
+        env.update(env_changes)
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        return out.stdout.strip().splitlines()[-1]
+
+    def use_calls(self, env_changes, prelude=""):
+        record = ("import matplotlib\ncalls = []\n_use = matplotlib.use\n"
+                  "matplotlib.use = lambda b, *a, **k: (calls.append(b), _use(b, *a, **k))\n")
+        return self.run_python(env_changes, prelude + "\n" + record + "import nines.charts\nprint(calls)")
+
+    def test_headless_gets_a_working_backend(self):
+        # No display, no MPLBACKEND: Debian's matplotlibrc names TkAgg, which cannot draw here.
+        code = "import nines.charts as c\nfig = c.plt.figure()\nfig.savefig('/dev/null', format='png')\nprint(c.matplotlib.get_backend())"
+        import matplotlib
+        self.assertNotIn(self.run_python({}, code).lower(), {b.lower() for b in matplotlib.rcsetup.interactive_bk})
+
+    def test_the_choice_is_left_alone_when_something_else_can_draw(self):
+        configured = self.run_python({}, "import matplotlib\nprint(matplotlib.rcParams._get_backend_or_none())")
+        if configured.lower() in ("agg", "none"):
+            self.skipTest("this matplotlib is not configured with an interactive backend")
+        self.assertEqual(self.use_calls({}), "['Agg']")  # headless with an interactive backend configured
+        self.assertEqual(self.use_calls({"MPLBACKEND": "svg"}), "[]")
+        self.assertEqual(self.use_calls({}, "import matplotlib\nmatplotlib.use('pdf')"), "[]")
+        self.assertEqual(self.use_calls({"DISPLAY": ":99"}), "[]")
+        fake_ipython = "import sys, types\nip = types.ModuleType('IPython')\nip.get_ipython = lambda: object()\nsys.modules['IPython'] = ip"
+        self.assertEqual(self.use_calls({}, fake_ipython), "[]")
+
 if __name__ == "__main__":
     unittest.main()

@@ -48,6 +48,22 @@ class ModuleTest(unittest.TestCase):
         six = nines.run(s, replications=300, **{"web.count": 6})
         self.assertLess(two.availability["mean"], six.availability["mean"])
 
+    def test_readme_examples(self):
+        # The Python part of the README's tour, as written there.
+        s = nines.Scenario.from_file(os.path.join(ROOT, "scenarios", "replicated_database.yaml"))
+        three = nines.run(s, replications=100)
+        five = nines.run(s, replications=100, **{"db.count": 5})
+        self.assertEqual(five.components[2]["instances"], 5)
+        self.assertEqual(three.components[2]["instances"], 3)
+        c = nines.check([os.path.join(ROOT, "scenarios") + "/"], max_replications=200)
+        files = [sc["file"] for sc in c["scenarios"]]
+        self.assertGreaterEqual(len(files), 8)
+        self.assertEqual(files, sorted(files))
+        self.assertTrue(all(f.endswith(".yaml") for f in files))
+        self.assertEqual(len(nines.check(os.path.join(ROOT, "scenarios"), max_replications=200)["scenarios"]), len(files))
+        with self.assertRaises(nines.InputError):
+            nines.check([os.path.join(ROOT, "notebooks", "images")])  # a folder without scenarios
+
     def test_same_seed_same_results(self):
         s = nines.Scenario.from_yaml(ONE_UNIT)
         a = nines.run(s, threads=1)
