@@ -4,10 +4,13 @@
 #include <cmath>
 #include <limits>
 
+#include <fmt/format.h>
+
 #include "analytic/closed_forms.h"
 #include "analytic/component_measures.h"
 #include "analytic/ctmc_builder.h"
 #include "analytic/quadrature.h"
+#include "analytic/renewal.h"
 #include "analytic/structure_function.h"
 #include "model/structure_graph.h"
 
@@ -123,6 +126,89 @@ StructureFunction::Value system_at(const Model& model, const Prepared& p, const 
         }
     }
     return sf.evaluate(a, q);
+}
+
+// The lattice solution of the interval unavailability (see renewal.h) and its error.
+struct LatticeReference {
+    double unavailability = 0;
+    double error = 0;      // |this - the solution with twice the step| + the steady-state tail's bound
+    int cells = 0;
+    bool converged = false;
+};
+
+// Relative error the lattice solution aims at: far below any simulation's standard error.
+constexpr double kLatticeRelativeTarget = 1e-4;
+// Work bound: components x cells^2 (the renewal convolutions), about a second at the most.
+constexpr double kLatticeWork = 4.0e9;
+
+// One lattice solution with `cells` cells over [0, solve_to]; past solve_to (when it is before the
+// horizon) every component is taken to be in its steady state, and `tail_error` bounds what that
+// misses by the largest deviation from the steady state over the last quarter of the lattice.
+double lattice_solution(const Model& model, const Prepared& p, const StructureFunction& sf, double warmup_h,
+                        double horizon_h, double solve_to, int cells, double& tail_error) {
+    const double h = solve_to / cells;
+    std::vector<std::vector<double>> by_component;
+    for (const Component& c : model.components) by_component.push_back(lattice_unavailability(c, h, cells));
+    const std::size_t n = model.instances.size();
+    std::vector<double> a(n), q(n);
+    auto system_q = [&](auto&& component_q) {
+        for (std::size_t c = 0; c < model.components.size(); ++c) {
+            const Component& comp = model.components[c];
+            const double qc = component_q(c);
+            for (int k = 0; k < comp.count; ++k) {
+                q[static_cast<std::size_t>(comp.first_instance + k)] = qc;
+                a[static_cast<std::size_t>(comp.first_instance + k)] = 1.0 - qc;
+            }
+        }
+        return sf.evaluate(a, q).unavailability;
+    };
+    const double steady = solve_to < horizon_h ? sf.evaluate(p.a, p.q).unavailability : 0.0;
+    double area = 0, deviation = 0;
+    for (int m = 0; m < cells; ++m) {
+        const double lo = m * h, hi = m + 1 == cells ? solve_to : (m + 1) * h;
+        const double overlap = std::max(0.0, std::min(hi, horizon_h) - std::max(lo, warmup_h));
+        const bool late = 4 * m >= 3 * cells;
+        if (overlap <= 0 && !late) continue;
+        const double qs = system_q([&](std::size_t c) { return by_component[c][static_cast<std::size_t>(m)]; });
+        area += overlap * qs;
+        if (late) deviation = std::max(deviation, std::fabs(qs - steady));
+    }
+    tail_error = 0;
+    if (solve_to < horizon_h) {
+        const double tail = horizon_h - std::max(solve_to, warmup_h);
+        area += tail * steady;
+        tail_error = tail * deviation / (horizon_h - warmup_h);
+    }
+    return area / (horizon_h - warmup_h);
+}
+
+LatticeReference lattice_reference(const Model& model, const Prepared& p, const StructureFunction& sf, double warmup_h,
+                                   double horizon_h) {
+    // Renewal processes forget their start within some tens of cycles; solve that far at most.
+    double solve_to = horizon_h;
+    if (p.all_repairable) {
+        double longest_cycle = 0;
+        for (const ComponentMeasures& m : p.by_component) longest_cycle = std::max(longest_cycle, m.mttf_h + m.mdt_h);
+        if (std::isfinite(longest_cycle) && longest_cycle > 0) solve_to = std::min(horizon_h, 64 * longest_cycle);
+    }
+    const double components = static_cast<double>(std::max<std::size_t>(1, model.components.size()));
+    int max_cells = 4096;
+    while (components * 4.0 * max_cells * max_cells <= kLatticeWork && max_cells < (1 << 16)) max_cells *= 2;
+    LatticeReference r;
+    double previous = 0, tail = 0;
+    for (int cells = 1024;; cells *= 2) {
+        const double value = lattice_solution(model, p, sf, warmup_h, horizon_h, solve_to, cells, tail);
+        if (!std::isfinite(value)) throw UnsupportedError("the renewal equations have no finite lattice solution");
+        r.unavailability = value;
+        r.cells = cells;
+        if (cells > 1024) {
+            r.error = std::fabs(value - previous) + tail;
+            r.converged = r.error <= kLatticeRelativeTarget * value;
+            if (cells >= 4096 && (r.converged || cells >= max_cells)) break;
+        }
+        previous = value;
+    }
+    return r;
 }
 
 }  // namespace
@@ -352,37 +438,16 @@ AvailabilityReference interval_availability_reference(const Model& model, double
         ref.quantity = "exact interval availability";
         return ref;
     }
-    if (!p.all_repairable) {
-        ref.reason = "non-repairable components with non-exponential repairable ones: no exact transient";
-        return ref;
-    }
-    std::vector<double> birnbaum;
-    const StructureFunction::Value steady = sf.evaluate_with_birnbaum(p.a, p.q, birnbaum);
-    double longest_cycle = 0;
-    for (const ComponentMeasures& m : p.by_component) longest_cycle = std::max(longest_cycle, m.mttf_h + m.mdt_h);
-    if (warmup_h == 0) {
-        // Integral of A(t) - A over [0, inf) for each instance (renewal theory), first order in the
-        // structure: the start-up transient adds sum_i B_i delta_i / window.
-        double correction = 0;
-        for (std::size_t i = 0; i < model.instances.size(); ++i) {
-            const ComponentMeasures& m = p.by_component[static_cast<std::size_t>(model.instances[i].component)];
-            correction += birnbaum[i] * m.startup_area_h;
-        }
-        ref.unavailability = steady.unavailability - correction / window;
-        ref.availability = steady.availability + correction / window;
-        ref.applicable = true;
-        ref.quantity = "steady state + start-up correction";
-        return ref;
-    }
-    if (warmup_h >= 10 * longest_cycle) {
-        ref.unavailability = steady.unavailability;
-        ref.availability = steady.availability;
-        ref.applicable = true;
-        ref.quantity = "steady state after warm-up";
-        return ref;
-    }
-    ref.reason = "the warm-up is neither 0 nor long enough (10 cycles) for the steady state, and non-exponential "
-                 "repairs have no closed-form transient";
+    // Any other laws: each component's renewal equation on a lattice, pushed through the structure
+    // function cell by cell, with the step halved until two solutions agree.
+    const LatticeReference lattice = lattice_reference(model, p, sf, warmup_h, horizon_h);
+    ref.unavailability = lattice.unavailability;
+    ref.availability = 1.0 - lattice.unavailability;
+    ref.error = lattice.error;
+    ref.applicable = true;
+    ref.exact = lattice.converged;
+    ref.quantity = fmt::format("interval availability from the renewal equations, {} lattice steps{}", lattice.cells,
+                               lattice.converged ? "" : ", approximate");
     return ref;
 }
 

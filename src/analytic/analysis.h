@@ -72,15 +72,18 @@ struct AvailabilityReference {
     std::string reason;          // why not applicable, or how it was computed
     double availability = 0;
     double unavailability = 0;
-    bool exact = false;          // false for the steady state with a first-order start-up correction
+    double error = 0;            // bound on the numerical error of `unavailability` (0: closed form or chain)
+    bool exact = false;          // exact up to `error`, which met its target; false: approximate
 };
 
 // Interval availability over [warmup, horizon] from an all-up start:
-// - exact, when every repairable component is exponential (the closed-form A_i(t), and the
-//   survival function of non-repairable units, pushed through the structure and integrated);
-// - otherwise for repairable components: the steady state with a first-order start-up correction
-//   (warmup 0), or the steady state alone after a warm-up of at least 10 cycles of every component;
-// - otherwise not applicable, with the reason.
+// - dependent components (crews, spares, standby, shocks): the Markov chain, when every law is
+//   exponential; otherwise not applicable, with the reason;
+// - independent components, every repairable one exponential: the closed-form A_i(t) (and the
+//   survival function of non-repairable units) pushed through the structure and integrated;
+// - independent components with any other laws: each component's alternating renewal equation
+//   solved on a lattice (renewal.h), pushed through the structure cell by cell, the step halved
+//   until two solutions differ by less than 1e-4 of the value (`error` says by how much they do).
 AvailabilityReference interval_availability_reference(const Model& model, double warmup_h, double horizon_h,
                                                        const AnalysisOptions& options = {});
 

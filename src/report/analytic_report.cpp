@@ -99,8 +99,9 @@ std::string crosscheck_to_text(const analytic::CrossCheck& c) {
     const int digits = c.analytic_unavailability > 0
                            ? std::max(3, static_cast<int>(std::ceil(-std::log10(c.analytic_unavailability))) + 1)
                            : 6;
-    return fmt::format("  cross-check: analytic {} ({}): {}, z = {:+.2f}\n",
-                       format_percent(c.analytic_availability, std::min(digits, 12)), c.quantity,
+    const std::string error = c.reference_error > 0 ? fmt::format(", numerical error {:.2g}", c.reference_error) : "";
+    return fmt::format("  cross-check: analytic {} ({}{}): {}, z = {:+.2f}\n",
+                       format_percent(c.analytic_availability, std::min(digits, 12)), c.quantity, error,
                        analytic::to_string(c.verdict), c.z);
 }
 
@@ -112,10 +113,12 @@ json crosscheck_to_json(const analytic::CrossCheck& c) {
     if (c.verdict == analytic::Verdict::NotApplicable) {
         j["reason"] = c.reason;
         j["analytic_availability"] = c.quantity.empty() ? json(nullptr) : json_number(c.analytic_availability);
+        j["analytic_error"] = c.quantity.empty() ? json(nullptr) : json_number(c.reference_error);
         j["z"] = nullptr;
     } else {
         j["analytic_availability"] = json_number(c.analytic_availability);
         j["analytic_unavailability"] = json_number(c.analytic_unavailability);
+        j["analytic_error"] = json_number(c.reference_error);
         j["z"] = json_number(c.z);
     }
     return j;
