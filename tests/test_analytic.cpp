@@ -325,13 +325,13 @@ TEST_CASE("analysis refuses what it cannot do, with the reason", "[analytic][bad
     AnalysisOptions tiny;
     tiny.bdd_node_limit = 4;
     CHECK_THROWS_AS(analyze(read(bridge_yaml()), tiny), UnsupportedError);
-    // Non-repairable units mixed with non-exponential repairable ones: no reference, and the reason.
-    const Model mixed = read("components:\n  n: { failure: { mttf: 100h } }\n"
-                             "  w: { failure: { weibull: { shape: 2, scale: 100h } }, repair: { mttr: 1h } }\n"
-                             "system: { parallel: [n, w] }\n");
-    const AvailabilityReference ref = interval_availability_reference(mixed, 0, 1000);
+    // Dependent components (one crew) with a non-exponential law: no exact reference, and the reason.
+    const Model dependent = read("repair: { crews: 1 }\ncomponents:\n"
+                                 "  w: { count: 2, failure: { weibull: { shape: 2, scale: 100h } }, repair: { mttr: 1h } }\n"
+                                 "system: { parallel: [w] }\n");
+    const AvailabilityReference ref = interval_availability_reference(dependent, 0, 1000);
     CHECK_FALSE(ref.applicable);
-    CHECK(ref.reason.find("non-repairable") != std::string::npos);
+    CHECK(ref.reason.find("exponential") != std::string::npos);
 }
 
 TEST_CASE("non-repairable system: MTTF is the integral of R(t)", "[analytic]") {
