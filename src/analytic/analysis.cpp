@@ -283,6 +283,7 @@ AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
         const CutSetList cuts = minimal_cut_sets(g, p.q, options.max_cut_set_order);
         r.cut_set_order = cuts.max_order;
         r.cut_sets_truncated = cuts.truncated;
+        r.cut_sets_complete = cuts.complete();
         double total = 0;
         for (const CutSet& c : cuts.sets) total += c.probability;
         for (const CutSet& c : cuts.sets) {
@@ -333,18 +334,35 @@ AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
     const CutSetList cuts = minimal_cut_sets(g, p.q, options.max_cut_set_order);
     r.cut_set_order = cuts.max_order;
     r.cut_sets_truncated = cuts.truncated;
+    r.cut_sets_complete = cuts.complete();
     double cut_total = 0;
     for (const CutSet& c : cuts.sets) cut_total += c.probability;
-    std::vector<double> fv_sum(model.instances.size(), 0.0);
     for (const CutSet& c : cuts.sets) {
         NamedCutSet named;
-        for (int i : c.instances) {
-            named.instances.push_back(model.instance_name(i));
-            fv_sum[static_cast<std::size_t>(i)] += c.probability;
-        }
+        for (int i : c.instances) named.instances.push_back(model.instance_name(i));
         named.probability = c.probability;
         named.share = cut_total > 0 ? c.probability / cut_total : 0.0;
         r.cut_sets.push_back(std::move(named));
+    }
+    // Fussell-Vesely over every minimal cut set: the listed ones when they are all, otherwise all of
+    // them enumerated without the order limit (bounded per gate); failing that, the listed ones, flagged.
+    CutSetList unlimited;
+    const CutSetList* fv_cuts = &cuts;
+    if (!cuts.complete()) {
+        unlimited = minimal_cut_sets(g, p.q, std::max(options.max_cut_set_order, g.instance_count), kFussellVeselySetCap);
+        if (unlimited.complete()) fv_cuts = &unlimited;
+    }
+    r.fussell_vesely_complete = fv_cuts->complete();
+    double fv_total = 0;
+    std::vector<double> fv_sum(model.instances.size(), 0.0);
+    for (const CutSet& c : fv_cuts->sets) {
+        fv_total += c.probability;
+        for (int i : c.instances) fv_sum[static_cast<std::size_t>(i)] += c.probability;
+    }
+    if (!r.fussell_vesely_complete) {
+        r.notes.push_back(fmt::format("Fussell-Vesely is computed from the minimal cut sets up to order {} only: higher "
+                                      "orders are too many to enumerate{}", cuts.max_order,
+                                      fv_total > 0 ? "" : ", and there are none up to that order, so it is not available"));
     }
 
     for (std::size_t i = 0; i < model.instances.size(); ++i) {
@@ -356,7 +374,7 @@ AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
         const double q_if_perfect = Q - p.q[i] * birnbaum[i];
         const double q_if_failed = Q + p.a[i] * birnbaum[i];
         imp.criticality = Q > 0 ? birnbaum[i] * p.q[i] / Q : 0.0;
-        imp.fussell_vesely = cut_total > 0 ? fv_sum[i] / cut_total : 0.0;
+        imp.fussell_vesely = fv_total > 0 ? fv_sum[i] / fv_total : std::numeric_limits<double>::quiet_NaN();
         imp.raw = Q > 0 ? q_if_failed / Q : std::numeric_limits<double>::infinity();
         imp.rrw = q_if_perfect > Q * 1e-12 ? Q / q_if_perfect : std::numeric_limits<double>::infinity();
         r.importance.push_back(imp);

@@ -14,6 +14,9 @@ namespace nines::analytic {
 
 enum class Method { Auto, Bdd, Ctmc };
 
+// Sets per gate when minimal cut sets are enumerated without an order limit for Fussell-Vesely.
+inline constexpr std::size_t kFussellVeselySetCap = 5000;
+
 struct AnalysisOptions {
     // Auto: closed forms for tree structures, the BDD otherwise. Bdd / Ctmc force that method for the
     // availability (the CTMC needs exponential distributions and a small state space).
@@ -30,7 +33,7 @@ struct Importance {
     double unavailability = 0;   // of the instance
     double birnbaum = 0;         // A(i up) - A(i down)
     double criticality = 0;      // birnbaum * q_i / Q
-    double fussell_vesely = 0;   // (Q - Q(i perfect)) / Q
+    double fussell_vesely = 0;   // share of the minimal cut sets' probability in those containing i (README)
     double raw = 0;              // Q(i always down) / Q
     double rrw = 0;              // Q / Q(i perfect); infinite when i alone causes all unavailability
 };
@@ -58,6 +61,11 @@ struct AnalyticResults {
     std::vector<NamedCutSet> cut_sets;   // most probable first
     int cut_set_order = 0;
     bool cut_sets_truncated = false;
+    bool cut_sets_complete = false;      // every minimal cut set is listed (none above the order, no cap hit)
+    // F-V sums over every minimal cut set, enumerated again without the order limit when the listed
+    // ones are not all (up to kFussellVeselySetCap sets per gate); when even that is capped, F-V
+    // covers the sets up to the order limit only and this is false (text and JSON say so).
+    bool fussell_vesely_complete = false;
     std::vector<std::string> notes;
 };
 

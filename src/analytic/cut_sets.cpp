@@ -40,14 +40,18 @@ void minimise(Family& family) {
 }
 
 // All unions of one set from each family, keeping only those within the order limit.
-Family product(const std::vector<const Family*>& families, int max_order, std::size_t cap, bool& truncated) {
+Family product(const std::vector<const Family*>& families, int max_order, std::size_t cap, bool& truncated,
+               bool& order_limited) {
     Family acc{Set{}};
     for (const Family* f : families) {
         Family next;
         for (const Set& a : acc) {
             for (const Set& b : *f) {
                 Set m = merge(a, b);
-                if (static_cast<int>(m.size()) > max_order) continue;
+                if (static_cast<int>(m.size()) > max_order) {
+                    order_limited = true;
+                    continue;
+                }
                 next.push_back(std::move(m));
                 if (next.size() > cap) {
                     truncated = true;
@@ -93,7 +97,7 @@ CutSetList minimal_cut_sets(const StructureGraph& g, const std::vector<double>& 
             for (;;) {
                 std::vector<const Family*> chosen;
                 for (int j : pick) chosen.push_back(kids[static_cast<std::size_t>(j)]);
-                Family part = product(chosen, max_order, max_sets_per_gate, result.truncated);
+                Family part = product(chosen, max_order, max_sets_per_gate, result.truncated, result.order_limited);
                 family.insert(family.end(), part.begin(), part.end());
                 int j = t - 1;
                 while (j >= 0 && pick[static_cast<std::size_t>(j)] == count - t + j) --j;

@@ -17,7 +17,9 @@ struct CutSet {
 struct CutSetList {
     std::vector<CutSet> sets;    // most probable first
     int max_order = 0;
-    bool truncated = false;      // some sets were dropped (order limit always applies; this flags size caps)
+    bool truncated = false;      // some sets were dropped by a size cap (or a k-of-n too wide to enumerate)
+    bool order_limited = false;  // some unions were larger than max_order: minimal cut sets above it may exist
+    bool complete() const { return !truncated && !order_limited; }
 };
 
 // `q` is the unavailability of each instance. Sets larger than `max_order` are not reported.
