@@ -349,7 +349,8 @@ AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
     CutSetList unlimited;
     const CutSetList* fv_cuts = &cuts;
     if (!cuts.complete()) {
-        unlimited = minimal_cut_sets(g, p.q, std::max(options.max_cut_set_order, g.instance_count), kFussellVeselySetCap);
+        unlimited = minimal_cut_sets(g, p.q, std::max(options.max_cut_set_order, g.instance_count), kFussellVeselySetCap,
+                                     kFussellVeselyWork);
         if (unlimited.complete()) fv_cuts = &unlimited;
     }
     r.fussell_vesely_complete = fv_cuts->complete();

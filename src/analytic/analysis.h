@@ -14,8 +14,10 @@ namespace nines::analytic {
 
 enum class Method { Auto, Bdd, Ctmc };
 
-// Sets per gate when minimal cut sets are enumerated without an order limit for Fussell-Vesely.
-inline constexpr std::size_t kFussellVeselySetCap = 5000;
+// Sets per gate, and over all gates, when minimal cut sets are enumerated without an order limit for
+// Fussell-Vesely (bounds the extra time to a fraction of a second).
+inline constexpr std::size_t kFussellVeselySetCap = 2000;
+inline constexpr std::size_t kFussellVeselyWork = 30000;
 
 struct AnalysisOptions {
     // Auto: closed forms for tree structures, the BDD otherwise. Bdd / Ctmc force that method for the

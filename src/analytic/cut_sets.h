@@ -23,7 +23,8 @@ struct CutSetList {
 };
 
 // `q` is the unavailability of each instance. Sets larger than `max_order` are not reported.
+// `max_work` bounds the sets built over all gates (0: no bound); past it the search stops, truncated.
 CutSetList minimal_cut_sets(const StructureGraph& graph, const std::vector<double>& q, int max_order,
-                            std::size_t max_sets_per_gate = 200000);
+                            std::size_t max_sets_per_gate = 200000, std::size_t max_work = 0);
 
 }  // namespace nines::analytic
