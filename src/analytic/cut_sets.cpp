@@ -81,6 +81,14 @@ CutSetList minimal_cut_sets(const StructureGraph& g, const std::vector<double>& 
     result.max_order = max_order;
     std::vector<Family> down(static_cast<std::size_t>(g.node_count));
     std::size_t work = 0;
+    // A child's family is freed once its last parent has used it: memory stays near the largest
+    // families alive at once instead of the sum over all gates.
+    std::vector<int> uses(static_cast<std::size_t>(g.node_count), 0);
+    for (int n : g.gate_order) {
+        for (int k = g.child_begin[static_cast<std::size_t>(n)]; k < g.child_begin[static_cast<std::size_t>(n) + 1]; ++k) {
+            ++uses[static_cast<std::size_t>(g.children[static_cast<std::size_t>(k)])];
+        }
+    }
     for (int i = 0; i < g.instance_count; ++i) down[static_cast<std::size_t>(i)] = Family{Set{i}};
     for (int n : g.gate_order) {
         std::vector<const Family*> kids;
@@ -124,6 +132,10 @@ CutSetList minimal_cut_sets(const StructureGraph& g, const std::vector<double>& 
         }
         work += family.size();
         down[static_cast<std::size_t>(n)] = std::move(family);
+        for (int k = g.child_begin[static_cast<std::size_t>(n)]; k < g.child_begin[static_cast<std::size_t>(n) + 1]; ++k) {
+            const auto c = static_cast<std::size_t>(g.children[static_cast<std::size_t>(k)]);
+            if (--uses[c] == 0 && static_cast<int>(c) != g.root) Family().swap(down[c]);
+        }
         if (max_work > 0 && work > max_work) {
             result.truncated = true;
             return result;
