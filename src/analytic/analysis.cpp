@@ -231,9 +231,47 @@ std::string maintained_component(const Model& model) {
     }
     return "";
 }
-}  // namespace
 
-AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
+// An analysis that cannot be done because of one place in the scenario (analyze() prefixes it).
+class LocatedUnsupported : public UnsupportedError {
+public:
+    LocatedUnsupported(SourceLocation place, const std::string& what) : UnsupportedError(what), where(std::move(place)) {}
+    SourceLocation where;
+};
+
+// A k-of-n gate needs about k (n - k + 1) diagram nodes even over plain variables: refuse at once,
+// naming the block, rather than build towards the node limit (seconds and gigabytes for a wide one).
+void check_k_of_n_sizes(const Model& model, const StructureGraph& g, std::size_t node_limit) {
+    for (std::size_t b = 0; b < model.blocks.size(); ++b) {
+        const Block& block = model.blocks[b];
+        if (block.kind != BlockKind::KOfN || b >= g.block_node.size()) continue;
+        const int node = g.block_node[b];
+        if (node < 0 || g.is_leaf(node)) continue;
+        const double count = g.child_begin[static_cast<std::size_t>(node) + 1] - g.child_begin[static_cast<std::size_t>(node)];
+        const double need_up = count - g.threshold[static_cast<std::size_t>(node)] + 1;
+        const double nodes = need_up * (count - need_up + 1);
+        if (nodes > static_cast<double>(node_limit)) {
+            throw LocatedUnsupported(block.location,
+                                     fmt::format("the exact (BDD) evaluation of this k_of_n ({} of {}) needs about {:.3g} "
+                                                 "nodes, more than the limit of {}", need_up, count, nodes, node_limit));
+        }
+    }
+}
+
+// The place a reason is about: the component it names, otherwise the system.
+SourceLocation place_of(const Model& model, const std::string& reason) {
+    for (const Component& c : model.components) {
+        if (reason.find("component '" + c.name + "'") != std::string::npos) return c.location;
+    }
+    if (model.system_block >= 0 && static_cast<std::size_t>(model.system_block) < model.blocks.size()) {
+        return model.blocks[static_cast<std::size_t>(model.system_block)].location;
+    }
+    return {};
+}
+
+std::string prefix(const SourceLocation& where) { return where.line > 0 ? where.str() + ": " : ""; }
+
+AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options) {
     if (const std::string name = inspected_component(model); !name.empty()) {
         throw UnsupportedError("no exact method applies: component '" + name + "' has hidden failures found by periodic "
                                "inspections, which the analytic module does not model");
@@ -244,6 +282,7 @@ AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
     }
     const Prepared p = prepare(model);
     const StructureGraph& g = p.graph;
+    check_k_of_n_sizes(model, g, options.bdd_node_limit);
     const StructureFunction sf = StructureFunction::build(g, options.bdd_node_limit);
     AnalyticResults r;
     r.bdd_nodes = sf.bdd.size();
@@ -413,6 +452,19 @@ AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
         }
     }
     return r;
+}
+
+}  // namespace
+
+AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
+    // Every refusal names, in one line, the place in the scenario it is about, as input errors do.
+    try {
+        return analyze_model(model, options);
+    } catch (const LocatedUnsupported& e) {
+        throw UnsupportedError(prefix(e.where) + e.what());
+    } catch (const UnsupportedError& e) {
+        throw UnsupportedError(prefix(place_of(model, e.what())) + e.what());
+    }
 }
 
 AvailabilityReference interval_availability_reference(const Model& model, double warmup_h, double horizon_h,
