@@ -378,3 +378,43 @@ TEST_CASE("Fussell-Vesely says when it is truncated", "[analytic][importance]") 
     for (const std::string& n : r.notes) noted = noted || n.find("Fussell-Vesely") != std::string::npos;
     CHECK(noted);
 }
+
+TEST_CASE("analyze at scale: wide k-of-n and long requires chains in bounded time and memory", "[analytic][scale]") {
+    // The k-of-n recursion keeps only the counts below the threshold: check it against the binomial
+    // for both sides (few needed up, few allowed down) on unequal-looking but equal units.
+    const UpDown unit{0.97, 0.03};
+    const std::vector<UpDown> units(300, unit);
+    for (int k : {1, 8, 290, 300}) {
+        const UpDown exact = k_of_n_identical(k, 300, unit), fast = k_of_n(k, units);
+        INFO("k = " << k);
+        CHECK(fast.up == Approx(exact.up).epsilon(1e-10));
+        CHECK(fast.down == Approx(exact.down).epsilon(1e-10));
+    }
+    // R08b at 200,000 disks (quadratic before: minutes at 1,000,000).
+    const Model wide = read("components:\n" + comp("server", 100000, 24) + comp("disk", 400000, 20, 200000) +
+                            "system: { series: [ server, { k_of_n: { k: 8, of: disk } } ] }\n");
+    const AnalyticResults r = analyze(wide);
+    const double qs = steady_q(100000, 24);
+    CHECK(r.unavailability == Approx(qs).epsilon(1e-9));  // 8 of 200,000 disks up: never the cause
+    // A k-of-n too wide for the diagram is refused at once, naming the block's place in the file.
+    const Model wider = read("components:\n" + comp("disk", 400000, 20, 100000) + "system: { k_of_n: { k: 500, of: disk } }\n");
+    CHECK_THROWS_WITH(analyze(wider), Catch::StartsWith("t.yaml:3:") && Catch::Contains("k_of_n (500 of 100000)"));
+    // R08: a requires chain of 20,000 (8 GB before); the cut sets and F-V say they are truncated.
+    std::string chain = "components:\n  c0: { failure: { mttf: 100000h }, repair: { mttr: 1h } }\n";
+    for (int i = 1; i < 20000; ++i) {
+        chain += "  c" + std::to_string(i) + ": { failure: { mttf: 100000h }, repair: { mttr: 1h }, requires: [ c" +
+                 std::to_string(i - 1) + " ] }\n";
+    }
+    chain += "system: c19999\n";
+    const AnalyticResults c = analyze(read(chain));
+    CHECK(c.unavailability == Approx(-std::expm1(20000 * std::log1p(-steady_q(100000, 1)))).epsilon(1e-9));
+    CHECK_FALSE(c.cut_sets_complete);
+    CHECK_FALSE(c.fussell_vesely_complete);
+}
+
+TEST_CASE("analyze names the place in the scenario when it cannot analyse", "[analytic][bad-input]") {
+    const Model m = read("repair: { crews: 1 }\ncomponents:\n  a: { failure: { mttf: 100h }, repair: { mttr: 1h } }\n"
+                         "  w: { failure: { weibull: { shape: 2, scale: 100h } }, repair: { mttr: 1h } }\n"
+                         "system: { parallel: [a, w] }\n");
+    CHECK_THROWS_WITH(analyze(m), Catch::StartsWith("t.yaml:4:3: ") && Catch::Contains("component 'w'"));
+}
