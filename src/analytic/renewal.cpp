@@ -136,6 +136,7 @@ std::vector<double> lattice_unavailability(const Component& c, double h, int cel
         std::fill(q.begin(), q.end(), steady / (steady + c.failure.mean()));
         return q;
     }
+    std::vector<double> reversed(static_cast<std::size_t>(cells), 0.0);  // reversed[cells - 1 - m] = Q(m)
     for (int m = 0; m < cells; ++m) {
         // First up period ends at j <= m and its down time has not ended by m.
         double first = 0;
@@ -143,10 +144,23 @@ std::vector<double> lattice_unavailability(const Component& c, double h, int cel
         for (int j = std::min(m, static_cast<int>(u.size()) - 1); j >= from; --j) {
             first += u[static_cast<std::size_t>(j)] * down_tail[static_cast<std::size_t>(m - j)];
         }
-        double renewed = 0;
-        const int top = std::min(m, static_cast<int>(cycle.size()) - 1);
-        for (int k = 1; k <= top; ++k) renewed += cycle[static_cast<std::size_t>(k)] * q[static_cast<std::size_t>(m - k)];
+        // sum_{k=1..top} c_k Q(m - k) over `reversed` (Q(m - k) = reversed[base + k]): both arrays run
+        // forward, and four partial sums let the loop pipeline (this is the O(n^2) part).
+        const std::size_t top = static_cast<std::size_t>(std::min(m, static_cast<int>(cycle.size()) - 1));
+        const double* cyc = cycle.data();
+        const double* r = reversed.data() + (static_cast<std::size_t>(cells) - 1 - static_cast<std::size_t>(m));
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        std::size_t k = 1;
+        for (; k + 3 <= top; k += 4) {
+            s0 += cyc[k] * r[k];
+            s1 += cyc[k + 1] * r[k + 1];
+            s2 += cyc[k + 2] * r[k + 2];
+            s3 += cyc[k + 3] * r[k + 3];
+        }
+        for (; k <= top; ++k) s0 += cyc[k] * r[k];
+        const double renewed = (s0 + s1) + (s2 + s3);
         q[static_cast<std::size_t>(m)] = std::clamp((first + renewed) / stay, 0.0, 1.0);
+        reversed[static_cast<std::size_t>(cells) - 1 - static_cast<std::size_t>(m)] = q[static_cast<std::size_t>(m)];
     }
     return q;
 }
