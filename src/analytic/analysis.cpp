@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <optional>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -141,14 +144,46 @@ constexpr double kLatticeRelativeTarget = 1e-4;
 // Work bound: components x cells^2 (the renewal convolutions), about a second at the most.
 constexpr double kLatticeWork = 4.0e9;
 
+// For each component, the first component with the same laws (failure, repair, delays): a type used
+// several times is solved once. Keys are the laws' exact bytes, so only identical laws match.
+std::vector<std::size_t> same_laws(const Model& model) {
+    auto append = [](std::string& key, const std::optional<Distribution>& d) {
+        auto put = [&key](double v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
+        key.push_back(d ? static_cast<char>('A' + static_cast<int>(d->kind)) : '-');
+        if (!d) return;
+        put(d->a);
+        put(d->b);
+        put(d->c);
+        put(static_cast<double>(d->values.size()));
+        for (double v : d->values) put(v);
+    };
+    std::map<std::string, std::size_t> first;
+    std::vector<std::size_t> out;
+    for (std::size_t c = 0; c < model.components.size(); ++c) {
+        const Component& x = model.components[c];
+        std::string key;
+        append(key, x.failure);
+        append(key, x.repair);
+        append(key, x.detect);
+        append(key, x.logistics);
+        out.push_back(first.emplace(std::move(key), c).first->second);
+    }
+    return out;
+}
+
 // One lattice solution with `cells` cells over [0, solve_to]; past solve_to (when it is before the
 // horizon) every component is taken to be in its steady state, and `tail_error` bounds what that
 // misses by the largest deviation from the steady state over the last quarter of the lattice.
-double lattice_solution(const Model& model, const Prepared& p, const StructureFunction& sf, double warmup_h,
-                        double horizon_h, double solve_to, int cells, double& tail_error) {
+double lattice_solution(const Model& model, const Prepared& p, const StructureFunction& sf,
+                        const std::vector<std::size_t>& same_laws_as, double warmup_h, double horizon_h, double solve_to,
+                        int cells, double& tail_error) {
     const double h = solve_to / cells;
     std::vector<std::vector<double>> by_component;
-    for (const Component& c : model.components) by_component.push_back(lattice_unavailability(c, h, cells));
+    for (std::size_t c = 0; c < model.components.size(); ++c) {
+        // Components with the same laws (a type used several times) share one solution.
+        const std::size_t same = same_laws_as[c];
+        by_component.push_back(same == c ? lattice_unavailability(model.components[c], h, cells) : by_component[same]);
+    }
     const std::size_t n = model.instances.size();
     std::vector<double> a(n), q(n);
     auto system_q = [&](auto&& component_q) {
@@ -191,22 +226,28 @@ LatticeReference lattice_reference(const Model& model, const Prepared& p, const 
         for (const ComponentMeasures& m : p.by_component) longest_cycle = std::max(longest_cycle, m.mttf_h + m.mdt_h);
         if (std::isfinite(longest_cycle) && longest_cycle > 0) solve_to = std::min(horizon_h, 64 * longest_cycle);
     }
-    const double components = static_cast<double>(std::max<std::size_t>(1, model.components.size()));
-    int max_cells = 4096;
-    while (components * 4.0 * max_cells * max_cells <= kLatticeWork && max_cells < (1 << 16)) max_cells *= 2;
+    const std::vector<std::size_t> same_laws_as = same_laws(model);
+    double components = 0;  // distinct solutions to compute
+    for (std::size_t c = 0; c < model.components.size(); ++c) components += same_laws_as[c] == c ? 1 : 0;
+    components = std::max(components, 1.0);
+    // At least 4096 cells when the work allows, fewer for very many distinct components (then the
+    // error target is less likely met, and the reference says it is approximate).
+    int max_cells = 512;
+    while (components * 4.0 * (2.0 * max_cells) * (2.0 * max_cells) <= kLatticeWork && max_cells < (1 << 16)) max_cells *= 2;
+    const int min_cells = std::min(4096, max_cells);
     LatticeReference r;
     double previous = 0, tail = 0;
-    for (int cells = 1024;; cells *= 2) {
-        const double value = lattice_solution(model, p, sf, warmup_h, horizon_h, solve_to, cells, tail);
+    for (int cells = std::min(1024, max_cells / 2);; cells *= 2) {
+        const double value = lattice_solution(model, p, sf, same_laws_as, warmup_h, horizon_h, solve_to, cells, tail);
         if (!std::isfinite(value)) throw UnsupportedError("the renewal equations have no finite lattice solution");
         r.unavailability = value;
         r.cells = cells;
-        if (cells > 1024) {
+        if (cells > std::min(1024, max_cells / 2)) {
             // The difference between two solutions is the error of the finer one when it falls as h
             // (3 times it when it falls as h^2, as for smooth laws); twice it is a margin for both.
             r.error = 2 * std::fabs(value - previous) + tail;
             r.converged = r.error <= kLatticeRelativeTarget * value;
-            if (cells >= 4096 && (r.converged || cells >= max_cells)) break;
+            if (cells >= min_cells && (r.converged || cells >= max_cells)) break;
         }
         previous = value;
     }
