@@ -19,6 +19,7 @@
 #include "io/scenario_overrides.h"
 #include "io/index_expression.h"
 #include "io/quantity.h"
+#include "io/text_file.h"
 #include "io/yaml_support.h"
 #include "model/structure_graph.h"
 
@@ -65,7 +66,10 @@ public:
             }
         }
         yaml_.expect_map(root, "the scenario", kTopKeys);
-        if (root["name"]) model_.name = yaml_.scalar(root["name"], "name");
+        if (root["name"]) {
+            model_.name = yaml_.scalar(root["name"], "name");
+            yaml_.check_clean(root["name"], model_.name, "name", false);
+        }
         if (root["description"]) yaml_.scalar(root["description"], "description");
         if (!root["components"]) {
             throw InputError(yaml_.where(root), "missing 'components': a scenario needs at least one component");
@@ -292,7 +296,8 @@ private:
         try {
             index = expr.evaluate(i);
         } catch (const std::domain_error& e) {
-            yaml_.fail(node, "'" + text + "' for " + owner + ": " + e.what());
+            yaml_.fail(node, "cannot evaluate the index of '" + text + "'" + (owner.empty() ? "" : " for " + owner) + ": " +
+                                 e.what() + (std::string(e.what()) == "integer overflow" ? " (a value leaves the 64-bit range)" : ""));
         }
         const Component& c = model_.components[static_cast<std::size_t>(component)];
         if (index < 0 || index >= c.count) {
@@ -421,7 +426,7 @@ private:
     // A name in a list: a counted component contributes all its instances as siblings.
     void append_children(const YAML::Node& item, std::vector<int>& children, int depth) {
         if (item.IsScalar()) {
-            const std::string text = item.Scalar();
+            const std::string text = yaml_.scalar(item, "a structure member");
             auto it = component_ids_.find(text);
             if (it != component_ids_.end()) {
                 const Component& c = model_.components[static_cast<std::size_t>(it->second)];
@@ -446,7 +451,7 @@ private:
     }
 
     int read_reference(const YAML::Node& node) {
-        const std::string text = node.Scalar();
+        const std::string text = yaml_.scalar(node, "a structure member");
         std::string base;
         std::string index_text;
         split_reference(node, text, base, index_text);
@@ -811,15 +816,12 @@ private:
         for (const YAML::Node& entry : node) {
             const std::string rel = yaml_.scalar(entry, "an import");
             const std::filesystem::path path = std::filesystem::path(rel).is_absolute() ? std::filesystem::path(rel) : base / rel;
-            std::ifstream in(path, std::ios::binary);
-            if (!in) yaml_.fail(entry, "cannot open imported file '" + path.string() + "'");
-            std::ostringstream text;
-            text << in.rdbuf();
+            const std::string text = read_text_file(path.string(), yaml_.where(entry), "the imported file '" + path.string() + "'");
             const std::string file = path.lexically_normal().string();
-            check_text(text.str(), file);
+            check_text(text, file);
             YAML::Node doc;
             try {
-                doc = YAML::Load(text.str());
+                doc = YAML::Load(text);
             } catch (const YAML::Exception& e) {
                 throw InputError(SourceLocation{file, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1},
                                  "malformed YAML: " + e.msg);
@@ -915,18 +917,16 @@ void check_text(const std::string& text, const std::string& name) {
             ++column;
         }
     }
-    // Invalid UTF-8 also means a binary or wrongly encoded file.
+    // Invalid UTF-8 (truncated or overlong sequences, surrogates) also means a binary or wrongly encoded file.
     line = 1;
     column = 1;
     for (std::size_t i = 0; i < text.size();) {
-        const unsigned char ch = static_cast<unsigned char>(text[i]);
-        std::size_t len = ch < 0x80 ? 1 : (ch >> 5) == 0x6 ? 2 : (ch >> 4) == 0xe ? 3 : (ch >> 3) == 0x1e ? 4 : 0;
-        bool ok = len > 0 && i + len <= text.size();
-        for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
-        if (!ok) {
+        char32_t code_point = 0;
+        const std::size_t len = decode_utf8(text, i, code_point);
+        if (len == 0) {
             throw InputError(SourceLocation{name, line, column}, "not a UTF-8 text file (is this a binary file?)");
         }
-        if (ch == '\n') {
+        if (code_point == '\n') {
             ++line;
             column = 1;
         } else {
@@ -980,12 +980,7 @@ Model read_scenario_text(const std::string& text, const std::string& name) {
 }
 
 Model read_scenario_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(SourceLocation{path, 0, 0}, "cannot open the scenario file");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) throw InputError(SourceLocation{path, 0, 0}, "cannot read the scenario file");
-    return read_scenario_text(buffer.str(), path);
+    return read_scenario_text(read_text_file(path, SourceLocation{path, 0, 0}, "the scenario file"), path);
 }
 
 }  // namespace nines::io

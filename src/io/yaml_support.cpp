@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "io/text_file.h"
+
 namespace nines::io {
 
 SourceLocation YamlReader::where(const YAML::Mark& mark) const {
@@ -22,6 +24,7 @@ void YamlReader::expect_map(const YAML::Node& node, const std::string& what,
         const YAML::Node key = it->first;
         if (!key.IsScalar()) fail(key, "keys of " + what + " must be plain names");
         const std::string& name = key.Scalar();
+        check_clean(key, name, "a key in " + what, false);
         if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
             fail(key, "unknown key '" + name + "' in " + what + did_you_mean(name, allowed) +
                           "; allowed keys: " + join(allowed, ", "));
@@ -36,7 +39,16 @@ void YamlReader::expect_sequence(const YAML::Node& node, const std::string& what
 
 std::string YamlReader::scalar(const YAML::Node& node, const std::string& what) const {
     if (!node.IsScalar()) fail(node, what + " must be a single value, not a " + (node.IsMap() ? "map" : node.IsSequence() ? "list" : "null"));
+    check_clean(node, node.Scalar(), what, true);
     return node.Scalar();
+}
+
+void YamlReader::check_clean(const YAML::Node& node, const std::string& text, const std::string& what,
+                             bool allow_line_breaks) const {
+    const std::string problem = find_forbidden_character(text, allow_line_breaks);
+    if (!problem.empty()) {
+        fail(node, what + ": " + problem + " (YAML escapes such as \\x01 or \\ud800 are not allowed in names and values)");
+    }
 }
 
 std::string YamlReader::single_key(const YAML::Node& node, const std::string& noun, const std::string& context,
@@ -51,6 +63,7 @@ std::string YamlReader::single_key(const YAML::Node& node, const std::string& no
     value = it->second;
     if (!key_node.IsScalar()) fail(key_node, "the " + noun + where_text + " must be one of " + join(choices, ", "));
     const std::string key = key_node.Scalar();
+    check_clean(key_node, key, "the " + noun + where_text, false);
     if (std::find(choices.begin(), choices.end(), key) == choices.end()) {
         fail(key_node, "unknown " + noun + " '" + key + "'" + where_text + did_you_mean(key, choices) +
                            "; expected one of " + join(choices, ", "));
