@@ -50,13 +50,7 @@ double read_threshold(const YamlReader& yaml, const YAML::Node& where, const std
         switch (unit) {
             case MetricUnit::Probability: return read_probability(yaml, value, what);
             case MetricUnit::Duration: return read_duration_or_zero(yaml, value, what);
-            default: {
-                char* end = nullptr;
-                errno = 0;
-                const double v = std::strtod(text.c_str(), &end);
-                if (text.empty() || *end != '\0' || errno == ERANGE) yaml.fail(where, what + ": '" + text + "' is not a number");
-                return v;
-            }
+            default: return read_number(yaml, value, what);
         }
     } catch (const InputError& e) {
         throw InputError(yaml.where(where), e.detail());

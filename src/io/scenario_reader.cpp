@@ -22,6 +22,7 @@
 #include "io/text_file.h"
 #include "io/yaml_support.h"
 #include "model/structure_graph.h"
+#include "model/workload.h"
 
 namespace nines::io {
 
@@ -30,6 +31,8 @@ namespace {
 // Literal nesting deeper than this is refused: no real structure needs it, and it bounds recursion.
 constexpr int kMaxNesting = 100;
 constexpr std::int64_t kMaxInstances = 10'000'000;
+// The same limit as the simulation's (sim/runner.cpp), checked here so that validate reports it.
+constexpr int kMaxGridPoints = 100'000;
 
 const std::vector<std::string> kTopKeys = {"name", "description", "components", "blocks", "system", "simulation",
                                            "budget", "expect", "sweep", "cost", "imports", "repair", "common_cause",
@@ -107,6 +110,7 @@ public:
         warn_unused_pools();
         check_spare_pools_used();
         check_standby_members();
+        check_event_budget(model_, model_.simulation.horizon_h);
         return std::move(model_);
     }
 
@@ -548,6 +552,13 @@ private:
             yaml_.fail(node["warmup"] ? node["warmup"] : node, "simulation warmup must be shorter than the horizon");
         }
         if (s.grid_h > s.horizon_h) yaml_.fail(node["grid"], "simulation grid step is longer than the horizon");
+        if (s.grid_h > 0 && s.horizon_h / s.grid_h > kMaxGridPoints) {
+            char points[32];
+            std::snprintf(points, sizeof points, "%.3g", s.horizon_h / s.grid_h + 1);
+            yaml_.fail(node["grid"], std::string("simulation grid: a step of '") + node["grid"].Scalar() + "' gives " + points +
+                                         " points over the horizon (at most " + std::to_string(kMaxGridPoints) +
+                                         "); choose a coarser grid");
+        }
     }
 
     // `replications: 2000`, or a precision target:
