@@ -174,7 +174,7 @@ AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
             try {
                 return build_independent_ctmc(model, g, options.ctmc_state_limit);
             } catch (const UnsupportedError& e) {
-                throw UnsupportedError("no exact method applies: " + why + " make components dependent, "
+                throw UnsupportedError(e.where(), "no exact method applies: " + why + " make components dependent, "
                                        "so only a Markov chain is exact, and " + e.what());
             }
         }();

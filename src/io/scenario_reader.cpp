@@ -31,6 +31,10 @@ namespace {
 // Literal nesting deeper than this is refused: no real structure needs it, and it bounds recursion.
 constexpr int kMaxNesting = 100;
 constexpr std::int64_t kMaxInstances = 10'000'000;
+// Block members, requires entries and common-cause members, counted after expansion (a component name
+// stands for all its instances, and a YAML alias repeats what it names): more is refused before it is
+// built, so an alias bomb or a dense `requires` gets a message instead of exhausting memory.
+constexpr std::int64_t kMaxReferences = 20'000'000;
 // The same limit as the simulation's (sim/runner.cpp), checked here so that validate reports it.
 constexpr int kMaxGridPoints = 100'000;
 
@@ -262,6 +266,16 @@ private:
         }
     }
 
+    // Counts `n` more references (see kMaxReferences) for the entry at `node`.
+    void add_references(const YAML::Node& node, std::int64_t n, const std::string& what) {
+        references_ += n;
+        if (references_ > kMaxReferences) {
+            yaml_.fail(node, "the model expands to more than " + std::to_string(kMaxReferences / 1'000'000) +
+                                 " million references (block members, requires and common-cause members), here in " + what +
+                                 "; YAML aliases and component names repeat what they stand for");
+        }
+    }
+
     void check_name(const YAML::Node& node, const std::string& name) {
         if (name.empty()) yaml_.fail(node, "a name must not be empty");
         for (char ch : name) {
@@ -321,6 +335,7 @@ private:
         split_reference(entry, text, base, index_text);
         const int target = component_or_fail(entry, base, " in requires");
         const Component& t = model_.components[static_cast<std::size_t>(target)];
+        add_references(entry, index_text.empty() ? t.count : 1, "requires");
         if (index_text.empty()) {
             for (int k = 0; k < t.count; ++k) out.push_back(t.first_instance + k);
             return;
@@ -423,6 +438,7 @@ private:
         Block b;
         b.kind = BlockKind::Series;
         b.location = yaml_.where(node);
+        add_references(node, c.count, "the structure");
         for (int k = 0; k < c.count; ++k) b.children.push_back(instance_block(c.first_instance + k));
         return add_block(std::move(b));
     }
@@ -434,10 +450,12 @@ private:
             auto it = component_ids_.find(text);
             if (it != component_ids_.end()) {
                 const Component& c = model_.components[static_cast<std::size_t>(it->second)];
+                add_references(item, c.count, "the structure");
                 for (int k = 0; k < c.count; ++k) children.push_back(instance_block(c.first_instance + k));
                 return;
             }
         }
+        add_references(item, 1, "the structure");
         children.push_back(read_block(item, depth + 1));
     }
 
@@ -740,6 +758,7 @@ private:
                 split_reference(m, text, base, index);
                 const int comp = component_or_fail(m, base, " in common_cause members");
                 const Component& c = model_.components[static_cast<std::size_t>(comp)];
+                add_references(m, index.empty() ? c.count : 1, "common_cause members");
                 if (index.empty()) {
                     for (int k = 0; k < c.count; ++k) cc.members.push_back(c.first_instance + k);
                 } else {
@@ -908,6 +927,7 @@ private:
     std::vector<std::string> block_names_;
     std::vector<YAML::Node> requires_nodes_;
     std::unordered_map<int, int> instance_blocks_;
+    std::int64_t references_ = 0;
 };
 
 // Refuses bytes that cannot be YAML text before yaml-cpp sees them, so garbage gets a clear message.
