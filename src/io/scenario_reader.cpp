@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <tuple>
 #include <sstream>
 #include <unordered_map>
 
@@ -88,6 +89,10 @@ public:
         if (!root["system"]) {
             throw InputError(yaml_.where(root),
                              "missing 'system': say how the components make up the system (series, parallel, k_of_n)");
+        }
+        // Before anything is built from them: YAML aliases can make a short file stand for billions of members.
+        for (const char* section : {"system", "blocks", "common_cause"}) {
+            if (root[section]) check_expanded_size(root[section], section);
         }
         read_requires();
         if (root["common_cause"]) read_common_causes(root["common_cause"]);
@@ -266,6 +271,39 @@ private:
         }
     }
 
+    // How many references `node` expands to (a component name counts its instances), each distinct node
+    // counted once: an alias names the same node as its anchor, which has the same position and type,
+    // so the size of `&a [*b, *b, *b]` is computed from the size of b, not by walking every copy.
+    std::int64_t expanded_size(const YAML::Node& node, std::map<std::tuple<int, int, int>, std::int64_t>& memo) {
+        const YAML::Mark mark = node.Mark();
+        const auto key = std::make_tuple(mark.line, mark.column, static_cast<int>(node.Type()));
+        if (!mark.is_null()) {
+            auto it = memo.find(key);
+            if (it != memo.end()) return it->second;
+        }
+        std::int64_t size = 1;
+        if (node.IsScalar()) {
+            auto c = component_ids_.find(node.Scalar());
+            if (c != component_ids_.end()) size = model_.components[static_cast<std::size_t>(c->second)].count;
+        } else if (node.IsSequence() || node.IsMap()) {
+            for (auto it = node.begin(); it != node.end(); ++it) {
+                size += expanded_size(node.IsMap() ? it->second : *it, memo);
+                if (size > kMaxReferences) break;  // enough to refuse; stop walking
+            }
+        }
+        size = std::min(size, kMaxReferences + 1);
+        if (!mark.is_null()) memo[key] = size;
+        return size;
+    }
+
+    void check_expanded_size(const YAML::Node& node, const std::string& section) {
+        std::map<std::tuple<int, int, int>, std::int64_t> memo;
+        if (expanded_size(node, memo) > kMaxReferences) {
+            yaml_.fail(node, "'" + section + "' expands to more than " + std::to_string(kMaxReferences / 1'000'000) +
+                                 " million members; YAML aliases and component names repeat what they stand for");
+        }
+    }
+
     // Counts `n` more references (see kMaxReferences) for the entry at `node`.
     void add_references(const YAML::Node& node, std::int64_t n, const std::string& what) {
         references_ += n;
@@ -357,6 +395,19 @@ private:
             if (!node) continue;
             const Component& comp = model_.components[c];
             const std::string what = "requires of component '" + comp.name + "'";
+            {
+                // Refused before it is built: every instance requires every instance the list names
+                // (a list of per-instance lists names each instance's own).
+                std::map<std::tuple<int, int, int>, std::int64_t> memo;
+                const std::int64_t named = expanded_size(node, memo);
+                const bool per_instance_lists = node.IsSequence() && node.size() > 0 && node[0].IsSequence();
+                const std::int64_t total = per_instance_lists ? named : named * comp.count;
+                if (named > kMaxReferences || total > kMaxReferences) {
+                    yaml_.fail(node, what + " expands to more than " + std::to_string(kMaxReferences / 1'000'000) +
+                                         " million requirements (" + std::to_string(comp.count) +
+                                         " instances, each requiring every instance named)");
+                }
+            }
             if (node.IsScalar()) {
                 for (int i = 0; i < comp.count; ++i) {
                     Instance& inst = model_.instances[static_cast<std::size_t>(comp.first_instance + i)];
@@ -846,7 +897,7 @@ private:
         for (const YAML::Node& entry : node) {
             const std::string rel = yaml_.scalar(entry, "an import");
             const std::filesystem::path path = std::filesystem::path(rel).is_absolute() ? std::filesystem::path(rel) : base / rel;
-            const std::string text = read_text_file(path.string(), yaml_.where(entry), "the imported file '" + path.string() + "'");
+            const std::string text = read_text_file(path.string(), yaml_.where(entry), "imported file '" + path.string() + "'");
             const std::string file = path.lexically_normal().string();
             check_text(text, file);
             YAML::Node doc;
