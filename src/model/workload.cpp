@@ -3,13 +3,20 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 
 namespace nines {
 
 namespace {
 
 double typical(const Distribution& d) {
-    const double m = std::min(d.mean(), d.median());
+    double median = d.mean();
+    try {
+        median = d.median();
+    } catch (const std::exception&) {
+        // Boost's inverse gamma may report an overflow for extreme shapes: the mean serves then.
+    }
+    const double m = std::min(d.mean(), median);
     return std::isfinite(m) && m > 0 ? m : 0.0;
 }
 
