@@ -61,6 +61,7 @@ Expectation parse(const YamlReader& yaml, const YAML::Node& node, const std::vec
     Expectation e;
     e.location = yaml.where(node);
     e.text = trim(yaml.scalar(node, "an expectation"));
+    yaml.check_clean(node, e.text, "an expectation", false);  // one line: it is repeated in every report
     if (e.text == "crosscheck") {
         e.metric = "crosscheck";
         e.unit = MetricUnit::Verdict;

@@ -274,12 +274,20 @@ private:
     // How many references `node` expands to (a component name counts its instances), each distinct node
     // counted once: an alias names the same node as its anchor, which has the same position and type,
     // so the size of `&a [*b, *b, *b]` is computed from the size of b, not by walking every copy.
-    std::int64_t expanded_size(const YAML::Node& node, std::map<std::tuple<int, int, int>, std::int64_t>& memo) {
+    // A node that contains itself (`&a [ *a ]`, which yaml-cpp builds as a cycle) is refused, and so is
+    // a chain of aliases deeper than any structure needs.
+    std::int64_t expanded_size(const YAML::Node& node, std::map<std::tuple<int, int, int>, std::int64_t>& memo, int depth = 0) {
+        constexpr std::int64_t kInProgress = -1;
+        if (depth > 10 * kMaxNesting) yaml_.fail(node, "nested too deeply (through YAML aliases)");
         const YAML::Mark mark = node.Mark();
         const auto key = std::make_tuple(mark.line, mark.column, static_cast<int>(node.Type()));
         if (!mark.is_null()) {
             auto it = memo.find(key);
-            if (it != memo.end()) return it->second;
+            if (it != memo.end()) {
+                if (it->second == kInProgress) yaml_.fail(node, "this node contains itself through a YAML alias");
+                return it->second;
+            }
+            memo[key] = kInProgress;
         }
         std::int64_t size = 1;
         if (node.IsScalar()) {
@@ -287,7 +295,7 @@ private:
             if (c != component_ids_.end()) size = model_.components[static_cast<std::size_t>(c->second)].count;
         } else if (node.IsSequence() || node.IsMap()) {
             for (auto it = node.begin(); it != node.end(); ++it) {
-                size += expanded_size(node.IsMap() ? it->second : *it, memo);
+                size += expanded_size(node.IsMap() ? it->second : *it, memo, depth + 1);
                 if (size > kMaxReferences) break;  // enough to refuse; stop walking
             }
         }
