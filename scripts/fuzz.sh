@@ -44,7 +44,7 @@ run() {  # run TARGET CORPUS MAX_LEN [extra options]
     tail -40 "$work/$target.log" >&2
     status=1
   fi
-  grep -E "^stat::number_of_executed_runs|^stat::new_units_added" "$work/$target.log" | sed 's/^/   /' || true
+  grep -E "^stat::number_of_executed_units|^stat::average_exec_per_sec|^stat::new_units_added|^stat::peak_rss_mb" "$work/$target.log" | sed 's/^/   /' || true
 }
 run fuzz_scenario_reader scenario 4096 -dict=../../../fuzz/scenario.dict
 run fuzz_index_expression index 256
