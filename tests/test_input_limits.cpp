@@ -113,6 +113,11 @@ TEST_CASE("names and values must be clean UTF-8 without control characters", "[l
     CHECK_THAT(find_forbidden_character("\xc0\xaf", false), Catch::StartsWith("invalid UTF-8"));          // overlong '/'
     CHECK_THAT(find_forbidden_character("\xf4\x90\x80\x80", false), Catch::StartsWith("invalid UTF-8"));  // > U+10FFFF
     CHECK_THAT(find_forbidden_character("\xe6\x97", false), Catch::StartsWith("invalid UTF-8"));          // truncated
+    // The file name goes into every report too.
+    CHECK_THAT(message_of([] { io::read_scenario_text(std::string(kUnit) + "system: a\n", "caf\xe9.yaml"); }),
+               Catch::Contains("error: the file name has invalid UTF-8") && Catch::Contains("rename the file"));
+    CHECK_THAT(message_of([] { io::read_scenario_text(std::string(kUnit) + "system: a\n", "two\nlines.yaml"); }),
+               Catch::StartsWith("two\\nlines.yaml: error: the file name has control character U+000A"));
     // A description may span lines; a block or pool name may not hold an escape.
     CHECK_NOTHROW(io::read_scenario_text(std::string("description: \"line one\\nline two\"\n") + kUnit + "system: { parallel: [a] }\n", "t.yaml"));
     CHECK_THAT(message_of([] {

@@ -1049,6 +1049,10 @@ std::string unquoted_index_hint(const std::string& text, int line) {
 }  // namespace
 
 Model read_scenario_text(const std::string& text, const std::string& name) {
+    // The file name is repeated in every report (JSON, JUnit, the terminal): it must be clean text too.
+    if (const std::string problem = find_forbidden_character(name, false); !problem.empty()) {
+        throw InputError(SourceLocation{name, 0, 0}, "the file name has " + problem + "; rename the file");
+    }
     check_text(text, name);
     YAML::Node root;
     try {
