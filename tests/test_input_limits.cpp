@@ -201,6 +201,16 @@ simulation: { horizon: 1000h }
     CHECK_THAT(message_of([&] { sim::run_simulation(m, run); }), Catch::Contains("events per replication"));
 }
 
+TEST_CASE("grid points: counted in floating point before the conversion to int", "[limits][grid]") {
+    // A grid step from the file and a horizon from the command line: 8.8e9 points would overflow an int.
+    const Model m = io::read_scenario_text(std::string(kUnit) + "system: { parallel: [a] }\nsimulation: { horizon: 1000h, grid: 1h }\n", "t.yaml");
+    sim::RunOptions run;
+    run.settings = m.simulation;
+    run.settings.horizon_h = 8.76e9;
+    run.settings.replications = 1;
+    CHECK_THAT(message_of([&] { sim::run_simulation(m, run); }), Catch::Contains("the time grid would have 1000000001 points"));
+}
+
 TEST_CASE("did you mean: bounded work for long names and many candidates", "[limits][suggest]") {
     CHECK(io::closest_match("wev", {"db", "web", "lb"}) == "web");
     CHECK(io::closest_match("WEB", {"web"}) == "web");
