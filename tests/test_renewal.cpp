@@ -190,11 +190,14 @@ TEST_CASE("cross-check on non-exponential models: agrees when right, catches a 5
 }
 
 TEST_CASE("renewal reference: a denormal MTTF ends with a correct value, in bounded memory", "[renewal][bad-input]") {
-    // R07: exponential laws take the closed-form path (its quadrature once looped without bound);
-    // a fixed repair takes the lattice path. Either way the unit is down all the time.
+    // R07: the reader refuses durations below 1 ns (a denormal MTTF is an input error); at a tiny legal
+    // MTTF (a short horizon keeps the event budget), exponential laws take the closed-form path (its quadrature once looped without bound)
+    // and a fixed repair takes the lattice path. Either way the unit is down all the time.
+    CHECK_THROWS_AS(read("components:\n  a: { failure: { mttf: 1e-307s }, repair: { mttr: 1h } }\nsystem: a\n"),
+                    InputError);
     for (const char* repair : {"mttr: 1h", "fixed: 1h"}) {
-        const Model m = read(std::string("components:\n  a: { failure: { mttf: 1e-307s }, repair: { ") + repair +
-                             " } }\nsystem: a\n");
+        const Model m = read(std::string("simulation: { horizon: 1s }\ncomponents:\n  a: { failure: { mttf: 1e-3s }, "
+                                         "repair: { ") + repair + " } }\nsystem: a\n");
         const AvailabilityReference ref = interval_availability_reference(m, 0, 8760);
         INFO(repair << ": Q = " << ref.unavailability << " +- " << ref.error);
         REQUIRE(ref.applicable);

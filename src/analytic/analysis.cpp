@@ -273,13 +273,6 @@ std::string maintained_component(const Model& model) {
     return "";
 }
 
-// An analysis that cannot be done because of one place in the scenario (analyze() prefixes it).
-class LocatedUnsupported : public UnsupportedError {
-public:
-    LocatedUnsupported(SourceLocation place, const std::string& what) : UnsupportedError(what), where(std::move(place)) {}
-    SourceLocation where;
-};
-
 // A k-of-n gate needs about k (n - k + 1) diagram nodes even over plain variables: refuse at once,
 // naming the block, rather than build towards the node limit (seconds and gigabytes for a wide one).
 void check_k_of_n_sizes(const Model& model, const StructureGraph& g, std::size_t node_limit) {
@@ -292,9 +285,9 @@ void check_k_of_n_sizes(const Model& model, const StructureGraph& g, std::size_t
         const double need_up = count - g.threshold[static_cast<std::size_t>(node)] + 1;
         const double nodes = need_up * (count - need_up + 1);
         if (nodes > static_cast<double>(node_limit)) {
-            throw LocatedUnsupported(block.location,
-                                     fmt::format("the exact (BDD) evaluation of this k_of_n ({} of {}) needs about {:.3g} "
-                                                 "nodes, more than the limit of {}", need_up, count, nodes, node_limit));
+            throw UnsupportedError(block.location,
+                                   fmt::format("the exact (BDD) evaluation of this k_of_n ({} of {}) needs about {:.3g} "
+                                               "nodes, more than the limit of {}", need_up, count, nodes, node_limit));
         }
     }
 }
@@ -310,7 +303,6 @@ SourceLocation place_of(const Model& model, const std::string& reason) {
     return {};
 }
 
-std::string prefix(const SourceLocation& where) { return where.line > 0 ? where.str() + ": " : ""; }
 
 AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options) {
     if (const std::string name = inspected_component(model); !name.empty()) {
@@ -342,7 +334,7 @@ AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options
             try {
                 return build_independent_ctmc(model, g, options.ctmc_state_limit);
             } catch (const UnsupportedError& e) {
-                throw UnsupportedError("no exact method applies: " + why + " make components dependent, "
+                throw UnsupportedError(e.where(), "no exact method applies: " + why + " make components dependent, "
                                        "so only a Markov chain is exact, and " + e.what());
             }
         }();
@@ -498,13 +490,12 @@ AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options
 }  // namespace
 
 AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
-    // Every refusal names, in one line, the place in the scenario it is about, as input errors do.
+    // Every refusal carries the place in the scenario it is about (the CLI prints it first, as for input errors).
     try {
         return analyze_model(model, options);
-    } catch (const LocatedUnsupported& e) {
-        throw UnsupportedError(prefix(e.where) + e.what());
     } catch (const UnsupportedError& e) {
-        throw UnsupportedError(prefix(place_of(model, e.what())) + e.what());
+        if (!e.where().file.empty()) throw;
+        throw UnsupportedError(place_of(model, e.what()), e.what());
     }
 }
 
