@@ -132,20 +132,20 @@ void Simulation::system_went_down(double t) {
     outages_.went_down(t, km_.has_planned_outages && planned_.root_down(), units_.down());
 }
 
-void Simulation::back_in_service(int i, double t) {
+[[gnu::always_inline]] inline void Simulation::back_in_service(int i, double t) {
     if (km_.standby_of[static_cast<std::size_t>(i)] >= 0 && standby_.member_repaired(i, t)) {
         standby_gate(km_.standby_of[static_cast<std::size_t>(i)], t);
     }
     if (__builtin_expect(service_.any_waiting(), 0)) review_waiting_maintenance(t, i);
 }
 
-void Simulation::on_failure(int i, double t) {
+[[gnu::always_inline]] inline void Simulation::on_failure(int i, double t) {
     fail_unit(i, t, true);
     if (km_.standby_of[static_cast<std::size_t>(i)] >= 0) standby_failed(i, t);
 }
 
 // A repair is done: the unit is as good as new, with a fresh failure clock.
-void Simulation::on_repair_end(int i, double t) {
+[[gnu::always_inline]] inline void Simulation::on_repair_end(int i, double t) {
     const auto iu = static_cast<std::size_t>(i);
     agenda_.reschedule_top(t + km_.instance_failure[iu].draw(streams_[iu]), EventKind::Failure);
     const int pool = km_.pool[static_cast<std::size_t>(component(i))];
