@@ -9,9 +9,9 @@ namespace nines::sim {
 
 enum class EventKind : std::uint8_t {
     Failure,           // a unit's failure clock runs out                      (slot: the unit)
+    RepairEnd,         // a repair is done: the unit is as good as new          (slot: the unit)
     DetectionEnd,      // a failed unit's failure is noticed                   (slot: the unit)
     LogisticsEnd,      // a failed unit's logistics delay is over              (slot: the unit)
-    RepairEnd,         // a repair is done: the unit is as good as new          (slot: the unit)
     MaintenanceEnd,    // a preventive maintenance is done                     (slot: the unit)
     InspectionEnd,     // an inspection that took the unit out of service ends (slot: the unit)
     Shock,             // a common-cause shock                                  (slot: per cause)

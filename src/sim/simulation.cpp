@@ -51,8 +51,15 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
         outages_.record_grid_until(t);
         const int slot = agenda_.top_slot();
         ++events;
-        switch (agenda_.top_kind()) {
-            case EventKind::Failure: on_failure(slot, t); break;
+        // Failures, the commonest kind, are tested before the switch: one compare, which predicts better
+        // than the switch's jump table (model M: 2 to 3 % of the loop's time).
+        const EventKind kind = agenda_.top_kind();
+        if (kind == EventKind::Failure) {
+            on_failure(slot, t);
+            continue;
+        }
+        switch (kind) {
+            case EventKind::Failure: break;  // handled above
             case EventKind::RepairEnd: on_repair_end(slot, t); break;
             case EventKind::DetectionEnd: on_detection_end(slot, t); break;
             case EventKind::LogisticsEnd: on_logistics_end(slot, t); break;
