@@ -66,6 +66,8 @@ struct KernelModel {
     std::vector<std::uint8_t> maintenance_renews;       // per component
     std::vector<std::uint8_t> maintenance_when_redundant;  // per component: only_when_redundant
     bool any_maintenance_when_redundant = false;
+    // Event slots say whose event it is (a unit, a cause, an order); what it is travels with the event
+    // (EventKind, in the Agenda), never read from the slot ranges.
     int slot_count = 0;                      // all event slots
     std::vector<std::uint32_t> stream_key;   // per component: hash of its name, made unique
 
