@@ -32,6 +32,11 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
         }
     }
     for (const Instance& inst : m.instances) instance_component.push_back(inst.component);
+    component_count = static_cast<int>(m.components.size());
+    for (const Component& c : m.components) {
+        component_first.push_back(c.first_instance);
+        component_units.push_back(c.count);
+    }
     instance_failure_law.reserve(m.instances.size());  // samplers point into it: no reallocation after
     for (std::size_t i = 0; i < m.instances.size(); ++i) instance_failure_law.push_back(m.independent_failure(static_cast<int>(i)));
     for (const Distribution& d : instance_failure_law) instance_failure.push_back(make_sampler(d));
@@ -91,11 +96,16 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
         }
         standby_node.push_back(graph.block_node[static_cast<std::size_t>(group.block)]);
     }
+    standby_groups = m.standby_groups;
     switch_slot_base = order_slot_base + spare_slot_begin.back();
     maintenance_slot_base = switch_slot_base + (m.standby_groups.empty() ? 0 : static_cast<int>(m.instances.size()));
     bool any_maintenance = false;
     for (const Component& c : m.components) {
         has_maintenance.push_back(c.maintenance_every_h > 0 ? 1 : 0);
+        maintenance_every.push_back(c.maintenance_every_h);
+        maintenance_duration.push_back(c.maintenance_duration_h);
+        maintenance_uses_crew.push_back(c.maintenance_uses_crew ? 1 : 0);
+        inspection_duration.push_back(c.inspection_duration_h);
         has_inspection_outage.push_back(c.inspection_duration_h > 0 ? 1 : 0);
         maintenance_renews.push_back(c.maintenance_renews ? 1 : 0);
         maintenance_when_redundant.push_back(c.maintenance_only_when_redundant ? 1 : 0);

@@ -1,5 +1,6 @@
 // The model prepared for the event loop: structure arrays, samplers per component, instance ->
 // component map, and the time settings of the run. Built once, shared read-only by all workers.
+// The kernel (Simulation and its parts) reads only this; `model` is kept for the runner's reports.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +19,9 @@ struct KernelModel {
     std::vector<Sampler> repair;             // per component (unused when not repairable)
     std::vector<std::uint8_t> repairable;    // per component
     std::vector<int> instance_component;     // per instance
+    int component_count = 0;
+    std::vector<int> component_first;        // per component: its first instance
+    std::vector<int> component_units;        // per component: its instances (count)
     std::vector<Sampler> instance_failure;   // per instance: its own failures (beta factor applied)
     std::vector<Distribution> instance_failure_law;  // what instance_failure samples (owned here)
     // Common causes: event slots instance_count + k.
@@ -49,14 +53,21 @@ struct KernelModel {
     std::vector<int> standby_of;
     std::vector<int> standby_position;
     std::vector<int> standby_node;           // per group: its node in the structure graph
+    std::vector<StandbyGroup> standby_groups;  // the model's groups (members, k, mode, start, switch)
     int switch_slot_base = 0;
     int maintenance_slot_base = 0;           // maintenance timer of instance i: this + i
     std::vector<std::uint8_t> has_maintenance;  // per component
+    std::vector<double> maintenance_every;   // per component: hours between maintenances
+    std::vector<double> maintenance_duration;  // per component: hours out of service
+    std::vector<std::uint8_t> maintenance_uses_crew;  // per component
+    std::vector<double> inspection_duration;  // per component: hours an inspection takes (0: in service)
     std::vector<std::uint8_t> has_inspection_outage;  // per component: inspections take it out of service
     bool has_planned_outages = false;        // some component has maintenance or inspection outages
     std::vector<std::uint8_t> maintenance_renews;       // per component
     std::vector<std::uint8_t> maintenance_when_redundant;  // per component: only_when_redundant
     bool any_maintenance_when_redundant = false;
+    // Event slots say whose event it is (a unit, a cause, an order); what it is travels with the event
+    // (EventKind, in the Agenda), never read from the slot ranges.
     int slot_count = 0;                      // all event slots
     std::vector<std::uint32_t> stream_key;   // per component: hash of its name, made unique
 

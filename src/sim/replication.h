@@ -19,7 +19,7 @@ struct ReplicationOutcome {
     // censored duration for the Kaplan-Meier estimate of the outage length).
     bool outage_open = false;
     double open_outage_h = 0;
-    // Planned outages (maintenance, inspections; see Simulation::on_system_down for the rule).
+    // Planned outages (maintenance, inspections; see OutageLedger for the rule).
     std::int64_t planned_outages = 0; // planned outages that started inside the window
     double planned_downtime = 0;      // their downtime / window length (part of `unavailability`)
 };

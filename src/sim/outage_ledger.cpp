@@ -1,0 +1,150 @@
+#include "sim/outage_ledger.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "model/model.h"
+
+namespace nines::sim {
+
+OutageLedger::OutageLedger(const KernelModel& km)
+    : unit_component_(km.instance_component.data()),
+      window_{km.warmup_h, km.horizon_h},
+      full_years_(km.full_years),
+      grid_points_(km.grid_points),
+      grid_cells_(km.grid_cells),
+      grid_step_h_(km.grid_step_h),
+      has_planned_outages_(km.has_planned_outages) {
+    component_mark_.assign(static_cast<std::size_t>(km.component_count), -1);
+    year_downtime_.assign(static_cast<std::size_t>(km.full_years), 0.0);
+    cell_down_.assign(static_cast<std::size_t>(km.grid_cells), 0.0);
+    outages_.reserve(1024);
+}
+
+void OutageLedger::reset(BlockAccumulator& acc) {
+    acc_ = &acc;
+    out_ = ReplicationOutcome{};
+    down_ = false;
+    in_window_ = false;
+    planned_ = false;
+    outage_id_ = 0;
+    std::fill(component_mark_.begin(), component_mark_.end(), -1);
+    std::fill(year_downtime_.begin(), year_downtime_.end(), 0.0);
+    std::fill(cell_down_.begin(), cell_down_.end(), 0.0);
+    outages_.clear();
+    next_grid_ = 0;
+    next_grid_time_ = grid_points_ > 0 ? 0.0 : INFINITY;
+}
+
+void OutageLedger::record_grid(double t) {
+    // Grid point g is at g * step; it records the state in force at that instant.
+    while (next_grid_ < grid_points_ && static_cast<double>(next_grid_) * grid_step_h_ < t) {
+        if (!down_) ++acc_->grid_up[static_cast<std::size_t>(next_grid_)];
+        ++next_grid_;
+    }
+    next_grid_time_ = next_grid_ < grid_points_ ? static_cast<double>(next_grid_) * grid_step_h_ : INFINITY;
+}
+
+void OutageLedger::went_down(double t, bool planned, const std::vector<int>& down) {
+    down_ = true;
+    down_since_ = t;
+    in_window_ = window_.contains(t);
+    planned_ = has_planned_outages_ && planned;
+    if (!planned_) unplanned(t);
+    if (!in_window_) return;
+    ++outage_id_;
+    for (int i : down) {
+        const auto c = static_cast<std::size_t>(unit_component_[static_cast<std::size_t>(i)]);
+        if (component_mark_[c] != outage_id_) {
+            component_mark_[c] = outage_id_;
+            ++acc_->component_outages[c];
+        }
+    }
+}
+
+// The current outage is (from t on) a system failure: it counts in MTTF, R(t), failures per year, MTBF.
+void OutageLedger::unplanned(double t) {
+    planned_ = false;
+    if (!out_.failed) {
+        out_.failed = true;
+        out_.first_failure_h = t;
+    }
+    if (in_window_) ++out_.system_failures;
+}
+
+void OutageLedger::close_planned(double t) {
+    out_.planned_downtime += window_.overlap(down_since_, t);
+    if (in_window_) ++out_.planned_outages;
+}
+
+void OutageLedger::add_downtime(double from, double to) {
+    const double in_window = window_.overlap(from, to);
+    if (in_window <= 0) return;
+    out_.unavailability += in_window;  // divided by the window length at the end
+    // Whole years of the window: [warmup + k y, warmup + (k + 1) y).
+    const double start = (from > window_.from ? from : window_.from) - window_.from;
+    const double end = (to < window_.to ? to : window_.to) - window_.from;
+    for (int k = static_cast<int>(start / kHoursPerYear); k < full_years_; ++k) {
+        const double y0 = k * kHoursPerYear;
+        const double y1 = y0 + kHoursPerYear;
+        if (y0 >= end) break;
+        const double a = start > y0 ? start : y0;
+        const double b = end < y1 ? end : y1;
+        if (b > a) year_downtime_[static_cast<std::size_t>(k)] += b - a;
+    }
+}
+
+void OutageLedger::add_cell_downtime(double from, double to) {
+    // Spread an outage over the grid cells it overlaps (outages are short: usually one cell).
+    const double step = grid_step_h_;
+    for (int k = static_cast<int>(from / step); k < grid_cells_; ++k) {
+        const double c0 = k * step;
+        if (c0 >= to) break;
+        const double a = from > c0 ? from : c0;
+        const double b = to < c0 + step ? to : c0 + step;
+        if (b > a) cell_down_[static_cast<std::size_t>(k)] += b - a;
+    }
+}
+
+void OutageLedger::went_up(double t) {
+    down_ = false;
+    if (planned_) close_planned(t);
+    add_downtime(down_since_, t);
+    add_cell_downtime(down_since_, t);
+    if (in_window_) {
+        const double duration = t - down_since_;
+        out_.outage_sum_h += duration;
+        ++out_.outage_count;
+        outages_.push_back(duration);  // capacity kept across replications
+    }
+}
+
+ReplicationOutcome OutageLedger::close(std::int64_t events) {
+    const double horizon = window_.to;
+    while (next_grid_ < grid_points_) {
+        if (!down_) ++acc_->grid_up[static_cast<std::size_t>(next_grid_)];
+        ++next_grid_;
+    }
+    if (down_) {
+        add_downtime(down_since_, horizon);
+        add_cell_downtime(down_since_, horizon);
+        if (in_window_) {
+            out_.outage_open = true;
+            out_.open_outage_h = horizon - down_since_;
+        }
+        if (planned_) close_planned(horizon);
+    }
+    for (std::size_t k = 0; k < cell_down_.size(); ++k) {
+        acc_->cell_down[k] += cell_down_[k];
+        acc_->cell_down_sq[k] += cell_down_[k] * cell_down_[k];
+    }
+    if (!out_.failed) out_.first_failure_h = horizon;
+    out_.unavailability /= (horizon - window_.from);
+    out_.planned_downtime /= (horizon - window_.from);
+    out_.events = events;
+    acc_->year_downtime_h.insert(acc_->year_downtime_h.end(), year_downtime_.begin(), year_downtime_.end());
+    acc_->outage_durations_h.insert(acc_->outage_durations_h.end(), outages_.begin(), outages_.end());
+    return out_;
+}
+
+}  // namespace nines::sim

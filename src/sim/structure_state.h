@@ -1,0 +1,85 @@
+// The up/down state of every node of the structure graph, kept up to date incrementally: flipping one
+// unit (a leaf) walks up only through the gates whose failed-children count crosses their threshold.
+// Used for the system itself and, in models with planned outages, for a shadow holding only the units
+// down for maintenance or inspection.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "model/structure_graph.h"
+
+namespace nines::sim {
+
+class StructureState {
+public:
+    // `used`: false leaves the state empty (a shadow the model does not need).
+    explicit StructureState(const StructureGraph& g, bool used = true);
+    void reset();  // every node up
+
+    bool is_down(int node) const { return down_[static_cast<std::size_t>(node)] != 0; }
+    bool root_down() const { return down_[static_cast<std::size_t>(g_->root)] != 0; }
+    const std::vector<std::uint8_t>& node_down() const { return down_; }
+
+    // Puts a unit (or a gate, see set_gate) down or up and propagates; true when the root changed.
+    [[gnu::always_inline]] inline bool flip(int node, bool down);
+    // A gate whose state is decided outside the graph (a standby group): forced down or up.
+    bool set_gate(int node, bool down) {
+        failed_[static_cast<std::size_t>(node)] = down ? 1 : 0;
+        return flip(node, down);
+    }
+    // Would putting this working unit down bring the root down? (Flips it and back.)
+    bool would_bring_down(int unit) {
+        const bool down = flip(unit, true);
+        flip(unit, false);
+        return down;
+    }
+
+private:
+    const StructureGraph* g_;
+    std::vector<int> failed_;          // per node: children down
+    std::vector<std::uint8_t> down_;   // per node; leaves are the units' own states
+    std::vector<int> stack_;           // propagation work list
+};
+
+inline bool StructureState::flip(int node, bool down) {
+    const int root = g_->root;
+    std::uint8_t* node_down = down_.data();
+    int* failed = failed_.data();
+    int* stack = stack_.data();
+    const std::uint8_t root_before = node_down[root];
+    const int* parent_begin = g_->parent_begin.data();
+    const int* parents = g_->parents.data();
+    const int* threshold = g_->threshold.data();
+    node_down[node] = down ? 1 : 0;
+    int top = 0;
+    stack[top++] = node;
+    // A gate changes state only when its failed-children count crosses its threshold, and one flip
+    // moves every count in the same direction, so each gate is pushed at most once.
+    if (down) {
+        while (top > 0) {
+            const int n = stack[--top];
+            for (int k = parent_begin[n]; k < parent_begin[n + 1]; ++k) {
+                const int p = parents[k];
+                if (++failed[p] == threshold[p]) {
+                    node_down[p] = 1;
+                    stack[top++] = p;
+                }
+            }
+        }
+    } else {
+        while (top > 0) {
+            const int n = stack[--top];
+            for (int k = parent_begin[n]; k < parent_begin[n + 1]; ++k) {
+                const int p = parents[k];
+                if (failed[p]-- == threshold[p]) {
+                    node_down[p] = 0;
+                    stack[top++] = p;
+                }
+            }
+        }
+    }
+    return node_down[root] != root_before;
+}
+
+}  // namespace nines::sim
