@@ -159,12 +159,10 @@ def _typed(value):
 
 
 def sweep(path, axes=None, replications=None, seed=None, threads=None):
-    """Run a scenario file at every combination of `axes` ({"web.count": "2..6"} or lists of values);
+    """Run a scenario file (or a Scenario read unchanged from one) at every combination of `axes` ({"web.count": "2..6"} or lists of values);
     without axes, the file's own `sweep:` section. Returns the JSON layout of `nines sweep --json`, with
     each point's values typed: numbers as int or float, values with units ("2h") as text."""
-    if isinstance(path, Scenario):
-        path = path.file
-    out = _json.loads(_nines._sweep(_os.fspath(path), axes or {}, replications, seed, threads))
+    out = _json.loads(_nines._sweep(_file_of(path, "sweep"), axes or {}, replications, seed, threads))
     for point in out["points"]:
         point["values"] = {k: _typed(v) for k, v in point["values"].items()}
     return out
