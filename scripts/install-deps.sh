@@ -15,6 +15,7 @@ packages=(
   libbenchmark-dev        # bench target
   pybind11-dev python3-dev python3-numpy   # the Python module (built against /usr/bin/python3)
   python3-matplotlib      # charts
+  python3-venv python3-pip python3-setuptools python3-wheel   # pip install of the package, tested in a venv
   python3-nbclient python3-ipykernel python3-nbformat   # notebooks executed by the tests
   chromium                # the HTML report opened headless in a test
 )

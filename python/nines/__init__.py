@@ -5,28 +5,54 @@
     r = nines.run(s, replications=500)
     r.availability            # {'mean': ..., 'ci95': [lo, hi], 'std_error': ...}
     r.t_h, r.point_availability, r.reliability      # numpy arrays on the time grid
+    r.json_text               # exactly what `nines run --json` writes (same builder)
     a = nines.analyze(s)      # exact analysis: method, importance, cut sets
+    nines.compare("a.yaml", "b.yaml")               # as `nines compare --json`
+    nines.sweep("scenarios/web_two_zones.yaml", {"web.count": "2..6"})
+    nines.check(["scenarios/"])                     # as `nines check --json`
+    nines.report("scenarios/web_two_zones.yaml", "out/")   # as `nines report`
+
+Parameters override by path as keywords: nines.run(s, **{"db.count": 5}). A keyword that is neither
+an argument nor a path (no dot) raises TypeError, with the close argument named.
 
 Errors in a scenario raise nines.InputError (a ValueError) whose message starts with file:line:column.
 Runs release the GIL and stop on Ctrl-C with KeyboardInterrupt.
+
+Metrics an expectation (`expect:`) may name, and nines.METRICS:
+@METRICS@
 """
+import difflib as _difflib
 import json as _json
 import os as _os
+import re as _re
 
 import numpy as _np
 
 from ._nines import Error, InputError, Scenario, UnsupportedError, __version__
 from . import _nines
 
-__all__ = ["Scenario", "Results", "run", "analyze", "sweep", "check", "InputError", "UnsupportedError", "Error",
-           "__version__"]
+__all__ = ["Scenario", "Results", "run", "analyze", "sweep", "check", "compare", "report", "METRICS", "InputError",
+           "UnsupportedError", "Error", "__version__"]
+
+Error.__doc__ = "An error of the nines library that is not about the input (a RuntimeError), such as a file that cannot be written."
+InputError.__doc__ = ("A bad scenario or argument (a ValueError); the message starts with file:line:column, as the CLI "
+                      "prints it before exiting with code 2.")
+UnsupportedError.__doc__ = "The scenario is valid but the analysis cannot handle it (for example no exact method applies)."
+
+# From the C++ metric list (the names `expect:` lines accept), so help(nines) cannot drift from it.
+METRICS = tuple(_nines._metrics())
+__doc__ = __doc__.replace("@METRICS@", "\n".join("    " + m for m in METRICS))
 
 
 class Results:
-    """The results of one study: the JSON layout of `nines run --json` as `data`, and the series as numpy arrays."""
+    """The results of one study. `json_text` is the document `nines run --json` writes for the same
+    scenario and seed (built by the same C++ function; only "timing" differs between runs), `data` is
+    it parsed, the top-level result metrics read as attributes (r.availability, r.mtbf_h, ...), and
+    the series and raw samples are numpy arrays."""
 
     def __init__(self, raw):
-        self.data = _json.loads(raw["json"])
+        self.json_text = raw["json"]
+        self.data = _json.loads(self.json_text)
         self.t_h = _np.asarray(raw["t_h"])
         self.point_availability = _np.asarray(raw["availability"])
         self.point_availability_lo = _np.asarray(raw["availability_lo"])
@@ -49,19 +75,28 @@ class Results:
 
     @property
     def components(self):
+        """Per-component results (list of dicts), as in the JSON."""
         return self.data["components"]
 
     @property
     def crosscheck(self):
+        """The analytic cross-check (verdict, exact value, z-score), as in the JSON."""
         return self.data["crosscheck"]
 
     @property
     def expectations(self):
+        """The verdicts of the scenario's `expect:` lines, as in the JSON."""
         return self.data["expectations"]
 
     @property
     def settings(self):
+        """Horizon, warm-up, replications, seed and grid step actually used."""
         return self.data["settings"]
+
+    @property
+    def cost_per_year(self):
+        """Expected cost per year (mean, ci95, ownership, downtime), or None without costs."""
+        return self.data.get("cost_per_year")
 
     def __repr__(self):
         a = self.data["results"]["availability"]
@@ -69,12 +104,37 @@ class Results:
 
 
 def _scenario(s):
-    return s if isinstance(s, Scenario) else Scenario.from_file(str(s))
+    return s if isinstance(s, Scenario) else Scenario.from_file(_os.fspath(s))
+
+
+# Top-level scenario keys a scalar override may set without a dot (`budget="8h"`); any other
+# keyword without a dot is a typo of an argument, not a parameter path.
+_SCALAR_TOP_KEYS = ("name", "description", "system", "budget")
+
+
+def _split_values(function, arguments, values):
+    """Checks that every extra keyword is a parameter path; raises TypeError naming the bad one and the
+    closest argument, as Python does for an unknown keyword."""
+    for key in values:
+        if not isinstance(key, str):
+            raise TypeError("{}() keywords must be strings".format(function))
+        if "." in key or key in _SCALAR_TOP_KEYS:
+            continue
+        close = _difflib.get_close_matches(key, list(arguments) + list(_SCALAR_TOP_KEYS), n=1, cutoff=0.6)
+        hint = "; did you mean '{}'?".format(close[0]) if close else \
+            " (a parameter override is a dotted path, such as **{'web.count': 4})"
+        raise TypeError("{}() got an unexpected keyword argument '{}'{}".format(function, key, hint))
+    return values
 
 
 def run(scenario, replications=None, seed=None, threads=None, horizon=None, **values):
-    """Simulate a scenario (a Scenario or a file path). Keyword `values` override parameters by path,
-    for example run(s, **{"web.count": 6})."""
+    """Simulate a scenario (a Scenario or a file path) and return Results.
+
+    replications, seed, threads (0: all cores) and horizon ("5y") replace the scenario's simulation
+    settings, as the CLI's options do. Further keywords override parameters by dotted path, for example
+    run(s, **{"web.count": 6}); an unknown plain keyword raises TypeError. Results.json_text equals the
+    file `nines run S --json F` writes with the same settings, "timing" aside."""
+    _split_values("run", ("replications", "seed", "threads", "horizon"), values)
     s = _scenario(scenario)
     if values:
         s = s.with_values(values)
@@ -82,14 +142,30 @@ def run(scenario, replications=None, seed=None, threads=None, horizon=None, **va
 
 
 def analyze(scenario, order=4, method="auto"):
-    """Exact analysis: availability, failure frequency, importance measures, minimal cut sets (a dict)."""
+    """Exact analysis: availability, failure frequency, importance measures, minimal cut sets (a dict,
+    the JSON of `nines analyze --json`). method is "auto", "bdd" or "ctmc"; order bounds cut-set size."""
     return _json.loads(_nines._analyze(_scenario(scenario), order, method))
 
 
+_NUMBER = _re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
+
+
+def _typed(value):
+    """A sweep value as a number where it is one ("4" -> 4, "0.5" -> 0.5); with a unit ("2h") it stays text."""
+    if not isinstance(value, str) or not _NUMBER.fullmatch(value.strip()):
+        return value
+    text = value.strip()
+    return int(text) if _re.fullmatch(r"[-+]?\d+", text) else float(text)
+
+
 def sweep(path, axes=None, replications=None, seed=None, threads=None):
-    """Run a scenario file at every combination of `axes` ({"web.count": "2..6"} or lists of values);
-    without axes, the file's own `sweep:` section. Returns the JSON layout of `nines sweep --json`."""
-    return _json.loads(_nines._sweep(str(path), axes or {}, replications, seed, threads))
+    """Run a scenario file (or a Scenario read unchanged from one) at every combination of `axes` ({"web.count": "2..6"} or lists of values);
+    without axes, the file's own `sweep:` section. Returns the JSON layout of `nines sweep --json`, with
+    each point's values typed: numbers as int or float, values with units ("2h") as text."""
+    out = _json.loads(_nines._sweep(_file_of(path, "sweep"), axes or {}, replications, seed, threads))
+    for point in out["points"]:
+        point["values"] = {k: _typed(v) for k, v in point["values"].items()}
+    return out
 
 
 def check(paths, strict=False, max_replications=None):
@@ -97,4 +173,28 @@ def check(paths, strict=False, max_replications=None):
     `nines check`) or a list of them. Returns the JSON layout of `nines check --json`."""
     if isinstance(paths, (str, bytes, _os.PathLike)):
         paths = [paths]
-    return _json.loads(_nines._check([str(p) for p in paths], strict, max_replications))
+    return _json.loads(_nines._check([_os.fsdecode(p) for p in paths], strict, max_replications))
+
+
+def _file_of(s, function):
+    if isinstance(s, Scenario):
+        if not s.is_file:
+            raise TypeError("{}() takes scenario files: {!r} was changed or built from text; write it to a file "
+                            "first".format(function, s.file))
+        return s.file
+    return _os.fspath(s)
+
+
+def compare(first, second, *more, replications=None, seed=None, threads=None, horizon=None):
+    """Compare two or more designs (file paths, or Scenarios read unchanged from files) side by side, with
+    paired differences from common random numbers, as `nines compare`. All run with the first design's
+    settings; the keywords replace them. Returns the JSON layout of `nines compare --json`."""
+    files = [_file_of(s, "compare") for s in (first, second) + more]
+    return _json.loads(_nines._compare(files, replications, seed, threads, horizon))
+
+
+def report(scenario, output, replications=None, seed=None, threads=None, horizon=None):
+    """Write report.html (self-contained) and report.md with charts into the folder `output`, as
+    `nines report`. Returns {"html": path, "markdown": path, "charts": [png paths], "results": Results}."""
+    from .reporting import build_report  # matplotlib is imported only when a report is drawn
+    return build_report(_file_of(scenario, "report"), _os.fspath(output), replications, seed, threads, horizon)

@@ -334,22 +334,7 @@ int run_command(const RunCommandOptions& options) {
     const study::CostEstimate cost = study::expected_cost(model, results);
 
     // Files first (all or none, see report/output_files.h), then the terminal.
-    auto json_text = [&]() {
-        nlohmann::ordered_json j = report::results_to_json(results);
-        const nlohmann::ordered_json timing = j["timing"];
-        j.erase("timing");
-        j["crosscheck"] = report::crosscheck_to_json(check);
-        if (!study.precision.empty()) j["precision"] = study.precision;
-        if (cost.defined) {
-            j["cost_per_year"] = {{"mean", cost.total_per_year.mean},
-                                  {"ci95", {cost.total_per_year.lo, cost.total_per_year.hi}},
-                                  {"ownership", cost.ownership_per_year},
-                                  {"downtime", cost.downtime_per_year.mean}};
-        }
-        j["expectations"] = report::expectations_to_json(study.expectations);
-        j["timing"] = timing;  // kept last: the only part that differs between runs
-        return j.dump(2) + "\n";
-    };
+    auto json_text = [&]() { return report::run_to_json_text(study, cost); };
     const bool json_to_stdout = options.json && *options.json == "-";
     report::OutputFiles outputs(&g_cancel);
     if (options.json && !json_to_stdout) outputs.add(*options.json, json_text());

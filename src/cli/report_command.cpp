@@ -1,5 +1,5 @@
 // `nines report SCENARIO -o DIR`: the charts are drawn by the Python package (matplotlib), so the CLI
-// runs `python3 -m nines.report` from the build's Python directory; both the CLI and notebooks thus
+// runs `python3 -m nines.reporting` from the build's Python directory; both the CLI and notebooks thus
 // produce the same report from the same code.
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,7 +17,7 @@ int report_command(const ReportCommandOptions& options) {
     const std::string python = NINES_PYTHON_EXECUTABLE;
     const std::string package_dir = NINES_PYTHON_DIR;
     if (python.empty()) throw Error("this nines was built without Python (NINES_BUILD_PYTHON=OFF): reports need it");
-    std::vector<std::string> args = {python, "-m", "nines.report", options.scenario, "-o", options.output};
+    std::vector<std::string> args = {python, "-m", "nines.reporting", options.scenario, "-o", options.output};
     if (options.overrides.replications) args.insert(args.end(), {"--replications", std::to_string(*options.overrides.replications)});
     if (options.overrides.seed) args.insert(args.end(), {"--seed", std::to_string(*options.overrides.seed)});
     if (options.overrides.threads) args.insert(args.end(), {"--threads", std::to_string(*options.overrides.threads)});

@@ -14,6 +14,7 @@
 #include <pybind11/stl.h>
 
 #include "analytic/analysis.h"
+#include "io/expectation_reader.h"
 #include "io/quantity.h"
 #include "io/scenario_files.h"
 #include "io/scenario_overrides.h"
@@ -21,8 +22,10 @@
 #include "io/text_file.h"
 #include "report/analytic_report.h"
 #include "report/check_report.h"
+#include "report/compare_report.h"
 #include "report/json_report.h"
 #include "report/sweep_report.h"
+#include "study/compare.h"
 #include "study/cost.h"
 #include "study/study.h"
 #include "study/sweep.h"
@@ -37,6 +40,7 @@ struct Scenario {
     std::string text;
     std::string name;  // file path, or the name given with the text
     std::shared_ptr<Model> model;
+    bool is_file = false;  // read from the file `name`, unchanged (so a study that takes files can read it again)
 };
 
 Scenario load_text(const std::string& text, const std::string& name) {
@@ -48,7 +52,7 @@ Scenario load_file(const std::string& path) {
     // Regular files of bounded size only: reading /dev/zero or a pipe would never end.
     std::string text = io::read_text_file(path, SourceLocation{path, 0, 0}, "the scenario file");
     Model model = io::read_scenario_text(text, path);
-    return Scenario{std::move(text), path, std::make_shared<Model>(std::move(model))};
+    return Scenario{std::move(text), path, std::make_shared<Model>(std::move(model)), true};
 }
 
 Scenario with_values(const Scenario& s, const py::dict& values) {
@@ -66,21 +70,29 @@ Scenario with_values(const Scenario& s, const py::dict& values) {
     return Scenario{text, s.name, std::make_shared<Model>(std::move(model))};
 }
 
+// The same checks as the CLI's apply_overrides (cli/commands.cpp), naming the Python argument.
 void apply(SimulationSettings& settings, std::optional<std::int64_t> replications, std::optional<std::uint64_t> seed,
            std::optional<int> threads, std::optional<std::string> horizon) {
     const SourceLocation where{"argument", 0, 0};
     if (replications) {
         if (*replications < 1) throw InputError(where, "replications must be at least 1");
         settings.replications = *replications;
-        settings.precision.reset();
+        settings.precision.reset();  // an explicit count replaces a precision target
+        settings.location = where;
     }
     if (seed) settings.seed = *seed;
-    if (threads) settings.threads = *threads;
+    if (threads) {
+        if (*threads < 0) throw InputError(where, "threads must be 0 (all cores) or more");
+        settings.threads = *threads;
+    }
     if (horizon) {
         double hours = 0;
         std::string problem;
-        if (!io::parse_duration_text(*horizon, hours, problem) || hours <= 0) throw InputError(where, "horizon: " + (problem.empty() ? "must be positive" : problem));
+        if (!io::parse_duration_text(*horizon, hours, problem)) throw InputError(where, "horizon: " + problem);
+        if (hours <= 0) throw InputError(where, "horizon must be a positive time");
+        if (settings.warmup_h >= hours) throw InputError(where, "horizon must be longer than the warm-up");
         settings.horizon_h = hours;
+        settings.location = where;
     }
 }
 
@@ -122,17 +134,9 @@ py::dict run(const Scenario& s, std::optional<std::int64_t> replications, std::o
     auto model = s.model;
     const study::StudyResults r =
         run_interruptible<study::StudyResults>(cancel, [model, options]() { return study::run_study(*model, options); });
-    nlohmann::ordered_json j = report::results_to_json(r.simulation);
-    j["crosscheck"] = report::crosscheck_to_json(r.crosscheck);
-    j["expectations"] = report::expectations_to_json(r.expectations);
-    if (!r.precision.empty()) j["precision"] = r.precision;
-    const study::CostEstimate cost = study::expected_cost(*model, r.simulation);
-    if (cost.defined) {
-        j["cost_per_year"] = {{"mean", cost.total_per_year.mean}, {"ci95", {cost.total_per_year.lo, cost.total_per_year.hi}},
-                              {"ownership", cost.ownership_per_year}};
-    }
     py::dict out;
-    out["json"] = j.dump();
+    // The one builder `nines run --json` uses: the same text, byte for byte (timing aside).
+    out["json"] = report::run_to_json_text(r, study::expected_cost(*model, r.simulation));
     out["t_h"] = array(r.simulation.grid_t_h);
     out["availability"] = array(r.simulation.point_availability);
     out["availability_lo"] = array(r.simulation.point_availability_lo);
@@ -219,6 +223,18 @@ std::string check(const std::vector<std::string>& paths, bool strict, std::optio
     return report::check_to_json(checked, strict).dump();
 }
 
+std::string compare(const std::vector<std::string>& files, std::optional<std::int64_t> replications,
+                    std::optional<std::uint64_t> seed, std::optional<int> threads, std::optional<std::string> horizon) {
+    if (files.size() < 2) throw InputError(SourceLocation{"argument", 0, 0}, "compare needs two or more scenarios");
+    std::atomic<bool> cancel{false};
+    study::StudyOptions base;
+    base.run.cancel = &cancel;
+    auto adjust = [=](SimulationSettings& s) { apply(s, replications, seed, threads, horizon); };
+    const study::CompareResults r = run_interruptible<study::CompareResults>(
+        cancel, [files, adjust, base]() { return study::compare_designs(files, adjust, base); });
+    return report::compare_to_json(r).dump(2) + "\n";
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_nines, m) {
@@ -229,24 +245,36 @@ PYBIND11_MODULE(_nines, m) {
     py::register_exception<InputError>(m, "InputError", PyExc_ValueError);
     py::register_exception<UnsupportedError>(m, "UnsupportedError", PyExc_RuntimeError);
 
-    py::class_<Scenario>(m, "Scenario")
-        .def_static("from_file", &load_file, py::arg("path"))
-        .def_static("from_yaml", &load_text, py::arg("text"), py::arg("name") = "<string>")
-        .def("with_values", &with_values, py::arg("values"))
-        .def_property_readonly("name", [](const Scenario& s) { return s.model->name; })
-        .def_property_readonly("file", [](const Scenario& s) { return s.name; })
-        .def_property_readonly("text", [](const Scenario& s) { return s.text; })
+    py::class_<Scenario>(m, "Scenario", "A validated scenario: its YAML text and the model read from it. Build one with "
+                                       "Scenario.from_file(path) or Scenario.from_yaml(text, name).")
+        .def_static("from_file", &load_file, py::arg("path"),
+                    "Read and validate a scenario file; errors raise InputError naming file:line:column.")
+        .def_static("from_yaml", &load_text, py::arg("text"), py::arg("name") = "<string>",
+                    "Read and validate a scenario from YAML text; `name` stands for the file in messages.")
+        .def("with_values", &with_values, py::arg("values"),
+             "A new Scenario with parameters replaced by path, e.g. s.with_values({\"web.count\": 6}).")
+        .def_property_readonly("name", [](const Scenario& s) { return s.model->name; }, "The scenario's name: field.")
+        .def_property_readonly("file", [](const Scenario& s) { return s.name; }, "The file it was read from (or the name given).")
+        .def_property_readonly("text", [](const Scenario& s) { return s.text; }, "The YAML text, overrides applied.")
         .def_property_readonly("components", [](const Scenario& s) {
             std::vector<std::string> names;
             for (const Component& c : s.model->components) names.push_back(c.name);
             return names;
-        })
-        .def_property_readonly("budget_h", [](const Scenario& s) { return s.model->budget_h; });
+        }, "The component names, in file order.")
+        .def_property_readonly("budget_h", [](const Scenario& s) { return s.model->budget_h; },
+                               "The downtime budget per year in hours, or None.")
+        .def_property_readonly("is_file", [](const Scenario& s) { return s.is_file; },
+                               "True when read unchanged from the file `file`.")
+        .def_property_readonly("warnings", [](const Scenario& s) { return s.model->warnings; },
+                               "Warnings the reader gave (the CLI prints them on stderr).");
 
     m.def("_run", &run, py::arg("scenario"), py::arg("replications") = py::none(), py::arg("seed") = py::none(),
           py::arg("threads") = py::none(), py::arg("horizon") = py::none());
     m.def("_analyze", &analyze, py::arg("scenario"), py::arg("order") = 4, py::arg("method") = "auto");
     m.def("_sweep", &sweep, py::arg("path"), py::arg("axes"), py::arg("replications") = py::none(),
           py::arg("seed") = py::none(), py::arg("threads") = py::none());
+    m.def("_compare", &compare, py::arg("files"), py::arg("replications") = py::none(), py::arg("seed") = py::none(),
+          py::arg("threads") = py::none(), py::arg("horizon") = py::none());
+    m.def("_metrics", []() { return io::expectation_metric_names(); }, "The metric names an expectation may use.");
     m.def("_check", &check, py::arg("paths"), py::arg("strict") = false, py::arg("max_replications") = py::none());
 }

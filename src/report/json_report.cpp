@@ -2,6 +2,9 @@
 
 #include <cmath>
 
+#include "report/analytic_report.h"
+#include "report/check_report.h"
+
 namespace nines::report {
 
 namespace {
@@ -141,6 +144,26 @@ json results_to_json(const sim::SimulationResults& r) {
     json j = results_to_json_without_timing(r);
     j["timing"] = {{"wall_s", r.wall_seconds}, {"events_per_s", r.events_per_second}, {"threads", r.threads}};
     return j;
+}
+
+json run_to_json(const study::StudyResults& study, const study::CostEstimate& cost) {
+    json j = results_to_json_without_timing(study.simulation);
+    j["crosscheck"] = crosscheck_to_json(study.crosscheck);
+    if (!study.precision.empty()) j["precision"] = study.precision;
+    if (cost.defined) {
+        j["cost_per_year"] = {{"mean", cost.total_per_year.mean},
+                              {"ci95", {cost.total_per_year.lo, cost.total_per_year.hi}},
+                              {"ownership", cost.ownership_per_year},
+                              {"downtime", cost.downtime_per_year.mean}};
+    }
+    j["expectations"] = expectations_to_json(study.expectations);
+    const sim::SimulationResults& r = study.simulation;
+    j["timing"] = {{"wall_s", r.wall_seconds}, {"events_per_s", r.events_per_second}, {"threads", r.threads}};
+    return j;
+}
+
+std::string run_to_json_text(const study::StudyResults& study, const study::CostEstimate& cost) {
+    return run_to_json(study, cost).dump(2) + "\n";
 }
 
 }  // namespace nines::report

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/results.h"
+#include "study/cost.h"
+#include "study/study.h"
 
 namespace nines::report {
 
@@ -16,5 +18,13 @@ nlohmann::ordered_json json_number(double v);
 nlohmann::ordered_json results_to_json(const sim::SimulationResults& r);
 // The same without the "timing" object: what reproducibility is judged on.
 nlohmann::ordered_json results_to_json_without_timing(const sim::SimulationResults& r);
+
+// The whole document of `nines run --json`, and what the Python module's nines.run() returns: the
+// results, the cross-check, the precision reached, the expected cost and the expectations, with
+// "timing" last (the only part that differs between runs of the same scenario and seed). Both
+// front-ends call this one builder, so they cannot drift apart.
+nlohmann::ordered_json run_to_json(const study::StudyResults& study, const study::CostEstimate& cost);
+// Its text as written to a file: indented by 2, ending in a newline.
+std::string run_to_json_text(const study::StudyResults& study, const study::CostEstimate& cost);
 
 }  // namespace nines::report

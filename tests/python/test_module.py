@@ -79,7 +79,7 @@ class ModuleTest(unittest.TestCase):
 
     def test_sweep_and_check(self):
         sw = nines.sweep(WEB, {"web.count": "3..5"}, replications=200)
-        self.assertEqual([p["values"]["web.count"] for p in sw["points"]], ["3", "4", "5"])
+        self.assertEqual([p["values"]["web.count"] for p in sw["points"]], [3, 4, 5])  # typed, not text
         avail = [p["availability"]["mean"] for p in sw["points"]]
         self.assertEqual(avail, sorted(avail))
         c = nines.check([WEB])
@@ -134,6 +134,57 @@ class ModuleTest(unittest.TestCase):
         self.assertLess(time.time() - begin, 10)
         timer.cancel()
         self.assertGreater(nines.run(s, replications=20).availability["mean"], 0.99)
+
+    def test_sweep_values_are_typed(self):
+        sw = nines.sweep(WEB, {"web.count": [2, 3], "lb.repair.mttr": ["0.5h", "1h"]}, replications=50)
+        values = [p["values"] for p in sw["points"]]
+        self.assertTrue(all(type(v["web.count"]) is int for v in values))
+        self.assertEqual({v["lb.repair.mttr"] for v in values}, {"0.5h", "1h"})  # with a unit: text
+        self.assertEqual(nines._typed("0.25"), 0.25)
+        self.assertEqual(nines._typed("1e-3"), 0.001)
+        self.assertEqual(nines._typed("-4"), -4)
+
+    def test_keyword_typos_raise_type_error(self):
+        with self.assertRaises(TypeError) as ctx:
+            nines.run(WEB, replicatons=5)
+        self.assertIn("'replicatons'", str(ctx.exception))
+        self.assertIn("did you mean 'replications'?", str(ctx.exception))
+        with self.assertRaises(TypeError) as ctx:
+            nines.run(WEB, sed=5)
+        self.assertIn("did you mean 'seed'?", str(ctx.exception))
+        with self.assertRaises(TypeError):
+            nines.run(WEB, webcount=3)
+        # Paths and scalar top-level keys are still overrides.
+        s = nines.Scenario.from_file(os.path.join(ROOT, "scenarios", "replicated_database.yaml"))
+        self.assertEqual(nines.run(s, replications=20, **{"db.count": 5}).components[2]["instances"], 5)
+        self.assertEqual(nines.run(s, replications=20, budget="8h").data["results"]["budget_exceeded"]["budget_h"], 8)
+
+    def test_compare(self):
+        a = os.path.join(ROOT, "scenarios", "web_two_zones.yaml")
+        b = os.path.join(ROOT, "scenarios", "web_two_zones_lb_pair.yaml")
+        c = nines.compare(a, nines.Scenario.from_file(b), replications=200, seed=5)
+        self.assertEqual(c["format"], "nines-compare")
+        self.assertEqual(len(c["designs"]), 2)
+        with self.assertRaises(TypeError):
+            nines.compare(a, nines.Scenario.from_file(b).with_values({"web.count": 3}))
+        with self.assertRaises(TypeError):
+            nines.compare(a)
+
+    def test_help_documents_everything(self):
+        import inspect
+        for name in nines.__all__:
+            obj = getattr(nines, name)
+            if inspect.isclass(obj) or inspect.isfunction(obj) or inspect.isbuiltin(obj):
+                self.assertTrue((obj.__doc__ or "").strip(), name)
+        for name, member in inspect.getmembers(nines.Scenario):
+            if not name.startswith("_"):
+                self.assertTrue((member.__doc__ or "").strip(), "Scenario." + name)
+        for name, member in inspect.getmembers(nines.Results):
+            if not name.startswith("_"):
+                self.assertTrue((member.__doc__ or "").strip(), "Results." + name)
+        self.assertIn("downtime_per_year.p95", nines.__doc__)
+        self.assertIn("availability", nines.METRICS)
+        self.assertEqual(len([m for m in nines.METRICS if m in nines.__doc__]), len(nines.METRICS))
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ import subprocess
 import tempfile
 import unittest
 
-from nines.report import build_report
+import nines
+from nines.reporting import build_report
 
 ROOT = os.environ.get("NINES_ROOT", os.path.join(os.path.dirname(__file__), "..", ".."))
 WEB = os.path.join(ROOT, "scenarios", "web_two_zones.yaml")
@@ -30,6 +31,16 @@ class ReportTest(unittest.TestCase):
                 self.assertTrue(os.path.exists(png))
                 self.assertIn("charts/" + os.path.basename(png), md)
             self.assertIn("| availability |", md)
+
+    def test_report_function(self):
+        # nines.report() is the function (importing nines.reporting does not replace it) and writes
+        # the same files as `nines report`.
+        self.assertTrue(callable(nines.report))
+        with tempfile.TemporaryDirectory() as d:
+            out = nines.report(nines.Scenario.from_file(WEB), d, replications=100, seed=3)
+            self.assertEqual(out["html"], os.path.join(d, "report.html"))
+            self.assertTrue(os.path.exists(out["markdown"]))
+            self.assertEqual(out["results"].settings["replications"], 100)
 
     def test_cli_report_and_bad_input(self):
         nines_bin = os.environ.get("NINES_BIN")

@@ -2,7 +2,7 @@
 (charts as files beside it). `nines report SCENARIO -o DIR` runs this module; notebooks can call
 build_report() directly.
 
-    python3 -m nines.report scenarios/web_two_zones.yaml -o out/
+    python3 -m nines.reporting scenarios/web_two_zones.yaml -o out/
 """
 import argparse
 import base64
