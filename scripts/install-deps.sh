@@ -16,6 +16,7 @@ packages=(
   pybind11-dev python3-dev python3-numpy   # the Python module (built against /usr/bin/python3)
   python3-matplotlib      # charts
   python3-nbclient python3-ipykernel python3-nbformat   # notebooks executed by the tests
+  python3-jsonschema python3-yaml   # the scenario schema test (schema/nines-scenario.schema.json)
   chromium                # the HTML report opened headless in a test
 )
 
