@@ -406,6 +406,27 @@ PROBES = [
       "types: { x: { failure: { mttf: 1y } } }", "blocks: { 'bad name': a }"]),
 ]
 
+# Model libraries: each probe is a library file imported by a scenario (the reader reads libraries only so,
+# and reads a type's failure, repair and cost only for a component of that type).
+LIBRARY_PROBES = [
+    "types: { t: { failure: { mttf: 1y }, sources: { failure: a study } } }",
+    "description: x\ntypes:\n  t: { description: y, failure: { afr: 2% }, repair: { mttr: 4h }, cost: 300,\n"
+    "       sources: { failure: a, repair: 'assumption: b', cost: c } }",
+    "types: {}",
+    "types: { t: { failure: { mttf: 1y } } }",
+    "types: { t: { failure: { mttf: 1y }, repair: { mttr: 1h }, sources: { failure: a } } }",
+    "types: { t: { failure: { mttf: 1y }, cost: 5, sources: { failure: a } } }",
+    "types: { t: { repair: { mttr: 1h }, sources: { repair: a } } }",
+    "types: { t: { failure: { mtbf: 1y }, sources: { failure: a } } }",
+    "types: { t: { failure: { mttf: 1y }, repair: { mttf: 1h }, sources: { failure: a, repair: b } } }",
+    "types: { t: { failure: { mttf: 1y }, count: 2, sources: { failure: a } } }",
+    "types: { t: { failure: { mttf: 1y }, sources: { failure: a, extra: b } } }",
+    "types: { t: { failure: { mttf: 1y }, cost: -1, sources: { failure: a, cost: b } } }",
+    "types: [t]",
+    "description: no types",
+    "types: { t: { failure: { mttf: 1y }, sources: { failure: a } } }\ncomponents: {}",
+]
+
 # Probes on which the schema and the reader differ, with the schema's verdict and why. Looser (the schema
 # accepts what only the reader refuses) is the price of a JSON data model and of regular patterns; stricter
 # (a false alarm in the editor) only for spellings nobody writes.
@@ -431,15 +452,32 @@ class SchemaAgreesWithTheReader(unittest.TestCase):
                     with open(path, "w", encoding="utf-8") as f:
                         f.write(template % value)
                     probes[path] = (group, value)
+            os.mkdir(os.path.join(folder, "lib"))
+            libraries = {}
+            for n, value in enumerate(LIBRARY_PROBES):
+                library = os.path.join(folder, "lib", "library_%02d.library" % n)  # not *.yaml: read only as an import
+                with open(library, "w", encoding="utf-8") as f:
+                    f.write(value + "\n")
+                path = os.path.join(folder, "library_%02d.yaml" % n)
+                with open(path, "w", encoding="utf-8") as f:
+                    # The reader reads a type's values when a component uses it: use t when the library has one.
+                    uses_t = re.search(r"[{\s]t: ", value) is not None
+                    f.write("imports: [ lib/library_%02d.library ]\n" % n +
+                            ("components:\n  a: { type: t }\nsystem: a\n" if uses_t else BASE))
+                probes[path] = ("library", value)
+                libraries[library] = path
             run = subprocess.run([NINES, "validate", folder], capture_output=True, text=True, timeout=120)
             self.assertIn(run.returncode, (0, 2), run.stderr)
             refused = {line.split(":", 1)[0] for line in run.stderr.splitlines() if line.startswith(folder) and ": error:" in line}
+            refused = {libraries.get(path, path) for path in refused}  # an error in a library names the library
             accepted = {line.split(":", 1)[0] for line in run.stdout.splitlines() if ": ok:" in line}
             self.assertEqual(accepted | refused, set(probes), "every probe gets a verdict from the reader")
             disagreements = []
             for path, (group, value) in sorted(probes.items()):
                 with open(path, encoding="utf-8") as f:
                     schema_ok = not schema_errors(load_json(f.read()))
+                if group == "library":
+                    schema_ok = schema_ok and not schema_errors(load_json(value))
                 reader_ok = path in accepted
                 verdicts = ("accepts" if schema_ok else "refuses", "accepts" if reader_ok else "refuses")
                 known = KNOWN_DIFFERENCES.get((group, value))
