@@ -2,6 +2,7 @@
 
 Run: /usr/bin/python3 tests/schema/test_schema.py [ROOT [NINES_BINARY]]  (Debian: python3-jsonschema, python3-yaml)
 
+- the schema is a draft-07 schema, and exactly the output of schema/generate_schema.py;
 - every scenario in scenarios/, model library in models/ and fault tree in bench/fault-trees/ validates;
 - every file in tests/bad/ fails the schema, except those listed in NOT_JUDGED with the reason the
   schema cannot see the mistake (a new bad file must be classified; a listed file the schema starts
@@ -117,6 +118,11 @@ def files(*patterns):
 class SchemaIsWellFormed(unittest.TestCase):
     def test_schema_is_a_draft7_schema(self):
         jsonschema.Draft7Validator.check_schema(read_schema())
+
+    def test_the_json_is_the_generators_output(self):
+        run = subprocess.run([sys.executable, os.path.join(ROOT, "schema", "generate_schema.py")], capture_output=True, text=True, check=True)
+        with open(SCHEMA_PATH, encoding="utf-8") as f:
+            self.assertTrue(f.read() == run.stdout, "edited by hand? run: python3 schema/generate_schema.py > " + SCHEMA_PATH)
 
     def test_every_reference_resolves(self):
         schema = read_schema()
