@@ -4,9 +4,9 @@ Run: /usr/bin/python3 tests/schema/test_schema.py [ROOT [NINES_BINARY]]  (Debian
 
 - the schema is a draft-07 schema, and exactly the output of schema/generate_schema.py;
 - every scenario in scenarios/, model library in models/ and fault tree in bench/fault-trees/ validates;
-- every file in tests/bad/ fails the schema, except those listed in NOT_JUDGED with the reason the
-  schema cannot see the mistake (a new bad file must be classified; a listed file the schema starts
-  to reject must leave the list);
+- every file in tests/bad/ fails the schema, with an error on the line the reader names, except those
+  listed in NOT_JUDGED with the reason the schema cannot see the mistake (a new bad file must be
+  classified; a listed file the schema starts to reject must leave the list);
 - every key list and choice list of the reader (expect_map, single_key) is an object of the schema
   with exactly those keys, and every closed object of the schema is such a list: a key added to the
   reader, or to the schema alone, fails here;
@@ -152,6 +152,36 @@ class RepositoryFilesValidate(unittest.TestCase):
         self.check_valid(files("bench/fault-trees/*.yaml"), 50)
 
 
+def expected_line(text):
+    """The line of the reader's error, from the bad file's first line ("# expect: LINE[:COL]: ..."); 1 without one."""
+    m = re.match(r"# expect: (\d+)", text)
+    return int(m.group(1)) if m else 1
+
+
+def error_lines(text, errors):
+    """The lines (first, last) each schema error covers in the YAML text: the node at the error's path, or for
+    an unknown key the key itself."""
+    root = yaml.compose(text, Loader=Yaml12Loader)
+    ranges = []
+    for error in errors:
+        node = root
+        for part in error.absolute_path:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if k.value == str(part)), node)
+            elif isinstance(node, yaml.SequenceNode):
+                node = node.value[part]
+        if node is None:
+            ranges.append((1, 1))
+            continue
+        if error.validator == "additionalProperties" and isinstance(node, yaml.MappingNode):
+            allowed = error.schema.get("properties", {})
+            keys = [k for k, _ in node.value if k.value not in allowed]
+            ranges += [(k.start_mark.line + 1, k.start_mark.line + 1) for k in keys]
+            continue
+        ranges.append((node.start_mark.line + 1, node.end_mark.line + 1))
+    return ranges
+
+
 class BadFilesFail(unittest.TestCase):
     def test_every_bad_file_is_rejected_or_classified(self):
         bad = files("tests/bad/*.yaml")
@@ -171,7 +201,14 @@ class BadFilesFail(unittest.TestCase):
                     self.assertEqual(errors, [], "the schema now rejects it: remove it from NOT_JUDGED")
                 else:
                     self.assertTrue(errors, "the schema accepts this bad file: make the schema refuse it, "
-                                                    "or list it in NOT_JUDGED with the reason it cannot")
+                                            "or list it in NOT_JUDGED with the reason it cannot")
+                    # ... and for the reader's reason: an error covers the line the reader names.
+                    with open(path, encoding="utf-8") as f:
+                        text = f.read()
+                    line = expected_line(text)
+                    ranges = error_lines(text, errors)
+                    self.assertTrue(any(first <= line <= last for first, last in ranges),
+                                    "the reader's error is on line %d, the schema's on lines %s: %s" % (line, ranges, describe(errors)))
 
 
 # ---- the reader's vocabulary, read from its source ----
