@@ -55,15 +55,21 @@ def ref(n, desc=None):
     return r
 
 
+def quantity(types, bounds, pattern, desc):
+    """A YAML number within bounds, or the text form the reader parses. Bounds apply to numbers only and the
+    pattern to text only, so one schema does both; editors show desc when the value is wrong."""
+    return dict({"description": desc, "errorMessage": desc, "patternErrorMessage": desc, "type": types}, **bounds,
+                pattern=anchored(pattern))
+
+
 def num_or_str(number, pattern, desc):
-    """A YAML number within bounds, or the text form the reader parses."""
-    return {"description": desc, "anyOf": [dict(type="number", **number), {"type": "string", "pattern": anchored(pattern)}]}
+    return quantity(["number", "string"], number, pattern, desc)
 
 
 def integer(lo, hi, desc, pattern=None):
     if pattern is None:
         pattern = "\\+?0*[1-9][0-9]*" if lo >= 1 else ("\\+?[0-9]+" if lo == 0 else "[+-]?[0-9]+")
-    return {"description": desc, "anyOf": [{"type": "integer", "minimum": lo, "maximum": hi}, {"type": "string", "pattern": anchored(pattern)}]}
+    return quantity(["integer", "string"], {"minimum": lo, "maximum": hi}, pattern, desc + ": a whole number")
 
 
 def obj(props, required=(), desc=None, **extra):
@@ -83,7 +89,8 @@ def req(*keys):
 
 D = {}
 D["scalar"] = {"description": "a single value (text, number or true/false)", "type": ["string", "number", "boolean"]}
-D["name"] = {"description": "a name: no spaces, commas or brackets", "type": "string", "pattern": "^" + NAME + "$"}
+D["name"] = {"description": "a name: no spaces, commas or brackets", "patternErrorMessage": "a name: no spaces, commas or brackets",
+             "type": "string", "pattern": "^" + NAME + "$"}
 D["boolean"] = {"description": "true or false", "anyOf": [{"type": "boolean"}, {"enum": ["true", "false"]}]}
 D["duration"] = num_or_str({"exclusiveMinimum": 0, "maximum": 1e308}, DURP,
     "a positive duration: 30s, 15min, 4h, 2d, 1w, 1y (8760 h); a bare number is hours ('m' is refused: write 'min')")
@@ -97,8 +104,8 @@ D["beta"] = {"description": "a beta factor, above 0% and below 100%", "allOf": [
 D["positive_number"] = num_or_str({"exclusiveMinimum": 0, "maximum": 1e308}, POS, "a positive number")
 D["rate"] = num_or_str({"exclusiveMinimum": 0, "maximum": 1e308}, POS + WS + "(?:/" + WS + UNIT + "?" + WS + ")?",
     "a rate: per hour as a bare number (0.001), or per unit: 2/y, 0.1/d")
-D["cost"] = {"description": "a non-negative number (any currency)", "anyOf": [{"type": "number", "minimum": 0, "maximum": 1e308},
-    {"type": "string", "pattern": "^\\s*\\+?" + MANT + EXP + "$"}]}
+D["cost"] = dict(quantity(["number", "string"], {"minimum": 0, "maximum": 1e308}, "", "a non-negative number (any currency)"),
+                 pattern="^\\s*\\+?" + MANT + EXP + "$")  # strtod: leading spaces only
 
 # distributions
 D["exponential"] = obj({"mttf": ref("duration"), "mttr": ref("duration"), "mean": ref("duration"), "rate": ref("rate"),
@@ -129,9 +136,12 @@ D["repair_distribution"] = {"description": "a repair distribution ('mttf' descri
                             "allOf": [ref("distribution"), {"not": req("mttf")}]}
 
 # references and structure
-D["reference"] = {"description": "a component or block name, or one instance: \"web[2]\"", "type": "string", "pattern": REF}
+D["reference"] = {"description": "a component or block name, or one instance: \"web[2]\"", "type": "string", "pattern": REF,
+                  "patternErrorMessage": "a component or block name, or one instance: \"web[2]\" (index: integers, + - * / % and parentheses)"}
 D["instance_reference"] = {"description": "a component name, or one instance: \"zone[1]\", \"zone[i % 2]\" (i = index of the instance)",
-                           "type": "string", "pattern": REF_I}
+                           "type": "string", "pattern": REF_I,
+                           "patternErrorMessage": "a component name, or one instance: \"zone[1]\", \"zone[i % 2]\" "
+                                                  "(index: integers, i, + - * / % and parentheses)"}
 D["requires"] = {"description": "names, name[index expression in i], or a list of lists (one per instance)",
                  "anyOf": [ref("instance_reference"), {"type": "array", "items": ref("instance_reference")},
                            {"type": "array", "items": {"type": "array", "items": ref("instance_reference")}}]}
@@ -213,11 +223,11 @@ PROB_METRICS = "(?:availability|unavailability|budget_exceeded|reliability\\(" +
 DUR_METRICS = "(?:downtime_per_year(?:\\.(?:mean|p50|p95|p99))?|mtbf|mean_outage|outage\\.(?:mean|p50|p95|p99|max)|mttf|component\\." + NAME + "\\.downtime_per_year)"
 NUM_METRICS = "(?:nines|failures_per_year|component\\." + NAME + "\\.failures_per_year)"
 D["expectation"] = {"description": "'metric op value' (op: >=, <=, >, <), for example 'availability >= 99.95%', or 'crosscheck'",
+                    "patternErrorMessage": "'metric op value' with op one of >=, <=, >, < and the value in the metric's unit "
+                                           "(availability >= 99.95%, downtime_per_year.p95 <= 6h, nines > 3), or 'crosscheck'",
                     "type": "string",
-                    "anyOf": [{"pattern": anchored("crosscheck")},
-                              {"pattern": anchored(PROB_METRICS + OP + PROB)},
-                              {"pattern": anchored(DUR_METRICS + OP + DUR0)},
-                              {"pattern": anchored(NUM_METRICS + OP + NUM)}]}
+                    "pattern": anchored("(?:crosscheck|" + PROB_METRICS + OP + PROB + "|" + DUR_METRICS + OP + DUR0 + "|" +
+                                        NUM_METRICS + OP + NUM + ")")}
 D["sweep"] = {"description": "dotted keys (web.count is components.web.count) to a list of values or a range a..b[:step]",
               "type": "object", "minProperties": 1, "propertyNames": {"pattern": "^[^.]+(?:\\.[^.]+)*$"},
               "additionalProperties": {"anyOf": [{"type": "array", "minItems": 1, "items": ref("scalar")}, ref("scalar")]}}
