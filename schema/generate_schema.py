@@ -25,7 +25,15 @@ FRAC = "\\+?(?:0*1(?:\\.0*)?|0+(?:\\.[0-9]*)?|0*\\.[0-9]+|[0-9](?:\\.[0-9]*)?[eE
 PROB = "(?:" + PCT + "|" + FRAC + ")"
 DUR0 = NONNEG + WS + UNIT + "?"  # a bare number is hours
 DURP = POS + WS + UNIT + "?"
-NAME = "[^\\s,\\[\\]]+"  # names have no spaces, commas or brackets
+# Text the reader refuses (it would break the reports that repeat it): C0 controls, DEL and C1; a value of
+# several lines may hold tab, line feed and carriage return, a name or an expectation may not.
+CONTROLS = "\\u0000-\\u001f\\u007f-\\u009f"
+CONTROLS_BUT_LINE_BREAKS = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f"
+NAME = "[^\\s,\\[\\]" + CONTROLS + "]+"  # names have no spaces, commas or brackets
+# Every duration lies in [1 ns, 1e12 years], or is 0 where 0 is allowed (src/io/quantity.h); for a number
+# of hours the schema checks the bounds, for a text with a unit only the reader does.
+MIN_HOURS = 1e-9 / 3600.0
+MAX_HOURS = 1e12 * 8760.0
 
 
 def opnd(atom):
@@ -88,14 +96,18 @@ def req(*keys):
 
 
 D = {}
-D["scalar"] = {"description": "a single value (text, number or true/false)", "type": ["string", "number", "boolean"]}
+D["scalar"] = {"description": "a single value (text, number or true/false)", "type": ["string", "number", "boolean"],
+               "pattern": "^[^" + CONTROLS_BUT_LINE_BREAKS + "]*$", "patternErrorMessage": "text without control characters"}
+D["line"] = {"description": "one line of text", "type": ["string", "number", "boolean"],
+             "pattern": "^[^" + CONTROLS + "]*$", "patternErrorMessage": "one line of text, without control characters"}
 D["name"] = {"description": "a name: no spaces, commas or brackets", "patternErrorMessage": "a name: no spaces, commas or brackets",
              "type": "string", "pattern": "^" + NAME + "$"}
 D["boolean"] = {"description": "true or false", "anyOf": [{"type": "boolean"}, {"enum": ["true", "false"]}]}
-D["duration"] = num_or_str({"exclusiveMinimum": 0, "maximum": 1e308}, DURP,
+D["duration"] = num_or_str({"minimum": MIN_HOURS, "maximum": MAX_HOURS}, DURP,
     "a positive duration: 30s, 15min, 4h, 2d, 1w, 1y (8760 h); a bare number is hours ('m' is refused: write 'min')")
-D["duration_or_zero"] = num_or_str({"minimum": 0, "maximum": 1e308}, DUR0,
-    "a duration that may be 0: 30s, 15min, 4h, 2d, 1w, 1y; a bare number is hours")
+D["duration_or_zero"] = dict(num_or_str({"minimum": 0, "maximum": MAX_HOURS}, DUR0,
+    "a duration that may be 0: 30s, 15min, 4h, 2d, 1w, 1y; a bare number is hours"),
+    **{"not": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": MIN_HOURS}})
 D["probability"] = num_or_str({"minimum": 0, "maximum": 1}, PROB, "a probability: 0.99 or 99%")
 D["positive_probability"] = {"description": "a probability above 0: 0.05 or 5%", "allOf": [ref("probability"), {"not": ref("zero")}]}
 D["zero"] = {"description": "0 or 0% in any spelling", "anyOf": [{"const": 0}, {"type": "string", "pattern": anchored("\\+?[0.]+" + EXP + WS + "%?")}]}
@@ -173,7 +185,7 @@ D["maintenance"] = obj({"every": ref("duration", "interval between maintenances"
 needs_repair = ["detect", "logistics", "crew", "priority", "spares", "inspect_every", "maintenance"]
 D["component"] = obj({
     "count": integer(1, 1000000, "number of instances (default 1)"),
-    "type": {"description": "a type from an imported model library", "type": ["string", "number", "boolean"]},
+    "type": ref("scalar", "a type from an imported model library"),
     "failure": ref("failure_distribution", "time to failure (required unless the type gives it)"),
     "repair": ref("repair_distribution", "repair time; omit for a non-repairable component"),
     "requires": ref("requires", "instances counted as down while any requirement is down"),
@@ -230,7 +242,8 @@ D["expectation"] = {"description": "'metric op value' (op: >=, <=, >, <), for ex
                                         NUM_METRICS + OP + NUM + ")")}
 D["sweep"] = {"description": "dotted keys (web.count is components.web.count) to a list of values or a range a..b[:step]",
               "type": "object", "minProperties": 1, "propertyNames": {"pattern": "^[^.]+(?:\\.[^.]+)*$"},
-              "additionalProperties": {"anyOf": [{"type": "array", "minItems": 1, "items": ref("scalar")}, ref("scalar")]}}
+              "additionalProperties": {"anyOf": [{"type": "array", "minItems": 1, "items": {"type": ["string", "number", "boolean"]}},
+                                                 {"type": ["string", "number", "boolean"]}]}}
 D["repair_policy"] = obj({"crews": integer(1, 100000, "one pool shared by every repairable component"),
                           "pools": {"description": "named pools, each { crews: N }", "type": "object", "minProperties": 1,
                                     "propertyNames": ref("name"),
@@ -245,7 +258,7 @@ D["spare_pool"] = obj({"stock": integer(0, 100000, "parts on the shelf at the st
                       ["stock", "lead_time"], "a pool of spare parts, reordered one for one")
 
 D["scenario"] = obj({
-    "name": ref("scalar", "shown in reports"), "description": ref("scalar", "free text"),
+    "name": ref("line", "shown in reports"), "description": ref("scalar", "free text"),
     "components": {"description": "component names to their definitions", "type": "object", "minProperties": 1,
                    "propertyNames": ref("name"), "additionalProperties": ref("component")},
     "blocks": {"description": "named sub-structures", "type": "object", "propertyNames": ref("name"), "additionalProperties": ref("block")},
