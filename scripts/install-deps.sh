@@ -17,6 +17,7 @@ packages=(
   python3-matplotlib      # charts
   python3-venv python3-pip python3-setuptools python3-wheel   # pip install of the package, tested in a venv
   python3-nbclient python3-ipykernel python3-nbformat   # notebooks executed by the tests
+  python3-jsonschema python3-yaml   # the scenario schema test (schema/nines-scenario.schema.json)
   chromium                # the HTML report opened headless in a test
 )
 
