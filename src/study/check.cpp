@@ -52,6 +52,19 @@ std::string metric_label(const Expectation& e) {
     return e.metric;
 }
 
+// No verdict: resolved by more replications (few outages, no interval yet) or by nothing (no
+// reference to compare with: not a failure of the design).
+Outcome crosscheck_outcome(analytic::NoVerdictCause cause) {
+    switch (cause) {
+        case analytic::NoVerdictCause::TooFewOutages:
+        case analytic::NoVerdictCause::NoInterval: return Outcome::Inconclusive;
+        case analytic::NoVerdictCause::None:  // not reached: a verdict was given
+        case analytic::NoVerdictCause::NoExactMethod:
+        case analytic::NoVerdictCause::ApproximateReference: return Outcome::NotApplicable;
+    }
+    return Outcome::NotApplicable;
+}
+
 }  // namespace
 
 ExpectationResult evaluate(const Expectation& e, const sim::SimulationResults& r, const analytic::CrossCheck& check,
@@ -73,8 +86,7 @@ ExpectationResult evaluate(const Expectation& e, const sim::SimulationResults& r
         } else {
             // Not applicable because no method applies is not a failure of the design; too few
             // outages is resolved by more replications.
-            const bool thin = check.reason.rfind("only ", 0) == 0 || check.reason.find("confidence interval") != std::string::npos;
-            out.outcome = thin ? Outcome::Inconclusive : Outcome::NotApplicable;
+            out.outcome = crosscheck_outcome(check.cause);
             out.message = std::string("cross-check ") + verdict + ": " + check.reason;
         }
         return out;
