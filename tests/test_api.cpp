@@ -3,6 +3,8 @@
 // metrics: every entry is readable from results, sits at its JSON path in the run JSON, and the
 // expectation parser accepts exactly the registry's names.
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <cmath>
 #include <set>
 #include <string>
@@ -19,7 +21,9 @@
 #include "report/json_report.h"
 #include "study/check.h"
 #include "study/metrics.h"
+#include "study/compare.h"
 #include "study/study.h"
+#include "study/sweep.h"
 
 using namespace nines;
 
@@ -238,4 +242,46 @@ TEST_CASE("metric registry: precision targets are the registry's precision metri
             CHECK_THROWS_AS(io::read_scenario_text(yaml, "t.yaml"), InputError);
         }
     }
+}
+
+TEST_CASE("study takes models: compare and sweep run on models the caller read", "[api][compare][sweep]") {
+    const char* design =
+        "components:\n"
+        "  web: { count: 2, failure: { mttf: 200h }, repair: { mttr: 10h } }\n"
+        "system: { parallel: [web] }\n"
+        "simulation: { horizon: 1y, replications: 100, seed: 3 }\n";
+    // Compare: the same design twice, read from text (no file): the paired difference is exactly 0.
+    const std::vector<Model> designs = {io::read_scenario_text(design, "a.yaml"), io::read_scenario_text(design, "b.yaml")};
+    const study::CompareResults c = study::compare_designs(designs, [](SimulationSettings&) {}, {});
+    REQUIRE(c.designs.size() == 2);
+    CHECK(c.designs[0].file == "a.yaml");
+    CHECK(c.designs[1].file == "b.yaml");
+    CHECK(c.designs[1].unavailability.paired.mean == 0.0);
+    CHECK(c.designs[1].study.simulation.unavailability.mean > 0);
+    CHECK_THROWS_AS(study::compare_designs(std::vector<Model>{designs[0]}, [](SimulationSettings&) {}, {}), InputError);
+
+    // Sweep: the models come from the caller; the same points as the file-based sweep, value for value.
+    const std::string text = std::string(design) + "expect:\n  - availability >= 99.9%\n";
+    const io::SweepAxis axis = io::parse_sweep_spec("web.count=1..3", SourceLocation{"--set", 0, 0});
+    std::vector<std::string> labels;
+    const study::SweepResults from_models = study::run_sweep(
+        {axis},
+        [&](const std::vector<io::Assignment>& assignments, const std::string& label) {
+            labels.push_back(label);
+            return io::read_scenario_text(io::apply_assignments(text, "s.yaml", assignments), "s.yaml");
+        },
+        [](SimulationSettings&) {}, {});
+    CHECK(labels == std::vector<std::string>{"web.count=1", "web.count=2", "web.count=3"});
+    const std::filesystem::path file = std::filesystem::temp_directory_path() / "nines_test_api_sweep.yaml";
+    std::ofstream(file) << text;
+    const study::SweepResults from_file = study::run_sweep(file.string(), {axis}, [](SimulationSettings&) {}, {});
+    REQUIRE(from_models.points.size() == 3);
+    REQUIRE(from_file.points.size() == 3);
+    for (std::size_t i = 0; i < 3; ++i) {
+        CHECK(from_models.points[i].label == from_file.points[i].label);
+        CHECK(from_models.points[i].study.simulation.unavailability.mean == from_file.points[i].study.simulation.unavailability.mean);
+        CHECK(from_models.points[i].expectations == from_file.points[i].expectations);
+    }
+    CHECK(from_models.cheapest_meeting_expectations == from_file.cheapest_meeting_expectations);
+    std::filesystem::remove(file);
 }
