@@ -18,6 +18,7 @@
 #include "model/error.h"
 #include "model/metric_registry.h"
 #include "report/analytic_report.h"
+#include "report/check_report.h"
 #include "report/json_report.h"
 #include "study/check.h"
 #include "study/metrics.h"
@@ -284,4 +285,28 @@ TEST_CASE("study takes models: compare and sweep run on models the caller read",
     }
     CHECK(from_models.cheapest_meeting_expectations == from_file.cheapest_meeting_expectations);
     std::filesystem::remove(file);
+}
+
+TEST_CASE("expectation results say why as data: the finding", "[api][check]") {
+    const Model model = io::read_scenario_text(std::string(kScenario) +
+                                                   "expect:\n"
+                                                   "  - availability >= 50%\n"
+                                                   "  - availability >= 99.9999%\n"
+                                                   "  - reliability(10y) >= 1%\n"
+                                                   "  - crosscheck\n",
+                                               "t.yaml");
+    study::StudyOptions o;
+    o.run.settings = model.simulation;
+    const study::StudyResults s = study::run_study(model, o);
+    REQUIRE(s.expectations.size() == 4);
+    CHECK(s.expectations[0].finding == study::Finding::Met);
+    CHECK(s.expectations[1].finding == study::Finding::Missed);
+    CHECK(s.expectations[2].finding == study::Finding::NotMeasurable);  // beyond the 3 y horizon
+    CHECK(s.expectations[2].outcome == study::Outcome::Inconclusive);
+    const study::Finding cross = s.expectations[3].finding;
+    CHECK((cross == study::Finding::CrosscheckAgrees || cross == study::Finding::CrosscheckDisagrees));
+    const nlohmann::ordered_json j = report::expectations_to_json(s.expectations);
+    CHECK(j.at(0).at("finding") == "met");
+    CHECK(j.at(1).at("finding") == "missed");
+    CHECK(j.at(2).at("finding") == "not_measurable");
 }
