@@ -505,10 +505,12 @@ AvailabilityReference interval_availability_reference(const Model& model, double
     if (const std::string name = inspected_component(model); !name.empty()) {
         ref.reason = "component '" + name + "' has hidden failures found by periodic inspections, which the analytic "
                      "module does not model";
+        ref.unsupported_at = place_of(model, ref.reason);
         return ref;
     }
     if (const std::string name = maintained_component(model); !name.empty()) {
         ref.reason = "component '" + name + "' has periodic preventive maintenance, which the analytic module does not model";
+        ref.unsupported_at = place_of(model, ref.reason);
         return ref;
     }
     const Prepared p = prepare(model);
@@ -524,6 +526,7 @@ AvailabilityReference interval_availability_reference(const Model& model, double
             ref.quantity = "exact interval availability (CTMC)";
         } catch (const UnsupportedError& e) {
             ref.reason = why + " make components dependent; only a Markov chain is exact, and " + e.what();
+            ref.unsupported_at = e.where().file.empty() ? place_of(model, e.what()) : e.where();
         }
         return ref;
     }

@@ -80,6 +80,7 @@ struct AvailabilityReference {
     bool applicable = false;
     std::string quantity;        // what was computed
     std::string reason;          // why not applicable, or how it was computed
+    SourceLocation unsupported_at;  // not applicable: the place in the scenario the reason is about, when known
     double availability = 0;
     double unavailability = 0;
     double error = 0;            // bound on the numerical error of `unavailability` (0: closed form or chain)

@@ -11,10 +11,26 @@ namespace nines::analytic {
 enum class Verdict { Agrees, Disagrees, NotApplicable };
 const char* to_string(Verdict v);
 
+// Why a cross-check gave no verdict, as data: the study layer decides outcomes by it (more
+// replications resolve TooFewOutages and NoInterval, nothing resolves NoExactMethod) and the
+// reports word it.
+enum class NoVerdictCause {
+    None,                  // a verdict was given
+    NoExactMethod,         // no analytic reference for this model (`reason` says why, `unsupported_at` where)
+    NoInterval,            // the simulation has no confidence interval (too few outages observed)
+    ApproximateReference,  // the reference's numerical error is not small against the standard error
+    TooFewOutages,         // fewer than kMinOutagesForVerdict system outages
+};
+const char* to_string(NoVerdictCause c);
+
 struct CrossCheck {
     Verdict verdict = Verdict::NotApplicable;
     std::string quantity;        // what the analytic side computed
-    std::string reason;          // why not applicable
+    NoVerdictCause cause = NoVerdictCause::None;
+    std::string reason;          // why not applicable, in words (the figures below are the data)
+    SourceLocation unsupported_at;  // NoExactMethod: the place the refusal is about, when known
+    long long outages = 0;       // system outages the simulation observed
+    double std_error = 0;        // the simulation's standard error of the unavailability
     bool exact = false;
     double analytic_availability = 0;
     double analytic_unavailability = 0;
@@ -30,6 +46,10 @@ inline constexpr double kMaxReferenceErrorPerStdError = 0.25;
 // Fewer system outages than this make the simulation's interval too rough to judge by (the
 // estimate's distribution is skewed); the verdict is then "not applicable", with the reason.
 inline constexpr long long kMinOutagesForVerdict = 20;
+
+// The verdict when no reference exists: NotApplicable with cause NoExactMethod, the refusal's text
+// and place as data.
+CrossCheck no_exact_method(const std::string& quantity, const std::string& why, const SourceLocation& where = {});
 
 // `simulated_*` describe the simulation's unavailability estimate (mean, standard error, 95% CI);
 // `outages` is the number of system outages it observed.

@@ -175,8 +175,10 @@ int compare_command(const CompareCommandOptions& options) {
     study::StudyOptions base;
     InterruptGuard interrupts;
     base.run.cancel = &g_cancel;
+    std::vector<Model> designs;  // reading is io's job; study takes the models
+    for (const std::string& file : options.scenarios) designs.push_back(io::read_scenario_file(file));
     const study::CompareResults result = study::compare_designs(
-        options.scenarios, [&](SimulationSettings& s) { apply_overrides(options.overrides, s); }, base);
+        designs, [&](SimulationSettings& s) { apply_overrides(options.overrides, s); }, base);
     const bool json_to_stdout = options.json && *options.json == "-";
     if (options.json) {
         const std::string text = report::compare_to_json(result).dump(2) + "\n";

@@ -5,34 +5,11 @@
 #include <cstdlib>
 
 #include "io/quantity.h"
+#include "model/metric_registry.h"
 
 namespace nines::io {
 
 namespace {
-
-struct MetricInfo {
-    const char* name;
-    MetricUnit unit;
-};
-
-const std::vector<MetricInfo>& metrics() {
-    static const std::vector<MetricInfo> m = {
-        {"availability", MetricUnit::Probability},     {"unavailability", MetricUnit::Probability},
-        {"nines", MetricUnit::Number},                 {"downtime_per_year", MetricUnit::Duration},
-        {"downtime_per_year.mean", MetricUnit::Duration}, {"downtime_per_year.p50", MetricUnit::Duration},
-        {"downtime_per_year.p95", MetricUnit::Duration}, {"downtime_per_year.p99", MetricUnit::Duration},
-        {"budget_exceeded", MetricUnit::Probability},  {"failures_per_year", MetricUnit::Number},
-        {"mtbf", MetricUnit::Duration},                {"mean_outage", MetricUnit::Duration},
-        {"outage.mean", MetricUnit::Duration},         {"outage.p50", MetricUnit::Duration},
-        {"outage.p95", MetricUnit::Duration},          {"outage.p99", MetricUnit::Duration},
-        {"outage.max", MetricUnit::Duration},          {"mttf", MetricUnit::Duration},
-        {"reliability(T)", MetricUnit::Probability},   {"crosscheck", MetricUnit::Verdict},
-        {"component.NAME.failures_per_year", MetricUnit::Number},
-        {"component.NAME.downtime_per_year", MetricUnit::Duration},
-        {"component.NAME.outage_share", MetricUnit::Probability},
-    };
-    return m;
-}
 
 std::string trim(const std::string& s) {
     const auto b = s.find_first_not_of(" \t");
@@ -62,9 +39,9 @@ Expectation parse(const YamlReader& yaml, const YAML::Node& node, const std::vec
     e.location = yaml.where(node);
     e.text = trim(yaml.scalar(node, "an expectation"));
     yaml.check_clean(node, e.text, "an expectation", false);  // one line: it is repeated in every report
-    if (e.text == "crosscheck") {
-        e.metric = "crosscheck";
-        e.unit = MetricUnit::Verdict;
+    if (e.text == metric_spec(MetricId::Crosscheck).written) {
+        e.metric = metric_spec(MetricId::Crosscheck).name;
+        e.unit = metric_spec(MetricId::Crosscheck).unit;
         return e;
     }
     const auto op_at = e.text.find_first_of("<>");
@@ -81,8 +58,7 @@ Expectation parse(const YamlReader& yaml, const YAML::Node& node, const std::vec
     if (metric.empty() || value.empty()) yaml.fail(node, "cannot read expectation '" + e.text + "': a metric and a value are needed");
     if (value.find_first_of("<>=") != std::string::npos) yaml.fail(node, "cannot read expectation '" + e.text + "': more than one comparison");
 
-    std::vector<std::string> names;
-    for (const MetricInfo& m : metrics()) names.emplace_back(m.name);
+    const std::vector<std::string>& names = expectation_metric_names();
     if (metric.rfind("reliability(", 0) == 0) {
         if (metric.back() != ')') yaml.fail(node, "cannot read expectation '" + e.text + "': write reliability(T), for example reliability(1y)");
         double hours = 0;
@@ -91,8 +67,8 @@ Expectation parse(const YamlReader& yaml, const YAML::Node& node, const std::vec
             yaml.fail(node, "expectation '" + e.text + "': reliability(T) needs a positive time T" + (problem.empty() ? "" : ": " + problem));
         }
         e.at_h = hours;
-        e.metric = "reliability";
-        e.unit = MetricUnit::Probability;
+        e.metric = metric_spec(MetricId::Reliability).name;
+        e.unit = metric_spec(MetricId::Reliability).unit;
     } else if (metric.rfind("component.", 0) == 0) {
         const auto dot = metric.rfind('.');
         const std::string name = dot > 10 ? metric.substr(10, dot - 10) : "";
@@ -101,24 +77,33 @@ Expectation parse(const YamlReader& yaml, const YAML::Node& node, const std::vec
         if (std::find(component_names.begin(), component_names.end(), name) == component_names.end()) {
             yaml.fail(node, "expectation '" + e.text + "': unknown component '" + name + "'" + did_you_mean(name, component_names));
         }
-        const std::vector<std::string> fields = {"failures_per_year", "downtime_per_year", "outage_share"};
-        if (std::find(fields.begin(), fields.end(), field) == fields.end()) {
+        // The component metrics' fields: "component.outage_share" -> "outage_share".
+        std::vector<std::string> fields;
+        const MetricSpec* spec = nullptr;
+        for (const MetricSpec& m : metric_registry()) {
+            if (m.scope != MetricScope::Component) continue;
+            fields.emplace_back(std::string(m.name).substr(10));
+            if (fields.back() == field) spec = &m;
+        }
+        if (spec == nullptr) {
             yaml.fail(node, "expectation '" + e.text + "': unknown component metric '" + field + "'" + did_you_mean(field, fields) +
                                 "; one of " + join(fields, ", "));
         }
         e.component = name;
-        e.metric = "component." + field;
-        e.unit = field == "failures_per_year" ? MetricUnit::Number
-                 : field == "downtime_per_year" ? MetricUnit::Duration
-                                                : MetricUnit::Probability;
+        e.metric = spec->name;
+        e.unit = spec->unit;
     } else {
-        auto it = std::find_if(metrics().begin(), metrics().end(), [&](const MetricInfo& m) { return metric == m.name; });
-        if (it == metrics().end() || it->unit == MetricUnit::Verdict || metric.find("NAME") != std::string::npos ||
-            metric == "reliability(T)") {
+        // A system metric written by its name or alias; reliability(T), crosscheck (a whole line) and
+        // the component metrics are written otherwise, above.
+        const auto it = std::find_if(metric_registry().begin(), metric_registry().end(), [&](const MetricSpec& m) {
+            return m.scope == MetricScope::System && m.unit != MetricUnit::Verdict && m.id != MetricId::Reliability &&
+                   (metric == m.written || (*m.alias && metric == m.alias));
+        });
+        if (it == metric_registry().end()) {
             yaml.fail(node, "unknown metric '" + metric + "' in expectation" + did_you_mean(metric, names) + "; metrics: " +
                                 join(names, ", "));
         }
-        e.metric = metric == "downtime_per_year.mean" ? "downtime_per_year" : metric == "outage.mean" ? "mean_outage" : metric;
+        e.metric = it->name;
         e.unit = it->unit;
     }
     e.threshold = read_threshold(yaml, node, value, e.unit, "expectation '" + e.text + "'");
@@ -128,11 +113,7 @@ Expectation parse(const YamlReader& yaml, const YAML::Node& node, const std::vec
 }  // namespace
 
 const std::vector<std::string>& expectation_metric_names() {
-    static const std::vector<std::string> names = [] {
-        std::vector<std::string> n;
-        for (const MetricInfo& m : metrics()) n.emplace_back(m.name);
-        return n;
-    }();
+    static const std::vector<std::string> names = written_metric_names();
     return names;
 }
 

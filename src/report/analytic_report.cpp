@@ -118,6 +118,8 @@ json crosscheck_to_json(const analytic::CrossCheck& c) {
     j["exact"] = c.exact;
     if (c.verdict == analytic::Verdict::NotApplicable) {
         j["reason"] = c.reason;
+        j["cause"] = analytic::to_string(c.cause);
+        if (!c.unsupported_at.file.empty()) j["reason_at"] = c.unsupported_at.str();
         j["analytic_availability"] = c.quantity.empty() ? json(nullptr) : json_number(c.analytic_availability);
         j["analytic_error"] = c.quantity.empty() ? json(nullptr) : json_number(c.reference_error);
         j["z"] = nullptr;

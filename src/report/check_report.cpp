@@ -130,6 +130,7 @@ json expectations_to_json(const std::vector<study::ExpectationResult>& results) 
         j["expectation"] = r.expectation.text;
         j["location"] = r.expectation.location.str();
         j["outcome"] = study::to_string(r.outcome);
+        j["finding"] = study::to_string(r.finding);
         j["message"] = r.message;
         if (r.expectation.metric != "crosscheck" && r.value.measurable) {
             const sim::Estimate& e = r.value.estimate;

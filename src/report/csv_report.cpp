@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "model/error.h"
+#include "model/metric_registry.h"
 
 namespace nines::report {
 
@@ -25,6 +26,9 @@ void percentile_row(std::ostringstream& out, const char* metric, const sim::Perc
     out << metric << ',' << (p.defined ? num(p.value) : "") << ',' << (p.defined && p.has_ci ? num(p.lo) : "") << ','
         << (p.defined && p.has_ci ? num(p.hi) : "") << '\n';
 }
+
+// A metric's row name in summary.csv, from the metric registry.
+const char* row(MetricId id) { return metric_spec(id).csv_name; }
 
 }  // namespace
 
@@ -44,34 +48,34 @@ void write_csv_directory(const sim::SimulationResults& r, const std::string& dir
 
     std::ostringstream summary;
     summary << "metric,mean,ci95_lo,ci95_hi\n";
-    estimate_row(summary, "availability", r.availability);
-    estimate_row(summary, "unavailability", r.unavailability);
-    estimate_row(summary, "nines", r.nines);
-    estimate_row(summary, "downtime_per_year_h", r.downtime_h_per_year);
+    estimate_row(summary, row(MetricId::Availability), r.availability);
+    estimate_row(summary, row(MetricId::Unavailability), r.unavailability);
+    estimate_row(summary, row(MetricId::Nines), r.nines);
+    estimate_row(summary, row(MetricId::DowntimePerYear), r.downtime_h_per_year);
     if (r.year_downtime.count > 0) {
-        const char* names[] = {"downtime_per_year_h.p50", "downtime_per_year_h.p95", "downtime_per_year_h.p99"};
+        const char* names[] = {row(MetricId::DowntimePerYearP50), row(MetricId::DowntimePerYearP95), row(MetricId::DowntimePerYearP99)};
         for (std::size_t k = 0; k < 3; ++k) percentile_row(summary, names[k], r.year_downtime_percentiles[k]);
     }
-    if (r.budget_h) estimate_row(summary, "budget_exceeded", r.budget_exceeded);
-    estimate_row(summary, "system_failures_per_year", r.failures_per_year);
-    estimate_row(summary, "mtbf_h", r.mtbf_h);
+    if (r.budget_h) estimate_row(summary, row(MetricId::BudgetExceeded), r.budget_exceeded);
+    estimate_row(summary, row(MetricId::FailuresPerYear), r.failures_per_year);
+    estimate_row(summary, row(MetricId::Mtbf), r.mtbf_h);
     if (r.has_planned_outages) {
         estimate_row(summary, "planned_outages_per_year", r.planned_outages_per_year);
         estimate_row(summary, "planned_downtime_per_year_h", r.planned_downtime_h_per_year);
         estimate_row(summary, "unplanned_downtime_per_year_h", r.unplanned_downtime_h_per_year);
     }
-    estimate_row(summary, "mean_outage_h", r.mean_outage_h);
+    estimate_row(summary, row(MetricId::MeanOutage), r.mean_outage_h);
     if (r.outage.count > 0) {
-        const char* names[] = {"outage_h.p50", "outage_h.p95", "outage_h.p99"};
+        const char* names[] = {row(MetricId::OutageP50), row(MetricId::OutageP95), row(MetricId::OutageP99)};
         for (std::size_t k = 0; k < 3; ++k) percentile_row(summary, names[k], r.outage_km.percentiles[k]);
-        summary << "outage_h.max," << num(r.outage.max) << ",,\n";
+        summary << row(MetricId::OutageMax) << "," << num(r.outage.max) << ",,\n";
     }
     if (r.censored > 0) {
         // Censored: a 95% lower confidence bound of the MTTF, and the mean restricted to the horizon.
-        summary << "mttf_h_lower_bound95," << num(r.mttf_lower_bound_h) << ",,\n";
-        estimate_row(summary, "mttf_h_restricted_mean", r.first_failure_km.mean);
+        summary << row(MetricId::Mttf) << "_lower_bound95," << num(r.mttf_lower_bound_h) << ",,\n";
+        estimate_row(summary, (std::string(row(MetricId::Mttf)) + "_restricted_mean").c_str(), r.first_failure_km.mean);
     } else {
-        estimate_row(summary, "mttf_h", r.mttf_h);
+        estimate_row(summary, row(MetricId::Mttf), r.mttf_h);
     }
     files.add((dir / "summary.csv").string(), summary.str());
 

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "model/metric_registry.h"
 #include "report/units_format.h"
 
 namespace nines::report {
@@ -40,6 +41,9 @@ std::string render(const std::vector<Row>& rows) {
     return out;
 }
 
+// A metric's row label, from the metric registry.
+std::string label(MetricId id) { return metric_spec(id).text_label; }
+
 }  // namespace
 
 std::string results_to_text(const sim::SimulationResults& r, const std::string& extra) {
@@ -53,14 +57,14 @@ std::string results_to_text(const sim::SimulationResults& r, const std::string& 
     std::vector<Row> rows;
     const sim::Estimate& a = r.availability;
     const int digits = digits_for((a.hi - a.lo) * 50.0, 3, 9);
-    rows.push_back({"availability", format_percent(a.mean, digits),
+    rows.push_back({label(MetricId::Availability), format_percent(a.mean, digits),
                     a.has_ci ? "95% CI " + format_percent(a.lo, digits) + " .. " + format_percent(a.hi, digits) : "",
                     ""});
     const sim::Estimate& u = r.unavailability;
-    rows.push_back({"unavailability", format_sig(u.mean, 3),
+    rows.push_back({label(MetricId::Unavailability), format_sig(u.mean, 3),
                     u.has_ci ? "95% CI " + format_sig(u.lo, 3) + " .. " + format_sig(u.hi, 3) : "", ""});
     const sim::Estimate& n = r.nines;
-    rows.push_back({"nines", format_sig(n.mean, 3),
+    rows.push_back({label(MetricId::Nines), format_sig(n.mean, 3),
                     n.has_ci ? "95% CI " + format_sig(n.lo, 3) + " .. " + format_sig(n.hi, 3) : "", ""});
     std::string years;
     if (r.year_downtime.count > 0) {
@@ -69,7 +73,7 @@ std::string results_to_text(const sim::SimulationResults& r, const std::string& 
     } else {
         years = "(no whole year simulated: no per-year percentiles)";
     }
-    rows.push_back({"downtime per year", format_duration(r.downtime_h_per_year.mean), duration_range(r.downtime_h_per_year),
+    rows.push_back({label(MetricId::DowntimePerYear), format_duration(r.downtime_h_per_year.mean), duration_range(r.downtime_h_per_year),
                     years});
     if (r.budget_h) {
         const sim::Estimate& b = r.budget_exceeded;
@@ -78,12 +82,12 @@ std::string results_to_text(const sim::SimulationResults& r, const std::string& 
                         fmt::format("over {} simulated years", format_count(r.year_downtime.count))});
     }
     const sim::Estimate& f = r.failures_per_year;
-    rows.push_back({"system failures per year", format_sig(f.mean, 3),
+    rows.push_back({label(MetricId::FailuresPerYear), format_sig(f.mean, 3),
                     f.has_ci ? "95% CI " + format_sig(f.lo, 3) + " .. " + format_sig(f.hi, 3) : "", ""});
     if (f.mean > 0) {
-        rows.push_back({"MTBF", format_duration(r.mtbf_h.mean), duration_range(r.mtbf_h), ""});
+        rows.push_back({label(MetricId::Mtbf), format_duration(r.mtbf_h.mean), duration_range(r.mtbf_h), ""});
     } else {
-        rows.push_back({"MTBF", "n/a", "", "no system failure observed"});
+        rows.push_back({label(MetricId::Mtbf), "n/a", "", "no system failure observed"});
     }
     if (r.has_planned_outages) {
         const sim::Estimate& p = r.planned_outages_per_year;
@@ -99,20 +103,21 @@ std::string results_to_text(const sim::SimulationResults& r, const std::string& 
                                         pct(r.outage_km.percentiles[1]), pct(r.outage_km.percentiles[2]),
                                         format_duration(r.outage.max));
         if (r.open_outages > 0) spread += fmt::format("  ({} open at the horizon, censored)", format_count(r.open_outages));
-        rows.push_back({r.outage_km.reaches_zero || r.open_outages == 0 ? "mean outage" : "mean outage (restricted)",
+        rows.push_back({r.outage_km.reaches_zero || r.open_outages == 0 ? label(MetricId::MeanOutage)
+                                                                     : label(MetricId::MeanOutage) + " (restricted)",
                         format_duration(r.mean_outage_h.mean), duration_range(r.mean_outage_h), spread});
     } else {
-        rows.push_back({"mean outage", "n/a", "", r.open_outages > 0 ? "no completed outage" : "no outage"});
+        rows.push_back({label(MetricId::MeanOutage), "n/a", "", r.open_outages > 0 ? "no completed outage" : "no outage"});
     }
     if (r.censored == 0) {
-        rows.push_back({"MTTF (first system failure)", format_duration(r.mttf_h.mean), duration_range(r.mttf_h), ""});
+        rows.push_back({label(MetricId::Mttf), format_duration(r.mttf_h.mean), duration_range(r.mttf_h), ""});
     } else if (r.first_failures == 0) {
-        rows.push_back({"MTTF (first system failure)", ">= " + format_duration(r.mttf_lower_bound_h), "95% lower bound",
+        rows.push_back({label(MetricId::Mttf), ">= " + format_duration(r.mttf_lower_bound_h), "95% lower bound",
                         "no replication failed before the horizon"});
     } else {
         // With censoring only the mean up to the horizon is estimable: print a real 95% lower bound,
         // and the restricted mean with its interval.
-        rows.push_back({"MTTF (first system failure)", ">= " + format_duration(r.mttf_lower_bound_h), "95% lower bound",
+        rows.push_back({label(MetricId::Mttf), ">= " + format_duration(r.mttf_lower_bound_h), "95% lower bound",
                         fmt::format("{} of {} replications never failed (censored at the horizon)",
                                     format_count(r.censored), format_count(r.replications))});
         rows.push_back({"  mean up to the horizon", format_duration(r.first_failure_km.mean.mean),
@@ -125,7 +130,9 @@ std::string results_to_text(const sim::SimulationResults& r, const std::string& 
     out += "\n";
     std::vector<Row> comp_rows;
     const bool pools = !r.pools.empty();
-    comp_rows.push_back({"component", "failures/y", "downtime/y", pools ? "in outages   wait for crew" : "in outages"});
+    const std::string share_label = label(MetricId::ComponentOutageShare);
+    comp_rows.push_back({"component", label(MetricId::ComponentFailuresPerYear), label(MetricId::ComponentDowntimePerYear),
+                         pools ? share_label + "   wait for crew" : share_label});
     for (const sim::ComponentResult& c : r.components) {
         std::string share = format_percent(c.outage_share, 1);
         if (pools) share = fmt::format("{:<12} {}", share, c.repairs_started > 0 ? format_duration(c.mean_wait_h) : "-");

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "model/metric_registry.h"
 #include "report/units_format.h"
 
 namespace nines::study {
@@ -15,6 +16,20 @@ const char* to_string(Outcome o) {
         case Outcome::Fail: return "fail";
         case Outcome::Inconclusive: return "inconclusive";
         case Outcome::NotApplicable: return "not applicable";
+    }
+    return "?";
+}
+
+const char* to_string(Finding f) {
+    switch (f) {
+        case Finding::Met: return "met";
+        case Finding::Missed: return "missed";
+        case Finding::ThresholdInside: return "threshold_inside_interval";
+        case Finding::NoInterval: return "no_interval";
+        case Finding::NotMeasurable: return "not_measurable";
+        case Finding::CrosscheckAgrees: return "crosscheck_agrees";
+        case Finding::CrosscheckDisagrees: return "crosscheck_disagrees";
+        case Finding::CrosscheckNoVerdict: return "crosscheck_no_verdict";
     }
     return "?";
 }
@@ -52,6 +67,19 @@ std::string metric_label(const Expectation& e) {
     return e.metric;
 }
 
+// No verdict: resolved by more replications (few outages, no interval yet) or by nothing (no
+// reference to compare with: not a failure of the design).
+Outcome crosscheck_outcome(analytic::NoVerdictCause cause) {
+    switch (cause) {
+        case analytic::NoVerdictCause::TooFewOutages:
+        case analytic::NoVerdictCause::NoInterval: return Outcome::Inconclusive;
+        case analytic::NoVerdictCause::None:  // not reached: a verdict was given
+        case analytic::NoVerdictCause::NoExactMethod:
+        case analytic::NoVerdictCause::ApproximateReference: return Outcome::NotApplicable;
+    }
+    return Outcome::NotApplicable;
+}
+
 }  // namespace
 
 ExpectationResult evaluate(const Expectation& e, const sim::SimulationResults& r, const analytic::CrossCheck& check,
@@ -60,21 +88,23 @@ ExpectationResult evaluate(const Expectation& e, const sim::SimulationResults& r
     out.expectation = e;
     out.look = look;
     out.replications = r.replications;
-    if (e.metric == "crosscheck") {
+    if (e.metric == metric_spec(MetricId::Crosscheck).name) {
         // The analytic verdict must not be "disagrees"; no verdict (too few outages) is inconclusive.
         const char* verdict = analytic::to_string(check.verdict);
         if (check.verdict == analytic::Verdict::Agrees) {
             out.outcome = Outcome::Pass;
+            out.finding = Finding::CrosscheckAgrees;
             out.message = fmt::format("cross-check agrees (z = {:+.2f})", check.z);
         } else if (check.verdict == analytic::Verdict::Disagrees) {
             out.outcome = Outcome::Fail;
+            out.finding = Finding::CrosscheckDisagrees;
             out.message = fmt::format("cross-check disagrees: analytic {} is outside the simulated 95% CI (z = {:+.2f})",
                                       format_metric(check.analytic_availability, MetricUnit::Probability), check.z);
         } else {
             // Not applicable because no method applies is not a failure of the design; too few
             // outages is resolved by more replications.
-            const bool thin = check.reason.rfind("only ", 0) == 0 || check.reason.find("confidence interval") != std::string::npos;
-            out.outcome = thin ? Outcome::Inconclusive : Outcome::NotApplicable;
+            out.outcome = crosscheck_outcome(check.cause);
+            out.finding = Finding::CrosscheckNoVerdict;
             out.message = std::string("cross-check ") + verdict + ": " + check.reason;
         }
         return out;
@@ -84,6 +114,7 @@ ExpectationResult evaluate(const Expectation& e, const sim::SimulationResults& r
     const std::string threshold = format_metric(e.threshold, e.unit);
     if (!v.measurable) {
         out.outcome = Outcome::Inconclusive;
+        out.finding = Finding::NotMeasurable;
         out.message = metric_label(e) + ": cannot be measured: " + v.note;
         return out;
     }
@@ -101,13 +132,14 @@ ExpectationResult evaluate(const Expectation& e, const sim::SimulationResults& r
         }
         interval += ")";
     } else if (v.point_only) {
-        interval = " (no interval: a " + std::string(e.metric == "outage.max" ? "sample maximum" : "share") + ")";
+        interval = " (no interval: a " + std::string(e.metric == metric_spec(MetricId::OutageMax).name ? "sample maximum" : "share") + ")";
     }
     const std::string measured = (v.lower_bound ? "at least " : "") + point + interval;
     const std::string name = metric_label(e);
     const bool at_least = e.comparison == Comparison::AtLeast || e.comparison == Comparison::Above;
     if (!est.has_ci && !v.point_only) {
         out.outcome = Outcome::Inconclusive;
+        out.finding = Finding::NoInterval;
         out.message = fmt::format("{} {}, no confidence interval (too few events); threshold {} {}", name, measured,
                                   to_string(e.comparison), threshold);
         return out;
@@ -127,9 +159,11 @@ ExpectationResult evaluate(const Expectation& e, const sim::SimulationResults& r
     }
     if (pass) {
         out.outcome = Outcome::Pass;
+        out.finding = Finding::Met;
         out.message = fmt::format("{} {} {} {}: pass", name, measured, to_string(e.comparison), threshold);
     } else if (fail) {
         out.outcome = Outcome::Fail;
+        out.finding = Finding::Missed;
         const double by = std::fabs(est.mean - e.threshold);
         out.message = fmt::format("{} {} misses {} {} by {}", name, measured, to_string(e.comparison), threshold,
                                   format_metric(by, e.unit == MetricUnit::Probability ? MetricUnit::Number : e.unit));
@@ -139,6 +173,7 @@ ExpectationResult evaluate(const Expectation& e, const sim::SimulationResults& r
         }
     } else {
         out.outcome = Outcome::Inconclusive;
+        out.finding = Finding::ThresholdInside;
         out.message = fmt::format("{} {}: the {}interval contains the threshold {} {}", name, measured,
                                   look.count > 1 ? "decision " : "",
                                   to_string(e.comparison), threshold);

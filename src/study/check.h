@@ -17,9 +17,23 @@ namespace nines::study {
 enum class Outcome { Pass, Fail, Inconclusive, NotApplicable };
 const char* to_string(Outcome o);
 
+// Why an expectation got its outcome, as data; `message` words it for people.
+enum class Finding {
+    Met,                  // the decision interval lies wholly on the passing side
+    Missed,               // wholly on the failing side
+    ThresholdInside,      // the decision interval contains the threshold
+    NoInterval,           // the estimate has no interval (too few events)
+    NotMeasurable,        // the run cannot measure the metric (MetricValue::note says why)
+    CrosscheckAgrees,
+    CrosscheckDisagrees,
+    CrosscheckNoVerdict,  // analytic::CrossCheck::cause says why
+};
+const char* to_string(Finding f);
+
 struct ExpectationResult {
     Expectation expectation;
     Outcome outcome = Outcome::Inconclusive;
+    Finding finding = Finding::ThresholdInside;
     MetricValue value;
     std::string message;  // "availability 99.97 % (95% CI 99.96 % .. 99.98 %) >= 99.95 %: pass"
     Look look;                       // the look that gave the verdict (the last one when inconclusive)

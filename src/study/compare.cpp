@@ -43,7 +43,13 @@ CompareResults compare_designs(const std::vector<std::string>& files,
                                const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base) {
     if (files.size() < 2) throw InputError(SourceLocation{"command line", 0, 0}, "compare needs at least two scenario files");
     std::vector<Model> models;
-    for (const std::string& f : files) models.push_back(io::read_scenario_file(f));
+    for (const std::string& f : files) models.push_back(io::read_scenario_file(f));  // Model::file is f
+    return compare_designs(models, adjust, base);
+}
+
+CompareResults compare_designs(const std::vector<Model>& models,
+                               const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base) {
+    if (models.size() < 2) throw InputError(SourceLocation{"command line", 0, 0}, "compare needs at least two scenario files");
     SimulationSettings settings = models.front().simulation;
     adjust(settings);
     settings.precision.reset();  // paired differences need the same replication count for every design
@@ -52,7 +58,7 @@ CompareResults compare_designs(const std::vector<std::string>& files,
     std::vector<StudyResults> independent;
     for (std::size_t i = 0; i < models.size(); ++i) {
         ComparedDesign d;
-        d.file = files[i];
+        d.file = models[i].file;
         d.name = models[i].name;
         StudyOptions o = base;
         o.run.settings = settings;

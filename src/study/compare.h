@@ -34,6 +34,11 @@ struct CompareResults {
     std::vector<ComparedDesign> designs;
 };
 
+// The designs as read models (each design's `file` names it in the results); at least two.
+CompareResults compare_designs(const std::vector<Model>& models,
+                               const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base);
+
+// Reads `files` with io and compares them (a convenience for callers holding paths).
 CompareResults compare_designs(const std::vector<std::string>& files,
                                const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base);
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/metric_registry.h"
+
 namespace nines::study {
 
 sim::Estimate quantile_estimate(std::vector<double> samples, double p) {
@@ -42,101 +44,106 @@ sim::Estimate from_percentile(const sim::PercentileEstimate& p) {
 
 }  // namespace
 
-MetricValue measure(const Expectation& e, const sim::SimulationResults& r) {
+namespace {
+
+MetricValue unmeasurable(std::string note) {
     MetricValue v;
-    const std::string& m = e.metric;
-    if (m == "availability") {
-        v.estimate = r.availability;
-    } else if (m == "unavailability") {
-        v.estimate = r.unavailability;
-    } else if (m == "nines") {
-        v.estimate = r.nines;
-    } else if (m == "downtime_per_year") {
-        v.estimate = r.downtime_h_per_year;
-    } else if (m == "downtime_per_year.p50" || m == "downtime_per_year.p95" || m == "downtime_per_year.p99") {
-        if (r.year_downtime_samples_h.empty()) {
-            v.measurable = false;
-            v.note = "no whole year was simulated (horizon - warmup < 1 y)";
-            return v;
-        }
-        // Replication-unit interval (years of one replication are correlated), from the run's results.
-        const std::size_t k = m.back() == '0' ? 0 : m.back() == '5' ? 1 : 2;
-        v.estimate = from_percentile(r.year_downtime_percentiles.at(k));
-    } else if (m == "budget_exceeded") {
-        v.estimate = r.budget_exceeded;
-    } else if (m == "failures_per_year") {
-        v.estimate = r.failures_per_year;
-    } else if (m == "mtbf") {
-        v.estimate = r.mtbf_h;
-    } else if (m == "mean_outage") {
-        v.estimate = r.mean_outage_h;
-        if (r.outage.count == 0) {
-            v.measurable = false;
-            v.note = "no completed outage was simulated";
-            return v;
-        }
-    } else if (m == "outage.p50" || m == "outage.p95" || m == "outage.p99" || m == "outage.max") {
-        if (r.outage_samples_h.empty()) {
-            v.measurable = false;
-            v.note = "no completed outage was simulated";
-            return v;
-        }
-        if (m == "outage.max") {
-            v.estimate.mean = v.estimate.lo = v.estimate.hi = r.outage.max;
-            v.point_only = true;
-        } else {
-            // Kaplan-Meier percentile (open outages censored at the horizon), replication-unit interval.
-            const std::size_t k = m.back() == '0' ? 0 : m.back() == '5' ? 1 : 2;
-            const sim::PercentileEstimate& pe = r.outage_km.percentiles.at(k);
-            if (!pe.defined) {
-                v.measurable = false;
-                v.note = "too many outages were still open at the horizon to reach this percentile";
-                return v;
-            }
-            v.estimate = from_percentile(pe);
-        }
-    } else if (m == "mttf") {
-        v.estimate = r.mttf_h;
-        v.lower_bound = r.censored > 0;
-        if (r.censored > 0) {
-            // Censored: the MTTF is at least the restricted mean, so its interval's lower end (or, when no
-            // replication failed, the bound horizon x 0.05^(1/n)) bounds the MTTF from below; no upper end.
-            const sim::Estimate& restricted = r.first_failure_km.mean;
-            v.estimate.lo = r.first_failures > 0 && restricted.has_ci ? restricted.lo : r.mttf_lower_bound_h;
-            v.estimate.hi = INFINITY;
-            v.estimate.has_ci = true;
-        }
-    } else if (m == "reliability") {
-        const double t = *e.at_h;
-        if (t > r.horizon_h) {
-            v.measurable = false;
-            v.note = "reliability at a time beyond the horizon";
-            return v;
-        }
-        std::int64_t survived = 0;
-        for (double f : r.first_failure_samples_h) survived += f > t ? 1 : 0;
-        v.estimate = sim::proportion_estimate(survived, static_cast<std::int64_t>(r.first_failure_samples_h.size()));
-    } else if (m.rfind("component.", 0) == 0) {
+    v.measurable = false;
+    v.note = std::move(note);
+    return v;
+}
+
+// Replication-unit interval of a per-year downtime percentile (years of one replication are correlated).
+MetricValue year_percentile(const sim::SimulationResults& r, std::size_t k) {
+    if (r.year_downtime_samples_h.empty()) return unmeasurable("no whole year was simulated (horizon - warmup < 1 y)");
+    MetricValue v;
+    v.estimate = from_percentile(r.year_downtime_percentiles.at(k));
+    return v;
+}
+
+// Kaplan-Meier outage percentile (open outages censored at the horizon), replication-unit interval.
+MetricValue outage_percentile(const sim::SimulationResults& r, std::size_t k) {
+    if (r.outage_samples_h.empty()) return unmeasurable("no completed outage was simulated");
+    const sim::PercentileEstimate& pe = r.outage_km.percentiles.at(k);
+    if (!pe.defined) return unmeasurable("too many outages were still open at the horizon to reach this percentile");
+    MetricValue v;
+    v.estimate = from_percentile(pe);
+    return v;
+}
+
+MetricValue point(double value) {
+    MetricValue v;
+    v.estimate.mean = v.estimate.lo = v.estimate.hi = value;
+    v.point_only = true;
+    return v;
+}
+
+MetricValue of(const sim::Estimate& e) {
+    MetricValue v;
+    v.estimate = e;
+    return v;
+}
+
+}  // namespace
+
+MetricValue measure(const Expectation& e, const sim::SimulationResults& r) {
+    const MetricSpec* spec = find_metric(e.metric);
+    if (spec == nullptr) return unmeasurable("unknown metric");
+    const sim::ComponentResult* component = nullptr;
+    if (spec->scope == MetricScope::Component) {
         const auto it = std::find_if(r.components.begin(), r.components.end(),
                                      [&](const sim::ComponentResult& c) { return c.name == e.component; });
-        if (it == r.components.end()) {
-            v.measurable = false;
-            v.note = "no component '" + e.component + "'";
+        if (it == r.components.end()) return unmeasurable("no component '" + e.component + "'");
+        component = &*it;
+    }
+    // One case per metric: a metric added to the registry without a way to read it is a compile error.
+    switch (spec->id) {
+        case MetricId::Availability: return of(r.availability);
+        case MetricId::Unavailability: return of(r.unavailability);
+        case MetricId::Nines: return of(r.nines);
+        case MetricId::DowntimePerYear: return of(r.downtime_h_per_year);
+        case MetricId::DowntimePerYearP50: return year_percentile(r, 0);
+        case MetricId::DowntimePerYearP95: return year_percentile(r, 1);
+        case MetricId::DowntimePerYearP99: return year_percentile(r, 2);
+        case MetricId::BudgetExceeded: return of(r.budget_exceeded);
+        case MetricId::FailuresPerYear: return of(r.failures_per_year);
+        case MetricId::Mtbf: return of(r.mtbf_h);
+        case MetricId::MeanOutage:
+            if (r.outage.count == 0) return unmeasurable("no completed outage was simulated");
+            return of(r.mean_outage_h);
+        case MetricId::OutageP50: return outage_percentile(r, 0);
+        case MetricId::OutageP95: return outage_percentile(r, 1);
+        case MetricId::OutageP99: return outage_percentile(r, 2);
+        case MetricId::OutageMax:
+            if (r.outage_samples_h.empty()) return unmeasurable("no completed outage was simulated");
+            return point(r.outage.max);
+        case MetricId::Mttf: {
+            MetricValue v = of(r.mttf_h);
+            v.lower_bound = r.censored > 0;
+            if (r.censored > 0) {
+                // Censored: the MTTF is at least the restricted mean, so its interval's lower end (or, when no
+                // replication failed, the bound horizon x 0.05^(1/n)) bounds the MTTF from below; no upper end.
+                const sim::Estimate& restricted = r.first_failure_km.mean;
+                v.estimate.lo = r.first_failures > 0 && restricted.has_ci ? restricted.lo : r.mttf_lower_bound_h;
+                v.estimate.hi = INFINITY;
+                v.estimate.has_ci = true;
+            }
             return v;
         }
-        if (m == "component.failures_per_year") {
-            v.estimate = it->failures_per_year_ci;
-        } else if (m == "component.downtime_per_year") {
-            v.estimate = it->downtime_h_per_year_ci;
-        } else {
-            v.estimate.mean = v.estimate.lo = v.estimate.hi = it->outage_share;
-            v.point_only = true;
+        case MetricId::Reliability: {
+            if (!e.at_h) return unmeasurable("reliability needs a time");
+            const double t = *e.at_h;
+            if (t > r.horizon_h) return unmeasurable("reliability at a time beyond the horizon");
+            std::int64_t survived = 0;
+            for (double f : r.first_failure_samples_h) survived += f > t ? 1 : 0;
+            return of(sim::proportion_estimate(survived, static_cast<std::int64_t>(r.first_failure_samples_h.size())));
         }
-    } else {
-        v.measurable = false;
-        v.note = "unknown metric";
+        case MetricId::Crosscheck: return unmeasurable("the cross-check is a verdict, not a measured value");
+        case MetricId::ComponentFailuresPerYear: return of(component->failures_per_year_ci);
+        case MetricId::ComponentDowntimePerYear: return of(component->downtime_h_per_year_ci);
+        case MetricId::ComponentOutageShare: return point(component->outage_share);
     }
-    return v;
+    return unmeasurable("unknown metric");
 }
 
 }  // namespace nines::study

@@ -22,11 +22,12 @@ analytic::CrossCheck cross_check(const analytic::AvailabilityReference& referenc
 }  // namespace
 
 double half_width(const sim::SimulationResults& r, const std::string& metric) {
-    const sim::Estimate& e = metric == "downtime_per_year" ? r.downtime_h_per_year
-                             : metric == "failures_per_year" ? r.failures_per_year
-                             : metric == "unavailability"    ? r.unavailability
-                                                             : r.availability;
-    if (!e.has_ci) return INFINITY;
+    // Read through the metric registry, as expectations are.
+    Expectation target;
+    target.metric = metric;
+    const MetricValue v = measure(target, r);
+    const sim::Estimate& e = v.estimate;
+    if (!v.measurable || !e.has_ci) return INFINITY;
     return 0.5 * (e.hi - e.lo);
 }
 
@@ -62,6 +63,7 @@ StudyResults run_study(const Model& model, const StudyOptions& options) {
     } catch (const UnsupportedError& e) {
         reference.applicable = false;
         reference.reason = e.what();
+        reference.unsupported_at = e.where();
     }
 
     // Expectations are judged at planned looks (one without resolve_inconclusive); an expectation keeps

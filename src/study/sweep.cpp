@@ -18,6 +18,22 @@ SweepResults run_sweep(const std::string& file, const std::vector<io::SweepAxis>
 
     const YAML::Node root = YAML::Load(text.str());
     for (const io::SweepAxis& a : axes) io::check_assignment_path(root, a.path, file, a.location);
+    const std::string scenario = text.str();
+    const SweepPointModel model_at = [&](const std::vector<io::Assignment>& assignments, const std::string& label) {
+        const std::string name = file + " [" + label + "]";
+        try {
+            return io::read_scenario_text(io::apply_assignments(scenario, file, assignments), name);
+        } catch (const InputError& e) {
+            // A value that makes the scenario invalid: name the sweep key, not the generated text.
+            throw InputError(axes.front().location, "sweep point " + label + ": " + e.detail());
+        }
+    };
+    return run_sweep(axes, model_at, adjust, base);
+}
+
+SweepResults run_sweep(const std::vector<io::SweepAxis>& axes, const SweepPointModel& model_at,
+                       const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base) {
+    if (axes.empty()) throw InputError(SourceLocation{"command line", 0, 0}, "nothing to sweep: no axes given");
     SweepResults out;
     for (const io::SweepAxis& a : axes) out.keys.push_back(a.path);
     std::size_t total = 1;
@@ -33,14 +49,7 @@ SweepResults run_sweep(const std::string& file, const std::vector<io::SweepAxis>
             point.assignments.push_back({axes[k].path, axes[k].values[index[k]], axes[k].location});
             point.label += (k ? ", " : "") + axes[k].path + "=" + axes[k].values[index[k]];
         }
-        const std::string name = file + " [" + point.label + "]";
-        Model model;
-        try {
-            model = io::read_scenario_text(io::apply_assignments(text.str(), file, point.assignments), name);
-        } catch (const InputError& e) {
-            // A value that makes the scenario invalid: name the sweep key, not the generated text.
-            throw InputError(axes.front().location, "sweep point " + point.label + ": " + e.detail());
-        }
+        const Model model = model_at(point.assignments, point.label);
         StudyOptions options = base;
         options.run.settings = model.simulation;
         adjust(options.run.settings);

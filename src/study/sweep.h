@@ -29,6 +29,16 @@ struct SweepResults {
     int cheapest_meeting_expectations = -1;  // index, when costs and expectations are given
 };
 
+// The model of one sweep point, from its assignments (applying them to a scenario is io's job);
+// throws InputError when they make the scenario invalid.
+using SweepPointModel = std::function<Model(const std::vector<io::Assignment>& assignments, const std::string& label)>;
+
+// Runs every combination of `axes` (the first axis varies slowest) on the model `model_at` gives for
+// it, with `adjust` applied to its settings (command-line overrides). Throws InputError for more than
+// 10,000 points.
+SweepResults run_sweep(const std::vector<io::SweepAxis>& axes, const SweepPointModel& model_at,
+                       const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base);
+
 // Reads `file`, applies each combination of `axes` (the first axis varies slowest), and runs every
 // point with `adjust` applied to its settings (command-line overrides). Throws InputError for a bad
 // file or a bad axis.

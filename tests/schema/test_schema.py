@@ -412,7 +412,10 @@ class SchemaKnowsTheReadersKeys(unittest.TestCase):
 
     def test_every_metric_is_accepted_with_a_value_in_its_unit(self):
         # The metrics may move to a registry outside the reader: look in every layer.
-        metrics = re.findall(r'\{"([^"]+)",\s*MetricUnit::(\w+)', "\n".join(reader_sources("").values()))
+        # Registry rows: {MetricId::X, "name", "written", "alias", U::Unit, ...}: the written form and the alias.
+        rows = re.findall(r'\{MetricId::\w+,\s*"[^"]+",\s*"([^"]+)",\s*"([^"]*)",\s*U::(\w+)',
+                          "\n".join(reader_sources("").values()))
+        metrics = [(written, unit) for written, _, unit in rows] + [(alias, unit) for _, alias, unit in rows if alias]
         self.assertGreaterEqual(len(metrics), 20)
         samples = {"Probability": ("99.9%", "3h"), "Duration": ("3h", "lots"), "Number": ("2", "99%")}
         for name, unit in metrics:

@@ -1,0 +1,67 @@
+// The metric registry: every metric nines reports and an expectation can name, as data in one place.
+// The expectation reader takes its names and units from here, the text and CSV reports their labels,
+// and study::measure reads each metric off the results with one exhaustive switch over MetricId, so a
+// new metric is a row here, an enumerator, and a case the compiler asks for.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/expectation.h"
+
+namespace nines {
+
+enum class MetricId {
+    Availability,
+    Unavailability,
+    Nines,
+    DowntimePerYear,
+    DowntimePerYearP50,
+    DowntimePerYearP95,
+    DowntimePerYearP99,
+    BudgetExceeded,
+    FailuresPerYear,
+    Mtbf,
+    MeanOutage,
+    OutageP50,
+    OutageP95,
+    OutageP99,
+    OutageMax,
+    Mttf,
+    Reliability,
+    Crosscheck,
+    ComponentFailuresPerYear,
+    ComponentDowntimePerYear,
+    ComponentOutageShare,
+};
+
+// What the metric is per: the system, or one component (written component.NAME.<field>).
+enum class MetricScope { System, Component };
+
+struct MetricSpec {
+    MetricId id;
+    const char* name;        // canonical name in Expectation::metric ("downtime_per_year.p95", "component.outage_share")
+    const char* written;     // as an expectation writes it ("reliability(T)", "component.NAME.outage_share")
+    const char* alias;       // another accepted spelling ("downtime_per_year.mean"), or ""
+    MetricUnit unit;
+    MetricScope scope;
+    const char* json_path;   // JSON pointer to its value in the run JSON; "*" stands for a component's index
+    const char* text_label;  // its label in the text report ("" when the text report has no row of its own)
+    const char* csv_name;    // its row in summary.csv ("" when none)
+    bool precision_target;   // may be the metric of a precision target (settings.precision.metric)
+};
+
+// All metrics, in the order the reader lists them in messages.
+const std::vector<MetricSpec>& metric_registry();
+
+// The entry for an id (every id has exactly one).
+const MetricSpec& metric_spec(MetricId id);
+
+// The entry whose canonical name is `name` (Expectation::metric), or nullptr.
+const MetricSpec* find_metric(std::string_view name);
+
+// Names an expectation may use, as written, aliases after their metric: what the reader accepts.
+std::vector<std::string> written_metric_names();
+
+}  // namespace nines
