@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set-up command 2: installs what is missing, builds nines (warnings as errors), runs every test,
 # then builds again with AddressSanitizer + UndefinedBehaviorSanitizer and runs every test there too
-# (except those labelled slow: the analysis of all 52 published fault trees).
+# (except those labelled slow: the analysis of all 52 published fault trees), and last fuzzes the
+# input side for three minutes (scripts/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -18,4 +19,6 @@ echo "== sanitizer build (ASan + UBSan, Debug)"
 bash scripts/build.sh asan
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/asan --output-on-failure -j "$jobs" -LE slow
+echo "== fuzzing the reader, index expressions and expectations (60 s each; clang + libFuzzer)"
+bash scripts/fuzz.sh 60
 echo "== all tests passed"

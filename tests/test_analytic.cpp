@@ -325,13 +325,13 @@ TEST_CASE("analysis refuses what it cannot do, with the reason", "[analytic][bad
     AnalysisOptions tiny;
     tiny.bdd_node_limit = 4;
     CHECK_THROWS_AS(analyze(read(bridge_yaml()), tiny), UnsupportedError);
-    // Non-repairable units mixed with non-exponential repairable ones: no reference, and the reason.
-    const Model mixed = read("components:\n  n: { failure: { mttf: 100h } }\n"
-                             "  w: { failure: { weibull: { shape: 2, scale: 100h } }, repair: { mttr: 1h } }\n"
-                             "system: { parallel: [n, w] }\n");
-    const AvailabilityReference ref = interval_availability_reference(mixed, 0, 1000);
+    // Dependent components (one crew) with a non-exponential law: no exact reference, and the reason.
+    const Model dependent = read("repair: { crews: 1 }\ncomponents:\n"
+                                 "  w: { count: 2, failure: { weibull: { shape: 2, scale: 100h } }, repair: { mttr: 1h } }\n"
+                                 "system: { parallel: [w] }\n");
+    const AvailabilityReference ref = interval_availability_reference(dependent, 0, 1000);
     CHECK_FALSE(ref.applicable);
-    CHECK(ref.reason.find("non-repairable") != std::string::npos);
+    CHECK(ref.reason.find("exponential") != std::string::npos);
 }
 
 TEST_CASE("non-repairable system: MTTF is the integral of R(t)", "[analytic]") {
@@ -342,4 +342,91 @@ TEST_CASE("non-repairable system: MTTF is the integral of R(t)", "[analytic]") {
     const double m1 = 1000 * std::tgamma(1 + 1 / 1.5);
     REQUIRE(r.mttf_h.has_value());
     CHECK(*r.mttf_h == Approx(2 * m1 - m1 * std::pow(2.0, -1 / 1.5)).epsilon(1e-8));
+}
+
+TEST_CASE("Fussell-Vesely counts every minimal cut set, whatever --order lists (fv_order.yaml)", "[analytic][importance]") {
+    // 3-of-5 s in series with a parallel of three t: minimal cut sets are the 10 triples of s and {t0, t1, t2}.
+    // F-V(s_i) = 6 q_s^3 / (10 q_s^3 + q_t^3) (s_i is in C(4,2) = 6 triples), F-V(t_j) = q_t^3 / (10 q_s^3 + q_t^3).
+    const Model m = read("components:\n" + comp("s", 500, 50, 5) + comp("t", 300, 60, 3) +
+                         "system: { series: [ { k_of_n: { k: 3, of: s } }, { parallel: [t] } ] }\n");
+    const double qs = steady_q(500, 50), qt = steady_q(300, 60);
+    const double total = 10 * qs * qs * qs + qt * qt * qt;
+    for (int order : {2, 3, 4}) {
+        AnalysisOptions options;
+        options.max_cut_set_order = order;
+        const AnalyticResults r = analyze(m, options);
+        INFO("order " << order);
+        CHECK(r.fussell_vesely_complete);
+        CHECK(r.cut_sets_complete == (order >= 3));
+        CHECK(r.cut_sets.size() == (order >= 3 ? 11u : 0u));
+        for (const Importance& imp : r.importance) {
+            const double exact = imp.name[0] == 's' ? 6 * qs * qs * qs / total : qt * qt * qt / total;
+            INFO(imp.name << ": F-V " << imp.fussell_vesely << ", exact " << exact);
+            CHECK(imp.fussell_vesely == Approx(exact).epsilon(1e-12));
+        }
+    }
+}
+
+TEST_CASE("Fussell-Vesely says when it is truncated", "[analytic][importance]") {
+    // 20-of-40: C(40, 21) minimal cut sets of order 21, too many to enumerate; F-V is flagged, not 0.
+    const Model m = read("components:\n" + comp("x", 500, 50, 40) + "system: { k_of_n: { k: 20, of: x } }\n");
+    const AnalyticResults r = analyze(m);
+    CHECK_FALSE(r.fussell_vesely_complete);
+    CHECK_FALSE(r.cut_sets_complete);
+    for (const Importance& imp : r.importance) CHECK(std::isnan(imp.fussell_vesely));
+    bool noted = false;
+    for (const std::string& n : r.notes) noted = noted || n.find("Fussell-Vesely") != std::string::npos;
+    CHECK(noted);
+}
+
+TEST_CASE("analyze at scale: wide k-of-n and long requires chains in bounded time and memory", "[analytic][scale]") {
+    // The k-of-n recursion keeps only the counts below the threshold: check it against the binomial
+    // for both sides (few needed up, few allowed down) on unequal-looking but equal units.
+    const UpDown unit{0.97, 0.03};
+    const std::vector<UpDown> units(300, unit);
+    for (int k : {1, 8, 290, 300}) {
+        const UpDown exact = k_of_n_identical(k, 300, unit), fast = k_of_n(k, units);
+        INFO("k = " << k);
+        CHECK(fast.up == Approx(exact.up).epsilon(1e-10));
+        CHECK(fast.down == Approx(exact.down).epsilon(1e-10));
+    }
+    // R08b at 200,000 disks (quadratic before: minutes at 1,000,000).
+    const Model wide = read("components:\n" + comp("server", 100000, 24) + comp("disk", 400000, 20, 200000) +
+                            "system: { series: [ server, { k_of_n: { k: 8, of: disk } } ] }\n");
+    const AnalyticResults r = analyze(wide);
+    const double qs = steady_q(100000, 24);
+    CHECK(r.unavailability == Approx(qs).epsilon(1e-9));  // 8 of 200,000 disks up: never the cause
+    // A k-of-n too wide for the diagram is refused at once, naming the block's place in the file.
+    const Model wider = read("components:\n" + comp("disk", 400000, 20, 100000) + "system: { k_of_n: { k: 500, of: disk } }\n");
+    try {
+        analyze(wider);
+        FAIL("a k_of_n too wide for the BDD was accepted");
+    } catch (const UnsupportedError& e) {
+        CHECK_THAT(e.where().str(), Catch::StartsWith("t.yaml:3:"));
+        CHECK_THAT(e.what(), Catch::Contains("k_of_n (500 of 100000)"));
+    }
+    // R08: a requires chain of 20,000 (8 GB before); the cut sets and F-V say they are truncated.
+    std::string chain = "components:\n  c0: { failure: { mttf: 100000h }, repair: { mttr: 1h } }\n";
+    for (int i = 1; i < 20000; ++i) {
+        chain += "  c" + std::to_string(i) + ": { failure: { mttf: 100000h }, repair: { mttr: 1h }, requires: [ c" +
+                 std::to_string(i - 1) + " ] }\n";
+    }
+    chain += "system: c19999\n";
+    const AnalyticResults c = analyze(read(chain));
+    CHECK(c.unavailability == Approx(-std::expm1(20000 * std::log1p(-steady_q(100000, 1)))).epsilon(1e-9));
+    CHECK_FALSE(c.cut_sets_complete);
+    CHECK_FALSE(c.fussell_vesely_complete);
+}
+
+TEST_CASE("analyze names the place in the scenario when it cannot analyse", "[analytic][bad-input]") {
+    const Model m = read("repair: { crews: 1 }\ncomponents:\n  a: { failure: { mttf: 100h }, repair: { mttr: 1h } }\n"
+                         "  w: { failure: { weibull: { shape: 2, scale: 100h } }, repair: { mttr: 1h } }\n"
+                         "system: { parallel: [a, w] }\n");
+    try {
+        analyze(m);
+        FAIL("analyze accepted a model no exact method applies to");
+    } catch (const UnsupportedError& e) {
+        CHECK(e.where().str() == "t.yaml:4:3");
+        CHECK_THAT(e.what(), Catch::Contains("component 'w'"));
+    }
 }

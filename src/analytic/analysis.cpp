@@ -3,11 +3,17 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <optional>
+#include <string>
+
+#include <fmt/format.h>
 
 #include "analytic/closed_forms.h"
 #include "analytic/component_measures.h"
 #include "analytic/ctmc_builder.h"
 #include "analytic/quadrature.h"
+#include "analytic/renewal.h"
 #include "analytic/structure_function.h"
 #include "model/structure_graph.h"
 
@@ -106,8 +112,8 @@ double point_unavailability(const ComponentMeasures& m, const Component& c, doub
         if (d.kind == DistributionKind::Weibull) return t <= d.c ? 0.0 : -std::expm1(-std::pow((t - d.c) / d.b, d.a));
         return 1.0 - survival(d, t);
     }
-    const double lam = 1.0 / m.mttf_h, mu = 1.0 / m.mdt_h;
-    return lam / (lam + mu) * -std::expm1(-(lam + mu) * t);
+    // lam / (lam + mu) written as MDT / (MTTF + MDT), finite when a denormal MTTF makes lam overflow.
+    return m.mdt_h / (m.mttf_h + m.mdt_h) * -std::expm1(-(1.0 / m.mttf_h + 1.0 / m.mdt_h) * t);
 }
 
 // System A(t) and Q(t) from an all-up start, for models whose instances all have exact transients.
@@ -123,6 +129,129 @@ StructureFunction::Value system_at(const Model& model, const Prepared& p, const 
         }
     }
     return sf.evaluate(a, q);
+}
+
+// The lattice solution of the interval unavailability (see renewal.h) and its error.
+struct LatticeReference {
+    double unavailability = 0;
+    double error = 0;      // 2 |this - the solution with twice the step| + the steady-state tail's bound
+    int cells = 0;
+    bool converged = false;
+};
+
+// Relative error the lattice solution aims at: far below any simulation's standard error.
+constexpr double kLatticeRelativeTarget = 1e-4;
+// Work bound: components x cells^2 (the renewal convolutions), about a second at the most.
+constexpr double kLatticeWork = 4.0e9;
+
+// For each component, the first component with the same laws (failure, repair, delays): a type used
+// several times is solved once. Keys are the laws' exact bytes, so only identical laws match.
+std::vector<std::size_t> same_laws(const Model& model) {
+    auto append = [](std::string& key, const std::optional<Distribution>& d) {
+        auto put = [&key](double v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
+        key.push_back(d ? static_cast<char>('A' + static_cast<int>(d->kind)) : '-');
+        if (!d) return;
+        put(d->a);
+        put(d->b);
+        put(d->c);
+        put(static_cast<double>(d->values.size()));
+        for (double v : d->values) put(v);
+    };
+    std::map<std::string, std::size_t> first;
+    std::vector<std::size_t> out;
+    for (std::size_t c = 0; c < model.components.size(); ++c) {
+        const Component& x = model.components[c];
+        std::string key;
+        append(key, x.failure);
+        append(key, x.repair);
+        append(key, x.detect);
+        append(key, x.logistics);
+        out.push_back(first.emplace(std::move(key), c).first->second);
+    }
+    return out;
+}
+
+// One lattice solution with `cells` cells over [0, solve_to]; past solve_to (when it is before the
+// horizon) every component is taken to be in its steady state, and `tail_error` bounds what that
+// misses by the largest deviation from the steady state over the last quarter of the lattice.
+double lattice_solution(const Model& model, const Prepared& p, const StructureFunction& sf,
+                        const std::vector<std::size_t>& same_laws_as, double warmup_h, double horizon_h, double solve_to,
+                        int cells, double& tail_error) {
+    const double h = solve_to / cells;
+    std::vector<std::vector<double>> by_component;
+    for (std::size_t c = 0; c < model.components.size(); ++c) {
+        // Components with the same laws (a type used several times) share one solution.
+        const std::size_t same = same_laws_as[c];
+        by_component.push_back(same == c ? lattice_unavailability(model.components[c], h, cells) : by_component[same]);
+    }
+    const std::size_t n = model.instances.size();
+    std::vector<double> a(n), q(n);
+    auto system_q = [&](auto&& component_q) {
+        for (std::size_t c = 0; c < model.components.size(); ++c) {
+            const Component& comp = model.components[c];
+            const double qc = component_q(c);
+            for (int k = 0; k < comp.count; ++k) {
+                q[static_cast<std::size_t>(comp.first_instance + k)] = qc;
+                a[static_cast<std::size_t>(comp.first_instance + k)] = 1.0 - qc;
+            }
+        }
+        return sf.evaluate(a, q).unavailability;
+    };
+    const double steady = solve_to < horizon_h ? sf.evaluate(p.a, p.q).unavailability : 0.0;
+    double area = 0, deviation = 0;
+    for (int m = 0; m < cells; ++m) {
+        const double lo = m * h, hi = m + 1 == cells ? solve_to : (m + 1) * h;
+        const double overlap = std::max(0.0, std::min(hi, horizon_h) - std::max(lo, warmup_h));
+        const bool late = 4 * m >= 3 * cells;
+        if (overlap <= 0 && !late) continue;
+        const double qs = system_q([&](std::size_t c) { return by_component[c][static_cast<std::size_t>(m)]; });
+        area += overlap * qs;
+        if (late) deviation = std::max(deviation, std::fabs(qs - steady));
+    }
+    tail_error = 0;
+    if (solve_to < horizon_h) {
+        const double tail = horizon_h - std::max(solve_to, warmup_h);
+        area += tail * steady;
+        tail_error = tail * deviation / (horizon_h - warmup_h);
+    }
+    return area / (horizon_h - warmup_h);
+}
+
+LatticeReference lattice_reference(const Model& model, const Prepared& p, const StructureFunction& sf, double warmup_h,
+                                   double horizon_h) {
+    // Renewal processes forget their start within some tens of cycles; solve that far at most.
+    double solve_to = horizon_h;
+    if (p.all_repairable) {
+        double longest_cycle = 0;
+        for (const ComponentMeasures& m : p.by_component) longest_cycle = std::max(longest_cycle, m.mttf_h + m.mdt_h);
+        if (std::isfinite(longest_cycle) && longest_cycle > 0) solve_to = std::min(horizon_h, 64 * longest_cycle);
+    }
+    const std::vector<std::size_t> same_laws_as = same_laws(model);
+    double components = 0;  // distinct solutions to compute
+    for (std::size_t c = 0; c < model.components.size(); ++c) components += same_laws_as[c] == c ? 1 : 0;
+    components = std::max(components, 1.0);
+    // At least 4096 cells when the work allows, fewer for very many distinct components (then the
+    // error target is less likely met, and the reference says it is approximate).
+    int max_cells = 512;
+    while (components * 4.0 * (2.0 * max_cells) * (2.0 * max_cells) <= kLatticeWork && max_cells < (1 << 16)) max_cells *= 2;
+    const int min_cells = std::min(4096, max_cells);
+    LatticeReference r;
+    double previous = 0, tail = 0;
+    for (int cells = std::min(1024, max_cells / 2);; cells *= 2) {
+        const double value = lattice_solution(model, p, sf, same_laws_as, warmup_h, horizon_h, solve_to, cells, tail);
+        if (!std::isfinite(value)) throw UnsupportedError("the renewal equations have no finite lattice solution");
+        r.unavailability = value;
+        r.cells = cells;
+        if (cells > std::min(1024, max_cells / 2)) {
+            // The difference between two solutions is the error of the finer one when it falls as h
+            // (3 times it when it falls as h^2, as for smooth laws); twice it is a margin for both.
+            r.error = 2 * std::fabs(value - previous) + tail;
+            r.converged = r.error <= kLatticeRelativeTarget * value;
+            if (cells >= min_cells && (r.converged || cells >= max_cells)) break;
+        }
+        previous = value;
+    }
+    return r;
 }
 
 }  // namespace
@@ -143,9 +272,39 @@ std::string maintained_component(const Model& model) {
     }
     return "";
 }
-}  // namespace
 
-AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
+// A k-of-n gate needs about k (n - k + 1) diagram nodes even over plain variables: refuse at once,
+// naming the block, rather than build towards the node limit (seconds and gigabytes for a wide one).
+void check_k_of_n_sizes(const Model& model, const StructureGraph& g, std::size_t node_limit) {
+    for (std::size_t b = 0; b < model.blocks.size(); ++b) {
+        const Block& block = model.blocks[b];
+        if (block.kind != BlockKind::KOfN || b >= g.block_node.size()) continue;
+        const int node = g.block_node[b];
+        if (node < 0 || g.is_leaf(node)) continue;
+        const double count = g.child_begin[static_cast<std::size_t>(node) + 1] - g.child_begin[static_cast<std::size_t>(node)];
+        const double need_up = count - g.threshold[static_cast<std::size_t>(node)] + 1;
+        const double nodes = need_up * (count - need_up + 1);
+        if (nodes > static_cast<double>(node_limit)) {
+            throw UnsupportedError(block.location,
+                                   fmt::format("the exact (BDD) evaluation of this k_of_n ({} of {}) needs about {:.3g} "
+                                               "nodes, more than the limit of {}", need_up, count, nodes, node_limit));
+        }
+    }
+}
+
+// The place a reason is about: the component it names, otherwise the system.
+SourceLocation place_of(const Model& model, const std::string& reason) {
+    for (const Component& c : model.components) {
+        if (reason.find("component '" + c.name + "'") != std::string::npos) return c.location;
+    }
+    if (model.system_block >= 0 && static_cast<std::size_t>(model.system_block) < model.blocks.size()) {
+        return model.blocks[static_cast<std::size_t>(model.system_block)].location;
+    }
+    return {};
+}
+
+
+AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options) {
     if (const std::string name = inspected_component(model); !name.empty()) {
         throw UnsupportedError("no exact method applies: component '" + name + "' has hidden failures found by periodic "
                                "inspections, which the analytic module does not model");
@@ -156,6 +315,7 @@ AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
     }
     const Prepared p = prepare(model);
     const StructureGraph& g = p.graph;
+    check_k_of_n_sizes(model, g, options.bdd_node_limit);
     const StructureFunction sf = StructureFunction::build(g, options.bdd_node_limit);
     AnalyticResults r;
     r.bdd_nodes = sf.bdd.size();
@@ -174,7 +334,7 @@ AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
             try {
                 return build_independent_ctmc(model, g, options.ctmc_state_limit);
             } catch (const UnsupportedError& e) {
-                throw UnsupportedError("no exact method applies: " + why + " make components dependent, "
+                throw UnsupportedError(e.where(), "no exact method applies: " + why + " make components dependent, "
                                        "so only a Markov chain is exact, and " + e.what());
             }
         }();
@@ -195,6 +355,7 @@ AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
         const CutSetList cuts = minimal_cut_sets(g, p.q, options.max_cut_set_order);
         r.cut_set_order = cuts.max_order;
         r.cut_sets_truncated = cuts.truncated;
+        r.cut_sets_complete = cuts.complete();
         double total = 0;
         for (const CutSet& c : cuts.sets) total += c.probability;
         for (const CutSet& c : cuts.sets) {
@@ -245,18 +406,36 @@ AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
     const CutSetList cuts = minimal_cut_sets(g, p.q, options.max_cut_set_order);
     r.cut_set_order = cuts.max_order;
     r.cut_sets_truncated = cuts.truncated;
+    r.cut_sets_complete = cuts.complete();
     double cut_total = 0;
     for (const CutSet& c : cuts.sets) cut_total += c.probability;
-    std::vector<double> fv_sum(model.instances.size(), 0.0);
     for (const CutSet& c : cuts.sets) {
         NamedCutSet named;
-        for (int i : c.instances) {
-            named.instances.push_back(model.instance_name(i));
-            fv_sum[static_cast<std::size_t>(i)] += c.probability;
-        }
+        for (int i : c.instances) named.instances.push_back(model.instance_name(i));
         named.probability = c.probability;
         named.share = cut_total > 0 ? c.probability / cut_total : 0.0;
         r.cut_sets.push_back(std::move(named));
+    }
+    // Fussell-Vesely over every minimal cut set: the listed ones when they are all, otherwise all of
+    // them enumerated without the order limit (bounded per gate); failing that, the listed ones, flagged.
+    CutSetList unlimited;
+    const CutSetList* fv_cuts = &cuts;
+    if (!cuts.complete()) {
+        unlimited = minimal_cut_sets(g, p.q, std::max(options.max_cut_set_order, g.instance_count), kFussellVeselySetCap,
+                                     kFussellVeselyWork);
+        if (unlimited.complete()) fv_cuts = &unlimited;
+    }
+    r.fussell_vesely_complete = fv_cuts->complete();
+    double fv_total = 0;
+    std::vector<double> fv_sum(model.instances.size(), 0.0);
+    for (const CutSet& c : fv_cuts->sets) {
+        fv_total += c.probability;
+        for (int i : c.instances) fv_sum[static_cast<std::size_t>(i)] += c.probability;
+    }
+    if (!r.fussell_vesely_complete) {
+        r.notes.push_back(fmt::format("Fussell-Vesely is computed from the minimal cut sets up to order {} only: higher "
+                                      "orders are too many to enumerate{}", cuts.max_order,
+                                      fv_total > 0 ? "" : ", and there are none up to that order, so it is not available"));
     }
 
     for (std::size_t i = 0; i < model.instances.size(); ++i) {
@@ -268,7 +447,7 @@ AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
         const double q_if_perfect = Q - p.q[i] * birnbaum[i];
         const double q_if_failed = Q + p.a[i] * birnbaum[i];
         imp.criticality = Q > 0 ? birnbaum[i] * p.q[i] / Q : 0.0;
-        imp.fussell_vesely = cut_total > 0 ? fv_sum[i] / cut_total : 0.0;
+        imp.fussell_vesely = fv_total > 0 ? fv_sum[i] / fv_total : std::numeric_limits<double>::quiet_NaN();
         imp.raw = Q > 0 ? q_if_failed / Q : std::numeric_limits<double>::infinity();
         imp.rrw = q_if_perfect > Q * 1e-12 ? Q / q_if_perfect : std::numeric_limits<double>::infinity();
         r.importance.push_back(imp);
@@ -306,6 +485,18 @@ AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
         }
     }
     return r;
+}
+
+}  // namespace
+
+AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
+    // Every refusal carries the place in the scenario it is about (the CLI prints it first, as for input errors).
+    try {
+        return analyze_model(model, options);
+    } catch (const UnsupportedError& e) {
+        if (!e.where().file.empty()) throw;
+        throw UnsupportedError(place_of(model, e.what()), e.what());
+    }
 }
 
 AvailabilityReference interval_availability_reference(const Model& model, double warmup_h, double horizon_h,
@@ -352,37 +543,16 @@ AvailabilityReference interval_availability_reference(const Model& model, double
         ref.quantity = "exact interval availability";
         return ref;
     }
-    if (!p.all_repairable) {
-        ref.reason = "non-repairable components with non-exponential repairable ones: no exact transient";
-        return ref;
-    }
-    std::vector<double> birnbaum;
-    const StructureFunction::Value steady = sf.evaluate_with_birnbaum(p.a, p.q, birnbaum);
-    double longest_cycle = 0;
-    for (const ComponentMeasures& m : p.by_component) longest_cycle = std::max(longest_cycle, m.mttf_h + m.mdt_h);
-    if (warmup_h == 0) {
-        // Integral of A(t) - A over [0, inf) for each instance (renewal theory), first order in the
-        // structure: the start-up transient adds sum_i B_i delta_i / window.
-        double correction = 0;
-        for (std::size_t i = 0; i < model.instances.size(); ++i) {
-            const ComponentMeasures& m = p.by_component[static_cast<std::size_t>(model.instances[i].component)];
-            correction += birnbaum[i] * m.startup_area_h;
-        }
-        ref.unavailability = steady.unavailability - correction / window;
-        ref.availability = steady.availability + correction / window;
-        ref.applicable = true;
-        ref.quantity = "steady state + start-up correction";
-        return ref;
-    }
-    if (warmup_h >= 10 * longest_cycle) {
-        ref.unavailability = steady.unavailability;
-        ref.availability = steady.availability;
-        ref.applicable = true;
-        ref.quantity = "steady state after warm-up";
-        return ref;
-    }
-    ref.reason = "the warm-up is neither 0 nor long enough (10 cycles) for the steady state, and non-exponential "
-                 "repairs have no closed-form transient";
+    // Any other laws: each component's renewal equation on a lattice, pushed through the structure
+    // function cell by cell, with the step halved until two solutions agree.
+    const LatticeReference lattice = lattice_reference(model, p, sf, warmup_h, horizon_h);
+    ref.unavailability = lattice.unavailability;
+    ref.availability = 1.0 - lattice.unavailability;
+    ref.error = lattice.error;
+    ref.applicable = true;
+    ref.exact = lattice.converged;
+    ref.quantity = fmt::format("interval availability from the renewal equations, {} lattice steps{}", lattice.cells,
+                               lattice.converged ? "" : ", approximate");
     return ref;
 }
 

@@ -14,6 +14,11 @@ namespace nines::analytic {
 
 enum class Method { Auto, Bdd, Ctmc };
 
+// Sets per gate, and over all gates, when minimal cut sets are enumerated without an order limit for
+// Fussell-Vesely (bounds the extra time to a fraction of a second).
+inline constexpr std::size_t kFussellVeselySetCap = 2000;
+inline constexpr std::size_t kFussellVeselyWork = 30000;
+
 struct AnalysisOptions {
     // Auto: closed forms for tree structures, the BDD otherwise. Bdd / Ctmc force that method for the
     // availability (the CTMC needs exponential distributions and a small state space).
@@ -30,7 +35,7 @@ struct Importance {
     double unavailability = 0;   // of the instance
     double birnbaum = 0;         // A(i up) - A(i down)
     double criticality = 0;      // birnbaum * q_i / Q
-    double fussell_vesely = 0;   // (Q - Q(i perfect)) / Q
+    double fussell_vesely = 0;   // share of the minimal cut sets' probability in those containing i (README)
     double raw = 0;              // Q(i always down) / Q
     double rrw = 0;              // Q / Q(i perfect); infinite when i alone causes all unavailability
 };
@@ -58,6 +63,11 @@ struct AnalyticResults {
     std::vector<NamedCutSet> cut_sets;   // most probable first
     int cut_set_order = 0;
     bool cut_sets_truncated = false;
+    bool cut_sets_complete = false;      // every minimal cut set is listed (none above the order, no cap hit)
+    // F-V sums over every minimal cut set, enumerated again without the order limit when the listed
+    // ones are not all (up to kFussellVeselySetCap sets per gate); when even that is capped, F-V
+    // covers the sets up to the order limit only and this is false (text and JSON say so).
+    bool fussell_vesely_complete = false;
     std::vector<std::string> notes;
 };
 
@@ -72,15 +82,18 @@ struct AvailabilityReference {
     std::string reason;          // why not applicable, or how it was computed
     double availability = 0;
     double unavailability = 0;
-    bool exact = false;          // false for the steady state with a first-order start-up correction
+    double error = 0;            // bound on the numerical error of `unavailability` (0: closed form or chain)
+    bool exact = false;          // exact up to `error`, which met its target; false: approximate
 };
 
 // Interval availability over [warmup, horizon] from an all-up start:
-// - exact, when every repairable component is exponential (the closed-form A_i(t), and the
-//   survival function of non-repairable units, pushed through the structure and integrated);
-// - otherwise for repairable components: the steady state with a first-order start-up correction
-//   (warmup 0), or the steady state alone after a warm-up of at least 10 cycles of every component;
-// - otherwise not applicable, with the reason.
+// - dependent components (crews, spares, standby, shocks): the Markov chain, when every law is
+//   exponential; otherwise not applicable, with the reason;
+// - independent components, every repairable one exponential: the closed-form A_i(t) (and the
+//   survival function of non-repairable units) pushed through the structure and integrated;
+// - independent components with any other laws: each component's alternating renewal equation
+//   solved on a lattice (renewal.h), pushed through the structure cell by cell, the step halved
+//   until two solutions differ by less than 1e-4 of the value (`error` says by how much they do).
 AvailabilityReference interval_availability_reference(const Model& model, double warmup_h, double horizon_h,
                                                        const AnalysisOptions& options = {});
 

@@ -34,17 +34,41 @@ UpDown k_of_n_identical(int k, int n, UpDown unit) {
     return r;
 }
 
-UpDown k_of_n(int k, const std::vector<UpDown>& units) {
-    // count[j] = P(exactly j of the units seen so far are up).
-    std::vector<double> count(units.size() + 1, 0.0);
+namespace {
+
+// P(at least t of the events) and P(fewer than t), events independent with P(event i) = p[i] and
+// P(not event i) = q[i]: the distribution of the count is kept only below t (the rest is one
+// bucket), so the cost is O(n t) and both results are sums of positive terms (no 1 - x).
+UpDown at_least(int t, const std::vector<UpDown>& units, bool event_is_up) {
+    std::vector<double> count(static_cast<std::size_t>(t), 0.0);  // count[j] = P(exactly j events so far)
     count[0] = 1;
-    for (std::size_t i = 0; i < units.size(); ++i) {
-        for (std::size_t j = i + 1; j >= 1; --j) count[j] = count[j] * units[i].down + count[j - 1] * units[i].up;
-        count[0] *= units[i].down;
+    double reached = 0;                                              // P(at least t events so far)
+    std::size_t seen = 0;
+    for (const UpDown& u : units) {
+        const double p = event_is_up ? u.up : u.down, q = event_is_up ? u.down : u.up;
+        reached += count[static_cast<std::size_t>(t) - 1] * p;
+        for (std::size_t j = std::min(seen + 1, static_cast<std::size_t>(t) - 1); j >= 1; --j) count[j] = count[j] * q + count[j - 1] * p;
+        count[0] *= q;
+        ++seen;
     }
-    UpDown r{0, 0};
-    for (std::size_t j = 0; j < count.size(); ++j) (static_cast<int>(j) >= k ? r.up : r.down) += count[j];
-    return r;
+    double below = 0;
+    for (double c : count) below += c;
+    return {reached, below};
+}
+
+}  // namespace
+
+UpDown k_of_n(int k, const std::vector<UpDown>& units) {
+    const int n = static_cast<int>(units.size());
+    if (k <= 0) return {1, 0};
+    if (k > n) return {0, 1};
+    // Up when at least k are up, down when at least n - k + 1 are down: count whichever is fewer.
+    if (k <= n - k + 1) {
+        const UpDown r = at_least(k, units, true);
+        return {r.up, r.down};
+    }
+    const UpDown r = at_least(n - k + 1, units, false);
+    return {r.down, r.up};
 }
 
 }  // namespace nines::analytic

@@ -60,9 +60,10 @@ double survival(const Distribution& d, double t) {
 
 double point_availability(const ComponentMeasures& m, const Component& c, double t) {
     if (!m.repairable) return survival(c.failure, t);
-    const double lam = 1.0 / m.mttf_h;
-    const double mu = 1.0 / m.mdt_h;
-    return mu / (lam + mu) + lam / (lam + mu) * std::exp(-(lam + mu) * t);
+    // a + q e^{-(lam + mu) t} with a = mu / (lam + mu) written as MTTF / (MTTF + MDT): finite even when
+    // a denormal MTTF makes lam overflow.
+    const double cycle = m.mttf_h + m.mdt_h;
+    return m.mttf_h / cycle + m.mdt_h / cycle * std::exp(-(1.0 / m.mttf_h + 1.0 / m.mdt_h) * t);
 }
 
 }  // namespace nines::analytic

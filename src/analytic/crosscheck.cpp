@@ -1,5 +1,9 @@
 #include "analytic/crosscheck.h"
 
+#include <cmath>
+
+#include <fmt/format.h>
+
 namespace nines::analytic {
 
 const char* to_string(Verdict v) {
@@ -22,17 +26,26 @@ CrossCheck cross_check(const AvailabilityReference& reference, double simulated_
     }
     c.analytic_availability = reference.availability;
     c.analytic_unavailability = reference.unavailability;
+    c.reference_error = reference.error;
     if (!has_ci || !(std_error > 0)) {
         c.reason = "the simulation has no confidence interval to compare with (too few outages observed)";
         return c;
     }
-    c.z = (simulated_unavailability - reference.unavailability) / std_error;
+    c.z = (simulated_unavailability - reference.unavailability) / std::hypot(std_error, reference.error);
+    // An approximate reference (its error target not met within the work bound) still decides when
+    // its stated error is small against the standard error.
+    if (reference.error > kMaxReferenceErrorPerStdError * std_error) {
+        c.reason = fmt::format("the analytic reference is approximate: its numerical error {:.2g} is not small against "
+                               "the simulation's standard error {:.2g}", reference.error, std_error);
+        return c;
+    }
     if (outages < kMinOutagesForVerdict) {
         c.reason = "only " + std::to_string(outages) + " system outages were simulated; a verdict needs at least " +
                    std::to_string(kMinOutagesForVerdict) + " (more replications or a longer horizon)";
         return c;
     }
-    c.verdict = reference.unavailability >= ci_lo && reference.unavailability <= ci_hi ? Verdict::Agrees : Verdict::Disagrees;
+    const double lo = ci_lo - reference.error, hi = ci_hi + reference.error;
+    c.verdict = reference.unavailability >= lo && reference.unavailability <= hi ? Verdict::Agrees : Verdict::Disagrees;
     return c;
 }
 

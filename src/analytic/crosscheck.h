@@ -18,8 +18,14 @@ struct CrossCheck {
     bool exact = false;
     double analytic_availability = 0;
     double analytic_unavailability = 0;
-    double z = 0;                // (simulated - analytic) / standard error, on the unavailability
+    double reference_error = 0;  // bound on the analytic value's numerical error (0: closed form)
+    double z = 0;                // (simulated - analytic) / sqrt(standard error^2 + reference_error^2)
 };
+
+// A verdict needs the reference's numerical error to be this small against the simulation's
+// standard error; then the confidence interval, widened by the error, decides. With a larger error
+// the reference is too rough to judge the simulation by: "not applicable", with both figures.
+inline constexpr double kMaxReferenceErrorPerStdError = 0.25;
 
 // Fewer system outages than this make the simulation's interval too rough to judge by (the
 // estimate's distribution is skewed); the verdict is then "not applicable", with the reason.

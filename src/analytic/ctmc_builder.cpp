@@ -40,12 +40,12 @@ Ctmc build_independent_ctmc(const Model& model, const StructureGraph& graph, std
     const int n = static_cast<int>(model.instances.size());
     for (const Component& c : model.components) {
         if (!c.failure.is_exponential() || (c.repair && !c.repair->is_exponential())) {
-            throw UnsupportedError("a Markov chain needs exponential distributions, and component '" + c.name +
+            throw UnsupportedError(c.location, "a Markov chain needs exponential distributions, and component '" + c.name +
                                    "' has " + (c.failure.is_exponential() ? c.repair->describe() : c.failure.describe()));
         }
         for (const std::optional<Distribution>* delay : {&c.detect, &c.logistics}) {
             if (*delay && !(*delay)->is_exponential()) {
-                throw UnsupportedError("a Markov chain needs exponential delays, and component '" + c.name + "' has " +
+                throw UnsupportedError(c.location, "a Markov chain needs exponential delays, and component '" + c.name + "' has " +
                                        (*delay)->describe());
             }
         }
@@ -77,7 +77,7 @@ Ctmc build_independent_ctmc(const Model& model, const StructureGraph& graph, std
         } else if (cc.shock->is_exponential()) {
             shock_rate.push_back(1.0 / cc.shock->mean());
         } else {
-            throw UnsupportedError("a Markov chain needs exponential shocks, and " + cc.label + " has " + cc.shock->describe());
+            throw UnsupportedError(cc.location, "a Markov chain needs exponential shocks, and " + cc.label + " has " + cc.shock->describe());
         }
     }
     const std::size_t pools = model.pools.size();
@@ -94,7 +94,7 @@ Ctmc build_independent_ctmc(const Model& model, const StructureGraph& graph, std
     std::vector<double> lead_rate;
     for (const SparePool& sp : model.spares) {
         if (!sp.lead_time.is_exponential()) {
-            throw UnsupportedError("a Markov chain needs exponential lead times, and spares pool '" + sp.name + "' has " +
+            throw UnsupportedError(sp.location, "a Markov chain needs exponential lead times, and spares pool '" + sp.name + "' has " +
                                    sp.lead_time.describe());
         }
         lead_rate.push_back(1.0 / sp.lead_time.mean());

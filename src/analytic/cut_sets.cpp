@@ -40,14 +40,22 @@ void minimise(Family& family) {
 }
 
 // All unions of one set from each family, keeping only those within the order limit.
-Family product(const std::vector<const Family*>& families, int max_order, std::size_t cap, bool& truncated) {
+Family product(const std::vector<const Family*>& families, int max_order, std::size_t cap, bool& truncated,
+               bool& order_limited, std::size_t& work, std::size_t max_work) {
     Family acc{Set{}};
     for (const Family* f : families) {
         Family next;
         for (const Set& a : acc) {
             for (const Set& b : *f) {
+                if (++work > max_work && max_work > 0) {
+                    truncated = true;
+                    return acc;
+                }
                 Set m = merge(a, b);
-                if (static_cast<int>(m.size()) > max_order) continue;
+                if (static_cast<int>(m.size()) > max_order) {
+                    order_limited = true;
+                    continue;
+                }
                 next.push_back(std::move(m));
                 if (next.size() > cap) {
                     truncated = true;
@@ -68,10 +76,19 @@ double log_binomial(int n, int k) { return std::lgamma(n + 1.0) - std::lgamma(k 
 }  // namespace
 
 CutSetList minimal_cut_sets(const StructureGraph& g, const std::vector<double>& q, int max_order,
-                            std::size_t max_sets_per_gate) {
+                            std::size_t max_sets_per_gate, std::size_t max_work) {
     CutSetList result;
     result.max_order = max_order;
     std::vector<Family> down(static_cast<std::size_t>(g.node_count));
+    std::size_t work = 0;
+    // A child's family is freed once its last parent has used it: memory stays near the largest
+    // families alive at once instead of the sum over all gates.
+    std::vector<int> uses(static_cast<std::size_t>(g.node_count), 0);
+    for (int n : g.gate_order) {
+        for (int k = g.child_begin[static_cast<std::size_t>(n)]; k < g.child_begin[static_cast<std::size_t>(n) + 1]; ++k) {
+            ++uses[static_cast<std::size_t>(g.children[static_cast<std::size_t>(k)])];
+        }
+    }
     for (int i = 0; i < g.instance_count; ++i) down[static_cast<std::size_t>(i)] = Family{Set{i}};
     for (int n : g.gate_order) {
         std::vector<const Family*> kids;
@@ -83,6 +100,10 @@ CutSetList minimal_cut_sets(const StructureGraph& g, const std::vector<double>& 
         Family family;
         if (t == 1) {
             for (const Family* f : kids) family.insert(family.end(), f->begin(), f->end());
+            if (max_work > 0 && (work += family.size()) > max_work) {
+                result.truncated = true;
+                return result;
+            }
             minimise(family);
         } else if (log_binomial(count, t) > std::log(1e5)) {
             result.truncated = true;  // too many combinations of children to enumerate
@@ -93,8 +114,10 @@ CutSetList minimal_cut_sets(const StructureGraph& g, const std::vector<double>& 
             for (;;) {
                 std::vector<const Family*> chosen;
                 for (int j : pick) chosen.push_back(kids[static_cast<std::size_t>(j)]);
-                Family part = product(chosen, max_order, max_sets_per_gate, result.truncated);
+                Family part = product(chosen, max_order, max_sets_per_gate, result.truncated, result.order_limited, work,
+                                      max_work);
                 family.insert(family.end(), part.begin(), part.end());
+                if (max_work > 0 && work > max_work) return result;
                 int j = t - 1;
                 while (j >= 0 && pick[static_cast<std::size_t>(j)] == count - t + j) --j;
                 if (j < 0) break;
@@ -107,7 +130,16 @@ CutSetList minimal_cut_sets(const StructureGraph& g, const std::vector<double>& 
             result.truncated = true;
             family.resize(max_sets_per_gate);
         }
+        work += family.size();
         down[static_cast<std::size_t>(n)] = std::move(family);
+        for (int k = g.child_begin[static_cast<std::size_t>(n)]; k < g.child_begin[static_cast<std::size_t>(n) + 1]; ++k) {
+            const auto c = static_cast<std::size_t>(g.children[static_cast<std::size_t>(k)]);
+            if (--uses[c] == 0 && static_cast<int>(c) != g.root) Family().swap(down[c]);
+        }
+        if (max_work > 0 && work > max_work) {
+            result.truncated = true;
+            return result;
+        }
     }
     for (Set& s : down[static_cast<std::size_t>(g.root)]) {
         CutSet c;

@@ -57,6 +57,10 @@ double gauss(const std::function<double(double)>& f, double a, double b) {
 double integrate(const std::function<double(double)>& f, double a, double b, std::vector<double> breakpoints,
                  double first_panel) {
     if (!(b > a)) return 0.0;
+    // A transient far shorter than the interval (down to denormal scales, or 0 when a rate
+    // overflowed) needs no panel below 2^-60 of it: at most ~60 doubling panels, bounded memory.
+    const double shortest = std::ldexp(b - a, -60);
+    if (!(first_panel >= shortest)) first_panel = shortest;
     std::vector<double> cuts{a, b};
     for (double x : breakpoints) {
         if (x > a && x < b) cuts.push_back(x);

@@ -207,7 +207,15 @@ int analyze_command(const AnalyzeCommandOptions& options) {
     } else if (options.method != "auto") {
         throw InputError(SourceLocation{"command line", 0, 0}, "--method must be auto, bdd or ctmc");
     }
-    const analytic::AnalyticResults r = analytic::analyze(model, analysis);
+    const analytic::AnalyticResults r = [&]() {
+        try {
+            return analytic::analyze(model, analysis);
+        } catch (const UnsupportedError& e) {
+            // Name at least the file when the analysis cannot say which part of it rules the method out.
+            if (!e.where().file.empty()) throw;
+            throw UnsupportedError(SourceLocation{options.scenario, 0, 0}, e.what());
+        }
+    }();
     const std::string title = model.name.empty() ? model.file : model.name;
     const bool json_to_stdout = options.json && *options.json == "-";
     if (options.json) {
@@ -248,7 +256,7 @@ int check_command(const CheckCommandOptions& options) {
             c.error = e.what();
         } catch (const UnsupportedError& e) {
             c.input_error = true;
-            c.error = file + ": error: " + e.what();
+            c.error = (e.where().file.empty() ? file : e.where().str()) + ": error: " + e.what();
         }
         c.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (!options.quiet && !c.input_error) std::cerr << "checked " << file << "\n";

@@ -10,7 +10,13 @@
 namespace {
 void add_overrides(CLI::App* cmd, nines::cli::SettingsOverrides& o) {
     cmd->add_option("--replications,-n", o.replications, "number of replications (overrides the file)");
-    cmd->add_option("--seed", o.seed, "random seed (overrides the file)");
+    // A negative seed would wrap silently to 2^64 - 1: refuse it.
+    cmd->add_option("--seed", o.seed, "random seed, 0 or more (overrides the file)")
+        ->check(CLI::Validator(
+            [](std::string& text) {
+                return text.find('-') == std::string::npos ? std::string() : "a seed must be 0 or more, got " + text;
+            },
+            "SEED>=0"));
     cmd->add_option("--threads,-j", o.threads, "worker threads (default: all cores; results do not depend on it)");
     cmd->add_option("--horizon", o.horizon, "simulated time per replication, e.g. 10y (overrides the file)");
 }
@@ -99,7 +105,11 @@ int main(int argc, char** argv) {
         std::cerr << e.what() << '\n';
         return kExitInputError;
     } catch (const nines::UnsupportedError& e) {
-        std::cerr << "nines: cannot analyse: " << e.what() << '\n';
+        if (e.where().file.empty()) {
+            std::cerr << "nines: cannot analyse: " << e.what() << '\n';
+        } else {
+            std::cerr << e.where().str() << ": error: cannot analyse: " << e.what() << '\n';
+        }
         return kExitInputError;
     } catch (const nines::CancelledError&) {
         std::cerr << "nines: interrupted\n";

@@ -126,10 +126,30 @@ Distribution read_empirical(const YamlReader& yaml, const YAML::Node& node, cons
     return Distribution::empirical(std::move(values));
 }
 
-}  // namespace
+// Every law must have a finite, positive mean and a finite second moment in double precision: the
+// samplers, the confidence intervals and the analytic references all rest on them. A Weibull shape
+// below about 0.012 or a lognormal sd more than about 1e150 times its mean fails this (their samples
+// are 0 * inf = NaN or never representable), and is refused here rather than crash or hang later.
+Distribution checked(const YamlReader& yaml, const YAML::Node& node, const std::string& what, Distribution d) {
+    bool finite = std::isfinite(d.a) && std::isfinite(d.b) && std::isfinite(d.c);
+    for (double v : d.values) finite = finite && std::isfinite(v);
+    const double mean = finite ? d.mean() : NAN;
+    const double second = finite ? d.second_moment() : NAN;
+    std::string hint;
+    if (d.kind == DistributionKind::Weibull) hint = "; a Weibull shape must be at least about 0.012";
+    if (d.kind == DistributionKind::Lognormal) hint = "; the sd must be within about 1e150 times the mean (sigma below about 26)";
+    if (d.kind == DistributionKind::Gamma) hint = "; a very small gamma shape makes the variance overflow";
+    if (!(mean > 0) || !std::isfinite(mean) || mean > kMaxDurationHours) {
+        yaml.fail(node, what + ": the mean of " + d.describe() + " is not a finite positive time in double precision" + hint);
+    }
+    if (!std::isfinite(second)) {
+        yaml.fail(node, what + ": the variance of " + d.describe() + " overflows double precision" + hint);
+    }
+    return d;
+}
 
-Distribution read_distribution(const YamlReader& yaml, const YAML::Node& node, const std::string& what,
-                               DistributionRole role) {
+Distribution read_distribution_unchecked(const YamlReader& yaml, const YAML::Node& node, const std::string& what,
+                                         DistributionRole role) {
     YAML::Node key_node;
     YAML::Node value;
     const std::string kind = yaml.single_key(node, "distribution", "for " + what, kDistributionNames, key_node, value);
@@ -152,6 +172,13 @@ Distribution read_distribution(const YamlReader& yaml, const YAML::Node& node, c
     if (kind == "uniform") return read_uniform(yaml, value, inner);
     if (kind == "fixed") return read_fixed(yaml, value, inner);
     return read_empirical(yaml, value, inner);
+}
+
+}  // namespace
+
+Distribution read_distribution(const YamlReader& yaml, const YAML::Node& node, const std::string& what,
+                               DistributionRole role) {
+    return checked(yaml, node, what, read_distribution_unchecked(yaml, node, what, role));
 }
 
 }  // namespace nines::io

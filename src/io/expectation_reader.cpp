@@ -50,13 +50,7 @@ double read_threshold(const YamlReader& yaml, const YAML::Node& where, const std
         switch (unit) {
             case MetricUnit::Probability: return read_probability(yaml, value, what);
             case MetricUnit::Duration: return read_duration_or_zero(yaml, value, what);
-            default: {
-                char* end = nullptr;
-                errno = 0;
-                const double v = std::strtod(text.c_str(), &end);
-                if (text.empty() || *end != '\0' || errno == ERANGE) yaml.fail(where, what + ": '" + text + "' is not a number");
-                return v;
-            }
+            default: return read_number(yaml, value, what);
         }
     } catch (const InputError& e) {
         throw InputError(yaml.where(where), e.detail());
@@ -67,6 +61,7 @@ Expectation parse(const YamlReader& yaml, const YAML::Node& node, const std::vec
     Expectation e;
     e.location = yaml.where(node);
     e.text = trim(yaml.scalar(node, "an expectation"));
+    yaml.check_clean(node, e.text, "an expectation", false);  // one line: it is repeated in every report
     if (e.text == "crosscheck") {
         e.metric = "crosscheck";
         e.unit = MetricUnit::Verdict;

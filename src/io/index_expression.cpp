@@ -1,6 +1,7 @@
 #include "io/index_expression.h"
 
 #include <cctype>
+#include <limits>
 #include <stdexcept>
 
 namespace nines::io {
@@ -123,7 +124,7 @@ std::int64_t IndexExpression::evaluate(std::int64_t i) const {
             continue;
         }
         if (s.op == Op::Neg) {
-            stack.back() = -stack.back();
+            if (__builtin_sub_overflow(std::int64_t{0}, stack.back(), &stack.back())) throw std::domain_error("integer overflow");
             continue;
         }
         const std::int64_t rhs = stack.back();
@@ -141,10 +142,15 @@ std::int64_t IndexExpression::evaluate(std::int64_t i) const {
                 break;
             case Op::Div:
                 if (rhs == 0) throw std::domain_error("division by zero");
+                // INT64_MIN / -1 is the one quotient that does not fit (and traps on x86).
+                if (rhs == -1 && lhs == std::numeric_limits<std::int64_t>::min()) throw std::domain_error("integer overflow");
                 lhs /= rhs;
                 break;
             case Op::Mod:
                 if (rhs == 0) throw std::domain_error("modulo by zero");
+                // INT64_MIN % -1 is undefined in C++ (and traps on x86): like the quotient, it overflows
+                // (the same rule as Rust's checked_rem).
+                if (rhs == -1 && lhs == std::numeric_limits<std::int64_t>::min()) throw std::domain_error("integer overflow");
                 lhs %= rhs;
                 break;
             default: break;

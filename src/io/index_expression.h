@@ -16,7 +16,7 @@ public:
     static IndexExpression parse(const std::string& text);
 
     bool uses_i() const { return uses_i_; }
-    // Throws std::domain_error on division by zero.
+    // Throws std::domain_error on division by zero and when a value leaves the 64-bit range.
     std::int64_t evaluate(std::int64_t i) const;
 
 private:

@@ -70,6 +70,14 @@ bool parse_duration_text(const std::string& text, double& hours, std::string& pr
         return false;
     }
     hours = value * scale;
+    if (!std::isfinite(hours) || std::fabs(hours) > kMaxDurationHours) {
+        problem = "'" + text + "' is too long: durations are limited to 1e12 years";
+        return false;
+    }
+    if (hours != 0 && std::fabs(hours) < kMinDurationHours) {
+        problem = "'" + text + "' is shorter than 1 nanosecond, the shortest duration nines accepts";
+        return false;
+    }
     return true;
 }
 
@@ -121,6 +129,16 @@ double read_rate_per_hour(const YamlReader& yaml, const YAML::Node& node, const 
     }
     if (value <= 0) yaml.fail(node, what + " must be a positive rate (got '" + text + "')");
     return value / per_unit;
+}
+
+double read_number(const YamlReader& yaml, const YAML::Node& node, const std::string& what) {
+    const std::string text = yaml.scalar(node, what);
+    double value = 0;
+    std::string suffix;
+    if (!split_number(text, value, suffix) || !suffix.empty()) {
+        yaml.fail(node, what + ": '" + text + "' is not a number (write a finite decimal number such as 2 or 0.5)");
+    }
+    return value;
 }
 
 double read_positive_number(const YamlReader& yaml, const YAML::Node& node, const std::string& what) {

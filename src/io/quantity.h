@@ -11,12 +11,18 @@
 
 namespace nines::io {
 
+// Every duration lies in [1 ns, 1e12 years] (or is 0 where 0 is allowed): beyond these, sums and
+// squares of times overflow or stop changing the simulation clock, and no real question needs them.
+constexpr double kMinDurationHours = 1e-9 / 3600.0;
+constexpr double kMaxDurationHours = 1e12 * 8760.0;
+
 // Each function throws InputError naming the node's location when the text is not a valid value.
 // `what` names the value in messages ("mttf of component 'web'").
 double read_duration(const YamlReader& yaml, const YAML::Node& node, const std::string& what);          // > 0
 double read_duration_or_zero(const YamlReader& yaml, const YAML::Node& node, const std::string& what);  // >= 0
 double read_probability(const YamlReader& yaml, const YAML::Node& node, const std::string& what);       // [0, 1]
 double read_rate_per_hour(const YamlReader& yaml, const YAML::Node& node, const std::string& what);     // > 0
+double read_number(const YamlReader& yaml, const YAML::Node& node, const std::string& what);  // finite, decimal
 double read_positive_number(const YamlReader& yaml, const YAML::Node& node, const std::string& what);
 std::int64_t read_integer(const YamlReader& yaml, const YAML::Node& node, const std::string& what, std::int64_t min,
                           std::int64_t max);

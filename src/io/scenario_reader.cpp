@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <tuple>
 #include <sstream>
 #include <unordered_map>
 
@@ -19,8 +20,10 @@
 #include "io/scenario_overrides.h"
 #include "io/index_expression.h"
 #include "io/quantity.h"
+#include "io/text_file.h"
 #include "io/yaml_support.h"
 #include "model/structure_graph.h"
+#include "model/workload.h"
 
 namespace nines::io {
 
@@ -29,6 +32,12 @@ namespace {
 // Literal nesting deeper than this is refused: no real structure needs it, and it bounds recursion.
 constexpr int kMaxNesting = 100;
 constexpr std::int64_t kMaxInstances = 10'000'000;
+// Block members, requires entries and common-cause members, counted after expansion (a component name
+// stands for all its instances, and a YAML alias repeats what it names): more is refused before it is
+// built, so an alias bomb or a dense `requires` gets a message instead of exhausting memory.
+constexpr std::int64_t kMaxReferences = 20'000'000;
+// The same limit as the simulation's (sim/runner.cpp), checked here so that validate reports it.
+constexpr int kMaxGridPoints = 100'000;
 
 const std::vector<std::string> kTopKeys = {"name", "description", "components", "blocks", "system", "simulation",
                                            "budget", "expect", "sweep", "cost", "imports", "repair", "common_cause",
@@ -66,7 +75,10 @@ public:
             }
         }
         yaml_.expect_map(root, "the scenario", kTopKeys);
-        if (root["name"]) model_.name = yaml_.scalar(root["name"], "name");
+        if (root["name"]) {
+            model_.name = yaml_.scalar(root["name"], "name");
+            yaml_.check_clean(root["name"], model_.name, "name", false);
+        }
         if (root["description"]) yaml_.scalar(root["description"], "description");
         if (!root["components"]) {
             throw InputError(yaml_.where(root), "missing 'components': a scenario needs at least one component");
@@ -78,6 +90,10 @@ public:
         if (!root["system"]) {
             throw InputError(yaml_.where(root),
                              "missing 'system': say how the components make up the system (series, parallel, k_of_n)");
+        }
+        // Before anything is built from them: YAML aliases can make a short file stand for billions of members.
+        for (const char* section : {"system", "blocks", "common_cause"}) {
+            if (root[section]) check_expanded_size(root[section], section);
         }
         read_requires();
         if (root["common_cause"]) read_common_causes(root["common_cause"]);
@@ -104,6 +120,7 @@ public:
         warn_unused_pools();
         check_spare_pools_used();
         check_standby_members();
+        check_event_budget(model_, model_.simulation.horizon_h);
         return std::move(model_);
     }
 
@@ -271,6 +288,57 @@ private:
         }
     }
 
+    // How many references `node` expands to (a component name counts its instances), each distinct node
+    // counted once: an alias names the same node as its anchor, which has the same position and type,
+    // so the size of `&a [*b, *b, *b]` is computed from the size of b, not by walking every copy.
+    // A node that contains itself (`&a [ *a ]`, which yaml-cpp builds as a cycle) is refused, and so is
+    // a chain of aliases deeper than any structure needs.
+    std::int64_t expanded_size(const YAML::Node& node, std::map<std::tuple<int, int, int>, std::int64_t>& memo, int depth = 0) {
+        constexpr std::int64_t kInProgress = -1;
+        if (depth > 10 * kMaxNesting) yaml_.fail(node, "nested too deeply (through YAML aliases)");
+        const YAML::Mark mark = node.Mark();
+        const auto key = std::make_tuple(mark.line, mark.column, static_cast<int>(node.Type()));
+        if (!mark.is_null()) {
+            auto it = memo.find(key);
+            if (it != memo.end()) {
+                if (it->second == kInProgress) yaml_.fail(node, "this node contains itself through a YAML alias");
+                return it->second;
+            }
+            memo[key] = kInProgress;
+        }
+        std::int64_t size = 1;
+        if (node.IsScalar()) {
+            auto c = component_ids_.find(node.Scalar());
+            if (c != component_ids_.end()) size = model_.components[static_cast<std::size_t>(c->second)].count;
+        } else if (node.IsSequence() || node.IsMap()) {
+            for (auto it = node.begin(); it != node.end(); ++it) {
+                size += expanded_size(node.IsMap() ? it->second : *it, memo, depth + 1);
+                if (size > kMaxReferences) break;  // enough to refuse; stop walking
+            }
+        }
+        size = std::min(size, kMaxReferences + 1);
+        if (!mark.is_null()) memo[key] = size;
+        return size;
+    }
+
+    void check_expanded_size(const YAML::Node& node, const std::string& section) {
+        std::map<std::tuple<int, int, int>, std::int64_t> memo;
+        if (expanded_size(node, memo) > kMaxReferences) {
+            yaml_.fail(node, "'" + section + "' expands to more than " + std::to_string(kMaxReferences / 1'000'000) +
+                                 " million members; YAML aliases and component names repeat what they stand for");
+        }
+    }
+
+    // Counts `n` more references (see kMaxReferences) for the entry at `node`.
+    void add_references(const YAML::Node& node, std::int64_t n, const std::string& what) {
+        references_ += n;
+        if (references_ > kMaxReferences) {
+            yaml_.fail(node, "the model expands to more than " + std::to_string(kMaxReferences / 1'000'000) +
+                                 " million references (block members, requires and common-cause members), here in " + what +
+                                 "; YAML aliases and component names repeat what they stand for");
+        }
+    }
+
     void check_name(const YAML::Node& node, const std::string& name) {
         if (name.empty()) yaml_.fail(node, "a name must not be empty");
         for (char ch : name) {
@@ -309,7 +377,8 @@ private:
         try {
             index = expr.evaluate(i);
         } catch (const std::domain_error& e) {
-            yaml_.fail(node, "'" + text + "' for " + owner + ": " + e.what());
+            yaml_.fail(node, "cannot evaluate the index of '" + text + "'" + (owner.empty() ? "" : " for " + owner) + ": " +
+                                 e.what() + (std::string(e.what()) == "integer overflow" ? " (a value leaves the 64-bit range)" : ""));
         }
         const Component& c = model_.components[static_cast<std::size_t>(component)];
         if (index < 0 || index >= c.count) {
@@ -329,6 +398,7 @@ private:
         split_reference(entry, text, base, index_text);
         const int target = component_or_fail(entry, base, " in requires");
         const Component& t = model_.components[static_cast<std::size_t>(target)];
+        add_references(entry, index_text.empty() ? t.count : 1, "requires");
         if (index_text.empty()) {
             for (int k = 0; k < t.count; ++k) out.push_back(t.first_instance + k);
             return;
@@ -350,6 +420,19 @@ private:
             if (!node) continue;
             const Component& comp = model_.components[c];
             const std::string what = "requires of component '" + comp.name + "'";
+            {
+                // Refused before it is built: every instance requires every instance the list names
+                // (a list of per-instance lists names each instance's own).
+                std::map<std::tuple<int, int, int>, std::int64_t> memo;
+                const std::int64_t named = expanded_size(node, memo);
+                const bool per_instance_lists = node.IsSequence() && node.size() > 0 && node[0].IsSequence();
+                const std::int64_t total = per_instance_lists ? named : named * comp.count;
+                if (named > kMaxReferences || total > kMaxReferences) {
+                    yaml_.fail(node, what + " expands to more than " + std::to_string(kMaxReferences / 1'000'000) +
+                                         " million requirements (" + std::to_string(comp.count) +
+                                         " instances, each requiring every instance named)");
+                }
+            }
             if (node.IsScalar()) {
                 for (int i = 0; i < comp.count; ++i) {
                     Instance& inst = model_.instances[static_cast<std::size_t>(comp.first_instance + i)];
@@ -431,6 +514,7 @@ private:
         Block b;
         b.kind = BlockKind::Series;
         b.location = yaml_.where(node);
+        add_references(node, c.count, "the structure");
         for (int k = 0; k < c.count; ++k) b.children.push_back(instance_block(c.first_instance + k));
         return add_block(std::move(b));
     }
@@ -438,14 +522,16 @@ private:
     // A name in a list: a counted component contributes all its instances as siblings.
     void append_children(const YAML::Node& item, std::vector<int>& children, int depth) {
         if (item.IsScalar()) {
-            const std::string text = item.Scalar();
+            const std::string text = yaml_.scalar(item, "a structure member");
             auto it = component_ids_.find(text);
             if (it != component_ids_.end()) {
                 const Component& c = model_.components[static_cast<std::size_t>(it->second)];
+                add_references(item, c.count, "the structure");
                 for (int k = 0; k < c.count; ++k) children.push_back(instance_block(c.first_instance + k));
                 return;
             }
         }
+        add_references(item, 1, "the structure");
         children.push_back(read_block(item, depth + 1));
     }
 
@@ -463,7 +549,7 @@ private:
     }
 
     int read_reference(const YAML::Node& node) {
-        const std::string text = node.Scalar();
+        const std::string text = yaml_.scalar(node, "a structure member");
         std::string base;
         std::string index_text;
         split_reference(node, text, base, index_text);
@@ -560,6 +646,13 @@ private:
             yaml_.fail(node["warmup"] ? node["warmup"] : node, "simulation warmup must be shorter than the horizon");
         }
         if (s.grid_h > s.horizon_h) yaml_.fail(node["grid"], "simulation grid step is longer than the horizon");
+        if (s.grid_h > 0 && s.horizon_h / s.grid_h > kMaxGridPoints) {
+            char points[32];
+            std::snprintf(points, sizeof points, "%.3g", s.horizon_h / s.grid_h + 1);
+            yaml_.fail(node["grid"], std::string("simulation grid: a step of '") + node["grid"].Scalar() + "' gives " + points +
+                                         " points over the horizon (at most " + std::to_string(kMaxGridPoints) +
+                                         "); choose a coarser grid");
+        }
     }
 
     // `replications: 2000`, or a precision target:
@@ -741,6 +834,7 @@ private:
                 split_reference(m, text, base, index);
                 const int comp = component_or_fail(m, base, " in common_cause members");
                 const Component& c = model_.components[static_cast<std::size_t>(comp)];
+                add_references(m, index.empty() ? c.count : 1, "common_cause members");
                 if (index.empty()) {
                     for (int k = 0; k < c.count; ++k) cc.members.push_back(c.first_instance + k);
                 } else {
@@ -828,15 +922,12 @@ private:
         for (const YAML::Node& entry : node) {
             const std::string rel = yaml_.scalar(entry, "an import");
             const std::filesystem::path path = std::filesystem::path(rel).is_absolute() ? std::filesystem::path(rel) : base / rel;
-            std::ifstream in(path, std::ios::binary);
-            if (!in) yaml_.fail(entry, "cannot open imported file '" + path.string() + "'");
-            std::ostringstream text;
-            text << in.rdbuf();
+            const std::string text = read_text_file(path.string(), yaml_.where(entry), "imported file '" + path.string() + "'");
             const std::string file = path.lexically_normal().string();
-            check_text(text.str(), file);
+            check_text(text, file);
             YAML::Node doc;
             try {
-                doc = YAML::Load(text.str());
+                doc = YAML::Load(text);
             } catch (const YAML::Exception& e) {
                 throw InputError(SourceLocation{file, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1},
                                  "malformed YAML: " + e.msg);
@@ -912,6 +1003,7 @@ private:
     std::vector<std::string> block_names_;
     std::vector<YAML::Node> requires_nodes_;
     std::unordered_map<int, int> instance_blocks_;
+    std::int64_t references_ = 0;
 };
 
 // Refuses bytes that cannot be YAML text before yaml-cpp sees them, so garbage gets a clear message.
@@ -932,18 +1024,16 @@ void check_text(const std::string& text, const std::string& name) {
             ++column;
         }
     }
-    // Invalid UTF-8 also means a binary or wrongly encoded file.
+    // Invalid UTF-8 (truncated or overlong sequences, surrogates) also means a binary or wrongly encoded file.
     line = 1;
     column = 1;
     for (std::size_t i = 0; i < text.size();) {
-        const unsigned char ch = static_cast<unsigned char>(text[i]);
-        std::size_t len = ch < 0x80 ? 1 : (ch >> 5) == 0x6 ? 2 : (ch >> 4) == 0xe ? 3 : (ch >> 3) == 0x1e ? 4 : 0;
-        bool ok = len > 0 && i + len <= text.size();
-        for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
-        if (!ok) {
+        char32_t code_point = 0;
+        const std::size_t len = decode_utf8(text, i, code_point);
+        if (len == 0) {
             throw InputError(SourceLocation{name, line, column}, "not a UTF-8 text file (is this a binary file?)");
         }
-        if (ch == '\n') {
+        if (code_point == '\n') {
             ++line;
             column = 1;
         } else {
@@ -976,6 +1066,10 @@ std::string unquoted_index_hint(const std::string& text, int line) {
 }  // namespace
 
 Model read_scenario_text(const std::string& text, const std::string& name) {
+    // The file name is repeated in every report (JSON, JUnit, the terminal): it must be clean text too.
+    if (const std::string problem = find_forbidden_character(name, false); !problem.empty()) {
+        throw InputError(SourceLocation{name, 0, 0}, "the file name has " + problem + "; rename the file");
+    }
     check_text(text, name);
     YAML::Node root;
     try {
@@ -997,12 +1091,7 @@ Model read_scenario_text(const std::string& text, const std::string& name) {
 }
 
 Model read_scenario_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(SourceLocation{path, 0, 0}, "cannot open the scenario file");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) throw InputError(SourceLocation{path, 0, 0}, "cannot read the scenario file");
-    return read_scenario_text(buffer.str(), path);
+    return read_scenario_text(read_text_file(path, SourceLocation{path, 0, 0}, "the scenario file"), path);
 }
 
 }  // namespace nines::io

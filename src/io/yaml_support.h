@@ -25,7 +25,11 @@ public:
     // the map in messages ("component 'web'").
     void expect_map(const YAML::Node& node, const std::string& what, const std::vector<std::string>& allowed) const;
     void expect_sequence(const YAML::Node& node, const std::string& what) const;
+    // The node's text; refuses control characters other than line breaks and tabs, and invalid UTF-8.
     std::string scalar(const YAML::Node& node, const std::string& what) const;
+    // Refuses `text` (read from `node`) when it holds invalid UTF-8 or a control character (line feed,
+    // carriage return and tab only when `allow_line_breaks`): they would break every report that repeats it.
+    void check_clean(const YAML::Node& node, const std::string& text, const std::string& what, bool allow_line_breaks) const;
 
     // A map that must have exactly one key from `choices` (a tagged union such as a distribution).
     // `noun` names the choice ("distribution"), `context` where it stands ("for failure of component

@@ -1,8 +1,12 @@
 #include "model/distribution.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <sstream>
+
+#include <boost/math/special_functions/erf.hpp>
+#include <boost/math/special_functions/gamma.hpp>
 
 namespace nines {
 
@@ -64,6 +68,30 @@ double Distribution::second_moment() const {
             double s = 0;
             for (double v : values) s += v * v;
             return s / static_cast<double>(values.size());
+        }
+    }
+    return 0.0;
+}
+
+double Distribution::median() const {
+    switch (kind) {
+        case DistributionKind::Exponential: return a * std::log(2.0);
+        case DistributionKind::Weibull: return c + b * std::pow(std::log(2.0), 1.0 / a);
+        case DistributionKind::Lognormal: return std::exp(a);
+        case DistributionKind::Normal: {
+            // Truncated to [0, inf): the upper tail beyond the median is half the kept mass.
+            const double kept = 0.5 * std::erfc(-a / (b * std::sqrt(2.0)));
+            if (!(kept > 0 && kept < 2)) return a;
+            return a + b * std::sqrt(2.0) * boost::math::erfc_inv(kept);
+        }
+        case DistributionKind::Gamma: return b * boost::math::gamma_p_inv(a, 0.5);
+        case DistributionKind::Uniform: return 0.5 * (a + b);
+        case DistributionKind::Fixed: return a;
+        case DistributionKind::Empirical: {
+            std::vector<double> v = values;
+            const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+            std::nth_element(v.begin(), mid, v.end());
+            return *mid;
         }
     }
     return 0.0;

@@ -37,6 +37,8 @@ struct Distribution {
     double mean() const;
     // Exact E[X^2].
     double second_moment() const;
+    // The median (for the truncated normal, of the truncated law; for empirical, the upper middle value).
+    double median() const;
     bool is_exponential() const { return kind == DistributionKind::Exponential; }
     // "exponential(mean 1000 h)" and the like, for messages and reports.
     std::string describe() const;

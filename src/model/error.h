@@ -38,6 +38,12 @@ private:
 class UnsupportedError : public Error {
 public:
     using Error::Error;
+    // `where`: the part of the scenario that rules the method out (a component, a shock), for messages.
+    UnsupportedError(SourceLocation where, const std::string& what) : Error(what), where_(std::move(where)) {}
+    const SourceLocation& where() const { return where_; }  // file empty: no particular place
+
+private:
+    SourceLocation where_;
 };
 
 // The run was stopped from outside (Ctrl-C, a Python KeyboardInterrupt).

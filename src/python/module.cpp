@@ -18,6 +18,7 @@
 #include "io/scenario_files.h"
 #include "io/scenario_overrides.h"
 #include "io/scenario_reader.h"
+#include "io/text_file.h"
 #include "report/analytic_report.h"
 #include "report/check_report.h"
 #include "report/json_report.h"
@@ -44,11 +45,10 @@ Scenario load_text(const std::string& text, const std::string& name) {
 }
 
 Scenario load_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(SourceLocation{path, 0, 0}, "cannot open the scenario file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return Scenario{text.str(), path, std::make_shared<Model>(io::read_scenario_file(path))};
+    // Regular files of bounded size only: reading /dev/zero or a pipe would never end.
+    std::string text = io::read_text_file(path, SourceLocation{path, 0, 0}, "the scenario file");
+    Model model = io::read_scenario_text(text, path);
+    return Scenario{std::move(text), path, std::make_shared<Model>(std::move(model))};
 }
 
 Scenario with_values(const Scenario& s, const py::dict& values) {

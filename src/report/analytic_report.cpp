@@ -33,13 +33,17 @@ std::string analytic_to_text(const analytic::AnalyticResults& r, const std::stri
 
     out += fmt::format("\nimportance (top {} by criticality; definitions in the README)\n", max_rows);
     out += fmt::format("  {:<16} {:>10} {:>10} {:>11} {:>10} {:>10} {:>10}\n", "instance", "q", "Birnbaum", "criticality",
-                       "F-V", "RAW", "RRW");
+                       r.fussell_vesely_complete ? "F-V" : "F-V*", "RAW", "RRW");
     int shown = 0;
     for (const analytic::Importance& i : r.importance) {
         if (shown++ >= max_rows) break;
         out += fmt::format("  {:<16} {:>10} {:>10} {:>11} {:>10} {:>10} {:>10}\n", i.name, format_sig(i.unavailability, 3),
                            format_sig(i.birnbaum, 3), format_sig(i.criticality, 3), format_sig(i.fussell_vesely, 3),
                            format_sig(i.raw, 3), format_sig(i.rrw, 3));
+    }
+    if (!r.fussell_vesely_complete) {
+        out += fmt::format("  * F-V from the minimal cut sets up to order {} only (truncated: higher orders not enumerated)\n",
+                           r.cut_set_order);
     }
     out += fmt::format("\nminimal cut sets (order <= {}{}, top {} by probability)\n", r.cut_set_order,
                        r.cut_sets_truncated ? ", list truncated" : "", max_rows);
@@ -87,7 +91,9 @@ json analytic_to_json(const analytic::AnalyticResults& r, const std::string& nam
     for (const analytic::NamedCutSet& c : r.cut_sets) {
         cuts.push_back({{"instances", c.instances}, {"probability", json_number(c.probability)}, {"share", json_number(c.share)}});
     }
-    j["cut_sets"] = {{"max_order", r.cut_set_order}, {"truncated", r.cut_sets_truncated}, {"sets", cuts}};
+    j["fussell_vesely_complete"] = r.fussell_vesely_complete;
+    j["cut_sets"] = {{"max_order", r.cut_set_order}, {"truncated", r.cut_sets_truncated},
+                     {"complete", r.cut_sets_complete}, {"sets", cuts}};
     j["notes"] = r.notes;
     return j;
 }
@@ -99,8 +105,9 @@ std::string crosscheck_to_text(const analytic::CrossCheck& c) {
     const int digits = c.analytic_unavailability > 0
                            ? std::max(3, static_cast<int>(std::ceil(-std::log10(c.analytic_unavailability))) + 1)
                            : 6;
-    return fmt::format("  cross-check: analytic {} ({}): {}, z = {:+.2f}\n",
-                       format_percent(c.analytic_availability, std::min(digits, 12)), c.quantity,
+    const std::string error = c.reference_error > 0 ? fmt::format(", numerical error {:.2g}", c.reference_error) : "";
+    return fmt::format("  cross-check: analytic {} ({}{}): {}, z = {:+.2f}\n",
+                       format_percent(c.analytic_availability, std::min(digits, 12)), c.quantity, error,
                        analytic::to_string(c.verdict), c.z);
 }
 
@@ -112,10 +119,12 @@ json crosscheck_to_json(const analytic::CrossCheck& c) {
     if (c.verdict == analytic::Verdict::NotApplicable) {
         j["reason"] = c.reason;
         j["analytic_availability"] = c.quantity.empty() ? json(nullptr) : json_number(c.analytic_availability);
+        j["analytic_error"] = c.quantity.empty() ? json(nullptr) : json_number(c.reference_error);
         j["z"] = nullptr;
     } else {
         j["analytic_availability"] = json_number(c.analytic_availability);
         j["analytic_unavailability"] = json_number(c.analytic_unavailability);
+        j["analytic_error"] = json_number(c.reference_error);
         j["z"] = json_number(c.z);
     }
     return j;

@@ -108,8 +108,10 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
     warmup_h = settings.warmup_h;
     grid_step_h = settings.grid_h > 0 ? settings.grid_h : horizon_h / 100.0;
     // A relative epsilon keeps the last point when the horizon is an exact multiple of the step.
-    grid_points = static_cast<int>(std::floor(horizon_h / grid_step_h * (1 + 1e-12))) + 1;
-    grid_cells = std::max(1, static_cast<int>(std::ceil(horizon_h / grid_step_h * (1 - 1e-12))));
+    // Clamped before the conversion (a huge count is UB as an int); the runner refuses counts above its cap.
+    const double steps = std::min(horizon_h / grid_step_h, 1e9);
+    grid_points = static_cast<int>(std::floor(steps * (1 + 1e-12))) + 1;
+    grid_cells = std::max(1, static_cast<int>(std::ceil(steps * (1 - 1e-12))));
     full_years = static_cast<int>(std::floor((horizon_h - warmup_h) / kHoursPerYear * (1 + 1e-12)));
     seed = settings.seed;
 }

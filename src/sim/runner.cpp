@@ -1,5 +1,7 @@
 #include "sim/runner.h"
 
+#include "model/workload.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -36,13 +38,10 @@ void check_settings(const KernelModel& km, const SimulationSettings& s) {
                                          " points (at most " + std::to_string(kMaxGridPoints) +
                                          "); choose a coarser 'grid'");
     }
-    // Refuse runs that would take days rather than appear to hang.
-    double per_replication = 0;
-    for (const Instance& inst : km.model->instances) {
-        const Component& c = km.model->components[static_cast<std::size_t>(inst.component)];
-        const double cycle = c.failure.mean() + (c.repair ? c.repair->mean() : 0.0);
-        per_replication += c.repair ? 2.0 * s.horizon_h / cycle : 1.0;
-    }
+    // Refuse runs that would take days rather than appear to hang: one replication (the horizon may
+    // come from the command line) and the whole study.
+    check_event_budget(*km.model, s.horizon_h);
+    const double per_replication = estimate_events(*km.model, s.horizon_h).per_replication;
     const double expected = per_replication * static_cast<double>(s.replications);
     if (expected > kMaxExpectedEvents) {
         char buf[64];

@@ -128,6 +128,32 @@ grep -q "B - A  unavailability" <<<"$out" || fail "compare printed no difference
 grep -q "common random numbers narrow" <<<"$out" || fail "compare printed no CRN ratio"
 "$nines" compare "$root/scenarios/web_two_zones.yaml" >/dev/null 2>&1; [ $? -eq 2 ] || fail "compare with one file did not exit 2"
 
+# 14. Inputs that are not scenario files, and command-line values that would wrap: exit 2, one line.
+one_error() {  # one_error DESCRIPTION PATTERN COMMAND...: exit 2, nothing on stdout, one stderr line matching PATTERN
+  local what=$1 pattern=$2; shift 2
+  timeout 20 "$@" >"$work/out" 2>"$work/err"; local code=$?
+  [ $code -eq 2 ] || fail "$what: exit $code, expected 2"
+  [ "$(wc -l <"$work/err")" -eq 1 ] || fail "$what: expected one line on stderr, got: $(cat "$work/err")"
+  grep -q -- "$pattern" "$work/err" || fail "$what: message: $(cat "$work/err")"
+  [ ! -s "$work/out" ] || fail "$what: wrote to stdout"
+}
+one_error "validate /dev/zero" "^/dev/zero: error: cannot read the scenario file: it is not a regular file" "$nines" validate /dev/zero
+one_error "run a directory" "it is a directory, not a file" "$nines" run "$root/scenarios"
+mkdir -p "$work/no-scenarios.yaml"
+one_error "validate a folder without scenarios" "no scenario files" "$nines" validate "$work/no-scenarios.yaml"
+ln -s loop2.yaml "$work/loop1.yaml"; ln -s loop1.yaml "$work/loop2.yaml"
+one_error "symbolic-link loop" "loop1.yaml: error: cannot open the scenario file: Too many levels of symbolic links" "$nines" validate "$work/loop1.yaml"
+printf 'components:\n  a: { count: 2, failure: { mttf: 1000h }, repair: { lognormal: { median: 1h, sigma: 1 } }, crew: c }\nsystem: { parallel: [a] }\nrepair: { pools: { c: { crews: 1 } } }\n' >"$work/crew.yaml"
+one_error "analyze without an exact method" "^$work/crew.yaml:2:3: error: cannot analyse: .*component 'a' has lognormal" "$nines" analyze "$work/crew.yaml"
+"$nines" run "$root/scenarios/web_two_zones.yaml" --seed -1 --replications 5 >"$work/out" 2>"$work/err"; code=$?
+[ $code -eq 2 ] || fail "--seed -1: exit $code, expected 2"
+grep -q "a seed must be 0 or more, got -1" "$work/err" || fail "--seed -1 message: $(cat "$work/err")"
+[ ! -s "$work/out" ] || fail "--seed -1 wrote to stdout"
+"$nines" run "$root/scenarios/web_two_zones.yaml" --seed 18446744073709551615 --replications 5 --quiet || fail "the largest seed was refused"
+one_error "tiny maintenance interval (R05a)" "mostly from component 'a' maintenance" "$nines" run "$root/tests/bad/maintenance_tiny_interval.yaml"
+one_error "a horizon from the command line over the event budget" "events per replication" \
+  "$nines" run "$root/scenarios/web_two_zones.yaml" --horizon 1e10y --replications 1
+
 if [ $failures -gt 0 ]; then
   echo "$failures CLI check(s) failed"
   exit 1

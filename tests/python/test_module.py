@@ -98,6 +98,10 @@ class ModuleTest(unittest.TestCase):
             nines.run(WEB, horizon="5 parsecs")
         with self.assertRaises(nines.InputError):
             nines.run(WEB, **{"webb.count": 3})
+        # Not a regular file: refused at once instead of reading /dev/zero forever.
+        with self.assertRaises(nines.InputError) as ctx:
+            nines.Scenario.from_file("/dev/zero")
+        self.assertIn("not a regular file", str(ctx.exception))
         # Still alive and well.
         self.assertGreater(nines.run(WEB, replications=20).availability["mean"], 0.99)
 
