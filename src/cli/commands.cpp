@@ -22,7 +22,7 @@
 #include "report/output_files.h"
 #include "report/json_report.h"
 #include "report/text_report.h"
-#include "report/units_format.h"
+#include "model/units_format.h"
 #include "study/cost.h"
 #include "sim/runner.h"
 #include "study/study.h"
@@ -348,9 +348,9 @@ int run_command(const RunCommandOptions& options) {
         std::string extra = report::crosscheck_to_text(check);
         if (cost.defined) {
             extra += fmt::format("  expected cost per year: {} (95% CI {} .. {}): ownership {} + downtime {}\n",
-                                 report::format_sig(cost.total_per_year.mean, 4), report::format_sig(cost.total_per_year.lo, 4),
-                                 report::format_sig(cost.total_per_year.hi, 4), report::format_sig(cost.ownership_per_year, 4),
-                                 report::format_sig(cost.downtime_per_year.mean, 4));
+                                 format_sig(cost.total_per_year.mean, 4), format_sig(cost.total_per_year.lo, 4),
+                                 format_sig(cost.total_per_year.hi, 4), format_sig(cost.ownership_per_year, 4),
+                                 format_sig(cost.downtime_per_year.mean, 4));
         }
         if (!study.precision.empty()) extra += "  " + study.precision + "\n";
         std::cout << report::results_to_text(results, extra) << '\n';

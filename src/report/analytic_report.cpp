@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "report/json_report.h"
-#include "report/units_format.h"
+#include "model/units_format.h"
 
 namespace nines::report {
 

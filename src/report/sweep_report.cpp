@@ -6,7 +6,7 @@
 
 #include "report/check_report.h"
 #include "report/csv_report.h"
-#include "report/units_format.h"
+#include "model/units_format.h"
 #include "study/check.h"
 
 namespace nines::report {

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "model/metric_registry.h"
-#include "report/units_format.h"
+#include "model/units_format.h"
 
 namespace nines::report {
 

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "model/metric_registry.h"
-#include "report/units_format.h"
+#include "model/units_format.h"
 
 namespace nines::study {
 
@@ -41,10 +41,10 @@ std::string format_metric(double value, MetricUnit unit) {
             // Enough digits to show how far from 1 (or 0) the value is.
             const double distance = std::min(std::fabs(value), std::fabs(1 - value));
             const int digits = distance > 0 ? std::clamp(static_cast<int>(std::ceil(-std::log10(distance * 100))) + 2, 2, 8) : 2;
-            return report::format_percent(value, digits);
+            return format_percent(value, digits);
         }
-        case MetricUnit::Duration: return report::format_duration(value);
-        default: return report::format_sig(value, 4);
+        case MetricUnit::Duration: return format_duration(value);
+        default: return format_sig(value, 4);
     }
 }
 
@@ -63,7 +63,7 @@ bool satisfies(double x, Comparison c, double threshold) {
 // The metric as the user wrote it: "component.db.failures_per_year", "reliability(1y)".
 std::string metric_label(const Expectation& e) {
     if (!e.component.empty()) return "component." + e.component + e.metric.substr(9);
-    if (e.at_h) return "reliability(" + report::format_duration(*e.at_h) + ")";
+    if (e.at_h) return "reliability(" + format_duration(*e.at_h) + ")";
     return e.metric;
 }
 

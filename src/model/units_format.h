@@ -1,10 +1,12 @@
-// Human-readable numbers for the text report: durations in a fitting unit, percentages with as many
-// digits as the confidence interval supports.
+// Human-readable numbers in the model's units (hours; 1 y = 8760 h): durations in a fitting unit,
+// percentages with as many digits as the confidence interval supports. It lives in `model`, the layer
+// every other layer may see, because the study's verdict messages and the reports print the same
+// quantities the same way (io/quantity.h parses these units).
 #pragma once
 
 #include <string>
 
-namespace nines::report {
+namespace nines {
 
 // "42 s", "3.5 min", "4.20 h", "2.1 d", "3.4 y"; `unit_of` picks the unit so that a range shares it.
 std::string format_duration(double hours);
@@ -19,4 +21,4 @@ std::string format_percent(double fraction, int digits);
 std::string format_sig(double value, int significant);  // 3 significant digits: "0.0123", "1.23e-05"
 std::string format_count(long long n);                  // 12,345,678
 
-}  // namespace nines::report
+}  // namespace nines

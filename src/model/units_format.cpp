@@ -1,11 +1,11 @@
-#include "report/units_format.h"
+#include "model/units_format.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
 
-namespace nines::report {
+namespace nines {
 
 namespace {
 double unit_hours(const std::string& unit) {
@@ -65,4 +65,4 @@ std::string format_count(long long n) {
     return n < 0 ? "-" + out : out;
 }
 
-}  // namespace nines::report
+}  // namespace nines
