@@ -53,7 +53,7 @@ void read_components(ReaderContext& ctx, const YAML::Node& node) {
                 std::vector<std::string> names;
                 for (const auto& [n, unused] : ctx.types) names.push_back(n);
                 ctx.yaml.fail(def["type"], "unknown component type '" + c.type + "'" + did_you_mean(c.type, names) +
-                                            (ctx.types.empty() ? " (no 'imports:' brings any type)" : ""));
+                                               (ctx.types.empty() ? " (no 'imports:' brings any type)" : ""));
             }
             type = &t->second;
         }
@@ -61,7 +61,7 @@ void read_components(ReaderContext& ctx, const YAML::Node& node) {
             c.failure = read_distribution(ctx.yaml, def["failure"], "failure of " + what, DistributionRole::Failure);
         } else if (type && type->node["failure"]) {
             c.failure = read_distribution(ctx.imports.at(type->file), type->node["failure"], "failure of type '" + c.type + "'",
-                                          DistributionRole::Failure);
+                                              DistributionRole::Failure);
         } else {
             ctx.yaml.fail(def.IsMap() && def.size() ? def : key, what + ": missing 'failure' distribution");
         }
@@ -69,7 +69,7 @@ void read_components(ReaderContext& ctx, const YAML::Node& node) {
             c.repair = read_distribution(ctx.yaml, def["repair"], "repair of " + what, DistributionRole::Repair);
         } else if (type && type->node["repair"]) {
             c.repair = read_distribution(ctx.imports.at(type->file), type->node["repair"], "repair of type '" + c.type + "'",
-                                         DistributionRole::Repair);
+                                             DistributionRole::Repair);
         }
         read_component_operations(ctx, c, def, type, what);
         if (def["cost"]) {

@@ -33,7 +33,7 @@ void read_standby(ReaderContext& ctx, int id, const YAML::Node& value) {
     g.k = value["active"] ? static_cast<int>(read_integer(ctx.yaml, value["active"], "standby active", 1, 1000000)) : 1;
     if (static_cast<int>(g.members.size()) <= g.k) {
         ctx.yaml.fail(value["of"] ? value["of"] : value, "standby group without enough units: " + std::to_string(g.members.size()) +
-                                                          " units for " + std::to_string(g.k) + " active; a standby group needs at least one spare unit");
+                                                             " units for " + std::to_string(g.k) + " active; a standby group needs at least one spare unit");
     }
     if (value["mode"]) {
         const std::string mode = ctx.yaml.scalar(value["mode"], "standby mode");
@@ -138,7 +138,7 @@ void read_common_causes(ReaderContext& ctx, const YAML::Node& node) {
                 const Component& c = ctx.model.components[static_cast<std::size_t>(ctx.model.instances[static_cast<std::size_t>(i)].component)];
                 if (!c.failure.is_exponential()) {
                     ctx.yaml.fail(members, what + ": the beta factor needs exponential members, and '" + c.name + "' has " + c.failure.describe() +
-                                            "; use 'shock' for other laws");
+                                               "; use 'shock' for other laws");
                 }
                 if (rate >= 0 && std::fabs(c.failure.mean() - rate) > 1e-9 * rate) {
                     ctx.yaml.fail(members, what + ": the beta factor needs members with the same failure rate");

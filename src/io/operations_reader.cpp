@@ -51,7 +51,7 @@ void read_component_operations(ReaderContext& ctx, Component& c, const YAML::Nod
         }
         if (c.spare_pool < 0) {
             ctx.yaml.fail(def["spares"], "spares pool '" + pool + "' does not exist" + did_you_mean(pool, names) +
-                                          (names.empty() ? " (define it under a top-level 'spares:')" : ""));
+                                             (names.empty() ? " (define it under a top-level 'spares:')" : ""));
         }
     }
     if (def["maintenance"]) {
@@ -92,7 +92,7 @@ void read_component_operations(ReaderContext& ctx, Component& c, const YAML::Nod
         }
         if (c.pool < 0) {
             ctx.yaml.fail(def["crew"], "crew pool '" + pool + "' does not exist" + did_you_mean(pool, names) +
-                                        (names.empty() ? " (define pools under 'repair: { pools: ... }')"
+                                           (names.empty() ? " (define pools under 'repair: { pools: ... }')"
                                                        : "; pools: " + join(names, ", ")));
         }
     } else if (!ctx.model.pools.empty() && ctx.model.pools.front().name == "default") {
@@ -100,8 +100,9 @@ void read_component_operations(ReaderContext& ctx, Component& c, const YAML::Nod
     }
     if (!c.repair && (def["detect"] || def["logistics"] || def["crew"] || def["priority"] || c.inspect_every_h > 0 || def["spares"])) {
         ctx.yaml.fail(def["detect"] ? def["detect"] : def["logistics"] ? def["logistics"] : def["crew"] ? def["crew"] : def["priority"] ? def["priority"] : def["spares"] ? def["spares"] : def["hidden"],
-                   what + " has no 'repair': detection, inspections, logistics, crews and priority only apply to repairs");
-    }}
+                      what + " has no 'repair': detection, inspections, logistics, crews and priority only apply to repairs");
+    }
+}
 
 // `spares: { disks: { stock: 2, lead_time: { exponential: { mean: 3d } } } }`
 void read_spare_pools(ReaderContext& ctx, const YAML::Node& node) {
@@ -132,8 +133,8 @@ void check_spare_pools_used(ReaderContext& ctx) {
         for (const Component& c : ctx.model.components) used = used || c.spare_pool == static_cast<int>(p);
         if (!used) {
             throw InputError(ctx.model.spares[p].location, "spares pool '" + ctx.model.spares[p].name +
-                                                            "' is used by no component (add 'spares: " + ctx.model.spares[p].name +
-                                                            "' to the components that need its parts)");
+                                                               "' is used by no component (add 'spares: " + ctx.model.spares[p].name +
+                                                               "' to the components that need its parts)");
         }
     }
 }
@@ -144,7 +145,7 @@ void read_repair_policy(ReaderContext& ctx, const YAML::Node& node) {
     if (node["crews"] && node["pools"]) ctx.yaml.fail(node, "repair: give 'crews' (one shared pool) or 'pools', not both");
     if (node["crews"]) {
         ctx.model.pools.push_back({"default", static_cast<int>(read_integer(ctx.yaml, node["crews"], "repair crews", 1, 100000)),
-                                ctx.yaml.where(node["crews"])});
+                                   ctx.yaml.where(node["crews"])});
     } else if (node["pools"]) {
         if (!node["pools"].IsMap() || node["pools"].size() == 0) ctx.yaml.fail(node["pools"], "repair pools must be a map of pool names to { crews: N }");
         for (auto it = node["pools"].begin(); it != node["pools"].end(); ++it) {
@@ -156,7 +157,7 @@ void read_repair_policy(ReaderContext& ctx, const YAML::Node& node) {
             ctx.yaml.expect_map(it->second, "pool '" + name + "'", {"crews"});
             if (!it->second["crews"]) ctx.yaml.fail(it->second, "pool '" + name + "': missing parameter: crews");
             ctx.model.pools.push_back({name, static_cast<int>(read_integer(ctx.yaml, it->second["crews"], "pool '" + name + "' crews", 1, 100000)),
-                                    ctx.yaml.where(it->first)});
+                                       ctx.yaml.where(it->first)});
         }
     } else {
         ctx.yaml.fail(node, "repair: give 'crews: N' or 'pools'");
@@ -169,7 +170,7 @@ void warn_unused_pools(ReaderContext& ctx) {
         for (const Component& c : ctx.model.components) used = used || (c.pool == static_cast<int>(p) && c.repair);
         if (!used) {
             ctx.model.warnings.push_back(ctx.model.pools[p].location.str() + ": warning: repair pool '" + ctx.model.pools[p].name +
-                                      "' is used by no repairable component");
+                                             "' is used by no repairable component");
         }
     }
 }

@@ -46,7 +46,7 @@ void ReaderContext::check_expanded_size(const YAML::Node& node, const std::strin
     ExpansionMemo memo;
     if (expanded_size(node, memo) > kMaxReferences) {
         yaml.fail(node, "'" + section + "' expands to more than " + std::to_string(kMaxReferences / 1'000'000) +
-                             " million members; YAML aliases and component names repeat what they stand for");
+                            " million members; YAML aliases and component names repeat what they stand for");
     }
 }
 
@@ -55,8 +55,8 @@ void ReaderContext::add_references(const YAML::Node& node, std::int64_t n, const
     references += n;
     if (references > kMaxReferences) {
         yaml.fail(node, "the model expands to more than " + std::to_string(kMaxReferences / 1'000'000) +
-                             " million references (block members, requires and common-cause members), here in " + what +
-                             "; YAML aliases and component names repeat what they stand for");
+                            " million references (block members, requires and common-cause members), here in " + what +
+                            "; YAML aliases and component names repeat what they stand for");
     }
 }
 
@@ -93,20 +93,20 @@ int ReaderContext::component_or_fail(const YAML::Node& node, const std::string& 
 
 // Resolves one index expression for instance i of the component whose requires list is read.
 int ReaderContext::resolve_instance(const YAML::Node& node, int component, const IndexExpression& expr, std::int64_t i,
-                     const std::string& text, const std::string& owner) {
+                                    const std::string& text, const std::string& owner) {
     std::int64_t index = 0;
     try {
         index = expr.evaluate(i);
     } catch (const std::domain_error& e) {
         yaml.fail(node, "cannot evaluate the index of '" + text + "'" + (owner.empty() ? "" : " for " + owner) + ": " +
-                             e.what() + (std::string(e.what()) == "integer overflow" ? " (a value leaves the 64-bit range)" : ""));
+                            e.what() + (std::string(e.what()) == "integer overflow" ? " (a value leaves the 64-bit range)" : ""));
     }
     const Component& c = model.components[static_cast<std::size_t>(component)];
     if (index < 0 || index >= c.count) {
         yaml.fail(node, "instance index out of range: '" + text + "' gives index " + std::to_string(index) +
-                             (owner.empty() ? "" : " for " + owner) + ", but '" + c.name + "' has " +
-                             std::to_string(c.count) + (c.count == 1 ? " instance" : " instances") + " (0.." +
-                             std::to_string(c.count - 1) + ")");
+                            (owner.empty() ? "" : " for " + owner) + ", but '" + c.name + "' has " +
+                            std::to_string(c.count) + (c.count == 1 ? " instance" : " instances") + " (0.." +
+                            std::to_string(c.count - 1) + ")");
     }
     return c.first_instance + static_cast<int>(index);
 }

@@ -40,7 +40,7 @@ static void add_requirement(ReaderContext& ctx, const YAML::Node& entry, int own
     }
     const Component& owner = ctx.model.components[static_cast<std::size_t>(owner_component)];
     out.push_back(ctx.resolve_instance(entry, target, expr, i, text,
-                                   ctx.model.instance_name(owner.first_instance + i)));
+                                       ctx.model.instance_name(owner.first_instance + i)));
 }
 
 void read_requires(ReaderContext& ctx) {
@@ -52,14 +52,14 @@ void read_requires(ReaderContext& ctx) {
         {
             // Refused before it is built: every instance requires every instance the list names
             // (a list of per-instance lists names each instance's own).
-            std::map<std::tuple<int, int, int>, std::int64_t> memo;
+            ExpansionMemo memo;
             const std::int64_t named = ctx.expanded_size(node, memo);
             const bool per_instance_lists = node.IsSequence() && node.size() > 0 && node[0].IsSequence();
             const std::int64_t total = per_instance_lists ? named : named * comp.count;
             if (named > kMaxReferences || total > kMaxReferences) {
                 ctx.yaml.fail(node, what + " expands to more than " + std::to_string(kMaxReferences / 1'000'000) +
-                                     " million requirements (" + std::to_string(comp.count) +
-                                     " instances, each requiring every instance named)");
+                                        " million requirements (" + std::to_string(comp.count) +
+                                        " instances, each requiring every instance named)");
             }
         }
         if (node.IsScalar()) {
@@ -75,7 +75,7 @@ void read_requires(ReaderContext& ctx) {
         if (per_instance) {
             if (node.size() != static_cast<std::size_t>(comp.count)) {
                 ctx.yaml.fail(node, what + ": a list per instance needs " + std::to_string(comp.count) +
-                                     " lists (one per instance), got " + std::to_string(node.size()));
+                                        " lists (one per instance), got " + std::to_string(node.size()));
             }
             for (int i = 0; i < comp.count; ++i) {
                 const YAML::Node list = node[static_cast<std::size_t>(i)];
@@ -214,7 +214,7 @@ int read_block(ReaderContext& ctx, const YAML::Node& node, int depth) {
 static void fill_block(ReaderContext& ctx, int id, const YAML::Node& node, int depth) {
     if (depth > kMaxNesting) {
         ctx.yaml.fail(node, "structure nested more than " + std::to_string(kMaxNesting) +
-                             " levels deep; define sub-blocks under 'blocks:' instead");
+                                " levels deep; define sub-blocks under 'blocks:' instead");
     }
     if (node.IsScalar()) {  // a named block that aliases a component or another block
         const int child = read_reference(ctx, node);
@@ -242,11 +242,11 @@ static void fill_block(ReaderContext& ctx, int id, const YAML::Node& node, int d
         children = read_children(ctx, value["of"], "k_of_n 'of'", depth);
         const std::int64_t n = static_cast<std::int64_t>(children.size());
         const std::int64_t kk = read_integer(ctx.yaml, value["k"], "k_of_n k", std::numeric_limits<int>::min(),
-                                             std::numeric_limits<int>::max());
+                                                 std::numeric_limits<int>::max());
         if (kk < 1) ctx.yaml.fail(value["k"], "k_of_n: k must be at least 1 (got " + std::to_string(kk) + ")");
         if (kk > n) {
             ctx.yaml.fail(value["k"], "k_of_n: k = " + std::to_string(kk) + " exceeds the number of members n = " +
-                                       std::to_string(n));
+                                          std::to_string(n));
         }
         k = static_cast<int>(kk);
         block_kind = BlockKind::KOfN;
@@ -271,7 +271,7 @@ void warn_unused(ReaderContext& ctx) {
         for (int k = 0; k < c.count; ++k) any = any || used[static_cast<std::size_t>(c.first_instance + k)];
         if (!any) {
             ctx.model.warnings.push_back(c.location.str() + ": warning: component '" + c.name +
-                                      "' is not part of the system; it is simulated but cannot affect availability");
+                                         "' is not part of the system; it is simulated but cannot affect availability");
         }
     }
 }

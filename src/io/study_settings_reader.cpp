@@ -39,8 +39,8 @@ void read_simulation(ReaderContext& ctx, const YAML::Node& node) {
         char points[32];
         std::snprintf(points, sizeof points, "%.3g", s.horizon_h / s.grid_h + 1);
         ctx.yaml.fail(node["grid"], std::string("simulation grid: a step of '") + node["grid"].Scalar() + "' gives " + points +
-                                     " points over the horizon (at most " + std::to_string(kMaxGridPoints) +
-                                     "); choose a coarser grid");
+                                        " points over the horizon (at most " + std::to_string(kMaxGridPoints) +
+                                        "); choose a coarser grid");
     }
 }
 
