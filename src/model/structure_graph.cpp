@@ -64,19 +64,20 @@ StructureGraph StructureGraph::compile(const Model& model) {
     std::vector<GateKind> kinds(static_cast<std::size_t>(n_inst), GateKind::Series);
     // A new gate node whose `n` children must have at least `k_up` up, with its kind normalised to
     // what it computes (see GateKind) and the threshold the kernel's counting uses.
-    auto add_gate = [&](GateKind kind, int k_up, int n) {
-        switch (kind) {
+    auto add_gate = [&](GateKind declared, int k_up, int n) {
+        GateKind computed = declared;
+        switch (declared) {
             case GateKind::Series:
             case GateKind::Parallel:
             case GateKind::KOfN:
-                kind = k_up == n ? GateKind::Series : k_up == 1 ? GateKind::Parallel : GateKind::KOfN;
+                computed = k_up == n ? GateKind::Series : k_up == 1 ? GateKind::Parallel : GateKind::KOfN;
                 break;
             case GateKind::Standby:
                 break;
         }
         kids.emplace_back();
-        kinds.push_back(kind);
-        thresholds.push_back(threshold_of(kind, k_up, n));
+        kinds.push_back(computed);
+        thresholds.push_back(threshold_of(computed, k_up, n));
     };
     g.effective_node.resize(static_cast<std::size_t>(n_inst));
     for (int i = 0; i < n_inst; ++i) {
