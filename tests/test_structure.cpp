@@ -2,6 +2,7 @@
 // the model's blocks written independently here, after random flips on random shared structures.
 #include <functional>
 #include <random>
+#include <tuple>
 
 #include <catch2/catch.hpp>
 
@@ -131,4 +132,62 @@ system: { series: [s, p, k] }
     CHECK(g.threshold[static_cast<std::size_t>(g.block_node[static_cast<std::size_t>(m.named_blocks.at("s"))])] == 1);
     CHECK(g.threshold[static_cast<std::size_t>(g.block_node[static_cast<std::size_t>(m.named_blocks.at("p"))])] == 5);
     CHECK(g.threshold[static_cast<std::size_t>(g.block_node[static_cast<std::size_t>(m.named_blocks.at("k"))])] == 3);
+}
+
+TEST_CASE("gate kinds: every block type, normalised to what the gate computes", "[structure][gate-kind]") {
+    const Model m = io::read_scenario_text(R"(
+components:
+  a: { count: 5, failure: { mttf: 100 }, repair: { mttr: 1 } }
+  zone: { failure: { mttf: 1000 }, repair: { mttr: 2 } }
+  r: { count: 2, failure: { mttf: 100 }, repair: { mttr: 1 }, requires: [zone] }
+  db: { count: 3, failure: { mttf: 100 }, repair: { mttr: 1 } }
+blocks:
+  s: { series: [a] }
+  p: { parallel: [a] }
+  k: { k_of_n: { k: 3, of: a } }
+  k_all: { k_of_n: { k: 5, of: a } }
+  k_one: { k_of_n: { k: 1, of: a } }
+  p_single: { parallel: ["a[0]"] }
+  alias: s
+  sb: { standby: { active: 1, of: db, mode: cold } }
+system: { series: [s, p, k, k_all, k_one, p_single, alias, sb, r] }
+)", "t.yaml");
+    const StructureGraph g = StructureGraph::compile(m);
+    auto node = [&](const char* name) {
+        return static_cast<std::size_t>(g.block_node[static_cast<std::size_t>(m.named_blocks.at(name))]);
+    };
+    const std::vector<std::tuple<const char*, GateKind, int>> expected = {
+        {"s", GateKind::Series, 1},      {"p", GateKind::Parallel, 5},      {"k", GateKind::KOfN, 3},
+        {"k_all", GateKind::Series, 1},  {"k_one", GateKind::Parallel, 5},  {"p_single", GateKind::Series, 1},
+        {"alias", GateKind::Series, 1},  {"sb", GateKind::Standby, 1},
+    };
+    for (const auto& [name, kind, threshold] : expected) {
+        INFO(name);
+        CHECK(to_string(g.kind[node(name)]) == std::string(to_string(kind)));
+        CHECK(g.threshold[node(name)] == threshold);
+    }
+    CHECK(g.child_count(static_cast<int>(node("sb"))) == 0);  // the standby group's state is set, not counted
+    CHECK(g.need_up(static_cast<int>(node("k"))) == 3);
+    // An instance with requirements stands for a series gate over itself and what it requires.
+    const Component& r = m.components[static_cast<std::size_t>(m.find_component("r"))];
+    for (int i = 0; i < r.count; ++i) {
+        const auto eff = static_cast<std::size_t>(g.effective_node[static_cast<std::size_t>(r.first_instance + i)]);
+        CHECK_FALSE(g.is_leaf(static_cast<int>(eff)));
+        CHECK(g.kind[eff] == GateKind::Series);
+        CHECK(g.threshold[eff] == 1);
+        CHECK(g.child_count(static_cast<int>(eff)) == 2);
+    }
+    // The system block.
+    CHECK(g.kind[static_cast<std::size_t>(g.root)] == GateKind::Series);
+    // Every gate's threshold is the one its kind implies (the kernel counts with it).
+    for (int n = g.instance_count; n < g.node_count; ++n) {
+        const int count = g.child_count(n);
+        const int t = g.threshold[static_cast<std::size_t>(n)];
+        switch (g.kind[static_cast<std::size_t>(n)]) {
+            case GateKind::Series: CHECK(t == 1); break;
+            case GateKind::Parallel: CHECK((t == count && count >= 2)); break;
+            case GateKind::KOfN: CHECK((t > 1 && t < count)); break;
+            case GateKind::Standby: CHECK((t == 1 && count == 0)); break;
+        }
+    }
 }

@@ -67,9 +67,15 @@ UpDown closed_form(const StructureGraph& g, const Prepared& p) {
         for (int k = g.child_begin[static_cast<std::size_t>(n)]; k < g.child_begin[static_cast<std::size_t>(n) + 1]; ++k) {
             kids.push_back(value[static_cast<std::size_t>(g.children[static_cast<std::size_t>(k)])]);
         }
-        const int count = static_cast<int>(kids.size());
-        const int need_up = count - g.threshold[static_cast<std::size_t>(n)] + 1;
-        value[static_cast<std::size_t>(n)] = need_up == count ? series(kids) : need_up == 1 ? parallel(kids) : k_of_n(need_up, kids);
+        UpDown& v = value[static_cast<std::size_t>(n)];
+        switch (g.kind[static_cast<std::size_t>(n)]) {
+            case GateKind::Series: v = series(kids); break;
+            case GateKind::Parallel: v = parallel(kids); break;
+            case GateKind::KOfN: v = k_of_n(g.need_up(n), kids); break;
+            // No children in the graph, so "up" ({1, 0}) as before the kind was explicit; the closed form is
+            // only used for models without dependencies, and a standby group is one.
+            case GateKind::Standby: v = series(kids); break;
+        }
     }
     return value[static_cast<std::size_t>(g.root)];
 }
@@ -281,8 +287,8 @@ void check_k_of_n_sizes(const Model& model, const StructureGraph& g, std::size_t
         if (block.kind != BlockKind::KOfN || b >= g.block_node.size()) continue;
         const int node = g.block_node[b];
         if (node < 0 || g.is_leaf(node)) continue;
-        const double count = g.child_begin[static_cast<std::size_t>(node) + 1] - g.child_begin[static_cast<std::size_t>(node)];
-        const double need_up = count - g.threshold[static_cast<std::size_t>(node)] + 1;
+        const double count = g.child_count(node);
+        const double need_up = g.need_up(node);
         const double nodes = need_up * (count - need_up + 1);
         if (nodes > static_cast<double>(node_limit)) {
             throw UnsupportedError(block.location,

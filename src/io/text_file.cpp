@@ -93,4 +93,40 @@ std::string find_forbidden_character(const std::string& text, bool allow_line_br
     return "";
 }
 
+void check_text(const std::string& text, const std::string& name) {
+    int line = 1;
+    int column = 1;
+    for (unsigned char ch : text) {
+        if (ch == 0 || (ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t')) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "0x%02x", ch);
+            throw InputError(SourceLocation{name, line, column},
+                             std::string("not a text file: control byte ") + buf + " (is this a binary file?)");
+        }
+        if (ch == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    }
+    // Invalid UTF-8 (truncated or overlong sequences, surrogates) also means a binary or wrongly encoded file.
+    line = 1;
+    column = 1;
+    for (std::size_t i = 0; i < text.size();) {
+        char32_t code_point = 0;
+        const std::size_t len = decode_utf8(text, i, code_point);
+        if (len == 0) {
+            throw InputError(SourceLocation{name, line, column}, "not a UTF-8 text file (is this a binary file?)");
+        }
+        if (code_point == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+        i += len;
+    }
+}
+
 }  // namespace nines::io

@@ -18,6 +18,10 @@ constexpr std::size_t kMaxTextFileBytes = 64u * 1024u * 1024u;
 // `what` names the file in messages ("the scenario file", "the imported file '...'").
 std::string read_text_file(const std::string& path, const SourceLocation& where, const std::string& what);
 
+// Refuses bytes that cannot be YAML text before yaml-cpp sees them (control bytes, invalid UTF-8),
+// so garbage gets a clear message naming `name`:line:column.
+void check_text(const std::string& text, const std::string& name);
+
 // Decodes the UTF-8 sequence that starts at text[i]. Returns its length in bytes and sets `code_point`,
 // or returns 0 when the bytes are not UTF-8 (truncated, overlong, a surrogate, above U+10FFFF).
 std::size_t decode_utf8(const std::string& text, std::size_t i, char32_t& code_point);

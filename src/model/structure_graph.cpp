@@ -30,7 +30,28 @@ struct CycleFinder : boost::default_dfs_visitor {
     }
 };
 
+// Down when at least this many children are down.
+int threshold_of(GateKind kind, int k_up, int n) {
+    switch (kind) {
+        case GateKind::Series: return 1;
+        case GateKind::Parallel: return n;
+        case GateKind::KOfN: return n - k_up + 1;
+        case GateKind::Standby: return 1;  // its one "failed" mark, set by the group's logic
+    }
+    return 1;  // not reached: the switch covers every kind
+}
+
 }  // namespace
+
+const char* to_string(GateKind kind) {
+    switch (kind) {
+        case GateKind::Series: return "series";
+        case GateKind::Parallel: return "parallel";
+        case GateKind::KOfN: return "k_of_n";
+        case GateKind::Standby: return "standby";
+    }
+    return "?";  // not reached
+}
 
 StructureGraph StructureGraph::compile(const Model& model) {
     StructureGraph g;
@@ -40,14 +61,33 @@ StructureGraph StructureGraph::compile(const Model& model) {
     // Node ids: leaves, then one effective gate per instance with requirements, then blocks.
     std::vector<std::vector<int>> kids(static_cast<std::size_t>(n_inst));
     std::vector<int> thresholds(static_cast<std::size_t>(n_inst), 1);
+    std::vector<GateKind> kinds(static_cast<std::size_t>(n_inst), GateKind::Series);
+    // A new gate node whose `n` children must have at least `k_up` up, with its kind normalised to
+    // what it computes (see GateKind) and the threshold the kernel's counting uses.
+    auto add_gate = [&](GateKind declared, int k_up, int n) {
+        GateKind computed = declared;
+        switch (declared) {
+            case GateKind::Series:
+            case GateKind::Parallel:
+            case GateKind::KOfN:
+                computed = k_up == n ? GateKind::Series : k_up == 1 ? GateKind::Parallel : GateKind::KOfN;
+                break;
+            case GateKind::Standby:
+                break;
+        }
+        kids.emplace_back();
+        kinds.push_back(computed);
+        thresholds.push_back(threshold_of(computed, k_up, n));
+    };
     g.effective_node.resize(static_cast<std::size_t>(n_inst));
     for (int i = 0; i < n_inst; ++i) {
         if (model.instances[static_cast<std::size_t>(i)].requires.empty()) {
             g.effective_node[static_cast<std::size_t>(i)] = i;
         } else {
             g.effective_node[static_cast<std::size_t>(i)] = static_cast<int>(kids.size());
-            kids.emplace_back();
-            thresholds.push_back(1);
+            // Its children, the instance and its requirements, are listed below.
+            const int n = 1 + static_cast<int>(model.instances[static_cast<std::size_t>(i)].requires.size());
+            add_gate(GateKind::Series, n, n);
         }
     }
     for (int i = 0; i < n_inst; ++i) {
@@ -62,28 +102,37 @@ StructureGraph StructureGraph::compile(const Model& model) {
     g.block_node.assign(model.blocks.size(), -1);
     for (std::size_t b = 0; b < model.blocks.size(); ++b) {
         const Block& block = model.blocks[b];
-        if (block.kind == BlockKind::Instance) {
-            g.block_node[b] = g.effective_node[static_cast<std::size_t>(block.instance)];
-        } else {
-            g.block_node[b] = static_cast<int>(kids.size());
-            kids.emplace_back();
-            const int n = static_cast<int>(block.children.size());
+        const int n = static_cast<int>(block.children.size());
+        switch (block.kind) {
+            case BlockKind::Instance:
+                g.block_node[b] = g.effective_node[static_cast<std::size_t>(block.instance)];
+                continue;
+            case BlockKind::Series: add_gate(GateKind::Series, n, n); break;
+            case BlockKind::Parallel: add_gate(GateKind::Parallel, 1, n); break;
+            case BlockKind::KOfN: add_gate(GateKind::KOfN, block.k, n); break;
             // A standby group's node has no children in the graph: the kernel sets its state from the
             // group's logic (threshold 1: down when its one "failed" mark is set).
-            thresholds.push_back(block.kind == BlockKind::Series     ? 1
-                                 : block.kind == BlockKind::Parallel ? n
-                                 : block.kind == BlockKind::Standby  ? 1
-                                                                     : n - block.k + 1);
+            case BlockKind::Standby: add_gate(GateKind::Standby, 0, 0); break;
         }
+        g.block_node[b] = static_cast<int>(kids.size()) - 1;
     }
     for (std::size_t b = 0; b < model.blocks.size(); ++b) {
         const Block& block = model.blocks[b];
-        if (block.kind == BlockKind::Instance || block.kind == BlockKind::Standby) continue;
+        switch (block.kind) {
+            case BlockKind::Instance:
+            case BlockKind::Standby:
+                continue;
+            case BlockKind::Series:
+            case BlockKind::Parallel:
+            case BlockKind::KOfN:
+                break;
+        }
         auto& list = kids[static_cast<std::size_t>(g.block_node[b])];
         for (int child : block.children) list.push_back(g.block_node[static_cast<std::size_t>(child)]);
     }
     g.node_count = static_cast<int>(kids.size());
     g.threshold = std::move(thresholds);
+    g.kind = std::move(kinds);
     g.root = g.block_node[static_cast<std::size_t>(model.system_block)];
 
     g.child_begin.assign(static_cast<std::size_t>(g.node_count) + 1, 0);

@@ -1,0 +1,162 @@
+#include "io/group_reader.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "io/distribution_reader.h"
+#include "io/quantity.h"
+#include "io/structure_reader.h"
+
+namespace nines::io {
+
+// `{ standby: { active: 1, of: db, mode: cold, start_success: 99%, switch_time: 30s, dormant_factor: 10% } }`
+void read_standby(ReaderContext& ctx, int id, const YAML::Node& value) {
+    ctx.yaml.expect_map(value, "standby", {"active", "of", "mode", "start_success", "switch_time", "dormant_factor"});
+    if (!value["of"]) ctx.yaml.fail(value, "standby: missing parameter: of");
+    StandbyGroup g;
+    g.block = id;
+    const std::vector<int> children = read_children(ctx, value["of"], "standby 'of'", 0);
+    for (int child : children) {
+        const Block& b = ctx.model.blocks[static_cast<std::size_t>(child)];
+        if (b.kind != BlockKind::Instance) ctx.yaml.fail(value["of"], "standby 'of' must list component instances, not blocks");
+        if (!ctx.model.instances[static_cast<std::size_t>(b.instance)].requires.empty()) {
+            ctx.yaml.fail(value["of"], "standby members cannot have 'requires' (" + ctx.model.instance_name(b.instance) + ")");
+        }
+        for (const StandbyGroup& other : ctx.model.standby_groups) {
+            if (std::find(other.members.begin(), other.members.end(), b.instance) != other.members.end()) {
+                ctx.yaml.fail(value["of"], ctx.model.instance_name(b.instance) + " is already in another standby group");
+            }
+        }
+        g.members.push_back(b.instance);
+    }
+    g.k = value["active"] ? static_cast<int>(read_integer(ctx.yaml, value["active"], "standby active", 1, 1000000)) : 1;
+    if (static_cast<int>(g.members.size()) <= g.k) {
+        ctx.yaml.fail(value["of"] ? value["of"] : value, "standby group without enough units: " + std::to_string(g.members.size()) +
+                                                             " units for " + std::to_string(g.k) + " active; a standby group needs at least one spare unit");
+    }
+    if (value["mode"]) {
+        const std::string mode = ctx.yaml.scalar(value["mode"], "standby mode");
+        if (mode == "hot") {
+            g.mode = StandbyMode::Hot;
+        } else if (mode == "warm") {
+            g.mode = StandbyMode::Warm;
+        } else if (mode == "cold") {
+            g.mode = StandbyMode::Cold;
+        } else {
+            ctx.yaml.fail(value["mode"], "standby mode '" + mode + "' is not one of hot, warm, cold" + did_you_mean(mode, {"hot", "warm", "cold"}));
+        }
+    }
+    if (value["start_success"]) g.start_success = read_probability(ctx.yaml, value["start_success"], "standby start_success");
+    if (g.start_success <= 0) ctx.yaml.fail(value["start_success"], "standby start_success must be above 0");
+    if (value["switch_time"]) g.switch_time_h = read_duration_or_zero(ctx.yaml, value["switch_time"], "standby switch_time");
+    if (g.mode == StandbyMode::Warm) {
+        if (!value["dormant_factor"]) ctx.yaml.fail(value, "warm standby: missing parameter: dormant_factor (standby failure rate / active rate)");
+        g.dormant_factor = read_probability(ctx.yaml, value["dormant_factor"], "standby dormant_factor");
+        if (g.dormant_factor <= 0) ctx.yaml.fail(value["dormant_factor"], "a dormant_factor of 0 is cold standby: write mode: cold");
+    } else if (value["dormant_factor"]) {
+        ctx.yaml.fail(value["dormant_factor"], "dormant_factor applies to warm standby only");
+    }
+    Block& b = ctx.model.blocks[static_cast<std::size_t>(id)];
+    b.kind = BlockKind::Standby;
+    b.children = children;
+    b.k = g.k;
+    ctx.model.standby_groups.push_back(std::move(g));
+}
+
+// Standby members belong to their group alone: elsewhere their raw state would bypass the group.
+void check_standby_members(ReaderContext& ctx) {
+    for (const StandbyGroup& g : ctx.model.standby_groups) {
+        for (int i : g.members) {
+            const Component& c = ctx.model.components[static_cast<std::size_t>(ctx.model.instances[static_cast<std::size_t>(i)].component)];
+            if (c.maintenance_every_h > 0 || c.inspection_duration_h > 0) {
+                throw InputError(c.location, "component '" + c.name + "' is in a standby group: maintenance and "
+                                                                    "inspections that take units out of service are not supported there");
+            }
+        }
+        for (std::size_t b = 0; b < ctx.model.blocks.size(); ++b) {
+            const Block& block = ctx.model.blocks[b];
+            if (static_cast<int>(b) == g.block) continue;
+            for (int child : block.children) {
+                const Block& c = ctx.model.blocks[static_cast<std::size_t>(child)];
+                if (c.kind == BlockKind::Instance && std::find(g.members.begin(), g.members.end(), c.instance) != g.members.end()) {
+                    throw InputError(block.location.line ? block.location : c.location,
+                                     ctx.model.instance_name(c.instance) + " is in a standby group and cannot appear elsewhere in the structure");
+                }
+            }
+        }
+        for (const Instance& inst : ctx.model.instances) {
+            for (int r : inst.requires) {
+                if (std::find(g.members.begin(), g.members.end(), r) != g.members.end()) {
+                    throw InputError(inst.requires_location, ctx.model.instance_name(r) + " is in a standby group and cannot be required");
+                }
+            }
+        }
+    }
+}
+
+// `common_cause: [ { members: [db], beta: 5% }, { members: [web, lb], shock: { mttf: 5y } } ]`
+void read_common_causes(ReaderContext& ctx, const YAML::Node& node) {
+    ctx.yaml.expect_sequence(node, "common_cause");
+    for (const YAML::Node& item : node) {
+        CommonCause cc;
+        cc.label = "common_cause[" + std::to_string(ctx.model.common_causes.size()) + "]";
+        cc.location = ctx.yaml.where(item);
+        const std::string what = "common cause " + std::to_string(ctx.model.common_causes.size());
+        ctx.yaml.expect_map(item, what, {"members", "beta", "shock"});
+        if (!item["members"]) ctx.yaml.fail(item, what + ": missing parameter: members");
+        if (item["beta"].IsDefined() == item["shock"].IsDefined()) ctx.yaml.fail(item, what + ": give 'beta' (a beta factor) or 'shock' (a distribution), one of them");
+        const YAML::Node members = item["members"];
+        ctx.yaml.expect_sequence(members, what + " members");
+        for (const YAML::Node& m : members) {
+            const std::string text = ctx.yaml.scalar(m, "a member");
+            std::string base, index;
+            ctx.split_reference(m, text, base, index);
+            const int comp = ctx.component_or_fail(m, base, " in common_cause members");
+            const Component& c = ctx.model.components[static_cast<std::size_t>(comp)];
+            ctx.add_references(m, index.empty() ? c.count : 1, "common_cause members");
+            if (index.empty()) {
+                for (int k = 0; k < c.count; ++k) cc.members.push_back(c.first_instance + k);
+            } else {
+                IndexExpression expr;
+                try {
+                    expr = IndexExpression::parse(index);
+                } catch (const std::invalid_argument& e) {
+                    ctx.yaml.fail(m, e.what());
+                }
+                cc.members.push_back(ctx.resolve_instance(m, comp, expr, 0, text, ""));
+            }
+        }
+        std::sort(cc.members.begin(), cc.members.end());
+        cc.members.erase(std::unique(cc.members.begin(), cc.members.end()), cc.members.end());
+        if (cc.members.size() < 2) ctx.yaml.fail(members, what + ": a common cause needs at least two members");
+        if (item["beta"]) {
+            cc.beta = read_probability(ctx.yaml, item["beta"], what + " beta");
+            if (cc.beta <= 0 || cc.beta >= 1) ctx.yaml.fail(item["beta"], what + ": beta must be above 0% and below 100%");
+            double rate = -1;
+            for (int i : cc.members) {
+                const Component& c = ctx.model.components[static_cast<std::size_t>(ctx.model.instances[static_cast<std::size_t>(i)].component)];
+                if (!c.failure.is_exponential()) {
+                    ctx.yaml.fail(members, what + ": the beta factor needs exponential members, and '" + c.name + "' has " + c.failure.describe() +
+                                               "; use 'shock' for other laws");
+                }
+                if (rate >= 0 && std::fabs(c.failure.mean() - rate) > 1e-9 * rate) {
+                    ctx.yaml.fail(members, what + ": the beta factor needs members with the same failure rate");
+                }
+                rate = c.failure.mean();
+            }
+            for (const CommonCause& other : ctx.model.common_causes) {
+                for (int i : cc.members) {
+                    if (other.beta > 0 && std::find(other.members.begin(), other.members.end(), i) != other.members.end()) {
+                        ctx.yaml.fail(members, what + ": " + ctx.model.instance_name(i) + " is already in a beta-factor group");
+                    }
+                }
+            }
+        } else {
+            cc.shock = read_distribution(ctx.yaml, item["shock"], what + " shock", DistributionRole::Failure);
+        }
+        ctx.model.common_causes.push_back(std::move(cc));
+    }
+}
+
+}  // namespace nines::io

@@ -1,0 +1,279 @@
+#include "io/structure_reader.h"
+
+#include <limits>
+#include <stdexcept>
+
+#include "io/group_reader.h"
+#include "io/quantity.h"
+
+namespace nines::io {
+
+namespace {
+
+const std::vector<std::string> kBlockKinds = {"series", "parallel", "k_of_n", "standby"};
+
+}  // namespace
+
+// Members of the structure, read recursively: a block's children may be blocks written inline.
+static int add_block(ReaderContext& ctx, Block b);
+static int read_reference(ReaderContext& ctx, const YAML::Node& node);
+static void fill_block(ReaderContext& ctx, int id, const YAML::Node& node, int depth);
+
+// One requires entry for instance `i` of `owner_component`: "zone", "zone[1]", "zone[i % 2]".
+static void add_requirement(ReaderContext& ctx, const YAML::Node& entry, int owner_component, int i, std::vector<int>& out) {
+    const std::string text = ctx.yaml.scalar(entry, "a requires entry");
+    std::string base;
+    std::string index_text;
+    ctx.split_reference(entry, text, base, index_text);
+    const int target = ctx.component_or_fail(entry, base, " in requires");
+    const Component& t = ctx.model.components[static_cast<std::size_t>(target)];
+    ctx.add_references(entry, index_text.empty() ? t.count : 1, "requires");
+    if (index_text.empty()) {
+        for (int k = 0; k < t.count; ++k) out.push_back(t.first_instance + k);
+        return;
+    }
+    IndexExpression expr;
+    try {
+        expr = IndexExpression::parse(index_text);
+    } catch (const std::invalid_argument& e) {
+        ctx.yaml.fail(entry, e.what());
+    }
+    const Component& owner = ctx.model.components[static_cast<std::size_t>(owner_component)];
+    out.push_back(ctx.resolve_instance(entry, target, expr, i, text,
+                                       ctx.model.instance_name(owner.first_instance + i)));
+}
+
+void read_requires(ReaderContext& ctx) {
+    for (std::size_t c = 0; c < ctx.model.components.size(); ++c) {
+        const YAML::Node node = ctx.requires_nodes[c];
+        if (!node) continue;
+        const Component& comp = ctx.model.components[c];
+        const std::string what = "requires of component '" + comp.name + "'";
+        {
+            // Refused before it is built: every instance requires every instance the list names
+            // (a list of per-instance lists names each instance's own).
+            ExpansionMemo memo;
+            const std::int64_t named = ctx.expanded_size(node, memo);
+            const bool per_instance_lists = node.IsSequence() && node.size() > 0 && node[0].IsSequence();
+            const std::int64_t total = per_instance_lists ? named : named * comp.count;
+            if (named > kMaxReferences || total > kMaxReferences) {
+                ctx.yaml.fail(node, what + " expands to more than " + std::to_string(kMaxReferences / 1'000'000) +
+                                        " million requirements (" + std::to_string(comp.count) +
+                                        " instances, each requiring every instance named)");
+            }
+        }
+        if (node.IsScalar()) {
+            for (int i = 0; i < comp.count; ++i) {
+                Instance& inst = ctx.model.instances[static_cast<std::size_t>(comp.first_instance + i)];
+                add_requirement(ctx, node, static_cast<int>(c), i, inst.requires);
+                inst.requires_location = ctx.yaml.where(node);
+            }
+            continue;
+        }
+        ctx.yaml.expect_sequence(node, what);
+        bool per_instance = node.size() > 0 && node[0].IsSequence();
+        if (per_instance) {
+            if (node.size() != static_cast<std::size_t>(comp.count)) {
+                ctx.yaml.fail(node, what + ": a list per instance needs " + std::to_string(comp.count) +
+                                        " lists (one per instance), got " + std::to_string(node.size()));
+            }
+            for (int i = 0; i < comp.count; ++i) {
+                const YAML::Node list = node[static_cast<std::size_t>(i)];
+                ctx.yaml.expect_sequence(list, what + " for instance " + std::to_string(i));
+                Instance& inst = ctx.model.instances[static_cast<std::size_t>(comp.first_instance + i)];
+                inst.requires_location = ctx.yaml.where(list);
+                for (const YAML::Node& entry : list) add_requirement(ctx, entry, static_cast<int>(c), i, inst.requires);
+            }
+        } else {
+            for (int i = 0; i < comp.count; ++i) {
+                Instance& inst = ctx.model.instances[static_cast<std::size_t>(comp.first_instance + i)];
+                inst.requires_location = ctx.yaml.where(node);
+                for (const YAML::Node& entry : node) {
+                    if (entry.IsSequence()) {
+                        ctx.yaml.fail(entry, what + ": mix of names and per-instance lists; use one form");
+                    }
+                    add_requirement(ctx, entry, static_cast<int>(c), i, inst.requires);
+                }
+            }
+        }
+    }
+}
+
+void read_blocks(ReaderContext& ctx, const YAML::Node& node) {
+    if (!node) return;
+    if (!node.IsMap()) ctx.yaml.fail(node, "'blocks' must be a map of block names to structures");
+    // Register every name first so blocks may refer to blocks defined further down.
+    std::vector<std::pair<int, YAML::Node>> definitions;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+        const std::string name = ctx.yaml.scalar(it->first, "a block name");
+        ctx.check_name(it->first, name);
+        if (ctx.component_ids.count(name)) ctx.yaml.fail(it->first, "block name '" + name + "' is also a component name");
+        if (ctx.model.named_blocks.count(name)) ctx.yaml.fail(it->first, "duplicate block name '" + name + "'");
+        Block b;
+        b.name = name;
+        b.location = ctx.yaml.where(it->first);
+        const int id = add_block(ctx, std::move(b));
+        ctx.model.named_blocks[name] = id;
+        ctx.block_names.push_back(name);
+        definitions.emplace_back(id, it->second);
+    }
+    for (auto& [id, def] : definitions) fill_block(ctx, id, def, 0);
+}
+
+static int add_block(ReaderContext& ctx, Block b) {
+    ctx.model.blocks.push_back(std::move(b));
+    return static_cast<int>(ctx.model.blocks.size()) - 1;
+}
+
+static int instance_block(ReaderContext& ctx, int instance) {
+    auto [it, inserted] = ctx.instance_blocks.try_emplace(instance, -1);
+    if (inserted) {
+        Block b;
+        b.kind = BlockKind::Instance;
+        b.instance = instance;
+        it->second = add_block(ctx, std::move(b));
+    }
+    return it->second;
+}
+
+// The block a component name stands for when it stands alone: its instances in series.
+static int whole_component_block(ReaderContext& ctx, int component, const YAML::Node& node) {
+    const Component& c = ctx.model.components[static_cast<std::size_t>(component)];
+    if (c.count == 1) return instance_block(ctx, c.first_instance);
+    Block b;
+    b.kind = BlockKind::Series;
+    b.location = ctx.yaml.where(node);
+    ctx.add_references(node, c.count, "the structure");
+    for (int k = 0; k < c.count; ++k) b.children.push_back(instance_block(ctx, c.first_instance + k));
+    return add_block(ctx, std::move(b));
+}
+
+// A name in a list: a counted component contributes all its instances as siblings.
+static void append_children(ReaderContext& ctx, const YAML::Node& item, std::vector<int>& children, int depth) {
+    if (item.IsScalar()) {
+        const std::string text = ctx.yaml.scalar(item, "a structure member");
+        auto it = ctx.component_ids.find(text);
+        if (it != ctx.component_ids.end()) {
+            const Component& c = ctx.model.components[static_cast<std::size_t>(it->second)];
+            ctx.add_references(item, c.count, "the structure");
+            for (int k = 0; k < c.count; ++k) children.push_back(instance_block(ctx, c.first_instance + k));
+            return;
+        }
+    }
+    ctx.add_references(item, 1, "the structure");
+    children.push_back(read_block(ctx, item, depth + 1));
+}
+
+std::vector<int> read_children(ReaderContext& ctx, const YAML::Node& node, const std::string& what, int depth) {
+    std::vector<int> children;
+    if (node.IsSequence()) {
+        if (node.size() == 0) ctx.yaml.fail(node, what + " has no members");
+        for (const YAML::Node& item : node) append_children(ctx, item, children, depth);
+    } else if (node.IsScalar()) {
+        append_children(ctx, node, children, depth);
+    } else {
+        ctx.yaml.fail(node, what + " must be a list of blocks (or one component name for all its instances)");
+    }
+    return children;
+}
+
+static int read_reference(ReaderContext& ctx, const YAML::Node& node) {
+    const std::string text = ctx.yaml.scalar(node, "a structure member");
+    std::string base;
+    std::string index_text;
+    ctx.split_reference(node, text, base, index_text);
+    if (index_text.empty()) {
+        auto block = ctx.model.named_blocks.find(base);
+        if (block != ctx.model.named_blocks.end()) return block->second;
+        auto comp = ctx.component_ids.find(base);
+        if (comp != ctx.component_ids.end()) return whole_component_block(ctx, comp->second, node);
+        std::vector<std::string> names = ctx.component_names;
+        names.insert(names.end(), ctx.block_names.begin(), ctx.block_names.end());
+        ctx.yaml.fail(node, "unknown component or block '" + base + "'" + did_you_mean(base, names));
+    }
+    const int component = ctx.component_or_fail(node, base, "");
+    IndexExpression expr;
+    try {
+        expr = IndexExpression::parse(index_text);
+    } catch (const std::invalid_argument& e) {
+        ctx.yaml.fail(node, e.what());
+    }
+    if (expr.uses_i()) ctx.yaml.fail(node, "'" + text + "': 'i' is only meaningful inside requires");
+    return instance_block(ctx, ctx.resolve_instance(node, component, expr, 0, text, ""));
+}
+
+int read_block(ReaderContext& ctx, const YAML::Node& node, int depth) {
+    if (node.IsScalar()) return read_reference(ctx, node);
+    Block b;
+    b.location = ctx.yaml.where(node);
+    const int id = add_block(ctx, std::move(b));
+    fill_block(ctx, id, node, depth);
+    return id;
+}
+
+static void fill_block(ReaderContext& ctx, int id, const YAML::Node& node, int depth) {
+    if (depth > kMaxNesting) {
+        ctx.yaml.fail(node, "structure nested more than " + std::to_string(kMaxNesting) +
+                                " levels deep; define sub-blocks under 'blocks:' instead");
+    }
+    if (node.IsScalar()) {  // a named block that aliases a component or another block
+        const int child = read_reference(ctx, node);
+        ctx.model.blocks[static_cast<std::size_t>(id)].kind = BlockKind::Series;
+        ctx.model.blocks[static_cast<std::size_t>(id)].children = {child};
+        return;
+    }
+    YAML::Node key_node;
+    YAML::Node value;
+    const std::string kind = ctx.yaml.single_key(node, "block kind", "", kBlockKinds, key_node, value);
+    if (kind == "standby") {
+        read_standby(ctx, id, value);
+        return;
+    }
+    std::vector<int> children;
+    int k = 0;
+    BlockKind block_kind = BlockKind::Series;
+    if (kind == "series" || kind == "parallel") {
+        children = read_children(ctx, value, kind, depth);
+        block_kind = kind == "series" ? BlockKind::Series : BlockKind::Parallel;
+    } else {
+        ctx.yaml.expect_map(value, "k_of_n", {"k", "of"});
+        if (!value["k"]) ctx.yaml.fail(value, "k_of_n: missing parameter: k");
+        if (!value["of"]) ctx.yaml.fail(value, "k_of_n: missing parameter: of");
+        children = read_children(ctx, value["of"], "k_of_n 'of'", depth);
+        const std::int64_t n = static_cast<std::int64_t>(children.size());
+        const std::int64_t kk = read_integer(ctx.yaml, value["k"], "k_of_n k", std::numeric_limits<int>::min(),
+                                                 std::numeric_limits<int>::max());
+        if (kk < 1) ctx.yaml.fail(value["k"], "k_of_n: k must be at least 1 (got " + std::to_string(kk) + ")");
+        if (kk > n) {
+            ctx.yaml.fail(value["k"], "k_of_n: k = " + std::to_string(kk) + " exceeds the number of members n = " +
+                                          std::to_string(n));
+        }
+        k = static_cast<int>(kk);
+        block_kind = BlockKind::KOfN;
+    }
+    Block& b = ctx.model.blocks[static_cast<std::size_t>(id)];
+    b.kind = block_kind;
+    b.children = std::move(children);
+    b.k = k;
+    if (b.location.line == 0) b.location = ctx.yaml.where(node);
+}
+
+void warn_unused(ReaderContext& ctx) {
+    std::vector<char> used(ctx.model.instances.size(), 0);
+    for (const Block& b : ctx.model.blocks) {
+        if (b.kind == BlockKind::Instance) used[static_cast<std::size_t>(b.instance)] = 1;
+    }
+    for (const Instance& inst : ctx.model.instances) {
+        for (int r : inst.requires) used[static_cast<std::size_t>(r)] = 1;
+    }
+    for (const Component& c : ctx.model.components) {
+        bool any = false;
+        for (int k = 0; k < c.count; ++k) any = any || used[static_cast<std::size_t>(c.first_instance + k)];
+        if (!any) {
+            ctx.model.warnings.push_back(c.location.str() + ": warning: component '" + c.name +
+                                         "' is not part of the system; it is simulated but cannot affect availability");
+        }
+    }
+}
+
+}  // namespace nines::io

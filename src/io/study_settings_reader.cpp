@@ -1,0 +1,110 @@
+#include "io/study_settings_reader.h"
+
+#include <cstdio>
+#include <limits>
+#include <set>
+
+#include "io/expectation_reader.h"
+#include "io/quantity.h"
+#include "io/scenario_overrides.h"
+
+namespace nines::io {
+
+namespace {
+
+const std::vector<std::string> kSimulationKeys = {"horizon", "replications", "seed", "warmup", "threads", "grid"};
+// The same limit as the simulation's (sim/runner.cpp), checked here so that validate reports it.
+constexpr int kMaxGridPoints = 100'000;
+
+void read_replications(ReaderContext& ctx, const YAML::Node& node);
+
+void read_simulation(ReaderContext& ctx, const YAML::Node& node) {
+    ctx.yaml.expect_map(node, "simulation", kSimulationKeys);
+    SimulationSettings& s = ctx.model.simulation;
+    s.location = ctx.yaml.where(node);
+    if (node["horizon"]) s.horizon_h = read_duration(ctx.yaml, node["horizon"], "simulation horizon");
+    if (node["replications"]) read_replications(ctx, node["replications"]);
+    if (node["seed"]) {
+        s.seed = static_cast<std::uint64_t>(
+            read_integer(ctx.yaml, node["seed"], "simulation seed", 0, std::numeric_limits<std::int64_t>::max()));
+    }
+    if (node["warmup"]) s.warmup_h = read_duration_or_zero(ctx.yaml, node["warmup"], "simulation warmup");
+    if (node["threads"]) s.threads = static_cast<int>(read_integer(ctx.yaml, node["threads"], "simulation threads", 0, 1024));
+    if (node["grid"]) s.grid_h = read_duration(ctx.yaml, node["grid"], "simulation grid");
+    if (s.warmup_h >= s.horizon_h) {
+        ctx.yaml.fail(node["warmup"] ? node["warmup"] : node, "simulation warmup must be shorter than the horizon");
+    }
+    if (s.grid_h > s.horizon_h) ctx.yaml.fail(node["grid"], "simulation grid step is longer than the horizon");
+    if (s.grid_h > 0 && s.horizon_h / s.grid_h > kMaxGridPoints) {
+        char points[32];
+        std::snprintf(points, sizeof points, "%.3g", s.horizon_h / s.grid_h + 1);
+        ctx.yaml.fail(node["grid"], std::string("simulation grid: a step of '") + node["grid"].Scalar() + "' gives " + points +
+                                        " points over the horizon (at most " + std::to_string(kMaxGridPoints) +
+                                        "); choose a coarser grid");
+    }
+}
+
+// `replications: 2000`, or a precision target:
+// `replications: { until: { availability: 1e-5 }, max: 1000000, min: 100 }`.
+void read_replications(ReaderContext& ctx, const YAML::Node& node) {
+    SimulationSettings& s = ctx.model.simulation;
+    if (!node.IsMap()) {
+        s.replications = read_integer(ctx.yaml, node, "simulation replications", 1, 10'000'000);
+        return;
+    }
+    ctx.yaml.expect_map(node, "simulation replications", {"until", "max", "min"});
+    if (!node["until"]) ctx.yaml.fail(node, "simulation replications: a map needs 'until' (a precision target), or give a number");
+    YAML::Node key_node;
+    YAML::Node value;
+    const std::vector<std::string> metrics = {"availability", "unavailability", "downtime_per_year", "failures_per_year"};
+    PrecisionTarget target;
+    target.metric = ctx.yaml.single_key(node["until"], "precision metric", "in replications 'until'", metrics, key_node, value);
+    const std::string what = "precision target for " + target.metric + " (95% half-width)";
+    if (target.metric == "downtime_per_year") {
+        target.half_width = read_duration(ctx.yaml, value, what);
+    } else if (target.metric == "failures_per_year") {
+        target.half_width = read_positive_number(ctx.yaml, value, what);
+    } else {
+        target.half_width = read_probability(ctx.yaml, value, what);
+        if (target.half_width <= 0) ctx.yaml.fail(value, what + " must be above 0");
+    }
+    if (node["max"]) target.max_replications = read_integer(ctx.yaml, node["max"], "replications max", 2, 10'000'000);
+    s.replications = node["min"] ? read_integer(ctx.yaml, node["min"], "replications min", 2, 10'000'000) : 100;
+    if (s.replications > target.max_replications) ctx.yaml.fail(node, "replications: min exceeds max");
+    s.precision = target;
+}
+
+// `sweep: { web.count: 2..6, lb.repair.mttr: [1h, 2h] }`: checked again when applied.
+void read_sweep(ReaderContext& ctx, const YAML::Node& node, const YAML::Node& root) {
+    if (!node.IsMap() || node.size() == 0) ctx.yaml.fail(node, "'sweep' must be a map of keys to values (a list or a range such as 2..6)");
+    std::set<std::string> seen;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+        const std::string key = ctx.yaml.scalar(it->first, "a sweep key");
+        if (!seen.insert(key).second) ctx.yaml.fail(it->first, "duplicate key '" + key + "' in sweep");
+        const SweepAxis axis = sweep_axis_from_yaml(key, it->second, ctx.yaml.where(it->first));
+        check_assignment_path(root, key, ctx.yaml.file(), axis.location);
+        ctx.model.sweep.push_back({axis.path, axis.values, axis.location});
+    }
+}
+
+}  // namespace
+
+void read_study_settings(ReaderContext& ctx, const YAML::Node& root) {
+    Model& model = ctx.model;
+    if (root["simulation"]) read_simulation(ctx, root["simulation"]);
+    if (root["budget"]) model.budget_h = read_duration_or_zero(ctx.yaml, root["budget"], "budget (downtime per year)");
+    if (root["expect"]) model.expectations = read_expectations(ctx.yaml, root["expect"], ctx.component_names);
+    if (root["cost"]) {
+        ctx.yaml.expect_map(root["cost"], "cost", {"downtime_per_hour"});
+        if (root["cost"]["downtime_per_hour"]) {
+            model.downtime_cost_per_hour = read_cost(ctx.yaml, root["cost"]["downtime_per_hour"], "cost of an hour of downtime");
+        }
+    }
+    if (root["sweep"]) read_sweep(ctx, root["sweep"], root);
+    for (const Expectation& e : model.expectations) {
+        if (e.metric == "budget_exceeded" && !model.budget_h) {
+            throw InputError(e.location, "expectation '" + e.text + "' needs a 'budget:' (downtime per year)");
+        }
+    }
+}
+}  // namespace nines::io
