@@ -13,6 +13,7 @@ packages=(
   libeigen3-dev           # analytic module: CTMC solver
   catch2                  # tests (v2, header-only)
   libbenchmark-dev        # bench target
+  clang                   # libFuzzer targets (scripts/fuzz.sh, run by the tests)
   pybind11-dev python3-dev python3-numpy   # the Python module (built against /usr/bin/python3)
   python3-matplotlib      # charts
   python3-venv python3-pip python3-setuptools python3-wheel   # pip install of the package, tested in a venv
