@@ -27,6 +27,7 @@
 #include "sim/runner.h"
 #include "study/study.h"
 #include "report/check_report.h"
+#include "report/check_wording.h"
 #include "report/sweep_report.h"
 #include "study/sweep.h"
 #include "study/compare.h"
@@ -352,7 +353,7 @@ int run_command(const RunCommandOptions& options) {
                                  format_sig(cost.total_per_year.hi, 4), format_sig(cost.ownership_per_year, 4),
                                  format_sig(cost.downtime_per_year.mean, 4));
         }
-        if (!study.precision.empty()) extra += "  " + study.precision + "\n";
+        if (study.precision) extra += "  " + report::describe(*study.precision) + "\n";
         std::cout << report::results_to_text(results, extra) << '\n';
         if (!study.expectations.empty()) {
             std::cout << "expectations\n" << report::expectations_to_text(study.expectations, false) << '\n';
