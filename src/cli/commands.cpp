@@ -17,6 +17,8 @@
 #include "io/quantity.h"
 #include "io/scenario_files.h"
 #include "io/scenario_reader.h"
+#include "io/scenario_overrides.h"
+#include "io/sweep_points.h"
 #include "report/analytic_report.h"
 #include "report/csv_report.h"
 #include "report/output_files.h"
@@ -160,7 +162,8 @@ int sweep_command(const SweepCommandOptions& options) {
     InterruptGuard interrupts;
     base.run.cancel = &g_cancel;
     const study::SweepResults result = study::run_sweep(
-        options.scenario, axes, [&](SimulationSettings& s) { apply_overrides(options.overrides, s); }, base);
+        axes, io::sweep_point_models(options.scenario, axes),
+        [&](SimulationSettings& s) { apply_overrides(options.overrides, s); }, base);
     report::OutputFiles files(&g_cancel);
     if (options.csv) files.add(*options.csv, report::sweep_to_csv(result));
     const bool json_to_stdout = options.json && *options.json == "-";
