@@ -33,6 +33,23 @@ std::string metric_label(const Expectation& e) {
     return e.metric;
 }
 
+// Why the run cannot measure the metric.
+std::string unmeasurable_reason(const study::Unmeasurable why, const Expectation& e) {
+    switch (why) {
+        case study::Unmeasurable::NoWholeYear: return "no whole year was simulated (horizon - warmup < 1 y)";
+        case study::Unmeasurable::NoCompletedOutage: return "no completed outage was simulated";
+        case study::Unmeasurable::OutagesOpenAtHorizon:
+            return "too many outages were still open at the horizon to reach this percentile";
+        case study::Unmeasurable::NoSuchComponent: return "no component '" + e.component + "'";
+        case study::Unmeasurable::ReliabilityNeedsTime: return "reliability needs a time";
+        case study::Unmeasurable::ReliabilityBeyondHorizon: return "reliability at a time beyond the horizon";
+        case study::Unmeasurable::CrosscheckIsVerdict: return "the cross-check is a verdict, not a measured value";
+        case study::Unmeasurable::None:
+        case study::Unmeasurable::UnknownMetric: break;
+    }
+    return "unknown metric";
+}
+
 std::string describe_crosscheck(const study::ExpectationResult& r) {
     const analytic::CrossCheck& check = r.crosscheck;
     switch (r.finding) {
@@ -51,7 +68,7 @@ std::string describe(const study::ExpectationResult& r) {
     if (e.metric == metric_spec(MetricId::Crosscheck).name) return describe_crosscheck(r);
     const study::MetricValue& v = r.value;
     const std::string threshold = format_metric(e.threshold, e.unit);
-    if (r.finding == study::Finding::NotMeasurable) return metric_label(e) + ": cannot be measured: " + v.note;
+    if (r.finding == study::Finding::NotMeasurable) return metric_label(e) + ": cannot be measured: " + unmeasurable_reason(v.unmeasurable, e);
     const sim::Estimate& est = v.estimate;
     const sim::Estimate& decision = r.decision;
     const study::Look& look = r.look;

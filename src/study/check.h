@@ -23,7 +23,7 @@ enum class Finding {
     Missed,               // wholly on the failing side
     ThresholdInside,      // the decision interval contains the threshold
     NoInterval,           // the estimate has no interval (too few events)
-    NotMeasurable,        // the run cannot measure the metric (MetricValue::note says why)
+    NotMeasurable,        // the run cannot measure the metric (MetricValue::unmeasurable says why)
     CrosscheckAgrees,
     CrosscheckDisagrees,
     CrosscheckNoVerdict,  // analytic::CrossCheck::cause says why
