@@ -89,6 +89,25 @@ TEST_CASE("percentile, reliability and component expectations have intervals", "
     CHECK(r.expectations[1].value.estimate.hi > 0.6065);
 }
 
+TEST_CASE("a metric the run cannot measure says why as data; report words it", "[check]") {
+    // 100 h per replication: no whole year for per-year percentiles, and 1 y lies beyond the horizon.
+    const Model m = io::read_scenario_text(
+        one_unit("  - reliability(1y) >= 50%\n  - downtime_per_year.p95 <= 1h\n", "{ horizon: 100h, replications: 20, seed: 4 }"),
+        "t.yaml");
+    const study::StudyResults r = run(m, false);
+    REQUIRE(r.expectations.size() == 2);
+    for (const study::ExpectationResult& e : r.expectations) {
+        CHECK(e.outcome == study::Outcome::Inconclusive);
+        CHECK(e.finding == study::Finding::NotMeasurable);
+        CHECK_FALSE(e.value.measurable);
+    }
+    CHECK(r.expectations[0].value.unmeasurable == study::Unmeasurable::ReliabilityBeyondHorizon);
+    CHECK(r.expectations[1].value.unmeasurable == study::Unmeasurable::NoWholeYear);
+    CHECK(report::describe(r.expectations[0]) ==
+          "reliability(1.00 y): cannot be measured: reliability at a time beyond the horizon");
+    CHECK(report::describe(r.expectations[1]).find("cannot be measured: no whole year was simulated") != std::string::npos);
+}
+
 TEST_CASE("a precision target is met, with the same replication count for 1 and 2 threads", "[check]") {
     const std::string text = "components:\n  a: { failure: { mttf: 100h }, repair: { mttr: 5h } }\nsystem: a\n"
                              "simulation: { horizon: 1000h, seed: 9, replications: { until: { availability: 0.001 }, max: 100000, min: 50 } }\n";
