@@ -15,6 +15,8 @@
 #include "analytic/crosscheck.h"
 #include "io/expectation_reader.h"
 #include "io/scenario_reader.h"
+#include "io/scenario_overrides.h"
+#include "io/sweep_points.h"
 #include "model/error.h"
 #include "model/metric_registry.h"
 #include "report/analytic_report.h"
@@ -275,7 +277,7 @@ TEST_CASE("study takes models: compare and sweep run on models the caller read",
     CHECK(labels == std::vector<std::string>{"web.count=1", "web.count=2", "web.count=3"});
     const std::filesystem::path file = std::filesystem::temp_directory_path() / "nines_test_api_sweep.yaml";
     std::ofstream(file) << text;
-    const study::SweepResults from_file = study::run_sweep(file.string(), {axis}, [](SimulationSettings&) {}, {});
+    const study::SweepResults from_file = study::run_sweep({axis}, io::sweep_point_models(file.string(), {axis}), [](SimulationSettings&) {}, {});
     REQUIRE(from_models.points.size() == 3);
     REQUIRE(from_file.points.size() == 3);
     for (std::size_t i = 0; i < 3; ++i) {

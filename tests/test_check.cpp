@@ -8,6 +8,7 @@
 
 #include "io/scenario_reader.h"
 #include "report/check_report.h"
+#include "report/check_wording.h"
 #include "report/json_report.h"
 #include "study/study.h"
 
@@ -39,8 +40,9 @@ TEST_CASE("expectations pass and fail on clear margins", "[check]") {
     REQUIRE(r.expectations.size() == 5);
     CHECK(r.expectations[0].outcome == study::Outcome::Pass);
     CHECK(r.expectations[1].outcome == study::Outcome::Fail);
-    CHECK(r.expectations[1].message.find("misses >= 99") != std::string::npos);
-    CHECK(r.expectations[1].message.find("percentage points") != std::string::npos);
+    CHECK(r.expectations[1].finding == study::Finding::Missed);
+    CHECK(report::describe(r.expectations[1]).find("misses >= 99") != std::string::npos);
+    CHECK(report::describe(r.expectations[1]).find("percentage points") != std::string::npos);
     CHECK(r.expectations[2].outcome == study::Outcome::Pass);   // MTBF = 105 h
     CHECK(r.expectations[3].outcome == study::Outcome::Pass);   // 417 h per year
     CHECK(r.expectations[4].outcome == study::Outcome::Pass);
@@ -79,12 +81,31 @@ TEST_CASE("percentile, reliability and component expectations have intervals", "
         "t.yaml");
     const study::StudyResults r = run(m, false);
     for (const study::ExpectationResult& e : r.expectations) {
-        INFO(e.message);
+        INFO(report::describe(e));
         CHECK(e.outcome == study::Outcome::Pass);
     }
     // R(50 h) = exp(-0.5) = 0.607 for a lone exponential unit.
     CHECK(r.expectations[1].value.estimate.lo < 0.6065);
     CHECK(r.expectations[1].value.estimate.hi > 0.6065);
+}
+
+TEST_CASE("a metric the run cannot measure says why as data; report words it", "[check]") {
+    // 100 h per replication: no whole year for per-year percentiles, and 1 y lies beyond the horizon.
+    const Model m = io::read_scenario_text(
+        one_unit("  - reliability(1y) >= 50%\n  - downtime_per_year.p95 <= 1h\n", "{ horizon: 100h, replications: 20, seed: 4 }"),
+        "t.yaml");
+    const study::StudyResults r = run(m, false);
+    REQUIRE(r.expectations.size() == 2);
+    for (const study::ExpectationResult& e : r.expectations) {
+        CHECK(e.outcome == study::Outcome::Inconclusive);
+        CHECK(e.finding == study::Finding::NotMeasurable);
+        CHECK_FALSE(e.value.measurable);
+    }
+    CHECK(r.expectations[0].value.unmeasurable == study::Unmeasurable::ReliabilityBeyondHorizon);
+    CHECK(r.expectations[1].value.unmeasurable == study::Unmeasurable::NoWholeYear);
+    CHECK(report::describe(r.expectations[0]) ==
+          "reliability(1.00 y): cannot be measured: reliability at a time beyond the horizon");
+    CHECK(report::describe(r.expectations[1]).find("cannot be measured: no whole year was simulated") != std::string::npos);
 }
 
 TEST_CASE("a precision target is met, with the same replication count for 1 and 2 threads", "[check]") {
@@ -94,8 +115,12 @@ TEST_CASE("a precision target is met, with the same replication count for 1 and 
     REQUIRE(m.simulation.precision.has_value());
     const study::StudyResults one = run(m, false, 1);
     const study::StudyResults two = run(m, false, 2);
-    INFO(one.precision);
-    CHECK(one.precision.find("precision target met") != std::string::npos);
+    REQUIRE(one.precision.has_value());
+    INFO(report::describe(*one.precision));
+    CHECK(one.precision->met);
+    CHECK(one.precision->half_width <= 0.001);
+    CHECK(one.precision->replications == one.simulation.replications);
+    CHECK(report::describe(*one.precision).find("precision target met") != std::string::npos);
     CHECK(study::half_width(one.simulation, "availability") <= 0.001);
     CHECK(one.simulation.replications > 50);
     CHECK(one.simulation.replications == two.simulation.replications);

@@ -12,6 +12,7 @@
 #include "io/scenario_reader.h"
 #include "model/error.h"
 #include "report/check_report.h"
+#include "report/check_wording.h"
 #include "report/sweep_report.h"
 #include "study/study.h"
 #include "study/sweep.h"
@@ -45,7 +46,7 @@ TEST_CASE("a cross-check with no applicable method is 'not applicable', skipped 
     c.name = "no reference";
     c.study = study_of(kNoReference);
     REQUIRE(c.study.expectations.size() == 2);
-    INFO(c.study.expectations[0].message);
+    INFO(report::describe(c.study.expectations[0]));
     CHECK(c.study.expectations[0].outcome == study::Outcome::NotApplicable);
     CHECK(c.study.expectations[1].outcome == study::Outcome::Pass);
 

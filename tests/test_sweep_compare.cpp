@@ -7,6 +7,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "io/scenario_overrides.h"
+#include "io/scenario_reader.h"
+#include "io/sweep_points.h"
 #include "report/sweep_report.h"
 #include "study/compare.h"
 #include "study/sweep.h"
@@ -36,7 +39,7 @@ expect:
 TEST_CASE("a sweep of web replicas: availability rises with every replica, the CSV holds every point", "[sweep]") {
     const std::string file = write_temp("replicas.yaml", kReplicas);
     const io::SweepAxis axis = io::parse_sweep_spec("web.count=1..5", SourceLocation{"--set", 0, 0});
-    const study::SweepResults s = study::run_sweep(file, {axis}, [](SimulationSettings&) {}, {});
+    const study::SweepResults s = study::run_sweep({axis}, io::sweep_point_models(file, {axis}), [](SimulationSettings&) {}, {});
     REQUIRE(s.points.size() == 5);
     for (std::size_t i = 1; i < s.points.size(); ++i) {
         INFO("web.count = " << i + 1);
@@ -82,7 +85,7 @@ system: { series: [ { parallel: [db] }, { k_of_n: { k: 2, of: app } } ] }
 simulation: { horizon: 1y, replications: 300, seed: 2 }
 )";
     const std::string b = write_temp("b.yaml", btext);
-    const study::CompareResults c = study::compare_designs({a, b}, [](SimulationSettings&) {}, {});
+    const study::CompareResults c = study::compare_designs({io::read_scenario_file(a), io::read_scenario_file(b)}, [](SimulationSettings&) {}, {});
     REQUIRE(c.designs.size() == 2);
     const study::Difference& d = c.designs[1].unavailability;
     INFO("paired " << d.paired.mean << " [" << d.paired.lo << ", " << d.paired.hi << "], independent [" << d.independent.lo

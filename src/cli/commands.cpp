@@ -17,6 +17,8 @@
 #include "io/quantity.h"
 #include "io/scenario_files.h"
 #include "io/scenario_reader.h"
+#include "io/scenario_overrides.h"
+#include "io/sweep_points.h"
 #include "report/analytic_report.h"
 #include "report/csv_report.h"
 #include "report/output_files.h"
@@ -27,6 +29,7 @@
 #include "sim/runner.h"
 #include "study/study.h"
 #include "report/check_report.h"
+#include "report/check_wording.h"
 #include "report/sweep_report.h"
 #include "study/sweep.h"
 #include "study/compare.h"
@@ -159,7 +162,8 @@ int sweep_command(const SweepCommandOptions& options) {
     InterruptGuard interrupts;
     base.run.cancel = &g_cancel;
     const study::SweepResults result = study::run_sweep(
-        options.scenario, axes, [&](SimulationSettings& s) { apply_overrides(options.overrides, s); }, base);
+        axes, io::sweep_point_models(options.scenario, axes),
+        [&](SimulationSettings& s) { apply_overrides(options.overrides, s); }, base);
     report::OutputFiles files(&g_cancel);
     if (options.csv) files.add(*options.csv, report::sweep_to_csv(result));
     const bool json_to_stdout = options.json && *options.json == "-";
@@ -352,7 +356,7 @@ int run_command(const RunCommandOptions& options) {
                                  format_sig(cost.total_per_year.hi, 4), format_sig(cost.ownership_per_year, 4),
                                  format_sig(cost.downtime_per_year.mean, 4));
         }
-        if (!study.precision.empty()) extra += "  " + study.precision + "\n";
+        if (study.precision) extra += "  " + report::describe(*study.precision) + "\n";
         std::cout << report::results_to_text(results, extra) << '\n';
         if (!study.expectations.empty()) {
             std::cout << "expectations\n" << report::expectations_to_text(study.expectations, false) << '\n';

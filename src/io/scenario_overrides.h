@@ -9,26 +9,18 @@
 #include <yaml-cpp/yaml.h>
 
 #include "model/error.h"
+#include "model/sweep_axis.h"
 
 namespace nines::io {
 
-struct SweepAxis {
-    std::string path;                  // as written
-    std::vector<std::string> values;   // the values, in order
-    SourceLocation location;
-};
+using SweepAxis = nines::SweepAxis;
+using Assignment = nines::Assignment;
 
 // Parses "KEY=VALUES" where VALUES is "a..b" (integers, inclusive), "a..b:step", or "v1,v2,...".
 // Throws InputError at `where` for a malformed spec or a range with no values.
 SweepAxis parse_sweep_spec(const std::string& spec, const SourceLocation& where);
 // The same for a key and a YAML value (a list, or a string range) from a `sweep:` section.
 SweepAxis sweep_axis_from_yaml(const std::string& key, const YAML::Node& values, const SourceLocation& where);
-
-struct Assignment {
-    std::string path;
-    std::string value;
-    SourceLocation location;
-};
 
 // Throws InputError (at the assignment's location) when the path's parent does not exist in `root`.
 void check_assignment_path(const YAML::Node& root, const std::string& path, const std::string& file, const SourceLocation& where);

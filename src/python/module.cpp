@@ -19,6 +19,7 @@
 #include "io/scenario_files.h"
 #include "io/scenario_overrides.h"
 #include "io/scenario_reader.h"
+#include "io/sweep_points.h"
 #include "io/text_file.h"
 #include "report/analytic_report.h"
 #include "report/check_report.h"
@@ -192,7 +193,7 @@ std::string sweep(const std::string& path, const py::dict& axes_dict, std::optio
     base.run.cancel = &cancel;
     auto adjust = [=](SimulationSettings& s) { apply(s, replications, seed, threads, std::nullopt); };
     const study::SweepResults r = run_interruptible<study::SweepResults>(
-        cancel, [path, axes, adjust, base]() { return study::run_sweep(path, axes, adjust, base); });
+        cancel, [path, axes, adjust, base]() { return study::run_sweep(axes, io::sweep_point_models(path, axes), adjust, base); });
     return report::sweep_to_json(r).dump();
 }
 
@@ -231,7 +232,11 @@ std::string compare(const std::vector<std::string>& files, std::optional<std::in
     base.run.cancel = &cancel;
     auto adjust = [=](SimulationSettings& s) { apply(s, replications, seed, threads, horizon); };
     const study::CompareResults r = run_interruptible<study::CompareResults>(
-        cancel, [files, adjust, base]() { return study::compare_designs(files, adjust, base); });
+        cancel, [files, adjust, base]() {
+            std::vector<Model> designs;  // reading is io's job; study takes the models
+            for (const std::string& file : files) designs.push_back(io::read_scenario_file(file));
+            return study::compare_designs(designs, adjust, base);
+        });
     return report::compare_to_json(r).dump(2) + "\n";
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "report/analytic_report.h"
+#include "report/check_wording.h"
 
 namespace nines::report {
 
@@ -41,7 +42,7 @@ const char* label(study::Outcome o, bool strict) {
 std::string expectations_to_text(const std::vector<study::ExpectationResult>& results, bool strict) {
     std::string out;
     for (const study::ExpectationResult& r : results) {
-        out += fmt::format("  {:<20} {:<36} {}\n", label(r.outcome, strict), r.expectation.text, r.message);
+        out += fmt::format("  {:<20} {:<36} {}\n", label(r.outcome, strict), r.expectation.text, describe(r));
     }
     return out;
 }
@@ -100,15 +101,16 @@ std::string check_to_junit(const std::vector<CheckedScenario>& scenarios, bool s
             const bool failed = r.outcome == study::Outcome::Fail || (strict && r.outcome == study::Outcome::Inconclusive);
             if (failed) {
                 ++f;
-                cases += fmt::format("      <failure message=\"{}\" type=\"{}\">{}</failure>\n", xml_escape(r.message),
-                                     study::to_string(r.outcome), xml_escape(r.expectation.location.str() + ": " + r.message));
+                const std::string message = describe(r);
+                cases += fmt::format("      <failure message=\"{}\" type=\"{}\">{}</failure>\n", xml_escape(message),
+                                     study::to_string(r.outcome), xml_escape(r.expectation.location.str() + ": " + message));
             } else if (r.outcome == study::Outcome::Inconclusive || r.outcome == study::Outcome::NotApplicable) {
                 // Neither passed nor failed: a CI system must not count it as a pass.
                 ++k;
                 cases += fmt::format("      <skipped message=\"{}\"/>\n",
-                                     xml_escape(std::string(study::to_string(r.outcome)) + ": " + r.message));
+                                     xml_escape(std::string(study::to_string(r.outcome)) + ": " + describe(r)));
             } else {
-                cases += fmt::format("      <system-out>{}</system-out>\n", xml_escape(r.message));
+                cases += fmt::format("      <system-out>{}</system-out>\n", xml_escape(describe(r)));
             }
             cases += "    </testcase>\n";
         }
@@ -131,7 +133,7 @@ json expectations_to_json(const std::vector<study::ExpectationResult>& results) 
         j["location"] = r.expectation.location.str();
         j["outcome"] = study::to_string(r.outcome);
         j["finding"] = study::to_string(r.finding);
-        j["message"] = r.message;
+        j["message"] = describe(r);
         if (r.expectation.metric != "crosscheck" && r.value.measurable) {
             const sim::Estimate& e = r.value.estimate;
             j["value"] = std::isfinite(e.mean) ? json(e.mean) : json(nullptr);

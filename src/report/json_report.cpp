@@ -4,6 +4,7 @@
 
 #include "report/analytic_report.h"
 #include "report/check_report.h"
+#include "report/check_wording.h"
 
 namespace nines::report {
 
@@ -149,7 +150,7 @@ json results_to_json(const sim::SimulationResults& r) {
 json run_to_json(const study::StudyResults& study, const study::CostEstimate& cost) {
     json j = results_to_json_without_timing(study.simulation);
     j["crosscheck"] = crosscheck_to_json(study.crosscheck);
-    if (!study.precision.empty()) j["precision"] = study.precision;
+    if (study.precision) j["precision"] = describe(*study.precision);
     if (cost.defined) {
         j["cost_per_year"] = {{"mean", cost.total_per_year.mean},
                               {"ci95", {cost.total_per_year.lo, cost.total_per_year.hi}},

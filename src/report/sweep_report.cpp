@@ -38,7 +38,7 @@ std::string sweep_to_text(const study::SweepResults& s) {
     rows.push_back(header);
     for (const study::SweepPoint& p : s.points) {
         std::vector<std::string> row;
-        for (const io::Assignment& a : p.assignments) row.push_back(a.value);
+        for (const Assignment& a : p.assignments) row.push_back(a.value);
         const sim::Estimate& a = p.study.simulation.availability;
         const int digits = digits_for((a.hi - a.lo) * 50.0, 3, 9);
         row.push_back(format_percent(a.mean, digits));
@@ -75,7 +75,7 @@ std::string sweep_to_csv(const study::SweepResults& s) {
            "downtime_ci95_lo,downtime_ci95_hi,failures_per_year,failures_ci95_lo,failures_ci95_hi,mtbf_h,"
            "expectations,cost_per_year,cost_ci95_lo,cost_ci95_hi,replications\n";
     for (const study::SweepPoint& p : s.points) {
-        for (const io::Assignment& a : p.assignments) out += csv_quote(a.value) + ",";
+        for (const Assignment& a : p.assignments) out += csv_quote(a.value) + ",";
         const sim::SimulationResults& r = p.study.simulation;
         out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", num(r.availability.mean), num(r.availability.lo),
                            num(r.availability.hi), num(r.unavailability.mean), num(r.downtime_h_per_year.mean),
@@ -97,7 +97,7 @@ json sweep_to_json(const study::SweepResults& s) {
     for (const study::SweepPoint& p : s.points) {
         json pj;
         json values;
-        for (const io::Assignment& a : p.assignments) values[a.path] = a.value;
+        for (const Assignment& a : p.assignments) values[a.path] = a.value;
         pj["values"] = values;
         const sim::SimulationResults& r = p.study.simulation;
         pj["availability"] = {{"mean", r.availability.mean}, {"ci95", {r.availability.lo, r.availability.hi}}};

@@ -17,13 +17,13 @@ namespace nines::study {
 enum class Outcome { Pass, Fail, Inconclusive, NotApplicable };
 const char* to_string(Outcome o);
 
-// Why an expectation got its outcome, as data; `message` words it for people.
+// Why an expectation got its outcome, as data; report::describe (report/check_wording.h) words it for people.
 enum class Finding {
     Met,                  // the decision interval lies wholly on the passing side
     Missed,               // wholly on the failing side
     ThresholdInside,      // the decision interval contains the threshold
     NoInterval,           // the estimate has no interval (too few events)
-    NotMeasurable,        // the run cannot measure the metric (MetricValue::note says why)
+    NotMeasurable,        // the run cannot measure the metric (MetricValue::unmeasurable says why)
     CrosscheckAgrees,
     CrosscheckDisagrees,
     CrosscheckNoVerdict,  // analytic::CrossCheck::cause says why
@@ -35,7 +35,7 @@ struct ExpectationResult {
     Outcome outcome = Outcome::Inconclusive;
     Finding finding = Finding::ThresholdInside;
     MetricValue value;
-    std::string message;  // "availability 99.97 % (95% CI 99.96 % .. 99.98 %) >= 99.95 %: pass"
+    analytic::CrossCheck crosscheck;  // the cross-check judged (the "crosscheck" metric only)
     Look look;                       // the look that gave the verdict (the last one when inconclusive)
     sim::Estimate decision;          // the interval the verdict rests on (level look.level())
     std::int64_t replications = 0;   // replications behind the verdict
@@ -45,8 +45,5 @@ ExpectationResult evaluate(const Expectation& e, const sim::SimulationResults& r
                            const Look& look = {});
 std::vector<ExpectationResult> evaluate_all(const std::vector<Expectation>& expectations, const sim::SimulationResults& r,
                                             const analytic::CrossCheck& check, const Look& look = {});
-
-// Formats a value of the metric's unit for messages ("99.95 %", "6.00 h", "2.5").
-std::string format_metric(double value, MetricUnit unit);
 
 }  // namespace nines::study

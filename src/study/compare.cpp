@@ -2,8 +2,6 @@
 
 #include <cmath>
 
-#include "io/scenario_reader.h"
-
 namespace nines::study {
 
 namespace {
@@ -38,14 +36,6 @@ Difference difference(const std::vector<double>& first, const std::vector<double
 }
 
 }  // namespace
-
-CompareResults compare_designs(const std::vector<std::string>& files,
-                               const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base) {
-    if (files.size() < 2) throw InputError(SourceLocation{"command line", 0, 0}, "compare needs at least two scenario files");
-    std::vector<Model> models;
-    for (const std::string& f : files) models.push_back(io::read_scenario_file(f));  // Model::file is f
-    return compare_designs(models, adjust, base);
-}
 
 CompareResults compare_designs(const std::vector<Model>& models,
                                const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base) {

@@ -38,8 +38,4 @@ struct CompareResults {
 CompareResults compare_designs(const std::vector<Model>& models,
                                const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base);
 
-// Reads `files` with io and compares them (a convenience for callers holding paths).
-CompareResults compare_designs(const std::vector<std::string>& files,
-                               const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base);
-
 }  // namespace nines::study

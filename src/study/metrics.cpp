@@ -46,16 +46,16 @@ sim::Estimate from_percentile(const sim::PercentileEstimate& p) {
 
 namespace {
 
-MetricValue unmeasurable(std::string note) {
+MetricValue unmeasurable(Unmeasurable why) {
     MetricValue v;
     v.measurable = false;
-    v.note = std::move(note);
+    v.unmeasurable = why;
     return v;
 }
 
 // Replication-unit interval of a per-year downtime percentile (years of one replication are correlated).
 MetricValue year_percentile(const sim::SimulationResults& r, std::size_t k) {
-    if (r.year_downtime_samples_h.empty()) return unmeasurable("no whole year was simulated (horizon - warmup < 1 y)");
+    if (r.year_downtime_samples_h.empty()) return unmeasurable(Unmeasurable::NoWholeYear);
     MetricValue v;
     v.estimate = from_percentile(r.year_downtime_percentiles.at(k));
     return v;
@@ -63,9 +63,9 @@ MetricValue year_percentile(const sim::SimulationResults& r, std::size_t k) {
 
 // Kaplan-Meier outage percentile (open outages censored at the horizon), replication-unit interval.
 MetricValue outage_percentile(const sim::SimulationResults& r, std::size_t k) {
-    if (r.outage_samples_h.empty()) return unmeasurable("no completed outage was simulated");
+    if (r.outage_samples_h.empty()) return unmeasurable(Unmeasurable::NoCompletedOutage);
     const sim::PercentileEstimate& pe = r.outage_km.percentiles.at(k);
-    if (!pe.defined) return unmeasurable("too many outages were still open at the horizon to reach this percentile");
+    if (!pe.defined) return unmeasurable(Unmeasurable::OutagesOpenAtHorizon);
     MetricValue v;
     v.estimate = from_percentile(pe);
     return v;
@@ -88,12 +88,12 @@ MetricValue of(const sim::Estimate& e) {
 
 MetricValue measure(const Expectation& e, const sim::SimulationResults& r) {
     const MetricSpec* spec = find_metric(e.metric);
-    if (spec == nullptr) return unmeasurable("unknown metric");
+    if (spec == nullptr) return unmeasurable(Unmeasurable::UnknownMetric);
     const sim::ComponentResult* component = nullptr;
     if (spec->scope == MetricScope::Component) {
         const auto it = std::find_if(r.components.begin(), r.components.end(),
                                      [&](const sim::ComponentResult& c) { return c.name == e.component; });
-        if (it == r.components.end()) return unmeasurable("no component '" + e.component + "'");
+        if (it == r.components.end()) return unmeasurable(Unmeasurable::NoSuchComponent);
         component = &*it;
     }
     // One case per metric: a metric added to the registry without a way to read it is a compile error.
@@ -109,13 +109,13 @@ MetricValue measure(const Expectation& e, const sim::SimulationResults& r) {
         case MetricId::FailuresPerYear: return of(r.failures_per_year);
         case MetricId::Mtbf: return of(r.mtbf_h);
         case MetricId::MeanOutage:
-            if (r.outage.count == 0) return unmeasurable("no completed outage was simulated");
+            if (r.outage.count == 0) return unmeasurable(Unmeasurable::NoCompletedOutage);
             return of(r.mean_outage_h);
         case MetricId::OutageP50: return outage_percentile(r, 0);
         case MetricId::OutageP95: return outage_percentile(r, 1);
         case MetricId::OutageP99: return outage_percentile(r, 2);
         case MetricId::OutageMax:
-            if (r.outage_samples_h.empty()) return unmeasurable("no completed outage was simulated");
+            if (r.outage_samples_h.empty()) return unmeasurable(Unmeasurable::NoCompletedOutage);
             return point(r.outage.max);
         case MetricId::Mttf: {
             MetricValue v = of(r.mttf_h);
@@ -131,19 +131,19 @@ MetricValue measure(const Expectation& e, const sim::SimulationResults& r) {
             return v;
         }
         case MetricId::Reliability: {
-            if (!e.at_h) return unmeasurable("reliability needs a time");
+            if (!e.at_h) return unmeasurable(Unmeasurable::ReliabilityNeedsTime);
             const double t = *e.at_h;
-            if (t > r.horizon_h) return unmeasurable("reliability at a time beyond the horizon");
+            if (t > r.horizon_h) return unmeasurable(Unmeasurable::ReliabilityBeyondHorizon);
             std::int64_t survived = 0;
             for (double f : r.first_failure_samples_h) survived += f > t ? 1 : 0;
             return of(sim::proportion_estimate(survived, static_cast<std::int64_t>(r.first_failure_samples_h.size())));
         }
-        case MetricId::Crosscheck: return unmeasurable("the cross-check is a verdict, not a measured value");
+        case MetricId::Crosscheck: return unmeasurable(Unmeasurable::CrosscheckIsVerdict);
         case MetricId::ComponentFailuresPerYear: return of(component->failures_per_year_ci);
         case MetricId::ComponentDowntimePerYear: return of(component->downtime_h_per_year_ci);
         case MetricId::ComponentOutageShare: return point(component->outage_share);
     }
-    return unmeasurable("unknown metric");
+    return unmeasurable(Unmeasurable::UnknownMetric);
 }
 
 }  // namespace nines::study

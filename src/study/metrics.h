@@ -9,12 +9,25 @@
 
 namespace nines::study {
 
+// Why a run cannot measure a metric (report/check_wording.h words it).
+enum class Unmeasurable {
+    None,
+    NoWholeYear,               // horizon - warmup < 1 y: no per-year sample
+    NoCompletedOutage,
+    OutagesOpenAtHorizon,      // too many outages still open at the horizon to reach the percentile
+    UnknownMetric,
+    NoSuchComponent,           // Expectation::component names no component
+    ReliabilityNeedsTime,
+    ReliabilityBeyondHorizon,
+    CrosscheckIsVerdict,       // the cross-check is a verdict, not a measured value
+};
+
 struct MetricValue {
     sim::Estimate estimate;      // has_ci false: a point value only (verdicts then compare the point)
     bool point_only = false;     // by nature without an interval (a maximum, a share)
     bool lower_bound = false;    // the true value may be higher (MTTF with censored replications)
-    bool measurable = true;      // false: the run cannot measure it (the reason is in `note`)
-    std::string note;
+    bool measurable = true;      // false: the run cannot measure it (the reason is `unmeasurable`)
+    Unmeasurable unmeasurable = Unmeasurable::None;
 };
 
 MetricValue measure(const Expectation& e, const sim::SimulationResults& r);

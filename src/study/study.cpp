@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include <fmt/format.h>
 
 #include "analytic/analysis.h"
 #include "study/sequential.h"
@@ -50,11 +49,7 @@ StudyResults run_study(const Model& model, const StudyOptions& options) {
             extend(std::min(2 * run.replications(), p.max_replications));
             hw = half_width(run.results(), p.metric);
         }
-        out.precision = hw <= p.half_width
-                            ? fmt::format("precision target met: {} half-width {:.3g} <= {:.3g} after {} replications",
-                                          p.metric, hw, p.half_width, run.replications())
-                            : fmt::format("precision target NOT met: {} half-width {:.3g} > {:.3g} at the maximum of {} replications",
-                                          p.metric, hw, p.half_width, run.replications());
+        out.precision = PrecisionOutcome{p.metric, hw, p.half_width, run.replications(), hw <= p.half_width};
     }
 
     analytic::AvailabilityReference reference;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,11 +21,20 @@ struct StudyOptions {
     std::int64_t max_replications = 0;       // cap for that; 0: 16 x the initial count (at most 10 million)
 };
 
+// What a precision target did: the half-width reached against the target, after how many replications.
+struct PrecisionOutcome {
+    std::string metric;
+    double half_width = 0;       // the 95% half-width reached
+    double target = 0;           // the half-width asked for
+    std::int64_t replications = 0;
+    bool met = false;            // false: stopped at the target's max_replications
+};
+
 struct StudyResults {
     sim::SimulationResults simulation;
     analytic::CrossCheck crosscheck;
     std::vector<ExpectationResult> expectations;
-    std::string precision;                   // what the precision target did ("" without one)
+    std::optional<PrecisionOutcome> precision;  // what the precision target did (none without one)
     std::vector<std::int64_t> replication_steps;  // the replication counts run, in order
 };
 

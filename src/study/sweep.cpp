@@ -1,43 +1,14 @@
 #include "study/sweep.h"
 
-#include <fstream>
-#include <sstream>
-
-#include "io/scenario_reader.h"
-
 namespace nines::study {
 
-SweepResults run_sweep(const std::string& file, const std::vector<io::SweepAxis>& axes,
-                       const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base) {
-    // Validate the file as written first, so its own errors carry its own lines.
-    io::read_scenario_file(file);
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (axes.empty()) throw InputError(SourceLocation{file, 0, 0}, "nothing to sweep: give --set KEY=VALUES or a 'sweep:' section");
-
-    const YAML::Node root = YAML::Load(text.str());
-    for (const io::SweepAxis& a : axes) io::check_assignment_path(root, a.path, file, a.location);
-    const std::string scenario = text.str();
-    const SweepPointModel model_at = [&](const std::vector<io::Assignment>& assignments, const std::string& label) {
-        const std::string name = file + " [" + label + "]";
-        try {
-            return io::read_scenario_text(io::apply_assignments(scenario, file, assignments), name);
-        } catch (const InputError& e) {
-            // A value that makes the scenario invalid: name the sweep key, not the generated text.
-            throw InputError(axes.front().location, "sweep point " + label + ": " + e.detail());
-        }
-    };
-    return run_sweep(axes, model_at, adjust, base);
-}
-
-SweepResults run_sweep(const std::vector<io::SweepAxis>& axes, const SweepPointModel& model_at,
+SweepResults run_sweep(const std::vector<SweepAxis>& axes, const SweepPointModel& model_at,
                        const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base) {
     if (axes.empty()) throw InputError(SourceLocation{"command line", 0, 0}, "nothing to sweep: no axes given");
     SweepResults out;
-    for (const io::SweepAxis& a : axes) out.keys.push_back(a.path);
+    for (const SweepAxis& a : axes) out.keys.push_back(a.path);
     std::size_t total = 1;
-    for (const io::SweepAxis& a : axes) {
+    for (const SweepAxis& a : axes) {
         total *= a.values.size();
         if (total > 10000) throw InputError(a.location, "the sweep has more than 10,000 points");
     }

@@ -8,14 +8,14 @@
 #include <string>
 #include <vector>
 
-#include "io/scenario_overrides.h"
+#include "model/sweep_axis.h"
 #include "study/cost.h"
 #include "study/study.h"
 
 namespace nines::study {
 
 struct SweepPoint {
-    std::vector<io::Assignment> assignments;
+    std::vector<Assignment> assignments;
     std::string label;                 // "web.count=3, lb.repair.mttr=2h"
     StudyResults study;
     CostEstimate cost;
@@ -29,20 +29,15 @@ struct SweepResults {
     int cheapest_meeting_expectations = -1;  // index, when costs and expectations are given
 };
 
-// The model of one sweep point, from its assignments (applying them to a scenario is io's job);
+// The model of one sweep point, from its assignments (applying them to a scenario file is io's job:
+// io::sweep_point_models);
 // throws InputError when they make the scenario invalid.
-using SweepPointModel = std::function<Model(const std::vector<io::Assignment>& assignments, const std::string& label)>;
+using SweepPointModel = std::function<Model(const std::vector<Assignment>& assignments, const std::string& label)>;
 
 // Runs every combination of `axes` (the first axis varies slowest) on the model `model_at` gives for
 // it, with `adjust` applied to its settings (command-line overrides). Throws InputError for more than
 // 10,000 points.
-SweepResults run_sweep(const std::vector<io::SweepAxis>& axes, const SweepPointModel& model_at,
-                       const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base);
-
-// Reads `file`, applies each combination of `axes` (the first axis varies slowest), and runs every
-// point with `adjust` applied to its settings (command-line overrides). Throws InputError for a bad
-// file or a bad axis.
-SweepResults run_sweep(const std::string& file, const std::vector<io::SweepAxis>& axes,
+SweepResults run_sweep(const std::vector<SweepAxis>& axes, const SweepPointModel& model_at,
                        const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base);
 
 }  // namespace nines::study

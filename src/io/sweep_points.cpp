@@ -1,0 +1,35 @@
+#include "io/sweep_points.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "io/scenario_overrides.h"
+#include "io/scenario_reader.h"
+
+namespace nines::io {
+
+SweepPointModels sweep_point_models(const std::string& file, const std::vector<SweepAxis>& axes) {
+    // Validate the file as written first, so its own errors carry its own lines.
+    read_scenario_file(file);
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (axes.empty()) throw InputError(SourceLocation{file, 0, 0}, "nothing to sweep: give --set KEY=VALUES or a 'sweep:' section");
+
+    const YAML::Node root = YAML::Load(text.str());
+    for (const SweepAxis& a : axes) check_assignment_path(root, a.path, file, a.location);
+    return [scenario = text.str(), file, where = axes.front().location](const std::vector<Assignment>& assignments,
+                                                                         const std::string& label) {
+        const std::string name = file + " [" + label + "]";
+        try {
+            return read_scenario_text(apply_assignments(scenario, file, assignments), name);
+        } catch (const InputError& e) {
+            // A value that makes the scenario invalid: name the sweep key, not the generated text.
+            throw InputError(where, "sweep point " + label + ": " + e.detail());
+        }
+    };
+}
+
+}  // namespace nines::io
