@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "io/scenario_reader.h"
+#include "sim/sampler.h"
 #include "study/sequential.h"
 #include "study/study.h"
 
@@ -37,9 +38,9 @@ struct Tally {
 }  // namespace
 
 TEST_CASE("quantiles of the decision intervals match the tables", "[sequential]") {
-    CHECK(study::normal_quantile(0.975) == Approx(1.959963984540054).epsilon(1e-12));
-    CHECK(study::normal_quantile(0.995) == Approx(2.5758293035489004).epsilon(1e-12));
-    CHECK(study::normal_quantile(1e-6) == Approx(-4.753424308822899).epsilon(1e-10));
+    CHECK(sim::inverse_normal_cdf(0.975) == Approx(1.959963984540054).epsilon(1e-12));
+    CHECK(sim::inverse_normal_cdf(0.995) == Approx(2.5758293035489004).epsilon(1e-12));
+    CHECK(sim::inverse_normal_cdf(1e-6) == Approx(-4.753424308822899).epsilon(1e-10));
     // Student t (R: qt(p, df)).
     CHECK(study::student_t_quantile(0.975, 1) == Approx(12.706204736174707).epsilon(1e-12));
     CHECK(study::student_t_quantile(0.995, 2) == Approx(9.924843200918277).epsilon(1e-12));

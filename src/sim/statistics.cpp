@@ -1,5 +1,7 @@
 #include "sim/statistics.h"
 
+#include "sim/sampler.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -8,41 +10,11 @@ namespace nines::sim {
 
 double student_t_975(std::int64_t df) { return student_t_quantile(0.975, df); }
 
-namespace {
-
-// Standard normal quantile for p in (0.5, 1) (Acklam's rational approximation refined by one Halley
-// step: relative error below 1e-15).
-double normal_quantile(double p) {
-    static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
-                               1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
-    static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                               6.680131188771972e+01,  -1.328068155288572e+01};
-    static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
-                               -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
-    static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
-                               3.754408661907416e+00};
-    double x;
-    if (p > 1 - 0.02425) {
-        const double q = std::sqrt(-2 * std::log(1 - p));
-        x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-            ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-    } else {
-        const double q = p - 0.5, r = q * q;
-        x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
-            (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
-    }
-    const double e = 0.5 * std::erfc(-x / std::sqrt(2.0)) - p;
-    const double u = e * std::sqrt(2 * M_PI) * std::exp(x * x / 2);
-    return x - u / (1 + x * u / 2);
-}
-
-}  // namespace
-
 double student_t_quantile(double p, std::int64_t df) {
     if (df <= 0 || !(p > 0.5 && p < 1)) return std::nan("");
     if (df == 1) return std::tan(M_PI * (p - 0.5));
     if (df == 2) return (2 * p - 1) / std::sqrt(2 * p * (1 - p));
-    const double z = normal_quantile(p);
+    const double z = inverse_normal_cdf(p);
     const double v = static_cast<double>(df);
     const double z2 = z * z;
     const double z3 = z2 * z, z5 = z3 * z2, z7 = z5 * z2, z9 = z7 * z2;

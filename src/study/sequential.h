@@ -36,10 +36,9 @@ std::vector<Look> spend_error(const std::vector<std::int64_t>& counts);
 // shape of an asymmetric interval. At level 0.95 it is the 95 % interval itself.
 sim::Estimate widen_interval(const sim::Estimate& e, double level, std::int64_t replications);
 
-// Quantiles used above: the standard normal (Acklam's approximation refined by a Halley step,
-// relative error about 1e-15), and Student's t (exact: closed forms for df 1 and 2, the exact
-// distribution function inverted by bisection up to df 200, Cornish-Fisher above, within 1e-6 there).
-double normal_quantile(double p);
+// Student's t quantile used above (exact: closed forms for df 1 and 2, the exact distribution
+// function inverted by bisection up to df 200, sim::student_t_quantile's Cornish-Fisher expansion
+// above, within 1e-6 there). The standard normal quantile is sim::inverse_normal_cdf.
 double student_t_quantile(double p, std::int64_t df);
 
 // The smallest replication count from which a precision target may stop: below it the half-width
