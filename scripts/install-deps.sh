@@ -11,6 +11,7 @@ packages=(
   libcli11-dev            # command-line parsing
   libfmt-dev              # formatting of human output
   libeigen3-dev           # analytic module: CTMC solver
+  libexpat1-dev           # Open-PSA MEF import (XML with line and column of every element)
   catch2                  # tests (v2, header-only)
   libbenchmark-dev        # bench target
   clang                   # libFuzzer targets (scripts/fuzz.sh, run by the tests)

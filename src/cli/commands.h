@@ -82,4 +82,19 @@ struct ReportCommandOptions {
 };
 int report_command(const ReportCommandOptions& options);
 
+// Fault trees from other tools (interchange_commands.cpp).
+struct ImportCommandOptions {
+    std::vector<std::string> files;      // *.xml: Open-PSA MEF (one model, possibly split); *.dft: Galileo
+    std::optional<std::string> output;   // the scenario file; stdout when absent
+    std::string top;                     // MEF: the top gate, when several gates are used by none
+};
+int import_command(const ImportCommandOptions& options);
+
+struct ExportCommandOptions {
+    std::string scenario;
+    bool mef = false;                    // the only format so far; required, so that more can come
+    std::optional<std::string> output;
+};
+int export_command(const ExportCommandOptions& options);
+
 }  // namespace nines::cli

@@ -80,6 +80,18 @@ int main(int argc, char** argv) {
     CLI::App* validate_cmd = app.add_subcommand("validate", "check scenario files without running them");
     validate_cmd->add_option("paths", validate_paths, "scenario files or folders")->required();
 
+    ImportCommandOptions import_options;
+    CLI::App* import_cmd = app.add_subcommand("import", "translate a fault tree (Open-PSA MEF .xml, Galileo .dft) into a scenario");
+    import_cmd->add_option("files", import_options.files, "FILE.xml (Open-PSA MEF; several files make one model) or FILE.dft (Galileo)")->required();
+    import_cmd->add_option("-o,--output", import_options.output, "write the scenario to FILE (default: stdout)");
+    import_cmd->add_option("--top", import_options.top, "MEF: the top gate, when several gates are used by no other");
+
+    ExportCommandOptions export_options;
+    CLI::App* export_cmd = app.add_subcommand("export", "write a fault-tree-shaped scenario in another tool's format");
+    export_cmd->add_option("scenario", export_options.scenario, "scenario file (YAML)")->required();
+    export_cmd->add_flag("--mef", export_options.mef, "Open-PSA MEF (XML), for SCRAM, XFTA and other MEF tools")->required();
+    export_cmd->add_option("-o,--output", export_options.output, "write to FILE (default: stdout)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -101,6 +113,8 @@ int main(int argc, char** argv) {
         if (*sweep_cmd) return sweep_command(sweep);
         if (*compare_cmd) return compare_command(compare);
         if (*report_cmd) return report_command(report);
+        if (*import_cmd) return import_command(import_options);
+        if (*export_cmd) return export_command(export_options);
     } catch (const nines::InputError& e) {
         std::cerr << e.what() << '\n';
         return kExitInputError;

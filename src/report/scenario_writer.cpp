@@ -1,0 +1,172 @@
+#include "report/scenario_writer.h"
+
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+namespace nines::report {
+
+namespace {
+
+// The probability cycle of an event given as a probability: long enough to read as hours, and the
+// same as the converted benchmark files (bench/fault-trees), so imports compare with them value for value.
+constexpr double kCycleHours = 1000.0;
+
+std::string quoted(const std::string& s) {
+    std::string out = "\"";
+    for (char ch : s) {
+        if (ch == '"' || ch == '\\') out += '\\';
+        out += ch;
+    }
+    return out + "\"";
+}
+
+// Free text for a one-line comment: line breaks and other control characters become spaces.
+std::string one_line(const std::string& s) {
+    std::string out;
+    for (char ch : s) out += static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f ? ' ' : ch;
+    return out;
+}
+
+std::string number(double v) { return fmt::format("{}", v); }
+
+class Writer {
+public:
+    explicit Writer(const FaultTree& tree) : tree_(tree), gate_names_(tree.gates.size()) {}
+
+    std::string run() {
+        name_gates();
+        header();
+        out_ += "name: " + quoted(tree_.name + " (imported from " + tree_.format + ")") + "\n";
+        components();
+        blocks();
+        out_ += "system: " + quoted(input_name(tree_.top)) + "\n";
+        common_causes();
+        return out_;
+    }
+
+private:
+    // Named gates keep their names; a nested formula is named after its gate and position
+    // (g_2: the second input of g), made unique against every other name.
+    void name_gates() {
+        std::set<std::string> taken;
+        for (const FaultTreeEvent& e : tree_.events) taken.insert(e.name);
+        for (std::size_t g = 0; g < tree_.gates.size(); ++g) {
+            if (!tree_.gates[g].name.empty()) {
+                gate_names_[g] = tree_.gates[g].name;
+                taken.insert(gate_names_[g]);
+            }
+        }
+        // Parents come after their inputs in the gate list: walk it backwards so that a name is known before its inputs need it.
+        for (std::size_t g = tree_.gates.size(); g-- > 0;) {
+            if (gate_names_[g].empty()) gate_names_[g] = unique("formula", taken);  // not reachable from a named gate
+            const FaultTreeGate& gate = tree_.gates[g];
+            for (std::size_t i = 0; i < gate.inputs.size(); ++i) {
+                const FaultTreeInput& in = gate.inputs[i];
+                const auto child = static_cast<std::size_t>(in.index);
+                if (in.is_gate && gate_names_[child].empty()) gate_names_[child] = unique(gate_names_[g] + "_" + std::to_string(i + 1), taken);
+            }
+        }
+    }
+
+    static std::string unique(std::string name, std::set<std::string>& taken) {
+        while (taken.count(name)) name += "_";
+        taken.insert(name);
+        return name;
+    }
+
+    std::string input_name(const FaultTreeInput& in) const {
+        return in.is_gate ? gate_names_[static_cast<std::size_t>(in.index)] : tree_.events[static_cast<std::size_t>(in.index)].name;
+    }
+
+    void header() {
+        out_ += "# Imported by `nines import` from " + tree_.format + ": " + one_line(tree_.source) + "\n";
+        out_ += fmt::format("# top event '{}': {} basic events -> components, {} gates -> blocks{}\n", one_line(input_name(tree_.top)),
+                            tree_.events.size(), tree_.gates.size(),
+                            tree_.common_causes.empty() ? "" : fmt::format(", {} common-cause groups", tree_.common_causes.size()));
+        out_ += "# Translation (nines describes when the system WORKS; a fault tree when it FAILS):\n";
+        out_ += "# - a basic event is a component that is down while the event is true;\n";
+        out_ += "# - probability q -> exponential mttf = (1 - q) x 1000 h, mttr = q x 1000 h: steady-state\n";
+        out_ += "#   unavailability exactly q (`nines analyze` depends on q only; `nines run` simulates 1000 h cycles);\n";
+        out_ += "# - failure rate lambda and repair rate mu (per hour) -> mttf = 1/lambda, mttr = 1/mu (exponential);\n";
+        out_ += "#   no repair rate -> a component that is never repaired;\n";
+        out_ += "# - OR (fails if any input fails) -> series; AND (fails if all fail) -> parallel;\n";
+        out_ += "#   at least k of n inputs failed -> k_of_n with k = n - k + 1 inputs up;\n";
+        out_ += "# - a gate that only names another event -> a series of that one event; a nested formula ->\n";
+        out_ += "#   a block named <gate>_<position>;\n";
+        if (!tree_.common_causes.empty()) {
+            out_ += "# - beta-factor CCF group -> common_cause with the same beta: one shock at beta x lambda fails every\n";
+            out_ += "#   member that is up, and each member fails alone at (1 - beta) x lambda; members are repaired one\n";
+            out_ += "#   by one. Each member's unavailability is its probability q; joint failures follow the\n";
+            out_ += "#   continuous-time model, not the static formula beta x q (nines analyzes it with a Markov chain).\n";
+        }
+        out_ += "# - system: the top event's gate: nines' unavailability is the probability of the top event.\n";
+        for (const std::string& note : tree_.notes) out_ += "# - " + one_line(note) + "\n";
+    }
+
+    void components() {
+        out_ += "components:\n";
+        for (const FaultTreeEvent& e : tree_.events) {
+            std::string law;
+            std::string why;
+            if (e.probability) {
+                const double q = *e.probability;
+                law = fmt::format("failure: {{ mttf: {} }}, repair: {{ mttr: {} }}", number((1 - q) * kCycleHours), number(q * kCycleHours));
+                why = "q = " + number(q) + (e.origin == "probability" ? "" : " from " + e.origin);
+            } else {
+                law = fmt::format("failure: {{ mttf: {} }}", number(1.0 / *e.failure_rate_per_h));
+                if (e.repair_rate_per_h) law += fmt::format(", repair: {{ mttr: {} }}", number(1.0 / *e.repair_rate_per_h));
+                why = e.origin;
+            }
+            out_ += "  " + quoted(e.name) + ": { " + law + " }  # " + one_line(why) + (e.label.empty() ? "" : "; " + one_line(e.label)) + "\n";
+        }
+    }
+
+    void blocks() {
+        out_ += "blocks:\n";
+        for (std::size_t g = 0; g < tree_.gates.size(); ++g) {
+            const FaultTreeGate& gate = tree_.gates[g];
+            std::string members;
+            for (std::size_t i = 0; i < gate.inputs.size(); ++i) members += (i ? ", " : "") + quoted(input_name(gate.inputs[i]));
+            const int n = static_cast<int>(gate.inputs.size());
+            std::string block;
+            std::string why;
+            switch (gate.kind) {
+                case FaultTreeGateKind::Or:
+                    block = "series: [" + members + "]";
+                    why = n == 1 ? "the same event as its input" : "OR";
+                    break;
+                case FaultTreeGateKind::And:
+                    block = "parallel: [" + members + "]";
+                    why = "AND";
+                    break;
+                case FaultTreeGateKind::AtLeast:
+                    block = fmt::format("k_of_n: {{ k: {}, of: [{}] }}", n - gate.at_least + 1, members);
+                    why = fmt::format("at least {} of {} failed", gate.at_least, n);
+                    break;
+            }
+            out_ += "  " + quoted(gate_names_[g]) + ": { " + block + " }  # " + why + (gate.label.empty() ? "" : "; " + one_line(gate.label)) + "\n";
+        }
+    }
+
+    void common_causes() {
+        if (tree_.common_causes.empty()) return;
+        out_ += "common_cause:\n";
+        for (const FaultTreeCommonCause& c : tree_.common_causes) {
+            std::string members;
+            for (std::size_t i = 0; i < c.members.size(); ++i) members += (i ? ", " : "") + quoted(tree_.events[static_cast<std::size_t>(c.members[i])].name);
+            out_ += "  - { members: [" + members + "], beta: " + number(c.beta) + " }  # CCF group '" + one_line(c.name) + "'\n";
+        }
+    }
+
+    const FaultTree& tree_;
+    std::vector<std::string> gate_names_;
+    std::string out_;
+};
+
+}  // namespace
+
+std::string write_scenario(const FaultTree& tree) { return Writer(tree).run(); }
+
+}  // namespace nines::report
