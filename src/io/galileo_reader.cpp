@@ -152,6 +152,11 @@ public:
             auto [it, fresh] = elements_.emplace(name, &s);
             if (!fresh) throw InputError(s[0].location, "'" + name + "' is defined twice (first at " + (*it->second)[0].location.str() + ")");
             if (s.size() == 1) throw InputError(s[0].location, "'" + name + "' has neither a gate type nor attributes");
+            // A dynamic gate changes the tree even where no gate uses it (an fdep triggers its dependents): refuse it wherever it is.
+            if (s[1].text.find('=') == std::string::npos && is_dynamic(lower(s[1].text))) {
+                throw InputError(s[1].location, "gate '" + name + "' is a dynamic gate (" + s[1].text +
+                                                    "): its output depends on the order of failures, which a nines structure cannot express; only and, or and voting gates are imported");
+            }
         }
         if (top == nullptr) throw InputError(SourceLocation{tree_.source, 1, 1}, "no toplevel statement: name the top event with toplevel \"NAME\";");
         tree_.name = top->text;
@@ -241,7 +246,7 @@ private:
             const double lambda = values["lambda"].first;
             if (!(lambda > 0)) throw InputError(values["lambda"].second->location, "basic event '" + e.name + "': lambda= must be positive");
             e.failure_rate_per_h = lambda;
-            e.origin = "lambda=" + s_of(values["lambda"].second);
+            e.origin = s_of(values["lambda"].second);
             if (has("repair")) {
                 const double mu = values["repair"].first;
                 if (!(mu > 0)) throw InputError(values["repair"].second->location, "basic event '" + e.name + "': repair= must be positive");

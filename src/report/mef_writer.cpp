@@ -34,7 +34,7 @@ public:
         name_events();
         const std::string top = gate_for_system();
         std::string out = "<?xml version=\"1.0\"?>\n";
-        out += "<!-- Exported by `nines export --mef` from " + xml_comment(model_.file) + ".\n";
+        out += "<!-- Exported by nines (export, Open-PSA MEF) from " + xml_comment(model_.file) + ".\n";
         out += "     Basic event probability = the instance's steady-state unavailability, mean down time / (MTTF + mean down time);\n";
         out += "     series -> or, parallel -> and, k_of_n (k of n up) -> atleast n - k + 1; requires -> or of the instance and its requirements.\n";
         out += "     The top event's probability equals nines' steady-state unavailability. -->\n";
