@@ -268,3 +268,18 @@ TEST_CASE("bad interchange files: one located message each", "[interchange][bad-
     }
     CHECK(checked >= 15);
 }
+
+TEST_CASE("MEF beta-factor CCF group: the static probability MEF tools compute", "[interchange]") {
+    const FaultTree t = io::read_mef_files({kTests + "/interchange/ccf/pumps_beta.xml"});
+    REQUIRE(t.common_causes.size() == 1);
+    const Model m = io::read_scenario_text(report::write_scenario(t), "ccf.yaml");
+    // Each pump fails alone (q (1 - beta) = 0.009) or with the group (q beta = 0.001); the valve 0.001.
+    const double ccf = 0.01 * 0.1, alone = 0.01 * 0.9;
+    const double pumps = ccf + (1 - ccf) * alone * alone;
+    const double exact = 1 - (1 - pumps) * (1 - 0.001);
+    const double got = analytic::analyze(m).unavailability;
+    CHECK(std::fabs(got - exact) <= 1e-9 * exact);
+    // Ignoring the group (independent pumps of q = 0.01) is far off: the check has power.
+    const double independent = 1 - (1 - 0.01 * 0.01) * (1 - 0.001);
+    CHECK(std::fabs(independent - exact) > 0.1 * exact);
+}

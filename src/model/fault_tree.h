@@ -43,8 +43,8 @@ struct FaultTreeGate {
     SourceLocation location;
 };
 
-// A beta-factor common-cause group: every member fails alone at (1 - beta) x its rate and all
-// members together at beta x the rate.
+// A beta-factor common-cause group (members of equal total probability q): each member fails alone
+// with probability (1 - beta) q, and all members together with probability beta q.
 struct FaultTreeCommonCause {
     std::string name;
     std::vector<int> members;               // events

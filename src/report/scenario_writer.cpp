@@ -42,7 +42,6 @@ public:
         components();
         blocks();
         out_ += "system: " + quoted(input_name(tree_.top)) + "\n";
-        common_causes();
         return out_;
     }
 
@@ -52,6 +51,14 @@ private:
     void name_gates() {
         std::set<std::string> taken;
         for (const FaultTreeEvent& e : tree_.events) taken.insert(e.name);
+        for (const FaultTreeGate& g : tree_.gates) taken.insert(g.name);
+        for (std::size_t c = 0; c < tree_.common_causes.size(); ++c) {
+            for (int m : tree_.common_causes[c].members) {
+                member_group_[m] = static_cast<int>(c);
+                independent_names_[m] = unique(tree_.events[static_cast<std::size_t>(m)].name + "_independent", taken);
+            }
+            ccf_names_.push_back(unique(tree_.common_causes[c].name + "_ccf", taken));
+        }
         for (std::size_t g = 0; g < tree_.gates.size(); ++g) {
             if (!tree_.gates[g].name.empty()) {
                 gate_names_[g] = tree_.gates[g].name;
@@ -96,10 +103,9 @@ private:
         out_ += "# - a gate that only names another event -> a series of that one event; a nested formula ->\n";
         out_ += "#   a block named <gate>_<position>;\n";
         if (!tree_.common_causes.empty()) {
-            out_ += "# - beta-factor CCF group -> common_cause with the same beta: one shock at beta x lambda fails every\n";
-            out_ += "#   member that is up, and each member fails alone at (1 - beta) x lambda; members are repaired one\n";
-            out_ += "#   by one. Each member's unavailability is its probability q; joint failures follow the\n";
-            out_ += "#   continuous-time model, not the static formula beta x q (nines analyzes it with a Markov chain).\n";
+            out_ += "# - beta-factor CCF group (members of total probability q) -> as MEF tools expand it: each member\n";
+            out_ += "#   becomes a block, a series of its independent failure <member>_independent (q x (1 - beta)) and\n";
+            out_ += "#   the group's common failure <group>_ccf (q x beta), one component shared by every member;\n";
         }
         out_ += "# - system: the top event's gate: nines' unavailability is the probability of the top event.\n";
         for (const std::string& note : tree_.notes) out_ += "# - " + one_line(note) + "\n";
@@ -107,12 +113,21 @@ private:
 
     void components() {
         out_ += "components:\n";
-        for (const FaultTreeEvent& e : tree_.events) {
+        for (std::size_t i = 0; i < tree_.events.size(); ++i) {
+            const FaultTreeEvent& e = tree_.events[i];
+            auto group = member_group_.find(static_cast<int>(i));
+            if (group != member_group_.end()) {
+                const FaultTreeCommonCause& c = tree_.common_causes[static_cast<std::size_t>(group->second)];
+                const double q = *e.probability * (1 - c.beta);
+                out_ += "  " + quoted(independent_names_.at(static_cast<int>(i))) + ": { " + probability_law(q) + " }  # " +
+                        fmt::format("q x (1 - beta) = {} x (1 - {}): '{}' failing alone", number(*e.probability), number(c.beta), one_line(e.name)) + "\n";
+                continue;
+            }
             std::string law;
             std::string why;
             if (e.probability) {
                 const double q = *e.probability;
-                law = fmt::format("failure: {{ mttf: {} }}, repair: {{ mttr: {} }}", number((1 - q) * kCycleHours), number(q * kCycleHours));
+                law = probability_law(q);
                 why = "q = " + number(q) + (e.origin == "probability" ? "" : " from " + e.origin);
             } else {
                 law = fmt::format("failure: {{ mttf: {} }}", number(1.0 / *e.failure_rate_per_h));
@@ -121,10 +136,20 @@ private:
             }
             out_ += "  " + quoted(e.name) + ": { " + law + " }  # " + one_line(why) + (e.label.empty() ? "" : "; " + one_line(e.label)) + "\n";
         }
+        common_causes();
+    }
+
+    static std::string probability_law(double q) {
+        return fmt::format("failure: {{ mttf: {} }}, repair: {{ mttr: {} }}", number((1 - q) * kCycleHours), number(q * kCycleHours));
     }
 
     void blocks() {
         out_ += "blocks:\n";
+        for (const auto& [member, group] : member_group_) {
+            out_ += "  " + quoted(tree_.events[static_cast<std::size_t>(member)].name) + ": { series: [" + quoted(independent_names_.at(member)) + ", " +
+                    quoted(ccf_names_[static_cast<std::size_t>(group)]) + "] }  # member of CCF group '" +
+                    one_line(tree_.common_causes[static_cast<std::size_t>(group)].name) + "': fails alone or with the group\n";
+        }
         for (std::size_t g = 0; g < tree_.gates.size(); ++g) {
             const FaultTreeGate& gate = tree_.gates[g];
             std::string members;
@@ -150,18 +175,21 @@ private:
         }
     }
 
+    // The group's common failure: one component per group, after the members' independent parts.
     void common_causes() {
-        if (tree_.common_causes.empty()) return;
-        out_ += "common_cause:\n";
-        for (const FaultTreeCommonCause& c : tree_.common_causes) {
-            std::string members;
-            for (std::size_t i = 0; i < c.members.size(); ++i) members += (i ? ", " : "") + quoted(tree_.events[static_cast<std::size_t>(c.members[i])].name);
-            out_ += "  - { members: [" + members + "], beta: " + number(c.beta) + " }  # CCF group '" + one_line(c.name) + "'\n";
+        for (std::size_t c = 0; c < tree_.common_causes.size(); ++c) {
+            const FaultTreeCommonCause& group = tree_.common_causes[c];
+            const double q = *tree_.events[static_cast<std::size_t>(group.members.front())].probability * group.beta;
+            out_ += "  " + quoted(ccf_names_[c]) + ": { " + probability_law(q) + " }  # " +
+                    fmt::format("q x beta = {}: every member of CCF group '{}' failing together", number(q), one_line(group.name)) + "\n";
         }
     }
 
     const FaultTree& tree_;
     std::vector<std::string> gate_names_;
+    std::map<int, int> member_group_;                // event -> its CCF group
+    std::map<int, std::string> independent_names_;   // event -> its independent part's component
+    std::vector<std::string> ccf_names_;             // group -> its common failure's component
     std::string out_;
 };
 

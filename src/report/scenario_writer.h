@@ -8,7 +8,8 @@
 //  - gates fail on failures, nines blocks work on working members: OR -> series, AND -> parallel,
 //    at least k of n failed -> k_of_n with n - k + 1 up; a gate that only names another event -> a
 //    series of one; a nested formula -> a block named after its gate and position;
-//  - beta-factor CCF groups -> common_cause with the same beta;
+//  - a beta-factor CCF group (members of probability q) is expanded as MEF tools do: each member is
+//    the series of its own failure (q x (1 - beta)) and the group's common failure (q x beta);
 //  - system: the top gate, so nines' unavailability is the probability of the top event.
 #pragma once
 
