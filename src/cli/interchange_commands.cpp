@@ -65,7 +65,8 @@ int import_command(const ImportCommandOptions& options) {
     try {
         (void)io::read_scenario_text(scenario, "the imported scenario");
     } catch (const InputError& e) {
-        throw Error(std::string("the translated scenario is not valid (please report this): ") + e.what());
+        // Values the source format allows but nines' limits refuse (a rate of a million per hour, say).
+        throw InputError(SourceLocation{options.files.front(), 0, 0}, "cannot import: nines refuses the translated scenario: " + e.detail());
     }
     emit(scenario, options.output, options.files);
     return kExitOk;

@@ -1,5 +1,6 @@
 #include "report/scenario_writer.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -92,16 +93,31 @@ private:
         out_ += fmt::format("# top event '{}': {} basic events -> components, {} gates -> blocks{}\n", one_line(input_name(tree_.top)),
                             tree_.events.size(), tree_.gates.size(),
                             tree_.common_causes.empty() ? "" : fmt::format(", {} common-cause groups", tree_.common_causes.size()));
+        // Only the rules this tree uses: the header explains the file below it, not the importer.
+        bool probabilities = false, rates = false, unrepaired = false, at_least = false, single = false, nested = false;
+        for (const FaultTreeEvent& e : tree_.events) {
+            probabilities |= e.probability.has_value();
+            rates |= e.failure_rate_per_h.has_value();
+            unrepaired |= e.failure_rate_per_h.has_value() && !e.repair_rate_per_h;
+        }
+        for (const FaultTreeGate& g : tree_.gates) {
+            at_least |= g.kind == FaultTreeGateKind::AtLeast;
+            single |= g.inputs.size() == 1;
+            nested |= g.name.empty();
+        }
         out_ += "# Translation (nines describes when the system WORKS; a fault tree when it FAILS):\n";
         out_ += "# - a basic event is a component that is down while the event is true;\n";
-        out_ += "# - probability q -> exponential mttf = (1 - q) x 1000 h, mttr = q x 1000 h: steady-state\n";
-        out_ += "#   unavailability exactly q (`nines analyze` depends on q only; `nines run` simulates 1000 h cycles);\n";
-        out_ += "# - failure rate lambda and repair rate mu (per hour) -> mttf = 1/lambda, mttr = 1/mu (exponential);\n";
-        out_ += "#   no repair rate -> a component that is never repaired;\n";
-        out_ += "# - OR (fails if any input fails) -> series; AND (fails if all fail) -> parallel;\n";
-        out_ += "#   at least k of n inputs failed -> k_of_n with k = n - k + 1 inputs up;\n";
-        out_ += "# - a gate that only names another event -> a series of that one event; a nested formula ->\n";
-        out_ += "#   a block named <gate>_<position>;\n";
+        if (probabilities) {
+            out_ += "# - probability q -> exponential mttf = (1 - q) x 1000 h, mttr = q x 1000 h: steady-state\n";
+            out_ += "#   unavailability exactly q (`nines analyze` depends on q only; `nines run` simulates 1000 h cycles;\n";
+            out_ += "#   the cycle is 0.001 h / min(q, 1 - q) when that is longer, so that no time is under 3.6 s);\n";
+        }
+        if (rates) out_ += "# - failure rate lambda and repair rate mu (per hour) -> mttf = 1/lambda, mttr = 1/mu (exponential);\n";
+        if (unrepaired) out_ += "# - a failure rate without a repair rate -> a component that is never repaired (steady state: down);\n";
+        out_ += "# - OR (fails if any input fails) -> series; AND (fails if all inputs fail) -> parallel;\n";
+        if (at_least) out_ += "# - at least k of n inputs failed -> k_of_n with n - k + 1 of n inputs up;\n";
+        if (single) out_ += "# - a gate that only names another event -> a series of that one event (the same event);\n";
+        if (nested) out_ += "# - a formula nested in a gate -> a block named <gate>_<position of the formula>;\n";
         if (!tree_.common_causes.empty()) {
             out_ += "# - beta-factor CCF group (members of total probability q) -> as MEF tools expand it: each member\n";
             out_ += "#   becomes a block, a series of its independent failure <member>_independent (q x (1 - beta)) and\n";
@@ -119,6 +135,8 @@ private:
             if (group != member_group_.end()) {
                 const FaultTreeCommonCause& c = tree_.common_causes[static_cast<std::size_t>(group->second)];
                 const double q = *e.probability * (1 - c.beta);
+                check_probability(e, q);
+                check_probability(e, *e.probability * c.beta);
                 out_ += "  " + quoted(independent_names_.at(static_cast<int>(i))) + ": { " + probability_law(q) + " }  # " +
                         fmt::format("q x (1 - beta) = {} x (1 - {}): '{}' failing alone", number(*e.probability), number(c.beta), one_line(e.name)) + "\n";
                 continue;
@@ -127,6 +145,7 @@ private:
             std::string why;
             if (e.probability) {
                 const double q = *e.probability;
+                check_probability(e, q);
                 law = probability_law(q);
                 why = "q = " + number(q) + (e.origin == "probability" ? "" : " from " + e.origin);
             } else {
@@ -139,8 +158,21 @@ private:
         common_causes();
     }
 
+    // The cycle is longer than 1000 h when q or 1 - q is below 1e-6, so that neither duration is
+    // under 3.6 s (nines refuses durations under 1 ns); q or 1 - q below 1e-18 would need a cycle
+    // beyond nines' 1e12-year limit on durations (refused by the readers' callers, see check_probability).
+    static double cycle_hours(double q) { return std::max(kCycleHours, 1e-3 / std::min(q, 1 - q)); }
+
     static std::string probability_law(double q) {
-        return fmt::format("failure: {{ mttf: {} }}, repair: {{ mttr: {} }}", number((1 - q) * kCycleHours), number(q * kCycleHours));
+        const double cycle = cycle_hours(q);
+        return fmt::format("failure: {{ mttf: {} }}, repair: {{ mttr: {} }}", number((1 - q) * cycle), number(q * cycle));
+    }
+
+    static void check_probability(const FaultTreeEvent& e, double q) {
+        if (std::min(q, 1 - q) < 1e-18) {
+            throw InputError(e.location, "basic event '" + e.name + "': probability " + number(q) +
+                                             " is within 1e-18 of 0 or 1; nines cannot write it as failure and repair times (at most 1e12 years)");
+        }
     }
 
     void blocks() {
