@@ -153,7 +153,7 @@ private:
         auto done = block_gates_.find(b);
         if (done != block_gates_.end()) return done->second;
         const Block& block = model_.blocks[static_cast<std::size_t>(b)];
-        const std::string name = block.name.empty() ? unique("block_" + std::to_string(b)) : mef_name(block.name);
+        const std::string name = !block.name.empty() ? mef_name(block.name) : unique(b == model_.system_block ? "system" : "block_" + std::to_string(b));
         block_gates_.emplace(b, name);
         std::vector<std::string> inputs;
         for (int child : block.children) inputs.push_back(block_event(child));
