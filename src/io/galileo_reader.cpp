@@ -125,9 +125,8 @@ bool voting(const std::string& type, int& k, int& n) {
     return true;
 }
 
-struct Element {
-    std::vector<Token> tokens;  // name, then type or attributes, then inputs
-};
+// key=value: a basic event's attribute (a quoted name may hold '=').
+bool is_attribute(const Token& t) { return !t.quoted && t.text.find('=') != std::string::npos; }
 
 class Translator {
 public:
@@ -153,7 +152,7 @@ public:
             if (!fresh) throw InputError(s[0].location, "'" + name + "' is defined twice (first at " + (*it->second)[0].location.str() + ")");
             if (s.size() == 1) throw InputError(s[0].location, "'" + name + "' has neither a gate type nor attributes");
             // A dynamic gate changes the tree even where no gate uses it (an fdep triggers its dependents): refuse it wherever it is.
-            if (s[1].text.find('=') == std::string::npos && is_dynamic(lower(s[1].text))) {
+            if (!is_attribute(s[1]) && is_dynamic(lower(s[1].text))) {
                 throw InputError(s[1].location, "gate '" + name + "' is a dynamic gate (" + s[1].text +
                                                     "): its output depends on the order of failures, which a nines structure cannot express; only and, or and voting gates are imported");
             }
@@ -174,7 +173,7 @@ private:
         if (depth > kMaxDepth) throw InputError(reference.location, "gates nested more than " + std::to_string(kMaxDepth) + " deep");
         if (!in_progress_.insert(reference.text).second) throw InputError(reference.location, "cycle: '" + reference.text + "' is (indirectly) an input of itself");
         FaultTreeInput result;
-        if (s[1].text.find('=') != std::string::npos) {
+        if (is_attribute(s[1])) {
             result = basic_event(s);
         } else {
             result = gate(s, depth);
@@ -210,7 +209,7 @@ private:
         }
         if (inputs < 1) throw InputError(s[1].location, "gate '" + g.name + "' has no inputs");
         for (std::size_t i = 2; i < s.size(); ++i) {
-            if (s[i].text.find('=') != std::string::npos) throw InputError(s[i].location, "gate '" + g.name + "': attributes (" + s[i].text + ") belong to basic events");
+            if (is_attribute(s[i])) throw InputError(s[i].location, "gate '" + g.name + "': attributes (" + s[i].text + ") belong to basic events");
             g.inputs.push_back(element(s[i], depth + 1));
         }
         tree_.gates.push_back(std::move(g));
