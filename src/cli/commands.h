@@ -87,6 +87,7 @@ struct ImportCommandOptions {
     std::vector<std::string> files;      // *.xml: Open-PSA MEF (one model, possibly split); *.dft: Galileo
     std::optional<std::string> output;   // the scenario file; stdout when absent
     std::string top;                     // MEF: the top gate, when several gates are used by none
+    std::optional<std::string> mission_time;  // MEF: the value of <system-mission-time/> (default 8760 h)
 };
 int import_command(const ImportCommandOptions& options);
 

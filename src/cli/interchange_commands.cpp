@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "io/galileo_reader.h"
 #include "io/mef_reader.h"
+#include "io/quantity.h"
 #include "io/scenario_reader.h"
 #include "report/mef_writer.h"
 #include "report/output_files.h"
@@ -52,12 +53,20 @@ int import_command(const ImportCommandOptions& options) {
     }
     if (galileo && (mef || options.files.size() > 1)) throw InputError(kCommandLine, "import: a Galileo model is one .dft file, imported alone");
     if (galileo && !options.top.empty()) throw InputError(kCommandLine, "import: --top is for Open-PSA MEF (a Galileo file names its toplevel)");
+    if (galileo && options.mission_time) throw InputError(kCommandLine, "import: --mission-time is for Open-PSA MEF");
     FaultTree tree;
     if (galileo) {
         tree = io::read_galileo_file(options.files.front());
     } else {
         io::MefOptions mef_options;
         mef_options.top = options.top;
+        if (options.mission_time) {
+            std::string problem;
+            if (!io::parse_duration_text(*options.mission_time, mef_options.mission_time_h, problem)) {
+                throw InputError(kCommandLine, "--mission-time: " + problem);
+            }
+            if (!(mef_options.mission_time_h > 0)) throw InputError(kCommandLine, "--mission-time must be a positive time");
+        }
         tree = io::read_mef_files(options.files, mef_options);
     }
     const std::string scenario = report::write_scenario(tree);

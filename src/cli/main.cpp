@@ -85,6 +85,7 @@ int main(int argc, char** argv) {
     import_cmd->add_option("files", import_options.files, "FILE.xml (Open-PSA MEF; several files make one model) or FILE.dft (Galileo)")->required();
     import_cmd->add_option("-o,--output", import_options.output, "write the scenario to FILE (default: stdout)");
     import_cmd->add_option("--top", import_options.top, "MEF: the top gate, when several gates are used by no other");
+    import_cmd->add_option("--mission-time", import_options.mission_time, "MEF: the value of <system-mission-time/>, e.g. 1y (default 8760h)");
 
     ExportCommandOptions export_options;
     CLI::App* export_cmd = app.add_subcommand("export", "write a fault-tree-shaped scenario in another tool's format");

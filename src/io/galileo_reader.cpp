@@ -160,6 +160,9 @@ public:
         if (top == nullptr) throw InputError(SourceLocation{tree_.source, 1, 1}, "no toplevel statement: name the top event with toplevel \"NAME\";");
         tree_.name = top->text;
         tree_.top = element(*top, 0);
+        // What the top event does not use has no effect on it: left out, and said so.
+        const std::size_t unused = elements_.size() - done_.size();
+        if (unused > 0) tree_.notes.push_back(std::to_string(unused) + " elements defined in the file are not under the toplevel event: left out");
         return std::move(tree_);
     }
 

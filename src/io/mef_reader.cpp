@@ -168,6 +168,14 @@ public:
         tree_.name = required_attribute(top, "name");
         tree_.top = gate(top);
         for (const XmlElement* group : defs_.ccf_groups) add_ccf_group(*group);
+        // What the top event does not use has no effect on it: left out, and said so.
+        std::size_t unused_gates = 0, unused_events = 0;
+        for (const auto& [name, element] : defs_.gates) unused_gates += gate_index_.count(name) ? 0 : 1;
+        for (const auto& [name, element] : defs_.events) unused_events += event_index_.count(name) ? 0 : 1;
+        if (unused_gates + unused_events > 0) {
+            tree_.notes.push_back(std::to_string(unused_gates) + " gates and " + std::to_string(unused_events) +
+                                  " basic events defined in the files are not under the top event: left out");
+        }
         return std::move(tree_);
     }
 

@@ -23,6 +23,11 @@ grep -Eq "unavailability +0\.7225$" "$work/analyze" || fail "two trains: unavail
 "$nines" import "$mef/TransTest/trans_one.xml" >/dev/null || fail "import with xi:include"
 "$nines" import "$root/tests/interchange/pumps_rates.dft" >/dev/null || fail "Galileo import"
 
+# 2b. --mission-time sets <system-mission-time/>: 1 - exp(-2e-5 x 1000) = 0.0198013266932447.
+"$nines" import "$root/tests/interchange/mef_features.xml" --mission-time 1000h | grep -q '"Fan1".*q = 0.0198013266932447 ' || fail "--mission-time 1000h not applied"
+"$nines" import "$root/tests/interchange/mef_features.xml" | grep -q '"Fan1".*q = 0.1607108538469253 ' || fail "default mission time is not 8760 h"
+"$nines" import "$root/tests/interchange/mef_features.xml" --mission-time 0 >/dev/null 2>&1; [ $? -eq 2 ] || fail "--mission-time 0 did not exit 2"
+
 # 3. Export, and import of the export: the same unavailability.
 "$nines" export --mef "$work/two_train.yaml" -o "$work/exported.xml" || fail "export --mef"
 "$nines" import "$work/exported.xml" -o "$work/back.yaml" || fail "import of the export"
