@@ -205,6 +205,18 @@ class RepositoryFilesValidate(unittest.TestCase):
     def test_fault_trees(self):
         self.check_valid(files("bench/fault-trees/*.yaml"), 50)
 
+    @unittest.skipUnless(NINES and os.access(NINES, os.X_OK), "needs the nines binary (second argument or NINES_BIN)")
+    def test_imported_fault_trees(self):
+        """`nines import` writes scenarios the schema accepts (MEF and Galileo, CCF groups included)."""
+        sources = files("tests/interchange/*.xml", "tests/interchange/*.dft", "tests/interchange/ccf/*.xml")
+        self.assertGreaterEqual(len(sources), 5)
+        for path in sources:
+            with self.subTest(file=os.path.relpath(path, ROOT)):
+                run = subprocess.run([NINES, "import", path], capture_output=True, text=True, timeout=60)
+                self.assertEqual(run.returncode, 0, run.stderr)
+                errors = schema_errors(load_json(run.stdout))
+                self.assertEqual(errors, [], describe(errors))
+
 
 def expected_line(text):
     """The line of the reader's error, from the bad file's first line ("# expect: LINE[:COL]: ..."); 1 without one."""
