@@ -65,6 +65,7 @@ struct Definitions {
     std::map<std::string, const XmlElement*> gates, events, parameters, houses;
     std::map<std::string, const XmlElement*> ccf_member_of;  // basic event name -> its CCF group
     std::vector<const XmlElement*> ccf_groups;
+    std::map<std::string, std::string> fault_tree_of;         // gate name -> the <define-fault-tree> holding it
     std::vector<std::string> files;
 };
 
@@ -94,7 +95,7 @@ void define(std::map<std::string, const XmlElement*>& table, const XmlElement& e
     table.emplace(name, &e);
 }
 
-void collect(const XmlElement& container, Definitions& defs, int include_depth);
+void collect(const XmlElement& container, Definitions& defs, int include_depth, const std::string& fault_tree);
 
 void include(const XmlElement& e, Definitions& defs, int include_depth) {
     const std::string& href = required_attribute(e, "href");
@@ -112,18 +113,21 @@ void include(const XmlElement& e, Definitions& defs, int include_depth) {
     defs.files.push_back(path);
     const XmlElement& root = *defs.documents.back();
     if (root.name != "opsa-mef") throw InputError(root.location, "the root element is " + describe(root) + ", not <opsa-mef>");
-    collect(root, defs, include_depth + 1);
+    collect(root, defs, include_depth + 1, "");
 }
 
 // Reads the definitions in <opsa-mef>, <define-fault-tree>, <define-component> and <model-data>.
-void collect(const XmlElement& container, Definitions& defs, int include_depth) {
+void collect(const XmlElement& container, Definitions& defs, int include_depth, const std::string& fault_tree) {
     for (const auto& child : container.children) {
         const XmlElement& e = *child;
         if (is_annotation(e)) continue;
-        if (e.name == "define-fault-tree" || e.name == "define-component" || e.name == "model-data") {
-            collect(e, defs, include_depth);
+        if (e.name == "define-fault-tree") {
+            collect(e, defs, include_depth, required_attribute(e, "name"));
+        } else if (e.name == "define-component" || e.name == "model-data") {
+            collect(e, defs, include_depth, fault_tree);
         } else if (e.name == "define-gate") {
             define(defs.gates, e, "gate", defs);
+            if (!fault_tree.empty()) defs.fault_tree_of.emplace(required_attribute(e, "name"), fault_tree);
         } else if (e.name == "define-basic-event") {
             define(defs.events, e, "basic event", defs);
         } else if (e.name == "define-parameter") {
@@ -165,7 +169,9 @@ public:
         for (std::size_t i = 0; i < defs_.files.size(); ++i) tree_.source += (i ? " + " : "") + defs_.files[i];
         read_ccf_groups();
         const XmlElement& top = find_top();
+        // The scenario is named after the fault tree that holds the top gate (the gate itself when none).
         tree_.name = required_attribute(top, "name");
+        if (auto it = defs_.fault_tree_of.find(tree_.name); it != defs_.fault_tree_of.end()) tree_.name = it->second;
         tree_.top = gate(top);
         for (const XmlElement* group : defs_.ccf_groups) add_ccf_group(*group);
         // What the top event does not use has no effect on it: left out, and said so.
@@ -500,7 +506,7 @@ void add_document(Definitions& defs, const std::string& text, const std::string&
     defs.files.push_back(name);
     const XmlElement& root = *defs.documents.back();
     if (root.name != "opsa-mef") throw InputError(root.location, "the root element is " + describe(root) + ", not <opsa-mef> (Open-PSA MEF)");
-    collect(root, defs, 0);
+    collect(root, defs, 0, "");
 }
 
 }  // namespace
