@@ -58,7 +58,7 @@ struct RareEventEstimate {
     double plain_cycles_for_target = 0;  // cycles plain Monte Carlo would need for the same relative error
     std::int64_t transitions = 0;        // simulated transitions, all cycles
 
-    std::optional<LikelihoodRatioDiagnostics> likelihood_ratio;  // importance sampling only
+    std::optional<LikelihoodRatioDiagnostics> likelihood_ratio;  // weighted cycles (all weights 1 for plain cycles)
 
     // Precision target (`until: relative_error <= x`): the cycle budget doubles until it is met.
     std::optional<double> target_relative_error;
