@@ -10,6 +10,7 @@
 
 #include "analytic/crosscheck.h"
 #include "model/model.h"
+#include "sim/rare_event_result.h"
 #include "sim/runner.h"
 #include "study/check.h"
 
@@ -36,6 +37,10 @@ struct StudyResults {
     std::vector<ExpectationResult> expectations;
     std::optional<PrecisionOutcome> precision;  // what the precision target did (none without one)
     std::vector<std::int64_t> replication_steps;  // the replication counts run, in order
+    // The accelerated estimate when the method (`simulation: { method: ... }`) resolved to one; its
+    // steady-state figures are then also in `simulation` in place of the plain run's.
+    std::optional<sim::RareEventEstimate> rare_event;
+    std::string method_reason;                  // why the method: with `auto`, what plain Monte Carlo would see
 };
 
 StudyResults run_study(const Model& model, const StudyOptions& options);
