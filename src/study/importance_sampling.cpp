@@ -102,23 +102,34 @@ public:
         }
     }
 
-    // One cycle biased until the first entry into the down set; adds to the sums.
+    // One cycle, biased until its first outage ends; adds to the sums. Before the first entry into the
+    // down set the failure biasing drives the cycle there; during that first outage balanced failure
+    // biasing keeps exploring deeper failures (which carry the rest of the outage's length and would
+    // otherwise be too rare to see, leaving the mean down time's interval blind to them); after it the
+    // original law. Down time and failures are weighted step by step with the likelihood ratio of the
+    // path so far, which keeps each sum unbiased.
     void biased_cycle(sim::RandomStream& rng, BatchSums& sums) {
         MarkovState s = ops_.initial();
-        bool up = true, hit = false;
-        double weight = 1, down = 0;
-        std::int64_t failures = 0;
+        bool up = true, hit = false, biasing = settings_.biasing != FailureBiasing::None;
+        double weight = 1, down = 0, raw_down = 0, failures = 0;
         for (std::int64_t k = 0;; ++k) {
             guard(k);
             ops_.moves(s, moves_);
             const double q = total_rate();
-            if (!up) down += 1.0 / q;
+            if (!up) {
+                down += weight / q;
+                raw_down += 1.0 / q;
+            }
             ++sums.biased_steps;
             std::size_t j = 0;
-            if (hit || settings_.biasing == FailureBiasing::None) {
+            if (!biasing) {
                 j = pick_original(rng, q);
             } else {
-                biased_probabilities(s, q);
+                if (hit) {
+                    balanced(s, q, prob_);
+                } else {
+                    biased_probabilities(s, q);
+                }
                 j = pick(rng, prob_);
                 weight *= (moves_[j].rate / q) / prob_[j];
             }
@@ -126,7 +137,7 @@ public:
             if (s == ops_.initial()) break;
             const bool next_up = ops_.is_up(s);
             if (up && !next_up) {
-                ++failures;
+                failures += weight;
                 if (!hit) {
                     hit = true;
                     ++sums.hits;
@@ -135,16 +146,17 @@ public:
                     sums.weight_max = std::max(sums.weight_max, weight);
                 }
             }
+            if (hit && !up && next_up) biasing = false;  // the first outage is over
             up = next_up;
         }
         if (!hit) return;
-        const double x = weight * down, y = weight * static_cast<double>(failures);
+        const double x = down, y = failures;
         sums.x += x;
         sums.x2 += x * x;
         sums.y += y;
         sums.y2 += y * y;
         sums.xy += x * y;
-        sums.plain_d2 += weight * down * down;
+        sums.plain_d2 += weight * raw_down * raw_down;  // weight: the whole path's likelihood ratio
         sums.contributions.push_back(x);
     }
 

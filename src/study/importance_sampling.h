@@ -2,7 +2,8 @@
 // sampling on the embedded jump chain of its Markov chain (states generated on the fly from
 // analytic::MarkovOperations, never the whole generator). Cycles run from the all-up, all-crews-idle
 // state back to it; U = E[D] / E[tau], with D (down time in a cycle) estimated under a failure biasing
-// until the cycle first enters the down set and under the original law after, and tau (cycle length)
+// until the cycle first enters the down set, balanced failure biasing during that first outage (so the
+// deeper failures that lengthen outages are seen), and the original law after; tau (cycle length)
 // by plain cycles: two independent samples, the interval by the delta method over both. Holding times
 // are their expectations (1 / exit rate), which removes their variance. Failure frequency, MTBF and
 // mean down time come from the same cycles.

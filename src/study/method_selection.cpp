@@ -89,6 +89,7 @@ sim::RareEventEstimate run_accelerated(const Model& model, const SimulationSetti
     s.seed = settings.seed;
     s.threads = settings.threads;
     s.target_relative_error = requested_relative_error(settings);
+    s.cycles = kFirstAcceleratedCycles;
     sim::RareEventEstimate r;
     try {
         r = estimate_unavailability_by_importance(model, s);

@@ -14,6 +14,10 @@
 
 namespace nines::study {
 
+// Cycles of the first step toward the relative error target (doubled until it is met): small, so an
+// easy target costs little; the stop also needs 30 cycles that reached the down set.
+inline constexpr std::int64_t kFirstAcceleratedCycles = 1024;
+
 struct MethodChoice {
     sim::RareEventMethod method = sim::RareEventMethod::Plain;
     FailureBiasing biasing = FailureBiasing::Balanced;
