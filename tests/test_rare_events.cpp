@@ -11,6 +11,7 @@
 #include "analytic/analysis.h"
 #include "io/scenario_reader.h"
 #include "study/importance_sampling.h"
+#include "study/study.h"
 #include "test_support.h"
 
 using namespace nines;
@@ -164,4 +165,43 @@ TEST_CASE("importance sampling refuses what it cannot estimate", "[rare]") {
     CHECK_THROWS_AS(study::estimate_unavailability_by_importance(
                         read("components:\n  u: { count: 2, failure: { mttf: 1000h } }\nsystem: { parallel: [u] }\n"), s),
                     UnsupportedError);
+}
+
+TEST_CASE("simulation method: auto explains its choice; refusals name the method key", "[rare]") {
+    // auto at 1e-8: plain Monte Carlo would see far fewer than the ~384 outages +-10 % needs.
+    const std::string rare = "components:\n  u: { count: 5, failure: { mttf: 1000h }, repair: { mttr: 1h } }\n"
+                             "system: { k_of_n: { k: 3, of: [u] } }\nrepair: { crews: 5 }\n"
+                             "simulation: { method: auto, replications: 20, seed: 5, threads: 2 }\n";
+    study::StudyOptions options;
+    options.run.settings = read(rare).simulation;
+    const study::StudyResults r = study::run_study(read(rare), options);
+    REQUIRE(r.rare_event);
+    CHECK(r.rare_event->method == sim::RareEventMethod::Importance);
+    CHECK(r.method_reason.find("importance sampling: plain Monte Carlo would see about") == 0);
+    CHECK(r.rare_event->target_reached);
+    CHECK(r.simulation.unavailability.mean == r.rare_event->unavailability.mean);  // the accelerated figures replace the plain ones
+    // auto on a model whose outages are frequent: plain (the same model with 100 h MTTF: U ~ 1e-2).
+    std::string frequent = rare;
+    frequent.replace(frequent.find("mttf: 1000h"), 11, "mttf: 10h");
+    options.run.settings = read(frequent).simulation;
+    const study::StudyResults p = study::run_study(read(frequent), options);
+    CHECK_FALSE(p.rare_event);
+    CHECK(p.method_reason.find("plain Monte Carlo: it should see about") == 0);
+
+    // importance on a Weibull model, and splitting (not available yet): one InputError at the method key.
+    const std::string weibull = "components:\n  u: { count: 2, failure: { weibull: { shape: 2, scale: 1000h } }, repair: { mttr: 1h } }\n"
+                                "system: { parallel: [u] }\nsimulation: { method: importance, replications: 10 }\n";
+    options.run.settings = read(weibull).simulation;
+    CHECK_THROWS_WITH(study::run_study(read(weibull), options),
+                      Catch::Contains("needs a Markovian model") && Catch::Contains("weibull"));
+    try {
+        study::run_study(read(weibull), options);
+    } catch (const InputError& e) {
+        CHECK(e.where().line == 4);  // the simulation line, where `method` is
+    }
+    std::string splitting = weibull;
+    splitting.replace(splitting.find("importance"), 10, "splitting");
+    options.run.settings = read(splitting).simulation;
+    CHECK_THROWS_AS(study::run_study(read(splitting), options), InputError);
+    CHECK_THROWS_WITH(study::run_study(read(splitting), options), Catch::Contains("not available yet"));
 }

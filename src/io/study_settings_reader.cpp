@@ -56,11 +56,14 @@ void read_until(ReaderContext& ctx, const YAML::Node& node) {
     if (!number.empty() && number.back() == '%') {
         percent = true;
         number.pop_back();
+        while (!number.empty() && number.back() == ' ') number.pop_back();
     }
+    // Decimal forms only (strtod alone would also take hex, inf and nan).
+    const bool decimal = !number.empty() && number.find_first_not_of("0123456789.eE-") == std::string::npos;
     char* end = nullptr;
-    double value = number.empty() ? 0.0 : std::strtod(number.c_str(), &end);
-    if (number.empty() || end != number.c_str() + number.size() || !std::isfinite(value)) {
-        ctx.yaml.fail(node, "simulation until: '" + text + "' has no number after '<='" + help);
+    double value = decimal ? std::strtod(number.c_str(), &end) : 0.0;
+    if (!decimal || end != number.c_str() + number.size() || !std::isfinite(value)) {
+        ctx.yaml.fail(node, "simulation until: '" + text + "' needs a decimal number after '<='" + help);
     }
     if (percent) value /= 100.0;
     if (!(value > 0.0) || value >= 1.0) {
