@@ -58,6 +58,14 @@ public:
             q[i] = lambda / (lambda + mu);
         }
         const analytic::CutSetList list = analytic::minimal_cut_sets(graph, q, 8, 20000, 2'000'000);
+        if (!model.standby_groups.empty()) {
+            problem_ = "minimal cut sets leave standby groups out";
+            return;
+        }
+        if (!list.complete() || list.sets.size() > kMaxDistanceCutSets) {
+            problem_ = "the model has more than " + std::to_string(kMaxDistanceCutSets) + " minimal cut sets";
+            return;
+        }
         for (const analytic::CutSet& cs : list.sets) {
             std::uint64_t mask = 0;
             for (int i : cs.instances) mask |= std::uint64_t{1} << i;
@@ -65,6 +73,7 @@ public:
         }
     }
     bool usable() const { return !sets_.empty(); }
+    const std::string& problem() const { return problem_; }  // why not usable
     double value(std::uint64_t down) const {
         double best = 0;
         for (std::uint64_t mask : sets_) {
@@ -78,6 +87,7 @@ public:
 private:
     std::vector<std::uint64_t> sets_;
     std::vector<double> ratio_;
+    std::string problem_ = "no minimal cut set found";
 };
 
 int down_count(const MarkovState& s) { return __builtin_popcountll(s.down); }
@@ -426,16 +436,23 @@ sim::RareEventEstimate estimate_unavailability_by_importance(const Model& model,
     const MarkovOperations probe(model, graph);  // refuses a model that is not Markovian, before any thread starts
     if (!probe.is_up(probe.initial())) throw UnsupportedError("the system is down with every component up");
     std::optional<DistanceApproximation> distance;
+    ImportanceSettings used = settings;
+    std::string fallback;
     if (settings.biasing == FailureBiasing::Distance) {
         distance.emplace(model, graph);
         if (!distance->usable()) {
-            throw UnsupportedError("the distance-based biasing needs minimal cut sets, and none were found (they leave standby "
-                                   "groups out); use balanced failure biasing");
+            if (!settings.distance_falls_back) {
+                throw UnsupportedError("the distance-based biasing needs minimal cut sets, and " + distance->problem() +
+                                       "; use balanced failure biasing");
+            }
+            fallback = " (the distance-based approximation does not apply: " + distance->problem() + ")";
+            used.biasing = FailureBiasing::Balanced;
+            distance.reset();
         }
     }
     sim::RareEventEstimate r;
-    r.method = settings.biasing == FailureBiasing::None ? sim::RareEventMethod::Plain : sim::RareEventMethod::Importance;
-    r.variant = failure_biasing_name(settings.biasing);
+    r.method = used.biasing == FailureBiasing::None ? sim::RareEventMethod::Plain : sim::RareEventMethod::Importance;
+    r.variant = failure_biasing_name(used.biasing) + fallback;
     r.seed = settings.seed;
     r.target_relative_error = settings.target_relative_error;
     r.threads = sim::resolve_threads(settings.threads);
@@ -444,7 +461,7 @@ sim::RareEventEstimate estimate_unavailability_by_importance(const Model& model,
     const std::int64_t max_batches = std::max<std::int64_t>(count, settings.max_cycles / kCyclesPerBatch);
     std::int64_t done = 0;
     for (;;) {
-        run_batches(model, graph, settings, distance ? &*distance : nullptr, done, count, r.threads, batches);
+        run_batches(model, graph, used, distance ? &*distance : nullptr, done, count, r.threads, batches);
         done = count;
         summarise(batches, count, r);
         if (!settings.target_relative_error) break;

@@ -12,6 +12,7 @@
 // cut sets for the distance) and sim (random streams, statistics); only study links both.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 
@@ -34,7 +35,13 @@ struct ImportanceSettings {
     std::int64_t cycles = 16384;        // cycles per sample; with a target: the first step
     std::optional<double> target_relative_error;  // double the cycles until the 95% half-width / U is below
     std::int64_t max_cycles = std::int64_t{1} << 26;
+    // Distance only: when the model has no usable minimal cut sets (standby groups, which they leave
+    // out; or more than kMaxDistanceCutSets, too costly to evaluate at every move), use balanced
+    // failure biasing and say so in the variant, instead of refusing.
+    bool distance_falls_back = false;
 };
+
+inline constexpr std::size_t kMaxDistanceCutSets = 2000;
 
 // Throws UnsupportedError when the model is not Markovian (a non-exponential law, a standby switch
 // time), has a component without repair (no steady state), or more instances than the Markov

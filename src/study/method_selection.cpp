@@ -12,12 +12,10 @@ constexpr double kZ95 = 1.959963984540054;
 constexpr double kDefaultRelativeError = 0.10;
 constexpr std::int64_t kPilotCycles = 4096;
 
-// The biasing used for `importance`: the distance-based zero-variance approximation when the model has
-// minimal cut sets to measure the distance with (no standby groups), balanced failure biasing otherwise.
+// The biasing used for `importance`: the distance-based zero-variance approximation, which falls back
+// to balanced failure biasing when the model has no usable minimal cut sets (standby groups, or too many).
 // Measured on the k-of-n benchmark (README, "Rare events"): the distance variant needs less work there.
-FailureBiasing default_biasing(const Model& model) {
-    return model.standby_groups.empty() ? FailureBiasing::Distance : FailureBiasing::Balanced;
-}
+FailureBiasing default_biasing(const Model&) { return FailureBiasing::Distance; }
 
 std::string format(const char* pattern, double a, double b = 0, double c = 0, double d = 0) {
     char text[400];
@@ -57,6 +55,7 @@ MethodChoice choose_method(const Model& model, const SimulationSettings& setting
     pilot.seed = settings.seed;
     pilot.threads = settings.threads;
     pilot.cycles = kPilotCycles;
+    pilot.distance_falls_back = true;
     sim::RareEventEstimate p;
     try {
         p = estimate_unavailability_by_importance(model, pilot);
@@ -90,6 +89,7 @@ sim::RareEventEstimate run_accelerated(const Model& model, const SimulationSetti
     s.threads = settings.threads;
     s.target_relative_error = requested_relative_error(settings);
     s.cycles = kFirstAcceleratedCycles;
+    s.distance_falls_back = true;
     sim::RareEventEstimate r;
     try {
         r = estimate_unavailability_by_importance(model, s);
