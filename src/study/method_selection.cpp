@@ -121,6 +121,8 @@ void apply_rare_event_estimate(const sim::RareEventEstimate& rare, sim::Simulati
     res.failures_per_year = rare.failures_per_year;
     res.mtbf_h = rare.mtbf_h;
     res.mean_outage_h = rare.mean_down_h;
+    // The plain run's caveats concern its own figures now (per-year percentiles, outage distribution, MTTF).
+    for (std::string& note : res.notes) note = "plain replications: " + note;
     res.notes.push_back(std::string("availability, unavailability, nines, downtime per year, failures per year, MTBF and mean "
                                     "outage are steady-state figures by ") +
                         rare.variant + " (see 'rare-event estimate'); the other figures come from the plain replications");
