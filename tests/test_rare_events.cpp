@@ -137,7 +137,7 @@ TEST_CASE("importance sampling: beta-factor common cause, against the hand-solve
     }
 }
 
-TEST_CASE("importance sampling: identical results for any thread count; a target stops the doubling", "[rare]") {
+TEST_CASE("importance sampling: identical results for any thread count, and a target stops the doubling", "[rare]") {
     const std::string yaml = "components:\n  u: { count: 4, failure: { mttf: 1000h }, repair: { mttr: 1h } }\n"
                              "system: { k_of_n: { k: 3, of: [u] } }\nrepair: { crews: 1 }\n";
     const sim::RareEventEstimate one = estimate(yaml, study::FailureBiasing::Balanced, 5000, 1);
@@ -167,7 +167,7 @@ TEST_CASE("importance sampling refuses what it cannot estimate", "[rare]") {
                     UnsupportedError);
 }
 
-TEST_CASE("simulation method: auto explains its choice; refusals name the method key", "[rare]") {
+TEST_CASE("simulation method: auto explains its choice, and refusals name the method key", "[rare]") {
     // auto at 1e-8: plain Monte Carlo would see far fewer than the ~384 outages +-10 % needs.
     const std::string rare = "components:\n  u: { count: 5, failure: { mttf: 1000h }, repair: { mttr: 1h } }\n"
                              "system: { k_of_n: { k: 3, of: [u] } }\nrepair: { crews: 5 }\n"
@@ -204,4 +204,21 @@ TEST_CASE("simulation method: auto explains its choice; refusals name the method
     options.run.settings = read(splitting).simulation;
     CHECK_THROWS_AS(study::run_study(read(splitting), options), InputError);
     CHECK_THROWS_WITH(study::run_study(read(splitting), options), Catch::Contains("not available yet"));
+}
+
+TEST_CASE("plain Monte Carlo honours until: relative_error", "[rare]") {
+    // A pair at 1e-4: replications double from 50 until the unavailability's 95% half-width is at most
+    // 10 % of it. Without the target 50 replications of one year give about 20 %, so the check can fail.
+    const std::string yaml = "components:\n  u: { count: 2, failure: { mttf: 100h }, repair: { mttr: 1h } }\n"
+                             "system: { parallel: [u] }\nsimulation: { until: relative_error <= 10%, replications: 50, "
+                             "horizon: 1y, seed: 3, threads: 2 }\n";
+    study::StudyOptions options;
+    options.run.settings = read(yaml).simulation;
+    const study::StudyResults r = study::run_study(read(yaml), options);
+    CHECK_FALSE(r.rare_event);
+    REQUIRE(r.precision);
+    CHECK(r.precision->met);
+    const sim::Estimate& u = r.simulation.unavailability;
+    CHECK(0.5 * (u.hi - u.lo) / u.mean <= 0.10);
+    CHECK(r.simulation.replications > 50);
 }
