@@ -24,7 +24,7 @@ struct StudyOptions {
 
 // What a precision target did: the half-width reached against the target, after how many replications.
 struct PrecisionOutcome {
-    std::string metric;
+    std::string metric;          // "relative_error" for `until: relative_error <= r` (half_width and target are then relative)
     double half_width = 0;       // the 95% half-width reached
     double target = 0;           // the half-width asked for
     std::int64_t replications = 0;
