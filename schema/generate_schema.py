@@ -23,6 +23,9 @@ POS = "\\+?(?=[0-9.]*[1-9])" + MANT + EXP  # a non-zero digit before any exponen
 PCT = "\\+?(?:0*100(?:\\.0*)?|0*[0-9]{1,2}(?:\\.[0-9]*)?|0*\\.[0-9]+)" + WS + "%"  # 0% .. 100%
 FRAC = "\\+?(?:0*1(?:\\.0*)?|0+(?:\\.[0-9]*)?|0*\\.[0-9]+|[0-9](?:\\.[0-9]*)?[eE]-0*[1-9][0-9]*)"  # 0 .. 1, and 1e-5
 PROB = "(?:" + PCT + "|" + FRAC + ")"
+# A relative error: above 0 and below 1 (a percentage below 100 %, a fraction below 1, or 1e-2 and the like).
+REL = ("(?=[0-9.]*[1-9])(?:0*[0-9]{1,2}(?:\\.[0-9]*)?|0*\\.[0-9]+)" + " *%" +
+       "|0*\\.[0-9]*[1-9][0-9]*|[1-9](?:\\.[0-9]*)?[eE]-0*[1-9][0-9]*")
 DUR0 = NONNEG + WS + UNIT + "?"  # a bare number is hours
 DURP = POS + WS + UNIT + "?"
 # Text the reader refuses (it would break the reports that repeat it): C0 controls, DEL and C1; a value of
@@ -229,7 +232,17 @@ D["simulation"] = obj({
     "seed": integer(0, 9223372036854775807, "random seed", "\\+?[0-9]+"),
     "warmup": ref("duration_or_zero", "time excluded from the measurements (shorter than the horizon)"),
     "threads": integer(0, 1024, "worker threads (0: all cores)", "\\+?[0-9]+"),
-    "grid": ref("duration", "time step of A(t) and R(t) (default horizon / 100)")}, desc="horizon, replications, seed, warmup, threads, grid")
+    "grid": ref("duration", "time step of A(t) and R(t) (default horizon / 100)"),
+    "method": {"description": "plain (default: the replications alone), importance (importance sampling on the Markov chain), "
+                              "splitting (not available yet), or auto (accelerated when plain Monte Carlo would see too few outages)",
+               "enum": ["auto", "plain", "importance", "splitting"]},
+    "until": {"description": "precision target 'relative_error <= 10%': the unavailability's 95% half-width over its estimate",
+              "type": "string",
+              "pattern": "^ *relative_error *<= *(?:" + REL + ") *$",
+              "patternErrorMessage": "'relative_error <= 10%' with a value above 0 and below 100%"}},
+    desc="horizon, replications, seed, warmup, threads, grid, method, until",
+    # one precision target: `until`, or replications with its own `until`
+    **{"not": {"required": ["until", "replications"], "properties": {"replications": {"type": "object"}}}})
 
 PROB_METRICS = "(?:availability|unavailability|budget_exceeded|reliability\\(" + WS + DURP + WS + "\\)|component\\." + NAME + "\\.outage_share)"
 DUR_METRICS = "(?:downtime_per_year(?:\\.(?:mean|p50|p95|p99))?|mtbf|mean_outage|outage\\.(?:mean|p50|p95|p99|max)|mttf|component\\." + NAME + "\\.downtime_per_year)"
@@ -263,7 +276,7 @@ D["scenario"] = obj({
                    "propertyNames": ref("name"), "additionalProperties": ref("component")},
     "blocks": {"description": "named sub-structures", "type": "object", "propertyNames": ref("name"), "additionalProperties": ref("block")},
     "system": ref("block", "when is the system up?"),
-    "simulation": ref("simulation", "horizon, replications, seed, warmup, threads, grid"),
+    "simulation": ref("simulation", "horizon, replications, seed, warmup, threads, grid, method, until"),
     "budget": ref("duration_or_zero", "downtime budget per year (nines reports the chance a year exceeds it)"),
     "expect": {"description": "expectations checked by nines check", "type": "array", "items": ref("expectation")},
     "sweep": ref("sweep", "values to sweep over with nines sweep"),

@@ -23,6 +23,7 @@
 #include "report/csv_report.h"
 #include "report/output_files.h"
 #include "report/json_report.h"
+#include "report/rare_event_report.h"
 #include "report/text_report.h"
 #include "model/units_format.h"
 #include "study/cost.h"
@@ -357,6 +358,7 @@ int run_command(const RunCommandOptions& options) {
                                  format_sig(cost.downtime_per_year.mean, 4));
         }
         if (study.precision) extra += "  " + report::describe(*study.precision) + "\n";
+        if (study.rare_event) extra += report::rare_event_to_text(*study.rare_event);
         std::cout << report::results_to_text(results, extra) << '\n';
         if (!study.expectations.empty()) {
             std::cout << "expectations\n" << report::expectations_to_text(study.expectations, false) << '\n';

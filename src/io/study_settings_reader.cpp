@@ -1,6 +1,8 @@
 #include "io/study_settings_reader.h"
 
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <set>
 
@@ -12,7 +14,63 @@ namespace nines::io {
 
 namespace {
 
-const std::vector<std::string> kSimulationKeys = {"horizon", "replications", "seed", "warmup", "threads", "grid"};
+const std::vector<std::string> kSimulationKeys = {"horizon", "replications", "seed", "warmup", "threads", "grid", "method", "until"};
+const std::vector<std::string> kMethods = {"auto", "plain", "importance", "splitting"};
+
+// `method: auto | plain | importance | splitting`.
+void read_method(ReaderContext& ctx, const YAML::Node& node) {
+    SimulationSettings& s = ctx.model.simulation;
+    const std::string text = ctx.yaml.scalar(node, "simulation method");
+    s.method_location = ctx.yaml.where(node);
+    if (text == "auto") {
+        s.method = SimulationMethod::Auto;
+    } else if (text == "plain") {
+        s.method = SimulationMethod::Plain;
+    } else if (text == "importance") {
+        s.method = SimulationMethod::Importance;
+    } else if (text == "splitting") {
+        s.method = SimulationMethod::Splitting;
+    } else {
+        ctx.yaml.fail(node, "unknown simulation method '" + text + "'" + did_you_mean(text, kMethods) + "; choose one of " +
+                                join(kMethods, ", "));
+    }
+}
+
+// `until: relative_error <= 10%`: a precision target on the unavailability's relative error.
+void read_until(ReaderContext& ctx, const YAML::Node& node) {
+    const std::string text = ctx.yaml.scalar(node, "simulation until");
+    const std::string help = "; write 'relative_error <= 10%'";
+    const std::string metric = "relative_error";
+    std::size_t at = text.find_first_not_of(' ');
+    if (at == std::string::npos || text.compare(at, metric.size(), metric) != 0) {
+        ctx.yaml.fail(node, "simulation until: '" + text + "' is not a precision target" + help);
+    }
+    at = text.find_first_not_of(' ', at + metric.size());
+    if (at == std::string::npos || text.compare(at, 2, "<=") != 0) {
+        ctx.yaml.fail(node, "simulation until: expected '<=' after relative_error in '" + text + "'" + help);
+    }
+    std::string number = text.substr(at + 2);
+    number.erase(0, number.find_first_not_of(' '));
+    while (!number.empty() && number.back() == ' ') number.pop_back();
+    bool percent = false;
+    if (!number.empty() && number.back() == '%') {
+        percent = true;
+        number.pop_back();
+        while (!number.empty() && number.back() == ' ') number.pop_back();
+    }
+    // Decimal forms only (strtod alone would also take hex, inf and nan).
+    const bool decimal = !number.empty() && number.find_first_not_of("0123456789.eE-") == std::string::npos;
+    char* end = nullptr;
+    double value = decimal ? std::strtod(number.c_str(), &end) : 0.0;
+    if (!decimal || end != number.c_str() + number.size() || !std::isfinite(value)) {
+        ctx.yaml.fail(node, "simulation until: '" + text + "' needs a decimal number after '<='" + help);
+    }
+    if (percent) value /= 100.0;
+    if (!(value > 0.0) || value >= 1.0) {
+        ctx.yaml.fail(node, "simulation until: the relative error must be above 0 and below 100%, got '" + text + "'");
+    }
+    ctx.model.simulation.relative_error = value;
+}
 // The same limit as the simulation's (sim/runner.cpp), checked here so that validate reports it.
 constexpr int kMaxGridPoints = 100'000;
 
@@ -31,6 +89,11 @@ void read_simulation(ReaderContext& ctx, const YAML::Node& node) {
     if (node["warmup"]) s.warmup_h = read_duration_or_zero(ctx.yaml, node["warmup"], "simulation warmup");
     if (node["threads"]) s.threads = static_cast<int>(read_integer(ctx.yaml, node["threads"], "simulation threads", 0, 1024));
     if (node["grid"]) s.grid_h = read_duration(ctx.yaml, node["grid"], "simulation grid");
+    if (node["method"]) read_method(ctx, node["method"]);
+    if (node["until"]) read_until(ctx, node["until"]);
+    if (s.relative_error && s.precision) {
+        ctx.yaml.fail(node["until"], "simulation until: give one precision target, either 'until' or 'replications: { until: ... }'");
+    }
     if (s.warmup_h >= s.horizon_h) {
         ctx.yaml.fail(node["warmup"] ? node["warmup"] : node, "simulation warmup must be shorter than the horizon");
     }

@@ -92,7 +92,17 @@ struct PrecisionTarget {
     std::int64_t max_replications = 1'000'000;
 };
 
+// How the steady-state figures are estimated (issue 13). Plain: the discrete-event replications alone.
+// Importance: regenerative importance sampling on the Markov chain (all-exponential models). Splitting:
+// importance splitting on the discrete-event kernel. Auto: an accelerated method when plain Monte
+// Carlo would see too few outages for the precision asked, plain otherwise.
+enum class SimulationMethod { Plain, Auto, Importance, Splitting };
+
 struct SimulationSettings {
+    SimulationMethod method = SimulationMethod::Plain;
+    SourceLocation method_location;
+    // `until: relative_error <= 10%`: the 95% half-width of the unavailability over its estimate.
+    std::optional<double> relative_error;
     double horizon_h = 10 * kHoursPerYear;
     std::int64_t replications = 1000;  // with a precision target: the initial count
     std::optional<PrecisionTarget> precision;

@@ -106,6 +106,9 @@ std::string results_to_text(const sim::SimulationResults& r, const std::string& 
         rows.push_back({r.outage_km.reaches_zero || r.open_outages == 0 ? label(MetricId::MeanOutage)
                                                                      : label(MetricId::MeanOutage) + " (restricted)",
                         format_duration(r.mean_outage_h.mean), duration_range(r.mean_outage_h), spread});
+    } else if (r.mean_outage_h.has_ci) {
+        // From an accelerated estimate: no outage to show percentiles of.
+        rows.push_back({label(MetricId::MeanOutage), format_duration(r.mean_outage_h.mean), duration_range(r.mean_outage_h), ""});
     } else {
         rows.push_back({label(MetricId::MeanOutage), "n/a", "", r.open_outages > 0 ? "no completed outage" : "no outage"});
     }
