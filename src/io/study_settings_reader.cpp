@@ -7,6 +7,7 @@
 #include "io/expectation_reader.h"
 #include "io/quantity.h"
 #include "io/scenario_overrides.h"
+#include "model/metric_registry.h"
 
 namespace nines::io {
 
@@ -56,17 +57,22 @@ void read_replications(ReaderContext& ctx, const YAML::Node& node) {
     if (!node["until"]) ctx.yaml.fail(node, "simulation replications: a map needs 'until' (a precision target), or give a number");
     YAML::Node key_node;
     YAML::Node value;
-    const std::vector<std::string> metrics = {"availability", "unavailability", "downtime_per_year", "failures_per_year"};
+    // The metrics a precision target may name, and the unit its half-width is read in: the registry's.
+    std::vector<std::string> metrics;
+    for (const MetricSpec& m : metric_registry()) {
+        if (m.precision_target) metrics.emplace_back(m.name);
+    }
     PrecisionTarget target;
     target.metric = ctx.yaml.single_key(node["until"], "precision metric", "in replications 'until'", metrics, key_node, value);
     const std::string what = "precision target for " + target.metric + " (95% half-width)";
-    if (target.metric == "downtime_per_year") {
-        target.half_width = read_duration(ctx.yaml, value, what);
-    } else if (target.metric == "failures_per_year") {
-        target.half_width = read_positive_number(ctx.yaml, value, what);
-    } else {
-        target.half_width = read_probability(ctx.yaml, value, what);
-        if (target.half_width <= 0) ctx.yaml.fail(value, what + " must be above 0");
+    switch (find_metric(target.metric)->unit) {
+        case MetricUnit::Duration: target.half_width = read_duration(ctx.yaml, value, what); break;
+        case MetricUnit::Number: target.half_width = read_positive_number(ctx.yaml, value, what); break;
+        case MetricUnit::Probability:
+        case MetricUnit::Verdict:  // no precision target is a verdict (registry test)
+            target.half_width = read_probability(ctx.yaml, value, what);
+            if (target.half_width <= 0) ctx.yaml.fail(value, what + " must be above 0");
+            break;
     }
     if (node["max"]) target.max_replications = read_integer(ctx.yaml, node["max"], "replications max", 2, 10'000'000);
     s.replications = node["min"] ? read_integer(ctx.yaml, node["min"], "replications min", 2, 10'000'000) : 100;
@@ -102,7 +108,7 @@ void read_study_settings(ReaderContext& ctx, const YAML::Node& root) {
     }
     if (root["sweep"]) read_sweep(ctx, root["sweep"], root);
     for (const Expectation& e : model.expectations) {
-        if (e.metric == "budget_exceeded" && !model.budget_h) {
+        if (e.metric == metric_spec(MetricId::BudgetExceeded).name && !model.budget_h) {
             throw InputError(e.location, "expectation '" + e.text + "' needs a 'budget:' (downtime per year)");
         }
     }
