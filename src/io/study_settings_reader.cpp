@@ -58,12 +58,13 @@ void read_replications(ReaderContext& ctx, const YAML::Node& node) {
     YAML::Node key_node;
     YAML::Node value;
     // The metrics a precision target may name, and the unit its half-width is read in: the registry's.
-    std::vector<std::string> metrics;
+    std::vector<std::string> precision_metrics;
     for (const MetricSpec& m : metric_registry()) {
-        if (m.precision_target) metrics.emplace_back(m.name);
+        if (m.precision_target) precision_metrics.emplace_back(m.name);
     }
     PrecisionTarget target;
-    target.metric = ctx.yaml.single_key(node["until"], "precision metric", "in replications 'until'", metrics, key_node, value);
+    target.metric = ctx.yaml.single_key(node["until"], "precision metric", "in replications 'until'", precision_metrics, key_node,
+                                        value);
     const std::string what = "precision target for " + target.metric + " (95% half-width)";
     switch (find_metric(target.metric)->unit) {
         case MetricUnit::Duration: target.half_width = read_duration(ctx.yaml, value, what); break;

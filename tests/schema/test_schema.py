@@ -299,9 +299,30 @@ def named_lists(texts):
     return lists
 
 
+def written_block_kinds():
+    """The block kinds a scenario may write: kWrittenBlockKinds of src/model/block_kind.h (the kind table
+    the reader takes them from), each named by its to_string case."""
+    with open(os.path.join(ROOT, "src", "model", "block_kind.h")) as f:
+        text = f.read()
+    names = dict(re.findall(r'case BlockKind::(\w+): return "(\w+)";', text))
+    written = re.search(r"kWrittenBlockKinds\[\]\s*=\s*\{([^}]*)\}", text).group(1)
+    return [names[k] for k in re.findall(r"BlockKind::(\w+)", written)]
+
+
+def precision_metrics():
+    """The metrics a precision target may name: the registry rows (src/model/metric_registry.cpp) whose
+    precision_target column is true, as the reader collects them."""
+    with open(os.path.join(ROOT, "src", "model", "metric_registry.cpp")) as f:
+        text = f.read()
+    rows = re.findall(r"\{MetricId::\w+,([^\n]*)\},", text)
+    return [literals(row)[0] for row in rows if re.findall(r"\b(true|false)\b", row)[0] == "true"]
+
+
 def key_lists(texts):
     """The keys of every map the reader checks, and the choices of every single-key map."""
     named = named_lists(texts)
+    named["written_block_kinds()"] = ("src/model/block_kind.h", written_block_kinds())
+    named["precision_metrics"] = ("src/model/metric_registry.cpp", precision_metrics())
     found = []
     for file, text in texts.items():
         for call in re.finditer(r"\.expect_map\(", text):
