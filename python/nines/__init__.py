@@ -12,6 +12,9 @@
     nines.check(["scenarios/"])                     # as `nines check --json`
     nines.report("scenarios/web_two_zones.yaml", "out/")   # as `nines report`
 
+Commands of the `nines` CLI and their functions here (from the command table the CLI is built from):
+@COMMANDS@
+
 Parameters override by path as keywords: nines.run(s, **{"db.count": 5}). A keyword that is neither
 an argument nor a path (no dot) raises TypeError, with the close argument named.
 
@@ -34,7 +37,7 @@ from ._nines import Error, InputError, Scenario, UnsupportedError, __version__
 from . import _nines
 
 __all__ = ["Scenario", "Results", "run", "analyze", "sweep", "check", "compare", "report", "metrics", "metric", "METRICS",
-           "InputError", "UnsupportedError", "Error", "__version__"]
+           "COMMANDS", "InputError", "UnsupportedError", "Error", "__version__"]
 
 Error.__doc__ = "An error of the nines library that is not about the input (a RuntimeError), such as a file that cannot be written."
 InputError.__doc__ = ("A bad scenario or argument (a ValueError); the message starts with file:line:column, as the CLI "
@@ -75,6 +78,11 @@ def _metrics_table():
 
 
 __doc__ = __doc__.replace("@METRICS@", _metrics_table())
+# (name, summary, function here or None): the CLI's command table.
+COMMANDS = tuple(tuple(c) for c in _nines._commands())
+__doc__ = __doc__.replace("@COMMANDS@", "\n".join(
+    "    nines {:<9} {:<13} {}".format(name, "nines.{}()".format(py) if py else "(CLI only)", summary)
+    for name, summary, py in COMMANDS))
 
 
 class Results:

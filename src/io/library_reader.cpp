@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "io/distribution_reader.h"
 #include "io/text_file.h"
 
 namespace nines::io {
@@ -48,6 +49,12 @@ void read_imports(ReaderContext& ctx, const YAML::Node& node) {
                     reader.fail(def["sources"], what + ": no source for '" + std::string(field) + "' (cite one, or write \"assumption: ...\")");
                 }
             }
+            // Every type is read in full here, used or not, with the messages a component using it would
+            // get: a library with a broken type is broken for every scenario that imports it, and a
+            // scenario that does not use the type yet should say so before one does.
+            read_distribution(reader, def["failure"], "failure of " + what, DistributionRole::Failure);
+            if (def["repair"]) read_distribution(reader, def["repair"], "repair of " + what, DistributionRole::Repair);
+            if (def["cost"]) read_cost(reader, def["cost"], "cost of " + what);
             if (!ctx.types.emplace(name, ImportedType{file, def}).second) {
                 reader.fail(it->first, "type '" + name + "' is defined twice in the imports");
             }

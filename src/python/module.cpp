@@ -27,6 +27,7 @@
 #include "report/compare_report.h"
 #include "report/json_report.h"
 #include "report/sweep_report.h"
+#include "study/command_table.h"
 #include "study/compare.h"
 #include "study/cost.h"
 #include "study/study.h"
@@ -313,5 +314,12 @@ PYBIND11_MODULE(_nines, m) {
           py::arg("threads") = py::none(), py::arg("horizon") = py::none());
     m.def("_metrics", []() { return io::expectation_metric_names(); }, "The metric names an expectation may use.");
     m.def("_metric_registry", &metric_registry_rows, "The metric registry: one dict per metric.");
+    m.def("_commands", []() {
+        py::list out;
+        for (const study::CommandSpec& c : study::kCommands) {
+            out.append(py::make_tuple(c.name, c.summary, *c.python ? py::object(py::str(c.python)) : py::object(py::none())));
+        }
+        return out;
+    }, "The command table (name, summary, Python function or None), as the CLI lists it.");
     m.def("_check", &check, py::arg("paths"), py::arg("strict") = false, py::arg("max_replications") = py::none());
 }

@@ -188,6 +188,17 @@ class ModuleTest(unittest.TestCase):
         for m in nines.metrics():  # help(nines) shows each metric's unit, label and JSON place
             self.assertIn(m["json_path"], nines.__doc__)
 
+    def test_every_command_of_the_table_is_here(self):
+        # The CLI builds its subcommands from the same table (study/command_table.h): a command marked for
+        # Python without its function here fails, and help(nines) lists every command.
+        self.assertGreaterEqual(len(nines.COMMANDS), 7)
+        for name, summary, function in nines.COMMANDS:
+            self.assertIn("nines " + name, nines.__doc__)
+            self.assertIn(summary, nines.__doc__)
+            if function is not None:
+                self.assertTrue(callable(getattr(nines, function, None)), function)
+                self.assertIn(function, nines.__all__)
+
     def test_metric_registry_is_what_the_outputs_use(self):
         registry = nines.metrics()
         self.assertEqual([m["written"] for m in registry if m["written"] in nines.METRICS], [m["written"] for m in registry])
