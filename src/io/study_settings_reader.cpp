@@ -23,7 +23,18 @@ void read_simulation(ReaderContext& ctx, const YAML::Node& node) {
     ctx.yaml.expect_map(node, "simulation", kSimulationKeys);
     SimulationSettings& s = ctx.model.simulation;
     s.location = ctx.yaml.where(node);
-    if (node["horizon"]) s.horizon_h = read_duration(ctx.yaml, node["horizon"], "simulation horizon");
+    if (node["horizon"]) {
+        s.horizon_h = read_duration(ctx.yaml, node["horizon"], "simulation horizon");
+        // A bare number is hours, which for a horizon is rarely what was meant (`horizon: 10` is ten
+        // hours, not ten years): accepted, but said.
+        std::string text = node["horizon"].Scalar();
+        while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
+        if (!text.empty() && ((text.back() >= '0' && text.back() <= '9') || text.back() == '.')) {  // no unit after the number
+            ctx.model.warnings.push_back(ctx.yaml.where(node["horizon"]).str() + ": warning: simulation horizon '" + text +
+                                         "' has no unit, so it is " + text + " hours; write '" + text + "h' to say so, or '" +
+                                         text + "y' for years");
+        }
+    }
     if (node["replications"]) read_replications(ctx, node["replications"]);
     if (node["seed"]) {
         s.seed = static_cast<std::uint64_t>(
