@@ -77,3 +77,17 @@ TEST_CASE("a broken type in an imported library is an error even when unused", "
         CHECK(message.find('\n') == std::string::npos);
     }
 }
+
+// A relative import is relative to the importing file: the message says where it led.
+TEST_CASE("a missing import names the path it resolved to", "[bad-input]") {
+    const fs::path scenario = fs::path(NINES_TEST_DIR) / "bad" / "missing_import.yaml";
+    const std::string resolved = fs::absolute(scenario.parent_path() / "../no/such/library.yaml").lexically_normal().string();
+    try {
+        nines::io::read_scenario_file(scenario.string());
+        FAIL("no error for a missing import");
+    } catch (const nines::InputError& e) {
+        const std::string message = e.what();
+        INFO("got: " << message);
+        CHECK(message.find("imported file '../no/such/library.yaml' (resolved to '" + resolved + "')") != std::string::npos);
+    }
+}

@@ -20,7 +20,14 @@ void read_imports(ReaderContext& ctx, const YAML::Node& node) {
     for (const YAML::Node& entry : node) {
         const std::string rel = ctx.yaml.scalar(entry, "an import");
         const std::filesystem::path path = std::filesystem::path(rel).is_absolute() ? std::filesystem::path(rel) : base / rel;
-        const std::string text = read_text_file(path.string(), ctx.yaml.where(entry), "imported file '" + path.string() + "'");
+        // Say where a relative import led: the path is relative to the importing file, not to the
+        // directory nines runs in.
+        std::error_code error;
+        const std::filesystem::path resolved = std::filesystem::absolute(path, error).lexically_normal();
+        const std::string shown = error || resolved.string() == rel
+                                      ? "imported file '" + path.string() + "'"
+                                      : "imported file '" + rel + "' (resolved to '" + resolved.string() + "')";
+        const std::string text = read_text_file(path.string(), ctx.yaml.where(entry), shown);
         const std::string file = path.lexically_normal().string();
         check_text(text, file);
         YAML::Node doc;

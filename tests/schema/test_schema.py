@@ -52,6 +52,8 @@ NOT_JUDGED = {
     "malformed_yaml.yaml": "not YAML: refused by the YAML parser",
     "missing_import.yaml": "the imported file does not exist",
     "requires_cycle.yaml": "a cycle through requires is a property of the whole graph",
+    "requires_names_a_block.yaml": "whether a name is a component or a block depends on the rest of the document",
+    "tab_indentation.yaml": "not YAML (a tab in the indentation): refused by the YAML parser",
     "requires_index_out_of_range.yaml": "the index range depends on the component's count",
     "spare_pool_unused.yaml": "needs every component to know that no one uses the pool",
     "standby_not_enough_units.yaml": "the number of units depends on the members' counts",
