@@ -60,6 +60,21 @@ const char* kUnitHelp = "units are ms, s, min, h, d, w, mo (730 h), y (365 days)
 
 bool is_unit_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
+// The length of the unit (its letters) at the start of `s`.
+std::size_t unit_length(const std::string& s) {
+    std::size_t end = 0;
+    while (end < s.size() && is_unit_letter(s[end])) ++end;
+    return end;
+}
+
+// Hours per `unit` of the duration `text`, or false with the problem.
+bool duration_unit(const std::string& unit, const std::string& text, double& scale, std::string& problem) {
+    if (unit_hours(unit, scale)) return true;
+    problem = "unknown time unit '" + unit + "' in '" + text + "'" +
+              (unit == "m" ? std::string(" (write 'min' for minutes, 'mo' for months)") : std::string()) + "; " + kUnitHelp;
+    return false;
+}
+
 }  // namespace
 
 bool parse_duration_text(const std::string& text, double& hours, std::string& problem) {
@@ -71,8 +86,7 @@ bool parse_duration_text(const std::string& text, double& hours, std::string& pr
     }
     // The first term's unit: the letters after its number; what follows is a compound's further terms
     // ("4h23min", "1d 12h"), each an unsigned number with its own unit, added with the first term's sign.
-    std::size_t unit_end = 0;
-    while (unit_end < rest.size() && is_unit_letter(rest[unit_end])) ++unit_end;
+    const std::size_t unit_end = unit_length(rest);
     std::string unit = rest.substr(0, unit_end);
     std::string more = trim(rest.substr(unit_end));
     // Further terms start with a number (or a sign, refused below); anything else after the number is
@@ -83,11 +97,7 @@ bool parse_duration_text(const std::string& text, double& hours, std::string& pr
         more.clear();
     }
     double scale = 0;
-    if (!unit_hours(unit, scale)) {
-        problem = "unknown time unit '" + unit + "' in '" + text + "'" +
-                  (unit == "m" ? std::string(" (write 'min' for minutes, 'mo' for months)") : std::string()) + "; " + kUnitHelp;
-        return false;
-    }
+    if (!duration_unit(unit, text, scale, problem)) return false;
     double scaled = value * scale;
     const double sign = std::signbit(value) ? -1.0 : 1.0;
     while (!more.empty()) {
@@ -101,8 +111,7 @@ bool parse_duration_text(const std::string& text, double& hours, std::string& pr
             problem = "'" + text + "' is not a duration (" + kUnitHelp + ")";
             return false;
         }
-        std::size_t end = 0;
-        while (end < after.size() && is_unit_letter(after[end])) ++end;
+        const std::size_t end = unit_length(after);
         const std::string part_unit = after.substr(0, end);
         if (part_unit.empty()) {
             const std::string number = more.substr(0, more.size() - after.size());
@@ -110,11 +119,7 @@ bool parse_duration_text(const std::string& text, double& hours, std::string& pr
             return false;
         }
         double part_scale = 0;
-        if (!unit_hours(part_unit, part_scale)) {
-            problem = "unknown time unit '" + part_unit + "' in '" + text + "'" +
-                      (part_unit == "m" ? std::string(" (write 'min' for minutes, 'mo' for months)") : std::string()) + "; " + kUnitHelp;
-            return false;
-        }
+        if (!duration_unit(part_unit, text, part_scale, problem)) return false;
         scaled += sign * part * part_scale;
         more = trim(after.substr(end));
     }
