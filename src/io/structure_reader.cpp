@@ -84,7 +84,7 @@ void read_requires(ReaderContext& ctx) {
             }
             for (int i = 0; i < comp.count; ++i) {
                 const YAML::Node list = node[static_cast<std::size_t>(i)];
-                ctx.yaml.expect_sequence(list, what + " for instance " + std::to_string(i));
+                ctx.yaml.expect_sequence(list, what + " for " + ctx.model.instance_name(comp.first_instance + i));
                 Instance& inst = ctx.model.instances[static_cast<std::size_t>(comp.first_instance + i)];
                 inst.requires_location = ctx.yaml.where(list);
                 for (const YAML::Node& entry : list) add_requirement(ctx, entry, static_cast<int>(c), i, inst.requires);
