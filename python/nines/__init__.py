@@ -81,7 +81,7 @@ __doc__ = __doc__.replace("@METRICS@", _metrics_table())
 # (name, summary, function here or None): the CLI's command table.
 COMMANDS = tuple(tuple(c) for c in _nines._commands())
 __doc__ = __doc__.replace("@COMMANDS@", "\n".join(
-    "    nines {:<9} {:<13} {}".format(name, "nines.{}()".format(py) if py else "(CLI only)", summary)
+    "    nines {:<9} {:<17} {}".format(name, "nines.{}()".format(py) if py else "(CLI only)", summary)
     for name, summary, py in COMMANDS))
 
 
