@@ -14,7 +14,8 @@ import json
 # ---- value forms as the reader parses them (patterns are ECMA-262 and Python compatible) ----
 
 WS = "[ \\t]*"  # the reader trims spaces and tabs around quantities
-UNIT = "(?:s|sec|secs|second|seconds|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks|y|yr|year|years)"
+UNIT = ("(?:ms|msec|millisecond|milliseconds|s|sec|secs|second|seconds|min|mins|minute|minutes|h|hr|hrs|hour|hours|"
+        "d|day|days|w|week|weeks|mo|month|months|y|yr|year|years)")
 EXP = "(?:[eE][+-]?[0-9]+)?"
 MANT = "(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)"  # strtod's decimal forms (hex, inf and nan are refused)
 NUM = "[+-]?" + MANT + EXP
@@ -26,8 +27,10 @@ PROB = "(?:" + PCT + "|" + FRAC + ")"
 # A relative error: above 0 and below 1 (a percentage below 100 %, a fraction below 1, or 1e-2 and the like).
 REL = ("(?=[0-9.]*[1-9])(?:0*[0-9]{1,2}(?:\\.[0-9]*)?|0*\\.[0-9]+)" + " *%" +
        "|0*\\.[0-9]*[1-9][0-9]*|[1-9](?:\\.[0-9]*)?[eE]-0*[1-9][0-9]*")
-DUR0 = NONNEG + WS + UNIT + "?"  # a bare number is hours
-DURP = POS + WS + UNIT + "?"
+# A bare number is hours; a compound ("4h23min", "1d 12h") gives every part a unit, and a sign only to the first.
+MORE = "(?:" + WS + MANT + EXP + WS + UNIT + ")"
+DUR0 = NONNEG + "(?:" + WS + UNIT + MORE + "*)?"
+DURP = "(?:" + POS + "(?:" + WS + UNIT + MORE + "*)?|" + NONNEG + WS + UNIT + "(?=.*[1-9])" + MORE + "+)"
 # Text the reader refuses (it would break the reports that repeat it): C0 controls, DEL and C1; a value of
 # several lines may hold tab, line feed and carriage return, a name or an expectation may not.
 CONTROLS = "\\u0000-\\u001f\\u007f-\\u009f"
@@ -107,9 +110,9 @@ D["name"] = {"description": "a name: no spaces, commas or brackets", "patternErr
              "type": "string", "pattern": "^" + NAME + "$"}
 D["boolean"] = {"description": "true or false", "anyOf": [{"type": "boolean"}, {"enum": ["true", "false"]}]}
 D["duration"] = num_or_str({"minimum": MIN_HOURS, "maximum": MAX_HOURS}, DURP,
-    "a positive duration: 30s, 15min, 4h, 2d, 1w, 1y (8760 h); a bare number is hours ('m' is refused: write 'min')")
+    "a positive duration: 500ms, 30s, 15min, 4h, 2d, 1w, 1mo (730 h), 1y (8760 h), or combined: 4h23min; a bare number is hours ('m' is refused: write 'min' or 'mo')")
 D["duration_or_zero"] = dict(num_or_str({"minimum": 0, "maximum": MAX_HOURS}, DUR0,
-    "a duration that may be 0: 30s, 15min, 4h, 2d, 1w, 1y; a bare number is hours"),
+    "a duration that may be 0: 500ms, 30s, 15min, 4h, 2d, 1w, 1mo, 1y, or combined: 4h23min; a bare number is hours"),
     **{"not": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": MIN_HOURS}})
 D["probability"] = num_or_str({"minimum": 0, "maximum": 1}, PROB, "a probability: 0.99 or 99%")
 D["positive_probability"] = {"description": "a probability above 0: 0.05 or 5%", "allOf": [ref("probability"), {"not": ref("zero")}]}

@@ -9,7 +9,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <memory>
+#include <stdexcept>
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "analytic/analysis.h"
@@ -367,6 +370,104 @@ int run_command(const RunCommandOptions& options) {
     }
     std::cout.flush();
     return kExitOk;
+}
+
+namespace {
+
+void add_overrides(CLI::App& cmd, SettingsOverrides& o) {
+    cmd.add_option("--replications,-n", o.replications, "number of replications (overrides the file)");
+    // A negative seed would wrap silently to 2^64 - 1: refuse it.
+    cmd.add_option("--seed", o.seed, "random seed, 0 or more (overrides the file)")
+        ->check(CLI::Validator(
+            [](std::string& text) {
+                return text.find('-') == std::string::npos ? std::string() : "a seed must be 0 or more, got " + text;
+            },
+            "SEED>=0"));
+    cmd.add_option("--threads,-j", o.threads, "worker threads (default: all cores; results do not depend on it)");
+    cmd.add_option("--horizon", o.horizon, "simulated time per replication, e.g. 10y (overrides the file)");
+}
+
+}  // namespace
+
+std::function<int()> define_command(study::CommandId id, CLI::App& cmd) {
+    // Each command's options live as long as the returned action (CLI11 writes into them while parsing).
+    switch (id) {
+        case study::CommandId::Run: {
+            auto o = std::make_shared<RunCommandOptions>();
+            cmd.add_option("scenario", o->scenario, "scenario file (YAML)")->required();
+            add_overrides(cmd, o->overrides);
+            cmd.add_option("--json", o->json, "write results as JSON to FILE, or '-' for stdout");
+            cmd.add_option("--csv", o->csv, "write CSV files into DIR");
+            cmd.add_flag("--quiet,-q", o->quiet, "print nothing on success (use with --json or --csv)");
+            return [o] { return run_command(*o); };
+        }
+        case study::CommandId::Analyze: {
+            auto o = std::make_shared<AnalyzeCommandOptions>();
+            cmd.add_option("scenario", o->scenario, "scenario file (YAML)")->required();
+            cmd.add_option("--json", o->json, "write results as JSON to FILE, or '-' for stdout");
+            cmd.add_option("--order", o->max_order, "largest minimal cut set to list (default 4)");
+            cmd.add_option("--rows", o->rows, "rows of the importance and cut set tables (default 10)");
+            cmd.add_option("--method", o->method, "auto (closed form or BDD), bdd, or ctmc (exponential, small models)");
+            return [o] { return analyze_command(*o); };
+        }
+        case study::CommandId::Check: {
+            auto o = std::make_shared<CheckCommandOptions>();
+            cmd.add_option("paths", o->paths, "scenario files or folders")->required();
+            cmd.add_flag("--strict", o->strict, "treat inconclusive expectations as failures");
+            cmd.add_option("--junit", o->junit, "write JUnit XML to FILE");
+            cmd.add_option("--json", o->json, "write results as JSON to FILE, or '-' for stdout");
+            cmd.add_option("--max-replications", o->max_replications,
+                           "cap on replications added while an expectation is inconclusive (default 16 x the scenario's)");
+            add_overrides(cmd, o->overrides);
+            cmd.add_flag("--quiet,-q", o->quiet, "print only the totals line (no table, no progress lines)");
+            return [o] { return check_command(*o); };
+        }
+        case study::CommandId::Sweep: {
+            auto o = std::make_shared<SweepCommandOptions>();
+            cmd.add_option("scenario", o->scenario, "scenario file (YAML)")->required();
+            cmd.add_option("--set", o->sets, "KEY=VALUES, e.g. web.count=2..6 or lb.repair.mttr=1h,2h (repeatable)");
+            add_overrides(cmd, o->overrides);
+            cmd.add_option("--csv", o->csv, "write one CSV row per point to FILE");
+            cmd.add_option("--json", o->json, "write results as JSON to FILE, or '-' for stdout");
+            cmd.add_flag("--quiet,-q", o->quiet, "print nothing on success");
+            return [o] { return sweep_command(*o); };
+        }
+        case study::CommandId::Compare: {
+            auto o = std::make_shared<CompareCommandOptions>();
+            cmd.add_option("scenarios", o->scenarios, "two or more scenario files")->required()->expected(2, -1);
+            add_overrides(cmd, o->overrides);
+            cmd.add_option("--json", o->json, "write results as JSON to FILE, or '-' for stdout");
+            return [o] { return compare_command(*o); };
+        }
+        case study::CommandId::Report: {
+            auto o = std::make_shared<ReportCommandOptions>();
+            cmd.add_option("scenario", o->scenario, "scenario file (YAML)")->required();
+            cmd.add_option("-o,--output", o->output, "output folder")->required();
+            add_overrides(cmd, o->overrides);
+            return [o] { return report_command(*o); };
+        }
+        case study::CommandId::Validate: {
+            auto paths = std::make_shared<std::vector<std::string>>();
+            cmd.add_option("paths", *paths, "scenario files or folders")->required();
+            return [paths] { return validate_command(*paths); };
+        }
+        case study::CommandId::Import: {
+            auto o = std::make_shared<ImportCommandOptions>();
+            cmd.add_option("files", o->files, "FILE.xml (Open-PSA MEF; several files make one model) or FILE.dft (Galileo)")->required();
+            cmd.add_option("-o,--output", o->output, "write the scenario to FILE (default: stdout)");
+            cmd.add_option("--top", o->top, "MEF: the top gate, when several gates are used by no other");
+            cmd.add_option("--mission-time", o->mission_time, "MEF: the value of <system-mission-time/>, e.g. 1y (default 8760h)");
+            return [o] { return import_command(*o); };
+        }
+        case study::CommandId::Export: {
+            auto o = std::make_shared<ExportCommandOptions>();
+            cmd.add_option("scenario", o->scenario, "scenario file (YAML)")->required();
+            cmd.add_flag("--mef", o->mef, "Open-PSA MEF (XML), for SCRAM, XFTA and other MEF tools")->required();
+            cmd.add_option("-o,--output", o->output, "write to FILE (default: stdout)");
+            return [o] { return export_command(*o); };
+        }
+    }
+    throw std::logic_error("command without a definition");  // not reached: the switch covers every CommandId
 }
 
 }  // namespace nines::cli

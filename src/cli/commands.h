@@ -3,13 +3,24 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "model/model.h"
+#include "study/command_table.h"
+
+namespace CLI {
+class App;
+}
 
 namespace nines::cli {
+
+// Declares the arguments of command `id` (a row of study::kCommands) on its subcommand, and returns
+// what runs it with the values parsed into them. One case per CommandId, no default: a command in the
+// table without its arguments and action here is a compile error.
+std::function<int()> define_command(study::CommandId id, CLI::App& command);
 
 // Exit codes, documented in the README.
 inline constexpr int kExitOk = 0;

@@ -9,6 +9,7 @@
 #include "io/expectation_reader.h"
 #include "io/quantity.h"
 #include "io/scenario_overrides.h"
+#include "model/metric_registry.h"
 
 namespace nines::io {
 
@@ -80,7 +81,18 @@ void read_simulation(ReaderContext& ctx, const YAML::Node& node) {
     ctx.yaml.expect_map(node, "simulation", kSimulationKeys);
     SimulationSettings& s = ctx.model.simulation;
     s.location = ctx.yaml.where(node);
-    if (node["horizon"]) s.horizon_h = read_duration(ctx.yaml, node["horizon"], "simulation horizon");
+    if (node["horizon"]) {
+        s.horizon_h = read_duration(ctx.yaml, node["horizon"], "simulation horizon");
+        // A bare number is hours, which for a horizon is rarely what was meant (`horizon: 10` is ten
+        // hours, not ten years): accepted, but said.
+        std::string text = node["horizon"].Scalar();
+        while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
+        if (!text.empty() && ((text.back() >= '0' && text.back() <= '9') || text.back() == '.')) {  // no unit after the number
+            ctx.model.warnings.push_back(ctx.yaml.where(node["horizon"]).str() + ": warning: simulation horizon '" + text +
+                                         "' has no unit, so it is " + text + " hours; write '" + text + "h' to say so, or '" +
+                                         text + "y' for years");
+        }
+    }
     if (node["replications"]) read_replications(ctx, node["replications"]);
     if (node["seed"]) {
         s.seed = static_cast<std::uint64_t>(
@@ -119,17 +131,23 @@ void read_replications(ReaderContext& ctx, const YAML::Node& node) {
     if (!node["until"]) ctx.yaml.fail(node, "simulation replications: a map needs 'until' (a precision target), or give a number");
     YAML::Node key_node;
     YAML::Node value;
-    const std::vector<std::string> metrics = {"availability", "unavailability", "downtime_per_year", "failures_per_year"};
+    // The metrics a precision target may name, and the unit its half-width is read in: the registry's.
+    std::vector<std::string> precision_metrics;
+    for (const MetricSpec& m : metric_registry()) {
+        if (m.precision_target) precision_metrics.emplace_back(m.name);
+    }
     PrecisionTarget target;
-    target.metric = ctx.yaml.single_key(node["until"], "precision metric", "in replications 'until'", metrics, key_node, value);
+    target.metric = ctx.yaml.single_key(node["until"], "precision metric", "in replications 'until'", precision_metrics, key_node,
+                                        value);
     const std::string what = "precision target for " + target.metric + " (95% half-width)";
-    if (target.metric == "downtime_per_year") {
-        target.half_width = read_duration(ctx.yaml, value, what);
-    } else if (target.metric == "failures_per_year") {
-        target.half_width = read_positive_number(ctx.yaml, value, what);
-    } else {
-        target.half_width = read_probability(ctx.yaml, value, what);
-        if (target.half_width <= 0) ctx.yaml.fail(value, what + " must be above 0");
+    switch (find_metric(target.metric)->unit) {
+        case MetricUnit::Duration: target.half_width = read_duration(ctx.yaml, value, what); break;
+        case MetricUnit::Number: target.half_width = read_positive_number(ctx.yaml, value, what); break;
+        case MetricUnit::Probability:
+        case MetricUnit::Verdict:  // no precision target is a verdict (registry test)
+            target.half_width = read_probability(ctx.yaml, value, what);
+            if (target.half_width <= 0) ctx.yaml.fail(value, what + " must be above 0");
+            break;
     }
     if (node["max"]) target.max_replications = read_integer(ctx.yaml, node["max"], "replications max", 2, 10'000'000);
     s.replications = node["min"] ? read_integer(ctx.yaml, node["min"], "replications min", 2, 10'000'000) : 100;
@@ -165,7 +183,7 @@ void read_study_settings(ReaderContext& ctx, const YAML::Node& root) {
     }
     if (root["sweep"]) read_sweep(ctx, root["sweep"], root);
     for (const Expectation& e : model.expectations) {
-        if (e.metric == "budget_exceeded" && !model.budget_h) {
+        if (e.metric == metric_spec(MetricId::BudgetExceeded).name && !model.budget_h) {
             throw InputError(e.location, "expectation '" + e.text + "' needs a 'budget:' (downtime per year)");
         }
     }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "model/block_kind.h"
 #include "model/distribution.h"
 #include "model/error.h"
 #include "model/expectation.h"
@@ -48,14 +49,6 @@ struct Instance {
     int index = 0;
     std::vector<int> requires;           // instances that must be up for this one to count as up
     SourceLocation requires_location;    // where its requires list was written (for cycle messages)
-};
-
-enum class BlockKind {
-    Instance,  // one instance, with its requirements applied
-    Series,    // up when every child is up
-    Parallel,  // up when any child is up
-    KOfN,      // up when at least k children are up
-    Standby,   // a standby group: up when `k` of its instances are active (see StandbyGroup)
 };
 
 enum class StandbyMode { Hot, Warm, Cold };

@@ -173,4 +173,17 @@ std::string timing_to_text(const sim::SimulationResults& r) {
                        r.events_per_second / 1e6, r.threads, r.threads == 1 ? "" : "s");
 }
 
+std::string metric_cell(const MetricSpec& spec, const study::MetricValue& value) {
+    const sim::Estimate& e = value.estimate;
+    if (!value.measurable || !std::isfinite(e.mean)) return "n/a";
+    if (spec.id == MetricId::Availability) return format_percent(e.mean, digits_for((e.hi - e.lo) * 50.0, 3, 9));
+    switch (spec.unit) {
+        case MetricUnit::Duration: return format_duration(e.mean);
+        case MetricUnit::Probability:
+        case MetricUnit::Number: return format_sig(e.mean, 3);
+        case MetricUnit::Verdict: break;
+    }
+    return "n/a";
+}
+
 }  // namespace nines::report

@@ -148,4 +148,11 @@ MetricValue measure(const Expectation& e, const sim::SimulationResults& r) {
     return unmeasurable(Unmeasurable::UnknownMetric);
 }
 
+MetricValue measure(MetricId id, const sim::SimulationResults& r) {
+    Expectation e;
+    e.metric = metric_spec(id).name;
+    e.unit = metric_spec(id).unit;
+    return measure(e, r);
+}
+
 }  // namespace nines::study
