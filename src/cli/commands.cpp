@@ -34,87 +34,10 @@
 #include "study/sweep.h"
 #include "study/compare.h"
 #include "report/compare_report.h"
+#include "cli/command_support.h"
+#include "cli/shard_commands.h"
 
 namespace nines::cli {
-
-namespace {
-
-std::atomic<bool> g_cancel{false};
-
-extern "C" void on_interrupt(int) { g_cancel.store(true); }
-
-// SIGINT and SIGTERM only set g_cancel while a command runs, from reading the scenario to the last
-// output file: the simulation stops at the next check, and output files are either written whole
-// or not at all (their temporaries removed), never left half-written by a signal. Installed without
-// SA_RESTART, so a wait (a FIFO without a reader) is interrupted too. The previous handlers return
-// when the command ends.
-class InterruptGuard {
-public:
-    InterruptGuard() {
-        g_cancel = false;
-        struct sigaction action{};
-        action.sa_handler = on_interrupt;
-        sigemptyset(&action.sa_mask);
-        action.sa_flags = 0;
-        sigaction(SIGINT, &action, &previous_int_);
-        sigaction(SIGTERM, &action, &previous_term_);
-        // A signal the parent chose to ignore (SIGINT of a background job in a script) stays ignored.
-        if (previous_int_.sa_handler == SIG_IGN) sigaction(SIGINT, &previous_int_, nullptr);
-        if (previous_term_.sa_handler == SIG_IGN) sigaction(SIGTERM, &previous_term_, nullptr);
-    }
-    ~InterruptGuard() {
-        sigaction(SIGINT, &previous_int_, nullptr);
-        sigaction(SIGTERM, &previous_term_, nullptr);
-    }
-    InterruptGuard(const InterruptGuard&) = delete;
-    InterruptGuard& operator=(const InterruptGuard&) = delete;
-
-private:
-    struct sigaction previous_int_{};
-    struct sigaction previous_term_{};
-};
-
-// Output paths must not name a scenario being read, nor a folder (checked before any simulation).
-void refuse_inputs(const std::optional<std::string>& output, const std::vector<std::string>& inputs, const char* option) {
-    if (!output) return;
-    report::refuse_to_overwrite_inputs(*output, inputs, option);
-    std::error_code ec;
-    if (std::filesystem::is_directory(*output, ec)) {
-        throw InputError(SourceLocation{"command line", 0, 0}, std::string(option) + " " + *output + " is a folder, not a file");
-    }
-}
-
-void print_warnings(const Model& model) {
-    for (const std::string& w : model.warnings) std::cerr << w << '\n';
-}
-
-// A progress line on stderr, only when stderr is a terminal, at most five times a second.
-class ProgressLine {
-public:
-    ProgressLine() : enabled_(isatty(STDERR_FILENO) != 0) {}
-    void update(std::int64_t done, std::int64_t total) {
-        if (!enabled_) return;
-        const auto now = std::chrono::steady_clock::now();
-        if (now - last_ < std::chrono::milliseconds(200) && done < total) return;
-        if (now - start_ < std::chrono::milliseconds(500) && done < total) return;  // short runs stay silent
-        last_ = now;
-        shown_ = true;
-        std::fprintf(stderr, "\r  simulating: %5.1f %% (%lld of %lld replications)", 100.0 * static_cast<double>(done) / static_cast<double>(total),
-                     static_cast<long long>(done), static_cast<long long>(total));
-        std::fflush(stderr);
-    }
-    void finish() {
-        if (shown_) std::fprintf(stderr, "\r%70s\r", "");
-    }
-
-private:
-    bool enabled_;
-    bool shown_ = false;
-    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-    std::chrono::steady_clock::time_point last_{};
-};
-
-}  // namespace
 
 void apply_overrides(const SettingsOverrides& o, SimulationSettings& settings) {
     const SourceLocation cli_location{"command line", 0, 0};
@@ -313,6 +236,8 @@ int validate_command(const std::vector<std::string>& paths) {
 }
 
 int run_command(const RunCommandOptions& options) {
+    if (options.shard || options.partial) return shard_run_command(options);
+    if (options.step != 1) throw InputError(SourceLocation{"command line", 0, 0}, "--step goes with --shard");
     refuse_inputs(options.json, {options.scenario}, "--json");
     InterruptGuard interrupts;
     const Model model = io::read_scenario_file(options.scenario);
@@ -335,34 +260,7 @@ int run_command(const RunCommandOptions& options) {
         throw;
     }
     progress.finish();
-    const sim::SimulationResults& results = study.simulation;
-    const analytic::CrossCheck& check = study.crosscheck;
-    const study::CostEstimate cost = study::expected_cost(model, results);
-
-    // Files first (all or none, see report/output_files.h), then the terminal.
-    auto json_text = [&]() { return report::run_to_json_text(study, cost); };
-    const bool json_to_stdout = options.json && *options.json == "-";
-    report::OutputFiles outputs(&g_cancel);
-    if (options.json && !json_to_stdout) outputs.add(*options.json, json_text());
-    if (options.csv) report::write_csv_directory(results, *options.csv, outputs);
-    outputs.commit();
-    if (json_to_stdout) {
-        std::cout << json_text();
-    } else if (!options.quiet) {
-        std::string extra = report::crosscheck_to_text(check);
-        if (cost.defined) {
-            extra += fmt::format("  expected cost per year: {} (95% CI {} .. {}): ownership {} + downtime {}\n",
-                                 format_sig(cost.total_per_year.mean, 4), format_sig(cost.total_per_year.lo, 4),
-                                 format_sig(cost.total_per_year.hi, 4), format_sig(cost.ownership_per_year, 4),
-                                 format_sig(cost.downtime_per_year.mean, 4));
-        }
-        if (study.precision) extra += "  " + report::describe(*study.precision) + "\n";
-        std::cout << report::results_to_text(results, extra) << '\n';
-        if (!study.expectations.empty()) {
-            std::cout << "expectations\n" << report::expectations_to_text(study.expectations, false) << '\n';
-        }
-        std::cout << report::timing_to_text(results) << '\n';
-    }
+    write_run_outputs(model, study, RunOutputs{options.json, options.csv, options.quiet}, "");
     std::cout.flush();
     return kExitOk;
 }

@@ -35,6 +35,16 @@ int main(int argc, char** argv) {
     run_cmd->add_option("--json", run.json, "write results as JSON to FILE, or '-' for stdout");
     run_cmd->add_option("--csv", run.csv, "write CSV files into DIR");
     run_cmd->add_flag("--quiet,-q", run.quiet, "print nothing on success (use with --json or --csv)");
+    run_cmd->add_option("--shard", run.shard, "run only shard I of N (I from 1), with --partial; see `nines merge`");
+    run_cmd->add_option("--partial", run.partial, "with --shard: write the shard's partial results to FILE");
+    run_cmd->add_option("--step", run.step, "with --shard: the step of a precision target to run (default 1; `nines merge` says when another is needed)");
+
+    MergeCommandOptions merge;
+    CLI::App* merge_cmd = app.add_subcommand("merge", "merge the partials of `nines run --shard` into the results of the whole run");
+    merge_cmd->add_option("partials", merge.partials, "partial files (any order)")->required();
+    merge_cmd->add_option("--json", merge.json, "write results as JSON to FILE, or '-' for stdout");
+    merge_cmd->add_option("--csv", merge.csv, "write CSV files into DIR");
+    merge_cmd->add_flag("--quiet,-q", merge.quiet, "print nothing on success (use with --json or --csv)");
 
     AnalyzeCommandOptions analyze;
     CLI::App* analyze_cmd = app.add_subcommand("analyze", "compute availability exactly (no simulation): method, importance, cut sets");
@@ -95,6 +105,7 @@ int main(int argc, char** argv) {
 
     try {
         if (*run_cmd) return run_command(run);
+        if (*merge_cmd) return merge_command(merge);
         if (*validate_cmd) return validate_command(validate_paths);
         if (*analyze_cmd) return analyze_command(analyze);
         if (*check_cmd) return check_command(check);
