@@ -35,6 +35,7 @@
 #include "study/compare.h"
 #include "report/compare_report.h"
 #include "cli/command_support.h"
+#include "cli/mpi_world.h"
 #include "cli/shard_commands.h"
 
 namespace nines::cli {
@@ -236,6 +237,9 @@ int validate_command(const std::vector<std::string>& paths) {
 }
 
 int run_command(const RunCommandOptions& options) {
+    if ((options.shard || options.partial) && mpi_world().size > 1) {
+        throw InputError(SourceLocation{"command line", 0, 0}, "--shard is for separate processes: under mpirun the ranks share the run themselves");
+    }
     if (options.shard || options.partial) return shard_run_command(options);
     if (options.step != 1) throw InputError(SourceLocation{"command line", 0, 0}, "--step goes with --shard");
     refuse_inputs(options.json, {options.scenario}, "--json");
@@ -247,9 +251,19 @@ int run_command(const RunCommandOptions& options) {
     run.settings = model.simulation;
     apply_overrides(options.overrides, run.settings);
 
+    run.cancel = &g_cancel;
+    // Under mpirun the ranks share each step; ranks other than 0 compute their shards and write nothing.
+    const MpiWorld& world = mpi_world();
+    MpiStepExecutor mpi;
+    if (world.size > 1) {
+        if (world.rank != 0) {
+            serve_mpi_steps(sim::SimulationRun(model, run.settings), run);
+            return kExitOk;
+        }
+        run.executor = &mpi;
+    }
     ProgressLine progress;
     run.progress = [&progress](std::int64_t done, std::int64_t total) { progress.update(done, total); };
-    run.cancel = &g_cancel;
     study::StudyOptions study_options;
     study_options.run = run;
     study::StudyResults study;
@@ -260,6 +274,7 @@ int run_command(const RunCommandOptions& options) {
         throw;
     }
     progress.finish();
+    if (world.size > 1) mpi.finish();
     write_run_outputs(model, study, RunOutputs{options.json, options.csv, options.quiet}, "");
     std::cout.flush();
     return kExitOk;

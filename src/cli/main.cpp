@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/mpi_world.h"
 #include "model/error.h"
 
 namespace {
@@ -22,7 +23,26 @@ void add_overrides(CLI::App* cmd, nines::cli::SettingsOverrides& o) {
 }
 }  // namespace
 
+namespace {
+int run_main(int argc, char** argv);
+}  // namespace
+
+// Under mpirun (cli/mpi_world.h) every rank runs main; a rank that fails ends them all, since the
+// others may be waiting for it.
 int main(int argc, char** argv) {
+    nines::cli::mpi_start(argc, argv);
+    const int code = run_main(argc, argv);
+    const nines::cli::MpiWorld& world = nines::cli::mpi_world();
+    if (world.active && world.size > 1 && code != nines::cli::kExitOk && code != nines::cli::kExitExpectationFailed) {
+        std::cerr.flush();
+        nines::cli::mpi_abort(code);
+    }
+    nines::cli::mpi_finish();
+    return code;
+}
+
+namespace {
+int run_main(int argc, char** argv) {
     using namespace nines::cli;
     CLI::App app{"nines: availability of redundant systems, by simulation and by analysis"};
     app.require_subcommand(1);
@@ -103,6 +123,10 @@ int main(int argc, char** argv) {
         return kExitInputError;
     }
 
+    if (mpi_world().size > 1 && !*run_cmd) {
+        if (mpi_world().rank == 0) std::cerr << "nines: under mpirun only 'nines run' is shared between ranks; run other commands without mpirun\n";
+        return kExitInputError;
+    }
     try {
         if (*run_cmd) return run_command(run);
         if (*merge_cmd) return merge_command(merge);
@@ -113,7 +137,7 @@ int main(int argc, char** argv) {
         if (*compare_cmd) return compare_command(compare);
         if (*report_cmd) return report_command(report);
     } catch (const nines::InputError& e) {
-        std::cerr << e.what() << '\n';
+        if (mpi_world().rank == 0) std::cerr << e.what() << '\n';  // every rank read the same input
         return kExitInputError;
     } catch (const nines::UnsupportedError& e) {
         if (e.where().file.empty()) {
@@ -134,3 +158,4 @@ int main(int argc, char** argv) {
     }
     return kExitOk;
 }
+}  // namespace
