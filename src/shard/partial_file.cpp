@@ -11,7 +11,7 @@ namespace nines::shard {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;  // the header fields first, as written
 
 // nlohmann writes the shortest decimal that reads back to the same double; JSON has no non-finite numbers.
 json encode(double v) {

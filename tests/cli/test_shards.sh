@@ -45,6 +45,13 @@ for i in 1 2 3 4 5 6 7; do
 done
 "$nines" merge "${parts[@]}" --json "$work/ov-m.json" >"$work/ov-m.txt" 2>/dev/null || fail "overrides: merge failed"
 same "$work/ov-plain" "$work/ov-m" "overrides, 7 shards"
+# Partials of a 2-way and a 4-way split mix when each block is there once.
+for i in 1 2; do "$nines" run "$s" -n 60 --shard $i/2 --partial "$work/mix2-$i.partial" -q; done
+for i in 3 4; do "$nines" run "$s" -n 60 --shard $i/4 --partial "$work/mix4-$i.partial" -q; done
+"$nines" run "$s" -n 60 --json "$work/mix-plain.json" >"$work/mix-plain.txt" 2>/dev/null
+"$nines" merge "$work/mix4-4.partial" "$work/mix2-1.partial" "$work/mix4-3.partial" --json "$work/mix-m.json" >"$work/mix-m.txt" 2>/dev/null ||
+  fail "mixed splits: merge failed"
+same "$work/mix-plain" "$work/mix-m" "shard 1/2 with shards 3/4 and 4/4"
 # Tiny run: 5 replications are 5 blocks, so 7 shards leave two empty.
 "$nines" run "$s" -n 5 --json "$work/tiny-plain.json" >"$work/tiny-plain.txt" 2>/dev/null
 parts=()
