@@ -85,6 +85,7 @@ int sweep_command(const SweepCommandOptions& options) {
     base.resolve_inconclusive = true;
     InterruptGuard interrupts;
     base.run.cancel = &g_cancel;
+    base.run.executor = mpi_executor();
     const study::SweepResults result = study::run_sweep(
         axes, io::sweep_point_models(options.scenario, axes),
         [&](SimulationSettings& s) { apply_overrides(options.overrides, s); }, base);
@@ -103,6 +104,7 @@ int compare_command(const CompareCommandOptions& options) {
     study::StudyOptions base;
     InterruptGuard interrupts;
     base.run.cancel = &g_cancel;
+    base.run.executor = mpi_executor();
     std::vector<Model> designs;  // reading is io's job; study takes the models
     for (const std::string& file : options.scenarios) designs.push_back(io::read_scenario_file(file));
     const study::CompareResults result = study::compare_designs(
@@ -178,6 +180,7 @@ int check_command(const CheckCommandOptions& options) {
             so.run.settings = model.simulation;
             apply_overrides(options.overrides, so.run.settings);
             so.run.cancel = &g_cancel;
+            so.run.executor = mpi_executor();
             so.resolve_inconclusive = true;
             so.max_replications = options.max_replications.value_or(0);
             c.study = study::run_study(model, so);
@@ -237,9 +240,6 @@ int validate_command(const std::vector<std::string>& paths) {
 }
 
 int run_command(const RunCommandOptions& options) {
-    if ((options.shard || options.partial) && mpi_world().size > 1) {
-        throw InputError(SourceLocation{"command line", 0, 0}, "--shard is for separate processes: under mpirun the ranks share the run themselves");
-    }
     if (options.shard || options.partial) return shard_run_command(options);
     if (options.step != 1) throw InputError(SourceLocation{"command line", 0, 0}, "--step goes with --shard");
     refuse_inputs(options.json, {options.scenario}, "--json");
@@ -252,16 +252,7 @@ int run_command(const RunCommandOptions& options) {
     apply_overrides(options.overrides, run.settings);
 
     run.cancel = &g_cancel;
-    // Under mpirun the ranks share each step; ranks other than 0 compute their shards and write nothing.
-    const MpiWorld& world = mpi_world();
-    MpiStepExecutor mpi;
-    if (world.size > 1) {
-        if (world.rank != 0) {
-            serve_mpi_steps(sim::SimulationRun(model, run.settings), run);
-            return kExitOk;
-        }
-        run.executor = &mpi;
-    }
+    run.executor = mpi_executor();
     ProgressLine progress;
     run.progress = [&progress](std::int64_t done, std::int64_t total) { progress.update(done, total); };
     study::StudyOptions study_options;
@@ -274,7 +265,6 @@ int run_command(const RunCommandOptions& options) {
         throw;
     }
     progress.finish();
-    if (world.size > 1) mpi.finish();
     write_run_outputs(model, study, RunOutputs{options.json, options.csv, options.quiet}, "");
     std::cout.flush();
     return kExitOk;

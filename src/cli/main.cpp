@@ -123,9 +123,26 @@ int run_main(int argc, char** argv) {
         return kExitInputError;
     }
 
-    if (mpi_world().size > 1 && !*run_cmd) {
-        if (mpi_world().rank == 0) std::cerr << "nines: under mpirun only 'nines run' is shared between ranks; run other commands without mpirun\n";
-        return kExitInputError;
+    if (mpi_world().size > 1) {
+        // Every rank runs the command; rank 0 alone prints and writes files.
+        mpi_silence_other_ranks();
+        if (*report_cmd || (*run_cmd && (run.shard || run.partial))) {
+            std::cerr << "nines: under mpirun the ranks share 'run', 'check', 'sweep' and 'compare' themselves; run '"
+                      << (*report_cmd ? "report" : "run --shard") << "' without mpirun\n";
+            return kExitInputError;
+        }
+        if (mpi_world().rank != 0) {
+            run.json.reset();
+            run.csv.reset();
+            check.junit.reset();
+            check.json.reset();
+            sweep.csv.reset();
+            sweep.json.reset();
+            compare.json.reset();
+            analyze.json.reset();
+            merge.json.reset();
+            merge.csv.reset();
+        }
     }
     try {
         if (*run_cmd) return run_command(run);
@@ -137,7 +154,7 @@ int run_main(int argc, char** argv) {
         if (*compare_cmd) return compare_command(compare);
         if (*report_cmd) return report_command(report);
     } catch (const nines::InputError& e) {
-        if (mpi_world().rank == 0) std::cerr << e.what() << '\n';  // every rank read the same input
+        std::cerr << e.what() << '\n';
         return kExitInputError;
     } catch (const nines::UnsupportedError& e) {
         if (e.where().file.empty()) {

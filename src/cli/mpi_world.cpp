@@ -1,5 +1,7 @@
 #include "cli/mpi_world.h"
 
+#include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -18,8 +20,6 @@ namespace {
 MpiWorld g_world;
 
 #ifdef NINES_HAVE_MPI
-constexpr int kShardTag = 14;
-
 // Open MPI's mpirun, and PMI/PMIx launchers (srun, hydra), set these for every rank they start.
 bool started_by_mpirun() {
     for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"}) {
@@ -27,9 +27,6 @@ bool started_by_mpirun() {
     }
     return false;
 }
-
-// Rank 0 announces each step as {begin, end}; {-1, -1} ends the study.
-void announce(std::int64_t (&step)[2]) { MPI_Bcast(step, 2, MPI_INT64_T, 0, MPI_COMM_WORLD); }
 #endif
 
 }  // namespace
@@ -49,6 +46,11 @@ void mpi_start(int& argc, char**& argv) {
 
 const MpiWorld& mpi_world() { return g_world; }
 
+void mpi_silence_other_ranks() {
+    if (g_world.rank == 0) return;
+    if (!std::freopen("/dev/null", "w", stdout) || !std::freopen("/dev/null", "w", stderr)) return;
+}
+
 void mpi_finish() {
 #ifdef NINES_HAVE_MPI
     if (g_world.active) MPI_Finalize();
@@ -63,22 +65,39 @@ void mpi_abort(int code) {
     std::_Exit(code);
 }
 
+sim::StepExecutor* mpi_executor() {
+    static MpiStepExecutor executor;
+    return g_world.size > 1 ? &executor : nullptr;
+}
+
 void MpiStepExecutor::extend(sim::SimulationRun& run, std::int64_t target, const sim::RunOptions& options) {
 #ifdef NINES_HAVE_MPI
     sim::RunOptions local = options;
     local.executor = nullptr;
-    std::int64_t step[2] = {run.replications(), target};
-    announce(step);
-    std::vector<sim::StepShard> shards(static_cast<std::size_t>(g_world.size));
-    shards[0] = run.run_shard(step[0], step[1], 0, g_world.size, local);
-    for (int r = 1; r < g_world.size; ++r) {
-        MPI_Status status;
-        MPI_Probe(r, kShardTag, MPI_COMM_WORLD, &status);
-        int bytes = 0;
-        MPI_Get_count(&status, MPI_CHAR, &bytes);
-        std::string text(static_cast<std::size_t>(bytes), '\0');
-        MPI_Recv(text.data(), bytes, MPI_CHAR, r, kShardTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        shards[static_cast<std::size_t>(r)] = shard::step_shard_from_text(text);
+    const int size = g_world.size;
+    sim::StepShard own = run.run_shard(run.replications(), target, g_world.rank, size, local);
+    // Every rank's shard to every rank, encoded as in partial files (exact for every double).
+    const std::string text = shard::step_shard_to_text(own);
+    if (text.size() > static_cast<std::size_t>(INT_MAX)) throw Error("a rank's share of a step exceeds 2 GB; use more ranks");
+    const int length = static_cast<int>(text.size());
+    std::vector<int> lengths(static_cast<std::size_t>(size));
+    MPI_Allgather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, MPI_COMM_WORLD);
+    std::vector<int> offsets(static_cast<std::size_t>(size), 0);
+    long long total = 0;
+    for (int r = 0; r < size; ++r) {
+        if (total > INT_MAX) throw Error("the shards of a step exceed 2 GB; use fewer replications per step");
+        offsets[static_cast<std::size_t>(r)] = static_cast<int>(total);
+        total += lengths[static_cast<std::size_t>(r)];
+    }
+    if (total > INT_MAX) throw Error("the shards of a step exceed 2 GB; use fewer replications per step");
+    std::string all(static_cast<std::size_t>(total), '\0');
+    MPI_Allgatherv(text.data(), length, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR, MPI_COMM_WORLD);
+    std::vector<sim::StepShard> shards(static_cast<std::size_t>(size));
+    for (int r = 0; r < size; ++r) {
+        const auto k = static_cast<std::size_t>(r);
+        shards[k] = r == g_world.rank ? std::move(own)
+                                      : shard::step_shard_from_text(all.substr(static_cast<std::size_t>(offsets[k]),
+                                                                               static_cast<std::size_t>(lengths[k])));
     }
     std::vector<const sim::StepShard*> in_order;
     for (const sim::StepShard& s : shards) {
@@ -90,29 +109,6 @@ void MpiStepExecutor::extend(sim::SimulationRun& run, std::int64_t target, const
     (void)target;
     (void)options;
     throw Error("this nines was built without MPI");
-#endif
-}
-
-void MpiStepExecutor::finish() {
-#ifdef NINES_HAVE_MPI
-    std::int64_t end[2] = {-1, -1};
-    announce(end);
-#endif
-}
-
-void serve_mpi_steps(const sim::SimulationRun& run, const sim::RunOptions& options) {
-#ifdef NINES_HAVE_MPI
-    for (;;) {
-        std::int64_t step[2] = {0, 0};
-        announce(step);
-        if (step[1] < 0) return;
-        const sim::StepShard shard = run.run_shard(step[0], step[1], g_world.rank, g_world.size, options);
-        const std::string text = shard::step_shard_to_text(shard);
-        MPI_Send(text.data(), static_cast<int>(text.size()), MPI_CHAR, 0, kShardTag, MPI_COMM_WORLD);
-    }
-#else
-    (void)run;
-    (void)options;
 #endif
 }
 
