@@ -77,16 +77,17 @@ void ProgressLine::finish() {
 }
 
 void write_run_outputs(const Model& model, const study::StudyResults& study, const RunOutputs& outputs,
-                       const std::string& precision_line) {
+                       const std::optional<NextStepNote>& next_step) {
     const sim::SimulationResults& results = study.simulation;
     const analytic::CrossCheck& check = study.crosscheck;
     const study::CostEstimate cost = study::expected_cost(model, results);
 
     // Files first (all or none, see report/output_files.h), then the terminal.
     auto json_text = [&]() {
-        if (precision_line.empty()) return report::run_to_json_text(study, cost);
+        if (!next_step) return report::run_to_json_text(study, cost);
         nlohmann::ordered_json j = report::run_to_json(study, cost);
-        j["precision"] = precision_line;
+        j["precision"] = next_step->precision_line;
+        j["next_step"] = {{"step", next_step->step}, {"begin", next_step->begin}, {"end", next_step->end}};
         return j.dump(2) + "\n";
     };
     const bool json_to_stdout = outputs.json && *outputs.json == "-";
@@ -104,8 +105,8 @@ void write_run_outputs(const Model& model, const study::StudyResults& study, con
                                  format_sig(cost.total_per_year.hi, 4), format_sig(cost.ownership_per_year, 4),
                                  format_sig(cost.downtime_per_year.mean, 4));
         }
-        if (!precision_line.empty()) {
-            extra += "  " + precision_line + "\n";
+        if (next_step) {
+            extra += "  " + next_step->precision_line + "\n";
         } else if (study.precision) {
             extra += "  " + report::describe(*study.precision) + "\n";
         }

@@ -61,10 +61,17 @@ struct RunOutputs {
     bool quiet = false;
 };
 
+// A merge whose precision target needs another step says so in place of the precision line (text
+// and JSON "precision") and names the step in JSON ("next_step": { "step", "begin", "end" }).
+struct NextStepNote {
+    std::string precision_line;
+    int step = 0;
+    std::int64_t begin = 0;
+    std::int64_t end = 0;  // excluded
+};
+
 // Writes a study's results as `nines run` does: files first (all or none), then the terminal.
-// `precision_line`, when not empty, replaces the words describing the precision target's outcome
-// (text and JSON).
 void write_run_outputs(const Model& model, const study::StudyResults& study, const RunOutputs& outputs,
-                       const std::string& precision_line);
+                       const std::optional<NextStepNote>& next_step = std::nullopt);
 
 }  // namespace nines::cli

@@ -265,7 +265,7 @@ int run_command(const RunCommandOptions& options) {
         throw;
     }
     progress.finish();
-    write_run_outputs(model, study, RunOutputs{options.json, options.csv, options.quiet}, "");
+    write_run_outputs(model, study, RunOutputs{options.json, options.csv, options.quiet});
     std::cout.flush();
     return kExitOk;
 }

@@ -155,17 +155,18 @@ int merge_command(const MergeCommandOptions& options) {
     study::StudyOptions study_options;
     study_options.run.cancel = &g_cancel;
     const shard::MergedStudy merged = shard::merge_partials(model, settings, partials, study_options);
-    std::string precision_line;
+    std::optional<NextStepNote> note;
     if (merged.next_step && merged.study.precision) {
         const study::PrecisionOutcome& p = *merged.study.precision;
         const shard::NextStep& next = *merged.next_step;
-        precision_line = fmt::format(
-            "precision target NOT met yet: {} half-width {:.3g} > {:.3g} with the {} replications merged; it needs step {} "
-            "(replications {} to {}): run every shard again with --step {} and merge all the partials",
-            p.metric, p.half_width, p.target, p.replications, next.step, next.begin, next.end - 1, next.step);
-        std::cerr << "nines merge: " << precision_line << '\n';
+        note = NextStepNote{
+            fmt::format("precision target NOT met yet: {} half-width {:.3g} > {:.3g} with the {} replications merged; it needs "
+                        "step {} (replications {} to {}): run every shard again with --step {} and merge all the partials",
+                        p.metric, p.half_width, p.target, p.replications, next.step, next.begin, next.end - 1, next.step),
+            next.step, next.begin, next.end};
+        std::cerr << "nines merge: " << note->precision_line << '\n';
     }
-    write_run_outputs(model, merged.study, RunOutputs{options.json, options.csv, options.quiet}, precision_line);
+    write_run_outputs(model, merged.study, RunOutputs{options.json, options.csv, options.quiet}, note);
     return kExitOk;
 }
 

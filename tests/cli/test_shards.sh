@@ -75,6 +75,8 @@ for step in 1 2 3 4 5 6 7 8 9; do
   "$nines" merge "${parts[@]}" --json "$work/pr-m.json" >"$work/pr-m.txt" 2>"$work/pr-err" || { fail "precision: merge of steps 1..$step failed: $(cat "$work/pr-err")"; break; }
   if grep -q 'NOT met yet' "$work/pr-m.txt"; then
     grep -q "it needs step $((step + 1))" "$work/pr-err" || fail "precision: the merge did not name step $((step + 1)): $(cat "$work/pr-err")"
+    /usr/bin/python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))["next_step"]["step"] == int(sys.argv[2])' \
+      "$work/pr-m.json" $((step + 1)) 2>/dev/null || fail "precision: the merged JSON does not name step $((step + 1)) in next_step"
     continue
   fi
   same "$work/pr-plain" "$work/pr-m" "precision target after $step steps"
