@@ -133,7 +133,7 @@ int merge_command(const MergeCommandOptions& options) {
     const std::string hash = shard::scenario_hash(first.scenario_file);
     if (hash != first.scenario_hash) {
         throw InputError(SourceLocation{from, 0, 0}, "the scenario file " + first.scenario_file +
-                                                         " changed since the shards ran (hash " + first.scenario_hash + ", now " +
+                                                         " (or a model library it imports) changed since the shards ran (hash " + first.scenario_hash + ", now " +
                                                          hash + ")");
     }
     refuse_inputs(options.json, {first.scenario_file}, "--json");

@@ -15,7 +15,7 @@ inline constexpr int kPartialFormatVersion = 1;
 struct Partial {
     std::string nines_version;
     std::string scenario_file;   // as given to `nines run`; the merge reads the scenario from there
-    std::string scenario_hash;   // "fnv1a64:" and 16 hex digits of the scenario file's bytes
+    std::string scenario_hash;   // "fnv1a64:" and 16 hex digits of the scenario's and its imports' bytes
     // The command-line overrides of the run (the merge applies them again to the scenario's settings).
     std::optional<std::int64_t> override_replications;
     std::optional<std::uint64_t> override_seed;

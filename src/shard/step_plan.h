@@ -19,7 +19,8 @@ struct StepRange {
 // Every step the settings allow, in order (one without a precision target).
 std::vector<StepRange> planned_steps(const SimulationSettings& settings);
 
-// The scenario file's bytes hashed (FNV-1a, 64 bits) as "fnv1a64:<16 hex digits>".
+// The scenario file's bytes, then each imported model library's path and bytes, hashed (FNV-1a,
+// 64 bits) as "fnv1a64:<16 hex digits>".
 std::string scenario_hash(const std::string& scenario_file);
 
 // The precision target in words ("" without one), as partials record it.

@@ -134,6 +134,14 @@ cp "$s" "$work/changing.yaml"
 for i in 1 2; do "$nines" run "$work/changing.yaml" -n 60 --shard $i/2 --partial "$work/c$i.partial" -q; done
 echo "# edited" >>"$work/changing.yaml"
 refuse "scenario changed" "changed since the shards ran" "$work/c1.partial" "$work/c2.partial"
+# A model library the scenario imports changed after the shards ran.
+mkdir -p "$work/lib/scenarios" "$work/lib/models"
+cp "$root/scenarios/raid6_array.yaml" "$work/lib/scenarios/"
+cp "$root/models/infrastructure.yaml" "$work/lib/models/"
+for i in 1 2; do "$nines" run "$work/lib/scenarios/raid6_array.yaml" -n 40 --shard $i/2 --partial "$work/l$i.partial" -q; done
+"$nines" merge "$work/l1.partial" "$work/l2.partial" -q || fail "imports: merge before the edit failed"
+echo "# edited" >>"$work/lib/models/infrastructure.yaml"
+refuse "imported library changed" "(or a model library it imports) changed since the shards ran" "$work/l1.partial" "$work/l2.partial"
 
 # 5. Usage: --shard without --partial, a bad I/N, --json with --shard, --step without a precision target.
 usage() {  # usage FRAGMENT ARGS...
