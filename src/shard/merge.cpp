@@ -38,7 +38,10 @@ struct StepNotInPartials {
 class PartialsExecutor : public sim::StepExecutor {
 public:
     explicit PartialsExecutor(const std::vector<PartialFile>& partials) {
-        for (const PartialFile& p : partials) by_step_[{p.partial.data.begin, p.partial.data.end}].push_back(&p.partial.data);
+        for (const PartialFile& p : partials) {
+            by_step_[{p.partial.data.begin, p.partial.data.end}].push_back(&p.partial.data);
+            file_of_step_[{p.partial.data.begin, p.partial.data.end}] = p.file;
+        }
         for (auto& entry : by_step_) {
             std::sort(entry.second.begin(), entry.second.end(),
                       [](const sim::StepShard* x, const sim::StepShard* y) { return x->first_block < y->first_block; });
@@ -51,11 +54,20 @@ public:
     void extend(sim::SimulationRun& run, std::int64_t target, const sim::RunOptions&) override {
         const auto it = by_step_.find({run.replications(), target});
         if (it == by_step_.end()) throw StepNotInPartials{run.replications(), target};
-        run.adopt_step(target, it->second);
+        try {
+            run.adopt_step(target, it->second);
+        } catch (const InputError&) {
+            throw;
+        } catch (const Error& e) {
+            // The sums do not have this model's sizes: a damaged file, or one of another model.
+            throw InputError(SourceLocation{file_of_step_.at(it->first), 0, 0},
+                             std::string("this partial, or another of its step, does not fit the scenario: ") + e.what());
+        }
     }
 
 private:
     std::map<std::pair<std::int64_t, std::int64_t>, std::vector<const sim::StepShard*>> by_step_;
+    std::map<std::pair<std::int64_t, std::int64_t>, std::string> file_of_step_;
 };
 
 }  // namespace

@@ -184,6 +184,23 @@ sim::StepShard step_shard_from_json(const json& j) {
     return s;
 }
 
+// The blocks must be those the header says, each with its replications' outcomes.
+void check_blocks(const sim::StepShard& s, const SourceLocation& where) {
+    const sim::StepLayout layout = sim::StepLayout::of(s.begin, s.end);
+    if (s.begin < 0 || s.end <= s.begin || s.first_block < 0 || s.last_block < s.first_block || s.last_block > layout.blocks ||
+        static_cast<std::int64_t>(s.blocks.size()) != s.last_block - s.first_block) {
+        throw InputError(where, "a damaged nines partial file: its blocks are not those its header names");
+    }
+    for (std::size_t k = 0; k < s.blocks.size(); ++k) {
+        const std::int64_t b = s.first_block + static_cast<std::int64_t>(k);
+        if (s.blocks[k].index != b ||
+            static_cast<std::int64_t>(s.blocks[k].outcomes.size()) != layout.last_replication(b) - layout.first_replication(b)) {
+            throw InputError(where, "a damaged nines partial file: block " + std::to_string(b) +
+                                        " is not in its place or lacks replications");
+        }
+    }
+}
+
 // Line and column of byte `offset` (nlohmann reports the byte where parsing stopped, 1-based).
 SourceLocation location_of_byte(const std::string& text, const std::string& file, std::size_t offset) {
     SourceLocation where{file, 1, 1};
@@ -259,6 +276,7 @@ Partial partial_from_text(const std::string& text, const std::string& file) {
         p.shard = j.at("shard").at("index").get<int>() - 1;
         p.shards = j.at("shard").at("count").get<int>();
         p.data = step_shard_from_json(j.at("data"));
+        check_blocks(p.data, where);
         return p;
     } catch (const json::exception& e) {
         throw InputError(where, std::string("not a valid nines partial file: ") + e.what());

@@ -129,6 +129,12 @@ echo 'name: x' >"$work/bad.partial"
 refuse "not a partial" "not a nines partial" "$work/bad.partial"
 edit "$work/r2.partial" "$work/bad.partial" 'p["step"]=2'
 refuse "step without step 1" "no partial holds step 1" "$work/bad.partial"
+edit "$work/r2.partial" "$work/bad.partial" 'p["data"]["blocks"].pop()'
+refuse "a block missing inside a partial" "damaged nines partial file" "$work/r1.partial" "$work/bad.partial"
+edit "$work/r2.partial" "$work/bad.partial" 'p["data"]["blocks"][0]["outcomes"]["events"].pop()'
+refuse "outcome arrays of different lengths" "not a valid nines partial file" "$work/r1.partial" "$work/bad.partial"
+edit "$work/r2.partial" "$work/bad.partial" 'p["data"]["blocks"][0]["sums"]["instance_failures"].pop()'
+refuse "sums of the wrong size" "does not fit the scenario" "$work/r1.partial" "$work/bad.partial"
 # The scenario changed after the shards ran.
 cp "$s" "$work/changing.yaml"
 for i in 1 2; do "$nines" run "$work/changing.yaml" -n 60 --shard $i/2 --partial "$work/c$i.partial" -q; done
