@@ -59,6 +59,11 @@ for i in 1 2 3 4 5 6 7; do "$nines" run "$s" -n 5 --shard $i/7 --partial "$work/
 "$nines" merge "${parts[@]}" --json "$work/tiny-m.json" >"$work/tiny-m.txt" 2>/dev/null || fail "tiny: merge failed"
 same "$work/tiny-plain" "$work/tiny-m" "5 replications, 7 shards"
 
+# CSV files too.
+"$nines" run "$s" -n 60 --csv "$work/csv-plain" -q
+"$nines" merge "$work/mix2-2.partial" "$work/mix2-1.partial" --csv "$work/csv-merged" -q || fail "csv: merge failed"
+diff -r "$work/csv-plain" "$work/csv-merged" >/dev/null || fail "csv: the merged CSV files differ from the plain run's"
+
 # 3. A precision target: step 1 alone is not enough; the merge says so and names step 2; with the
 #    partials of every step the plain run needed, the merge gives the plain run's bits.
 sed -e 's/replications: 2000,/replications: { until: { availability: 5e-7 }, min: 50, max: 1600 },/' \
