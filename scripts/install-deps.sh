@@ -21,6 +21,7 @@ packages=(
   python3-nbclient python3-ipykernel python3-nbformat   # notebooks executed by the tests
   python3-jsonschema python3-yaml   # the scenario schema test (schema/nines-scenario.schema.json)
   chromium                # the HTML report opened headless in a test
+  libopenmpi-dev openmpi-bin   # mpirun -np K nines run (the NINES_MPI build option; tests/cli/test_mpi.sh)
 )
 
 missing=()

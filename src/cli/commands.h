@@ -44,9 +44,21 @@ struct RunCommandOptions {
     std::optional<std::string> json;  // file, or "-" for stdout
     std::optional<std::string> csv;   // directory
     bool quiet = false;
+    // Shards (README "Shards and merge"): "i/N" with --partial FILE runs shard i of N of step `step`.
+    std::optional<std::string> shard;
+    std::optional<std::string> partial;
+    int step = 1;
 };
 
 int run_command(const RunCommandOptions& options);
+
+struct MergeCommandOptions {
+    std::vector<std::string> partials;
+    std::optional<std::string> json;  // file, or "-" for stdout
+    std::optional<std::string> csv;   // directory
+    bool quiet = false;
+};
+int merge_command(const MergeCommandOptions& options);
 int validate_command(const std::vector<std::string>& paths);
 
 struct AnalyzeCommandOptions {

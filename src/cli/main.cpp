@@ -5,9 +5,29 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/mpi_world.h"
 #include "model/error.h"
 
+namespace {
+int run_main(int argc, char** argv);
+}  // namespace
+
+// Under mpirun (cli/mpi_world.h) every rank runs main; a rank that fails ends them all, since the
+// others may be waiting for it.
 int main(int argc, char** argv) {
+    nines::cli::mpi_start(argc, argv);
+    const int code = run_main(argc, argv);
+    const nines::cli::MpiWorld& world = nines::cli::mpi_world();
+    if (world.active && world.size > 1 && code != nines::cli::kExitOk && code != nines::cli::kExitExpectationFailed) {
+        std::cerr.flush();
+        nines::cli::mpi_abort(code);
+    }
+    nines::cli::mpi_finish();
+    return code;
+}
+
+namespace {
+int run_main(int argc, char** argv) {
     using namespace nines::cli;
     CLI::App app{"nines: availability of redundant systems, by simulation and by analysis"};
     app.require_subcommand(1);
@@ -33,6 +53,9 @@ int main(int argc, char** argv) {
         return kExitInputError;
     }
 
+    // Under mpirun every rank runs the command (each command's action refuses what cannot be shared and
+    // keeps files to rank 0); rank 0 alone prints.
+    if (mpi_world().size > 1) mpi_silence_other_ranks();
     try {
         for (const auto& [sub, run] : commands) {
             if (*sub) return run();
@@ -59,3 +82,4 @@ int main(int argc, char** argv) {
     }
     return kExitOk;
 }
+}  // namespace

@@ -8,7 +8,7 @@
 
 namespace nines::study {
 
-enum class CommandId { Run, Analyze, Check, Sweep, Compare, Report, Validate, Import, Export };
+enum class CommandId { Run, Merge, Analyze, Check, Sweep, Compare, Report, Validate, Import, Export };
 
 struct CommandSpec {
     CommandId id;
@@ -20,6 +20,7 @@ struct CommandSpec {
 // In the order `nines --help` lists them.
 inline constexpr CommandSpec kCommands[] = {
     {CommandId::Run, "run", "simulate a scenario and print availability with confidence intervals", "run"},
+    {CommandId::Merge, "merge", "merge the partials of `nines run --shard` into the results of the whole run", ""},
     {CommandId::Analyze, "analyze", "compute availability exactly (no simulation): method, importance, cut sets", "analyze"},
     {CommandId::Check, "check", "run scenarios and judge their expectations (exit 1 when one fails)", "check"},
     {CommandId::Sweep, "sweep", "run a scenario at every combination of parameter values", "sweep"},
