@@ -19,7 +19,7 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_btl=self,vader OMPI_MCA_btl_vader_single_copy_mechanism=none OMPI_MCA_rmaps_base_oversubscribe=1
 # Waiting ranks yield the core instead of spinning: more ranks than cores here.
 export OMPI_MCA_mpi_yield_when_idle=1
-strip_json() { grep -v '"wall_s"\|"events_per_s"\|"threads"' "$1"; }
+strip_json() { grep -v 'wall_s"\|"events_per_s"\|"threads"' "$1"; }
 strip_text() { grep -v '^events [0-9,]* in ' "$1"; }
 
 sed -e 's/replications: 2000,/replications: { until: { availability: 5e-7 }, min: 50, max: 1600 },/' \
