@@ -336,17 +336,20 @@ AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options
     }
     if (crews) {
         // Components compete for crews: only the Markov chain is exact.
-        Ctmc chain = [&]() {
+        ChainOptions chain_options;
+        chain_options.max_states = options.ctmc_state_limit;
+        const BuiltChain built = [&]() {
             try {
-                return build_independent_ctmc(model, g, options.ctmc_state_limit);
+                return build_chain(model, g, chain_options);
             } catch (const UnsupportedError& e) {
                 throw UnsupportedError(e.where(), "no exact method applies: " + why + " make components dependent, "
                                        "so only a Markov chain is exact, and " + e.what());
             }
         }();
+        const Ctmc& chain = built.chain;
         r.method = "CTMC";
-        r.method_reason = why + " make components dependent: exact Markov chain on " + std::to_string(chain.states()) +
-                          " states (repair queues and shocks included)";
+        r.method_reason = why + " make components dependent: exact Markov chain on " + describe_chain(built) +
+                          " (repair queues and shocks included)";
         const std::vector<double> pi = chain.steady_state();
         for (int s = 0; s < chain.states(); ++s) {
             (chain.is_up(s) ? r.availability : r.unavailability) += pi[static_cast<std::size_t>(s)];
