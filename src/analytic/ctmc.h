@@ -16,7 +16,7 @@ enum class CtmcSolver { Auto, Direct, Iterative };
 
 // Auto: the sparse LU up to this many unknowns (it is faster there: README, "Markov chains"), the
 // iterative solver beyond.
-inline constexpr int kDirectSolveLimit = 20000;
+inline constexpr int kDirectSolveLimit = 1000;
 // The iterative solver stops when every equation holds to this relative (componentwise backward)
 // error: |b_j - (A x)_j| <= tol * (sum_i |A_ji x_i| + |b_j|). It keeps the relative precision of tiny
 // probabilities, which a norm-wise residual would not.
