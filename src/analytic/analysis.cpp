@@ -526,7 +526,9 @@ AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options
     // Mean time to the first system failure.
     if (p.all_repairable) {
         try {
-            const Ctmc chain = build_independent_ctmc(model, g, options.ctmc_state_limit);
+            // A by-product here: kept to the small chains of before, so analyze stays fast on large trees.
+            const Ctmc chain = build_independent_ctmc(model, g, std::min<std::size_t>(options.ctmc_state_limit,
+                                                                                       kIndependentMttfStateLimit));
             r.mttf_h = chain.mean_time_to_failure();
             r.mttf_method = "CTMC (" + std::to_string(chain.states()) + " states)";
         } catch (const UnsupportedError& e) {

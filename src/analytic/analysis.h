@@ -20,6 +20,9 @@ enum class Method { Auto, Bdd, Ctmc };
 inline constexpr std::size_t kFussellVeselySetCap = 2000;
 inline constexpr std::size_t kFussellVeselyWork = 30000;
 
+// Independent components: the MTTF's chain (a by-product of analyze) is refused above this many states.
+inline constexpr std::size_t kIndependentMttfStateLimit = 1 << 16;
+
 struct AnalysisOptions {
     // Auto: closed forms for tree structures, the BDD otherwise. Bdd / Ctmc force that method for the
     // availability (the CTMC needs exponential distributions and at most ctmc_state_limit states,

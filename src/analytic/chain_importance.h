@@ -27,7 +27,7 @@ namespace nines::analytic {
 
 // Chains solved for importance (two per class of interchangeable units, two per other unit) times
 // their states: beyond this, the measures are not computed (the note says why).
-inline constexpr double kChainImportanceWork = 4e7;
+inline constexpr double kChainImportanceWork = 3e5;
 
 struct ChainImportance {
     bool computed = false;

@@ -22,6 +22,8 @@ inline constexpr int kDirectSolveLimit = 1000;
 // probabilities, which a norm-wise residual would not.
 inline constexpr double kIterativeTolerance = 1e-10;
 inline constexpr int kMaxIterations = 5000;
+// The iterative solver's preconditioner: an incomplete LU (ILUT) up to this many unknowns, Jacobi beyond.
+inline constexpr int kIlutLimit = 20000;
 
 // How the last linear solve went (for benchmarks and messages).
 struct SolveReport {

@@ -346,6 +346,31 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
     // (flags, then place in their crew queue and spares queue) and renames queue entries to match.
     BuiltChain built{Ctmc(1, {}, {1}, 0), {}, {}};
     if (options.lump) built.classes = interchangeable_classes(model, graph, pinned);
+    // Without crew queues or spares, a class's states are the multisets of what its units do: a bound
+    // known before exploring (2^n for n distinct units with no delays). Refuse at once above the cap.
+    if (!model.has_limited_crews() && model.spares.empty()) {
+        std::vector<int> class_size(nu, 1);
+        std::vector<std::uint8_t> follower(nu, 0);
+        for (const std::vector<int>& members : built.classes) {
+            class_size[static_cast<std::size_t>(members.front())] = static_cast<int>(members.size());
+            for (std::size_t r = 1; r < members.size(); ++r) follower[static_cast<std::size_t>(members[r])] = 1;
+        }
+        double bound = 1;
+        for (std::size_t i = 0; i < nu; ++i) {
+            if (follower[i]) continue;
+            int kinds = 1;  // up
+            if (pinned[i] < 0) kinds += repair_rate[i] > 0 ? 1 + (detect_rate[i] > 0) + (logistics_rate[i] > 0) : 1;
+            if (group_of[i] >= 0) kinds *= 2;  // carrying load or not
+            // Multisets of size m over `kinds` values: C(m + kinds - 1, kinds - 1).
+            double multisets = 1;
+            for (int j = 1; j < kinds; ++j) multisets = multisets * (class_size[i] + j) / j;
+            bound *= multisets;
+        }
+        if (bound > static_cast<double>(options.max_states)) {
+            throw UnsupportedError(fmt::format("the Markov chain would have up to {:.3g} states, above the limit of {}",
+                                               bound, options.max_states));
+        }
+    }
     std::vector<int> wait_pos(nu, -1), spare_pos(nu, -1), rename(nu);
     std::vector<std::tuple<std::uint8_t, int, int, int>> keys;
     auto canonical = [&](State& s) {
