@@ -308,15 +308,20 @@ TEST_CASE("cross-check: agrees on the true model, disagrees when one side is per
 }
 
 TEST_CASE("analysis refuses what it cannot do, with the reason", "[analytic][bad-input]") {
-    // A Markov chain on 17 instances exceeds the default cap of 2^16 states.
-    const Model big = read("components:\n" + comp("x", 100, 1, 17) + "system: { parallel: [x] }\n");
+    // 17 identical units lump to 18 states; 12 different ones have 2^12 states, above a cap of 1000.
     AnalysisOptions ctmc;
     ctmc.method = Method::Ctmc;
+    ctmc.ctmc_state_limit = 1000;
+    CHECK(analyze(read("components:\n" + comp("x", 100, 1, 17) + "system: { parallel: [x] }\n"), ctmc).method_reason ==
+          "requested: steady state of the Markov chain on 18 states");
+    std::string distinct = "components:\n";
+    for (int i = 0; i < 12; ++i) distinct += comp("x" + std::to_string(i), 100 + i, 1);
+    const Model big = read(distinct + "system: { parallel: [x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11] }\n");
     try {
         analyze(big, ctmc);
         FAIL("no error");
     } catch (const UnsupportedError& e) {
-        CHECK(std::string(e.what()).find("2^17 states") != std::string::npos);
+        CHECK_THAT(e.what(), Catch::Contains("would have up to 4.1e+03 states, above the limit of 1000"));
     }
     // Non-exponential laws have no Markov chain.
     const Model weibull = read("components:\n  w: { failure: { weibull: { shape: 2, scale: 100h } }, repair: { mttr: 1h } }\nsystem: w\n");

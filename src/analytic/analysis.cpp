@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "analytic/closed_forms.h"
+#include "analytic/chain_importance.h"
 #include "analytic/component_measures.h"
 #include "analytic/ctmc_builder.h"
 #include "analytic/gate_logic.h"
@@ -303,6 +304,68 @@ SourceLocation place_of(const Model& model, const std::string& reason) {
 }
 
 
+// Dependent components: cut set probabilities and importance measures from the Markov chain
+// (chain_importance.h), exact; when the chain is too large to solve once per unit, the cut sets
+// keep the product of the units' unavailabilities and the note says so.
+void add_chain_importance(const Model& model, const StructureGraph& g, const std::vector<double>& q,
+                          const BuiltChain& built, const std::vector<double>& pi, const CutSetList& cuts,
+                          const AnalysisOptions& options, AnalyticResults& r) {
+    CutSetList unlimited;
+    const CutSetList* fv_cuts = &cuts;
+    if (!cuts.complete()) {
+        unlimited = minimal_cut_sets(g, q, std::max(options.max_cut_set_order, g.instance_count), kFussellVeselySetCap,
+                                     kFussellVeselyWork);
+        if (unlimited.complete()) fv_cuts = &unlimited;
+    }
+    ChainImportance ci;
+    try {
+        ci = chain_importance(model, g, built, pi, cuts.sets, fv_cuts->sets, options.ctmc_state_limit);
+    } catch (const UnsupportedError& e) {
+        ci.reason = std::string("importance by the Markov chain failed: ") + e.what();
+    }
+    std::vector<double> probability;
+    for (std::size_t c = 0; c < cuts.sets.size(); ++c) {
+        probability.push_back(ci.computed ? ci.cut_set_probability[c] : cuts.sets[c].probability);
+    }
+    double total = 0;
+    for (double v : probability) total += v;
+    for (std::size_t c = 0; c < cuts.sets.size(); ++c) {
+        NamedCutSet named;
+        for (int i : cuts.sets[c].instances) named.instances.push_back(model.instance_name(i));
+        named.probability = probability[c];
+        named.share = total > 0 ? probability[c] / total : 0.0;
+        r.cut_sets.push_back(std::move(named));
+    }
+    if (!ci.computed) {
+        r.notes.push_back("importance measures are not computed here: " + ci.reason + "; cut set probabilities treat "
+                          "components as independent, an approximation");
+        return;
+    }
+    // Most probable first, as for independent components.
+    std::stable_sort(r.cut_sets.begin(), r.cut_sets.end(),
+                     [](const NamedCutSet& x, const NamedCutSet& y) { return x.probability > y.probability; });
+    r.importance = std::move(ci.importance);
+    r.fussell_vesely_complete = fv_cuts->complete();
+    auto same = [](double x, double y) { return std::fabs(x - y) <= 1e-9 * std::max(std::fabs(x), std::fabs(y)); };
+    std::sort(r.importance.begin(), r.importance.end(), [&](const Importance& x, const Importance& y) {
+        if (!same(x.criticality, y.criticality)) return x.criticality > y.criticality;
+        if (!same(x.birnbaum, y.birnbaum)) return x.birnbaum > y.birnbaum;
+        return x.instance < y.instance;
+    });
+    r.notes.push_back("importance measures and cut set probabilities computed by the Markov chain (exact, dependencies "
+                      "included): Birnbaum = A(unit never fails) - A(unit always down, holding no crew), each a chain "
+                      "solved again; F-V = P(a minimal cut set with the unit is down | system down); a cut set's "
+                      "probability is P(all its units down together)");
+    if (!model.standby_groups.empty()) {
+        r.notes.push_back("minimal cut sets see standby groups as always up: standby members appear in no cut set and have "
+                          "F-V 0 (their other measures come from the chain)");
+    }
+    if (!r.fussell_vesely_complete) {
+        r.notes.push_back(fmt::format("Fussell-Vesely counts the minimal cut sets up to order {} only: higher orders are "
+                                      "too many to enumerate", cuts.max_order));
+    }
+}
+
 AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options) {
     if (const std::string name = inspected_component(model); !name.empty()) {
         throw UnsupportedError("no exact method applies: component '" + name + "' has hidden failures found by periodic "
@@ -329,17 +392,21 @@ AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options
     }
     if (crews) {
         // Components compete for crews: only the Markov chain is exact.
-        Ctmc chain = [&]() {
+        ChainOptions chain_options;
+        chain_options.max_states = options.ctmc_state_limit;
+        chain_options.keep_down_sets = true;
+        const BuiltChain built = [&]() {
             try {
-                return build_independent_ctmc(model, g, options.ctmc_state_limit);
+                return build_chain(model, g, chain_options);
             } catch (const UnsupportedError& e) {
                 throw UnsupportedError(e.where(), "no exact method applies: " + why + " make components dependent, "
                                        "so only a Markov chain is exact, and " + e.what());
             }
         }();
+        const Ctmc& chain = built.chain;
         r.method = "CTMC";
-        r.method_reason = why + " make components dependent: exact Markov chain on " + std::to_string(chain.states()) +
-                          " states (repair queues and shocks included)";
+        r.method_reason = why + " make components dependent: exact Markov chain on " + describe_chain(built) +
+                          " (repair queues and shocks included)";
         const std::vector<double> pi = chain.steady_state();
         for (int s = 0; s < chain.states(); ++s) {
             (chain.is_up(s) ? r.availability : r.unavailability) += pi[static_cast<std::size_t>(s)];
@@ -355,17 +422,7 @@ AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options
         r.cut_set_order = cuts.max_order;
         r.cut_sets_truncated = cuts.truncated;
         r.cut_sets_complete = cuts.complete();
-        double total = 0;
-        for (const CutSet& c : cuts.sets) total += c.probability;
-        for (const CutSet& c : cuts.sets) {
-            NamedCutSet named;
-            for (int i : c.instances) named.instances.push_back(model.instance_name(i));
-            named.probability = c.probability;
-            named.share = total > 0 ? c.probability / total : 0.0;
-            r.cut_sets.push_back(std::move(named));
-        }
-        r.notes.push_back("importance measures are not computed here (they assume independent components); cut set "
-                          "probabilities treat components as independent, an approximation");
+        add_chain_importance(model, g, p.q, built, pi, cuts, options, r);
         return r;
     }
     if (options.method == Method::Ctmc) {
@@ -462,7 +519,9 @@ AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options
     // Mean time to the first system failure.
     if (p.all_repairable) {
         try {
-            const Ctmc chain = build_independent_ctmc(model, g, options.ctmc_state_limit);
+            // A by-product here: kept to the small chains of before, so analyze stays fast on large trees.
+            const Ctmc chain = build_independent_ctmc(model, g, std::min<std::size_t>(options.ctmc_state_limit,
+                                                                                       kIndependentMttfStateLimit));
             r.mttf_h = chain.mean_time_to_failure();
             r.mttf_method = "CTMC (" + std::to_string(chain.states()) + " states)";
         } catch (const UnsupportedError& e) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analytic/ctmc_builder.h"
 #include "analytic/cut_sets.h"
 #include "model/model.h"
 
@@ -19,13 +20,17 @@ enum class Method { Auto, Bdd, Ctmc };
 inline constexpr std::size_t kFussellVeselySetCap = 2000;
 inline constexpr std::size_t kFussellVeselyWork = 30000;
 
+// Independent components: the MTTF's chain (a by-product of analyze) is refused above this many states.
+inline constexpr std::size_t kIndependentMttfStateLimit = 1 << 16;
+
 struct AnalysisOptions {
     // Auto: closed forms for tree structures, the BDD otherwise. Bdd / Ctmc force that method for the
-    // availability (the CTMC needs exponential distributions and a small state space).
+    // availability (the CTMC needs exponential distributions and at most ctmc_state_limit states,
+    // after lumping interchangeable units).
     Method method = Method::Auto;
     int max_cut_set_order = 4;
     std::size_t bdd_node_limit = 20'000'000;
-    std::size_t ctmc_state_limit = 1 << 16;
+    std::size_t ctmc_state_limit = kDefaultCtmcStateLimit;
 };
 
 // Importance of one instance; definitions in the README ("Importance measures").

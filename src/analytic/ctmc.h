@@ -1,13 +1,37 @@
 // A continuous-time Markov chain on an explicit (reachable) state space, solved with Eigen:
-// steady state (sparse LU), point and interval availability by uniformization, and the mean time
-// to the first entry into a down state (absorbing-chain solve). It is the exact reference for
-// behaviours that make components dependent.
+// steady state (sparse LU up to kDirectSolveLimit states, preconditioned BiCGSTAB polished by
+// Gauss-Seidel beyond), point and interval availability by uniformization, and the mean time to the
+// first entry into a down state (absorbing-chain solve). It is the exact reference for behaviours
+// that make components dependent.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace nines::analytic {
+
+enum class CtmcSolver { Auto, Direct, Iterative };
+
+// Auto: the sparse LU up to this many unknowns (it is faster there: README, "Markov chains"), the
+// iterative solver beyond.
+inline constexpr int kDirectSolveLimit = 1000;
+// The iterative solver stops when every equation holds to this relative (componentwise backward)
+// error: |b_j - (A x)_j| <= tol * (sum_i |A_ji x_i| + |b_j|). It keeps the relative precision of tiny
+// probabilities, which a norm-wise residual would not.
+inline constexpr double kIterativeTolerance = 1e-10;
+inline constexpr int kMaxIterations = 5000;
+// The iterative solver's preconditioner: an incomplete LU (ILUT) up to this many unknowns, Jacobi beyond.
+inline constexpr int kIlutLimit = 20000;
+
+// How the last linear solve went (for benchmarks and messages).
+struct SolveReport {
+    std::string solver;       // "sparse LU", "BiCGSTAB+ILUT, Gauss-Seidel"
+    int iterations = 0;       // BiCGSTAB iterations + Gauss-Seidel sweeps
+    double residual = 0;      // largest componentwise relative residual (see kIterativeTolerance)
+    std::size_t nonzeros = 0; // of the matrix solved
+};
 
 struct Transition {
     int from = 0;
@@ -21,6 +45,9 @@ public:
     Ctmc(int states, std::vector<Transition> transitions, std::vector<std::uint8_t> up, int initial);
 
     int states() const { return states_; }
+    std::size_t transition_count() const { return transitions_.size(); }
+    void set_solver(CtmcSolver solver) { solver_ = solver; }
+    const SolveReport& last_solve() const { return last_solve_; }
     bool is_up(int state) const { return up_[static_cast<std::size_t>(state)] != 0; }
     // Frequency of system failures (up -> down transitions) per hour under the distribution `pi`.
     double failure_frequency(const std::vector<double>& pi) const;
@@ -43,6 +70,7 @@ public:
 private:
     // Integral of the state distribution over [0, t] (cumulative), by uniformization.
     std::vector<double> cumulative(double t) const;
+    // Solves x Q = rhs with x(0) = 0 (the equation of state 0 dropped), for several right-hand sides.
     std::vector<std::vector<double>> reduced_solve(const std::vector<std::vector<double>>& rhs) const;
     std::vector<double> transient(double t) const;
     void uniformized_step(const std::vector<double>& p, std::vector<double>& next, double lambda) const;
@@ -52,6 +80,8 @@ private:
     std::vector<std::uint8_t> up_;
     int initial_;
     std::vector<double> exit_rate_;
+    CtmcSolver solver_ = CtmcSolver::Auto;
+    mutable SolveReport last_solve_;
 };
 
 }  // namespace nines::analytic

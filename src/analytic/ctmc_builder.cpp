@@ -1,45 +1,609 @@
 #include "analytic/ctmc_builder.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
 
-#include "analytic/markov_operations.h"
+#include <fmt/format.h>
+
+#include "model/error.h"
 
 namespace nines::analytic {
 
-Ctmc build_independent_ctmc(const Model& model, const StructureGraph& graph, std::size_t max_states) {
-    const MarkovOperations operations(model, graph);  // checks the laws first: the clearer refusal
-    const int n = operations.instances();
-    // Without crews every subset of instances can be down: 2^n states; crews add queue orders.
-    if (n >= 63 || std::ldexp(1.0, n) > static_cast<double>(max_states)) {
-        throw UnsupportedError("the Markov chain would have 2^" + std::to_string(n) + " states or more, above the cap of " +
-                               std::to_string(max_states));
+namespace {
+
+// What one instance is doing, as bits of one byte.
+enum : std::uint8_t {
+    kDown = 1,        // failed (or, pinned, always down)
+    kRepairing = 2,   // a crew works on it
+    kActive = 4,      // standby-group member carrying load
+    kDetecting = 8,   // failed, not yet noticed
+    kLogistics = 16,  // noticed, logistics under way
+};
+
+// A state: what every instance is doing, each pool's waiting repairs in arrival order (the order
+// decides who is served next under first come, first served) and each spares pool's stock.
+struct State {
+    std::vector<std::uint8_t> flags;              // per instance
+    std::vector<std::vector<int>> waiting;        // per crew pool
+    std::vector<int> on_hand, outstanding;        // per spares pool
+    std::vector<std::vector<int>> spare_waiting;  // per spares pool, first come first served
+};
+
+void put(std::string& key, int v) {
+    char bytes[sizeof v];
+    std::memcpy(bytes, &v, sizeof v);
+    key.append(bytes, sizeof v);
+}
+
+int take(const std::string& key, std::size_t& at) {
+    int v = 0;
+    std::memcpy(&v, key.data() + at, sizeof v);
+    at += sizeof v;
+    return v;
+}
+
+// States are stored as compact byte strings (the hash map's key): flags, then the queues.
+std::string encode(const State& s) {
+    std::string key(s.flags.begin(), s.flags.end());
+    for (const std::vector<int>& w : s.waiting) {
+        put(key, static_cast<int>(w.size()));
+        for (int i : w) put(key, i);
     }
-    std::map<MarkovState, int> index;
-    std::vector<MarkovState> states;
-    index[operations.initial()] = 0;
-    states.push_back(operations.initial());
+    for (std::size_t p = 0; p < s.on_hand.size(); ++p) {
+        put(key, s.on_hand[p]);
+        put(key, s.outstanding[p]);
+        put(key, static_cast<int>(s.spare_waiting[p].size()));
+        for (int i : s.spare_waiting[p]) put(key, i);
+    }
+    return key;
+}
+
+State decode(const std::string& key, std::size_t n, std::size_t pools, std::size_t spares) {
+    State s;
+    s.flags.assign(key.begin(), key.begin() + static_cast<std::ptrdiff_t>(n));
+    std::size_t at = n;
+    s.waiting.resize(pools);
+    for (std::vector<int>& w : s.waiting) {
+        w.resize(static_cast<std::size_t>(take(key, at)));
+        for (int& i : w) i = take(key, at);
+    }
+    s.on_hand.resize(spares);
+    s.outstanding.resize(spares);
+    s.spare_waiting.resize(spares);
+    for (std::size_t p = 0; p < spares; ++p) {
+        s.on_hand[p] = take(key, at);
+        s.outstanding[p] = take(key, at);
+        s.spare_waiting[p].resize(static_cast<std::size_t>(take(key, at)));
+        for (int& i : s.spare_waiting[p]) i = take(key, at);
+    }
+    return s;
+}
+
+// Everything about an instance that the dynamics and the structure read, except its identity.
+struct Signature {
+    double fail = 0, repair = 0, detect = 0, logistics = 0;
+    int pool = -1, spare_pool = -1, priority = 0;
+    int group = -1;                          // standby group (primaries only; other members are never lumped)
+    std::vector<int> common_causes;          // indices of the common causes it belongs to
+    std::vector<std::pair<int, int>> gates;  // (gate node, times it is a child there)
+    auto tie() const { return std::tie(fail, repair, detect, logistics, pool, spare_pool, priority, group, common_causes, gates); }
+    bool operator<(const Signature& o) const { return tie() < o.tie(); }
+};
+
+double rate_of_mean(double mean) { return 1.0 / mean; }
+
+}  // namespace
+
+std::vector<std::vector<int>> interchangeable_classes(const Model& model, const StructureGraph& graph,
+                                                      const std::vector<int>& pinned) {
+    const std::size_t n = model.instances.size();
+    std::vector<Signature> sig(n);
+    std::vector<std::uint8_t> excluded(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        const Component& c = model.components[static_cast<std::size_t>(model.instances[i].component)];
+        Signature& s = sig[i];
+        s.fail = rate_of_mean(model.independent_failure(static_cast<int>(i)).mean());
+        if (c.repair) {
+            s.repair = rate_of_mean(c.repair->mean());
+            s.pool = c.pool;
+            s.spare_pool = c.spare_pool;
+            if (c.detect) s.detect = rate_of_mean(c.detect->mean());
+            if (c.logistics) s.logistics = rate_of_mean(c.logistics->mean());
+        }
+        s.priority = c.priority;
+        if (!pinned.empty() && pinned[i] >= 0) excluded[i] = 1;
+    }
+    for (std::size_t k = 0; k < model.common_causes.size(); ++k) {
+        for (int i : model.common_causes[k].members) sig[static_cast<std::size_t>(i)].common_causes.push_back(static_cast<int>(k));
+    }
+    for (std::size_t g = 0; g < model.standby_groups.size(); ++g) {
+        const StandbyGroup& grp = model.standby_groups[g];
+        for (std::size_t k = 0; k < grp.members.size(); ++k) {
+            const auto i = static_cast<std::size_t>(grp.members[k]);
+            sig[i].group = static_cast<int>(g);
+            // Standby units are started, and handed the load back, in their order: not interchangeable.
+            if (static_cast<int>(k) >= grp.k) excluded[i] = 1;
+        }
+    }
+    // Every gate is a symmetric function of its children (series, parallel, k-of-n), so swapping two
+    // leaves that are children of the same gates, equally often, leaves the structure unchanged.
+    for (int node = graph.instance_count; node < graph.node_count; ++node) {
+        for (int k = graph.child_begin[static_cast<std::size_t>(node)]; k < graph.child_begin[static_cast<std::size_t>(node) + 1]; ++k) {
+            const int child = graph.children[static_cast<std::size_t>(k)];
+            if (!graph.is_leaf(child)) continue;
+            auto& gates = sig[static_cast<std::size_t>(child)].gates;
+            if (!gates.empty() && gates.back().first == node) {
+                ++gates.back().second;
+            } else {
+                gates.emplace_back(node, 1);
+            }
+        }
+    }
+    if (graph.root >= 0 && graph.is_leaf(graph.root)) sig[static_cast<std::size_t>(graph.root)].gates.emplace_back(-1, 1);
+    std::map<Signature, std::vector<int>> groups;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!excluded[i]) groups[sig[i]].push_back(static_cast<int>(i));
+    }
+    std::vector<std::vector<int>> classes;
+    for (auto& [s, members] : groups) {
+        if (members.size() >= 2) classes.push_back(std::move(members));
+    }
+    std::sort(classes.begin(), classes.end());
+    return classes;
+}
+
+std::string describe_chain(const BuiltChain& built) {
+    std::size_t units = 0;
+    for (const std::vector<int>& c : built.classes) units += c.size();
+    if (units == 0) return fmt::format("{} states", built.chain.states());
+    return fmt::format("{} states (lumped: {} interchangeable units in {} class{})", built.chain.states(), units,
+                       built.classes.size(), built.classes.size() == 1 ? "" : "es");
+}
+
+BuiltChain build_chain(const Model& model, const StructureGraph& graph, const ChainOptions& options) {
+    const int n = static_cast<int>(model.instances.size());
+    const auto nu = static_cast<std::size_t>(n);
+    for (const Component& c : model.components) {
+        if (!c.failure.is_exponential() || (c.repair && !c.repair->is_exponential())) {
+            throw UnsupportedError(c.location, "a Markov chain needs exponential distributions, and component '" + c.name +
+                                   "' has " + (c.failure.is_exponential() ? c.repair->describe() : c.failure.describe()));
+        }
+        for (const std::optional<Distribution>* delay : {&c.detect, &c.logistics}) {
+            if (*delay && !(*delay)->is_exponential()) {
+                throw UnsupportedError(c.location, "a Markov chain needs exponential delays, and component '" + c.name + "' has " +
+                                       (*delay)->describe());
+            }
+        }
+    }
+    if (n > kMaxChainInstances) {
+        throw UnsupportedError(fmt::format("the Markov chain is limited to {} instances, and the model has {}",
+                                           kMaxChainInstances, n));
+    }
+    std::vector<int> pinned = options.pinned;
+    pinned.resize(nu, -1);
+    std::vector<double> fail_rate(nu), repair_rate(nu, 0.0);
+    std::vector<int> pool(nu, -1), priority(nu, 0), spare_pool(nu, -1);
+    std::vector<double> detect_rate(nu, 0.0), logistics_rate(nu, 0.0);
+    for (std::size_t i = 0; i < nu; ++i) {
+        const Component& c = model.components[static_cast<std::size_t>(model.instances[i].component)];
+        priority[i] = c.priority;
+        if (pinned[i] >= 0) continue;  // pinned: neither fails nor is repaired
+        fail_rate[i] = 1.0 / model.independent_failure(static_cast<int>(i)).mean();
+        if (c.repair) {
+            repair_rate[i] = 1.0 / c.repair->mean();
+            pool[i] = c.pool;
+            spare_pool[i] = c.spare_pool;
+            if (c.detect) detect_rate[i] = 1.0 / c.detect->mean();
+            if (c.logistics) logistics_rate[i] = 1.0 / c.logistics->mean();
+        }
+    }
+    // Common causes: a shock at its (exponential) rate fails every member that is up.
+    std::vector<double> shock_rate;
+    for (const CommonCause& cc : model.common_causes) {
+        if (cc.beta > 0) {
+            shock_rate.push_back(cc.beta / model.components[static_cast<std::size_t>(model.instances[static_cast<std::size_t>(cc.members.front())].component)].failure.mean());
+        } else if (cc.shock->is_exponential()) {
+            shock_rate.push_back(1.0 / cc.shock->mean());
+        } else {
+            throw UnsupportedError(cc.location, "a Markov chain needs exponential shocks, and " + cc.label + " has " + cc.shock->describe());
+        }
+    }
+    std::vector<double> lead_rate;
+    for (const SparePool& sp : model.spares) {
+        if (!sp.lead_time.is_exponential()) {
+            throw UnsupportedError(sp.location, "a Markov chain needs exponential lead times, and spares pool '" + sp.name + "' has " +
+                                   sp.lead_time.describe());
+        }
+        lead_rate.push_back(1.0 / sp.lead_time.mean());
+    }
+    const std::size_t pools = model.pools.size();
+    const std::size_t spares = model.spares.size();
+    std::vector<std::vector<int>> pool_members(pools);
+    for (int i = 0; i < n; ++i) {
+        if (pool[static_cast<std::size_t>(i)] >= 0) pool_members[static_cast<std::size_t>(pool[static_cast<std::size_t>(i)])].push_back(i);
+    }
+    auto busy = [&](const State& s, int p) {
+        int b = 0;
+        for (int i : pool_members[static_cast<std::size_t>(p)]) b += (s.flags[static_cast<std::size_t>(i)] & kRepairing) ? 1 : 0;
+        return b;
+    };
+    // A failed instance that is ready for repair: it takes a crew or queues for one.
+    auto to_crew = [&](State& s, int i) {
+        const int p = pool[static_cast<std::size_t>(i)];
+        if (p < 0 || busy(s, p) < model.pools[static_cast<std::size_t>(p)].crews) {
+            s.flags[static_cast<std::size_t>(i)] |= kRepairing;
+        } else {
+            s.waiting[static_cast<std::size_t>(p)].push_back(i);
+        }
+    };
+    // ... after taking a spare part (ordering a replacement) or waiting for one.
+    auto ready = [&](State& s, int i) {
+        const int sp = spare_pool[static_cast<std::size_t>(i)];
+        if (sp < 0) {
+            to_crew(s, i);
+            return;
+        }
+        const auto p = static_cast<std::size_t>(sp);
+        ++s.outstanding[p];
+        if (s.on_hand[p] > 0) {
+            --s.on_hand[p];
+            to_crew(s, i);
+        } else {
+            s.spare_waiting[p].push_back(i);
+        }
+    };
+    // A unit that has just failed: noticed after its detection delay, then logistics, then ready.
+    auto begin_repair = [&](State& s, int i) {
+        std::uint8_t& f = s.flags[static_cast<std::size_t>(i)];
+        if (detect_rate[static_cast<std::size_t>(i)] > 0) {
+            f |= kDetecting;
+        } else if (logistics_rate[static_cast<std::size_t>(i)] > 0) {
+            f |= kLogistics;
+        } else {
+            ready(s, i);
+        }
+    };
+    auto fail = [&](State& s, int i) {
+        std::uint8_t& f = s.flags[static_cast<std::size_t>(i)];
+        f = static_cast<std::uint8_t>((f | kDown) & ~kActive);
+        if (repair_rate[static_cast<std::size_t>(i)] > 0) begin_repair(s, i);
+    };
+
+    // Standby groups (switch_time 0 only: a fixed delay has no Markov form).
+    const auto& groups = model.standby_groups;
+    std::vector<int> group_of(nu, -1), position(nu, -1);
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        if (groups[g].switch_time_h > 0) {
+            throw UnsupportedError("the Markov chain models standby groups without a switch time only (a fixed delay has no "
+                                   "Markov form)");
+        }
+        for (std::size_t k = 0; k < groups[g].members.size(); ++k) {
+            const int i = groups[g].members[k];
+            group_of[static_cast<std::size_t>(i)] = static_cast<int>(g);
+            position[static_cast<std::size_t>(i)] = static_cast<int>(k);
+        }
+    }
+    auto active_count = [&](const State& s, std::size_t g) {
+        int a = 0;
+        for (int i : groups[g].members) a += (s.flags[static_cast<std::size_t>(i)] & kActive) ? 1 : 0;
+        return a;
+    };
+    // A demand on group g: start standby units in order until k are active; every start succeeds
+    // with start_success, a failed one sends the unit to repair. Returns the outcomes and their odds.
+    std::function<void(State, std::size_t, double, std::vector<std::pair<State, double>>&)> demand =
+        [&](State s, std::size_t g, double prob, std::vector<std::pair<State, double>>& out) {
+            const StandbyGroup& grp = groups[g];
+            if (active_count(s, g) >= grp.k) {
+                out.emplace_back(std::move(s), prob);
+                return;
+            }
+            for (int i : grp.members) {
+                const std::uint8_t f = s.flags[static_cast<std::size_t>(i)];
+                if (f & (kDown | kActive)) continue;
+                State ok = s;
+                ok.flags[static_cast<std::size_t>(i)] |= kActive;
+                demand(std::move(ok), g, prob * grp.start_success, out);
+                if (grp.start_success < 1 && pinned[static_cast<std::size_t>(i)] < 0) {
+                    State failed = s;
+                    failed.flags[static_cast<std::size_t>(i)] |= kDown;
+                    if (repair_rate[static_cast<std::size_t>(i)] > 0) begin_repair(failed, i);
+                    demand(std::move(failed), g, prob * (1 - grp.start_success), out);
+                }
+                return;
+            }
+            out.emplace_back(std::move(s), prob);  // no standby unit left: the group waits for a repair
+        };
+    // Applies demands on every group that is short after a change.
+    auto settle = [&](const State& s) {
+        std::vector<std::pair<State, double>> outcomes{{s, 1.0}};
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+            std::vector<std::pair<State, double>> next;
+            for (auto& [st, pr] : outcomes) demand(st, g, pr, next);
+            outcomes = std::move(next);
+        }
+        return outcomes;
+    };
+    // The failure rate of up instance i in state s: standby units fail slower (warm) or not (cold).
+    auto rate_of = [&](const State& s, int i) {
+        const auto iu = static_cast<std::size_t>(i);
+        const int g = group_of[iu];
+        if (g < 0 || (s.flags[iu] & kActive)) return fail_rate[iu];
+        const StandbyGroup& grp = groups[static_cast<std::size_t>(g)];
+        if (grp.mode == StandbyMode::Cold) return 0.0;
+        if (grp.mode == StandbyMode::Warm) return fail_rate[iu] * grp.dormant_factor;
+        return fail_rate[iu];
+    };
+
+    // Lumping: the canonical member of a state's orbit sorts each class's members by what they do
+    // (flags, then place in their crew queue and spares queue) and renames queue entries to match.
+    BuiltChain built{Ctmc(1, {}, {1}, 0), {}, {}};
+    if (options.lump) built.classes = interchangeable_classes(model, graph, pinned);
+    // Without crew queues or spares, a class's states are the multisets of what its units do: a bound
+    // known before exploring (2^n for n distinct units with no delays). Refuse at once above the cap.
+    if (!model.has_limited_crews() && model.spares.empty()) {
+        std::vector<int> class_size(nu, 1);
+        std::vector<std::uint8_t> follower(nu, 0);
+        for (const std::vector<int>& members : built.classes) {
+            class_size[static_cast<std::size_t>(members.front())] = static_cast<int>(members.size());
+            for (std::size_t r = 1; r < members.size(); ++r) follower[static_cast<std::size_t>(members[r])] = 1;
+        }
+        double bound = 1;
+        for (std::size_t i = 0; i < nu; ++i) {
+            if (follower[i]) continue;
+            int kinds = 1;  // up
+            if (pinned[i] < 0) kinds += repair_rate[i] > 0 ? 1 + (detect_rate[i] > 0) + (logistics_rate[i] > 0) : 1;
+            if (group_of[i] >= 0) kinds *= 2;  // carrying load or not
+            // Multisets of size m over `kinds` values: C(m + kinds - 1, kinds - 1).
+            double multisets = 1;
+            for (int j = 1; j < kinds; ++j) multisets = multisets * (class_size[i] + j) / j;
+            bound *= multisets;
+        }
+        if (bound > static_cast<double>(options.max_states)) {
+            throw UnsupportedError(fmt::format("the Markov chain would have up to {:.3g} states, above the limit of {}",
+                                               bound, options.max_states));
+        }
+    }
+    std::vector<int> wait_pos(nu, -1), spare_pos(nu, -1), rename(nu);
+    std::vector<std::tuple<std::uint8_t, int, int, int>> keys;
+    auto canonical = [&](State& s) {
+        if (built.classes.empty()) return;
+        for (const std::vector<int>& w : s.waiting) {
+            for (std::size_t q = 0; q < w.size(); ++q) wait_pos[static_cast<std::size_t>(w[q])] = static_cast<int>(q);
+        }
+        for (const std::vector<int>& w : s.spare_waiting) {
+            for (std::size_t q = 0; q < w.size(); ++q) spare_pos[static_cast<std::size_t>(w[q])] = static_cast<int>(q);
+        }
+        bool renamed = false;
+        for (const std::vector<int>& members : built.classes) {
+            keys.clear();
+            for (int i : members) {
+                const auto iu = static_cast<std::size_t>(i);
+                keys.emplace_back(s.flags[iu], wait_pos[iu], spare_pos[iu], i);
+            }
+            std::sort(keys.begin(), keys.end());
+            for (std::size_t r = 0; r < members.size(); ++r) {
+                const int from = std::get<3>(keys[r]);
+                const int to = members[r];
+                s.flags[static_cast<std::size_t>(to)] = std::get<0>(keys[r]);
+                rename[static_cast<std::size_t>(from)] = to;
+                renamed = renamed || from != to;
+            }
+        }
+        for (const std::vector<int>& w : s.waiting) {
+            for (int i : w) wait_pos[static_cast<std::size_t>(i)] = -1;
+        }
+        for (const std::vector<int>& w : s.spare_waiting) {
+            for (int i : w) spare_pos[static_cast<std::size_t>(i)] = -1;
+        }
+        if (!renamed) return;
+        for (std::vector<int>& w : s.waiting) {
+            for (int& i : w) i = rename[static_cast<std::size_t>(i)];
+        }
+        for (std::vector<int>& w : s.spare_waiting) {
+            for (int& i : w) i = rename[static_cast<std::size_t>(i)];
+        }
+    };
+    for (int i = 0; i < n; ++i) rename[static_cast<std::size_t>(i)] = i;
+
+    State start;
+    start.flags.assign(nu, 0);
+    for (const StandbyGroup& grp : groups) {
+        for (int k = 0; k < grp.k; ++k) start.flags[static_cast<std::size_t>(grp.members[static_cast<std::size_t>(k)])] |= kActive;
+    }
+    for (std::size_t i = 0; i < nu; ++i) {
+        if (pinned[i] == 1) start.flags[i] = kDown;  // pinned down: out of service for good, holds no crew
+    }
+    start.waiting.resize(pools);
+    for (const SparePool& sp : model.spares) start.on_hand.push_back(sp.stock);
+    start.outstanding.assign(spares, 0);
+    start.spare_waiting.resize(spares);
+    // With a pinned-down primary the start needs a demand; the first outcome (every start succeeds)
+    // is in the chain's recurrent class, which is all the steady state needs.
+    start = settle(start).front().first;
+    canonical(start);
+
+    std::unordered_map<std::string, int> index;
+    std::vector<const std::string*> states;
     std::vector<Transition> transitions;
-    std::vector<std::uint8_t> up;
-    auto target = [&](const MarkovState& s) {
-        auto [it, inserted] = index.try_emplace(s, static_cast<int>(states.size()));
+    // Memory held: each stored state (key, hash node, pointer) and each transition.
+    std::size_t held = 0;
+    constexpr std::size_t kPerState = 80;
+    auto target = [&](State& s) {
+        canonical(s);
+        auto [it, inserted] = index.try_emplace(encode(s), static_cast<int>(states.size()));
         if (inserted) {
-            states.push_back(s);
-            if (states.size() > max_states) {
-                throw UnsupportedError("the Markov chain has more than " + std::to_string(max_states) + " states");
+            states.push_back(&it->first);
+            held += it->first.size() + kPerState;
+            if (states.size() > options.max_states) {
+                throw UnsupportedError(fmt::format("the Markov chain has more than {} states (the limit)", options.max_states));
+            }
+            if (held + transitions.size() * sizeof(Transition) > kChainMemoryLimitBytes) {
+                throw UnsupportedError(fmt::format("the Markov chain needs more than {} MB ({} states explored so far, {} "
+                                                   "transitions)", kChainMemoryLimitBytes >> 20, states.size(),
+                                                   transitions.size()));
             }
         }
         return it->second;
     };
-    std::vector<MarkovMove> moves;
-    for (std::size_t k = 0; k < states.size(); ++k) {
-        const MarkovState s = states[k];  // copy: `states` grows below
-        up.push_back(operations.is_up(s) ? 1 : 0);
-        operations.moves(s, moves);
-        for (const MarkovMove& m : moves) transitions.push_back({static_cast<int>(k), target(m.next), m.rate});
+    {
+        State s0 = start;
+        target(s0);
     }
-    return Ctmc(static_cast<int>(states.size()), std::move(transitions), std::move(up), 0);
+    std::vector<std::uint8_t> up;
+    std::vector<std::uint8_t> leaf_down(nu);
+    std::vector<std::uint8_t> node_down;
+    std::vector<int> multiplicity(nu, 1);
+    std::vector<std::uint8_t> in_queue(nu, 0);
+    for (std::size_t k = 0; k < states.size(); ++k) {
+        const State s = decode(*states[k], nu, pools, spares);
+        for (std::size_t i = 0; i < nu; ++i) leaf_down[i] = (s.flags[i] & kDown) ? 1 : 0;
+        if (options.keep_down_sets) built.down.push_back(leaf_down);
+        std::vector<std::pair<int, std::uint8_t>> forced;
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+            forced.emplace_back(graph.block_node[static_cast<std::size_t>(groups[g].block)],
+                                active_count(s, g) < groups[g].k ? 1 : 0);
+        }
+        graph.evaluate(leaf_down, node_down, forced);
+        up.push_back(node_down[static_cast<std::size_t>(graph.root)] ? 0 : 1);
+        auto add = [&](const State& next, double rate) {
+            for (auto& [st, pr] : settle(next)) {
+                const int to = target(st);
+                transitions.push_back({static_cast<int>(k), to, rate * pr});
+            }
+        };
+        for (std::size_t k2 = 0; k2 < shock_rate.size(); ++k2) {
+            State next = s;
+            bool any = false;
+            for (int i : model.common_causes[k2].members) {  // in instance order, as the simulation
+                const auto iu = static_cast<std::size_t>(i);
+                if ((next.flags[iu] & kDown) || pinned[iu] >= 0) continue;
+                any = true;
+                fail(next, i);
+            }
+            if (any) add(next, shock_rate[k2]);
+        }
+        for (std::size_t p = 0; p < lead_rate.size(); ++p) {
+            if (s.outstanding[p] == 0) continue;
+            // One of the outstanding orders arrives; the part goes to the longest-waiting repair.
+            State next = s;
+            --next.outstanding[p];
+            if (!next.spare_waiting[p].empty()) {
+                const int j = next.spare_waiting[p].front();
+                next.spare_waiting[p].erase(next.spare_waiting[p].begin());
+                to_crew(next, j);
+            } else {
+                ++next.on_hand[p];
+            }
+            add(next, s.outstanding[p] * lead_rate[p]);
+        }
+        // Members of a class doing the same thing (same flags, in no queue) are adjacent in the
+        // canonical state and lead to the same lumped state: one transition at the summed rate.
+        std::fill(multiplicity.begin(), multiplicity.end(), 1);
+        for (const std::vector<int>& w : s.waiting) {
+            for (int i : w) in_queue[static_cast<std::size_t>(i)] = 1;
+        }
+        for (const std::vector<int>& w : s.spare_waiting) {
+            for (int i : w) in_queue[static_cast<std::size_t>(i)] = 1;
+        }
+        for (const std::vector<int>& members : built.classes) {
+            std::size_t first = 0;
+            for (std::size_t r = 1; r < members.size(); ++r) {
+                const auto a = static_cast<std::size_t>(members[first]), b = static_cast<std::size_t>(members[r]);
+                if (s.flags[a] == s.flags[b] && !in_queue[a] && !in_queue[b]) {
+                    ++multiplicity[a];
+                    multiplicity[b] = 0;
+                } else {
+                    first = r;
+                }
+            }
+        }
+        for (const std::vector<int>& w : s.waiting) {
+            for (int i : w) in_queue[static_cast<std::size_t>(i)] = 0;
+        }
+        for (const std::vector<int>& w : s.spare_waiting) {
+            for (int i : w) in_queue[static_cast<std::size_t>(i)] = 0;
+        }
+        auto add_one = [&](int i, const State& next, double rate) { add(next, rate * multiplicity[static_cast<std::size_t>(i)]); };
+        for (int i = 0; i < n; ++i) {
+            const auto iu = static_cast<std::size_t>(i);
+            if (multiplicity[iu] == 0) continue;
+            const std::uint8_t f = s.flags[iu];
+            if (!(f & kDown)) {
+                // Failure of i: repaired at once if its pool has a free crew, else it queues.
+                const double rate = rate_of(s, i);
+                if (rate <= 0) continue;
+                State next = s;
+                fail(next, i);
+                add_one(i, next, rate);
+            } else if (f & kDetecting) {
+                State next = s;
+                next.flags[iu] &= static_cast<std::uint8_t>(~kDetecting);
+                if (logistics_rate[iu] > 0) {
+                    next.flags[iu] |= kLogistics;
+                } else {
+                    ready(next, i);
+                }
+                add_one(i, next, detect_rate[iu]);
+            } else if (f & kLogistics) {
+                State next = s;
+                next.flags[iu] &= static_cast<std::uint8_t>(~kLogistics);
+                ready(next, i);
+                add_one(i, next, logistics_rate[iu]);
+            } else if (f & kRepairing) {
+                // Repair of i ends; its crew takes the highest-priority, earliest waiting repair.
+                State next = s;
+                next.flags[iu] = 0;
+                const int p = pool[iu];
+                if (p >= 0) {
+                    std::vector<int>& w = next.waiting[static_cast<std::size_t>(p)];
+                    if (!w.empty()) {
+                        std::size_t best = 0;
+                        for (std::size_t q = 1; q < w.size(); ++q) {
+                            if (priority[static_cast<std::size_t>(w[q])] > priority[static_cast<std::size_t>(w[best])]) best = q;
+                        }
+                        next.flags[static_cast<std::size_t>(w[best])] |= kRepairing;
+                        w.erase(w.begin() + static_cast<std::ptrdiff_t>(best));
+                    }
+                }
+                const int g = group_of[iu];
+                if (g >= 0 && active_count(next, static_cast<std::size_t>(g)) < groups[static_cast<std::size_t>(g)].k) {
+                    // A repair ends with a working, tested unit: it joins a short group without a start attempt.
+                    next.flags[iu] |= kActive;
+                } else if (g >= 0 && position[iu] < groups[static_cast<std::size_t>(g)].k) {
+                    // A repaired primary takes the load back from the last active non-primary.
+                    const StandbyGroup& grp = groups[static_cast<std::size_t>(g)];
+                    for (auto it = grp.members.rbegin(); it != grp.members.rend(); ++it) {
+                        const auto m = static_cast<std::size_t>(*it);
+                        if (position[m] >= grp.k && (next.flags[m] & kActive)) {
+                            next.flags[m] &= static_cast<std::uint8_t>(~kActive);
+                            next.flags[iu] |= kActive;
+                            break;
+                        }
+                    }
+                }
+                add_one(i, next, repair_rate[iu]);
+            }
+        }
+    }
+    const int count = static_cast<int>(states.size());
+    states.clear();
+    index = {};  // the keys are no longer needed: free them before the chain takes its memory
+    built.chain = Ctmc(count, std::move(transitions), std::move(up), 0);
+    return built;
+}
+
+Ctmc build_independent_ctmc(const Model& model, const StructureGraph& graph, std::size_t max_states) {
+    ChainOptions options;
+    options.max_states = max_states;
+    return build_chain(model, graph, options).chain;
 }
 
 }  // namespace nines::analytic

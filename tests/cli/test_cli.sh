@@ -88,10 +88,13 @@ grep -q "{power\[0\]}" <<<"$out" || fail "analyze did not list the single-point 
 "$nines" analyze "$root/scenarios/web_two_zones.yaml" --method ctmc >/dev/null 2>"$work/err"; code=$?
 [ $code -eq 2 ] || fail "analyze --method ctmc on lognormal repairs: exit $code, expected 2"
 grep -q "exponential" "$work/err" || fail "analyze --method ctmc message: $(cat "$work/err")"
-printf 'components:\n  x: { count: 17, failure: { mttf: 100h }, repair: { mttr: 1h } }\nsystem: { parallel: [x] }\n' >"$work/big.yaml"
+printf 'components:\n  x: { count: 17, failure: { mttf: 100h }, repair: { mttr: 1h } }\nsystem: { parallel: [x] }\n' >"$work/same.yaml"
+"$nines" analyze "$work/same.yaml" --method ctmc | grep -q "Markov chain on 18 states" || fail "17 identical units should lump to 18 states"
+{ printf 'components:\n'; for i in $(seq 0 21); do printf '  x%d: { failure: { mttf: %dh }, repair: { mttr: 1h } }\n' $i $((100 + i)); done
+  printf 'system: { parallel: [%s] }\n' "$(seq -s ', ' -f 'x%g' 0 21)"; } >"$work/big.yaml"
 "$nines" analyze "$work/big.yaml" --method ctmc >/dev/null 2>"$work/err"; code=$?
-[ $code -eq 2 ] || fail "analyze --method ctmc on 2^17 states: exit $code"
-grep -q "2^17 states or more, above the cap" "$work/err" || fail "state-space cap message: $(cat "$work/err")"
+[ $code -eq 2 ] || fail "analyze --method ctmc on 2^22 states: exit $code"
+grep -q "would have up to 4.19e+06 states, above the limit of 2000000" "$work/err" || fail "state-space cap message: $(cat "$work/err")"
 "$nines" analyze "$work/big.yaml" | grep -q "MTTF (first failure) *n/a" || fail "analyze should say MTTF n/a when the chain is too large"
 "$nines" analyze "$root/tests/bad/k_zero.yaml" >/dev/null 2>&1; [ $? -eq 2 ] || fail "analyze bad input did not exit 2"
 
