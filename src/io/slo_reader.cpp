@@ -11,13 +11,13 @@ namespace {
 
 const std::vector<std::string> kWindowKinds = {"month", "quarter", "Nd", "rolling Nd"};
 
-// A positive whole number of days written "30d" (at most 10 years).
+// A positive whole number of days written "30d": 1 to 4 digits, no leading zero.
 bool read_days(const std::string& text, double& days) {
-    if (text.size() < 2 || text.back() != 'd') return false;
+    if (text.size() < 2 || text.size() > 5 || text.back() != 'd' || text[0] == '0') return false;
     const std::string digits = text.substr(0, text.size() - 1);
-    if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 4) return false;
+    if (digits.find_first_not_of("0123456789") != std::string::npos) return false;
     days = std::atof(digits.c_str());
-    return days >= 1 && days <= 3650;
+    return true;
 }
 
 SloObjective read_window(const YamlReader& yaml, const YAML::Node& node, double target) {
