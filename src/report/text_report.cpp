@@ -180,7 +180,7 @@ std::string results_to_text(const sim::SimulationResults& r, const std::string& 
         };
         std::vector<Row> slo_rows;
         slo_rows.push_back({label(MetricId::SloBreach), format_percent(o.breach.mean, 2), share(o.breach),
-                            o.rolling ? "sampled at the end of each day" : ""});
+                            o.rolling ? "sampled every 24 h" : ""});
         slo_rows.push_back({label(MetricId::WindowDowntime), format_duration(o.downtime_h.mean), duration_range(o.downtime_h),
                             pct(o.downtime_percentiles)});
         slo_rows.push_back({label(MetricId::SloBurn), format_percent(o.burn.mean, 1), share(o.burn), "downtime / budget"});

@@ -41,7 +41,7 @@ struct PoolResult {
 };
 
 // One SLO's figures (`slo:`), over the windows of its kind lying wholly in [warmup, horizon]
-// (sim/slo_windows.h says which windows; a rolling window is sampled at the end of each day).
+// (sim/slo_windows.h says which windows; a rolling window is sampled every 24 h).
 struct SloResult {
     std::string window;                // its label: "month", "quarter", "30d", "rolling 30d"
     double target = 0;

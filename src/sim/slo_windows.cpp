@@ -56,7 +56,7 @@ SloWindowPlan plan_slo_windows(const SloObjective& slo, double warmup_h, double 
         case SloWindowKind::Rolling: {
             plan.rolling = true;
             plan.length_h = slo.days * kDay;
-            // Sampled at the end of each day: t = warmup + L, + 1 d, ... <= horizon.
+            // Sampled every 24 h: t = warmup + L, + 1 d, ... <= horizon.
             for (double t = warmup_h + plan.length_h; t <= horizon_h + kSlack; t += kDay) add(t - plan.length_h, t);
             break;
         }

@@ -5,8 +5,8 @@
 // `slo:` skip it entirely (the ledger then records no intervals).
 //
 // Which windows count: those lying wholly in [warmup, horizon] (the calendar is model/model.h's:
-// time 0 = 1 January 00:00 of a non-leap year). A rolling window of L is evaluated as a sample at the end
-// of each day from warmup + L on (these are its "windows" for the downtime distribution and P(breach));
+// time 0 = 1 January 00:00 of a non-leap year). A rolling window of L is evaluated as a sample every
+// 24 h from warmup + L on (these are its "windows" for the downtime distribution and P(breach));
 // the fraction of time in breach is exact over [warmup + L, horizon]. A window belongs to the calendar
 // year in which it ends; only years lying wholly in [warmup, horizon] have a worst window.
 #pragma once

@@ -55,6 +55,7 @@ NOT_JUDGED = {
     "requires_index_out_of_range.yaml": "the index range depends on the component's count",
     "spare_pool_unused.yaml": "needs every component to know that no one uses the pool",
     "slo_expect_unknown_window.yaml": "refers to an SLO window defined elsewhere in the file",
+    "slo_window_twice.yaml": "the same window in two list items: a schema cannot compare items' values",
     "slo_window_longer_than_run.yaml": "the window's fit depends on the simulation's horizon and warm-up",
     "standby_not_enough_units.yaml": "the number of units depends on the members' counts",
     "sweep_empty_range.yaml": "a range a..b with b < a: comparing two numbers in one text is beyond a pattern",
