@@ -247,15 +247,25 @@ D["simulation"] = obj({
     # one precision target: `until`, or replications with its own `until`
     **{"not": {"required": ["until", "replications"], "properties": {"replications": {"type": "object"}}}})
 
-PROB_METRICS = "(?:availability|unavailability|budget_exceeded|reliability\\(" + WS + DURP + WS + "\\)|component\\." + NAME + "\\.outage_share)"
-DUR_METRICS = "(?:downtime_per_year(?:\\.(?:mean|p50|p95|p99))?|mtbf|mean_outage|outage\\.(?:mean|p50|p95|p99|max)|mttf|component\\." + NAME + "\\.downtime_per_year)"
-NUM_METRICS = "(?:nines|failures_per_year|component\\." + NAME + "\\.failures_per_year)"
+# An SLO window's metric names its window in brackets (the window must be one of the file's `slo:`,
+# which only the reader checks).
+WIN = "\\[[^\\]]+\\]"
+PROB_METRICS = "(?:slo_breach" + WIN + "|slo_breach_time" + WIN + "|availability|unavailability|budget_exceeded|reliability\\(" + WS + DURP + WS + "\\)|component\\." + NAME + "\\.outage_share)"
+DUR_METRICS = "(?:window_downtime" + WIN + "(?:\\.(?:mean|p50|p95|p99))?|worst_window" + WIN + "(?:\\.p95)?|downtime_per_year(?:\\.(?:mean|p50|p95|p99))?|mtbf|mean_outage|outage\\.(?:mean|p50|p95|p99|max)|mttf|component\\." + NAME + "\\.downtime_per_year)"
+NUM_METRICS = "(?:slo_burn" + WIN + "|nines|failures_per_year|component\\." + NAME + "\\.failures_per_year)"
 D["expectation"] = {"description": "'metric op value' (op: >=, <=, >, <), for example 'availability >= 99.95%', or 'crosscheck'",
                     "patternErrorMessage": "'metric op value' with op one of >=, <=, >, < and the value in the metric's unit "
                                            "(availability >= 99.95%, downtime_per_year.p95 <= 6h, nines > 3), or 'crosscheck'",
                     "type": "string",
                     "pattern": anchored("(?:crosscheck|" + PROB_METRICS + OP + PROB + "|" + DUR_METRICS + OP + DUR0 + "|" +
                                         NUM_METRICS + OP + NUM + ")")}
+D["slo_window"] = {"description": "month, quarter, Nd (fixed windows of N days from time 0) or rolling Nd",
+                   "type": "string", "pattern": "^(?:month|quarter|(?:rolling )?[1-9][0-9]{0,3}d)$"}
+D["slo"] = obj({"target": {"description": "fraction of each window the system must be up, above 0% and below 100%",
+                           "allOf": [ref("beta")]},
+                "window": {"description": "one window kind or a list of them",
+                           "anyOf": [ref("slo_window"), {"type": "array", "minItems": 1, "items": ref("slo_window")}]}},
+               ["target", "window"], "an SLO: target and window(s)")
 D["sweep"] = {"description": "dotted keys (web.count is components.web.count) to a list of values or a range a..b[:step]",
               "type": "object", "minProperties": 1, "propertyNames": {"pattern": "^[^.]+(?:\\.[^.]+)*$"},
               "additionalProperties": {"anyOf": [{"type": "array", "minItems": 1, "items": {"type": ["string", "number", "boolean"]}},
@@ -288,7 +298,9 @@ D["scenario"] = obj({
     "repair": ref("repair_policy", "repair crews: one shared pool, or named pools"),
     "common_cause": {"description": "common-cause failures: beta factors or shocks", "type": "array", "items": ref("common_cause")},
     "spares": {"description": "spare-part pools", "type": "object", "minProperties": 1, "propertyNames": ref("name"),
-               "additionalProperties": ref("spare_pool")}}, ["components", "system"], "a nines scenario",
+               "additionalProperties": ref("spare_pool")},
+    "slo": {"description": "service-level objectives over windows: { target: 99.95%, window: month | [month, rolling 30d] } or a list",
+            "anyOf": [ref("slo"), {"type": "array", "minItems": 1, "items": ref("slo")}]}}, ["components", "system"], "a nines scenario",
     allOf=[{"if": {"required": ["expect"], "properties": {"expect": {"type": "array", "contains": {"type": "string", "pattern": "^" + WS + "budget_exceeded" + OP}}}},
             "then": {"required": ["budget"]}}])
 D["library_type"] = obj({"description": ref("scalar"), "failure": ref("failure_distribution"), "repair": ref("repair_distribution"),

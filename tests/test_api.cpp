@@ -63,7 +63,8 @@ const char* kScenario =
     "  lb: { failure: { exponential: { mttf: 2000h } }, repair: { exponential: { mttr: 5h } } }\n"
     "system: { series: [lb, { parallel: [db] }] }\n"
     "budget: 10h\n"
-    "simulation: { horizon: 3y, replications: 200, seed: 5 }\n";
+    "simulation: { horizon: 3y, replications: 200, seed: 5 }\n"
+    "slo: { target: 99.9%, window: [rolling 30d, month] }\n";
 
 std::string with_expectation(const std::string& line) {
     return std::string(kScenario) + "expect:\n  - \"" + line + "\"\n";
@@ -75,6 +76,9 @@ std::string expectation_line(const std::string& written, MetricUnit unit) {
     std::string name = written;
     if (name == "reliability(T)") name = "reliability(1y)";
     if (const auto at = name.find("NAME"); at != std::string::npos) name.replace(at, 4, "db");
+    if (const auto at = name.find("[W]"); at != std::string::npos) {
+        name.replace(at, 3, name.rfind("slo_breach_time", 0) == 0 ? "[rolling 30d]" : "[month]");
+    }
     const char* threshold = unit == MetricUnit::Probability ? "50%" : unit == MetricUnit::Duration ? "100h" : "1";
     return name + " <= " + threshold;
 }
@@ -163,7 +167,7 @@ TEST_CASE("metric registry: one entry per id, unique names", "[api][metrics]") {
         CHECK(find_metric(m.name) == &m);
         CHECK(std::string(m.json_path).rfind('/', 0) == 0);
     }
-    CHECK(static_cast<int>(ids.size()) == static_cast<int>(MetricId::ComponentOutageShare) + 1);
+    CHECK(static_cast<int>(ids.size()) == static_cast<int>(MetricId::WorstWindowP95) + 1);
     CHECK(find_metric("no_such_metric") == nullptr);
 }
 
@@ -209,6 +213,7 @@ TEST_CASE("metric registry: every metric is readable from results and sits at it
         e.metric = m.name;
         e.unit = m.unit;
         if (m.scope == MetricScope::Component) e.component = "db";
+        if (m.scope == MetricScope::Window) e.window = "rolling 30d";  // slo/0 in the JSON
         if (m.id == MetricId::Reliability) e.at_h = 1000.0;
         const study::MetricValue v = study::measure(e, r);
         CHECK(v.measurable);

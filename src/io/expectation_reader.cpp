@@ -69,6 +69,28 @@ Expectation parse(const YamlReader& yaml, const YAML::Node& node, const std::vec
         e.at_h = hours;
         e.metric = metric_spec(MetricId::Reliability).name;
         e.unit = metric_spec(MetricId::Reliability).unit;
+    } else if (const auto open = metric.find('['); open != std::string::npos) {
+        // An SLO window's metric: name[WINDOW] with an optional .pNN after the bracket.
+        const auto close = metric.find(']', open);
+        if (close == std::string::npos || close == open + 1) {
+            yaml.fail(node, "expectation '" + e.text + "': write name[WINDOW], for example slo_breach[month]");
+        }
+        e.window = trim(metric.substr(open + 1, close - open - 1));
+        const std::string name = metric.substr(0, open) + metric.substr(close + 1);
+        std::vector<std::string> written;
+        const MetricSpec* spec = nullptr;
+        for (const MetricSpec& m : metric_registry()) {
+            if (m.scope != MetricScope::Window) continue;
+            written.emplace_back(m.written);
+            const std::string alias = *m.alias ? std::string(m.alias).replace(std::string(m.alias).find("[W]"), 3, "") : "";
+            if (name == m.name || (!alias.empty() && name == alias)) spec = &m;
+        }
+        if (spec == nullptr) {
+            yaml.fail(node, "expectation '" + e.text + "': unknown SLO window metric '" + name + "'" + did_you_mean(name, written) +
+                                "; one of " + join(written, ", "));
+        }
+        e.metric = spec->name;
+        e.unit = spec->unit;
     } else if (metric.rfind("component.", 0) == 0) {
         const auto dot = metric.rfind('.');
         const std::string name = dot > 10 ? metric.substr(10, dot - 10) : "";

@@ -27,7 +27,7 @@ namespace {
 
 const std::vector<std::string> kTopKeys = {"name", "description", "components", "blocks", "system", "simulation",
                                            "budget", "expect", "sweep", "cost", "imports", "repair", "common_cause",
-                                           "spares"};
+                                           "spares", "slo"};
 // Keys that belong to later versions of the format: recognised, so the message can say so.
 const std::vector<std::string> kFutureTopKeys = {"maintenance"};
 

@@ -9,6 +9,7 @@
 #include "io/expectation_reader.h"
 #include "io/quantity.h"
 #include "io/scenario_overrides.h"
+#include "io/slo_reader.h"
 #include "model/metric_registry.h"
 
 namespace nines::io {
@@ -174,6 +175,7 @@ void read_study_settings(ReaderContext& ctx, const YAML::Node& root) {
     Model& model = ctx.model;
     if (root["simulation"]) read_simulation(ctx, root["simulation"]);
     if (root["budget"]) model.budget_h = read_duration_or_zero(ctx.yaml, root["budget"], "budget (downtime per year)");
+    if (root["slo"]) read_slos(ctx, root["slo"]);
     if (root["expect"]) model.expectations = read_expectations(ctx.yaml, root["expect"], ctx.component_names);
     if (root["cost"]) {
         ctx.yaml.expect_map(root["cost"], "cost", {"downtime_per_hour"});
@@ -185,6 +187,20 @@ void read_study_settings(ReaderContext& ctx, const YAML::Node& root) {
     for (const Expectation& e : model.expectations) {
         if (e.metric == metric_spec(MetricId::BudgetExceeded).name && !model.budget_h) {
             throw InputError(e.location, "expectation '" + e.text + "' needs a 'budget:' (downtime per year)");
+        }
+        if (e.window.empty()) continue;
+        std::vector<std::string> windows;
+        const SloObjective* slo = nullptr;
+        for (const SloObjective& o : model.slos) {
+            windows.push_back(o.window);
+            if (o.window == e.window) slo = &o;
+        }
+        if (slo == nullptr) {
+            throw InputError(e.location, "expectation '" + e.text + "' names no SLO window of this scenario" +
+                                             (windows.empty() ? std::string(" (it has no 'slo:')") : "; windows: " + join(windows, ", ")));
+        }
+        if (e.metric == "slo_breach_time" && slo->kind != SloWindowKind::Rolling) {
+            throw InputError(e.location, "expectation '" + e.text + "': slo_breach_time needs a rolling window (rolling 30d)");
         }
     }
 }

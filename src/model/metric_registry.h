@@ -35,10 +35,20 @@ enum class MetricId {
     ComponentFailuresPerYear,
     ComponentDowntimePerYear,
     ComponentOutageShare,
+    SloBreach,
+    SloBurn,
+    SloBreachTime,
+    WindowDowntime,
+    WindowDowntimeP50,
+    WindowDowntimeP95,
+    WindowDowntimeP99,
+    WorstWindow,
+    WorstWindowP95,
 };
 
-// What the metric is per: the system, or one component (written component.NAME.<field>).
-enum class MetricScope { System, Component };
+// What the metric is per: the system, one component (written component.NAME.<field>), or one SLO
+// window kind (written name[WINDOW], e.g. slo_breach[month]).
+enum class MetricScope { System, Component, Window };
 
 struct MetricSpec {
     MetricId id;

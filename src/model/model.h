@@ -133,6 +133,20 @@ struct CommonCause {
     SourceLocation location;
 };
 
+// A service-level objective over windows of one kind (`slo:`). The virtual calendar: time 0 is 00:00 on
+// 1 January of a non-leap year, years have 365 days (8760 h); months have their real lengths (Jan 31,
+// Feb 28, ...), quarters 90/91/92/92 days; fixed windows of N days tile time from 0; a rolling window of N
+// days is the trailing N days at every instant.
+enum class SloWindowKind { Month, Quarter, Fixed, Rolling };
+
+struct SloObjective {
+    std::string window;                   // as written and named in expectations: "month", "30d", "rolling 30d"
+    SloWindowKind kind = SloWindowKind::Month;
+    double days = 0;                      // length of a fixed or rolling window (0 for calendar windows)
+    double target = 0;                    // fraction of the window the system must be up (0.9995)
+    SourceLocation location;
+};
+
 struct Model {
     std::string name;
     std::string file;
@@ -147,6 +161,7 @@ struct Model {
     std::map<std::string, int> named_blocks;  // name -> block id
     SimulationSettings simulation;
     std::optional<double> budget_h;           // downtime budget per year
+    std::vector<SloObjective> slos;           // `slo:`, one per window kind (labels unique)
     std::vector<Expectation> expectations;
     std::optional<double> downtime_cost_per_hour;
     struct SweepAxis {

@@ -137,6 +137,38 @@ json results_to_json_without_timing(const sim::SimulationResults& r) {
         pools.push_back({{"name", p.name}, {"crews", p.crews}, {"utilisation", json_number(p.utilisation)}});
     }
     j["repair_pools"] = pools;
+    // SLO windows: only when the scenario has `slo:` (results of other scenarios stay as they were).
+    if (!r.slos.empty()) {
+        json slos = json::array();
+        for (const sim::SloResult& o : r.slos) {
+            json d = estimate(o.downtime_h);
+            d["percentiles_ci95"] = percentile_intervals(o.downtime_percentiles);
+            for (const sim::PercentileEstimate& p : o.downtime_percentiles) {
+                d["p" + std::to_string(static_cast<int>(std::lround(p.p * 100)))] = json_number(p.value);
+            }
+            json worst = nullptr;
+            if (o.years_per_replication > 0) {
+                worst = estimate(o.worst_h);
+                worst["percentiles_ci95"] = percentile_intervals(o.worst_percentiles);
+                for (const sim::PercentileEstimate& p : o.worst_percentiles) {
+                    worst["p" + std::to_string(static_cast<int>(std::lround(p.p * 100)))] = json_number(p.value);
+                }
+            }
+            slos.push_back({{"window", o.window},
+                            {"target", o.target},
+                            {"rolling", o.rolling},
+                            {"windows_per_replication", o.windows_per_replication},
+                            {"mean_window_h", json_number(o.mean_window_h)},
+                            {"budget_h", json_number(o.budget_h)},
+                            {"downtime_h", d},
+                            {"breach", estimate(o.breach)},
+                            {"budget_burn", estimate(o.burn)},
+                            {"years_per_replication", o.years_per_replication},
+                            {"worst_window_h", worst},
+                            {"breach_time", o.rolling ? estimate(o.breach_time) : json(nullptr)}});
+        }
+        j["slo"] = slos;
+    }
     j["events"] = r.events;
     j["notes"] = r.notes;
     return j;

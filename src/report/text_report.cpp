@@ -165,6 +165,35 @@ std::string results_to_text(const sim::SimulationResults& r, const std::string& 
         }
         out += render(pool_rows);
     }
+    for (const sim::SloResult& o : r.slos) {
+        out += "\n";
+        out += fmt::format("SLO {} per {}: {} windows per replication, budget {} per window of mean length {}\n",
+                           format_percent(o.target, 3), o.window, o.windows_per_replication, format_duration(o.budget_h),
+                           format_duration(o.mean_window_h));
+        if (o.downtime_samples_h.empty()) {
+            out += "  (no such window lies wholly inside [warmup, horizon])\n";
+            continue;
+        }
+        auto pct = [](const std::vector<sim::PercentileEstimate>& ps) {
+            return fmt::format("p50 {}  p95 {}  p99 {}", format_duration(ps[0].value), format_duration(ps[1].value),
+                               format_duration(ps[2].value));
+        };
+        auto share = [](const sim::Estimate& e) {
+            return e.has_ci ? "95% CI " + format_percent(e.lo, 2) + " .. " + format_percent(e.hi, 2) : std::string();
+        };
+        std::vector<Row> slo_rows;
+        slo_rows.push_back({label(MetricId::SloBreach), format_percent(o.breach.mean, 2), share(o.breach),
+                            o.rolling ? "sampled every 24 h" : ""});
+        slo_rows.push_back({label(MetricId::WindowDowntime), format_duration(o.downtime_h.mean), duration_range(o.downtime_h),
+                            pct(o.downtime_percentiles)});
+        slo_rows.push_back({label(MetricId::SloBurn), format_percent(o.burn.mean, 1), share(o.burn), "downtime / budget"});
+        if (o.years_per_replication > 0) {
+            slo_rows.push_back({label(MetricId::WorstWindow), format_duration(o.worst_h.mean), duration_range(o.worst_h),
+                                pct(o.worst_percentiles)});
+        }
+        if (o.rolling) slo_rows.push_back({label(MetricId::SloBreachTime), format_percent(o.breach_time.mean, 2), share(o.breach_time), ""});
+        out += render(slo_rows);
+    }
     return out;
 }
 

@@ -14,7 +14,8 @@ OutageLedger::OutageLedger(const KernelModel& km)
       grid_points_(km.grid_points),
       grid_cells_(km.grid_cells),
       grid_step_h_(km.grid_step_h),
-      has_planned_outages_(km.has_planned_outages) {
+      has_planned_outages_(km.has_planned_outages),
+      record_intervals_(!km.model->slos.empty()) {
     component_mark_.assign(static_cast<std::size_t>(km.component_count), -1);
     year_downtime_.assign(static_cast<std::size_t>(km.full_years), 0.0);
     cell_down_.assign(static_cast<std::size_t>(km.grid_cells), 0.0);
@@ -32,6 +33,7 @@ void OutageLedger::reset(BlockAccumulator& acc) {
     std::fill(year_downtime_.begin(), year_downtime_.end(), 0.0);
     std::fill(cell_down_.begin(), cell_down_.end(), 0.0);
     outages_.clear();
+    down_intervals_.clear();
     next_grid_ = 0;
     next_grid_time_ = grid_points_ > 0 ? 0.0 : INFINITY;
 }
@@ -81,6 +83,7 @@ void OutageLedger::add_downtime(double from, double to) {
     const double in_window = window_.overlap(from, to);
     if (in_window <= 0) return;
     out_.unavailability += in_window;  // divided by the window length at the end
+    if (record_intervals_) down_intervals_.emplace_back(std::max(from, window_.from), std::min(to, window_.to));
     // Whole years of the window: [warmup + k y, warmup + (k + 1) y).
     const double start = (from > window_.from ? from : window_.from) - window_.from;
     const double end = (to < window_.to ? to : window_.to) - window_.from;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "sim/kernel_model.h"
@@ -48,6 +49,9 @@ public:
     // At the horizon: the open outage, grid points left, and the replication's sums into the block.
     // `events` is the number of events processed.
     ReplicationOutcome close(std::int64_t events);
+    // The replication's downtime intervals inside the window, in time order (after close; recorded only
+    // for models with SLO windows).
+    const std::vector<std::pair<double, double>>& down_intervals() const { return down_intervals_; }
 
 private:
     void record_grid(double t);
@@ -63,6 +67,7 @@ private:
     int grid_cells_;
     double grid_step_h_;
     bool has_planned_outages_;
+    bool record_intervals_;                   // the model has SLO windows
 
     BlockAccumulator* acc_ = nullptr;
     ReplicationOutcome out_;
@@ -75,6 +80,7 @@ private:
     std::vector<double> year_downtime_;       // per whole year of the window
     std::vector<double> cell_down_;           // system downtime per grid cell
     std::vector<double> outages_;             // durations of completed outages (capacity kept)
+    std::vector<std::pair<double, double>> down_intervals_;  // for SLO windows (capacity kept)
     int next_grid_ = 0;
     double next_grid_time_ = 0;               // time of grid point next_grid_, infinity when all are recorded
 };

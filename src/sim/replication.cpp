@@ -29,6 +29,12 @@ void BlockAccumulator::merge(const BlockAccumulator& other) {
     add_into(component_stockouts, other.component_stockouts);
     append(year_downtime_h, other.year_downtime_h);
     append(outage_durations_h, other.outage_durations_h);
+    for (auto [into, from] : {std::pair{&slo_window_downtime_h, &other.slo_window_downtime_h},
+                              std::pair{&slo_year_worst_h, &other.slo_year_worst_h},
+                              std::pair{&slo_rolling_breach, &other.slo_rolling_breach}}) {
+        if (into->size() < from->size()) into->resize(from->size());
+        for (std::size_t k = 0; k < from->size(); ++k) append((*into)[k], (*from)[k]);
+    }
 }
 
 }  // namespace nines::sim

@@ -42,6 +42,11 @@ struct BlockAccumulator {
     std::vector<double> cell_down_sq;              // the same, squared per replication
     std::vector<double> year_downtime_h;           // one entry per whole simulated year, in order
     std::vector<double> outage_durations_h;        // completed outages, in order
+    // Per SLO (model order): downtime of each window, worst window of each whole year, and (rolling
+    // windows) the fraction of time in breach, one entry per replication; each in replication order.
+    std::vector<std::vector<double>> slo_window_downtime_h;
+    std::vector<std::vector<double>> slo_year_worst_h;
+    std::vector<std::vector<double>> slo_rolling_breach;
 
     void reset(int instances, int components, int grid_points, int grid_cells, int pools) {
         component_wait_h.assign(static_cast<std::size_t>(components), 0.0);
@@ -59,6 +64,9 @@ struct BlockAccumulator {
         grid_up.assign(static_cast<std::size_t>(grid_points), 0);
         year_downtime_h.clear();
         outage_durations_h.clear();
+        for (auto* per_slo : {&slo_window_downtime_h, &slo_year_worst_h, &slo_rolling_breach}) {
+            for (std::vector<double>& v : *per_slo) v.clear();  // capacity kept
+        }
     }
     void merge(const BlockAccumulator& other);
 };

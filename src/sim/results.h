@@ -40,6 +40,26 @@ struct PoolResult {
     double utilisation = 0;            // busy crew-hours / (crews x window), mean over replications
 };
 
+// One SLO's figures (`slo:`), over the windows of its kind lying wholly in [warmup, horizon]
+// (sim/slo_windows.h says which windows; a rolling window is sampled every 24 h).
+struct SloResult {
+    std::string window;                // its label: "month", "quarter", "30d", "rolling 30d"
+    double target = 0;
+    bool rolling = false;
+    std::int64_t windows_per_replication = 0;
+    double mean_window_h = 0;          // mean window length
+    double budget_h = 0;               // error budget of a window of mean length: (1 - target) x length
+    Estimate downtime_h;               // mean downtime per window (log-scale t interval over replications)
+    std::vector<PercentileEstimate> downtime_percentiles;  // p50, p95, p99, replication-unit Woodruff intervals
+    Estimate breach;                   // P(a window's downtime exceeds its budget), replication as the unit
+    Estimate burn;                     // expected share of a window's budget used (downtime / budget)
+    std::int64_t years_per_replication = 0;  // whole calendar years (0: no worst-window figures)
+    Estimate worst_h;                  // mean over years of the year's worst window downtime
+    std::vector<PercentileEstimate> worst_percentiles;     // p50, p95, p99 of the year's worst window
+    Estimate breach_time;              // rolling only: fraction of [warmup + length, horizon] in breach
+    std::vector<double> downtime_samples_h;  // every window's downtime, replication order (for charts)
+};
+
 struct SimulationResults {
     // Settings actually used.
     std::string scenario_name;
@@ -87,6 +107,7 @@ struct SimulationResults {
 
     std::vector<ComponentResult> components;
     std::vector<PoolResult> pools;
+    std::vector<SloResult> slos;       // one per `slo:` window, in the model's order
     std::int64_t events = 0;
 
     // Caveats about the precision of the figures above (few outages, nothing observed, censoring).

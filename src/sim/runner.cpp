@@ -15,6 +15,7 @@
 
 #include "sim/kernel_model.h"
 #include "sim/simulation.h"
+#include "sim/slo_windows.h"
 
 namespace nines::sim {
 
@@ -460,6 +461,7 @@ SimulationResults SimulationRun::results() const {
         const double f = res.failures_per_year.mean;
         res.mtbf_h.std_error = delta_method_std_error(res.failures_per_year, kHoursPerYear / (f * f));
     }
+    res.slos = summarise_slos(model, s.warmup_h, s.horizon_h, merged, total);
     res.outage_samples_h = merged.outage_durations_h;
     {
         // Outage lengths: completed outages and the ones open at the horizon (censored there), each

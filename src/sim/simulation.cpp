@@ -12,6 +12,7 @@ Simulation::Simulation(const KernelModel& km)
       planned_(km.graph, km.has_planned_outages),
       units_(km.graph.instance_count, window_),
       outages_(km),
+      slo_(*km.model, km.warmup_h, km.horizon_h),
       shop_(km),
       standby_(km, agenda_, stopped_clock_),
       service_(km) {
@@ -90,7 +91,9 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
         acc.component_failures_sq[static_cast<std::size_t>(c)] += static_cast<double>(failures) * static_cast<double>(failures);
         acc.component_downtime_sq[static_cast<std::size_t>(c)] += downtime * downtime;
     }
-    return outages_.close(events);
+    const ReplicationOutcome outcome = outages_.close(events);
+    if (slo_.enabled()) slo_.close(outages_.down_intervals(), acc);
+    return outcome;
 }
 
 // ---- Failures and returns ------------------------------------------------------------------------

@@ -21,6 +21,7 @@
 #include "sim/agenda.h"
 #include "sim/kernel_model.h"
 #include "sim/outage_ledger.h"
+#include "sim/slo_windows.h"
 #include "sim/random_stream.h"
 #include "sim/repair_shop.h"
 #include "sim/replication.h"
@@ -99,6 +100,7 @@ private:
     StructureState planned_;                   // only the units down for maintenance or inspection
     UnitLedger units_;
     OutageLedger outages_;
+    SloWindows slo_;
     RepairShop shop_;
     StandbyGroups standby_;
     ServiceSchedule service_;

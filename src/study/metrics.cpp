@@ -96,6 +96,15 @@ MetricValue measure(const Expectation& e, const sim::SimulationResults& r) {
         if (it == r.components.end()) return unmeasurable(Unmeasurable::NoSuchComponent);
         component = &*it;
     }
+    const sim::SloResult* slo = nullptr;
+    if (spec->scope == MetricScope::Window) {
+        const auto it = std::find_if(r.slos.begin(), r.slos.end(), [&](const sim::SloResult& s) { return s.window == e.window; });
+        if (it == r.slos.end()) return unmeasurable(Unmeasurable::NoSuchWindow);
+        if (it->windows_per_replication == 0 || it->downtime_samples_h.empty()) return unmeasurable(Unmeasurable::NoWindowInRun);
+        const bool yearly = spec->id == MetricId::WorstWindow || spec->id == MetricId::WorstWindowP95;
+        if (yearly && it->years_per_replication == 0) return unmeasurable(Unmeasurable::NoWindowInRun);
+        slo = &*it;
+    }
     // One case per metric: a metric added to the registry without a way to read it is a compile error.
     switch (spec->id) {
         case MetricId::Availability: return of(r.availability);
@@ -144,6 +153,17 @@ MetricValue measure(const Expectation& e, const sim::SimulationResults& r) {
         case MetricId::ComponentFailuresPerYear: return of(component->failures_per_year_ci);
         case MetricId::ComponentDowntimePerYear: return of(component->downtime_h_per_year_ci);
         case MetricId::ComponentOutageShare: return point(component->outage_share);
+        case MetricId::SloBreach: return of(slo->breach);
+        case MetricId::SloBurn: return of(slo->burn);
+        case MetricId::SloBreachTime:
+            if (!slo->rolling) return unmeasurable(Unmeasurable::NoWindowInRun);
+            return of(slo->breach_time);
+        case MetricId::WindowDowntime: return of(slo->downtime_h);
+        case MetricId::WindowDowntimeP50: return of(from_percentile(slo->downtime_percentiles.at(0)));
+        case MetricId::WindowDowntimeP95: return of(from_percentile(slo->downtime_percentiles.at(1)));
+        case MetricId::WindowDowntimeP99: return of(from_percentile(slo->downtime_percentiles.at(2)));
+        case MetricId::WorstWindow: return of(slo->worst_h);
+        case MetricId::WorstWindowP95: return of(from_percentile(slo->worst_percentiles.at(1)));
     }
     return unmeasurable(Unmeasurable::UnknownMetric);
 }

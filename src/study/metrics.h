@@ -21,6 +21,8 @@ enum class Unmeasurable {
     ReliabilityNeedsTime,
     ReliabilityBeyondHorizon,
     CrosscheckIsVerdict,       // the cross-check is a verdict, not a measured value
+    NoSuchWindow,              // Expectation::window names no SLO of the run
+    NoWindowInRun,             // no window of that kind (or no whole year) inside [warmup, horizon]
 };
 
 struct MetricValue {
