@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <thread>
 
 #include "model/error.h"
@@ -119,8 +120,12 @@ private:
         tally_.crossing_weight[th] += w;
         const int r = p_.factors[th];
         const double share = w / r;
+        // Copies at this threshold reuse one buffer (a copy ends before the next is made).
+        if (spare_.size() <= th) spare_.resize(th + 1);
+        if (!spare_[th]) spare_[th] = std::make_unique<Trajectory>(s);
         for (int k = 1; k < r; ++k) {
-            Trajectory copy = s;
+            Trajectory& copy = *spare_[th];
+            copy = s;
             const std::int64_t id = tally_.trajectories++;
             copy.rng.reset(p_.seed, replication_, kSplittingStream + static_cast<std::uint32_t>(id >> 31),
                            static_cast<std::uint32_t>(id & 0x7fffffff));
@@ -249,6 +254,7 @@ private:
     std::uint64_t replication_;
     Tally tally_;
     std::vector<int> scratch_;
+    std::vector<std::unique_ptr<Trajectory>> spare_;  // per threshold: the buffer its copies run in
 };
 
 // Replications first .. first + count - 1, on `threads` threads; the result is in replication order,
@@ -335,10 +341,8 @@ void check_splitting_supported(const Model& model) {
 }
 
 int distance_to_cut_set(const StructureGraph& g, const std::vector<std::uint8_t>& node_down, std::vector<int>& scratch) {
-    int widest = 0;
-    for (int n : g.gate_order) widest = std::max(widest, g.child_count(n));
     const auto nodes = static_cast<std::size_t>(g.node_count);
-    scratch.resize(nodes + static_cast<std::size_t>(widest));
+    if (scratch.size() < nodes + g.children.size()) scratch.resize(nodes + g.children.size());  // values, then one gate's children
     for (int i = 0; i < g.instance_count; ++i) scratch[static_cast<std::size_t>(i)] = node_down[static_cast<std::size_t>(i)] ? 0 : 1;
     int* children = scratch.data() + nodes;
     for (int n : g.gate_order) {
