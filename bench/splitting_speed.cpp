@@ -96,13 +96,15 @@ int main() {
     double sec = 0;
     const nines::sim::SplittingResult redrawn = run(weibull, s, &sec);
     for (const nines::sim::SplittingThreshold& t : redrawn.thresholds) s.factors.push_back(t.factor);
-    std::printf("%-34s %11s %11s %8s %8s %11s\n", weibull.name.c_str(), "estimate", "+-", "seconds", "var ratio", "events");
-    std::printf("%-34s %11.4g %10.1f%% %8.2f %8.3g %11lld\n", "copies redraw their clocks", redrawn.unavailability.mean,
-                100 * redrawn.unavailability.relative_error, sec, redrawn.variance_ratio, static_cast<long long>(redrawn.events));
+    std::printf("%-34s %11s %11s %8s %8s %11s %9s\n", weibull.name.c_str(), "estimate", "+-", "seconds", "var ratio", "events", "largest");
+    std::printf("%-34s %11.4g %10.1f%% %8.2f %8.3g %11lld %8.1f%%\n", "copies redraw their clocks", redrawn.unavailability.mean,
+                100 * redrawn.unavailability.relative_error, sec, redrawn.variance_ratio, static_cast<long long>(redrawn.events),
+                100 * redrawn.largest_replication_share);
     s.redraw_clocks = false;
     const nines::sim::SplittingResult kept = run(weibull, s, &sec);
-    std::printf("%-34s %11.4g %10.1f%% %8.2f %8.3g %11lld\n", "copies keep the original's clocks", kept.unavailability.mean,
-                100 * kept.unavailability.relative_error, sec, kept.variance_ratio, static_cast<long long>(kept.events));
+    std::printf("%-34s %11.4g %10.1f%% %8.2f %8.3g %11lld %8.1f%%\n", "copies keep the original's clocks", kept.unavailability.mean,
+                100 * kept.unavailability.relative_error, sec, kept.variance_ratio, static_cast<long long>(kept.events),
+                100 * kept.largest_replication_share);
     std::printf("exact %.5g\n", weibull.exact);
     return 0;
 }

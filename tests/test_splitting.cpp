@@ -126,6 +126,7 @@ TEST_CASE("splitting: Weibull failures, lognormal repairs, 2-of-4 at 1e-7 agains
     CHECK(r.mean_down_time_h.mean < mttr);
     CHECK(r.clocks_redrawn);
     CHECK(r.variance_ratio > 10);
+    CHECK(r.largest_replication_share < 0.3);  // 16 replications that agree: about 1/16 each
 }
 
 TEST_CASE("splitting: identical results for any thread count", "[splitting]") {

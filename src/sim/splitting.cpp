@@ -423,11 +423,12 @@ SplittingResult estimate_by_splitting(const Model& model, const SplittingSetting
     // Per replication: u = down time / window, f = failures / window.
     const auto n = static_cast<std::int64_t>(tallies.size());
     const auto nd = static_cast<double>(n);
-    double su = 0, sf = 0, suu = 0, sff = 0, suf = 0, sq = 0, main_events = 0;
+    double su = 0, sf = 0, suu = 0, sff = 0, suf = 0, sq = 0, main_events = 0, largest = 0;
     result.thresholds.resize(static_cast<std::size_t>(plan.d0));
     std::vector<double> weight(static_cast<std::size_t>(plan.d0) + 1, 0.0);
     for (const Tally& t : tallies) {
         const double u = t.down_time / window, f = t.failures / window;
+        largest = std::max(largest, u);
         su += u;
         sf += f;
         suu += u * u;
@@ -458,6 +459,7 @@ SplittingResult estimate_by_splitting(const Model& model, const SplittingSetting
     const double vu = (suu - nd * mu * mu) / (nd - 1), vf = (sff - nd * mf * mf) / (nd - 1);
     const double cuf = (suf - nd * mu * mf) / (nd - 1);
     result.unavailability = interval(mu, vu / nd, n);
+    result.largest_replication_share = su > 0 ? largest / su : 0.0;
     result.failure_frequency_per_h = interval(mf, vf / nd, n);
     if (mf > 0) {
         const double m = mu / mf;

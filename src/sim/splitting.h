@@ -75,6 +75,10 @@ struct SplittingResult {
     // same length, estimated from the weighted outages (sum of squared outage lengths: outages of a
     // plain run are rare and nearly independent), over (variance x work) of this estimator. > 1: faster.
     double variance_ratio = 0;
+    // Share of the estimate carried by the single largest replication: near 1 / replications when the
+    // replications agree; a large share says the estimate rests on one lucky run (as when copies keep
+    // the original's clocks) and its interval is not to be trusted.
+    double largest_replication_share = 0;
     std::vector<SplittingThreshold> thresholds;
     int distance_all_up = 0;           // D0
     bool clocks_redrawn = true;        // false when some law has no conditional sampler (copies then
