@@ -313,15 +313,25 @@ std::vector<int> choose_factors(Plan& plan, int pilot_replications, int threads,
     return f;
 }
 
-SplittingInterval interval(double mean, double variance_of_mean, std::int64_t n) {
+// The project's interval for a positive mean (statistics.h): log scale with its bias term, degrees of
+// freedom reduced for heavy tails. Per-replication down times are right-skewed (a few replications
+// carry the rare long excursions), and a raw-scale t interval misses mostly on the optimistic side:
+// 92.5 % coverage with 11 of 15 misses optimistic on the Weibull 2-of-4 at 10 replications.
+SplittingInterval interval(const Estimate& e) {
     SplittingInterval out;
-    out.mean = mean;
-    out.std_error = std::sqrt(std::max(0.0, variance_of_mean));
-    const double half = student_t_975(n - 1) * out.std_error;
-    out.lower = mean - half;
-    out.upper = mean + half;
-    out.relative_error = mean > 0 ? half / mean : std::numeric_limits<double>::infinity();
+    out.mean = e.mean;
+    out.std_error = e.std_error;
+    out.lower = e.has_ci ? e.lo : e.mean;
+    out.upper = e.has_ci ? e.hi : e.mean;
+    out.relative_error = e.mean > 0 ? (out.upper - out.lower) / 2 / e.mean : std::numeric_limits<double>::infinity();
     return out;
+}
+
+double unavailability_relative_error(const std::vector<Tally>& tallies) {
+    std::vector<double> down;
+    down.reserve(tallies.size());
+    for (const Tally& t : tallies) down.push_back(t.down_time);
+    return interval(positive_mean_estimate(down)).relative_error;
 }
 
 }  // namespace
@@ -410,25 +420,21 @@ SplittingResult estimate_by_splitting(const Model& model, const SplittingSetting
         tallies.insert(tallies.end(), round.begin(), round.end());
         if (settings.target_relative_error <= 0) break;
         if (static_cast<std::int64_t>(tallies.size()) + settings.replications > settings.max_replications) break;
-        double sum = 0, sq = 0;
-        for (const Tally& t : tallies) {
-            sum += t.down_time;
-            sq += t.down_time * t.down_time;
-        }
-        const auto n = static_cast<double>(tallies.size());
-        const double mean = sum / n, var = std::max(0.0, (sq - n * mean * mean) / (n - 1));
-        if (mean > 0 && student_t_975(static_cast<std::int64_t>(n) - 1) * std::sqrt(var / n) <= settings.target_relative_error * mean) break;
+        if (unavailability_relative_error(tallies) <= settings.target_relative_error) break;
     }
 
     // Per replication: u = down time / window, f = failures / window.
     const auto n = static_cast<std::int64_t>(tallies.size());
     const auto nd = static_cast<double>(n);
     double su = 0, sf = 0, suu = 0, sff = 0, suf = 0, sq = 0, main_events = 0, largest = 0;
+    std::vector<double> us, fs;
     result.thresholds.resize(static_cast<std::size_t>(plan.d0));
     std::vector<double> weight(static_cast<std::size_t>(plan.d0) + 1, 0.0);
     for (const Tally& t : tallies) {
         const double u = t.down_time / window, f = t.failures / window;
         largest = std::max(largest, u);
+        us.push_back(u);
+        fs.push_back(f);
         su += u;
         sf += f;
         suu += u * u;
@@ -458,12 +464,15 @@ SplittingResult estimate_by_splitting(const Model& model, const SplittingSetting
     const double mu = su / nd, mf = sf / nd;
     const double vu = (suu - nd * mu * mu) / (nd - 1), vf = (sff - nd * mf * mf) / (nd - 1);
     const double cuf = (suf - nd * mu * mf) / (nd - 1);
-    result.unavailability = interval(mu, vu / nd, n);
+    result.unavailability = interval(positive_mean_estimate(us));
     result.largest_replication_share = su > 0 ? largest / su : 0.0;
-    result.failure_frequency_per_h = interval(mf, vf / nd, n);
+    result.failure_frequency_per_h = interval(positive_mean_estimate(fs));
     if (mf > 0) {
         const double m = mu / mf;
-        result.mean_down_time_h = interval(m, (vu - 2 * m * cuf + m * m * vf) / (mf * mf) / nd, n);
+        Estimate mdt;
+        mdt.mean = m;
+        mdt.std_error = std::sqrt(std::max(0.0, (vu - 2 * m * cuf + m * m * vf) / (mf * mf) / nd));
+        result.mean_down_time_h = interval(log_scale_interval(mdt, n - 1));
     }
     // Plain Monte Carlo over the same window: variance of its estimate ~ E[sum of squared outage
     // lengths] / window^2 (rare, nearly independent outages), work ~ the main trajectory's events.

@@ -13,8 +13,10 @@
 // at its old level and weight. The path of the original trajectory is a genuine sample of the process
 // and every excursion above a threshold is replaced by the average of R independent excursions from the
 // same state, so the weighted down time is an unbiased estimate of the down time of a plain run (the
-// same for the weighted count of system failures). Replications are independent: the interval is
-// Student's t over them; the mean down time is their ratio, its interval by the delta method.
+// same for the weighted count of system failures). Replications are independent: the interval is the
+// project's interval for a positive mean over them (statistics.h: log-scale t, bias term, degrees of
+// freedom reduced for heavy tails); the mean down time is their ratio, its standard error by the delta
+// method.
 //
 // Scope: repairable or non-repairable components, any structure, unlimited crews or crew pools
 // (priority, then first come first served, as the kernel does). Operations delays, spares, standby,
@@ -50,7 +52,7 @@ struct SplittingSettings {
 struct SplittingInterval {
     double mean = 0;
     double std_error = 0;
-    double lower = 0, upper = 0;       // 95 %, Student's t over replications (delta method for ratios)
+    double lower = 0, upper = 0;       // 95 %, see the estimator above
     double relative_error = 0;         // (upper - lower) / 2 / mean; infinite when mean is 0
 };
 
