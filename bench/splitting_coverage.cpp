@@ -2,7 +2,7 @@
 // exact values computed here: a Weibull-failure, lognormal-repair 2-of-4 with independent repair
 // (alternating renewal: U = P(at least 3 of 4 down), q = MTTR / (MTTF + MTTR)), and an exponential
 // 3-of-5 with one crew (birth-death chain).
-//   nines-splitting-coverage [seeds=200] [csv file]
+//   nines-splitting-coverage [seeds=200] [csv file] [replications per estimate=10]
 // One line per case: coverage, misses below / above, median relative error and time per estimate;
 // with a csv file, one row per seed (for scripts/splitting_coverage.py's figure).
 #include <algorithm>
@@ -24,7 +24,6 @@ struct Case {
     double exact;
     double horizon_h;
     double warmup_h;  // the run starts all new: Weibull units age into their steady state first
-    std::int64_t replications;
 };
 
 double three_of_four_down(double q) { return 4 * q * q * q * (1 - q) + q * q * q * q; }
@@ -46,19 +45,21 @@ double kofn_one_crew(int n, int k, double lam, double mu) {
 
 int main(int argc, char** argv) {
     const int seeds = argc > 1 ? std::atoi(argv[1]) : 200;
-    std::FILE* csv = argc > 2 ? std::fopen(argv[2], "w") : nullptr;
+    std::FILE* csv = argc > 2 && argv[2][0] ? std::fopen(argv[2], "w") : nullptr;
+    const std::int64_t replications = argc > 3 ? std::atoll(argv[3]) : 10;
     if (csv) std::fprintf(csv, "case,seed,exact,estimate,lower,upper,relative_error,events,seconds\n");
     const double mttf = 2000 * std::tgamma(1 + 1 / 1.5), mttr = 4 * std::exp(0.32);
     const std::vector<Case> cases = {
         {"weibull-lognormal-2of4",
          "components:\n  u: { count: 4, failure: { weibull: { shape: 1.5, scale: 2000h } }, "
          "repair: { lognormal: { median: 4h, sigma: 0.8 } } }\nsystem: { k_of_n: { k: 2, of: u } }\n",
-         three_of_four_down(mttr / (mttf + mttr)), 1.1e5, 1e4, 10},
+         three_of_four_down(mttr / (mttf + mttr)), 1.1e5, 1e4},
         {"exponential-3of5-one-crew",
          "components:\n  u: { count: 5, failure: { mttf: 1000h }, repair: { mttr: 1h }, crew: shop }\n"
          "system: { k_of_n: { k: 3, of: u } }\nrepair: { pools: { shop: { crews: 1 } } }\n",
-         kofn_one_crew(5, 3, 1e-3, 1.0), 1e5, 0, 10},
+         kofn_one_crew(5, 3, 1e-3, 1.0), 1e5, 0},
     };
+    std::printf("%lld replications per estimate\n", static_cast<long long>(replications));
     std::printf("%-28s %8s %12s %9s %7s %7s %10s %9s\n", "case", "seeds", "exact U", "coverage", "below", "above", "median re", "median s");
     for (const Case& c : cases) {
         const nines::Model model = nines::io::read_scenario_text(c.yaml, c.name + ".yaml");
@@ -68,7 +69,7 @@ int main(int argc, char** argv) {
             nines::sim::SplittingSettings s;
             s.horizon_h = c.horizon_h;
             s.warmup_h = c.warmup_h;
-            s.replications = c.replications;
+            s.replications = replications;
             s.seed = static_cast<std::uint64_t>(seed);
             s.threads = 2;
             const auto t0 = std::chrono::steady_clock::now();
