@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "exact_support.h"
 #include "io/scenario_reader.h"
 #include "sim/runner.h"
 
@@ -21,20 +22,8 @@ namespace {
 using nines::sim::SimulationResults;
 constexpr double kYear = 8760.0;
 
-// Point availability of an exponential unit that starts up.
-double unit_availability(double mttf, double mttr, double t) {
-    const double l = 1 / mttf, m = 1 / mttr;
-    return m / (l + m) + l / (l + m) * std::exp(-(l + m) * t);
-}
-
-// (1/T) integral_0^T f(t) dt by Simpson's rule.
-double time_average(const std::function<double(double)>& f, double horizon) {
-    const int n = 200000;
-    const double h = horizon / n;
-    double s = f(0) + f(horizon);
-    for (int i = 1; i < n; ++i) s += f(i * h) * (i % 2 ? 4 : 2);
-    return s * h / 3 / horizon;
-}
+using nines::test::time_average;
+using nines::test::unit_availability;
 
 // Integral over [0, T] of the state probabilities of a CTMC (generator q, row-sum zero) from state 0.
 std::vector<double> ctmc_occupation(const std::vector<std::vector<double>>& q, double horizon) {
@@ -70,14 +59,6 @@ std::vector<double> ctmc_occupation(const std::vector<std::vector<double>>& q, d
     return occ;
 }
 
-SimulationResults run(const nines::Model& model, std::uint64_t seed, std::int64_t replications) {
-    nines::sim::RunOptions o;
-    o.settings = model.simulation;
-    o.settings.seed = seed;
-    o.settings.replications = replications;
-    o.settings.threads = 1;
-    return nines::sim::run_simulation(model, o);
-}
 
 struct Interval {
     double lo, hi;
@@ -144,7 +125,7 @@ int main(int argc, char** argv) {
         const std::string yaml = "components:\n  a: { failure: { weibull: { shape: 2, scale: 1000h } }, "
                                  "repair: { lognormal: { median: 20h, sigma: 1 } } }\nsystem: a\n" + y1;
         const nines::Model model = nines::io::read_scenario_text(yaml, "reference.yaml");
-        const SimulationResults ref = run(model, 999, 100000);
+        const SimulationResults ref = nines::test::run_seeded(model, 999, 100000);
         std::fprintf(stderr, "Weibull/lognormal reference: U = %.6g +- %.2g (SE)\n", ref.unavailability.mean, ref.unavailability.std_error);
         figures.push_back({"Weibull(2, 1000 h) / lognormal(20 h, 1) unit, 1 y", "unavailability", yaml, ref.unavailability.mean, +1,
                            unavailability});
@@ -182,7 +163,7 @@ int main(int argc, char** argv) {
         const std::string yaml = std::string("components:\n  a: { failure: { mttf: 8760h }, repair: { mttr: ") + mttr +
                                  " } }\nsystem: a\nbudget: 2000h\nsimulation: { horizon: 10y }\n";
         const nines::Model model = nines::io::read_scenario_text(yaml, "reference.yaml");
-        const SimulationResults ref = run(model, 999, 50000);
+        const SimulationResults ref = nines::test::run_seeded(model, 999, 50000);
         const int k = std::string(mttr) == "8760h" ? 0 : 1;  // p50 or p95
         std::fprintf(stderr, "per-year reference (MTTR %s): P(year > 2000 h) = %.5f +- %.2g, p%d = %.1f h\n", mttr,
                      ref.budget_exceeded.mean, ref.budget_exceeded.std_error, k ? 95 : 50, ref.year_downtime_percentiles[static_cast<std::size_t>(k)].value);
@@ -202,7 +183,7 @@ int main(int argc, char** argv) {
         for (std::int64_t n : counts) {
             int covered = 0, optimistic = 0, no_interval = 0;
             for (int s = 1; s <= seeds; ++s) {
-                const Interval iv = f.interval(run(model, static_cast<std::uint64_t>(s), n));
+                const Interval iv = f.interval(nines::test::run_seeded(model, static_cast<std::uint64_t>(s), n));
                 if (!iv.ok) {
                     ++no_interval;
                     continue;

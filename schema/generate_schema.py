@@ -14,7 +14,8 @@ import json
 # ---- value forms as the reader parses them (patterns are ECMA-262 and Python compatible) ----
 
 WS = "[ \\t]*"  # the reader trims spaces and tabs around quantities
-UNIT = "(?:s|sec|secs|second|seconds|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days|w|week|weeks|y|yr|year|years)"
+UNIT = ("(?:ms|msec|millisecond|milliseconds|s|sec|secs|second|seconds|min|mins|minute|minutes|h|hr|hrs|hour|hours|"
+        "d|day|days|w|week|weeks|mo|month|months|y|yr|year|years)")
 EXP = "(?:[eE][+-]?[0-9]+)?"
 MANT = "(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)"  # strtod's decimal forms (hex, inf and nan are refused)
 NUM = "[+-]?" + MANT + EXP
@@ -23,8 +24,13 @@ POS = "\\+?(?=[0-9.]*[1-9])" + MANT + EXP  # a non-zero digit before any exponen
 PCT = "\\+?(?:0*100(?:\\.0*)?|0*[0-9]{1,2}(?:\\.[0-9]*)?|0*\\.[0-9]+)" + WS + "%"  # 0% .. 100%
 FRAC = "\\+?(?:0*1(?:\\.0*)?|0+(?:\\.[0-9]*)?|0*\\.[0-9]+|[0-9](?:\\.[0-9]*)?[eE]-0*[1-9][0-9]*)"  # 0 .. 1, and 1e-5
 PROB = "(?:" + PCT + "|" + FRAC + ")"
-DUR0 = NONNEG + WS + UNIT + "?"  # a bare number is hours
-DURP = POS + WS + UNIT + "?"
+# A relative error: above 0 and below 1 (a percentage below 100 %, a fraction below 1, or 1e-2 and the like).
+REL = ("(?=[0-9.]*[1-9])(?:0*[0-9]{1,2}(?:\\.[0-9]*)?|0*\\.[0-9]+)" + " *%" +
+       "|0*\\.[0-9]*[1-9][0-9]*|[1-9](?:\\.[0-9]*)?[eE]-0*[1-9][0-9]*")
+# A bare number is hours; a compound ("4h23min", "1d 12h") gives every part a unit, and a sign only to the first.
+MORE = "(?:" + WS + MANT + EXP + WS + UNIT + ")"
+DUR0 = NONNEG + "(?:" + WS + UNIT + MORE + "*)?"
+DURP = "(?:" + POS + "(?:" + WS + UNIT + MORE + "*)?|" + NONNEG + WS + UNIT + "(?=.*[1-9])" + MORE + "+)"
 # Text the reader refuses (it would break the reports that repeat it): C0 controls, DEL and C1; a value of
 # several lines may hold tab, line feed and carriage return, a name or an expectation may not.
 CONTROLS = "\\u0000-\\u001f\\u007f-\\u009f"
@@ -104,9 +110,9 @@ D["name"] = {"description": "a name: no spaces, commas or brackets", "patternErr
              "type": "string", "pattern": "^" + NAME + "$"}
 D["boolean"] = {"description": "true or false", "anyOf": [{"type": "boolean"}, {"enum": ["true", "false"]}]}
 D["duration"] = num_or_str({"minimum": MIN_HOURS, "maximum": MAX_HOURS}, DURP,
-    "a positive duration: 30s, 15min, 4h, 2d, 1w, 1y (8760 h); a bare number is hours ('m' is refused: write 'min')")
+    "a positive duration: 500ms, 30s, 15min, 4h, 2d, 1w, 1mo (730 h), 1y (8760 h), or combined: 4h23min; a bare number is hours ('m' is refused: write 'min' or 'mo')")
 D["duration_or_zero"] = dict(num_or_str({"minimum": 0, "maximum": MAX_HOURS}, DUR0,
-    "a duration that may be 0: 30s, 15min, 4h, 2d, 1w, 1y; a bare number is hours"),
+    "a duration that may be 0: 500ms, 30s, 15min, 4h, 2d, 1w, 1mo, 1y, or combined: 4h23min; a bare number is hours"),
     **{"not": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": MIN_HOURS}})
 D["probability"] = num_or_str({"minimum": 0, "maximum": 1}, PROB, "a probability: 0.99 or 99%")
 D["positive_probability"] = {"description": "a probability above 0: 0.05 or 5%", "allOf": [ref("probability"), {"not": ref("zero")}]}
@@ -229,7 +235,17 @@ D["simulation"] = obj({
     "seed": integer(0, 9223372036854775807, "random seed", "\\+?[0-9]+"),
     "warmup": ref("duration_or_zero", "time excluded from the measurements (shorter than the horizon)"),
     "threads": integer(0, 1024, "worker threads (0: all cores)", "\\+?[0-9]+"),
-    "grid": ref("duration", "time step of A(t) and R(t) (default horizon / 100)")}, desc="horizon, replications, seed, warmup, threads, grid")
+    "grid": ref("duration", "time step of A(t) and R(t) (default horizon / 100)"),
+    "method": {"description": "plain (default: the replications alone), importance (importance sampling on the Markov chain), "
+                              "splitting (not available yet), or auto (accelerated when plain Monte Carlo would see too few outages)",
+               "enum": ["auto", "plain", "importance", "splitting"]},
+    "until": {"description": "precision target 'relative_error <= 10%': the unavailability's 95% half-width over its estimate",
+              "type": "string",
+              "pattern": "^ *relative_error *<= *(?:" + REL + ") *$",
+              "patternErrorMessage": "'relative_error <= 10%' with a value above 0 and below 100%"}},
+    desc="horizon, replications, seed, warmup, threads, grid, method, until",
+    # one precision target: `until`, or replications with its own `until`
+    **{"not": {"required": ["until", "replications"], "properties": {"replications": {"type": "object"}}}})
 
 PROB_METRICS = "(?:availability|unavailability|budget_exceeded|reliability\\(" + WS + DURP + WS + "\\)|component\\." + NAME + "\\.outage_share)"
 DUR_METRICS = "(?:downtime_per_year(?:\\.(?:mean|p50|p95|p99))?|mtbf|mean_outage|outage\\.(?:mean|p50|p95|p99|max)|mttf|component\\." + NAME + "\\.downtime_per_year)"
@@ -263,7 +279,7 @@ D["scenario"] = obj({
                    "propertyNames": ref("name"), "additionalProperties": ref("component")},
     "blocks": {"description": "named sub-structures", "type": "object", "propertyNames": ref("name"), "additionalProperties": ref("block")},
     "system": ref("block", "when is the system up?"),
-    "simulation": ref("simulation", "horizon, replications, seed, warmup, threads, grid"),
+    "simulation": ref("simulation", "horizon, replications, seed, warmup, threads, grid, method, until"),
     "budget": ref("duration_or_zero", "downtime budget per year (nines reports the chance a year exceeds it)"),
     "expect": {"description": "expectations checked by nines check", "type": "array", "items": ref("expectation")},
     "sweep": ref("sweep", "values to sweep over with nines sweep"),

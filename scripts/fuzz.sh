@@ -16,11 +16,19 @@ command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DNINES_BUILD_FUZZ=ON \
   -DNINES_WERROR=ON -DNINES_BUILD_TESTS=OFF -DNINES_BUILD_BENCH=OFF -DNINES_BUILD_PYTHON=OFF "${launcher[@]}" >/dev/null
 jobs=$(nproc 2>/dev/null || echo 2)
-cmake --build build/fuzz -j "$jobs" --target fuzz_scenario_reader fuzz_index_expression fuzz_expectation
+cmake --build build/fuzz -j "$jobs" --target fuzz_scenario_reader fuzz_index_expression fuzz_expectation fuzz_interchange
 
 work=build/fuzz/run
 mkdir -p "$work/seeds/scenario" "$work/seeds/index" "$work/seeds/expectation" build/fuzz/artifacts
-for target in scenario index expectation; do mkdir -p "$work/corpus/$target"; done
+for target in scenario index expectation interchange; do mkdir -p "$work/corpus/$target"; done
+# Interchange: the first byte picks the reader (even, 'x': MEF; odd, 'g': Galileo), then the file.
+mkdir -p "$work/seeds/interchange"
+for f in tests/interchange/*.xml tests/interchange/ccf/*.xml tests/bad-import/*.xml bench/fault-trees/mef/TwoTrain/*.xml bench/fault-trees/mef/Lift/*.xml; do
+  { printf 'x'; cat "$f"; } >"$work/seeds/interchange/$(echo "$f" | tr / _)"
+done
+for f in tests/interchange/*.dft tests/bad-import/*.dft; do
+  { printf 'g'; cat "$f"; } >"$work/seeds/interchange/$(echo "$f" | tr / _)"
+done
 # Reader: whole files. Index expressions: the text inside name[...]. Expectations: the `expect:` items.
 for f in scenarios/*.yaml models/*.yaml tests/bad/*.yaml; do
   cp "$f" "$work/seeds/scenario/$(echo "$f" | tr / _)"
@@ -49,4 +57,5 @@ run() {  # run TARGET CORPUS MAX_LEN [extra options]
 run fuzz_scenario_reader scenario 4096 -dict=../../../fuzz/scenario.dict
 run fuzz_index_expression index 256
 run fuzz_expectation expectation 256
+run fuzz_interchange interchange 8192
 exit $status

@@ -11,6 +11,7 @@ packages=(
   libcli11-dev            # command-line parsing
   libfmt-dev              # formatting of human output
   libeigen3-dev           # analytic module: CTMC solver
+  libexpat1-dev           # Open-PSA MEF import (XML with line and column of every element)
   catch2                  # tests (v2, header-only)
   libbenchmark-dev        # bench target
   clang                   # libFuzzer targets (scripts/fuzz.sh, run by the tests)
@@ -20,6 +21,7 @@ packages=(
   python3-nbclient python3-ipykernel python3-nbformat   # notebooks executed by the tests
   python3-jsonschema python3-yaml   # the scenario schema test (schema/nines-scenario.schema.json)
   chromium                # the HTML report opened headless in a test
+  libopenmpi-dev openmpi-bin   # mpirun -np K nines run (the NINES_MPI build option; tests/cli/test_mpi.sh)
 )
 
 missing=()

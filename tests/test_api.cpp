@@ -22,6 +22,8 @@
 #include "report/analytic_report.h"
 #include "report/check_report.h"
 #include "report/json_report.h"
+#include "report/compare_report.h"
+#include "report/sweep_report.h"
 #include "study/check.h"
 #include "study/metrics.h"
 #include "study/compare.h"
@@ -287,6 +289,59 @@ TEST_CASE("study takes models: compare and sweep run on models the caller read",
     }
     CHECK(from_models.cheapest_meeting_expectations == from_file.cheapest_meeting_expectations);
     std::filesystem::remove(file);
+}
+
+TEST_CASE("metric registry: sweeps and comparisons name the headline metrics as the run outputs do", "[api][metrics][sweep][compare]") {
+    const char* design =
+        "components:\n"
+        "  web: { count: 2, failure: { mttf: 200h }, repair: { mttr: 10h } }\n"
+        "system: { parallel: [web] }\n"
+        "simulation: { horizon: 1y, replications: 60, seed: 3 }\n";
+    const io::SweepAxis axis = io::parse_sweep_spec("web.count=1..2", SourceLocation{"--set", 0, 0});
+    const study::SweepResults sweep = study::run_sweep(
+        {axis},
+        [&](const std::vector<io::Assignment>& assignments, const std::string&) {
+            return io::read_scenario_text(io::apply_assignments(design, "s.yaml", assignments), "s.yaml");
+        },
+        [](SimulationSettings&) {}, {});
+    const std::vector<Model> designs = {io::read_scenario_text(design, "a.yaml"), io::read_scenario_text(design, "b.yaml")};
+    const study::CompareResults compared = study::compare_designs(designs, [](SimulationSettings&) {}, {});
+    const std::vector<const MetricSpec*> headline = headline_metrics();
+    REQUIRE(headline.size() >= 4);
+
+    // The sweep CSV: each headline metric's summary.csv row name, then its interval (a report with its
+    // own list, like the old "downtime_h_per_year" column, fails here).
+    const std::string csv = report::sweep_to_csv(sweep);
+    std::string expected_header = "web.count,";
+    for (const MetricSpec* m : headline) {
+        const std::string n = m->csv_name;
+        expected_header += n + "," + n + "_ci95_lo," + n + "_ci95_hi,";
+    }
+    expected_header += "expectations,cost_per_year,cost_ci95_lo,cost_ci95_hi,replications";
+    CHECK(csv.substr(0, csv.find('\n')) == expected_header);
+
+    // The JSON of the run, a sweep point and a compared design: the same key and value for each headline metric.
+    const nlohmann::ordered_json run = report::results_to_json(sweep.points[1].study.simulation);
+    const nlohmann::ordered_json point = report::sweep_to_json(sweep)["points"][1];
+    const nlohmann::ordered_json design_json = report::compare_to_json(compared)["designs"][0];
+    const std::string table = report::compare_to_text(compared);
+    for (const MetricSpec* m : headline) {
+        INFO(m->name);
+        const std::string key = result_key(*m);
+        REQUIRE_FALSE(key.empty());
+        CHECK(std::string(m->json_path).rfind("/results/" + key + "/", 0) == 0);
+        REQUIRE(point.contains(key));
+        REQUIRE(design_json.contains(key));
+        const double in_run = run.at(nlohmann::json::json_pointer(m->json_path)).get<double>();
+        CHECK(point[key]["mean"].get<double>() == in_run);
+        CHECK(design_json[key]["mean"].get<double>() == study::measure(m->id, compared.designs[0].study.simulation).estimate.mean);
+        CHECK(table.find(std::string("  ") + m->text_label + " ") != std::string::npos);  // a row under its text label
+    }
+    // The sweep table's columns are the headline metrics with a column label.
+    const std::string text = report::sweep_to_text(sweep);
+    for (const MetricSpec* m : headline) {
+        if (*m->column_label) CHECK(text.substr(0, text.find('\n')).find(m->column_label) != std::string::npos);
+    }
 }
 
 TEST_CASE("expectation results say why as data: the finding", "[api][check]") {

@@ -59,3 +59,35 @@ TEST_CASE("every bad scenario gets one located, specific error", "[bad-input]") 
 TEST_CASE("a missing file is an input error too", "[bad-input]") {
     CHECK_THROWS_AS(nines::io::read_scenario_file("/nonexistent/scenario.yaml"), nines::InputError);
 }
+
+// A model library is checked whole when imported: a type no component uses is still read, and its
+// mistake reported at its own place in the library (before, the reader skipped unused types: this
+// test failed with "no error").
+TEST_CASE("a broken type in an imported library is an error even when unused", "[bad-input]") {
+    const fs::path dir = fs::path(NINES_TEST_DIR) / "bad_libraries";
+    const std::string library = (dir / "unused_type_bad_failure.yaml").lexically_normal().string();
+    try {
+        nines::io::read_scenario_file((dir / "imports_broken_library.yaml").string());
+        FAIL("no error for a library with a broken type");
+    } catch (const nines::InputError& e) {
+        const std::string message = e.what();
+        INFO("got: " << message);
+        CHECK(message.rfind(library + ":9:25:", 0) == 0);
+        CHECK(message.find("failure of type 'broken' (weibull): missing parameter: shape") != std::string::npos);
+        CHECK(message.find('\n') == std::string::npos);
+    }
+}
+
+// A relative import is relative to the importing file: the message says where it led.
+TEST_CASE("a missing import names the path it resolved to", "[bad-input]") {
+    const fs::path scenario = fs::path(NINES_TEST_DIR) / "bad" / "missing_import.yaml";
+    const std::string resolved = fs::absolute(scenario.parent_path() / "../no/such/library.yaml").lexically_normal().string();
+    try {
+        nines::io::read_scenario_file(scenario.string());
+        FAIL("no error for a missing import");
+    } catch (const nines::InputError& e) {
+        const std::string message = e.what();
+        INFO("got: " << message);
+        CHECK(message.find("imported file '../no/such/library.yaml' (resolved to '" + resolved + "')") != std::string::npos);
+    }
+}

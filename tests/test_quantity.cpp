@@ -28,6 +28,36 @@ TEST_CASE("durations accept every documented unit", "[quantity]") {
     CHECK_FALSE(parse_duration_text("", h, problem));
 }
 
+TEST_CASE("milliseconds, months and compound durations", "[quantity]") {
+    double h = 0;
+    std::string problem;
+    struct Case {
+        const char* text;
+        double hours;
+    };
+    // A month is a twelfth of the 365-day year: 730 h (README, Quantities).
+    for (const Case& c : {Case{"500ms", 0.5 / 3600}, Case{"1 millisecond", 1.0 / 3'600'000}, Case{"1mo", 730},
+                          Case{"6 months", 4380}, Case{"12mo", 8760}, Case{"4h23min", 4 + 23.0 / 60},
+                          Case{"1d 12h", 36}, Case{"2min30s", 2.5 / 60}, Case{"1y6mo", 8760 + 6 * 730},
+                          Case{"1.5h 30min", 2}, Case{"-1h30min", -1.5}, Case{"+1h30min", 1.5}, Case{"1s500ms", 1.5 / 3600}}) {
+        INFO(c.text);
+        REQUIRE(parse_duration_text(c.text, h, problem));
+        CHECK(h == Approx(c.hours).epsilon(1e-12));
+    }
+    struct Refused {
+        const char* text;
+        const char* fragment;
+    };
+    for (const Refused& r : {Refused{"4h23", "'23' has no unit"}, Refused{"4h-3min", "only the first part"},
+                             Refused{"4h+3min", "only the first part"}, Refused{"4h 3m", "'min' for minutes, 'mo' for months"},
+                             Refused{"4h 3 fortnights", "unknown time unit 'fortnights'"}, Refused{"4h min", "unknown time unit 'h min'"},
+                             Refused{"4h, 3min", "unknown time unit 'h, 3min'"}}) {
+        INFO(r.text);
+        CHECK_FALSE(parse_duration_text(r.text, h, problem));
+        CHECK(problem.find(r.fragment) != std::string::npos);
+    }
+}
+
 TEST_CASE("index expressions follow integer arithmetic with precedence", "[quantity]") {
     CHECK(IndexExpression::parse("i % 2").evaluate(5) == 1);
     CHECK(IndexExpression::parse("i / 2").evaluate(5) == 2);

@@ -163,6 +163,23 @@ system: a
     CHECK(m.warnings[0].find("spare") != std::string::npos);
 }
 
+TEST_CASE("a horizon without a unit is read as hours, with a warning", "[reader]") {
+    const std::string base = "components:\n  a: { failure: { mttf: 1000h }, repair: { mttr: 1h } }\nsystem: a\n";
+    for (const char* horizon : {"10", "10.5", "1e3", "'10 '"}) {
+        INFO(horizon);
+        const Model m = read(base + "simulation: { horizon: " + horizon + " }\n");
+        REQUIRE(m.warnings.size() == 1);
+        CHECK(m.warnings[0].rfind("t.yaml:4:24: warning: simulation horizon", 0) == 0);
+        CHECK(m.warnings[0].find("has no unit, so it is") != std::string::npos);
+        CHECK(m.warnings[0].find("or '") != std::string::npos);
+    }
+    CHECK(read(base + "simulation: { horizon: 10 }\n").simulation.horizon_h == 10);
+    for (const char* horizon : {"10h", "10y", "4h23min", "2mo"}) {
+        INFO(horizon);
+        CHECK(read(base + "simulation: { horizon: " + horizon + " }\n").warnings.empty());
+    }
+}
+
 TEST_CASE("every scenario in scenarios/ reads", "[reader]") {
     int count = 0;
     for (const auto& entry : std::filesystem::directory_iterator(NINES_SCENARIO_DIR)) {

@@ -9,6 +9,7 @@
 
 #include "report/json_report.h"
 #include "sim/statistics.h"
+#include "exact_support.h"
 #include "study/study.h"
 #include "test_support.h"
 
@@ -17,13 +18,7 @@ using nines::sim::CensoredObservation;
 namespace {
 
 nines::sim::SimulationResults run_seed(const std::string& yaml, std::uint64_t seed, std::int64_t replications) {
-    const nines::Model model = nines::io::read_scenario_text(yaml, "test.yaml");
-    nines::sim::RunOptions options;
-    options.settings = model.simulation;
-    options.settings.seed = seed;
-    options.settings.replications = replications;
-    options.settings.threads = 1;
-    return nines::sim::run_simulation(model, options);
+    return nines::test::run_seeded(nines::io::read_scenario_text(yaml, "test.yaml"), seed, replications);
 }
 
 }  // namespace
@@ -171,12 +166,8 @@ TEST_CASE("availability intervals cover at the nominal rate where t intervals we
     // 1-of-2 pair, 10 replications, 400 fixed seeds, exact interval unavailability over 1 y from the
     // closed form q(t) = lambda/(lambda+mu) (1 - e^-(lambda+mu)t) squared, integrated by Simpson.
     // (The full study over 1000+ seeds and more models is scripts/coverage.sh.)
-    const double l = 1 / 1000.0, m = 1 / 50.0, horizon = 8760;
-    auto u = [&](double t) { const double q = l / (l + m) * (1 - std::exp(-(l + m) * t)); return q * q; };
-    const int steps = 20000;
-    double exact = u(0) + u(horizon);
-    for (int i = 1; i < steps; ++i) exact += u(horizon * i / steps) * (i % 2 ? 4 : 2);
-    exact *= horizon / steps / 3 / horizon;
+    const double exact = nines::test::time_average(
+        [](double t) { const double q = 1 - nines::test::unit_availability(1000, 50, t); return q * q; }, 8760, 20000);
     const std::string yaml = "components:\n  a: { count: 2, failure: { mttf: 1000h }, repair: { mttr: 50h } }\n"
                              "system: { parallel: [a] }\nsimulation: { horizon: 1y }\n";
     int covered = 0, covered_t = 0, optimistic = 0;

@@ -188,6 +188,8 @@ system: { series: [s, p, k, k_all, k_one, p_single, alias, sb, r] }
             case GateKind::Parallel: CHECK((t == count && count >= 2)); break;
             case GateKind::KOfN: CHECK((t > 1 && t < count)); break;
             case GateKind::Standby: CHECK((t == 1 && count == 0)); break;
+            case GateKind::Instance: FAIL("a gate of kind instance (only leaves are)"); break;
         }
     }
+    for (int n = 0; n < g.instance_count; ++n) CHECK(g.kind[static_cast<std::size_t>(n)] == GateKind::Instance);
 }

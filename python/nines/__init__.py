@@ -12,13 +12,18 @@
     nines.check(["scenarios/"])                     # as `nines check --json`
     nines.report("scenarios/web_two_zones.yaml", "out/")   # as `nines report`
 
+Commands of the `nines` CLI and their functions here (from the command table the CLI is built from):
+@COMMANDS@
+
 Parameters override by path as keywords: nines.run(s, **{"db.count": 5}). A keyword that is neither
 an argument nor a path (no dot) raises TypeError, with the close argument named.
 
 Errors in a scenario raise nines.InputError (a ValueError) whose message starts with file:line:column.
 Runs release the GIL and stop on Ctrl-C with KeyboardInterrupt.
 
-Metrics an expectation (`expect:`) may name, and nines.METRICS:
+Metrics (nines.metrics(): the C++ metric registry, which every output of nines takes its names from):
+an expectation (`expect:`) names one as written in the first column; JSON is its place in the run JSON
+(`r.data`), CSV its row in summary.csv and its column in sweep CSVs.
 @METRICS@
 """
 import difflib as _difflib
@@ -31,17 +36,53 @@ import numpy as _np
 from ._nines import Error, InputError, Scenario, UnsupportedError, __version__
 from . import _nines
 
-__all__ = ["Scenario", "Results", "run", "analyze", "sweep", "check", "compare", "report", "METRICS", "InputError",
-           "UnsupportedError", "Error", "__version__"]
+__all__ = ["Scenario", "Results", "run", "analyze", "sweep", "check", "compare", "report", "metrics", "metric", "METRICS",
+           "COMMANDS", "InputError", "UnsupportedError", "Error", "__version__"]
 
 Error.__doc__ = "An error of the nines library that is not about the input (a RuntimeError), such as a file that cannot be written."
 InputError.__doc__ = ("A bad scenario or argument (a ValueError); the message starts with file:line:column, as the CLI "
                       "prints it before exiting with code 2.")
 UnsupportedError.__doc__ = "The scenario is valid but the analysis cannot handle it (for example no exact method applies)."
 
-# From the C++ metric list (the names `expect:` lines accept), so help(nines) cannot drift from it.
+# From the C++ metric registry, so help(nines) and the charts cannot drift from it.
 METRICS = tuple(_nines._metrics())
-__doc__ = __doc__.replace("@METRICS@", "\n".join("    " + m for m in METRICS))
+_REGISTRY = tuple(_nines._metric_registry())
+
+
+def metrics():
+    """The metric registry: one dict per metric, in the order expectation messages list them, with
+    name (canonical), written (as an expectation writes it), alias, unit ("probability", "hours",
+    "number", "verdict"), scope ("system" or "component"), json_path (a JSON pointer into the run JSON,
+    "*" standing for a component's index), result_key (its key in "results" and in each sweep point and
+    compared design, or None), label (the text report's), column_label (narrow tables), csv (its
+    summary.csv row and sweep CSV column, or None), precision_target and headline (reported by every
+    sweep point and compared design)."""
+    return [dict(m) for m in _REGISTRY]
+
+
+def metric(name):
+    """The registry entry (a dict, see metrics()) whose name, written form, alias or result_key is
+    `name`; raises KeyError naming the known metrics otherwise."""
+    for m in _REGISTRY:
+        if name in (m["name"], m["written"], m["alias"], m["result_key"]):
+            return dict(m)
+    raise KeyError("no metric '{}'; metrics: {}".format(name, ", ".join(m["name"] for m in _REGISTRY)))
+
+
+def _metrics_table():
+    rows = [(m["written"] + (" (or {})".format(m["alias"]) if m["alias"] else ""), m["unit"], m["label"],
+             m["json_path"], m["csv"] or "-") for m in _REGISTRY]
+    head = ("metric", "unit", "label", "JSON", "CSV")
+    widths = [max(len(r[k]) for r in rows + [head]) for k in range(len(head))]
+    return "\n".join("    " + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in [head] + rows)
+
+
+__doc__ = __doc__.replace("@METRICS@", _metrics_table())
+# (name, summary, function here or None): the CLI's command table.
+COMMANDS = tuple(tuple(c) for c in _nines._commands())
+__doc__ = __doc__.replace("@COMMANDS@", "\n".join(
+    "    nines {:<9} {:<17} {}".format(name, "nines.{}()".format(py) if py else "(CLI only)", summary)
+    for name, summary, py in COMMANDS))
 
 
 class Results:

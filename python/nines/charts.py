@@ -30,6 +30,8 @@ if _needs_headless_backend():
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from . import metric as _metric  # noqa: E402  (the metric registry: keys and labels)
+
 HOURS_PER_YEAR = 8760.0
 BLUE, ORANGE, GREY, RED, GREEN = "#1f5fa8", "#d9822b", "#8a8f98", "#b3261e", "#2e7d32"
 
@@ -102,7 +104,7 @@ def availability_over_time(results, analytic=None, title="Availability over time
         ax.axhline(analytic, color=ORANGE, linestyle="--", label="analytic steady state")
     ax.ticklabel_format(axis="y", useOffset=False, style="plain")
     ax.set_xlabel(xlabel)
-    ax.set_ylabel("availability")
+    ax.set_ylabel(_metric("availability")["label"])
     ax.set_title(title)
     ax.legend(loc="lower right")
     fig.tight_layout()
@@ -153,9 +155,10 @@ def outage_durations(results, title="Outage durations"):
 def component_contributions(results, title="Share of system outages each component took part in"):
     """Horizontal bars: per component, the share of system outages during which it was down."""
     fig, ax = _figure()
-    comps = sorted(results.components, key=lambda c: c["outage_share"])
+    share = _metric("component.outage_share")["json_path"].rsplit("/", 1)[1]  # its key in each component
+    comps = sorted(results.components, key=lambda c: c[share])
     names = ["{} (x{})".format(c["name"], c["instances"]) if c["instances"] > 1 else c["name"] for c in comps]
-    shares = [c["outage_share"] for c in comps]
+    shares = [c[share] for c in comps]
     ax.barh(names, shares, color=BLUE)
     ax.set_xlim(0, 1)
     ax.set_xlabel("share of system outages")
@@ -175,45 +178,58 @@ def importance(analysis, measure="criticality", top=10, title=None):
     return fig
 
 
-def sweep_curve(sweep_results, key=None, title=None):
-    """Availability (with its 95% interval) against a swept parameter."""
+def sweep_curve(sweep_results, key=None, metric="availability", title=None):
+    """A headline metric (see nines.metrics(): availability, unavailability, downtime_per_year,
+    failures_per_year, mtbf, mean_outage) with its 95% interval against a swept parameter. Points where
+    the run could not measure it (no outage, say) are left out."""
     fig, ax = _figure()
+    m = _metric(metric)
+    if not m["headline"]:
+        raise ValueError("sweeps report the headline metrics only ({}), not '{}'".format(
+            ", ".join(r["name"] for r in _registry_headline()), metric))
     key = key or sweep_results["keys"][0]
-    points = sweep_results["points"]
+    points = [p for p in sweep_results["points"] if p.get(m["result_key"]) is not None]
+    scale, unit = _duration_axis([p[m["result_key"]]["mean"] for p in points]) if m["unit"] == "hours" else (1.0, None)
     x = [float(p["values"][key]) for p in points]
-    a = [p["availability"]["mean"] for p in points]
-    lo = [p["availability"]["mean"] - p["availability"]["ci95"][0] for p in points]
-    hi = [p["availability"]["ci95"][1] - p["availability"]["mean"] for p in points]
-    ax.errorbar(x, a, yerr=[lo, hi], color=BLUE, marker="o", capsize=3, label="availability, 95% CI")
+    v = [p[m["result_key"]]["mean"] / scale for p in points]
+    lo = [(p[m["result_key"]]["mean"] - p[m["result_key"]]["ci95"][0]) / scale for p in points]
+    hi = [(p[m["result_key"]]["ci95"][1] - p[m["result_key"]]["mean"]) / scale for p in points]
+    ax.errorbar(x, v, yerr=[lo, hi], color=BLUE, marker="o", capsize=3, label="{}, 95% CI".format(m["label"]))
     ax.set_xlabel(key)
-    ax.set_ylabel("availability")
-    ax.set_title(title or "Availability against {}".format(key))
-    ax.legend(loc="lower right")
+    ax.set_ylabel(m["label"] + (" ({})".format(unit) if unit else ""))
+    ax.set_title(title or "{} against {}".format(m["label"][:1].upper() + m["label"][1:], key))
+    ax.legend(loc="best")
     fig.tight_layout()
     return fig
+
+
+def _registry_headline():
+    from . import metrics
+    return [m for m in metrics() if m["headline"]]
 
 
 def cost_vs_availability(sweep_results, target=None, title="Cost against availability"):
     """Each design's expected cost per year against its availability; designs meeting every
     expectation in green, the cheapest of them circled."""
     fig, ax = _figure()
+    a = _metric("availability")["result_key"]
     for p in sweep_results["points"]:
         if p["cost_per_year"] is None:
             continue
         ok = p["expectations"] == "pass"
-        ax.scatter(p["availability"]["mean"], p["cost_per_year"]["mean"], color=GREEN if ok else GREY, zorder=3)
+        ax.scatter(p[a]["mean"], p["cost_per_year"]["mean"], color=GREEN if ok else GREY, zorder=3)
         ax.annotate(", ".join("{}={}".format(k, v) for k, v in p["values"].items()),
-                    (p["availability"]["mean"], p["cost_per_year"]["mean"]), textcoords="offset points", xytext=(4, 4),
+                    (p[a]["mean"], p["cost_per_year"]["mean"]), textcoords="offset points", xytext=(4, 4),
                     fontsize=8)
     best = sweep_results.get("cheapest_meeting_expectations")
     for p in sweep_results["points"]:
         label = ", ".join("{}={}".format(k, v) for k, v in p["values"].items())
         if best and label == best and p["cost_per_year"] is not None:
-            ax.scatter(p["availability"]["mean"], p["cost_per_year"]["mean"], s=200, facecolors="none", edgecolors=GREEN,
+            ax.scatter(p[a]["mean"], p["cost_per_year"]["mean"], s=200, facecolors="none", edgecolors=GREEN,
                        label="cheapest meeting every expectation", zorder=4)
     if target is not None:
         ax.axvline(target, color=RED, linestyle="--", label="target")
-    ax.set_xlabel("availability")
+    ax.set_xlabel(_metric("availability")["label"])
     ax.set_ylabel("expected cost per year")
     ax.set_title(title)
     if ax.get_legend_handles_labels()[0]:

@@ -12,6 +12,7 @@
 #include "analytic/closed_forms.h"
 #include "analytic/component_measures.h"
 #include "analytic/ctmc_builder.h"
+#include "analytic/gate_logic.h"
 #include "analytic/quadrature.h"
 #include "analytic/renewal.h"
 #include "analytic/structure_function.h"
@@ -67,15 +68,7 @@ UpDown closed_form(const StructureGraph& g, const Prepared& p) {
         for (int k = g.child_begin[static_cast<std::size_t>(n)]; k < g.child_begin[static_cast<std::size_t>(n) + 1]; ++k) {
             kids.push_back(value[static_cast<std::size_t>(g.children[static_cast<std::size_t>(k)])]);
         }
-        UpDown& v = value[static_cast<std::size_t>(n)];
-        switch (g.kind[static_cast<std::size_t>(n)]) {
-            case GateKind::Series: v = series(kids); break;
-            case GateKind::Parallel: v = parallel(kids); break;
-            case GateKind::KOfN: v = k_of_n(g.need_up(n), kids); break;
-            // No children in the graph, so "up" ({1, 0}) as before the kind was explicit; the closed form is
-            // only used for models without dependencies, and a standby group is one.
-            case GateKind::Standby: v = series(kids); break;
-        }
+        value[static_cast<std::size_t>(n)] = closed_form_gate(g.kind[static_cast<std::size_t>(n)], g.need_up(n), kids);
     }
     return value[static_cast<std::size_t>(g.root)];
 }

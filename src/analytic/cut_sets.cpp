@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "analytic/gate_logic.h"
+
 namespace nines::analytic {
 
 namespace {
@@ -99,17 +101,7 @@ CutSetList minimal_cut_sets(const StructureGraph& g, const std::vector<double>& 
         const int t = g.threshold[static_cast<std::size_t>(n)];  // down when t children are down
         // A series gate is down when any child is: the union of the children's families. Parallel and
         // k_of_n gates are down when some t children are: products over every choice of t children.
-        bool any_child = true;
-        switch (g.kind[static_cast<std::size_t>(n)]) {
-            case GateKind::Series: any_child = true; break;
-            // No children in the graph, so no cut set through the group, as before the kind was explicit;
-            // the CTMC, not this enumeration, is exact for standby groups.
-            case GateKind::Standby: any_child = true; break;
-            case GateKind::Parallel:
-            case GateKind::KOfN:
-                any_child = false;
-                break;
-        }
+        const bool any_child = cut_set_expansion(g.kind[static_cast<std::size_t>(n)]) == CutSetExpansion::AnyChild;
         Family family;
         if (any_child) {
             for (const Family* f : kids) family.insert(family.end(), f->begin(), f->end());

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "analytic/gate_logic.h"
+
 namespace nines::analytic {
 
 namespace {
@@ -112,23 +114,7 @@ StructureFunction StructureFunction::build(const StructureGraph& g, std::size_t 
         for (int k = g.child_begin[static_cast<std::size_t>(n)]; k < g.child_begin[static_cast<std::size_t>(n) + 1]; ++k) {
             kids.push_back(as_input[static_cast<std::size_t>(g.children[static_cast<std::size_t>(k)])]);
         }
-        BddRef f = Bdd::kTrue;
-        // Folding from the last child keeps intermediate diagrams small: children come roughly in
-        // level order, so each step adds a node above the accumulated result instead of rebuilding it.
-        switch (g.kind[static_cast<std::size_t>(n)]) {
-            case GateKind::Series:
-            // A standby group has no children in the graph: up (kTrue), as before the kind was explicit. The BDD
-            // assumes independent components, which a standby group's are not: analyze uses the CTMC for them.
-            case GateKind::Standby:
-                f = Bdd::kTrue;
-                for (auto k = kids.rbegin(); k != kids.rend(); ++k) f = sf.bdd.and_(*k, f);
-                break;
-            case GateKind::Parallel:
-                f = Bdd::kFalse;
-                for (auto k = kids.rbegin(); k != kids.rend(); ++k) f = sf.bdd.or_(*k, f);
-                break;
-            case GateKind::KOfN: f = sf.bdd.at_least(kids, g.need_up(n)); break;
-        }
+        const BddRef f = bdd_gate(sf.bdd, g.kind[static_cast<std::size_t>(n)], g.need_up(n), kids);
         function[static_cast<std::size_t>(n)] = f;
         if (is_module[static_cast<std::size_t>(n)]) {
             as_input[static_cast<std::size_t>(n)] = sf.bdd.variable(level[static_cast<std::size_t>(n)]);

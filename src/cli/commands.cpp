@@ -9,7 +9,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <memory>
+#include <stdexcept>
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "analytic/analysis.h"
@@ -23,6 +26,7 @@
 #include "report/csv_report.h"
 #include "report/output_files.h"
 #include "report/json_report.h"
+#include "report/rare_event_report.h"
 #include "report/text_report.h"
 #include "model/units_format.h"
 #include "study/cost.h"
@@ -34,87 +38,11 @@
 #include "study/sweep.h"
 #include "study/compare.h"
 #include "report/compare_report.h"
+#include "cli/command_support.h"
+#include "cli/mpi_world.h"
+#include "cli/shard_commands.h"
 
 namespace nines::cli {
-
-namespace {
-
-std::atomic<bool> g_cancel{false};
-
-extern "C" void on_interrupt(int) { g_cancel.store(true); }
-
-// SIGINT and SIGTERM only set g_cancel while a command runs, from reading the scenario to the last
-// output file: the simulation stops at the next check, and output files are either written whole
-// or not at all (their temporaries removed), never left half-written by a signal. Installed without
-// SA_RESTART, so a wait (a FIFO without a reader) is interrupted too. The previous handlers return
-// when the command ends.
-class InterruptGuard {
-public:
-    InterruptGuard() {
-        g_cancel = false;
-        struct sigaction action{};
-        action.sa_handler = on_interrupt;
-        sigemptyset(&action.sa_mask);
-        action.sa_flags = 0;
-        sigaction(SIGINT, &action, &previous_int_);
-        sigaction(SIGTERM, &action, &previous_term_);
-        // A signal the parent chose to ignore (SIGINT of a background job in a script) stays ignored.
-        if (previous_int_.sa_handler == SIG_IGN) sigaction(SIGINT, &previous_int_, nullptr);
-        if (previous_term_.sa_handler == SIG_IGN) sigaction(SIGTERM, &previous_term_, nullptr);
-    }
-    ~InterruptGuard() {
-        sigaction(SIGINT, &previous_int_, nullptr);
-        sigaction(SIGTERM, &previous_term_, nullptr);
-    }
-    InterruptGuard(const InterruptGuard&) = delete;
-    InterruptGuard& operator=(const InterruptGuard&) = delete;
-
-private:
-    struct sigaction previous_int_{};
-    struct sigaction previous_term_{};
-};
-
-// Output paths must not name a scenario being read, nor a folder (checked before any simulation).
-void refuse_inputs(const std::optional<std::string>& output, const std::vector<std::string>& inputs, const char* option) {
-    if (!output) return;
-    report::refuse_to_overwrite_inputs(*output, inputs, option);
-    std::error_code ec;
-    if (std::filesystem::is_directory(*output, ec)) {
-        throw InputError(SourceLocation{"command line", 0, 0}, std::string(option) + " " + *output + " is a folder, not a file");
-    }
-}
-
-void print_warnings(const Model& model) {
-    for (const std::string& w : model.warnings) std::cerr << w << '\n';
-}
-
-// A progress line on stderr, only when stderr is a terminal, at most five times a second.
-class ProgressLine {
-public:
-    ProgressLine() : enabled_(isatty(STDERR_FILENO) != 0) {}
-    void update(std::int64_t done, std::int64_t total) {
-        if (!enabled_) return;
-        const auto now = std::chrono::steady_clock::now();
-        if (now - last_ < std::chrono::milliseconds(200) && done < total) return;
-        if (now - start_ < std::chrono::milliseconds(500) && done < total) return;  // short runs stay silent
-        last_ = now;
-        shown_ = true;
-        std::fprintf(stderr, "\r  simulating: %5.1f %% (%lld of %lld replications)", 100.0 * static_cast<double>(done) / static_cast<double>(total),
-                     static_cast<long long>(done), static_cast<long long>(total));
-        std::fflush(stderr);
-    }
-    void finish() {
-        if (shown_) std::fprintf(stderr, "\r%70s\r", "");
-    }
-
-private:
-    bool enabled_;
-    bool shown_ = false;
-    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-    std::chrono::steady_clock::time_point last_{};
-};
-
-}  // namespace
 
 void apply_overrides(const SettingsOverrides& o, SimulationSettings& settings) {
     const SourceLocation cli_location{"command line", 0, 0};
@@ -161,6 +89,7 @@ int sweep_command(const SweepCommandOptions& options) {
     base.resolve_inconclusive = true;
     InterruptGuard interrupts;
     base.run.cancel = &g_cancel;
+    base.run.executor = mpi_executor();
     const study::SweepResults result = study::run_sweep(
         axes, io::sweep_point_models(options.scenario, axes),
         [&](SimulationSettings& s) { apply_overrides(options.overrides, s); }, base);
@@ -179,6 +108,7 @@ int compare_command(const CompareCommandOptions& options) {
     study::StudyOptions base;
     InterruptGuard interrupts;
     base.run.cancel = &g_cancel;
+    base.run.executor = mpi_executor();
     std::vector<Model> designs;  // reading is io's job; study takes the models
     for (const std::string& file : options.scenarios) designs.push_back(io::read_scenario_file(file));
     const study::CompareResults result = study::compare_designs(
@@ -254,6 +184,7 @@ int check_command(const CheckCommandOptions& options) {
             so.run.settings = model.simulation;
             apply_overrides(options.overrides, so.run.settings);
             so.run.cancel = &g_cancel;
+            so.run.executor = mpi_executor();
             so.resolve_inconclusive = true;
             so.max_replications = options.max_replications.value_or(0);
             c.study = study::run_study(model, so);
@@ -313,6 +244,8 @@ int validate_command(const std::vector<std::string>& paths) {
 }
 
 int run_command(const RunCommandOptions& options) {
+    if (options.shard || options.partial) return shard_run_command(options);
+    if (options.step != 1) throw InputError(SourceLocation{"command line", 0, 0}, "--step goes with --shard");
     refuse_inputs(options.json, {options.scenario}, "--json");
     InterruptGuard interrupts;
     const Model model = io::read_scenario_file(options.scenario);
@@ -322,9 +255,10 @@ int run_command(const RunCommandOptions& options) {
     run.settings = model.simulation;
     apply_overrides(options.overrides, run.settings);
 
+    run.cancel = &g_cancel;
+    run.executor = mpi_executor();
     ProgressLine progress;
     run.progress = [&progress](std::int64_t done, std::int64_t total) { progress.update(done, total); };
-    run.cancel = &g_cancel;
     study::StudyOptions study_options;
     study_options.run = run;
     study::StudyResults study;
@@ -335,36 +269,162 @@ int run_command(const RunCommandOptions& options) {
         throw;
     }
     progress.finish();
-    const sim::SimulationResults& results = study.simulation;
-    const analytic::CrossCheck& check = study.crosscheck;
-    const study::CostEstimate cost = study::expected_cost(model, results);
-
-    // Files first (all or none, see report/output_files.h), then the terminal.
-    auto json_text = [&]() { return report::run_to_json_text(study, cost); };
-    const bool json_to_stdout = options.json && *options.json == "-";
-    report::OutputFiles outputs(&g_cancel);
-    if (options.json && !json_to_stdout) outputs.add(*options.json, json_text());
-    if (options.csv) report::write_csv_directory(results, *options.csv, outputs);
-    outputs.commit();
-    if (json_to_stdout) {
-        std::cout << json_text();
-    } else if (!options.quiet) {
-        std::string extra = report::crosscheck_to_text(check);
-        if (cost.defined) {
-            extra += fmt::format("  expected cost per year: {} (95% CI {} .. {}): ownership {} + downtime {}\n",
-                                 format_sig(cost.total_per_year.mean, 4), format_sig(cost.total_per_year.lo, 4),
-                                 format_sig(cost.total_per_year.hi, 4), format_sig(cost.ownership_per_year, 4),
-                                 format_sig(cost.downtime_per_year.mean, 4));
-        }
-        if (study.precision) extra += "  " + report::describe(*study.precision) + "\n";
-        std::cout << report::results_to_text(results, extra) << '\n';
-        if (!study.expectations.empty()) {
-            std::cout << "expectations\n" << report::expectations_to_text(study.expectations, false) << '\n';
-        }
-        std::cout << report::timing_to_text(results) << '\n';
-    }
+    write_run_outputs(model, study, RunOutputs{options.json, options.csv, options.quiet});
     std::cout.flush();
     return kExitOk;
+}
+
+namespace {
+
+void add_overrides(CLI::App& cmd, SettingsOverrides& o) {
+    cmd.add_option("--replications,-n", o.replications, "number of replications (overrides the file)");
+    // A negative seed would wrap silently to 2^64 - 1: refuse it.
+    cmd.add_option("--seed", o.seed, "random seed, 0 or more (overrides the file)")
+        ->check(CLI::Validator(
+            [](std::string& text) {
+                return text.find('-') == std::string::npos ? std::string() : "a seed must be 0 or more, got " + text;
+            },
+            "SEED>=0"));
+    cmd.add_option("--threads,-j", o.threads, "worker threads (default: all cores; results do not depend on it)");
+    cmd.add_option("--horizon", o.horizon, "simulated time per replication, e.g. 10y (overrides the file)");
+}
+
+// Under mpirun (cli/mpi_world.h) every rank runs the command and rank 0 alone writes files.
+bool secondary_mpi_rank() { return mpi_world().size > 1 && mpi_world().rank != 0; }
+
+// What the ranks cannot share: exit 2 with one line.
+int refuse_under_mpirun(const char* what) {
+    std::cerr << "nines: under mpirun the ranks share 'run', 'check', 'sweep' and 'compare' themselves; run '" << what
+              << "' without mpirun\n";
+    return kExitInputError;
+}
+
+}  // namespace
+
+std::function<int()> define_command(study::CommandId id, CLI::App& cmd) {
+    // Each command's options live as long as the returned action (CLI11 writes into them while parsing).
+    switch (id) {
+        case study::CommandId::Run: {
+            auto o = std::make_shared<RunCommandOptions>();
+            cmd.add_option("scenario", o->scenario, "scenario file (YAML)")->required();
+            add_overrides(cmd, o->overrides);
+            cmd.add_option("--json", o->json, "write results as JSON to FILE, or '-' for stdout");
+            cmd.add_option("--csv", o->csv, "write CSV files into DIR");
+            cmd.add_flag("--quiet,-q", o->quiet, "print nothing on success (use with --json or --csv)");
+            cmd.add_option("--shard", o->shard, "run only shard I of N (I from 1), with --partial; see `nines merge`");
+            cmd.add_option("--partial", o->partial, "with --shard: write the shard's partial results to FILE");
+            cmd.add_option("--step", o->step, "with --shard: the step of a precision target to run (default 1; `nines merge` says when another is needed)");
+            return [o] {
+                if (mpi_world().size > 1 && (o->shard || o->partial)) return refuse_under_mpirun("run --shard");
+                if (secondary_mpi_rank()) {
+                    o->json.reset();
+                    o->csv.reset();
+                }
+                return run_command(*o);
+            };
+        }
+        case study::CommandId::Merge: {
+            auto o = std::make_shared<MergeCommandOptions>();
+            cmd.add_option("partials", o->partials, "partial files (any order)")->required();
+            cmd.add_option("--json", o->json, "write results as JSON to FILE, or '-' for stdout");
+            cmd.add_option("--csv", o->csv, "write CSV files into DIR");
+            cmd.add_flag("--quiet,-q", o->quiet, "print nothing on success (use with --json or --csv)");
+            return [o] {
+                if (secondary_mpi_rank()) {
+                    o->json.reset();
+                    o->csv.reset();
+                }
+                return merge_command(*o);
+            };
+        }
+        case study::CommandId::Analyze: {
+            auto o = std::make_shared<AnalyzeCommandOptions>();
+            cmd.add_option("scenario", o->scenario, "scenario file (YAML)")->required();
+            cmd.add_option("--json", o->json, "write results as JSON to FILE, or '-' for stdout");
+            cmd.add_option("--order", o->max_order, "largest minimal cut set to list (default 4)");
+            cmd.add_option("--rows", o->rows, "rows of the importance and cut set tables (default 10)");
+            cmd.add_option("--method", o->method, "auto (closed form or BDD), bdd, or ctmc (exponential, small models)");
+            return [o] {
+                if (secondary_mpi_rank()) o->json.reset();
+                return analyze_command(*o);
+            };
+        }
+        case study::CommandId::Check: {
+            auto o = std::make_shared<CheckCommandOptions>();
+            cmd.add_option("paths", o->paths, "scenario files or folders")->required();
+            cmd.add_flag("--strict", o->strict, "treat inconclusive expectations as failures");
+            cmd.add_option("--junit", o->junit, "write JUnit XML to FILE");
+            cmd.add_option("--json", o->json, "write results as JSON to FILE, or '-' for stdout");
+            cmd.add_option("--max-replications", o->max_replications,
+                           "cap on replications added while an expectation is inconclusive (default 16 x the scenario's)");
+            add_overrides(cmd, o->overrides);
+            cmd.add_flag("--quiet,-q", o->quiet, "print only the totals line (no table, no progress lines)");
+            return [o] {
+                if (secondary_mpi_rank()) {
+                    o->junit.reset();
+                    o->json.reset();
+                }
+                return check_command(*o);
+            };
+        }
+        case study::CommandId::Sweep: {
+            auto o = std::make_shared<SweepCommandOptions>();
+            cmd.add_option("scenario", o->scenario, "scenario file (YAML)")->required();
+            cmd.add_option("--set", o->sets, "KEY=VALUES, e.g. web.count=2..6 or lb.repair.mttr=1h,2h (repeatable)");
+            add_overrides(cmd, o->overrides);
+            cmd.add_option("--csv", o->csv, "write one CSV row per point to FILE");
+            cmd.add_option("--json", o->json, "write results as JSON to FILE, or '-' for stdout");
+            cmd.add_flag("--quiet,-q", o->quiet, "print nothing on success");
+            return [o] {
+                if (secondary_mpi_rank()) {
+                    o->csv.reset();
+                    o->json.reset();
+                }
+                return sweep_command(*o);
+            };
+        }
+        case study::CommandId::Compare: {
+            auto o = std::make_shared<CompareCommandOptions>();
+            cmd.add_option("scenarios", o->scenarios, "two or more scenario files")->required()->expected(2, -1);
+            add_overrides(cmd, o->overrides);
+            cmd.add_option("--json", o->json, "write results as JSON to FILE, or '-' for stdout");
+            return [o] {
+                if (secondary_mpi_rank()) o->json.reset();
+                return compare_command(*o);
+            };
+        }
+        case study::CommandId::Report: {
+            auto o = std::make_shared<ReportCommandOptions>();
+            cmd.add_option("scenario", o->scenario, "scenario file (YAML)")->required();
+            cmd.add_option("-o,--output", o->output, "output folder")->required();
+            add_overrides(cmd, o->overrides);
+            return [o] {
+                if (mpi_world().size > 1) return refuse_under_mpirun("report");
+                return report_command(*o);
+            };
+        }
+        case study::CommandId::Validate: {
+            auto paths = std::make_shared<std::vector<std::string>>();
+            cmd.add_option("paths", *paths, "scenario files or folders")->required();
+            return [paths] { return validate_command(*paths); };
+        }
+        case study::CommandId::Import: {
+            auto o = std::make_shared<ImportCommandOptions>();
+            cmd.add_option("files", o->files, "FILE.xml (Open-PSA MEF; several files make one model) or FILE.dft (Galileo)")->required();
+            cmd.add_option("-o,--output", o->output, "write the scenario to FILE (default: stdout)");
+            cmd.add_option("--top", o->top, "MEF: the top gate, when several gates are used by no other");
+            cmd.add_option("--mission-time", o->mission_time, "MEF: the value of <system-mission-time/>, e.g. 1y (default 8760h)");
+            return [o] { return import_command(*o); };
+        }
+        case study::CommandId::Export: {
+            auto o = std::make_shared<ExportCommandOptions>();
+            cmd.add_option("scenario", o->scenario, "scenario file (YAML)")->required();
+            cmd.add_flag("--mef", o->mef, "Open-PSA MEF (XML), for SCRAM, XFTA and other MEF tools")->required();
+            cmd.add_option("-o,--output", o->output, "write to FILE (default: stdout)");
+            return [o] { return export_command(*o); };
+        }
+    }
+    throw std::logic_error("command without a definition");  // not reached: the switch covers every CommandId
 }
 
 }  // namespace nines::cli

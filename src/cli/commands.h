@@ -3,13 +3,24 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "model/model.h"
+#include "study/command_table.h"
+
+namespace CLI {
+class App;
+}
 
 namespace nines::cli {
+
+// Declares the arguments of command `id` (a row of study::kCommands) on its subcommand, and returns
+// what runs it with the values parsed into them. One case per CommandId, no default: a command in the
+// table without its arguments and action here is a compile error.
+std::function<int()> define_command(study::CommandId id, CLI::App& command);
 
 // Exit codes, documented in the README.
 inline constexpr int kExitOk = 0;
@@ -33,9 +44,21 @@ struct RunCommandOptions {
     std::optional<std::string> json;  // file, or "-" for stdout
     std::optional<std::string> csv;   // directory
     bool quiet = false;
+    // Shards (README "Shards and merge"): "i/N" with --partial FILE runs shard i of N of step `step`.
+    std::optional<std::string> shard;
+    std::optional<std::string> partial;
+    int step = 1;
 };
 
 int run_command(const RunCommandOptions& options);
+
+struct MergeCommandOptions {
+    std::vector<std::string> partials;
+    std::optional<std::string> json;  // file, or "-" for stdout
+    std::optional<std::string> csv;   // directory
+    bool quiet = false;
+};
+int merge_command(const MergeCommandOptions& options);
 int validate_command(const std::vector<std::string>& paths);
 
 struct AnalyzeCommandOptions {
@@ -81,5 +104,21 @@ struct ReportCommandOptions {
     SettingsOverrides overrides;
 };
 int report_command(const ReportCommandOptions& options);
+
+// Fault trees from other tools (interchange_commands.cpp).
+struct ImportCommandOptions {
+    std::vector<std::string> files;      // *.xml: Open-PSA MEF (one model, possibly split); *.dft: Galileo
+    std::optional<std::string> output;   // the scenario file; stdout when absent
+    std::string top;                     // MEF: the top gate, when several gates are used by none
+    std::optional<std::string> mission_time;  // MEF: the value of <system-mission-time/> (default 8760 h)
+};
+int import_command(const ImportCommandOptions& options);
+
+struct ExportCommandOptions {
+    std::string scenario;
+    bool mef = false;                    // the only format so far; required, so that more can come
+    std::optional<std::string> output;
+};
+int export_command(const ExportCommandOptions& options);
 
 }  // namespace nines::cli

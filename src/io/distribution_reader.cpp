@@ -152,6 +152,17 @@ Distribution read_distribution_unchecked(const YamlReader& yaml, const YAML::Nod
                                          DistributionRole role) {
     YAML::Node key_node;
     YAML::Node value;
+    if (node.IsScalar()) {
+        // A bare duration ("repair: 10min") is a likely shorthand: say which map means what.
+        double hours = 0;
+        std::string problem;
+        if (parse_duration_text(node.Scalar(), hours, problem) && hours > 0) {
+            yaml.fail(node, "a distribution for " + what + " is a map, not a bare duration: write { fixed: " + node.Scalar() +
+                                " } for exactly " + node.Scalar() + " every time, or { " +
+                                (role == DistributionRole::Failure ? "mttf" : "mttr") + ": " + node.Scalar() +
+                                " } for an exponential time of that mean");
+        }
+    }
     const std::string kind = yaml.single_key(node, "distribution", "for " + what, kDistributionNames, key_node, value);
     const std::string inner = what + " (" + kind + ")";
     if (kind == "mttf" || kind == "mttr") {

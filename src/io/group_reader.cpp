@@ -102,7 +102,8 @@ void read_common_causes(ReaderContext& ctx, const YAML::Node& node) {
         CommonCause cc;
         cc.label = "common_cause[" + std::to_string(ctx.model.common_causes.size()) + "]";
         cc.location = ctx.yaml.where(item);
-        const std::string what = "common cause " + std::to_string(ctx.model.common_causes.size());
+        // Counted from 1 for people ("#1" is the first entry); the label keeps the 0-based YAML index.
+        const std::string what = "common cause #" + std::to_string(ctx.model.common_causes.size() + 1);
         ctx.yaml.expect_map(item, what, {"members", "beta", "shock"});
         if (!item["members"]) ctx.yaml.fail(item, what + ": missing parameter: members");
         if (item["beta"].IsDefined() == item["shock"].IsDefined()) ctx.yaml.fail(item, what + ": give 'beta' (a beta factor) or 'shock' (a distribution), one of them");

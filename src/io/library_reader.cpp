@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "io/distribution_reader.h"
 #include "io/text_file.h"
 
 namespace nines::io {
@@ -19,7 +20,14 @@ void read_imports(ReaderContext& ctx, const YAML::Node& node) {
     for (const YAML::Node& entry : node) {
         const std::string rel = ctx.yaml.scalar(entry, "an import");
         const std::filesystem::path path = std::filesystem::path(rel).is_absolute() ? std::filesystem::path(rel) : base / rel;
-        const std::string text = read_text_file(path.string(), ctx.yaml.where(entry), "imported file '" + path.string() + "'");
+        // Say where a relative import led: the path is relative to the importing file, not to the
+        // directory nines runs in.
+        std::error_code error;
+        const std::filesystem::path resolved = std::filesystem::absolute(path, error).lexically_normal();
+        const std::string shown = error || resolved.string() == rel
+                                      ? "imported file '" + path.string() + "'"
+                                      : "imported file '" + rel + "' (resolved to '" + resolved.string() + "')";
+        const std::string text = read_text_file(path.string(), ctx.yaml.where(entry), shown);
         const std::string file = path.lexically_normal().string();
         check_text(text, file);
         YAML::Node doc;
@@ -48,6 +56,12 @@ void read_imports(ReaderContext& ctx, const YAML::Node& node) {
                     reader.fail(def["sources"], what + ": no source for '" + std::string(field) + "' (cite one, or write \"assumption: ...\")");
                 }
             }
+            // Every type is read in full here, used or not, with the messages a component using it would
+            // get: a library with a broken type is broken for every scenario that imports it, and a
+            // scenario that does not use the type yet should say so before one does.
+            read_distribution(reader, def["failure"], "failure of " + what, DistributionRole::Failure);
+            if (def["repair"]) read_distribution(reader, def["repair"], "repair of " + what, DistributionRole::Repair);
+            if (def["cost"]) read_cost(reader, def["cost"], "cost of " + what);
             if (!ctx.types.emplace(name, ImportedType{file, def}).second) {
                 reader.fail(it->first, "type '" + name + "' is defined twice in the imports");
             }

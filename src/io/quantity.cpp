@@ -36,6 +36,8 @@ bool split_number(const std::string& text, double& value, std::string& suffix) {
 bool unit_hours(const std::string& unit, double& hours) {
     if (unit.empty() || unit == "h" || unit == "hr" || unit == "hrs" || unit == "hour" || unit == "hours") {
         hours = 1.0;
+    } else if (unit == "ms" || unit == "msec" || unit == "millisecond" || unit == "milliseconds") {
+        hours = 1.0 / 3'600'000.0;
     } else if (unit == "s" || unit == "sec" || unit == "secs" || unit == "second" || unit == "seconds") {
         hours = 1.0 / 3600.0;
     } else if (unit == "min" || unit == "mins" || unit == "minute" || unit == "minutes") {
@@ -44,6 +46,8 @@ bool unit_hours(const std::string& unit, double& hours) {
         hours = 24.0;
     } else if (unit == "w" || unit == "week" || unit == "weeks") {
         hours = 168.0;
+    } else if (unit == "mo" || unit == "month" || unit == "months") {
+        hours = 730.0;  // a twelfth of nines' 365-day year (README, Quantities)
     } else if (unit == "y" || unit == "yr" || unit == "year" || unit == "years") {
         hours = 8760.0;
     } else {
@@ -52,24 +56,74 @@ bool unit_hours(const std::string& unit, double& hours) {
     return true;
 }
 
-const char* kUnitHelp = "units are s, min, h, d, w, y (365 days); a bare number is hours";
+const char* kUnitHelp = "units are ms, s, min, h, d, w, mo (730 h), y (365 days), combined as in 4h23min; a bare number is hours";
+
+bool is_unit_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// The length of the unit (its letters) at the start of `s`.
+std::size_t unit_length(const std::string& s) {
+    std::size_t end = 0;
+    while (end < s.size() && is_unit_letter(s[end])) ++end;
+    return end;
+}
+
+// Hours per `unit` of the duration `text`, or false with the problem.
+bool duration_unit(const std::string& unit, const std::string& text, double& scale, std::string& problem) {
+    if (unit_hours(unit, scale)) return true;
+    problem = "unknown time unit '" + unit + "' in '" + text + "'" +
+              (unit == "m" ? std::string(" (write 'min' for minutes, 'mo' for months)") : std::string()) + "; " + kUnitHelp;
+    return false;
+}
 
 }  // namespace
 
 bool parse_duration_text(const std::string& text, double& hours, std::string& problem) {
     double value = 0;
-    std::string unit;
-    if (!split_number(text, value, unit)) {
+    std::string rest;
+    if (!split_number(text, value, rest)) {
         problem = "'" + text + "' is not a duration (" + kUnitHelp + ")";
         return false;
     }
-    double scale = 0;
-    if (!unit_hours(unit, scale)) {
-        problem = "unknown time unit '" + unit + "' in '" + text + "'" +
-                  (unit == "m" ? std::string(" (write 'min' for minutes)") : std::string()) + "; " + kUnitHelp;
-        return false;
+    // The first term's unit: the letters after its number; what follows is a compound's further terms
+    // ("4h23min", "1d 12h"), each an unsigned number with its own unit, added with the first term's sign.
+    const std::size_t unit_end = unit_length(rest);
+    std::string unit = rest.substr(0, unit_end);
+    std::string more = trim(rest.substr(unit_end));
+    // Further terms start with a number (or a sign, refused below); anything else after the number is
+    // all one unknown unit ("5%", "1h x"), reported whole.
+    const bool compound = !more.empty() && ((more[0] >= '0' && more[0] <= '9') || more[0] == '.' || more[0] == '+' || more[0] == '-');
+    if (!more.empty() && !compound) {
+        unit = rest;
+        more.clear();
     }
-    hours = value * scale;
+    double scale = 0;
+    if (!duration_unit(unit, text, scale, problem)) return false;
+    double scaled = value * scale;
+    const double sign = std::signbit(value) ? -1.0 : 1.0;
+    while (!more.empty()) {
+        if (more[0] == '+' || more[0] == '-') {
+            problem = "in '" + text + "', only the first part of a compound duration may have a sign";
+            return false;
+        }
+        double part = 0;
+        std::string after;
+        if (!split_number(more, part, after)) {
+            problem = "'" + text + "' is not a duration (" + kUnitHelp + ")";
+            return false;
+        }
+        const std::size_t end = unit_length(after);
+        const std::string part_unit = after.substr(0, end);
+        if (part_unit.empty()) {
+            const std::string number = more.substr(0, more.size() - after.size());
+            problem = "in '" + text + "', '" + trim(number) + "' has no unit: every part of a compound duration needs one (as in 4h23min)";
+            return false;
+        }
+        double part_scale = 0;
+        if (!duration_unit(part_unit, text, part_scale, problem)) return false;
+        scaled += sign * part * part_scale;
+        more = trim(after.substr(end));
+    }
+    hours = scaled;
     if (!std::isfinite(hours) || std::fabs(hours) > kMaxDurationHours) {
         problem = "'" + text + "' is too long: durations are limited to 1e12 years";
         return false;

@@ -87,7 +87,10 @@ int ReaderContext::component_or_fail(const YAML::Node& node, const std::string& 
     auto it = component_ids.find(name);
     if (it != component_ids.end()) return it->second;
     std::string hint = did_you_mean(name, component_names);
-    if (hint.empty() && model.named_blocks.count(name)) hint = " ('" + name + "' is a block, not a component)";
+    if (hint.empty() && (model.named_blocks.count(name) || declared_block_names.count(name))) {
+        hint = context == " in requires" ? " ('" + name + "' is a block: requires takes components or their instances, not blocks)"
+                                         : " ('" + name + "' is a block, not a component)";
+    }
     yaml.fail(node, "unknown component '" + name + "'" + context + hint);
 }
 

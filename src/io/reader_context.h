@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <tuple>
 #include <unordered_map>
@@ -48,6 +49,7 @@ struct ReaderContext {
     std::unordered_map<std::string, int> component_ids;
     std::vector<std::string> component_names;
     std::vector<std::string> block_names;
+    std::set<std::string> declared_block_names;  // the keys of `blocks:`, known before the blocks are read (for messages)
     std::vector<YAML::Node> requires_nodes;  // per component, read once every component is known
     std::unordered_map<int, int> instance_blocks;  // instance -> its Instance block
     std::int64_t references = 0;

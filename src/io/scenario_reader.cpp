@@ -68,6 +68,11 @@ Model read_model(ReaderContext& ctx, const YAML::Node& root) {
     for (const char* section : {"system", "blocks", "common_cause"}) {
         if (root[section]) ctx.check_expanded_size(root[section], section);
     }
+    if (root["blocks"] && root["blocks"].IsMap()) {
+        for (auto it = root["blocks"].begin(); it != root["blocks"].end(); ++it) {
+            if (it->first.IsScalar()) ctx.declared_block_names.insert(it->first.Scalar());
+        }
+    }
     read_requires(ctx);
     if (root["common_cause"]) read_common_causes(ctx, root["common_cause"]);
     read_blocks(ctx, root["blocks"]);
@@ -103,6 +108,23 @@ std::string unquoted_index_hint(const std::string& text, int line) {
     return "";
 }
 
+// YAML indents with spaces only; a tab in the indentation of the error's line or of a line before it
+// is the likely cause (yaml-cpp says "illegal map value" or the like).
+std::string tab_indentation_hint(const std::string& text, int line) {
+    if (line <= 0) return "";
+    int l = 1;
+    for (std::size_t begin = 0; begin < text.size() && l <= line; ++l) {
+        const std::size_t end = std::min(text.find('\n', begin), text.size());
+        for (std::size_t i = begin; i < end && (text[i] == ' ' || text[i] == '\t'); ++i) {
+            if (text[i] == '\t') {
+                return " (line " + std::to_string(l) + " is indented with a tab: YAML indents with spaces only)";
+            }
+        }
+        begin = end + 1;
+    }
+    return "";
+}
+
 }  // namespace
 
 Model read_scenario_text(const std::string& text, const std::string& name) {
@@ -119,7 +141,7 @@ Model read_scenario_text(const std::string& text, const std::string& name) {
         throw InputError(where, "the file is nested too deeply to be a scenario (YAML depth limit reached)");
     } catch (const YAML::Exception& e) {
         SourceLocation where{name, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1};
-        throw InputError(where, "malformed YAML: " + e.msg + unquoted_index_hint(text, where.line));
+        throw InputError(where, "malformed YAML: " + e.msg + unquoted_index_hint(text, where.line) + tab_indentation_hint(text, where.line));
     }
     try {
         ReaderContext ctx(name);

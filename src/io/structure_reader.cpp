@@ -10,7 +10,12 @@ namespace nines::io {
 
 namespace {
 
-const std::vector<std::string> kBlockKinds = {"series", "parallel", "k_of_n", "standby"};
+// The block kinds a scenario may write, from the kind table (model/block_kind.h).
+std::vector<std::string> written_block_kinds() {
+    std::vector<std::string> out;
+    for (BlockKind kind : kWrittenBlockKinds) out.emplace_back(to_string(kind));
+    return out;
+}
 
 }  // namespace
 
@@ -79,7 +84,7 @@ void read_requires(ReaderContext& ctx) {
             }
             for (int i = 0; i < comp.count; ++i) {
                 const YAML::Node list = node[static_cast<std::size_t>(i)];
-                ctx.yaml.expect_sequence(list, what + " for instance " + std::to_string(i));
+                ctx.yaml.expect_sequence(list, what + " for " + ctx.model.instance_name(comp.first_instance + i));
                 Instance& inst = ctx.model.instances[static_cast<std::size_t>(comp.first_instance + i)];
                 inst.requires_location = ctx.yaml.where(list);
                 for (const YAML::Node& entry : list) add_requirement(ctx, entry, static_cast<int>(c), i, inst.requires);
@@ -224,32 +229,32 @@ static void fill_block(ReaderContext& ctx, int id, const YAML::Node& node, int d
     }
     YAML::Node key_node;
     YAML::Node value;
-    const std::string kind = ctx.yaml.single_key(node, "block kind", "", kBlockKinds, key_node, value);
-    if (kind == "standby") {
-        read_standby(ctx, id, value);
-        return;
-    }
+    const std::string name = ctx.yaml.single_key(node, "block kind", "", written_block_kinds(), key_node, value);
+    const BlockKind block_kind = *block_kind_named(name);  // single_key accepted only the table's names
     std::vector<int> children;
     int k = 0;
-    BlockKind block_kind = BlockKind::Series;
-    if (kind == "series" || kind == "parallel") {
-        children = read_children(ctx, value, kind, depth);
-        block_kind = kind == "series" ? BlockKind::Series : BlockKind::Parallel;
-    } else {
-        ctx.yaml.expect_map(value, "k_of_n", {"k", "of"});
-        if (!value["k"]) ctx.yaml.fail(value, "k_of_n: missing parameter: k");
-        if (!value["of"]) ctx.yaml.fail(value, "k_of_n: missing parameter: of");
-        children = read_children(ctx, value["of"], "k_of_n 'of'", depth);
-        const std::int64_t n = static_cast<std::int64_t>(children.size());
-        const std::int64_t kk = read_integer(ctx.yaml, value["k"], "k_of_n k", std::numeric_limits<int>::min(),
+    // Each kind's parameters.
+    switch (block_kind) {
+        case BlockKind::Instance: return;  // not reached: written as a bare reference, read above
+        case BlockKind::Standby: read_standby(ctx, id, value); return;
+        case BlockKind::Series:
+        case BlockKind::Parallel: children = read_children(ctx, value, name, depth); break;
+        case BlockKind::KOfN: {
+            ctx.yaml.expect_map(value, "k_of_n", {"k", "of"});
+            if (!value["k"]) ctx.yaml.fail(value, "k_of_n: missing parameter: k");
+            if (!value["of"]) ctx.yaml.fail(value, "k_of_n: missing parameter: of");
+            children = read_children(ctx, value["of"], "k_of_n 'of'", depth);
+            const std::int64_t n = static_cast<std::int64_t>(children.size());
+            const std::int64_t kk = read_integer(ctx.yaml, value["k"], "k_of_n k", std::numeric_limits<int>::min(),
                                                  std::numeric_limits<int>::max());
-        if (kk < 1) ctx.yaml.fail(value["k"], "k_of_n: k must be at least 1 (got " + std::to_string(kk) + ")");
-        if (kk > n) {
-            ctx.yaml.fail(value["k"], "k_of_n: k = " + std::to_string(kk) + " exceeds the number of members n = " +
-                                          std::to_string(n));
+            if (kk < 1) ctx.yaml.fail(value["k"], "k_of_n: k must be at least 1 (got " + std::to_string(kk) + ")");
+            if (kk > n) {
+                ctx.yaml.fail(value["k"], "k_of_n: k = " + std::to_string(kk) + " exceeds the number of members n = " +
+                                              std::to_string(n));
+            }
+            k = static_cast<int>(kk);
+            break;
         }
-        k = static_cast<int>(kk);
-        block_kind = BlockKind::KOfN;
     }
     Block& b = ctx.model.blocks[static_cast<std::size_t>(id)];
     b.kind = block_kind;

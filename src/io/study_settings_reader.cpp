@@ -1,18 +1,77 @@
 #include "io/study_settings_reader.h"
 
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <set>
 
 #include "io/expectation_reader.h"
 #include "io/quantity.h"
 #include "io/scenario_overrides.h"
+#include "model/metric_registry.h"
 
 namespace nines::io {
 
 namespace {
 
-const std::vector<std::string> kSimulationKeys = {"horizon", "replications", "seed", "warmup", "threads", "grid"};
+const std::vector<std::string> kSimulationKeys = {"horizon", "replications", "seed", "warmup", "threads", "grid", "method", "until"};
+const std::vector<std::string> kMethods = {"auto", "plain", "importance", "splitting"};
+
+// `method: auto | plain | importance | splitting`.
+void read_method(ReaderContext& ctx, const YAML::Node& node) {
+    SimulationSettings& s = ctx.model.simulation;
+    const std::string text = ctx.yaml.scalar(node, "simulation method");
+    s.method_location = ctx.yaml.where(node);
+    if (text == "auto") {
+        s.method = SimulationMethod::Auto;
+    } else if (text == "plain") {
+        s.method = SimulationMethod::Plain;
+    } else if (text == "importance") {
+        s.method = SimulationMethod::Importance;
+    } else if (text == "splitting") {
+        s.method = SimulationMethod::Splitting;
+    } else {
+        ctx.yaml.fail(node, "unknown simulation method '" + text + "'" + did_you_mean(text, kMethods) + "; choose one of " +
+                                join(kMethods, ", "));
+    }
+}
+
+// `until: relative_error <= 10%`: a precision target on the unavailability's relative error.
+void read_until(ReaderContext& ctx, const YAML::Node& node) {
+    const std::string text = ctx.yaml.scalar(node, "simulation until");
+    const std::string help = "; write 'relative_error <= 10%'";
+    const std::string metric = "relative_error";
+    std::size_t at = text.find_first_not_of(' ');
+    if (at == std::string::npos || text.compare(at, metric.size(), metric) != 0) {
+        ctx.yaml.fail(node, "simulation until: '" + text + "' is not a precision target" + help);
+    }
+    at = text.find_first_not_of(' ', at + metric.size());
+    if (at == std::string::npos || text.compare(at, 2, "<=") != 0) {
+        ctx.yaml.fail(node, "simulation until: expected '<=' after relative_error in '" + text + "'" + help);
+    }
+    std::string number = text.substr(at + 2);
+    number.erase(0, number.find_first_not_of(' '));
+    while (!number.empty() && number.back() == ' ') number.pop_back();
+    bool percent = false;
+    if (!number.empty() && number.back() == '%') {
+        percent = true;
+        number.pop_back();
+        while (!number.empty() && number.back() == ' ') number.pop_back();
+    }
+    // Decimal forms only (strtod alone would also take hex, inf and nan).
+    const bool decimal = !number.empty() && number.find_first_not_of("0123456789.eE-") == std::string::npos;
+    char* end = nullptr;
+    double value = decimal ? std::strtod(number.c_str(), &end) : 0.0;
+    if (!decimal || end != number.c_str() + number.size() || !std::isfinite(value)) {
+        ctx.yaml.fail(node, "simulation until: '" + text + "' needs a decimal number after '<='" + help);
+    }
+    if (percent) value /= 100.0;
+    if (!(value > 0.0) || value >= 1.0) {
+        ctx.yaml.fail(node, "simulation until: the relative error must be above 0 and below 100%, got '" + text + "'");
+    }
+    ctx.model.simulation.relative_error = value;
+}
 // The same limit as the simulation's (sim/runner.cpp), checked here so that validate reports it.
 constexpr int kMaxGridPoints = 100'000;
 
@@ -22,7 +81,18 @@ void read_simulation(ReaderContext& ctx, const YAML::Node& node) {
     ctx.yaml.expect_map(node, "simulation", kSimulationKeys);
     SimulationSettings& s = ctx.model.simulation;
     s.location = ctx.yaml.where(node);
-    if (node["horizon"]) s.horizon_h = read_duration(ctx.yaml, node["horizon"], "simulation horizon");
+    if (node["horizon"]) {
+        s.horizon_h = read_duration(ctx.yaml, node["horizon"], "simulation horizon");
+        // A bare number is hours, which for a horizon is rarely what was meant (`horizon: 10` is ten
+        // hours, not ten years): accepted, but said.
+        std::string text = node["horizon"].Scalar();
+        while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
+        if (!text.empty() && ((text.back() >= '0' && text.back() <= '9') || text.back() == '.')) {  // no unit after the number
+            ctx.model.warnings.push_back(ctx.yaml.where(node["horizon"]).str() + ": warning: simulation horizon '" + text +
+                                         "' has no unit, so it is " + text + " hours; write '" + text + "h' to say so, or '" +
+                                         text + "y' for years");
+        }
+    }
     if (node["replications"]) read_replications(ctx, node["replications"]);
     if (node["seed"]) {
         s.seed = static_cast<std::uint64_t>(
@@ -31,6 +101,11 @@ void read_simulation(ReaderContext& ctx, const YAML::Node& node) {
     if (node["warmup"]) s.warmup_h = read_duration_or_zero(ctx.yaml, node["warmup"], "simulation warmup");
     if (node["threads"]) s.threads = static_cast<int>(read_integer(ctx.yaml, node["threads"], "simulation threads", 0, 1024));
     if (node["grid"]) s.grid_h = read_duration(ctx.yaml, node["grid"], "simulation grid");
+    if (node["method"]) read_method(ctx, node["method"]);
+    if (node["until"]) read_until(ctx, node["until"]);
+    if (s.relative_error && s.precision) {
+        ctx.yaml.fail(node["until"], "simulation until: give one precision target, either 'until' or 'replications: { until: ... }'");
+    }
     if (s.warmup_h >= s.horizon_h) {
         ctx.yaml.fail(node["warmup"] ? node["warmup"] : node, "simulation warmup must be shorter than the horizon");
     }
@@ -56,17 +131,23 @@ void read_replications(ReaderContext& ctx, const YAML::Node& node) {
     if (!node["until"]) ctx.yaml.fail(node, "simulation replications: a map needs 'until' (a precision target), or give a number");
     YAML::Node key_node;
     YAML::Node value;
-    const std::vector<std::string> metrics = {"availability", "unavailability", "downtime_per_year", "failures_per_year"};
+    // The metrics a precision target may name, and the unit its half-width is read in: the registry's.
+    std::vector<std::string> precision_metrics;
+    for (const MetricSpec& m : metric_registry()) {
+        if (m.precision_target) precision_metrics.emplace_back(m.name);
+    }
     PrecisionTarget target;
-    target.metric = ctx.yaml.single_key(node["until"], "precision metric", "in replications 'until'", metrics, key_node, value);
+    target.metric = ctx.yaml.single_key(node["until"], "precision metric", "in replications 'until'", precision_metrics, key_node,
+                                        value);
     const std::string what = "precision target for " + target.metric + " (95% half-width)";
-    if (target.metric == "downtime_per_year") {
-        target.half_width = read_duration(ctx.yaml, value, what);
-    } else if (target.metric == "failures_per_year") {
-        target.half_width = read_positive_number(ctx.yaml, value, what);
-    } else {
-        target.half_width = read_probability(ctx.yaml, value, what);
-        if (target.half_width <= 0) ctx.yaml.fail(value, what + " must be above 0");
+    switch (find_metric(target.metric)->unit) {
+        case MetricUnit::Duration: target.half_width = read_duration(ctx.yaml, value, what); break;
+        case MetricUnit::Number: target.half_width = read_positive_number(ctx.yaml, value, what); break;
+        case MetricUnit::Probability:
+        case MetricUnit::Verdict:  // no precision target is a verdict (registry test)
+            target.half_width = read_probability(ctx.yaml, value, what);
+            if (target.half_width <= 0) ctx.yaml.fail(value, what + " must be above 0");
+            break;
     }
     if (node["max"]) target.max_replications = read_integer(ctx.yaml, node["max"], "replications max", 2, 10'000'000);
     s.replications = node["min"] ? read_integer(ctx.yaml, node["min"], "replications min", 2, 10'000'000) : 100;
@@ -102,7 +183,7 @@ void read_study_settings(ReaderContext& ctx, const YAML::Node& root) {
     }
     if (root["sweep"]) read_sweep(ctx, root["sweep"], root);
     for (const Expectation& e : model.expectations) {
-        if (e.metric == "budget_exceeded" && !model.budget_h) {
+        if (e.metric == metric_spec(MetricId::BudgetExceeded).name && !model.budget_h) {
             throw InputError(e.location, "expectation '" + e.text + "' needs a 'budget:' (downtime per year)");
         }
     }

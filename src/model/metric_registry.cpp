@@ -10,28 +10,28 @@ using U = MetricUnit;
 using S = MetricScope;
 
 const std::vector<MetricSpec> kRegistry = {
-    // id                               name                               written                              alias                     unit            scope       json_path                                      text label                      csv row                 precision
-    {MetricId::Availability,            "availability",                    "availability",                      "",                       U::Probability, S::System,    "/results/availability/mean",                  "availability",                 "availability",           true},
-    {MetricId::Unavailability,          "unavailability",                  "unavailability",                    "",                       U::Probability, S::System,    "/results/unavailability/mean",                "unavailability",               "unavailability",         true},
-    {MetricId::Nines,                   "nines",                           "nines",                             "",                       U::Number,      S::System,    "/results/nines/mean",                         "nines",                        "nines",                  false},
-    {MetricId::DowntimePerYear,         "downtime_per_year",               "downtime_per_year",                 "downtime_per_year.mean", U::Duration,    S::System,    "/results/downtime_per_year_h/mean",           "downtime per year",            "downtime_per_year_h",    true},
-    {MetricId::DowntimePerYearP50,      "downtime_per_year.p50",           "downtime_per_year.p50",             "",                       U::Duration,    S::System,    "/results/downtime_per_year_h/percentiles_ci95/p50", "",                       "downtime_per_year_h.p50", false},
-    {MetricId::DowntimePerYearP95,      "downtime_per_year.p95",           "downtime_per_year.p95",             "",                       U::Duration,    S::System,    "/results/downtime_per_year_h/percentiles_ci95/p95", "",                       "downtime_per_year_h.p95", false},
-    {MetricId::DowntimePerYearP99,      "downtime_per_year.p99",           "downtime_per_year.p99",             "",                       U::Duration,    S::System,    "/results/downtime_per_year_h/percentiles_ci95/p99", "",                       "downtime_per_year_h.p99", false},
-    {MetricId::BudgetExceeded,          "budget_exceeded",                 "budget_exceeded",                   "",                       U::Probability, S::System,    "/results/budget_exceeded/mean",               "",                             "budget_exceeded",        false},
-    {MetricId::FailuresPerYear,         "failures_per_year",               "failures_per_year",                 "",                       U::Number,      S::System,    "/results/system_failures_per_year/mean",      "system failures per year",     "system_failures_per_year", true},
-    {MetricId::Mtbf,                    "mtbf",                            "mtbf",                              "",                       U::Duration,    S::System,    "/results/mtbf_h/mean",                        "MTBF",                         "mtbf_h",                 false},
-    {MetricId::MeanOutage,              "mean_outage",                     "mean_outage",                       "outage.mean",            U::Duration,    S::System,    "/results/outage_h/mean",                      "mean outage",                  "mean_outage_h",          false},
-    {MetricId::OutageP50,               "outage.p50",                      "outage.p50",                        "",                       U::Duration,    S::System,    "/results/outage_h/percentiles_ci95/p50",      "",                             "outage_h.p50",           false},
-    {MetricId::OutageP95,               "outage.p95",                      "outage.p95",                        "",                       U::Duration,    S::System,    "/results/outage_h/percentiles_ci95/p95",      "",                             "outage_h.p95",           false},
-    {MetricId::OutageP99,               "outage.p99",                      "outage.p99",                        "",                       U::Duration,    S::System,    "/results/outage_h/percentiles_ci95/p99",      "",                             "outage_h.p99",           false},
-    {MetricId::OutageMax,               "outage.max",                      "outage.max",                        "",                       U::Duration,    S::System,    "/results/outage_h/max",                       "",                             "outage_h.max",           false},
-    {MetricId::Mttf,                    "mttf",                            "mttf",                              "",                       U::Duration,    S::System,    "/results/mttf_h/mean",                        "MTTF (first system failure)",  "mttf_h",                 false},
-    {MetricId::Reliability,             "reliability",                     "reliability(T)",                    "",                       U::Probability, S::System,    "/time_series/reliability",                    "",                             "",                       false},
-    {MetricId::Crosscheck,              "crosscheck",                      "crosscheck",                        "",                       U::Verdict,     S::System,    "/crosscheck/verdict",                         "",                             "",                       false},
-    {MetricId::ComponentFailuresPerYear, "component.failures_per_year",    "component.NAME.failures_per_year",  "",                       U::Number,      S::Component, "/components/*/failures_per_year",             "failures/y",                   "",                       false},
-    {MetricId::ComponentDowntimePerYear, "component.downtime_per_year",    "component.NAME.downtime_per_year",  "",                       U::Duration,    S::Component, "/components/*/downtime_h_per_year",           "downtime/y",                   "",                       false},
-    {MetricId::ComponentOutageShare,    "component.outage_share",          "component.NAME.outage_share",       "",                       U::Probability, S::Component, "/components/*/outage_share",                  "in outages",                   "",                       false},
+    // id                               name                               written                              alias                     unit            scope       json_path                                      text label                      csv row                 precision  headline  column label
+    {MetricId::Availability,            "availability",                    "availability",                      "",                       U::Probability, S::System,    "/results/availability/mean",                  "availability",                 "availability",           true, true , "availability"},
+    {MetricId::Unavailability,          "unavailability",                  "unavailability",                    "",                       U::Probability, S::System,    "/results/unavailability/mean",                "unavailability",               "unavailability",         true, true , ""},
+    {MetricId::Nines,                   "nines",                           "nines",                             "",                       U::Number,      S::System,    "/results/nines/mean",                         "nines",                        "nines",                  false, false, ""},
+    {MetricId::DowntimePerYear,         "downtime_per_year",               "downtime_per_year",                 "downtime_per_year.mean", U::Duration,    S::System,    "/results/downtime_per_year_h/mean",           "downtime per year",            "downtime_per_year_h",    true, true , "downtime/y"},
+    {MetricId::DowntimePerYearP50,      "downtime_per_year.p50",           "downtime_per_year.p50",             "",                       U::Duration,    S::System,    "/results/downtime_per_year_h/percentiles_ci95/p50", "",                       "downtime_per_year_h.p50", false, false, ""},
+    {MetricId::DowntimePerYearP95,      "downtime_per_year.p95",           "downtime_per_year.p95",             "",                       U::Duration,    S::System,    "/results/downtime_per_year_h/percentiles_ci95/p95", "",                       "downtime_per_year_h.p95", false, false, ""},
+    {MetricId::DowntimePerYearP99,      "downtime_per_year.p99",           "downtime_per_year.p99",             "",                       U::Duration,    S::System,    "/results/downtime_per_year_h/percentiles_ci95/p99", "",                       "downtime_per_year_h.p99", false, false, ""},
+    {MetricId::BudgetExceeded,          "budget_exceeded",                 "budget_exceeded",                   "",                       U::Probability, S::System,    "/results/budget_exceeded/mean",               "",                             "budget_exceeded",        false, false, ""},
+    {MetricId::FailuresPerYear,         "failures_per_year",               "failures_per_year",                 "",                       U::Number,      S::System,    "/results/system_failures_per_year/mean",      "system failures per year",     "system_failures_per_year", true, true , "failures/y"},
+    {MetricId::Mtbf,                    "mtbf",                            "mtbf",                              "",                       U::Duration,    S::System,    "/results/mtbf_h/mean",                        "MTBF",                         "mtbf_h",                 false, true , ""},
+    {MetricId::MeanOutage,              "mean_outage",                     "mean_outage",                       "outage.mean",            U::Duration,    S::System,    "/results/outage_h/mean",                      "mean outage",                  "mean_outage_h",          false, true , ""},
+    {MetricId::OutageP50,               "outage.p50",                      "outage.p50",                        "",                       U::Duration,    S::System,    "/results/outage_h/percentiles_ci95/p50",      "",                             "outage_h.p50",           false, false, ""},
+    {MetricId::OutageP95,               "outage.p95",                      "outage.p95",                        "",                       U::Duration,    S::System,    "/results/outage_h/percentiles_ci95/p95",      "",                             "outage_h.p95",           false, false, ""},
+    {MetricId::OutageP99,               "outage.p99",                      "outage.p99",                        "",                       U::Duration,    S::System,    "/results/outage_h/percentiles_ci95/p99",      "",                             "outage_h.p99",           false, false, ""},
+    {MetricId::OutageMax,               "outage.max",                      "outage.max",                        "",                       U::Duration,    S::System,    "/results/outage_h/max",                       "",                             "outage_h.max",           false, false, ""},
+    {MetricId::Mttf,                    "mttf",                            "mttf",                              "",                       U::Duration,    S::System,    "/results/mttf_h/mean",                        "MTTF (first system failure)",  "mttf_h",                 false, false, ""},
+    {MetricId::Reliability,             "reliability",                     "reliability(T)",                    "",                       U::Probability, S::System,    "/time_series/reliability",                    "",                             "",                       false, false, ""},
+    {MetricId::Crosscheck,              "crosscheck",                      "crosscheck",                        "",                       U::Verdict,     S::System,    "/crosscheck/verdict",                         "",                             "",                       false, false, ""},
+    {MetricId::ComponentFailuresPerYear, "component.failures_per_year",    "component.NAME.failures_per_year",  "",                       U::Number,      S::Component, "/components/*/failures_per_year",             "failures/y",                   "",                       false, false, ""},
+    {MetricId::ComponentDowntimePerYear, "component.downtime_per_year",    "component.NAME.downtime_per_year",  "",                       U::Duration,    S::Component, "/components/*/downtime_h_per_year",           "downtime/y",                   "",                       false, false, ""},
+    {MetricId::ComponentOutageShare,    "component.outage_share",          "component.NAME.outage_share",       "",                       U::Probability, S::Component, "/components/*/outage_share",                  "in outages",                   "",                       false, false, ""},
 };
 
 }  // namespace
@@ -50,6 +50,22 @@ const MetricSpec* find_metric(std::string_view name) {
         if (name == m.name) return &m;
     }
     return nullptr;
+}
+
+std::string result_key(const MetricSpec& spec) {
+    const std::string_view path = spec.json_path;
+    constexpr std::string_view prefix = "/results/";
+    if (path.substr(0, prefix.size()) != prefix) return {};
+    const std::string_view rest = path.substr(prefix.size());
+    return std::string(rest.substr(0, rest.find('/')));
+}
+
+std::vector<const MetricSpec*> headline_metrics() {
+    std::vector<const MetricSpec*> out;
+    for (const MetricSpec& m : kRegistry) {
+        if (m.headline) out.push_back(&m);
+    }
+    return out;
 }
 
 std::vector<std::string> written_metric_names() {

@@ -1,5 +1,6 @@
 // The metric registry: every metric nines reports and an expectation can name, as data in one place.
-// The expectation reader takes its names and units from here, the text and CSV reports their labels,
+// The expectation reader takes its names and units from here; the text, CSV, sweep and compare
+// reports, JUnit and the Python module (nines.metrics(), its charts and help) their labels and keys;
 // and study::measure reads each metric off the results with one exhaustive switch over MetricId, so a
 // new metric is a row here, an enumerator, and a case the compiler asks for.
 #pragma once
@@ -48,9 +49,19 @@ struct MetricSpec {
     MetricScope scope;
     const char* json_path;   // JSON pointer to its value in the run JSON; "*" stands for a component's index
     const char* text_label;  // its label in the text report ("" when the text report has no row of its own)
-    const char* csv_name;    // its row in summary.csv ("" when none)
+    const char* csv_name;    // its row in summary.csv and its column in the sweep CSV ("" when none)
     bool precision_target;   // may be the metric of a precision target (settings.precision.metric)
+    bool headline;           // a system metric every sweep point and compared design reports (CSV, JSON, compare table)
+    const char* column_label;  // its header in narrow tables (the sweep table: "downtime/y"), "" when it has none
 };
+
+// The key of a system metric in the run JSON's "results" object ("downtime_per_year_h" for
+// "/results/downtime_per_year_h/mean"), which the sweep and compare JSON use for it too; "" for a
+// metric outside "results".
+std::string result_key(const MetricSpec& spec);
+
+// The headline metrics, in registry order: the columns of sweeps and the rows of comparisons.
+std::vector<const MetricSpec*> headline_metrics();
 
 // All metrics, in the order the reader lists them in messages.
 const std::vector<MetricSpec>& metric_registry();

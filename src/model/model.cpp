@@ -47,16 +47,9 @@ int Model::find_component(const std::string& component_name) const {
 
 std::string Model::block_label(int block) const {
     const Block& b = blocks[static_cast<std::size_t>(block)];
-    const char* kind = "";
-    switch (b.kind) {
-        case BlockKind::Instance: return instance_name(b.instance);
-        case BlockKind::Series: kind = "series"; break;
-        case BlockKind::Parallel: kind = "parallel"; break;
-        case BlockKind::KOfN: kind = "k_of_n"; break;
-        case BlockKind::Standby: kind = "standby"; break;
-    }
+    if (b.kind == BlockKind::Instance) return instance_name(b.instance);
     if (!b.name.empty()) return b.name;
-    return std::string(kind) + " block at " + b.location.str();
+    return std::string(to_string(b.kind)) + " block at " + b.location.str();
 }
 
 }  // namespace nines

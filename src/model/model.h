@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "model/block_kind.h"
 #include "model/distribution.h"
 #include "model/error.h"
 #include "model/expectation.h"
@@ -50,14 +51,6 @@ struct Instance {
     SourceLocation requires_location;    // where its requires list was written (for cycle messages)
 };
 
-enum class BlockKind {
-    Instance,  // one instance, with its requirements applied
-    Series,    // up when every child is up
-    Parallel,  // up when any child is up
-    KOfN,      // up when at least k children are up
-    Standby,   // a standby group: up when `k` of its instances are active (see StandbyGroup)
-};
-
 enum class StandbyMode { Hot, Warm, Cold };
 
 // A standby group (the block's children are its instances, in order; the first `k` are primaries).
@@ -92,7 +85,17 @@ struct PrecisionTarget {
     std::int64_t max_replications = 1'000'000;
 };
 
+// How the steady-state figures are estimated (issue 13). Plain: the discrete-event replications alone.
+// Importance: regenerative importance sampling on the Markov chain (all-exponential models). Splitting:
+// importance splitting on the discrete-event kernel. Auto: an accelerated method when plain Monte
+// Carlo would see too few outages for the precision asked, plain otherwise.
+enum class SimulationMethod { Plain, Auto, Importance, Splitting };
+
 struct SimulationSettings {
+    SimulationMethod method = SimulationMethod::Plain;
+    SourceLocation method_location;
+    // `until: relative_error <= 10%`: the 95% half-width of the unavailability over its estimate.
+    std::optional<double> relative_error;
     double horizon_h = 10 * kHoursPerYear;
     std::int64_t replications = 1000;  // with a precision target: the initial count
     std::optional<PrecisionTarget> precision;

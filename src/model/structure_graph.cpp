@@ -30,28 +30,7 @@ struct CycleFinder : boost::default_dfs_visitor {
     }
 };
 
-// Down when at least this many children are down.
-int threshold_of(GateKind kind, int k_up, int n) {
-    switch (kind) {
-        case GateKind::Series: return 1;
-        case GateKind::Parallel: return n;
-        case GateKind::KOfN: return n - k_up + 1;
-        case GateKind::Standby: return 1;  // its one "failed" mark, set by the group's logic
-    }
-    return 1;  // not reached: the switch covers every kind
-}
-
 }  // namespace
-
-const char* to_string(GateKind kind) {
-    switch (kind) {
-        case GateKind::Series: return "series";
-        case GateKind::Parallel: return "parallel";
-        case GateKind::KOfN: return "k_of_n";
-        case GateKind::Standby: return "standby";
-    }
-    return "?";  // not reached
-}
 
 StructureGraph StructureGraph::compile(const Model& model) {
     StructureGraph g;
@@ -61,23 +40,14 @@ StructureGraph StructureGraph::compile(const Model& model) {
     // Node ids: leaves, then one effective gate per instance with requirements, then blocks.
     std::vector<std::vector<int>> kids(static_cast<std::size_t>(n_inst));
     std::vector<int> thresholds(static_cast<std::size_t>(n_inst), 1);
-    std::vector<GateKind> kinds(static_cast<std::size_t>(n_inst), GateKind::Series);
+    std::vector<GateKind> kinds(static_cast<std::size_t>(n_inst), GateKind::Instance);
     // A new gate node whose `n` children must have at least `k_up` up, with its kind normalised to
-    // what it computes (see GateKind) and the threshold the kernel's counting uses.
+    // what it computes and the threshold the kernel's counting uses (model/block_kind.h).
     auto add_gate = [&](GateKind declared, int k_up, int n) {
-        GateKind computed = declared;
-        switch (declared) {
-            case GateKind::Series:
-            case GateKind::Parallel:
-            case GateKind::KOfN:
-                computed = k_up == n ? GateKind::Series : k_up == 1 ? GateKind::Parallel : GateKind::KOfN;
-                break;
-            case GateKind::Standby:
-                break;
-        }
+        const GateKind computed = computed_kind(declared, k_up, n);
         kids.emplace_back();
         kinds.push_back(computed);
-        thresholds.push_back(threshold_of(computed, k_up, n));
+        thresholds.push_back(down_threshold(computed, k_up, n));
     };
     g.effective_node.resize(static_cast<std::size_t>(n_inst));
     for (int i = 0; i < n_inst; ++i) {
@@ -103,30 +73,19 @@ StructureGraph StructureGraph::compile(const Model& model) {
     for (std::size_t b = 0; b < model.blocks.size(); ++b) {
         const Block& block = model.blocks[b];
         const int n = static_cast<int>(block.children.size());
-        switch (block.kind) {
-            case BlockKind::Instance:
-                g.block_node[b] = g.effective_node[static_cast<std::size_t>(block.instance)];
-                continue;
-            case BlockKind::Series: add_gate(GateKind::Series, n, n); break;
-            case BlockKind::Parallel: add_gate(GateKind::Parallel, 1, n); break;
-            case BlockKind::KOfN: add_gate(GateKind::KOfN, block.k, n); break;
-            // A standby group's node has no children in the graph: the kernel sets its state from the
-            // group's logic (threshold 1: down when its one "failed" mark is set).
-            case BlockKind::Standby: add_gate(GateKind::Standby, 0, 0); break;
+        if (block.kind == BlockKind::Instance) {
+            g.block_node[b] = g.effective_node[static_cast<std::size_t>(block.instance)];
+            continue;
         }
+        // A block whose state is not a count of its children (a standby group) has no children in the
+        // graph: the kernel sets its state from the group's logic.
+        const int edges = state_counts_children(block.kind) ? n : 0;
+        add_gate(block.kind, children_needed_up(block.kind, block.k, edges), edges);
         g.block_node[b] = static_cast<int>(kids.size()) - 1;
     }
     for (std::size_t b = 0; b < model.blocks.size(); ++b) {
         const Block& block = model.blocks[b];
-        switch (block.kind) {
-            case BlockKind::Instance:
-            case BlockKind::Standby:
-                continue;
-            case BlockKind::Series:
-            case BlockKind::Parallel:
-            case BlockKind::KOfN:
-                break;
-        }
+        if (block.kind == BlockKind::Instance || !state_counts_children(block.kind)) continue;
         auto& list = kids[static_cast<std::size_t>(g.block_node[b])];
         for (int child : block.children) list.push_back(g.block_node[static_cast<std::size_t>(child)]);
     }

@@ -11,21 +11,11 @@
 
 namespace nines {
 
-// The logic of a gate, decided once when the structure is compiled, by what the gate computes rather
-// than how it was written: a k_of_n with k = n and any gate with one child are series, a k_of_n with
-// k = 1 is parallel. Every algorithm over the graph switches on it without a `default:` (the kernel's
-// incremental evaluation needs only `threshold`, which compile() derives from the kind), so a new
-// kind is a compile error (-Wswitch, an error in this project) wherever it is not handled; the list is
-// in README.md, "How it is built".
-enum class GateKind : std::uint8_t {
-    Series,    // down when any child is down (threshold 1); also the "effective" gate of an instance with requirements
-    Parallel,  // down when every child is down (threshold n, n >= 2)
-    KOfN,      // up when at least k of its n children are up, 1 < k < n (threshold n - k + 1)
-    Standby,   // a standby group: no children in the graph; its state is set from the group's logic
-               // (the kernel, the CTMC builder's `forced`), threshold 1 on its one "failed" mark
-};
-
-const char* to_string(GateKind kind);
+// A gate's kind (GateKind, model/block_kind.h) is decided once when the structure is compiled, by what
+// the gate computes rather than how it was written (computed_kind): a k_of_n with k = n and any gate
+// with one child are series, a k_of_n with k = 1 is parallel. The kernel's incremental evaluation needs
+// only `threshold`, which compile() derives from the kind; the exact algorithms switch on the kind
+// (src/analytic/gate_logic.cpp) without a `default:`.
 
 struct StructureGraph {
     int instance_count = 0;
@@ -34,7 +24,7 @@ struct StructureGraph {
     // A gate is down when at least `threshold[n]` of its children are down:
     // series 1, parallel n, k-of-n (k up needed) n - k + 1. Leaves have threshold 1.
     std::vector<int> threshold;
-    // The kind of each node; leaves are Series (threshold 1 on their own state) and no algorithm reads it.
+    // The kind of each node; leaves are Instance (threshold 1 on their own state) and no algorithm reads it.
     std::vector<GateKind> kind;
     std::vector<int> child_begin;   // CSR, size node_count + 1; a child may be listed more than once
     std::vector<int> children;

@@ -21,11 +21,13 @@
 #include "io/scenario_reader.h"
 #include "io/sweep_points.h"
 #include "io/text_file.h"
+#include "model/metric_registry.h"
 #include "report/analytic_report.h"
 #include "report/check_report.h"
 #include "report/compare_report.h"
 #include "report/json_report.h"
 #include "report/sweep_report.h"
+#include "study/command_table.h"
 #include "study/compare.h"
 #include "study/cost.h"
 #include "study/study.h"
@@ -240,6 +242,36 @@ std::string compare(const std::vector<std::string>& files, std::optional<std::in
     return report::compare_to_json(r).dump(2) + "\n";
 }
 
+// The metric registry as Python dicts: what nines.metrics() returns and the charts read their keys and
+// labels from. Units are those of the JSON values (durations in hours).
+py::list metric_registry_rows() {
+    py::list out;
+    for (const MetricSpec& m : metric_registry()) {
+        const char* unit = "";
+        switch (m.unit) {
+            case MetricUnit::Probability: unit = "probability"; break;
+            case MetricUnit::Duration: unit = "hours"; break;
+            case MetricUnit::Number: unit = "number"; break;
+            case MetricUnit::Verdict: unit = "verdict"; break;
+        }
+        py::dict row;
+        row["name"] = m.name;
+        row["written"] = m.written;
+        row["alias"] = *m.alias ? py::object(py::str(m.alias)) : py::object(py::none());
+        row["unit"] = unit;
+        row["scope"] = m.scope == MetricScope::System ? "system" : "component";
+        row["json_path"] = m.json_path;
+        row["result_key"] = *result_key(m).c_str() ? py::object(py::str(result_key(m))) : py::object(py::none());
+        row["label"] = *m.text_label ? m.text_label : m.name;  // the text report's label, or the name where it has no row
+        row["column_label"] = *m.column_label ? py::object(py::str(m.column_label)) : py::object(py::none());
+        row["csv"] = *m.csv_name ? py::object(py::str(m.csv_name)) : py::object(py::none());
+        row["precision_target"] = m.precision_target;
+        row["headline"] = m.headline;
+        out.append(row);
+    }
+    return out;
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_nines, m) {
@@ -281,5 +313,13 @@ PYBIND11_MODULE(_nines, m) {
     m.def("_compare", &compare, py::arg("files"), py::arg("replications") = py::none(), py::arg("seed") = py::none(),
           py::arg("threads") = py::none(), py::arg("horizon") = py::none());
     m.def("_metrics", []() { return io::expectation_metric_names(); }, "The metric names an expectation may use.");
+    m.def("_metric_registry", &metric_registry_rows, "The metric registry: one dict per metric.");
+    m.def("_commands", []() {
+        py::list out;
+        for (const study::CommandSpec& c : study::kCommands) {
+            out.append(py::make_tuple(c.name, c.summary, *c.python ? py::object(py::str(c.python)) : py::object(py::none())));
+        }
+        return out;
+    }, "The command table (name, summary, Python function or None), as the CLI lists it.");
     m.def("_check", &check, py::arg("paths"), py::arg("strict") = false, py::arg("max_replications") = py::none());
 }

@@ -4,6 +4,7 @@
 
 #include "report/analytic_report.h"
 #include "report/check_wording.h"
+#include "model/metric_registry.h"
 
 namespace nines::report {
 
@@ -134,7 +135,7 @@ json expectations_to_json(const std::vector<study::ExpectationResult>& results) 
         j["outcome"] = study::to_string(r.outcome);
         j["finding"] = study::to_string(r.finding);
         j["message"] = describe(r);
-        if (r.expectation.metric != "crosscheck" && r.value.measurable) {
+        if (r.expectation.metric != metric_spec(MetricId::Crosscheck).name && r.value.measurable) {
             const sim::Estimate& e = r.value.estimate;
             j["value"] = std::isfinite(e.mean) ? json(e.mean) : json(nullptr);
             j["ci95"] = e.has_ci ? json::array({std::isfinite(e.lo) ? json(e.lo) : json(nullptr),

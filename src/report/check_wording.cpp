@@ -108,6 +108,13 @@ std::string describe(const study::ExpectationResult& r) {
 }
 
 std::string describe(const study::PrecisionOutcome& p) {
+    if (p.metric == "relative_error") {  // `until: relative_error <= r` with plain Monte Carlo
+        return p.met ? fmt::format("precision target met: unavailability relative error {:.3g} <= {:.3g} after {} replications",
+                                   p.half_width, p.target, p.replications)
+                     : fmt::format("precision target NOT met: unavailability relative error {:.3g} > {:.3g} at the maximum of "
+                                   "{} replications",
+                                   p.half_width, p.target, p.replications);
+    }
     return p.met ? fmt::format("precision target met: {} half-width {:.3g} <= {:.3g} after {} replications", p.metric,
                                p.half_width, p.target, p.replications)
                  : fmt::format("precision target NOT met: {} half-width {:.3g} > {:.3g} at the maximum of {} replications",

@@ -5,6 +5,9 @@
 #include <fmt/format.h>
 
 #include "report/json_report.h"
+#include "report/text_report.h"
+#include "model/metric_registry.h"
+#include "study/metrics.h"
 #include "model/units_format.h"
 
 namespace nines::report {
@@ -36,16 +39,10 @@ std::string compare_to_text(const study::CompareResults& c) {
         for (const auto& d : c.designs) row.push_back(cell(d));
         rows.push_back(row);
     };
-    add("availability", [](const study::ComparedDesign& d) {
-        const sim::Estimate& a = d.study.simulation.availability;
-        return format_percent(a.mean, digits_for((a.hi - a.lo) * 50.0, 3, 9));
-    });
-    add("unavailability", [](const study::ComparedDesign& d) { return format_sig(d.study.simulation.unavailability.mean, 3); });
-    add("downtime per year", [](const study::ComparedDesign& d) { return format_duration(d.study.simulation.downtime_h_per_year.mean); });
-    add("system failures per year", [](const study::ComparedDesign& d) { return format_sig(d.study.simulation.failures_per_year.mean, 3); });
-    add("mean outage", [](const study::ComparedDesign& d) {
-        return d.study.simulation.outage.count ? format_duration(d.study.simulation.mean_outage_h.mean) : std::string("n/a");
-    });
+    // The headline metrics (registry), each under its text label.
+    for (const MetricSpec* m : headline_metrics()) {
+        add(m->text_label, [m](const study::ComparedDesign& d) { return metric_cell(*m, study::measure(m->id, d.study.simulation)); });
+    }
     add("cost per year", [](const study::ComparedDesign& d) { return d.cost.defined ? format_sig(d.cost.total_per_year.mean, 4) : std::string("-"); });
     std::vector<std::size_t> width(header.size(), 0);
     for (const auto& row : rows) {
@@ -80,10 +77,10 @@ json compare_to_json(const study::CompareResults& c) {
         json dj;
         dj["file"] = d.file;
         dj["name"] = d.name;
-        dj["availability"] = estimate(r.availability);
-        dj["unavailability"] = estimate(r.unavailability);
-        dj["downtime_per_year_h"] = estimate(r.downtime_h_per_year);
-        dj["system_failures_per_year"] = estimate(r.failures_per_year);
+        for (const MetricSpec* m : headline_metrics()) {
+            const study::MetricValue v = study::measure(m->id, r);
+            dj[result_key(*m)] = v.measurable ? estimate(v.estimate) : json(nullptr);
+        }
         dj["cost_per_year"] = d.cost.defined ? estimate(d.cost.total_per_year) : json(nullptr);
         if (i > 0) {
             auto diff = [](const study::Difference& x) {

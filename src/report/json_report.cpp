@@ -5,6 +5,7 @@
 #include "report/analytic_report.h"
 #include "report/check_report.h"
 #include "report/check_wording.h"
+#include "report/rare_event_report.h"
 
 namespace nines::report {
 
@@ -151,6 +152,9 @@ json run_to_json(const study::StudyResults& study, const study::CostEstimate& co
     json j = results_to_json_without_timing(study.simulation);
     j["crosscheck"] = crosscheck_to_json(study.crosscheck);
     if (study.precision) j["precision"] = describe(*study.precision);
+    j["method"] = study.rare_event ? rare_event_method_name(study.rare_event->method) : "plain";
+    j["method_reason"] = study.method_reason;
+    j["rare_event"] = study.rare_event ? rare_event_to_json(*study.rare_event) : nlohmann::ordered_json(nullptr);
     if (cost.defined) {
         j["cost_per_year"] = {{"mean", cost.total_per_year.mean},
                               {"ci95", {cost.total_per_year.lo, cost.total_per_year.hi}},
@@ -160,6 +164,7 @@ json run_to_json(const study::StudyResults& study, const study::CostEstimate& co
     j["expectations"] = expectations_to_json(study.expectations);
     const sim::SimulationResults& r = study.simulation;
     j["timing"] = {{"wall_s", r.wall_seconds}, {"events_per_s", r.events_per_second}, {"threads", r.threads}};
+    if (study.rare_event) j["timing"]["rare_event_wall_s"] = study.rare_event->wall_seconds;
     return j;
 }
 

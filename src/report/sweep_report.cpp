@@ -6,8 +6,12 @@
 
 #include "report/check_report.h"
 #include "report/csv_report.h"
+#include "report/json_report.h"
+#include "report/text_report.h"
+#include "model/metric_registry.h"
 #include "model/units_format.h"
 #include "study/check.h"
+#include "study/metrics.h"
 
 namespace nines::report {
 
@@ -32,19 +36,32 @@ std::string expectations_cell(const study::SweepPoint& p) {
 }  // namespace
 
 std::string sweep_to_text(const study::SweepResults& s) {
+    // The columns: the headline metrics that have a column label (registry), availability with its interval.
+    std::vector<const MetricSpec*> columns;
+    for (const MetricSpec* m : headline_metrics()) {
+        if (*m->column_label) columns.push_back(m);
+    }
     std::vector<std::vector<std::string>> rows;
     std::vector<std::string> header = s.keys;
-    for (const char* h : {"availability", "95% CI", "downtime/y", "failures/y", "expectations", "cost/y"}) header.emplace_back(h);
+    for (const MetricSpec* m : columns) {
+        header.emplace_back(m->column_label);
+        if (m->id == MetricId::Availability) header.emplace_back("95% CI");
+    }
+    header.emplace_back("expectations");
+    header.emplace_back("cost/y");
     rows.push_back(header);
     for (const study::SweepPoint& p : s.points) {
         std::vector<std::string> row;
         for (const Assignment& a : p.assignments) row.push_back(a.value);
-        const sim::Estimate& a = p.study.simulation.availability;
-        const int digits = digits_for((a.hi - a.lo) * 50.0, 3, 9);
-        row.push_back(format_percent(a.mean, digits));
-        row.push_back(a.has_ci ? format_percent(a.lo, digits) + " .. " + format_percent(a.hi, digits) : "n/a");
-        row.push_back(format_duration(p.study.simulation.downtime_h_per_year.mean));
-        row.push_back(format_sig(p.study.simulation.failures_per_year.mean, 3));
+        for (const MetricSpec* m : columns) {
+            const study::MetricValue v = study::measure(m->id, p.study.simulation);
+            row.push_back(metric_cell(*m, v));
+            if (m->id == MetricId::Availability) {
+                const sim::Estimate& a = v.estimate;
+                const int digits = digits_for((a.hi - a.lo) * 50.0, 3, 9);
+                row.push_back(a.has_ci ? format_percent(a.lo, digits) + " .. " + format_percent(a.hi, digits) : "n/a");
+            }
+        }
         row.push_back(expectations_cell(p));
         row.push_back(p.cost.defined ? format_sig(p.cost.total_per_year.mean, 4) : "-");
         rows.push_back(row);
@@ -69,19 +86,21 @@ std::string sweep_to_text(const study::SweepResults& s) {
 }
 
 std::string sweep_to_csv(const study::SweepResults& s) {
+    // Each headline metric (registry order) is three columns named after its summary.csv row:
+    // NAME, NAME_ci95_lo, NAME_ci95_hi; empty cells where the run cannot measure it.
     std::string out;
     for (const std::string& k : s.keys) out += csv_quote(k) + ",";
-    out += "availability,availability_ci95_lo,availability_ci95_hi,unavailability,downtime_h_per_year,"
-           "downtime_ci95_lo,downtime_ci95_hi,failures_per_year,failures_ci95_lo,failures_ci95_hi,mtbf_h,"
-           "expectations,cost_per_year,cost_ci95_lo,cost_ci95_hi,replications\n";
+    for (const MetricSpec* m : headline_metrics()) out += fmt::format("{0},{0}_ci95_lo,{0}_ci95_hi,", m->csv_name);
+    out += "expectations,cost_per_year,cost_ci95_lo,cost_ci95_hi,replications\n";
     for (const study::SweepPoint& p : s.points) {
         for (const Assignment& a : p.assignments) out += csv_quote(a.value) + ",";
         const sim::SimulationResults& r = p.study.simulation;
-        out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", num(r.availability.mean), num(r.availability.lo),
-                           num(r.availability.hi), num(r.unavailability.mean), num(r.downtime_h_per_year.mean),
-                           num(r.downtime_h_per_year.lo), num(r.downtime_h_per_year.hi), num(r.failures_per_year.mean),
-                           num(r.failures_per_year.lo), num(r.failures_per_year.hi), num(r.mtbf_h.mean),
-                           p.has_expectations ? study::to_string(p.expectations) : "",
+        for (const MetricSpec* m : headline_metrics()) {
+            const study::MetricValue v = study::measure(m->id, r);
+            const sim::Estimate& e = v.estimate;
+            out += v.measurable ? fmt::format("{},{},{},", num(e.mean), e.has_ci ? num(e.lo) : "", e.has_ci ? num(e.hi) : "") : ",,,";
+        }
+        out += fmt::format("{},{},{},{},{}\n", p.has_expectations ? study::to_string(p.expectations) : "",
                            p.cost.defined ? num(p.cost.total_per_year.mean) : "", p.cost.defined ? num(p.cost.total_per_year.lo) : "",
                            p.cost.defined ? num(p.cost.total_per_year.hi) : "", r.replications);
     }
@@ -100,9 +119,13 @@ json sweep_to_json(const study::SweepResults& s) {
         for (const Assignment& a : p.assignments) values[a.path] = a.value;
         pj["values"] = values;
         const sim::SimulationResults& r = p.study.simulation;
-        pj["availability"] = {{"mean", r.availability.mean}, {"ci95", {r.availability.lo, r.availability.hi}}};
-        pj["downtime_per_year_h"] = {{"mean", r.downtime_h_per_year.mean}, {"ci95", {r.downtime_h_per_year.lo, r.downtime_h_per_year.hi}}};
-        pj["system_failures_per_year"] = {{"mean", r.failures_per_year.mean}, {"ci95", {r.failures_per_year.lo, r.failures_per_year.hi}}};
+        // Each headline metric under its key in the run JSON's "results" (registry); null when unmeasurable.
+        for (const MetricSpec* m : headline_metrics()) {
+            const study::MetricValue v = study::measure(m->id, r);
+            pj[result_key(*m)] = v.measurable ? json{{"mean", json_number(v.estimate.mean)},
+                                                     {"ci95", {json_number(v.estimate.lo), json_number(v.estimate.hi)}}}
+                                              : json(nullptr);
+        }
         pj["expectations"] = p.has_expectations ? json(study::to_string(p.expectations)) : json(nullptr);
         pj["expectation_results"] = expectations_to_json(p.study.expectations);
         pj["cost_per_year"] = p.cost.defined ? json{{"mean", p.cost.total_per_year.mean},

@@ -106,6 +106,9 @@ std::string results_to_text(const sim::SimulationResults& r, const std::string& 
         rows.push_back({r.outage_km.reaches_zero || r.open_outages == 0 ? label(MetricId::MeanOutage)
                                                                      : label(MetricId::MeanOutage) + " (restricted)",
                         format_duration(r.mean_outage_h.mean), duration_range(r.mean_outage_h), spread});
+    } else if (r.mean_outage_h.has_ci) {
+        // From an accelerated estimate: no outage to show percentiles of.
+        rows.push_back({label(MetricId::MeanOutage), format_duration(r.mean_outage_h.mean), duration_range(r.mean_outage_h), ""});
     } else {
         rows.push_back({label(MetricId::MeanOutage), "n/a", "", r.open_outages > 0 ? "no completed outage" : "no outage"});
     }
@@ -168,6 +171,19 @@ std::string results_to_text(const sim::SimulationResults& r, const std::string& 
 std::string timing_to_text(const sim::SimulationResults& r) {
     return fmt::format("events {} in {:.2f} s: {:.1f} M events/s on {} thread{}", format_count(r.events), r.wall_seconds,
                        r.events_per_second / 1e6, r.threads, r.threads == 1 ? "" : "s");
+}
+
+std::string metric_cell(const MetricSpec& spec, const study::MetricValue& value) {
+    const sim::Estimate& e = value.estimate;
+    if (!value.measurable || !std::isfinite(e.mean)) return "n/a";
+    if (spec.id == MetricId::Availability) return format_percent(e.mean, digits_for((e.hi - e.lo) * 50.0, 3, 9));
+    switch (spec.unit) {
+        case MetricUnit::Duration: return format_duration(e.mean);
+        case MetricUnit::Probability:
+        case MetricUnit::Number: return format_sig(e.mean, 3);
+        case MetricUnit::Verdict: break;
+    }
+    return "n/a";
 }
 
 }  // namespace nines::report

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <system_error>
 #include <thread>
+#include <tuple>
 
 #include "sim/kernel_model.h"
 #include "sim/simulation.h"
@@ -19,10 +20,6 @@ namespace nines::sim {
 
 namespace {
 
-// Replications per block: a function of the replication count only (never of the thread count), so
-// that the merge order, and with it every floating-point sum, is the same however the work is spread.
-// Small runs get small blocks so that every thread has work.
-std::int64_t block_size(std::int64_t replications) { return std::clamp<std::int64_t>(replications / 64, 1, 16); }
 constexpr int kMaxGridPoints = 100'000;
 constexpr std::int64_t kMaxReplications = 10'000'000;
 constexpr double kMaxExpectedEvents = 5e12;
@@ -187,38 +184,35 @@ int resolve_threads(int requested) {
 SimulationRun::SimulationRun(const Model& model, const SimulationSettings& settings)
     : model_(model), settings_(settings), km_(std::make_unique<KernelModel>(model, settings)) {
     check_settings(*km_, settings_);
-    merged_.reset(static_cast<int>(model.instances.size()), static_cast<int>(model.components.size()), km_->grid_points,
-                  km_->grid_cells, static_cast<int>(model.pools.size()));
+    reset_sums();
 }
 
 SimulationRun::~SimulationRun() = default;
 
-void SimulationRun::extend_to(std::int64_t target, const RunOptions& options) {
-    if (target > kMaxReplications) {
-        throw InputError(settings_.location, "replications must be between 1 and " + std::to_string(kMaxReplications));
-    }
-    const std::int64_t begin = static_cast<std::int64_t>(outcomes_.size());
-    if (target <= begin) return;
+void SimulationRun::reset_sums() {
+    merged_.reset(static_cast<int>(model_.instances.size()), static_cast<int>(model_.components.size()), km_->grid_points,
+                  km_->grid_cells, static_cast<int>(model_.pools.size()));
+}
+
+int SimulationRun::run_blocks(const StepLayout& layout, std::int64_t first_block, std::int64_t last_block,
+                              ReplicationOutcome* out, std::int64_t out_first, const RunOptions& options,
+                              std::int64_t progress_base, std::int64_t progress_total,
+                              const std::function<void(std::int64_t, const BlockAccumulator&)>& consume) const {
     const KernelModel& km = *km_;
-    const std::int64_t count = target - begin;
-    const std::int64_t per_block = block_size(count);
-    const std::int64_t blocks = (count + per_block - 1) / per_block;
+    const std::int64_t blocks = last_block - first_block;
+    if (blocks <= 0) return 0;
     const int threads = static_cast<int>(std::min<std::int64_t>(resolve_threads(settings_.threads), blocks));
     const int n_inst = static_cast<int>(model_.instances.size());
     const int n_comp = static_cast<int>(model_.components.size());
 
-    outcomes_.resize(static_cast<std::size_t>(target));
-    std::vector<ReplicationOutcome>& outcomes = outcomes_;
-    BlockAccumulator& merged = merged_;
     std::map<std::int64_t, BlockAccumulator> finished;  // waiting for earlier blocks
-    std::int64_t next_to_merge = 0;
+    std::int64_t next_to_merge = first_block;
     std::int64_t done = 0;
     std::mutex mutex;
-    std::atomic<std::int64_t> next_block{0};
+    std::atomic<std::int64_t> next_block{first_block};
     std::atomic<bool> stop{false};
     std::exception_ptr failure;
 
-    const auto start = std::chrono::steady_clock::now();
     auto worker = [&]() {
         try {
             Simulation simulation(km);
@@ -230,19 +224,19 @@ void SimulationRun::extend_to(std::int64_t target, const RunOptions& options) {
                     return;
                 }
                 const std::int64_t b = next_block.fetch_add(1);
-                if (b >= blocks) return;
+                if (b >= last_block) return;
                 acc.reset(n_inst, n_comp, km.grid_points, km.grid_cells, static_cast<int>(model_.pools.size()));
-                const std::int64_t first = begin + b * per_block;
-                const std::int64_t last = std::min(target, first + per_block);
+                const std::int64_t first = layout.first_replication(b);
+                const std::int64_t last = layout.last_replication(b);
                 for (std::int64_t r = first; r < last; ++r) {
-                    outcomes[static_cast<std::size_t>(r)] = simulation.run(static_cast<std::uint64_t>(r), acc);
+                    out[r - out_first] = simulation.run(static_cast<std::uint64_t>(r), acc);
                 }
                 std::lock_guard<std::mutex> lock(mutex);
                 if (b == next_to_merge) {
-                    merged.merge(acc);
+                    consume(b, acc);
                     ++next_to_merge;
                     for (auto it = finished.find(next_to_merge); it != finished.end(); it = finished.find(next_to_merge)) {
-                        merged.merge(it->second);
+                        consume(next_to_merge, it->second);
                         finished.erase(it);
                         ++next_to_merge;
                     }
@@ -250,7 +244,7 @@ void SimulationRun::extend_to(std::int64_t target, const RunOptions& options) {
                     finished.emplace(b, acc);
                 }
                 done += last - first;
-                if (options.progress) options.progress(begin + done, target);
+                if (options.progress) options.progress(progress_base + done, progress_total);
             }
         } catch (...) {
             std::lock_guard<std::mutex> lock(mutex);
@@ -272,18 +266,114 @@ void SimulationRun::extend_to(std::int64_t target, const RunOptions& options) {
             break;
         }
     }
-    threads_ = std::max(threads_, static_cast<int>(pool.size()) + 1);
     worker();
     for (std::thread& t : pool) t.join();
-    if (failure || (options.cancel && options.cancel->load())) {
+    if (failure) std::rethrow_exception(failure);
+    if (options.cancel && options.cancel->load()) throw CancelledError();
+    return static_cast<int>(pool.size()) + 1;
+}
+
+void SimulationRun::extend_to(std::int64_t target, const RunOptions& options) {
+    if (target > kMaxReplications) {
+        throw InputError(settings_.location, "replications must be between 1 and " + std::to_string(kMaxReplications));
+    }
+    const std::int64_t begin = static_cast<std::int64_t>(outcomes_.size());
+    if (target <= begin) return;
+    if (options.executor) {
+        options.executor->extend(*this, target, options);
+        return;
+    }
+    const StepLayout layout = StepLayout::of(begin, target);
+    outcomes_.resize(static_cast<std::size_t>(target));
+    const auto start = std::chrono::steady_clock::now();
+    try {
+        const int threads = run_blocks(layout, 0, layout.blocks, outcomes_.data(), 0, options, begin, target,
+                                       [this](std::int64_t, const BlockAccumulator& acc) { merged_.merge(acc); });
+        threads_ = std::max(threads_, threads);
+    } catch (...) {
         // Leave the run as it was: a cancelled or failed extension adds nothing.
         outcomes_.resize(static_cast<std::size_t>(begin));
-        merged_.reset(n_inst, n_comp, km.grid_points, km.grid_cells, static_cast<int>(model_.pools.size()));
+        reset_sums();
         abandoned_ = true;
-        if (failure) std::rethrow_exception(failure);
-        throw CancelledError();
+        throw;
     }
     wall_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+StepShard SimulationRun::run_shard(std::int64_t begin, std::int64_t end, int shard, int shards,
+                                   const RunOptions& options) const {
+    if (shards < 1 || shard < 0 || shard >= shards) throw Error("shard " + std::to_string(shard) + " of " + std::to_string(shards));
+    if (begin < 0 || end <= begin || end > kMaxReplications) {
+        throw InputError(settings_.location, "replications must be between 1 and " + std::to_string(kMaxReplications));
+    }
+    const StepLayout layout = StepLayout::of(begin, end);
+    StepShard out;
+    out.begin = begin;
+    out.end = end;
+    std::tie(out.first_block, out.last_block) = layout.shard_blocks(shard, shards);
+    if (out.first_block == out.last_block) return out;
+    const std::int64_t first_rep = layout.first_replication(out.first_block);
+    const std::int64_t last_rep = layout.last_replication(out.last_block - 1);
+    std::vector<ReplicationOutcome> outcomes(static_cast<std::size_t>(last_rep - first_rep));
+    out.blocks.reserve(static_cast<std::size_t>(out.last_block - out.first_block));
+    const auto start = std::chrono::steady_clock::now();
+    out.threads = run_blocks(layout, out.first_block, out.last_block, outcomes.data(), first_rep, options, 0,
+                             last_rep - first_rep, [&out](std::int64_t b, const BlockAccumulator& acc) {
+                                 ComputedBlock block;
+                                 block.index = b;
+                                 block.sums = acc;
+                                 out.blocks.push_back(std::move(block));
+                             });
+    for (ComputedBlock& block : out.blocks) {
+        const auto from = outcomes.begin() + (layout.first_replication(block.index) - first_rep);
+        const auto to = outcomes.begin() + (layout.last_replication(block.index) - first_rep);
+        block.outcomes.assign(from, to);
+    }
+    out.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return out;
+}
+
+void SimulationRun::adopt_step(std::int64_t end, const std::vector<const StepShard*>& shards) {
+    const std::int64_t begin = replications();
+    const StepLayout layout = StepLayout::of(begin, end);
+    // Check everything before changing anything: the run stays usable when the shards do not fit.
+    std::int64_t expected = 0;
+    for (const StepShard* s : shards) {
+        if (s->begin != begin || s->end != end || s->first_block != expected || s->last_block < s->first_block ||
+            static_cast<std::int64_t>(s->blocks.size()) != s->last_block - s->first_block) {
+            throw Error("the shards do not hold the blocks of replications " + std::to_string(begin) + " to " +
+                        std::to_string(end) + " once each, in order");
+        }
+        for (std::size_t k = 0; k < s->blocks.size(); ++k) {
+            const ComputedBlock& block = s->blocks[k];
+            const std::int64_t b = s->first_block + static_cast<std::int64_t>(k);
+            if (block.index != b ||
+                static_cast<std::int64_t>(block.outcomes.size()) != layout.last_replication(b) - layout.first_replication(b) ||
+                block.sums.instance_failures.size() != merged_.instance_failures.size() ||
+                block.sums.grid_up.size() != merged_.grid_up.size() || block.sums.cell_down.size() != merged_.cell_down.size() ||
+                block.sums.component_outages.size() != merged_.component_outages.size() ||
+                block.sums.pool_busy_h.size() != merged_.pool_busy_h.size()) {
+                throw Error("block " + std::to_string(b) + " of replications " + std::to_string(begin) + " to " +
+                            std::to_string(end) + " does not fit this model and its settings");
+            }
+        }
+        expected = s->last_block;
+    }
+    if (expected != layout.blocks) {
+        throw Error("the shards hold " + std::to_string(expected) + " of the " + std::to_string(layout.blocks) +
+                    " blocks of replications " + std::to_string(begin) + " to " + std::to_string(end));
+    }
+    outcomes_.reserve(static_cast<std::size_t>(end));
+    double wall = 0;
+    for (const StepShard* s : shards) {
+        for (const ComputedBlock& block : s->blocks) {
+            merged_.merge(block.sums);
+            outcomes_.insert(outcomes_.end(), block.outcomes.begin(), block.outcomes.end());
+        }
+        wall += s->wall_seconds;
+        threads_ = std::max(threads_, s->threads);
+    }
+    wall_seconds_ += wall;
 }
 
 SimulationResults SimulationRun::results() const {

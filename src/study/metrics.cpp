@@ -109,7 +109,9 @@ MetricValue measure(const Expectation& e, const sim::SimulationResults& r) {
         case MetricId::FailuresPerYear: return of(r.failures_per_year);
         case MetricId::Mtbf: return of(r.mtbf_h);
         case MetricId::MeanOutage:
-            if (r.outage.count == 0) return unmeasurable(Unmeasurable::NoCompletedOutage);
+            // An accelerated estimate (method: importance) gives the mean outage with its interval
+            // even when the plain replications completed none.
+            if (r.outage.count == 0 && !r.mean_outage_h.has_ci) return unmeasurable(Unmeasurable::NoCompletedOutage);
             return of(r.mean_outage_h);
         case MetricId::OutageP50: return outage_percentile(r, 0);
         case MetricId::OutageP95: return outage_percentile(r, 1);
@@ -144,6 +146,13 @@ MetricValue measure(const Expectation& e, const sim::SimulationResults& r) {
         case MetricId::ComponentOutageShare: return point(component->outage_share);
     }
     return unmeasurable(Unmeasurable::UnknownMetric);
+}
+
+MetricValue measure(MetricId id, const sim::SimulationResults& r) {
+    Expectation e;
+    e.metric = metric_spec(id).name;
+    e.unit = metric_spec(id).unit;
+    return measure(e, r);
 }
 
 }  // namespace nines::study

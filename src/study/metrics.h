@@ -5,6 +5,7 @@
 
 #include "analytic/crosscheck.h"
 #include "model/expectation.h"
+#include "model/metric_registry.h"
 #include "sim/results.h"
 
 namespace nines::study {
@@ -31,6 +32,9 @@ struct MetricValue {
 };
 
 MetricValue measure(const Expectation& e, const sim::SimulationResults& r);
+
+// A system metric that needs no argument (every headline metric): measure() of an expectation naming it.
+MetricValue measure(MetricId id, const sim::SimulationResults& r);
 
 // Distribution-free 95% interval for the p-quantile of a sample, from order statistics.
 sim::Estimate quantile_estimate(std::vector<double> samples, double p);

@@ -5,6 +5,7 @@
 
 
 #include "analytic/analysis.h"
+#include "study/method_selection.h"
 #include "study/sequential.h"
 
 namespace nines::study {
@@ -32,8 +33,11 @@ double half_width(const sim::SimulationResults& r, const std::string& metric) {
 
 StudyResults run_study(const Model& model, const StudyOptions& options) {
     const SimulationSettings& settings = options.run.settings;
+    // The method first: a refused one (splitting, importance on a non-Markovian model) stops before any work.
+    const MethodChoice choice = choose_method(model, settings);
     sim::SimulationRun run(model, settings);
     StudyResults out;
+    out.method_reason = choice.reason;
     auto extend = [&](std::int64_t target) {
         run.extend_to(target, options.run);
         out.replication_steps.push_back(run.replications());
@@ -51,6 +55,28 @@ StudyResults run_study(const Model& model, const StudyOptions& options) {
         }
         out.precision = PrecisionOutcome{p.metric, hw, p.half_width, run.replications(), hw <= p.half_width};
     }
+    if (choice.method == sim::RareEventMethod::Plain && settings.relative_error) {
+        // `until: relative_error <= r` with plain Monte Carlo: double the replications until the
+        // unavailability's 95% half-width over its estimate is at most r.
+        const double target = *settings.relative_error;
+        constexpr std::int64_t kMaxPlainReplications = 1'000'000;
+        auto relative = [&]() {
+            const sim::Estimate& u = run.results().unavailability;
+            return u.has_ci && u.mean > 0 ? 0.5 * (u.hi - u.lo) / u.mean : INFINITY;
+        };
+        double re = relative();
+        while ((re > target || run.replications() < kPrecisionTargetFloor) && run.replications() < kMaxPlainReplications) {
+            extend(std::min(2 * run.replications(), kMaxPlainReplications));
+            re = relative();
+        }
+        out.precision = PrecisionOutcome{"relative_error", re, target, run.replications(), re <= target};
+    }
+    if (choice.method != sim::RareEventMethod::Plain) out.rare_event = run_accelerated(model, settings, choice);
+    auto results = [&]() {
+        sim::SimulationResults r = run.results();
+        if (out.rare_event) apply_rare_event_estimate(*out.rare_event, r);
+        return r;
+    };
 
     analytic::AvailabilityReference reference;
     try {
@@ -75,8 +101,14 @@ StudyResults run_study(const Model& model, const StudyOptions& options) {
     const std::vector<Look> spent = spend_error(looks);
     for (std::size_t k = 0; k < looks.size(); ++k) {
         if (k > 0) extend(looks[k]);
-        out.simulation = run.results();
+        out.simulation = results();
         out.crosscheck = cross_check(reference, out.simulation);
+        if (out.rare_event && out.rare_event->likelihood_ratio) {
+            // The accelerated estimate's own count of cycles that reached the down set stands for the outages.
+            const sim::Estimate& u = out.simulation.unavailability;
+            out.crosscheck = analytic::cross_check(reference, u.mean, u.std_error, u.lo, u.hi, u.has_ci,
+                                                   out.rare_event->likelihood_ratio->cycles_hitting);
+        }
         const Look& look = spent[k];
         for (std::size_t i = 0; i < model.expectations.size(); ++i) {
             if (decided[i]) continue;

@@ -10,6 +10,7 @@
 
 #include "analytic/crosscheck.h"
 #include "model/model.h"
+#include "sim/rare_event_result.h"
 #include "sim/runner.h"
 #include "study/check.h"
 
@@ -23,7 +24,7 @@ struct StudyOptions {
 
 // What a precision target did: the half-width reached against the target, after how many replications.
 struct PrecisionOutcome {
-    std::string metric;
+    std::string metric;          // "relative_error" for `until: relative_error <= r` (half_width and target are then relative)
     double half_width = 0;       // the 95% half-width reached
     double target = 0;           // the half-width asked for
     std::int64_t replications = 0;
@@ -36,6 +37,10 @@ struct StudyResults {
     std::vector<ExpectationResult> expectations;
     std::optional<PrecisionOutcome> precision;  // what the precision target did (none without one)
     std::vector<std::int64_t> replication_steps;  // the replication counts run, in order
+    // The accelerated estimate when the method (`simulation: { method: ... }`) resolved to one; its
+    // steady-state figures are then also in `simulation` in place of the plain run's.
+    std::optional<sim::RareEventEstimate> rare_event;
+    std::string method_reason;                  // why the method: with `auto`, what plain Monte Carlo would see
 };
 
 StudyResults run_study(const Model& model, const StudyOptions& options);

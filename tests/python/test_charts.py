@@ -85,6 +85,15 @@ class ChartsTest(unittest.TestCase):
         line = ax.get_lines()[0]
         np.testing.assert_allclose(np.asarray(line.get_xdata(), dtype=float), [2, 3, 4, 5])
         np.testing.assert_allclose(np.asarray(line.get_ydata(), dtype=float), [p["availability"]["mean"] for p in sw["points"]])
+        # Any headline metric, its key and label from the registry; durations scaled to a readable unit.
+        fig3 = charts.sweep_curve(sw, "web.count", metric="downtime_per_year")
+        ax3 = fig3.axes[0]
+        self.assertTrue(ax3.get_ylabel().startswith(nines.metric("downtime_per_year")["label"]))
+        scale = {"(days)": 24.0, "(hours)": 1.0, "(minutes)": 1.0 / 60}[ax3.get_ylabel().rsplit(" ", 1)[1]]
+        np.testing.assert_allclose(np.asarray(ax3.get_lines()[0].get_ydata(), dtype=float),
+                                   [p["downtime_per_year_h"]["mean"] / scale for p in sw["points"]])
+        with self.assertRaises(ValueError):
+            charts.sweep_curve(sw, metric="outage.p95")  # not reported per sweep point
         fig2 = charts.cost_vs_availability(sw, target=0.9999)
         ax2 = fig2.axes[0]
         self.assertEqual(ax2.get_ylabel(), "expected cost per year")

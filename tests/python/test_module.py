@@ -185,6 +185,37 @@ class ModuleTest(unittest.TestCase):
         self.assertIn("downtime_per_year.p95", nines.__doc__)
         self.assertIn("availability", nines.METRICS)
         self.assertEqual(len([m for m in nines.METRICS if m in nines.__doc__]), len(nines.METRICS))
+        for m in nines.metrics():  # help(nines) shows each metric's unit, label and JSON place
+            self.assertIn(m["json_path"], nines.__doc__)
+
+    def test_every_command_of_the_table_is_here(self):
+        # The CLI builds its subcommands from the same table (study/command_table.h): a command marked for
+        # Python without its function here fails, and help(nines) lists every command.
+        self.assertGreaterEqual(len(nines.COMMANDS), 7)
+        for name, summary, function in nines.COMMANDS:
+            self.assertIn("nines " + name, nines.__doc__)
+            self.assertIn(summary, nines.__doc__)
+            if function is not None:
+                self.assertTrue(callable(getattr(nines, function, None)), function)
+                self.assertIn(function, nines.__all__)
+
+    def test_metric_registry_is_what_the_outputs_use(self):
+        registry = nines.metrics()
+        self.assertEqual([m["written"] for m in registry if m["written"] in nines.METRICS], [m["written"] for m in registry])
+        self.assertEqual(nines.metric("downtime_per_year.mean")["name"], "downtime_per_year")
+        with self.assertRaises(KeyError):
+            nines.metric("downtime_h_per_year")
+        r = nines.run(WEB, replications=50)
+        for m in registry:
+            if m["result_key"]:  # its place in the run JSON: results.<result_key>, as the pointer says
+                self.assertTrue(m["json_path"].startswith("/results/" + m["result_key"] + "/"), m["name"])
+                self.assertIn(m["result_key"], r.data["results"], m["name"])
+        # A sweep point carries every headline metric under its result key (fails if a report kept its own list).
+        headline = [m for m in registry if m["headline"]]
+        self.assertGreaterEqual(len(headline), 4)
+        sw = nines.sweep(WEB, {"web.count": "2..3"}, replications=50)
+        for p in sw["points"]:
+            self.assertEqual([k for k in p if k in {m["result_key"] for m in registry}], [m["result_key"] for m in headline])
 
 
 if __name__ == "__main__":

@@ -52,6 +52,8 @@ NOT_JUDGED = {
     "malformed_yaml.yaml": "not YAML: refused by the YAML parser",
     "missing_import.yaml": "the imported file does not exist",
     "requires_cycle.yaml": "a cycle through requires is a property of the whole graph",
+    "requires_names_a_block.yaml": "whether a name is a component or a block depends on the rest of the document",
+    "tab_indentation.yaml": "not YAML (a tab in the indentation): refused by the YAML parser",
     "requires_index_out_of_range.yaml": "the index range depends on the component's count",
     "spare_pool_unused.yaml": "needs every component to know that no one uses the pool",
     "standby_not_enough_units.yaml": "the number of units depends on the members' counts",
@@ -205,6 +207,18 @@ class RepositoryFilesValidate(unittest.TestCase):
     def test_fault_trees(self):
         self.check_valid(files("bench/fault-trees/*.yaml"), 50)
 
+    @unittest.skipUnless(NINES and os.access(NINES, os.X_OK), "needs the nines binary (second argument or NINES_BIN)")
+    def test_imported_fault_trees(self):
+        """`nines import` writes scenarios the schema accepts (MEF and Galileo, CCF groups included)."""
+        sources = files("tests/interchange/*.xml", "tests/interchange/*.dft", "tests/interchange/ccf/*.xml")
+        self.assertGreaterEqual(len(sources), 5)
+        for path in sources:
+            with self.subTest(file=os.path.relpath(path, ROOT)):
+                run = subprocess.run([NINES, "import", path], capture_output=True, text=True, timeout=60)
+                self.assertEqual(run.returncode, 0, run.stderr)
+                errors = schema_errors(load_json(run.stdout))
+                self.assertEqual(errors, [], describe(errors))
+
 
 def expected_line(text):
     """The line of the reader's error, from the bad file's first line ("# expect: LINE[:COL]: ..."); 1 without one."""
@@ -299,9 +313,30 @@ def named_lists(texts):
     return lists
 
 
+def written_block_kinds():
+    """The block kinds a scenario may write: kWrittenBlockKinds of src/model/block_kind.h (the kind table
+    the reader takes them from), each named by its to_string case."""
+    with open(os.path.join(ROOT, "src", "model", "block_kind.h")) as f:
+        text = f.read()
+    names = dict(re.findall(r'case BlockKind::(\w+): return "(\w+)";', text))
+    written = re.search(r"kWrittenBlockKinds\[\]\s*=\s*\{([^}]*)\}", text).group(1)
+    return [names[k] for k in re.findall(r"BlockKind::(\w+)", written)]
+
+
+def precision_metrics():
+    """The metrics a precision target may name: the registry rows (src/model/metric_registry.cpp) whose
+    precision_target column is true, as the reader collects them."""
+    with open(os.path.join(ROOT, "src", "model", "metric_registry.cpp")) as f:
+        text = f.read()
+    rows = re.findall(r"\{MetricId::\w+,([^\n]*)\},", text)
+    return [literals(row)[0] for row in rows if re.findall(r"\b(true|false)\b", row)[0] == "true"]
+
+
 def key_lists(texts):
     """The keys of every map the reader checks, and the choices of every single-key map."""
     named = named_lists(texts)
+    named["written_block_kinds()"] = ("src/model/block_kind.h", written_block_kinds())
+    named["precision_metrics"] = ("src/model/metric_registry.cpp", precision_metrics())
     found = []
     for file, text in texts.items():
         for call in re.finditer(r"\.expect_map\(", text):
@@ -456,9 +491,11 @@ PROBES = [
     ("duration", "components:\n  a: { failure: { mttf: %s }, repair: { mttr: 1h } }\nsystem: a\n",
      ["30s", "15min", "4h", "2d", "1w", "1y", "1.5 h", "100", "990.0", "1e3h", ".5d", "+3h", "2 days", "1 hour", "'30d'",
       "0", "0h", "0.0d", "-1h", "30m", "1x", "h", ".inf", ".nan", "inf", "0x10", "true", "[1h]", "'1e5000h'",
-      "8.76e15", "8.77e15", "2.8e-13", "2.7e-13", "1e12y", "'1e13y'", "1ns", "'1e-10s'"]),
+      "8.76e15", "8.77e15", "2.8e-13", "2.7e-13", "1e12y", "'1e13y'", "1ns", "'1e-10s'",
+      "500ms", "2mo", "6 months", "1m", "4h23min", "'1d 12h'", "1y6mo", "0h30min", "0h0min", "4h23", "4h-3min", "4h+3min",
+      "-1h30min", "'4h 3m'", "'4h min'", "1s500ms", "'4h, 3min'"]),
     ("duration or zero", BASE + "simulation: { horizon: 100y, warmup: %s }\n",
-     ["0", "0h", "1d", "1.5w", "'2y'", "-1h", "1m", "lots", "-0h", "1e-14", "'1e-10s'"]),
+     ["0", "0h", "1d", "1.5w", "'2y'", "-1h", "1m", "lots", "-0h", "1e-14", "'1e-10s'", "0h0min", "1d12h", "2mo", "1h-1min"]),
     ("probability", "components:\n  a: { failure: { afr: %s }, repair: { mttr: 1h } }\nsystem: a\n",
      ["1.7%", "0.5", "1", "100%", "1e-3", "'0.99'", "5 %", "0", "0%", "0.0", "101%", "1.5", "-1%", "2e-1", "lots", "50 percent"]),
     ("probability threshold", BASE + "expect: [ 'availability >= %s' ]\n",
@@ -491,6 +528,14 @@ PROBES = [
       "component.a.failures_per_year <= 2", "outage.max < 1d", "mttf >= 1y", "budget_exceeded <= 5%",
       "availability = 99%", "availability >= 99% >= 98%", "availabilty >= 99%", "mtbf >= lots", "reliability(0) >= 1%",
       "reliability(1y >= 1%", "component.a.uptime >= 1", "outage.p90 <= 1h", "crosscheck please"]),
+    ("method and relative error target", BASE + "simulation: { %s }\n",
+     ["method: auto", "method: plain", "method: importance", "method: splitting", "method: fast", "method: Importance",
+      "until: relative_error <= 10%", "until: relative_error <= 0.05", "until: relative_error <= 1e-2",
+      "until: relative_error <= 99.5 %", "until: relative_error < 10%", "until: relative_error <= 0%",
+      "until: relative_error <= 100%", "until: relative_error <= 1", "until: relative_error <= 0",
+      "until: availability <= 10%", "until: relative_error <= x", "until: relative_error <= 0x1p-3",
+      "until: relative_error <= inf", "until: relative_error <=", "until: 'relative_error <= 5%'",
+      "method: importance, until: relative_error <= 5%"]),
     ("precision target", BASE + "simulation: { replications: %s }\n",
      ["2000", "{ until: { availability: 1e-5 } }", "{ until: { downtime_per_year: 10min }, max: 100000, min: 50 }",
       "{ until: { failures_per_year: 0.1 } }", "0", "{ until: { availability: 0 } }", "{ max: 10 }",

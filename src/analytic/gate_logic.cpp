@@ -1,0 +1,56 @@
+#include "analytic/gate_logic.h"
+
+namespace nines::analytic {
+
+// A gate is never of kind Instance (leaves are, and no algorithm asks about them); such a node is
+// treated as the one-child series gate it would be.
+
+UpDown closed_form_gate(GateKind kind, int need_up, const std::vector<UpDown>& children) {
+    switch (kind) {
+        case GateKind::Instance:
+        case GateKind::Series: return series(children);
+        case GateKind::Parallel: return parallel(children);
+        case GateKind::KOfN: return k_of_n(need_up, children);
+        // No children in the graph, so "up" ({1, 0}) as before the kind was explicit; the closed form is
+        // only used for models without dependencies, and a standby group is one.
+        case GateKind::Standby: return series(children);
+    }
+    return series(children);  // not reached: the switch covers every kind
+}
+
+BddRef bdd_gate(Bdd& bdd, GateKind kind, int need_up, const std::vector<BddRef>& children) {
+    BddRef f = Bdd::kTrue;
+    // Folding from the last child keeps intermediate diagrams small: children come roughly in
+    // level order, so each step adds a node above the accumulated result instead of rebuilding it.
+    switch (kind) {
+        case GateKind::Instance:
+        case GateKind::Series:
+        // A standby group has no children in the graph: up (kTrue), as before the kind was explicit. The BDD
+        // assumes independent components, which a standby group's are not: analyze uses the CTMC for them.
+        case GateKind::Standby:
+            f = Bdd::kTrue;
+            for (auto k = children.rbegin(); k != children.rend(); ++k) f = bdd.and_(*k, f);
+            break;
+        case GateKind::Parallel:
+            f = Bdd::kFalse;
+            for (auto k = children.rbegin(); k != children.rend(); ++k) f = bdd.or_(*k, f);
+            break;
+        case GateKind::KOfN: f = bdd.at_least(children, need_up); break;
+    }
+    return f;
+}
+
+CutSetExpansion cut_set_expansion(GateKind kind) {
+    switch (kind) {
+        case GateKind::Instance:
+        case GateKind::Series: return CutSetExpansion::AnyChild;
+        // No children in the graph, so no cut set through the group, as before the kind was explicit;
+        // the CTMC, not this enumeration, is exact for standby groups.
+        case GateKind::Standby: return CutSetExpansion::AnyChild;
+        case GateKind::Parallel:
+        case GateKind::KOfN: return CutSetExpansion::ChildCombinations;
+    }
+    return CutSetExpansion::AnyChild;  // not reached
+}
+
+}  // namespace nines::analytic

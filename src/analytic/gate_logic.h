@@ -1,0 +1,27 @@
+// How each gate kind combines its children in each exact algorithm: the closed form, the BDD and the
+// cut-set enumeration (MOCUS). One exhaustive `switch` per algorithm, all in gate_logic.cpp, so a new
+// block kind (model/block_kind.h) is handled, or stated as not handled, in one file of this layer:
+// the compiler stops there (-Wswitch, warnings are errors) and nowhere else in analytic.
+#pragma once
+
+#include <vector>
+
+#include "analytic/bdd.h"
+#include "analytic/closed_forms.h"
+#include "model/block_kind.h"
+
+namespace nines::analytic {
+
+// The gate's up/down probabilities from its children's (independent children: the closed form is
+// used only for structures without shared nodes). `need_up`: StructureGraph::need_up of the gate.
+UpDown closed_form_gate(GateKind kind, int need_up, const std::vector<UpDown>& children);
+
+// The gate's "up" function from its children's.
+BddRef bdd_gate(Bdd& bdd, GateKind kind, int need_up, const std::vector<BddRef>& children);
+
+// How MOCUS expands a gate's "down" event: the union of its children's cut sets (down when any child
+// is), or products over every choice of `threshold` children (down when that many are).
+enum class CutSetExpansion { AnyChild, ChildCombinations };
+CutSetExpansion cut_set_expansion(GateKind kind);
+
+}  // namespace nines::analytic

@@ -1,0 +1,315 @@
+#include "analytic/markov_operations.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace nines::analytic {
+
+namespace {
+std::size_t u(int i) { return static_cast<std::size_t>(i); }
+}  // namespace
+
+bool MarkovState::operator<(const MarkovState& o) const {
+    if (down != o.down) return down < o.down;
+    if (repairing != o.repairing) return repairing < o.repairing;
+    if (active != o.active) return active < o.active;
+    if (detecting != o.detecting) return detecting < o.detecting;
+    if (logistics != o.logistics) return logistics < o.logistics;
+    if (waiting != o.waiting) return waiting < o.waiting;
+    if (on_hand != o.on_hand) return on_hand < o.on_hand;
+    if (outstanding != o.outstanding) return outstanding < o.outstanding;
+    return spare_waiting < o.spare_waiting;
+}
+
+bool MarkovState::operator==(const MarkovState& o) const {
+    return down == o.down && repairing == o.repairing && active == o.active && detecting == o.detecting &&
+           logistics == o.logistics && waiting == o.waiting && on_hand == o.on_hand && outstanding == o.outstanding &&
+           spare_waiting == o.spare_waiting;
+}
+
+MarkovOperations::MarkovOperations(const Model& model, const StructureGraph& graph) : model_(model), graph_(graph) {
+    n_ = static_cast<int>(model.instances.size());
+    for (const Component& c : model.components) {
+        if (!c.failure.is_exponential() || (c.repair && !c.repair->is_exponential())) {
+            throw UnsupportedError(c.location, "a Markov chain needs exponential distributions, and component '" + c.name +
+                                   "' has " + (c.failure.is_exponential() ? c.repair->describe() : c.failure.describe()));
+        }
+        for (const std::optional<Distribution>* delay : {&c.detect, &c.logistics}) {
+            if (*delay && !(*delay)->is_exponential()) {
+                throw UnsupportedError(c.location, "a Markov chain needs exponential delays, and component '" + c.name + "' has " +
+                                       (*delay)->describe());
+            }
+        }
+    }
+    if (n_ > kMaxMarkovInstances) {
+        throw UnsupportedError("the Markov description holds at most " + std::to_string(kMaxMarkovInstances) +
+                               " instances, and the model has " + std::to_string(n_));
+    }
+    fail_rate_.assign(u(n_), 0.0);
+    repair_rate_.assign(u(n_), 0.0);
+    detect_rate_.assign(u(n_), 0.0);
+    logistics_rate_.assign(u(n_), 0.0);
+    pool_.assign(u(n_), -1);
+    priority_.assign(u(n_), 0);
+    spare_pool_.assign(u(n_), -1);
+    for (int i = 0; i < n_; ++i) {
+        const Component& c = model.components[u(model.instances[u(i)].component)];
+        fail_rate_[u(i)] = 1.0 / model.independent_failure(i).mean();
+        if (c.repair) {
+            repair_rate_[u(i)] = 1.0 / c.repair->mean();
+            pool_[u(i)] = c.pool;
+            spare_pool_[u(i)] = c.spare_pool;
+            if (c.detect) detect_rate_[u(i)] = 1.0 / c.detect->mean();
+            if (c.logistics) logistics_rate_[u(i)] = 1.0 / c.logistics->mean();
+        }
+        priority_[u(i)] = c.priority;
+    }
+    // Common causes: a shock at its (exponential) rate fails every member that is up.
+    for (const CommonCause& cc : model.common_causes) {
+        if (cc.beta > 0) {
+            shock_rate_.push_back(cc.beta / model.components[u(model.instances[u(cc.members.front())].component)].failure.mean());
+        } else if (cc.shock->is_exponential()) {
+            shock_rate_.push_back(1.0 / cc.shock->mean());
+        } else {
+            throw UnsupportedError(cc.location, "a Markov chain needs exponential shocks, and " + cc.label + " has " + cc.shock->describe());
+        }
+    }
+    for (const SparePool& sp : model.spares) {
+        if (!sp.lead_time.is_exponential()) {
+            throw UnsupportedError(sp.location, "a Markov chain needs exponential lead times, and spares pool '" + sp.name + "' has " +
+                                   sp.lead_time.describe());
+        }
+        lead_rate_.push_back(1.0 / sp.lead_time.mean());
+    }
+    // Standby groups (switch_time 0 only: a fixed delay has no Markov form).
+    const auto& groups = model.standby_groups;
+    group_of_.assign(u(n_), -1);
+    position_.assign(u(n_), -1);
+    group_mask_.assign(groups.size(), 0);
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        if (groups[g].switch_time_h > 0) {
+            throw UnsupportedError("the Markov chain models standby groups without a switch time only (a fixed delay has no "
+                                   "Markov form)");
+        }
+        for (std::size_t k = 0; k < groups[g].members.size(); ++k) {
+            const int i = groups[g].members[k];
+            group_of_[u(i)] = static_cast<int>(g);
+            position_[u(i)] = static_cast<int>(k);
+            group_mask_[g] |= std::uint64_t{1} << i;
+        }
+    }
+    initial_.waiting.resize(model.pools.size());
+    for (const StandbyGroup& grp : groups) {
+        for (int k = 0; k < grp.k; ++k) initial_.active |= std::uint64_t{1} << grp.members[static_cast<std::size_t>(k)];
+    }
+    for (const SparePool& sp : model.spares) initial_.on_hand.push_back(sp.stock);
+    initial_.outstanding.assign(model.spares.size(), 0);
+    initial_.spare_waiting.resize(model.spares.size());
+    leaf_down_.assign(u(n_), 0);
+}
+
+int MarkovOperations::busy(const MarkovState& s, int p) const {
+    int b = 0;
+    for (int i = 0; i < n_; ++i) b += ((s.repairing >> i) & 1u) && pool_[u(i)] == p ? 1 : 0;
+    return b;
+}
+
+// A failed instance that is ready for repair: it takes a crew or queues for one.
+void MarkovOperations::to_crew(MarkovState& s, int i) const {
+    const int p = pool_[u(i)];
+    if (p < 0 || busy(s, p) < model_.pools[u(p)].crews) {
+        s.repairing |= std::uint64_t{1} << i;
+    } else {
+        s.waiting[u(p)].push_back(i);
+    }
+}
+
+// ... after taking a spare part (ordering a replacement) or waiting for one.
+void MarkovOperations::ready(MarkovState& s, int i) const {
+    const int sp = spare_pool_[u(i)];
+    if (sp < 0) {
+        to_crew(s, i);
+        return;
+    }
+    const auto p = static_cast<std::size_t>(sp);
+    ++s.outstanding[p];
+    if (s.on_hand[p] > 0) {
+        --s.on_hand[p];
+        to_crew(s, i);
+    } else {
+        s.spare_waiting[p].push_back(i);
+    }
+}
+
+// A unit that has just failed: noticed after its detection delay, then logistics, then ready.
+void MarkovOperations::begin_repair(MarkovState& s, int i) const {
+    const std::uint64_t bit = std::uint64_t{1} << i;
+    if (detect_rate_[u(i)] > 0) {
+        s.detecting |= bit;
+    } else if (logistics_rate_[u(i)] > 0) {
+        s.logistics |= bit;
+    } else {
+        ready(s, i);
+    }
+}
+
+int MarkovOperations::active_count(const MarkovState& s, std::size_t g) const {
+    return __builtin_popcountll(s.active & group_mask_[g]);
+}
+
+// A demand on group g: start standby units in order until k are active; every start succeeds
+// with start_success, a failed one sends the unit to repair. Appends the outcomes and their odds.
+void MarkovOperations::demand(MarkovState s, std::size_t g, double prob, std::vector<std::pair<MarkovState, double>>& out) const {
+    const StandbyGroup& grp = model_.standby_groups[g];
+    if (active_count(s, g) >= grp.k) {
+        out.emplace_back(std::move(s), prob);
+        return;
+    }
+    for (int i : grp.members) {
+        const std::uint64_t bit = std::uint64_t{1} << i;
+        if ((s.down & bit) || (s.active & bit)) continue;
+        MarkovState ok = s;
+        ok.active |= bit;
+        demand(std::move(ok), g, prob * grp.start_success, out);
+        if (grp.start_success < 1) {
+            MarkovState failed = s;
+            failed.down |= bit;
+            if (repair_rate_[u(i)] > 0) begin_repair(failed, i);
+            demand(std::move(failed), g, prob * (1 - grp.start_success), out);
+        }
+        return;
+    }
+    out.emplace_back(std::move(s), prob);  // no standby unit left: the group waits for a repair
+}
+
+// Applies demands on every group that is short after a change, then records each outcome as a move.
+void MarkovOperations::add(const MarkovState& next, double rate, std::vector<MarkovMove>& out) const {
+    if (model_.standby_groups.empty()) {
+        out.push_back({next, rate});
+        return;
+    }
+    std::vector<std::pair<MarkovState, double>> outcomes{{next, 1.0}};
+    for (std::size_t g = 0; g < model_.standby_groups.size(); ++g) {
+        std::vector<std::pair<MarkovState, double>> settled;
+        for (auto& [st, pr] : outcomes) demand(st, g, pr, settled);
+        outcomes = std::move(settled);
+    }
+    for (auto& [st, pr] : outcomes) out.push_back({std::move(st), rate * pr});
+}
+
+// The failure rate of up instance i in state s: standby units fail slower (warm) or not (cold).
+double MarkovOperations::rate_of(const MarkovState& s, int i) const {
+    const int g = group_of_[u(i)];
+    if (g < 0 || (s.active >> i) & 1u) return fail_rate_[u(i)];
+    const StandbyGroup& grp = model_.standby_groups[u(g)];
+    if (grp.mode == StandbyMode::Cold) return 0.0;
+    if (grp.mode == StandbyMode::Warm) return fail_rate_[u(i)] * grp.dormant_factor;
+    return fail_rate_[u(i)];
+}
+
+bool MarkovOperations::is_up(const MarkovState& s) const {
+    for (int i = 0; i < n_; ++i) leaf_down_[u(i)] = (s.down >> i) & 1u;
+    forced_.clear();
+    const auto& groups = model_.standby_groups;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        forced_.emplace_back(graph_.block_node[static_cast<std::size_t>(groups[g].block)], active_count(s, g) < groups[g].k ? 1 : 0);
+    }
+    graph_.evaluate(leaf_down_, node_down_, forced_);
+    return node_down_[static_cast<std::size_t>(graph_.root)] == 0;
+}
+
+void MarkovOperations::moves(const MarkovState& s, std::vector<MarkovMove>& out) const {
+    out.clear();
+    const auto& groups = model_.standby_groups;
+    for (std::size_t k2 = 0; k2 < shock_rate_.size(); ++k2) {
+        MarkovState next = s;
+        bool any = false;
+        for (int i : model_.common_causes[k2].members) {  // in instance order, as the simulation
+            const std::uint64_t bit = std::uint64_t{1} << i;
+            if (next.down & bit) continue;
+            any = true;
+            next.down |= bit;
+            next.active &= ~bit;
+            if (repair_rate_[u(i)] > 0) begin_repair(next, i);
+        }
+        if (any) add(next, shock_rate_[k2], out);
+    }
+    for (std::size_t p = 0; p < lead_rate_.size(); ++p) {
+        if (s.outstanding[p] == 0) continue;
+        // One of the outstanding orders arrives; the part goes to the longest-waiting repair.
+        MarkovState next = s;
+        --next.outstanding[p];
+        if (!next.spare_waiting[p].empty()) {
+            const int j = next.spare_waiting[p].front();
+            next.spare_waiting[p].erase(next.spare_waiting[p].begin());
+            to_crew(next, j);
+        } else {
+            ++next.on_hand[p];
+        }
+        add(next, s.outstanding[p] * lead_rate_[p], out);
+    }
+    for (int i = 0; i < n_; ++i) {
+        const auto iu = u(i);
+        const std::uint64_t bit = std::uint64_t{1} << i;
+        if (!(s.down & bit)) {
+            // Failure of i: repaired at once if its pool has a free crew, else it queues.
+            const double rate = rate_of(s, i);
+            if (rate <= 0) continue;
+            MarkovState next = s;
+            next.down |= bit;
+            next.active &= ~bit;
+            if (repair_rate_[iu] > 0) begin_repair(next, i);
+            add(next, rate, out);
+        } else if (s.detecting & bit) {
+            MarkovState next = s;
+            next.detecting &= ~bit;
+            if (logistics_rate_[iu] > 0) {
+                next.logistics |= bit;
+            } else {
+                ready(next, i);
+            }
+            add(next, detect_rate_[iu], out);
+        } else if (s.logistics & bit) {
+            MarkovState next = s;
+            next.logistics &= ~bit;
+            ready(next, i);
+            add(next, logistics_rate_[iu], out);
+        } else if (s.repairing & bit) {
+            // Repair of i ends; its crew takes the highest-priority, earliest waiting repair.
+            MarkovState next = s;
+            next.down &= ~bit;
+            next.repairing &= ~bit;
+            const int p = pool_[iu];
+            if (p >= 0) {
+                std::vector<int>& w = next.waiting[u(p)];
+                if (!w.empty()) {
+                    std::size_t best = 0;
+                    for (std::size_t q = 1; q < w.size(); ++q) {
+                        if (priority_[u(w[q])] > priority_[u(w[best])]) best = q;
+                    }
+                    next.repairing |= std::uint64_t{1} << w[best];
+                    w.erase(w.begin() + static_cast<std::ptrdiff_t>(best));
+                }
+            }
+            const int g = group_of_[iu];
+            if (g >= 0 && active_count(next, u(g)) < groups[u(g)].k) {
+                // A repair ends with a working, tested unit: it joins a short group without a start attempt.
+                next.active |= bit;
+            } else if (g >= 0 && position_[iu] < groups[u(g)].k) {
+                // A repaired primary takes the load back from the last active non-primary.
+                const StandbyGroup& grp = groups[u(g)];
+                for (auto it = grp.members.rbegin(); it != grp.members.rend(); ++it) {
+                    if (position_[u(*it)] >= grp.k && ((next.active >> *it) & 1u)) {
+                        next.active &= ~(std::uint64_t{1} << *it);
+                        next.active |= bit;
+                        break;
+                    }
+                }
+            }
+            add(next, repair_rate_[iu], out);
+        }
+    }
+}
+
+}  // namespace nines::analytic

@@ -1,0 +1,77 @@
+// What several commands share: Ctrl-C handling, output-path checks, warnings, the progress line, and
+// the outputs of a run (used by `run` and by `merge`, which must print the same bytes).
+#pragma once
+
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/model.h"
+#include "study/study.h"
+
+namespace nines::cli {
+
+// Set by SIGINT and SIGTERM while an InterruptGuard lives.
+extern std::atomic<bool> g_cancel;
+
+// SIGINT and SIGTERM only set g_cancel while a command runs, from reading the scenario to the last
+// output file: the simulation stops at the next check, and output files are either written whole
+// or not at all (their temporaries removed), never left half-written by a signal. Installed without
+// SA_RESTART, so a wait (a FIFO without a reader) is interrupted too. The previous handlers return
+// when the command ends.
+class InterruptGuard {
+public:
+    InterruptGuard();
+    ~InterruptGuard();
+    InterruptGuard(const InterruptGuard&) = delete;
+    InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+private:
+    struct sigaction previous_int_{};
+    struct sigaction previous_term_{};
+};
+
+// Output paths must not name a scenario being read, nor a folder (checked before any simulation).
+void refuse_inputs(const std::optional<std::string>& output, const std::vector<std::string>& inputs, const char* option);
+
+void print_warnings(const Model& model);
+
+// A progress line on stderr, only when stderr is a terminal, at most five times a second.
+class ProgressLine {
+public:
+    ProgressLine();
+    void update(std::int64_t done, std::int64_t total);
+    void finish();
+
+private:
+    bool enabled_;
+    bool shown_ = false;
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point last_{};
+};
+
+struct RunOutputs {
+    std::optional<std::string> json;  // file, or "-" for stdout
+    std::optional<std::string> csv;   // directory
+    bool quiet = false;
+};
+
+// A merge whose precision target needs another step says so in place of the precision line (text
+// and JSON "precision") and names the step in JSON ("next_step": { "step", "begin", "end" }).
+struct NextStepNote {
+    std::string precision_line;
+    int step = 0;
+    std::int64_t begin = 0;
+    std::int64_t end = 0;  // excluded
+};
+
+// Writes a study's results as `nines run` does: files first (all or none), then the terminal.
+void write_run_outputs(const Model& model, const study::StudyResults& study, const RunOutputs& outputs,
+                       const std::optional<NextStepNote>& next_step = std::nullopt);
+
+}  // namespace nines::cli

@@ -1,0 +1,296 @@
+#include "shard/partial_file.h"
+
+#include <cmath>
+#include <limits>
+
+#include <nlohmann/json.hpp>
+
+#include "model/error.h"
+
+namespace nines::shard {
+
+namespace {
+
+using json = nlohmann::ordered_json;  // the header fields first, as written
+
+// nlohmann writes the shortest decimal that reads back to the same double; JSON has no non-finite numbers.
+json encode(double v) {
+    if (std::isnan(v)) return "nan";
+    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+    return v;
+}
+
+double decode(const json& j) {
+    if (j.is_number()) return j.get<double>();
+    if (j.is_string()) {
+        const std::string s = j.get<std::string>();
+        if (s == "nan") return std::numeric_limits<double>::quiet_NaN();
+        if (s == "inf") return std::numeric_limits<double>::infinity();
+        if (s == "-inf") return -std::numeric_limits<double>::infinity();
+    }
+    throw json::type_error::create(302, "expected a number, got " + j.dump(), nullptr);
+}
+
+json encode(const std::vector<double>& values) {
+    json a = json::array();
+    for (double v : values) a.push_back(encode(v));
+    return a;
+}
+
+void decode(const json& j, std::vector<double>& out) {
+    if (!j.is_array()) throw json::type_error::create(302, "expected an array, got " + j.dump(), nullptr);
+    out.clear();
+    out.reserve(j.size());
+    for (const json& v : j) out.push_back(decode(v));
+}
+
+void decode(const json& j, std::vector<std::int64_t>& out) { out = j.get<std::vector<std::int64_t>>(); }
+
+// The sums of a block, one array per field of sim::BlockAccumulator (README lists them).
+json sums_to_json(const sim::BlockAccumulator& a) {
+    return json{{"instance_failures", a.instance_failures},
+                {"instance_downtime_h", encode(a.instance_downtime_h)},
+                {"component_outages", a.component_outages},
+                {"component_failures_sq", encode(a.component_failures_sq)},
+                {"component_downtime_sq", encode(a.component_downtime_sq)},
+                {"component_wait_h", encode(a.component_wait_h)},
+                {"component_repairs", a.component_repairs},
+                {"pool_busy_h", encode(a.pool_busy_h)},
+                {"component_spare_wait_h", encode(a.component_spare_wait_h)},
+                {"component_stockouts", a.component_stockouts},
+                {"grid_up", a.grid_up},
+                {"cell_down", encode(a.cell_down)},
+                {"cell_down_sq", encode(a.cell_down_sq)},
+                {"year_downtime_h", encode(a.year_downtime_h)},
+                {"outage_durations_h", encode(a.outage_durations_h)}};
+}
+
+sim::BlockAccumulator sums_from_json(const json& j) {
+    sim::BlockAccumulator a;
+    decode(j.at("instance_failures"), a.instance_failures);
+    decode(j.at("instance_downtime_h"), a.instance_downtime_h);
+    decode(j.at("component_outages"), a.component_outages);
+    decode(j.at("component_failures_sq"), a.component_failures_sq);
+    decode(j.at("component_downtime_sq"), a.component_downtime_sq);
+    decode(j.at("component_wait_h"), a.component_wait_h);
+    decode(j.at("component_repairs"), a.component_repairs);
+    decode(j.at("pool_busy_h"), a.pool_busy_h);
+    decode(j.at("component_spare_wait_h"), a.component_spare_wait_h);
+    decode(j.at("component_stockouts"), a.component_stockouts);
+    decode(j.at("grid_up"), a.grid_up);
+    decode(j.at("cell_down"), a.cell_down);
+    decode(j.at("cell_down_sq"), a.cell_down_sq);
+    decode(j.at("year_downtime_h"), a.year_downtime_h);
+    decode(j.at("outage_durations_h"), a.outage_durations_h);
+    return a;
+}
+
+// The outcomes of a block's replications, one array per field of sim::ReplicationOutcome.
+json outcomes_to_json(const std::vector<sim::ReplicationOutcome>& outcomes) {
+    json j = json::object();
+    std::vector<double> unavailability, first_failure_h, outage_sum_h, open_outage_h, planned_downtime;
+    std::vector<std::int64_t> system_failures, outage_count, events, planned_outages;
+    std::vector<int> failed, outage_open;
+    for (const sim::ReplicationOutcome& o : outcomes) {
+        unavailability.push_back(o.unavailability);
+        system_failures.push_back(o.system_failures);
+        first_failure_h.push_back(o.first_failure_h);
+        failed.push_back(o.failed ? 1 : 0);
+        outage_sum_h.push_back(o.outage_sum_h);
+        outage_count.push_back(o.outage_count);
+        events.push_back(o.events);
+        outage_open.push_back(o.outage_open ? 1 : 0);
+        open_outage_h.push_back(o.open_outage_h);
+        planned_outages.push_back(o.planned_outages);
+        planned_downtime.push_back(o.planned_downtime);
+    }
+    j["unavailability"] = encode(unavailability);
+    j["system_failures"] = system_failures;
+    j["first_failure_h"] = encode(first_failure_h);
+    j["failed"] = failed;
+    j["outage_sum_h"] = encode(outage_sum_h);
+    j["outage_count"] = outage_count;
+    j["events"] = events;
+    j["outage_open"] = outage_open;
+    j["open_outage_h"] = encode(open_outage_h);
+    j["planned_outages"] = planned_outages;
+    j["planned_downtime"] = encode(planned_downtime);
+    return j;
+}
+
+std::vector<sim::ReplicationOutcome> outcomes_from_json(const json& j) {
+    std::vector<double> unavailability, first_failure_h, outage_sum_h, open_outage_h, planned_downtime;
+    std::vector<std::int64_t> system_failures, outage_count, events, planned_outages, failed, outage_open;
+    decode(j.at("unavailability"), unavailability);
+    decode(j.at("system_failures"), system_failures);
+    decode(j.at("first_failure_h"), first_failure_h);
+    decode(j.at("failed"), failed);
+    decode(j.at("outage_sum_h"), outage_sum_h);
+    decode(j.at("outage_count"), outage_count);
+    decode(j.at("events"), events);
+    decode(j.at("outage_open"), outage_open);
+    decode(j.at("open_outage_h"), open_outage_h);
+    decode(j.at("planned_outages"), planned_outages);
+    decode(j.at("planned_downtime"), planned_downtime);
+    const std::size_t n = unavailability.size();
+    for (const std::size_t size : {system_failures.size(), first_failure_h.size(), failed.size(), outage_sum_h.size(),
+                                   outage_count.size(), events.size(), outage_open.size(), open_outage_h.size(),
+                                   planned_outages.size(), planned_downtime.size()}) {
+        if (size != n) throw json::other_error::create(501, "the outcome arrays of a block differ in length", nullptr);
+    }
+    std::vector<sim::ReplicationOutcome> out(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        sim::ReplicationOutcome& o = out[i];
+        o.unavailability = unavailability[i];
+        o.system_failures = system_failures[i];
+        o.first_failure_h = first_failure_h[i];
+        o.failed = failed[i] != 0;
+        o.outage_sum_h = outage_sum_h[i];
+        o.outage_count = outage_count[i];
+        o.events = events[i];
+        o.outage_open = outage_open[i] != 0;
+        o.open_outage_h = open_outage_h[i];
+        o.planned_outages = planned_outages[i];
+        o.planned_downtime = planned_downtime[i];
+    }
+    return out;
+}
+
+json step_shard_to_json(const sim::StepShard& s) {
+    json blocks = json::array();
+    for (const sim::ComputedBlock& b : s.blocks) {
+        blocks.push_back(json{{"index", b.index}, {"sums", sums_to_json(b.sums)}, {"outcomes", outcomes_to_json(b.outcomes)}});
+    }
+    return json{{"begin", s.begin},          {"end", s.end},         {"first_block", s.first_block},
+                {"last_block", s.last_block}, {"wall_s", s.wall_seconds}, {"threads", s.threads},
+                {"blocks", std::move(blocks)}};
+}
+
+sim::StepShard step_shard_from_json(const json& j) {
+    sim::StepShard s;
+    s.begin = j.at("begin").get<std::int64_t>();
+    s.end = j.at("end").get<std::int64_t>();
+    s.first_block = j.at("first_block").get<std::int64_t>();
+    s.last_block = j.at("last_block").get<std::int64_t>();
+    s.wall_seconds = j.at("wall_s").get<double>();
+    s.threads = j.at("threads").get<int>();
+    for (const json& b : j.at("blocks")) {
+        sim::ComputedBlock block;
+        block.index = b.at("index").get<std::int64_t>();
+        block.sums = sums_from_json(b.at("sums"));
+        block.outcomes = outcomes_from_json(b.at("outcomes"));
+        s.blocks.push_back(std::move(block));
+    }
+    return s;
+}
+
+// The blocks must be those the header says, each with its replications' outcomes.
+void check_blocks(const sim::StepShard& s, const SourceLocation& where) {
+    const sim::StepLayout layout = sim::StepLayout::of(s.begin, s.end);
+    if (s.begin < 0 || s.end <= s.begin || s.first_block < 0 || s.last_block < s.first_block || s.last_block > layout.blocks ||
+        static_cast<std::int64_t>(s.blocks.size()) != s.last_block - s.first_block) {
+        throw InputError(where, "a damaged nines partial file: its blocks are not those its header names");
+    }
+    for (std::size_t k = 0; k < s.blocks.size(); ++k) {
+        const std::int64_t b = s.first_block + static_cast<std::int64_t>(k);
+        if (s.blocks[k].index != b ||
+            static_cast<std::int64_t>(s.blocks[k].outcomes.size()) != layout.last_replication(b) - layout.first_replication(b)) {
+            throw InputError(where, "a damaged nines partial file: block " + std::to_string(b) +
+                                        " is not in its place or lacks replications");
+        }
+    }
+}
+
+// Line and column of byte `offset` (nlohmann reports the byte where parsing stopped, 1-based).
+SourceLocation location_of_byte(const std::string& text, const std::string& file, std::size_t offset) {
+    SourceLocation where{file, 1, 1};
+    for (std::size_t i = 0; i + 1 < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++where.line;
+            where.column = 1;
+        } else {
+            ++where.column;
+        }
+    }
+    return where;
+}
+
+}  // namespace
+
+std::string partial_to_text(const Partial& p) {
+    json overrides = json::object();
+    if (p.override_replications) overrides["replications"] = *p.override_replications;
+    if (p.override_seed) overrides["seed"] = *p.override_seed;
+    if (p.override_horizon) overrides["horizon"] = *p.override_horizon;
+    json j{{"format", "nines-partial"},
+           {"format_version", kPartialFormatVersion},
+           {"nines_version", p.nines_version},
+           {"scenario", {{"file", p.scenario_file}, {"hash", p.scenario_hash}}},
+           {"overrides", std::move(overrides)},
+           {"settings",
+            {{"seed", p.seed},
+             {"horizon_h", encode(p.horizon_h)},
+             {"warmup_h", encode(p.warmup_h)},
+             {"grid_h", encode(p.grid_h)},
+             {"replications", p.replications},
+             {"precision", p.precision}}},
+           {"step", p.step},
+           {"shard", {{"index", p.shard + 1}, {"count", p.shards}}},
+           {"data", step_shard_to_json(p.data)}};
+    return j.dump() + "\n";
+}
+
+Partial partial_from_text(const std::string& text, const std::string& file) {
+    json j;
+    try {
+        j = json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw InputError(location_of_byte(text, file, e.byte), "not a nines partial file (malformed JSON)");
+    }
+    const SourceLocation where{file, 0, 0};
+    if (!j.is_object() || j.value("format", std::string()) != "nines-partial") {
+        throw InputError(where, "not a nines partial file (no \"format\": \"nines-partial\")");
+    }
+    if (!j.contains("format_version") || !j["format_version"].is_number_integer() ||
+        j["format_version"].get<int>() != kPartialFormatVersion) {
+        throw InputError(where, "partial format version " + (j.contains("format_version") ? j["format_version"].dump() : std::string("(none)")) +
+                                    ": this nines reads version " + std::to_string(kPartialFormatVersion));
+    }
+    try {
+        Partial p;
+        p.nines_version = j.at("nines_version").get<std::string>();
+        p.scenario_file = j.at("scenario").at("file").get<std::string>();
+        p.scenario_hash = j.at("scenario").at("hash").get<std::string>();
+        const json& o = j.at("overrides");
+        if (o.contains("replications")) p.override_replications = o["replications"].get<std::int64_t>();
+        if (o.contains("seed")) p.override_seed = o["seed"].get<std::uint64_t>();
+        if (o.contains("horizon")) p.override_horizon = o["horizon"].get<std::string>();
+        const json& s = j.at("settings");
+        p.seed = s.at("seed").get<std::uint64_t>();
+        p.horizon_h = decode(s.at("horizon_h"));
+        p.warmup_h = decode(s.at("warmup_h"));
+        p.grid_h = decode(s.at("grid_h"));
+        p.replications = s.at("replications").get<std::int64_t>();
+        p.precision = s.at("precision").get<std::string>();
+        p.step = j.at("step").get<int>();
+        p.shard = j.at("shard").at("index").get<int>() - 1;
+        p.shards = j.at("shard").at("count").get<int>();
+        p.data = step_shard_from_json(j.at("data"));
+        check_blocks(p.data, where);
+        return p;
+    } catch (const json::exception& e) {
+        throw InputError(where, std::string("not a valid nines partial file: ") + e.what());
+    }
+}
+
+std::string step_shard_to_text(const sim::StepShard& shard) { return step_shard_to_json(shard).dump(); }
+
+sim::StepShard step_shard_from_text(const std::string& text) {
+    try {
+        return step_shard_from_json(json::parse(text));
+    } catch (const json::exception& e) {
+        throw Error(std::string("a step shard received from another process is damaged: ") + e.what());
+    }
+}
+
+}  // namespace nines::shard
