@@ -12,11 +12,13 @@
 
 #include <catch2/catch.hpp>
 
+#include "analytic/crosscheck.h"
 #include "io/scenario_reader.h"
 #include "model/error.h"
 #include "sim/conditional_residual.h"
 #include "sim/runner.h"
 #include "sim/splitting.h"
+#include "study/study.h"
 
 using namespace nines;
 
@@ -265,4 +267,120 @@ TEST_CASE("splitting: Weibull/lognormal 2-of-3 with one crew agrees with the sim
                    << " +- " << r.unavailability.std_error << ", independent repair " << independent);
     CHECK(std::fabs(r.unavailability.mean - plain.unavailability.mean) < 4 * se);
     CHECK(std::fabs(r.unavailability.mean - independent) > 4 * r.unavailability.std_error);
+}
+
+// Through the study (`simulation: { method: ... }`), as `nines run` does it.
+namespace {
+
+const std::string kStudyWeibull2of4 = kWeibullLognormal2of4 + "simulation: { method: METHOD, until: relative_error <= 10%, "
+                                                              "horizon: 200000h, warmup: 10000h, replications: 4, seed: SEED, "
+                                                              "threads: THREADS }\n";
+
+study::StudyResults study_of(const std::string& method, int threads, int seed = 11) {
+    std::string y = kStudyWeibull2of4;
+    y.replace(y.find("METHOD"), 6, method);
+    y.replace(y.find("SEED"), 4, std::to_string(seed));
+    y.replace(y.find("THREADS"), 7, std::to_string(threads));
+    const Model m = io::read_scenario_text(y, "w.yaml");
+    study::StudyOptions options;
+    options.run.settings = m.simulation;
+    return study::run_study(m, options);
+}
+
+}  // namespace
+
+TEST_CASE("splitting through the study: method splitting and auto on the Weibull/lognormal 2-of-4, against the exact value",
+          "[splitting]") {
+    const double mttf = 2000 * std::tgamma(1 + 1 / 1.5), mttr = 4 * std::exp(0.32);
+    const double exact = three_of_four_down(mttr / (mttf + mttr));   // 1.1e-7
+    const double wrong = three_of_four_down(4 / (mttf + 4));         // the median taken as the mean: 2.6 times smaller
+    for (const std::string method : {"splitting", "auto"}) {
+        const study::StudyResults r = study_of(method, 2);
+        INFO("method " << method << ": " << r.method_reason);
+        REQUIRE(r.rare_event);
+        const sim::RareEventEstimate& e = *r.rare_event;
+        CHECK(e.method == sim::RareEventMethod::Splitting);
+        if (method == "auto") {
+            // Plain Monte Carlo over 4 x 1.9e5 h would see about 0.4 outages, far from the 384 that +-10 % needs.
+            CHECK(r.method_reason.find("importance splitting: plain Monte Carlo would see about") == 0);
+        } else {
+            CHECK(r.method_reason == "importance splitting, as the scenario asks");
+        }
+        // |estimate - exact| < 4 standard errors, and the wrong value outside (so the check can fail).
+        check_within({e.unavailability.mean, e.unavailability.std_error, e.unavailability.lo, e.unavailability.hi, e.relative_error},
+                     exact, wrong, method + ": unavailability");
+        CHECK(e.unavailability.lo <= exact);
+        CHECK(e.unavailability.hi >= exact);
+        CHECK(e.target_reached);
+        CHECK(e.relative_error <= 0.10);
+        CHECK(e.cycles % 20 == 0);                    // rounds of 20 replications
+        CHECK(e.variance_ratio > 10);
+        REQUIRE(e.splitting);
+        CHECK(e.splitting->largest_replication_share < 0.3);
+        CHECK_FALSE(e.splitting->degenerate);
+        CHECK(e.warnings.empty());
+        CHECK(e.mean_down_h.mean < mttr);             // an outage ends with the first of three repairs
+        CHECK(e.failures_per_year.mean * e.mtbf_h.mean == Approx(kHoursPerYear));
+        // The accelerated figures replace the plain ones, and the cross-check judges them.
+        CHECK(r.simulation.unavailability.mean == e.unavailability.mean);
+        CHECK(r.crosscheck.outages == e.splitting->down_entries);
+        CHECK(e.splitting->down_entries >= analytic::kMinOutagesForVerdict);
+    }
+}
+
+TEST_CASE("splitting through the study: identical results for any thread count", "[splitting]") {
+    const study::StudyResults one = study_of("splitting", 1, 5), three = study_of("splitting", 3, 5);
+    for (const study::StudyResults* r : {&three}) {
+        REQUIRE(r->rare_event);
+        CHECK(r->rare_event->cycles == one.rare_event->cycles);
+        CHECK(r->rare_event->transitions == one.rare_event->transitions);
+        CHECK(r->rare_event->unavailability.mean == one.rare_event->unavailability.mean);  // bitwise
+        CHECK(r->rare_event->unavailability.lo == one.rare_event->unavailability.lo);
+        CHECK(r->rare_event->unavailability.hi == one.rare_event->unavailability.hi);
+        CHECK(r->rare_event->mean_down_h.mean == one.rare_event->mean_down_h.mean);
+        CHECK(r->simulation.unavailability.mean == one.simulation.unavailability.mean);
+    }
+    // A different seed gives a different estimate (the comparison above can fail).
+    CHECK(study_of("splitting", 2, 6).rare_event->unavailability.mean != one.rare_event->unavailability.mean);
+}
+
+TEST_CASE("splitting through the study: what it does not handle is refused at the method key, and auto says why plain",
+          "[splitting]") {
+    // Weibull units behind a detection delay: not Markovian, and splitting does not handle delays.
+    const std::string delayed = "components:\n  u: { count: 3, failure: { weibull: { shape: 2, scale: 1000h } }, repair: { mttr: 1h }, "
+                                "detect: { fixed: 1h } }\nsystem: { k_of_n: { k: 2, of: u } }\n"
+                                "simulation: { method: splitting, replications: 4, horizon: 10000h }\n";
+    const Model m = io::read_scenario_text(delayed, "d.yaml");
+    study::StudyOptions options;
+    options.run.settings = m.simulation;
+    try {
+        study::run_study(m, options);
+        FAIL("splitting on a model with detection delays was not refused");
+    } catch (const InputError& e) {
+        CHECK(std::string(e.what()).find("simulation method 'splitting' cannot estimate this model") != std::string::npos);
+        CHECK(std::string(e.what()).find("detection or logistics delays") != std::string::npos);
+        CHECK(e.where().line == 4);  // the simulation line, where `method` is
+    }
+    // The same model under auto: plain Monte Carlo, with both accelerated methods' reasons.
+    std::string automatic = delayed;
+    automatic.replace(automatic.find("splitting"), 9, "auto");
+    const Model a = io::read_scenario_text(automatic, "a.yaml");
+    options.run.settings = a.simulation;
+    const study::StudyResults r = study::run_study(a, options);
+    CHECK_FALSE(r.rare_event);
+    CHECK(r.method_reason.find("plain Monte Carlo: no accelerated method applies") == 0);
+    CHECK(r.method_reason.find("importance splitting: splitting does not handle detection or logistics delays") != std::string::npos);
+    // auto on a non-Markovian model whose outages are frequent: plain, by the splitting pilot's count.
+    std::string frequent = kStudyWeibull2of4;
+    frequent.replace(frequent.find("METHOD"), 6, "auto");
+    frequent.replace(frequent.find("SEED"), 4, "3");
+    frequent.replace(frequent.find("THREADS"), 7, "2");
+    frequent.replace(frequent.find("scale: 2000h"), 12, "scale: 20h");
+    frequent.replace(frequent.find("horizon: 200000h"), 16, "horizon: 20000h");
+    frequent.replace(frequent.find("warmup: 10000h"), 14, "warmup: 1000h");
+    const Model f = io::read_scenario_text(frequent, "f.yaml");
+    options.run.settings = f.simulation;
+    const study::StudyResults p = study::run_study(f, options);
+    CHECK_FALSE(p.rare_event);
+    CHECK(p.method_reason.find("plain Monte Carlo: it should see about") == 0);
 }

@@ -480,6 +480,8 @@ SplittingResult estimate_by_splitting(const Model& model, const SplittingSetting
     const double plain_work = main_events / nd;
     const double work = static_cast<double>(result.events) / nd;
     if (vu > 0 && work > 0) result.variance_ratio = plain_variance * plain_work / (vu * work);
+    constexpr double kZ95 = 1.959963984540054;
+    if (mu > 0) result.plain_replications_for_10_percent = (kZ95 / 0.1) * (kZ95 / 0.1) * plain_variance / (mu * mu);
     return result;
 }
 

@@ -77,6 +77,9 @@ struct SplittingResult {
     // same length, estimated from the weighted outages (sum of squared outage lengths: outages of a
     // plain run are rare and nearly independent), over (variance x work) of this estimator. > 1: faster.
     double variance_ratio = 0;
+    // Replications of the same horizon plain Monte Carlo would need for a 95 % half-width of 10 %, from
+    // the same estimate of its variance.
+    double plain_replications_for_10_percent = 0;
     // Share of the estimate carried by the single largest replication: near 1 / replications when the
     // replications agree; a large share says the estimate rests on one lucky run (as when copies keep
     // the original's clocks) and its interval is not to be trusted.
