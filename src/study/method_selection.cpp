@@ -1,6 +1,7 @@
 #include "study/method_selection.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 
@@ -149,6 +150,7 @@ sim::RareEventEstimate run_splitting(const Model& model, const SimulationSetting
     sim::SplittingSettings s = splitting_settings(settings);
     const double target = requested_relative_error(settings);
     s.target_relative_error = target;
+    const auto start = std::chrono::steady_clock::now();
     const sim::SplittingResult x = sim::estimate_by_splitting(model, s);
     sim::RareEventEstimate r;
     r.method = sim::RareEventMethod::Splitting;
@@ -201,6 +203,7 @@ sim::RareEventEstimate run_splitting(const Model& model, const SimulationSetting
                                     static_cast<double>(x.replications)));
     }
     r.splitting = d;
+    r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return r;
 }
 

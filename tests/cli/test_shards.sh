@@ -12,7 +12,7 @@ failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 # Timing is the only part of the output allowed to differ: the JSON "timing" object's three members
 # and the text's last line ("events ... in ... s").
-strip_json() { grep -v '"wall_s"\|"events_per_s"\|"threads"' "$1"; }
+strip_json() { grep -v '"wall_s"\|"rare_event_wall_s"\|"events_per_s"\|"threads"' "$1"; }
 strip_text() { grep -v '^events [0-9,]* in ' "$1"; }
 same() {  # same PLAIN_PREFIX MERGED_PREFIX WHAT
   cmp -s <(strip_json "$1.json") <(strip_json "$2.json") || fail "$3: merged JSON differs from the plain run's: $(diff <(strip_json "$1.json") <(strip_json "$2.json") | head -4)"
