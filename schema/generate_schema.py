@@ -237,7 +237,8 @@ D["simulation"] = obj({
     "threads": integer(0, 1024, "worker threads (0: all cores)", "\\+?[0-9]+"),
     "grid": ref("duration", "time step of A(t) and R(t) (default horizon / 100)"),
     "method": {"description": "plain (default: the replications alone), importance (importance sampling on the Markov chain), "
-                              "splitting (not available yet), or auto (accelerated when plain Monte Carlo would see too few outages)",
+                              "splitting (importance splitting on the discrete-event kernel, for laws that are not exponential), "
+                              "or auto (accelerated when plain Monte Carlo would see too few outages)",
                "enum": ["auto", "plain", "importance", "splitting"]},
     "until": {"description": "precision target 'relative_error <= 10%': the unavailability's 95% half-width over its estimate",
               "type": "string",

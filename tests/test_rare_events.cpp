@@ -188,7 +188,7 @@ TEST_CASE("simulation method: auto explains its choice, and refusals name the me
     CHECK_FALSE(p.rare_event);
     CHECK(p.method_reason.find("plain Monte Carlo: it should see about") == 0);
 
-    // importance on a Weibull model, and splitting (not available yet): one InputError at the method key.
+    // importance on a Weibull model: one InputError at the method key.
     const std::string weibull = "components:\n  u: { count: 2, failure: { weibull: { shape: 2, scale: 1000h } }, repair: { mttr: 1h } }\n"
                                 "system: { parallel: [u] }\nsimulation: { method: importance, replications: 10 }\n";
     options.run.settings = read(weibull).simulation;
@@ -199,11 +199,7 @@ TEST_CASE("simulation method: auto explains its choice, and refusals name the me
     } catch (const InputError& e) {
         CHECK(e.where().line == 4);  // the simulation line, where `method` is
     }
-    std::string splitting = weibull;
-    splitting.replace(splitting.find("importance"), 10, "splitting");
-    options.run.settings = read(splitting).simulation;
-    CHECK_THROWS_AS(study::run_study(read(splitting), options), InputError);
-    CHECK_THROWS_WITH(study::run_study(read(splitting), options), Catch::Contains("not available yet"));
+    // Splitting's refusals: test_splitting.cpp ("splitting through the study").
 }
 
 TEST_CASE("plain Monte Carlo honours until: relative_error", "[rare]") {

@@ -27,8 +27,9 @@ std::string interval(const sim::Estimate& e) {
 
 std::string rare_event_to_text(const sim::RareEventEstimate& r) {
     std::string out;
-    out += fmt::format("  rare-event estimate: {} ({}), {} cycles, seed {}\n", rare_event_method_name(r.method), r.variant,
-                       format_count(r.cycles), r.seed);
+    // Splitting's independent units are replications over the horizon, not regenerative cycles.
+    out += fmt::format("  rare-event estimate: {} ({}), {} {}, seed {}\n", rare_event_method_name(r.method), r.variant,
+                       format_count(r.cycles), r.method == sim::RareEventMethod::Splitting ? "replications" : "cycles", r.seed);
     if (!r.selection_reason.empty()) out += "    why: " + r.selection_reason + "\n";
     std::string target;
     if (r.target_relative_error) {
@@ -38,15 +39,25 @@ std::string rare_event_to_text(const sim::RareEventEstimate& r) {
                        interval(r.unavailability), format_percent(r.relative_error, 1), target);
     out += fmt::format("    failures per year {}  {}   mean down time {}  mean cycle {}\n", format_sig(r.failures_per_year.mean, 3),
                        interval(r.failures_per_year), format_duration(r.mean_down_h.mean), format_duration(r.mean_cycle_h.mean));
-    out += fmt::format("    work-normalised variance ratio against plain Monte Carlo: {} (plain would need about {} cycles for "
+    out += fmt::format("    work-normalised variance ratio against plain Monte Carlo: {} (plain would need about {} {} for "
                        "+-10 %)\n",
-                       format_sig(r.variance_ratio, 3), format_sig(r.plain_cycles_for_target, 3));
+                       format_sig(r.variance_ratio, 3), format_sig(r.plain_cycles_for_target, 3),
+                       r.method == sim::RareEventMethod::Splitting ? "replications" : "cycles");
     if (r.likelihood_ratio) {
         const sim::LikelihoodRatioDiagnostics& d = *r.likelihood_ratio;
         out += fmt::format("    likelihood ratios: {} of {} cycles reached the down set; the largest carries {} of the estimate, "
                            "the top 1 % {}; effective sample {}\n",
                            format_count(d.cycles_hitting), format_count(r.cycles), format_percent(d.largest_share, 2),
                            format_percent(d.top_1_percent_share, 1), format_count(static_cast<long long>(d.effective_sample_size)));
+    }
+    if (r.splitting) {
+        const sim::SplittingDiagnostics& d = *r.splitting;
+        std::string factors;
+        for (int f : d.factors) factors += (factors.empty() ? "" : ", ") + std::to_string(f);
+        out += fmt::format("    splitting: {} trajectories, {} entries into the down set; factors {}; the largest replication "
+                           "carries {} of the estimate\n",
+                           format_count(d.trajectories), format_count(d.down_entries), factors,
+                           format_percent(d.largest_replication_share, 1));
     }
     for (const std::string& w : r.warnings) out += "    warning: " + w + "\n";
     return out;
@@ -81,6 +92,17 @@ json rare_event_to_json(const sim::RareEventEstimate& r) {
                                  {"degenerate", d.degenerate}};
     } else {
         j["likelihood_ratio"] = nullptr;
+    }
+    if (r.splitting) {
+        const sim::SplittingDiagnostics& d = *r.splitting;
+        j["splitting"] = {{"trajectories", d.trajectories},
+                          {"down_entries", d.down_entries},
+                          {"largest_replication_share", json_number(d.largest_replication_share)},
+                          {"factors", d.factors},
+                          {"clocks_redrawn", d.clocks_redrawn},
+                          {"degenerate", d.degenerate}};
+    } else {
+        j["splitting"] = nullptr;
     }
     j["warnings"] = r.warnings;
     return j;

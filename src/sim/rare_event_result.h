@@ -36,6 +36,17 @@ struct LikelihoodRatioDiagnostics {
     bool degenerate = false;             // a warning was raised (see RareEventEstimate::warnings)
 };
 
+// Health of an importance-splitting estimate (no weights: the replications are independent runs).
+// When one replication carries most of the estimate, the interval rests on a lucky run.
+struct SplittingDiagnostics {
+    std::int64_t trajectories = 0;       // main trajectories and their copies
+    std::int64_t down_entries = 0;       // entries into the down set, all trajectories (the "hits")
+    double largest_replication_share = 0;  // ~ 1 / replications when they agree
+    std::vector<int> factors;            // R at thresholds 1..D0 (distance to the nearest cut set)
+    bool clocks_redrawn = true;          // false: copies keep the original's clocks for some law
+    bool degenerate = false;             // a warning was raised
+};
+
 struct RareEventEstimate {
     RareEventMethod method = RareEventMethod::Plain;
     std::string variant;                 // "balanced failure biasing", "distance-based zero-variance approximation", ...
@@ -59,6 +70,7 @@ struct RareEventEstimate {
     std::int64_t transitions = 0;        // simulated transitions, all cycles
 
     std::optional<LikelihoodRatioDiagnostics> likelihood_ratio;  // weighted cycles (all weights 1 for plain cycles)
+    std::optional<SplittingDiagnostics> splitting;               // importance splitting's replications
 
     // Precision target (`until: relative_error <= x`): the cycle budget doubles until it is met.
     std::optional<double> target_relative_error;

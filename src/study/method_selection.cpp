@@ -1,8 +1,11 @@
 #include "study/method_selection.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
+
+#include "sim/splitting.h"
 
 namespace nines::study {
 
@@ -16,6 +19,37 @@ constexpr std::int64_t kPilotCycles = 4096;
 // to balanced failure biasing when the model has no usable minimal cut sets (standby groups, or too many).
 // Measured on the k-of-n benchmark (README, "Rare events"): the distance variant needs less work there.
 FailureBiasing default_biasing(const Model&) { return FailureBiasing::Distance; }
+
+// Importance splitting: replications per round of the precision stop, and the most it may take. With 20
+// per estimate its intervals covered 93.5 % and 97.0 % on the two coverage cases (README, "Rare
+// events"); with 10, 92.5 %.
+constexpr std::int64_t kSplittingRound = 20;
+constexpr std::int64_t kSplittingMaxReplications = 20 * 512;
+// A pilot of this many replications estimates the failure frequency `auto` compares with plain's needs.
+constexpr std::int64_t kSplittingPilotReplications = 4;
+// Above this share of the estimate in one replication, the interval rests on a lucky run.
+constexpr double kDegenerateReplicationShare = 0.5;
+
+sim::SplittingSettings splitting_settings(const SimulationSettings& settings) {
+    sim::SplittingSettings s;
+    s.horizon_h = settings.horizon_h;
+    s.warmup_h = settings.warmup_h;
+    s.seed = settings.seed;
+    s.threads = settings.threads;
+    s.replications = kSplittingRound;
+    s.max_replications = kSplittingMaxReplications;
+    return s;
+}
+
+sim::Estimate estimate_of(const sim::SplittingInterval& i, double scale = 1) {
+    sim::Estimate e;
+    e.mean = i.mean * scale;
+    e.std_error = i.std_error * scale;
+    e.lo = i.lower * scale;
+    e.hi = i.upper * scale;
+    e.has_ci = i.std_error > 0;
+    return e;
+}
 
 std::string format(const char* pattern, double a, double b = 0, double c = 0, double d = 0) {
     char text[400];
@@ -36,9 +70,15 @@ MethodChoice choose_method(const Model& model, const SimulationSettings& setting
             choice.reason = "plain Monte Carlo, as the scenario asks";
             return choice;
         case SimulationMethod::Splitting:
-            throw InputError(settings.method_location,
-                             "simulation method 'splitting' is not available yet (importance splitting on the discrete-event "
-                             "kernel is being built); use 'importance' (all-exponential models) or 'plain'");
+            try {
+                sim::check_splitting_supported(model);
+            } catch (const UnsupportedError& e) {
+                throw InputError(settings.method_location, std::string("simulation method 'splitting' cannot estimate this model: ") +
+                                                               e.what() + "; use 'plain' (or 'importance' for a Markovian model)");
+            }
+            choice.method = sim::RareEventMethod::Splitting;
+            choice.reason = "importance splitting, as the scenario asks";
+            return choice;
         case SimulationMethod::Importance:
             choice.method = sim::RareEventMethod::Importance;
             choice.biasing = default_biasing(model);
@@ -57,12 +97,32 @@ MethodChoice choose_method(const Model& model, const SimulationSettings& setting
     pilot.cycles = kPilotCycles;
     pilot.distance_falls_back = true;
     sim::RareEventEstimate p;
+    sim::RareEventMethod accelerated = sim::RareEventMethod::Importance;
+    std::string accelerated_name = "importance sampling";
     try {
         p = estimate_unavailability_by_importance(model, pilot);
-    } catch (const UnsupportedError& e) {
-        choice.reason = std::string("plain Monte Carlo: no accelerated method applies (importance sampling needs a Markovian "
-                                    "model: ") + e.what() + "; importance splitting is not available yet)";
-        return choice;
+    } catch (const UnsupportedError& markov) {
+        // Not Markovian: importance splitting, when it handles the model, with a short pilot of it.
+        try {
+            sim::check_splitting_supported(model);
+        } catch (const UnsupportedError& split) {
+            choice.reason = std::string("plain Monte Carlo: no accelerated method applies (importance sampling needs a Markovian "
+                                        "model: ") + markov.what() + "; importance splitting: " + split.what() + ")";
+            return choice;
+        }
+        sim::SplittingSettings s = splitting_settings(settings);
+        s.replications = kSplittingPilotReplications;
+        sim::SplittingResult pilot_split;
+        try {
+            pilot_split = sim::estimate_by_splitting(model, s);
+        } catch (const UnsupportedError& split) {
+            choice.reason = std::string("plain Monte Carlo: no accelerated method applies (importance sampling needs a Markovian "
+                                        "model: ") + markov.what() + "; importance splitting: " + split.what() + ")";
+            return choice;
+        }
+        p.failures_per_year = estimate_of(pilot_split.failure_frequency_per_h, kHoursPerYear);
+        accelerated = sim::RareEventMethod::Splitting;
+        accelerated_name = "importance splitting";
     }
     const double window_years = (settings.horizon_h - settings.warmup_h) / kHoursPerYear;
     const double expected = p.failures_per_year.mean * window_years * static_cast<double>(settings.replications);
@@ -73,16 +133,94 @@ MethodChoice choose_method(const Model& model, const SimulationSettings& setting
                         format("%.3g %% (about %.0f needed)", 100 * r, needed);
         return choice;
     }
-    choice.method = sim::RareEventMethod::Importance;
+    choice.method = accelerated;
     choice.biasing = pilot.biasing;
-    choice.reason = format("importance sampling: plain Monte Carlo would see about %.3g system outages (%.3g failures per year x "
+    choice.reason = accelerated_name + format(": plain Monte Carlo would see about %.3g system outages (%.3g failures per year x "
                            "%.3g simulated years), ",
                            expected, p.failures_per_year.mean, window_years * static_cast<double>(settings.replications)) +
                     format("and a relative error of %.3g %% needs about %.0f", 100 * r, needed);
     return choice;
 }
 
+namespace {
+
+// SplittingResult in the shared result type: a replication stands for a cycle; the down-set entries
+// over all trajectories for the cycles that hit.
+sim::RareEventEstimate run_splitting(const Model& model, const SimulationSettings& settings) {
+    sim::SplittingSettings s = splitting_settings(settings);
+    const double target = requested_relative_error(settings);
+    s.target_relative_error = target;
+    const auto start = std::chrono::steady_clock::now();
+    const sim::SplittingResult x = sim::estimate_by_splitting(model, s);
+    sim::RareEventEstimate r;
+    r.method = sim::RareEventMethod::Splitting;
+    r.variant = "RESTART, importance = distance to the nearest cut set";
+    r.cycles = x.replications;
+    r.seed = settings.seed;
+    r.threads = settings.threads;
+    r.unavailability = estimate_of(x.unavailability);
+    r.relative_error = x.unavailability.relative_error;
+    r.failures_per_year = estimate_of(x.failure_frequency_per_h, kHoursPerYear);
+    if (x.failure_frequency_per_h.mean > 0) {
+        // MTBF = 1 / frequency: the interval maps through the reciprocal, the error by the delta method.
+        const sim::SplittingInterval& f = x.failure_frequency_per_h;
+        r.mtbf_h.mean = 1 / f.mean;
+        r.mtbf_h.lo = f.upper > 0 ? 1 / f.upper : 0;
+        r.mtbf_h.hi = f.lower > 0 ? 1 / f.lower : INFINITY;
+        r.mtbf_h.std_error = f.std_error / (f.mean * f.mean);
+        r.mtbf_h.has_ci = f.std_error > 0 && f.lower > 0;
+    }
+    r.mean_down_h = estimate_of(x.mean_down_time_h);
+    r.mean_cycle_h.mean = x.simulated_hours;  // a replication: one trajectory over the horizon
+    r.variance_ratio = x.variance_ratio;
+    r.plain_cycles_for_target = x.plain_replications_for_10_percent;
+    r.transitions = x.events;
+    sim::SplittingDiagnostics d;
+    d.trajectories = x.trajectories;
+    d.down_entries = x.thresholds.empty() ? 0 : x.thresholds.back().crossings;
+    d.largest_replication_share = x.largest_replication_share;
+    for (const sim::SplittingThreshold& t : x.thresholds) d.factors.push_back(t.factor);
+    d.clocks_redrawn = x.clocks_redrawn;
+    r.target_relative_error = target;
+    r.target_reached = x.unavailability.relative_error <= target;
+    if (x.unavailability.mean <= 0) {
+        r.warnings.push_back("no replication reached the down set: the estimate is 0 and has no interval (a longer horizon "
+                             "or more replications would)");
+    }
+    if (x.largest_replication_share > kDegenerateReplicationShare) {
+        d.degenerate = true;
+        r.warnings.push_back(format("one replication of %.0f carries %.0f %% of the estimate: the interval rests on a lucky run "
+                                    "and is not to be trusted",
+                                    static_cast<double>(x.replications), 100 * x.largest_replication_share));
+    }
+    if (!x.clocks_redrawn) {
+        d.degenerate = true;
+        r.warnings.push_back("some law has no conditional sampler: copies keep the original's clocks for it (unbiased, but "
+                             "the copies are alike and the interval may be optimistic)");
+    }
+    if (!r.target_reached) {
+        r.warnings.push_back(format("relative error target %.3g %% not reached after %.0f replications", 100 * target,
+                                    static_cast<double>(x.replications)));
+    }
+    r.splitting = d;
+    r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return r;
+}
+
+}  // namespace
+
 sim::RareEventEstimate run_accelerated(const Model& model, const SimulationSettings& settings, const MethodChoice& choice) {
+    if (choice.method == sim::RareEventMethod::Splitting) {
+        sim::RareEventEstimate r;
+        try {
+            r = run_splitting(model, settings);
+        } catch (const UnsupportedError& e) {
+            throw InputError(settings.method_location, std::string("simulation method 'splitting' cannot estimate this model: ") +
+                                                           e.what());
+        }
+        r.selection_reason = choice.reason;
+        return r;
+    }
     ImportanceSettings s;
     s.biasing = choice.biasing;
     s.seed = settings.seed;
@@ -123,8 +261,12 @@ void apply_rare_event_estimate(const sim::RareEventEstimate& rare, sim::Simulati
     res.mean_outage_h = rare.mean_down_h;
     // The plain run's caveats concern its own figures now (per-year percentiles, outage distribution, MTTF).
     for (std::string& note : res.notes) note = "plain replications: " + note;
+    // Importance sampling estimates the steady state; splitting the same window as the plain run.
+    const std::string kind = rare.method == sim::RareEventMethod::Splitting
+                                 ? "figures over the simulated window (warm-up excluded) by importance splitting, "
+                                 : "steady-state figures by ";
     res.notes.push_back(std::string("availability, unavailability, nines, downtime per year, failures per year, MTBF and mean "
-                                    "outage are steady-state figures by ") +
+                                    "outage are ") + kind +
                         rare.variant + " (see 'rare-event estimate'); the other figures come from the plain replications");
 }
 

@@ -29,12 +29,15 @@ struct MethodChoice {
 // The relative error asked for: `until`, or 10 % when the scenario gives none.
 double requested_relative_error(const SimulationSettings& settings);
 
-// Resolves the method. Throws InputError at the `method` key when `importance` is asked of a model
-// that is not Markovian, or when `splitting` is asked (not available yet).
+// Resolves the method. `auto` on a model that is not Markovian considers importance splitting (when
+// check_splitting_supported accepts the model), with a short splitting pilot for the failure frequency.
+// Throws InputError at the `method` key when `importance` is asked of a model that is not Markovian, or
+// `splitting` of a model it does not handle.
 MethodChoice choose_method(const Model& model, const SimulationSettings& settings);
 
-// Runs the accelerated estimate the choice names (importance sampling), with the scenario's seed,
-// threads and relative error target.
+// Runs the accelerated estimate the choice names (importance sampling or importance splitting), with
+// the scenario's seed, threads and relative error target. Splitting runs rounds of 20 replications of
+// the scenario's horizon (warm-up not counted) until the target is met.
 sim::RareEventEstimate run_accelerated(const Model& model, const SimulationSettings& settings, const MethodChoice& choice);
 
 // Puts the accelerated steady-state figures in place of the plain run's, with a note saying so.

@@ -33,7 +33,8 @@ double half_width(const sim::SimulationResults& r, const std::string& metric) {
 
 StudyResults run_study(const Model& model, const StudyOptions& options) {
     const SimulationSettings& settings = options.run.settings;
-    // The method first: a refused one (splitting, importance on a non-Markovian model) stops before any work.
+    // The method first: a refused one (importance on a non-Markovian model, splitting on a model it does not
+    // handle) stops before any work.
     const MethodChoice choice = choose_method(model, settings);
     sim::SimulationRun run(model, settings);
     StudyResults out;
@@ -108,6 +109,12 @@ StudyResults run_study(const Model& model, const StudyOptions& options) {
             const sim::Estimate& u = out.simulation.unavailability;
             out.crosscheck = analytic::cross_check(reference, u.mean, u.std_error, u.lo, u.hi, u.has_ci,
                                                    out.rare_event->likelihood_ratio->cycles_hitting);
+        }
+        if (out.rare_event && out.rare_event->splitting) {
+            // Splitting's entries into the down set, over all its trajectories, stand for the outages.
+            const sim::Estimate& u = out.simulation.unavailability;
+            out.crosscheck = analytic::cross_check(reference, u.mean, u.std_error, u.lo, u.hi, u.has_ci,
+                                                   out.rare_event->splitting->down_entries);
         }
         const Look& look = spent[k];
         for (std::size_t i = 0; i < model.expectations.size(); ++i) {

@@ -156,6 +156,16 @@ grep -q "a seed must be 0 or more, got -1" "$work/err" || fail "--seed -1 messag
 one_error "tiny maintenance interval (R05a)" "mostly from component 'a' maintenance" "$nines" run "$root/tests/bad/maintenance_tiny_interval.yaml"
 one_error "a horizon from the command line over the event budget" "events per replication" \
   "$nines" run "$root/scenarios/web_two_zones.yaml" --horizon 1e10y --replications 1
+# Importance splitting refuses what it does not handle at the `method` key (line 4, where its value is).
+cat >"$work/split_delay.yaml" <<'YAML'
+components:
+  u: { count: 3, failure: { weibull: { shape: 2, scale: 1000h } }, repair: { mttr: 1h }, detect: { fixed: 1h } }
+system: { k_of_n: { k: 2, of: u } }
+simulation: { method: splitting, replications: 4, horizon: 10000h }
+YAML
+one_error "splitting on a model with detection delays" \
+  "^$work/split_delay.yaml:4:23: error: simulation method 'splitting' cannot estimate this model: .*detection or logistics delays" \
+  "$nines" run "$work/split_delay.yaml"
 
 if [ $failures -gt 0 ]; then
   echo "$failures CLI check(s) failed"
