@@ -8,6 +8,7 @@
 
 #include "analytic/analysis.h"
 #include "analytic/bdd.h"
+#include "analytic/bdd_cut_sets.h"
 #include "analytic/closed_forms.h"
 #include "analytic/component_measures.h"
 #include "analytic/crosscheck.h"
@@ -372,16 +373,15 @@ TEST_CASE("Fussell-Vesely counts every minimal cut set, whatever --order lists (
     }
 }
 
-TEST_CASE("Fussell-Vesely says when it is truncated", "[analytic][importance]") {
-    // 20-of-40: C(40, 21) minimal cut sets of order 21, too many to enumerate; F-V is flagged, not 0.
+TEST_CASE("Fussell-Vesely covers every minimal cut set even when they are too many to list", "[analytic][importance]") {
+    // 20-of-40: C(40, 21) = 1.3e11 minimal cut sets of order 21, none within --order; their ZBDD is small,
+    // so F-V is exact: by symmetry each unit is in 21/40 of the (equally probable) sets.
     const Model m = read("components:\n" + comp("x", 500, 50, 40) + "system: { k_of_n: { k: 20, of: x } }\n");
     const AnalyticResults r = analyze(m);
-    CHECK_FALSE(r.fussell_vesely_complete);
+    CHECK(r.fussell_vesely_complete);
     CHECK_FALSE(r.cut_sets_complete);
-    for (const Importance& imp : r.importance) CHECK(std::isnan(imp.fussell_vesely));
-    bool noted = false;
-    for (const std::string& n : r.notes) noted = noted || n.find("Fussell-Vesely") != std::string::npos;
-    CHECK(noted);
+    CHECK(r.cut_sets.empty());
+    for (const Importance& imp : r.importance) CHECK(imp.fussell_vesely == Approx(21.0 / 40).epsilon(1e-12));
 }
 
 TEST_CASE("analyze at scale: wide k-of-n and long requires chains in bounded time and memory", "[analytic][scale]") {
@@ -410,7 +410,8 @@ TEST_CASE("analyze at scale: wide k-of-n and long requires chains in bounded tim
         CHECK_THAT(e.where().str(), Catch::StartsWith("t.yaml:3:"));
         CHECK_THAT(e.what(), Catch::Contains("k_of_n (500 of 100000)"));
     }
-    // R08: a requires chain of 20,000 (8 GB before); the cut sets and F-V say they are truncated.
+    // R08: a requires chain of 20,000 (8 GB before): 20,000 single-unit cut sets, the 10,000 most
+    // probable listed (all equally probable here), F-V over all of them.
     std::string chain = "components:\n  c0: { failure: { mttf: 100000h }, repair: { mttr: 1h } }\n";
     for (int i = 1; i < 20000; ++i) {
         chain += "  c" + std::to_string(i) + ": { failure: { mttf: 100000h }, repair: { mttr: 1h }, requires: [ c" +
@@ -420,18 +421,51 @@ TEST_CASE("analyze at scale: wide k-of-n and long requires chains in bounded tim
     const AnalyticResults c = analyze(read(chain));
     CHECK(c.unavailability == Approx(-std::expm1(20000 * std::log1p(-steady_q(100000, 1)))).epsilon(1e-9));
     CHECK_FALSE(c.cut_sets_complete);
-    CHECK_FALSE(c.fussell_vesely_complete);
+    CHECK(c.cut_sets_truncated);
+    CHECK(c.fussell_vesely_complete);
+    CHECK(c.cut_sets.size() == kCutSetListLimit);
+    CHECK(c.cut_set_count == 20000);
 }
 
-TEST_CASE("analyze names the place in the scenario when it cannot analyse", "[analytic][bad-input]") {
+TEST_CASE("analyze says what the structure alone gives when no exact method applies", "[analytic]") {
+    // One crew and a Weibull law: no Markov chain, so no exact availability; a valid file all the same
+    // (exit 0, not 2): the reason names the component, and the cut sets and importance come from the
+    // structure with independent components. Checked by hand: one cut set {a, w}; for a parallel pair
+    // Birnbaum(a) = q_w, criticality 1 for both, F-V 1 for both.
     const Model m = read("repair: { crews: 1 }\ncomponents:\n  a: { failure: { mttf: 100h }, repair: { mttr: 1h } }\n"
                          "  w: { failure: { weibull: { shape: 2, scale: 100h } }, repair: { mttr: 1h } }\n"
                          "system: { parallel: [a, w] }\n");
-    try {
-        analyze(m);
-        FAIL("analyze accepted a model no exact method applies to");
-    } catch (const UnsupportedError& e) {
-        CHECK(e.where().str() == "t.yaml:4:3");
-        CHECK_THAT(e.what(), Catch::Contains("component 'w'"));
+    const AnalyticResults r = analyze(m);
+    CHECK(r.method == "structure only");
+    CHECK_FALSE(r.availability_computed);
+    CHECK(std::isnan(r.availability));
+    CHECK_THAT(r.method_reason, Catch::Contains("component 'w'"));
+    REQUIRE(r.cut_sets.size() == 1u);
+    CHECK(r.cut_sets[0].instances == std::vector<std::string>{"a", "w"});
+    REQUIRE(r.importance.size() == 2u);
+    const double qa = steady_q(100, 1), qw = 1 / (100 * std::tgamma(1.5) + 1);
+    for (const Importance& i : r.importance) {
+        CHECK(i.birnbaum == Approx(i.name == "a" ? qw : qa).epsilon(1e-12));
+        CHECK(i.criticality == Approx(1.0).epsilon(1e-12));
+        CHECK(i.fussell_vesely == Approx(1.0).epsilon(1e-12));
     }
+    bool caveat = false;
+    for (const std::string& n : r.notes) caveat = caveat || n.find("from the structure alone") != std::string::npos;
+    CHECK(caveat);
+}
+
+TEST_CASE("a standby group is a k-of-n of its units for the cut sets", "[analytic][cut-sets]") {
+    // Two of three units active: the group is down when two units are; it is in series with c. The
+    // minimal cut sets are {c} and the three pairs of units (whatever the start failures and switch
+    // times: those change how long, not which failures bring the system down). Before, the group was
+    // "always up" for the structure and only {c} was listed: this test fails on that.
+    const Model m = read("components:\n" + comp("u", 100, 5, 3) + comp("c", 1000, 10) +
+                         "blocks:\n  g: { standby: { active: 2, of: u, mode: cold, start_success: 95% } }\n"
+                         "system: { series: [g, c] }\n");
+    const AnalyticResults r = analyze(m);
+    std::vector<std::vector<std::string>> sets;
+    for (const NamedCutSet& c : r.cut_sets) sets.push_back(c.instances);
+    std::sort(sets.begin(), sets.end());
+    CHECK(sets == std::vector<std::vector<std::string>>{{"c"}, {"u[0]", "u[1]"}, {"u[0]", "u[2]"}, {"u[1]", "u[2]"}});
+    CHECK(r.cut_sets_complete);
 }

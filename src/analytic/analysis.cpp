@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "analytic/bdd_cut_sets.h"
 #include "analytic/closed_forms.h"
 #include "analytic/chain_importance.h"
 #include "analytic/component_measures.h"
@@ -16,6 +17,7 @@
 #include "analytic/gate_logic.h"
 #include "analytic/quadrature.h"
 #include "analytic/renewal.h"
+#include "analytic/standby_structure.h"
 #include "analytic/structure_function.h"
 #include "model/structure_graph.h"
 
@@ -24,7 +26,8 @@ namespace nines::analytic {
 namespace {
 
 struct Prepared {
-    StructureGraph graph;
+    StructureGraph graph;      // as compiled: standby groups are nodes whose state the Markov chain sets
+    StructureGraph structure;  // for the structure function: standby groups as k-of-n of their units
     std::vector<ComponentMeasures> by_component;
     std::vector<double> a, q, nu;  // per instance
     bool all_repairable = true;
@@ -35,6 +38,7 @@ struct Prepared {
 Prepared prepare(const Model& model) {
     Prepared p;
     p.graph = StructureGraph::compile(model);
+    p.structure = standby_as_k_of_n(model, p.graph);
     for (const Component& c : model.components) {
         p.by_component.push_back(component_measures(c));
         const ComponentMeasures& m = p.by_component.back();
@@ -303,6 +307,78 @@ SourceLocation place_of(const Model& model, const std::string& reason) {
     return {};
 }
 
+// Minimal cut sets from the BDD (ZBDD, order limit inside the construction) into `r`; shares are of
+// `q_total`, the exact unavailability of the structure with independent components.
+BddCutSets list_cut_sets(const Model& model, const StructureFunction& sf, const Prepared& p, int max_order,
+                         double q_total, AnalyticResults& r) {
+    BddCutSets cuts = bdd_minimal_cut_sets(sf, p.q, max_order);
+    r.cut_set_order = cuts.listed.max_order;
+    r.cut_sets_truncated = cuts.listed.truncated;
+    r.cut_sets_complete = cuts.listed.complete();
+    r.cut_set_count = cuts.count_within_order;
+    r.fussell_vesely_complete = cuts.all_known;
+    r.zbdd_nodes = cuts.zbdd_nodes;
+    for (const CutSet& c : cuts.listed.sets) {
+        NamedCutSet named;
+        for (int i : c.instances) named.instances.push_back(model.instance_name(i));
+        named.probability = c.probability;
+        named.share = q_total > 0 ? c.probability / q_total : 0.0;
+        r.cut_sets.push_back(std::move(named));
+    }
+    return cuts;
+}
+
+// Importance of every instance for independent components with unavailabilities p.q: Birnbaum from
+// the BDD, F-V from the minimal cut sets' ZBDD. Most critical first.
+void fill_importance(const Model& model, const Prepared& p, const std::vector<double>& birnbaum, double Q,
+                     const BddCutSets& cuts, AnalyticResults& r) {
+    const double fv_total = cuts.total;
+    const std::vector<double>& fv_sum = cuts.containing;
+    for (std::size_t i = 0; i < model.instances.size(); ++i) {
+        Importance imp;
+        imp.instance = static_cast<int>(i);
+        imp.name = model.instance_name(static_cast<int>(i));
+        imp.unavailability = p.q[i];
+        imp.birnbaum = birnbaum[i];
+        const double q_if_perfect = Q - p.q[i] * birnbaum[i];
+        const double q_if_failed = Q + p.a[i] * birnbaum[i];
+        imp.criticality = Q > 0 ? birnbaum[i] * p.q[i] / Q : 0.0;
+        imp.fussell_vesely = fv_total > 0 ? fv_sum[i] / fv_total : std::numeric_limits<double>::quiet_NaN();
+        imp.raw = Q > 0 ? q_if_failed / Q : std::numeric_limits<double>::infinity();
+        imp.rrw = q_if_perfect > Q * 1e-12 ? Q / q_if_perfect : std::numeric_limits<double>::infinity();
+        r.importance.push_back(imp);
+    }
+    // Most critical first; values equal up to rounding keep the instances in model order.
+    auto same = [](double x, double y) { return std::fabs(x - y) <= 1e-9 * std::max(std::fabs(x), std::fabs(y)); };
+    std::sort(r.importance.begin(), r.importance.end(), [&](const Importance& x, const Importance& y) {
+        if (!same(x.criticality, y.criticality)) return x.criticality > y.criticality;
+        if (!same(x.birnbaum, y.birnbaum)) return x.birnbaum > y.birnbaum;
+        return x.instance < y.instance;
+    });
+
+}
+
+// What the structure alone gives when no exact method applies to the availability: minimal cut sets,
+// and importance measures for independent components with the unavailabilities of their own laws
+// (a ranking, with its caveat in the notes). The availability figures are not computed (NaN, null
+// in JSON, "not computed" in text); `method_reason` says why.
+AnalyticResults structure_only(const Model& model, const Prepared& p, const StructureFunction& sf,
+                               const AnalysisOptions& options, const std::string& reason, const std::string& caveat,
+                               double q_independent, const std::vector<double>& birnbaum, AnalyticResults r) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    r.method = "structure only";
+    r.method_reason = reason;
+    r.availability_computed = false;
+    r.availability = r.unavailability = r.nines = r.downtime_h_per_year = nan;
+    r.failure_frequency_per_h = r.mtbf_h = r.mdt_h = nan;
+    r.mttf_method = "not computed: " + reason;
+    const BddCutSets cuts = list_cut_sets(model, sf, p, options.max_cut_set_order, q_independent, r);
+    fill_importance(model, p, birnbaum, q_independent, cuts, r);
+    r.notes.push_back("importance measures, cut set probabilities and shares are from the structure alone (" + caveat +
+                      "; each unit's unavailability from its own failure and repair laws): a ranking of what matters, "
+                      "not exact values for this model");
+    return r;
+}
 
 // Dependent components: cut set probabilities and importance measures from the Markov chain
 // (chain_importance.h), exact; when the chain is too large to solve once per unit, the cut sets
@@ -356,10 +432,6 @@ void add_chain_importance(const Model& model, const StructureGraph& g, const std
                       "included): Birnbaum = A(unit never fails) - A(unit always down, holding no crew), each a chain "
                       "solved again; F-V = P(a minimal cut set with the unit is down | system down); a cut set's "
                       "probability is P(all its units down together)");
-    if (!model.standby_groups.empty()) {
-        r.notes.push_back("minimal cut sets see standby groups as always up: standby members appear in no cut set and have "
-                          "F-V 0 (their other measures come from the chain)");
-    }
     if (!r.fussell_vesely_complete) {
         r.notes.push_back(fmt::format("Fussell-Vesely counts the minimal cut sets up to order {} only: higher orders are "
                                       "too many to enumerate", cuts.max_order));
@@ -367,16 +439,16 @@ void add_chain_importance(const Model& model, const StructureGraph& g, const std
 }
 
 AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options) {
+    std::string not_modelled;
     if (const std::string name = inspected_component(model); !name.empty()) {
-        throw UnsupportedError("no exact method applies: component '" + name + "' has hidden failures found by periodic "
-                               "inspections, which the analytic module does not model");
-    }
-    if (const std::string name = maintained_component(model); !name.empty()) {
-        throw UnsupportedError("no exact method applies: component '" + name + "' has periodic preventive maintenance, "
-                               "which the analytic module does not model");
+        not_modelled = "component '" + name + "' has hidden failures found by periodic inspections, which the analytic "
+                       "module does not model";
+    } else if (const std::string other = maintained_component(model); !other.empty()) {
+        not_modelled = "component '" + other + "' has periodic preventive maintenance, which the analytic module does "
+                       "not model";
     }
     const Prepared p = prepare(model);
-    const StructureGraph& g = p.graph;
+    const StructureGraph& g = p.structure;
     check_k_of_n_sizes(model, g, options.bdd_node_limit);
     const StructureFunction sf = StructureFunction::build(g, options.bdd_node_limit);
     AnalyticResults r;
@@ -384,6 +456,10 @@ AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options
 
     std::vector<double> birnbaum;
     const StructureFunction::Value exact = sf.evaluate_with_birnbaum(p.a, p.q, birnbaum);
+    if (!not_modelled.empty()) {
+        return structure_only(model, p, sf, options, "no exact method applies: " + not_modelled,
+                              "inspections and maintenance left out", exact.unavailability, birnbaum, std::move(r));
+    }
     const bool crews = model.has_dependencies();
     const std::string why = model.dependency_reason();
     if (crews && options.method == Method::Bdd) {
@@ -395,14 +471,22 @@ AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options
         ChainOptions chain_options;
         chain_options.max_states = options.ctmc_state_limit;
         chain_options.keep_down_sets = true;
-        const BuiltChain built = [&]() {
+        std::string refusal;
+        const std::optional<BuiltChain> maybe_built = [&]() {
             try {
-                return build_chain(model, g, chain_options);
+                return std::optional<BuiltChain>(build_chain(model, p.graph, chain_options));
             } catch (const UnsupportedError& e) {
-                throw UnsupportedError(e.where(), "no exact method applies: " + why + " make components dependent, "
-                                       "so only a Markov chain is exact, and " + e.what());
+                // A valid model all the same: say what the structure alone gives, and why not the rest.
+                refusal = "no exact method applies: " + why + " make components dependent, so only a Markov chain is "
+                          "exact, and " + e.what();
+                return std::optional<BuiltChain>();
             }
         }();
+        if (!maybe_built) {
+            return structure_only(model, p, sf, options, refusal, why + " not modelled here: components taken as independent",
+                                  exact.unavailability, birnbaum, std::move(r));
+        }
+        const BuiltChain& built = *maybe_built;
         const Ctmc& chain = built.chain;
         r.method = "CTMC";
         r.method_reason = why + " make components dependent: exact Markov chain on " + describe_chain(built) +
@@ -426,7 +510,7 @@ AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options
         return r;
     }
     if (options.method == Method::Ctmc) {
-        const Ctmc chain = build_independent_ctmc(model, g, options.ctmc_state_limit);
+        const Ctmc chain = build_independent_ctmc(model, p.graph, options.ctmc_state_limit);
         r.method = "CTMC";
         r.method_reason = "requested: steady state of the Markov chain on " + std::to_string(chain.states()) + " states";
         r.availability = chain.steady_availability();
@@ -459,68 +543,22 @@ AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options
     r.mdt_h = nu > 0 ? Q / nu : 0.0;
 
     // Minimal cut sets and the importance measures that use them.
-    const CutSetList cuts = minimal_cut_sets(g, p.q, options.max_cut_set_order);
-    r.cut_set_order = cuts.max_order;
-    r.cut_sets_truncated = cuts.truncated;
-    r.cut_sets_complete = cuts.complete();
-    double cut_total = 0;
-    for (const CutSet& c : cuts.sets) cut_total += c.probability;
-    for (const CutSet& c : cuts.sets) {
-        NamedCutSet named;
-        for (int i : c.instances) named.instances.push_back(model.instance_name(i));
-        named.probability = c.probability;
-        named.share = cut_total > 0 ? c.probability / cut_total : 0.0;
-        r.cut_sets.push_back(std::move(named));
-    }
-    // Fussell-Vesely over every minimal cut set: the listed ones when they are all, otherwise all of
-    // them enumerated without the order limit (bounded per gate); failing that, the listed ones, flagged.
-    CutSetList unlimited;
-    const CutSetList* fv_cuts = &cuts;
-    if (!cuts.complete()) {
-        unlimited = minimal_cut_sets(g, p.q, std::max(options.max_cut_set_order, g.instance_count), kFussellVeselySetCap,
-                                     kFussellVeselyWork);
-        if (unlimited.complete()) fv_cuts = &unlimited;
-    }
-    r.fussell_vesely_complete = fv_cuts->complete();
-    double fv_total = 0;
-    std::vector<double> fv_sum(model.instances.size(), 0.0);
-    for (const CutSet& c : fv_cuts->sets) {
-        fv_total += c.probability;
-        for (int i : c.instances) fv_sum[static_cast<std::size_t>(i)] += c.probability;
-    }
+    const BddCutSets cuts = list_cut_sets(model, sf, p, options.max_cut_set_order, exact.unavailability, r);
+    const double fv_total = cuts.total;
     if (!r.fussell_vesely_complete) {
-        r.notes.push_back(fmt::format("Fussell-Vesely is computed from the minimal cut sets up to order {} only: higher "
-                                      "orders are too many to enumerate{}", cuts.max_order,
+        r.notes.push_back(fmt::format("Fussell-Vesely is computed from the minimal cut sets up to order {} only: the "
+                                      "family of every minimal cut set exceeds {} ZBDD nodes{}", cuts.listed.max_order,
+                                      kCutSetZbddNodeLimit,
                                       fv_total > 0 ? "" : ", and there are none up to that order, so it is not available"));
     }
 
-    for (std::size_t i = 0; i < model.instances.size(); ++i) {
-        Importance imp;
-        imp.instance = static_cast<int>(i);
-        imp.name = model.instance_name(static_cast<int>(i));
-        imp.unavailability = p.q[i];
-        imp.birnbaum = birnbaum[i];
-        const double q_if_perfect = Q - p.q[i] * birnbaum[i];
-        const double q_if_failed = Q + p.a[i] * birnbaum[i];
-        imp.criticality = Q > 0 ? birnbaum[i] * p.q[i] / Q : 0.0;
-        imp.fussell_vesely = fv_total > 0 ? fv_sum[i] / fv_total : std::numeric_limits<double>::quiet_NaN();
-        imp.raw = Q > 0 ? q_if_failed / Q : std::numeric_limits<double>::infinity();
-        imp.rrw = q_if_perfect > Q * 1e-12 ? Q / q_if_perfect : std::numeric_limits<double>::infinity();
-        r.importance.push_back(imp);
-    }
-    // Most critical first; values equal up to rounding keep the instances in model order.
-    auto same = [](double x, double y) { return std::fabs(x - y) <= 1e-9 * std::max(std::fabs(x), std::fabs(y)); };
-    std::sort(r.importance.begin(), r.importance.end(), [&](const Importance& x, const Importance& y) {
-        if (!same(x.criticality, y.criticality)) return x.criticality > y.criticality;
-        if (!same(x.birnbaum, y.birnbaum)) return x.birnbaum > y.birnbaum;
-        return x.instance < y.instance;
-    });
+    fill_importance(model, p, birnbaum, Q, cuts, r);
 
     // Mean time to the first system failure.
     if (p.all_repairable) {
         try {
             // A by-product here: kept to the small chains of before, so analyze stays fast on large trees.
-            const Ctmc chain = build_independent_ctmc(model, g, std::min<std::size_t>(options.ctmc_state_limit,
+            const Ctmc chain = build_independent_ctmc(model, p.graph, std::min<std::size_t>(options.ctmc_state_limit,
                                                                                        kIndependentMttfStateLimit));
             r.mttf_h = chain.mean_time_to_failure();
             r.mttf_method = "CTMC (" + std::to_string(chain.states()) + " states)";

@@ -48,12 +48,15 @@ struct Importance {
 struct NamedCutSet {
     std::vector<std::string> instances;
     double probability = 0;      // product of the instances' unavailabilities
-    double share = 0;            // probability / sum over all reported cut sets
+    double share = 0;            // probability / the exact unavailability (independent components)
 };
 
 struct AnalyticResults {
-    std::string method;          // "closed form", "BDD", "CTMC"
+    std::string method;          // "closed form", "BDD", "CTMC", or "structure only" (no exact method applies)
     std::string method_reason;
+    // False for "structure only": the availability figures below are NaN (not computed, see method_reason);
+    // importance and cut sets are still given, from the structure with independent components.
+    bool availability_computed = true;
     double availability = 0;
     double unavailability = 0;
     double nines = 0;
@@ -64,14 +67,16 @@ struct AnalyticResults {
     std::optional<double> mttf_h;        // mean time to first system failure from all up
     std::string mttf_method;             // how, or why it is not available
     std::size_t bdd_nodes = 0;
+    std::size_t zbdd_nodes = 0;          // of the minimal cut set families
     std::vector<Importance> importance;  // most critical first
     std::vector<NamedCutSet> cut_sets;   // most probable first
     int cut_set_order = 0;
     bool cut_sets_truncated = false;
     bool cut_sets_complete = false;      // every minimal cut set is listed (none above the order, no cap hit)
-    // F-V sums over every minimal cut set, enumerated again without the order limit when the listed
-    // ones are not all (up to kFussellVeselySetCap sets per gate); when even that is capped, F-V
-    // covers the sets up to the order limit only and this is false (text and JSON say so).
+    double cut_set_count = 0;            // minimal cut sets up to the order (listed unless truncated)
+    // F-V sums over every minimal cut set, computed on their ZBDD without enumerating them; when that
+    // family exceeds its node limit, F-V covers the sets up to the order limit only and this is false
+    // (text and JSON say so).
     bool fussell_vesely_complete = false;
     std::vector<std::string> notes;
 };

@@ -37,16 +37,19 @@ struct StructureFunction {
     Value evaluate_with_birnbaum(const std::vector<double>& a, const std::vector<double>& q,
                                  std::vector<double>& birnbaum) const;
 
+    struct ModuleBinding {
+        BddRef root;  // the module's function
+        int level;    // the variable standing for it in its parents
+    };
+    // The modules, sorted by root (the minimal cut sets substitute each module's sets for its variable).
+    const std::vector<ModuleBinding>& modules() const { return bindings_; }
+
 private:
     StructureFunction(int variables, std::size_t node_limit) : bdd(variables, node_limit) {}
     // Forward pass: up[n] / down[n] = P(node n true / false), filling in module variables as it goes.
     void forward(const std::vector<double>& a, const std::vector<double>& q, std::vector<double>& p,
                  std::vector<double>& pq, std::vector<double>& up, std::vector<double>& down) const;
 
-    struct ModuleBinding {
-        BddRef root;  // the module's function
-        int level;    // the variable standing for it in its parents
-    };
     std::vector<ModuleBinding> bindings_;  // sorted by root
     // The non-terminal nodes the system and module functions use, ascending. Intermediate results
     // of the construction stay in the manager, and the passes skip them.

@@ -16,18 +16,22 @@ using json = nlohmann::ordered_json;
 std::string analytic_to_text(const analytic::AnalyticResults& r, const std::string& title, int max_rows) {
     std::string out = title + "\n";
     out += fmt::format("method: {} ({})\n\n", r.method, r.method_reason);
-    const int digits = r.unavailability > 0 ? std::max(3, static_cast<int>(std::ceil(-std::log10(r.unavailability))) + 1) : 6;
-    out += fmt::format("  {:<26} {}\n", "availability", format_percent(r.availability, std::min(digits, 12)));
-    out += fmt::format("  {:<26} {}\n", "unavailability", format_sig(r.unavailability, 4));
-    out += fmt::format("  {:<26} {}\n", "nines", format_sig(r.nines, 4));
-    out += fmt::format("  {:<26} {}\n", "downtime per year", format_duration(r.downtime_h_per_year));
-    out += fmt::format("  {:<26} {}\n", "system failures per year", format_sig(r.failure_frequency_per_h * 8760.0, 4));
-    out += fmt::format("  {:<26} {}\n", "MTBF", format_duration(r.mtbf_h));
-    out += fmt::format("  {:<26} {}\n", "mean down time (MDT)", format_duration(r.mdt_h));
-    if (r.mttf_h) {
-        out += fmt::format("  {:<26} {}  ({})\n", "MTTF (first failure)", format_duration(*r.mttf_h), r.mttf_method);
+    if (!r.availability_computed) {
+        out += fmt::format("  {:<26} not computed (see the method line)\n", "availability");
     } else {
-        out += fmt::format("  {:<26} n/a  ({})\n", "MTTF (first failure)", r.mttf_method);
+        const int digits = r.unavailability > 0 ? std::max(3, static_cast<int>(std::ceil(-std::log10(r.unavailability))) + 1) : 6;
+        out += fmt::format("  {:<26} {}\n", "availability", format_percent(r.availability, std::min(digits, 12)));
+        out += fmt::format("  {:<26} {}\n", "unavailability", format_sig(r.unavailability, 4));
+        out += fmt::format("  {:<26} {}\n", "nines", format_sig(r.nines, 4));
+        out += fmt::format("  {:<26} {}\n", "downtime per year", format_duration(r.downtime_h_per_year));
+        out += fmt::format("  {:<26} {}\n", "system failures per year", format_sig(r.failure_frequency_per_h * 8760.0, 4));
+        out += fmt::format("  {:<26} {}\n", "MTBF", format_duration(r.mtbf_h));
+        out += fmt::format("  {:<26} {}\n", "mean down time (MDT)", format_duration(r.mdt_h));
+        if (r.mttf_h) {
+            out += fmt::format("  {:<26} {}  ({})\n", "MTTF (first failure)", format_duration(*r.mttf_h), r.mttf_method);
+        } else {
+            out += fmt::format("  {:<26} n/a  ({})\n", "MTTF (first failure)", r.mttf_method);
+        }
     }
     for (const std::string& n : r.notes) out += "  note: " + n + "\n";
 
@@ -42,11 +46,11 @@ std::string analytic_to_text(const analytic::AnalyticResults& r, const std::stri
                            format_sig(i.raw, 3), format_sig(i.rrw, 3));
     }
     if (!r.fussell_vesely_complete) {
-        out += fmt::format("  * F-V from the minimal cut sets up to order {} only (truncated: higher orders not enumerated)\n",
+        out += fmt::format("  * F-V from the minimal cut sets up to order {} only (the family of all of them is too large)\n",
                            r.cut_set_order);
     }
-    out += fmt::format("\nminimal cut sets (order <= {}{}, top {} by probability)\n", r.cut_set_order,
-                       r.cut_sets_truncated ? ", list truncated" : "", max_rows);
+    out += fmt::format("\nminimal cut sets ({:.6g} of order <= {}{}, top {} by probability; share of the unavailability)\n",
+                       r.cut_set_count, r.cut_set_order, r.cut_sets_truncated ? ", list truncated" : "", max_rows);
     shown = 0;
     for (const analytic::NamedCutSet& c : r.cut_sets) {
         if (shown++ >= max_rows) break;
@@ -66,6 +70,7 @@ json analytic_to_json(const analytic::AnalyticResults& r, const std::string& nam
     j["scenario"] = {{"name", name}, {"file", file}};
     j["method"] = r.method;
     j["method_reason"] = r.method_reason;
+    j["availability_computed"] = r.availability_computed;
     j["bdd_nodes"] = r.bdd_nodes;
     j["availability"] = json_number(r.availability);
     j["unavailability"] = json_number(r.unavailability);
@@ -92,7 +97,7 @@ json analytic_to_json(const analytic::AnalyticResults& r, const std::string& nam
         cuts.push_back({{"instances", c.instances}, {"probability", json_number(c.probability)}, {"share", json_number(c.share)}});
     }
     j["fussell_vesely_complete"] = r.fussell_vesely_complete;
-    j["cut_sets"] = {{"max_order", r.cut_set_order}, {"truncated", r.cut_sets_truncated},
+    j["cut_sets"] = {{"max_order", r.cut_set_order}, {"count", json_number(r.cut_set_count)}, {"truncated", r.cut_sets_truncated},
                      {"complete", r.cut_sets_complete}, {"sets", cuts}};
     j["notes"] = r.notes;
     return j;

@@ -1,0 +1,84 @@
+// A zero-suppressed binary decision diagram (ZBDD) package: families of sets of variables, shared
+// and canonical, for minimal cut sets. A node (var, lo, hi) stands for lo ∪ {{var} ∪ s : s ∈ hi};
+// nodes whose hi is the empty family are never made (zero suppression), so a family of sparse sets
+// (cut sets have a few elements out of thousands of variables) stays small.
+//
+// Nodes are stored in creation order, so every node's children precede it: bottom-up passes are a
+// loop over the node array. Node 0 is the empty family, node 1 the family {∅}.
+//
+// Complexity: node O(1) expected (open-addressing unique table); the set operations are memoised
+// in a lossy computed table, so each is close to the product of its operands' sizes at worst, and in
+// practice close to the size of the result.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "model/error.h"
+
+namespace nines::analytic {
+
+using ZbddRef = std::int32_t;
+
+class Zbdd {
+public:
+    static constexpr ZbddRef kEmpty = 0;  // no set at all
+    static constexpr ZbddRef kBase = 1;   // the family holding only the empty set
+    // An order limit that is no limit (and is never decremented, so memo entries are shared).
+    static constexpr int kNoLimit = std::numeric_limits<int>::max();
+    static int less_one(int max_order) { return max_order == kNoLimit ? kNoLimit : max_order - 1; }
+
+    // Variables 0 .. variables-1, ordered by index; `node_limit` bounds memory (throws
+    // UnsupportedError when exceeded).
+    Zbdd(int variables, std::size_t node_limit);
+
+    // lo ∪ {{var} ∪ s : s ∈ hi}; var must precede every variable of lo and hi.
+    ZbddRef node(int var, ZbddRef lo, ZbddRef hi);
+    ZbddRef unite(ZbddRef a, ZbddRef b);
+    // The sets of p that contain no set of q (Rauzy's "without").
+    ZbddRef without(ZbddRef p, ZbddRef q);
+    // {x ∪ y : x ∈ a, y ∈ b, |x ∪ y| <= max_order}. Minimal when a and b are minimal families over
+    // disjoint variables (the only use here: substituting a module's cut sets for its variable).
+    ZbddRef product(ZbddRef a, ZbddRef b, int max_order);
+    // The sets of a with at most max_order elements.
+    ZbddRef restrict_order(ZbddRef a, int max_order);
+
+    std::size_t size() const { return var_.size(); }
+    int var(ZbddRef n) const { return var_[static_cast<std::size_t>(n)]; }
+    ZbddRef lo(ZbddRef n) const { return lo_[static_cast<std::size_t>(n)]; }
+    ZbddRef hi(ZbddRef n) const { return hi_[static_cast<std::size_t>(n)]; }
+    // Number of sets in the family (a double: families of 10^20 sets are representable).
+    double count(ZbddRef f) const;
+
+private:
+    void grow_unique_table();
+
+    int variables_;
+    std::size_t node_limit_;
+    std::vector<int> var_;  // terminals have var = variables_
+    std::vector<ZbddRef> lo_;
+    std::vector<ZbddRef> hi_;
+    std::vector<ZbddRef> unique_;  // open addressing, -1 = empty
+    std::size_t unique_mask_ = 0;
+
+    // One lossy, direct-mapped computed table for every operation (as in BDD packages): a lost entry
+    // is recomputed, never wrong; no allocation per entry. It grows with the diagram.
+    enum class Op : std::int32_t { Unite, Without, Product, Restrict };
+    struct CacheEntry {
+        ZbddRef a = -1, b = -1;
+        std::int32_t op_and_order = -1;  // Op in the low 2 bits, the order limit (+1, 0 = none) above
+        ZbddRef result = -1;
+    };
+    static std::int32_t tag(Op op, int max_order) {
+        const std::int32_t order = max_order == kNoLimit ? 0 : max_order + 1;
+        return (order << 2) | static_cast<std::int32_t>(op);
+    }
+    std::size_t cache_index(ZbddRef a, ZbddRef b, std::int32_t t) const;
+    bool lookup(ZbddRef a, ZbddRef b, std::int32_t t, ZbddRef& result) const;
+    void store(ZbddRef a, ZbddRef b, std::int32_t t, ZbddRef result);
+    std::vector<CacheEntry> cache_;
+    std::size_t cache_mask_ = 0;
+};
+
+}  // namespace nines::analytic
