@@ -46,6 +46,19 @@ void decode(const json& j, std::vector<double>& out) {
 
 void decode(const json& j, std::vector<std::int64_t>& out) { out = j.get<std::vector<std::int64_t>>(); }
 
+// One list per SLO (sim::BlockAccumulator's per-SLO fields).
+json encode(const std::vector<std::vector<double>>& lists) {
+    json a = json::array();
+    for (const std::vector<double>& values : lists) a.push_back(encode(values));
+    return a;
+}
+
+void decode(const json& j, std::vector<std::vector<double>>& out) {
+    if (!j.is_array()) throw json::type_error::create(302, "expected an array, got " + j.dump(), nullptr);
+    out.assign(j.size(), {});
+    for (std::size_t i = 0; i < j.size(); ++i) decode(j[i], out[i]);
+}
+
 // The sums of a block, one array per field of sim::BlockAccumulator (README lists them).
 json sums_to_json(const sim::BlockAccumulator& a) {
     return json{{"instance_failures", a.instance_failures},
@@ -62,7 +75,10 @@ json sums_to_json(const sim::BlockAccumulator& a) {
                 {"cell_down", encode(a.cell_down)},
                 {"cell_down_sq", encode(a.cell_down_sq)},
                 {"year_downtime_h", encode(a.year_downtime_h)},
-                {"outage_durations_h", encode(a.outage_durations_h)}};
+                {"outage_durations_h", encode(a.outage_durations_h)},
+                {"slo_window_downtime_h", encode(a.slo_window_downtime_h)},
+                {"slo_year_worst_h", encode(a.slo_year_worst_h)},
+                {"slo_rolling_breach", encode(a.slo_rolling_breach)}};
 }
 
 sim::BlockAccumulator sums_from_json(const json& j) {
@@ -82,6 +98,9 @@ sim::BlockAccumulator sums_from_json(const json& j) {
     decode(j.at("cell_down_sq"), a.cell_down_sq);
     decode(j.at("year_downtime_h"), a.year_downtime_h);
     decode(j.at("outage_durations_h"), a.outage_durations_h);
+    decode(j.at("slo_window_downtime_h"), a.slo_window_downtime_h);
+    decode(j.at("slo_year_worst_h"), a.slo_year_worst_h);
+    decode(j.at("slo_rolling_breach"), a.slo_rolling_breach);
     return a;
 }
 
