@@ -274,3 +274,37 @@ TEST_CASE("ServiceSchedule: staggered first dues and the review of waiting maint
     service.begin(agenda);
     REQUIRE_FALSE(service.any_waiting());
 }
+
+TEST_CASE("OutageLedger: a component's share of downtime counts only the time it was down during outages", "[kernel-parts]") {
+    // a and b in series, window [0, 1 y]. Outage 1 (100..110 h) is a's; b is down twice inside it for
+    // 0.1 h and 0.2 h (a short maintenance overlapping a long outage). Outage 2 (200..200.5 h) is b's alone.
+    // Counting outages, b takes part in both and a in one; by downtime a has 10 of the 10.5 h.
+    const Compiled c(
+        "components:\n  a: { failure: { mttf: 100h }, repair: { mttr: 1h } }\n  b: { failure: { mttf: 100h }, repair: { mttr: 1h } }\n"
+        "system: { series: [a, b] }\nsimulation: { horizon: 1y }\n");
+    sim::OutageLedger ledger(c.km);
+    sim::BlockAccumulator acc = accumulator(c.km);
+    ledger.reset(acc);
+    ledger.unit_went_down(0, 100.0);
+    ledger.went_down(100.0, false, {0});
+    ledger.unit_went_down(1, 101.0);
+    ledger.unit_came_up(1, 101.1);
+    ledger.unit_went_down(1, 105.0);
+    ledger.unit_came_up(1, 105.2);
+    ledger.unit_came_up(0, 110.0);
+    ledger.went_up(110.0);
+    ledger.unit_went_down(1, 200.0);
+    ledger.went_down(200.0, false, {1});
+    ledger.unit_came_up(1, 200.5);
+    ledger.went_up(200.5);
+    // Outage 3 is open at the horizon: a and b both down from 8000 h; both count for all of it.
+    ledger.unit_went_down(0, 8000.0);
+    ledger.went_down(8000.0, false, {0});
+    ledger.unit_went_down(1, 8000.0);
+    const sim::ReplicationOutcome o = ledger.close(7);
+    const double open = kHoursPerYear - 8000.0;
+    REQUIRE(acc.component_outages == std::vector<std::int64_t>{2, 3});
+    REQUIRE(acc.component_outage_downtime_h[0] == Approx(10.0 + open).epsilon(1e-12));
+    REQUIRE(acc.component_outage_downtime_h[1] == Approx(0.1 + 0.2 + 0.5 + open).epsilon(1e-12));
+    REQUIRE(o.unavailability * kHoursPerYear == Approx(10.5 + open).epsilon(1e-12));
+}

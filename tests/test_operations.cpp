@@ -422,3 +422,32 @@ TEST_CASE("inspections that take time: planned downtime, and hidden failures fou
         "system: p\nsimulation: { horizon: 250h, replications: 1, seed: 49 }\n");
     CHECK(once.unavailability.mean * 250 == Approx(62.0).epsilon(1e-9));
 }
+
+TEST_CASE("downtime share: exact identities of a run", "[operations][components]") {
+    // In a series system of single units every instant a unit is down is system downtime, so a unit's
+    // share of the system downtime is its own downtime over the system's, exactly (to rounding); and
+    // in a parallel pair the system is down only when both are, so each has 100 %. A rule that counted
+    // outages (or the outages' whole length) would differ: c, down rarely but inside outages of a, would
+    // get a larger share. The maintenance on b overlaps failures of a.
+    const auto r = test::run_yaml(
+        "components:\n"
+        "  a: { failure: { mttf: 200h }, repair: { mttr: 10h } }\n"
+        "  b: { failure: { mttf: 2000h }, repair: { mttr: 2h }, maintenance: { every: 300h, duration: 5min } }\n"
+        "  c: { failure: { mttf: 5000h }, repair: { mttr: 30min } }\n"
+        "system: { series: [a, b, c] }\nsimulation: { horizon: 2y, replications: 200, seed: 11 }\n");
+    const double system_h = r.downtime_h_per_year.mean;
+    double sum = 0;
+    for (const auto& c : r.components) {
+        INFO(c.name);
+        REQUIRE(c.downtime_share == Approx(c.downtime_h_per_year / system_h).epsilon(1e-9));
+        sum += c.downtime_share;
+    }
+    REQUIRE(sum >= 1.0 - 1e-9);  // overlaps count for each component down
+    REQUIRE(r.components[0].downtime_share > 0.8);
+    REQUIRE(r.components[2].outage_share > r.components[2].downtime_share);
+
+    const auto pair = test::run_yaml(
+        "components:\n  a: { count: 2, failure: { mttf: 100h }, repair: { mttr: 10h } }\n"
+        "system: { parallel: [a] }\nsimulation: { horizon: 1y, replications: 100, seed: 3 }\n");
+    REQUIRE(pair.components[0].downtime_share == Approx(1.0).epsilon(1e-12));
+}

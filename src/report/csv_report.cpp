@@ -88,11 +88,11 @@ void write_csv_directory(const sim::SimulationResults& r, const std::string& dir
     files.add((dir / "time_series.csv").string(), series.str());
 
     std::ostringstream comps;
-    comps << "component,instances,failures_per_year,downtime_h_per_year,unavailability,outages_involved,outage_share\n";
+    comps << "component,instances,failures_per_year,downtime_h_per_year,unavailability,outages_involved,outage_share,downtime_share\n";
     for (const sim::ComponentResult& c : r.components) {
         comps << csv_quote(c.name) << ',' << c.instances << ',' << num(c.failures_per_year) << ','
               << num(c.downtime_h_per_year) << ',' << num(c.unavailability) << ',' << c.outages_involved << ','
-              << num(c.outage_share) << '\n';
+              << num(c.outage_share) << ',' << num(c.downtime_share) << '\n';
     }
     files.add((dir / "components.csv").string(), comps.str());
 

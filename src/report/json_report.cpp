@@ -129,7 +129,8 @@ json results_to_json_without_timing(const sim::SimulationResults& r) {
                          {"stockouts", c.stockouts},
                          {"mean_wait_for_spare_h", json_number(c.mean_spare_wait_h)},
                          {"outages_involved", c.outages_involved},
-                         {"outage_share", json_number(c.outage_share)}});
+                         {"outage_share", json_number(c.outage_share)},
+                         {"downtime_share", json_number(c.downtime_share)}});
     }
     j["components"] = comps;
     json pools = json::array();

@@ -1,5 +1,6 @@
 #include "report/text_report.h"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -45,6 +46,15 @@ std::string render(const std::vector<Row>& rows) {
 std::string label(MetricId id) { return metric_spec(id).text_label; }
 
 }  // namespace
+
+std::vector<const sim::ComponentResult*> components_by_downtime_share(const sim::SimulationResults& r) {
+    std::vector<const sim::ComponentResult*> out;
+    for (const sim::ComponentResult& c : r.components) out.push_back(&c);
+    std::stable_sort(out.begin(), out.end(), [](const sim::ComponentResult* a, const sim::ComponentResult* b) {
+        return a->downtime_share > b->downtime_share;
+    });
+    return out;
+}
 
 std::string results_to_text(const sim::SimulationResults& r, const std::string& extra) {
     std::string out;
@@ -133,12 +143,17 @@ std::string results_to_text(const sim::SimulationResults& r, const std::string& 
     out += "\n";
     std::vector<Row> comp_rows;
     const bool pools = !r.pools.empty();
+    // Ranked by the share of system downtime each component was down for (the number of outages it took
+    // part in beside it: counting outages let frequent short overlaps outrank the cause of long outages).
     const std::string share_label = label(MetricId::ComponentOutageShare);
+    const std::string shares_header = fmt::format("{:<15} {}", "downtime share", share_label);
     comp_rows.push_back({"component", label(MetricId::ComponentFailuresPerYear), label(MetricId::ComponentDowntimePerYear),
-                         pools ? share_label + "   wait for crew" : share_label});
-    for (const sim::ComponentResult& c : r.components) {
-        std::string share = format_percent(c.outage_share, 1);
-        if (pools) share = fmt::format("{:<12} {}", share, c.repairs_started > 0 ? format_duration(c.mean_wait_h) : "-");
+                         pools ? fmt::format("{:<32} wait for crew", shares_header) : shares_header});
+    for (const sim::ComponentResult* cp : components_by_downtime_share(r)) {
+        const sim::ComponentResult& c = *cp;
+        std::string share = fmt::format("{:<15} {}", format_percent(c.downtime_share, 1),
+                                        fmt::format("{} ({})", format_percent(c.outage_share, 1), format_count(c.outages_involved)));
+        if (pools) share = fmt::format("{:<32} {}", share, c.repairs_started > 0 ? format_duration(c.mean_wait_h) : "-");
         comp_rows.push_back({c.instances > 1 ? fmt::format("{} (x{})", c.name, c.instances) : c.name,
                              format_sig(c.failures_per_year, 3), format_duration(c.downtime_h_per_year), share});
     }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "model/metric_registry.h"
 #include "sim/results.h"
@@ -11,6 +12,8 @@ namespace nines::report {
 
 // `extra` (already formatted lines, such as the cross-check) is printed after the main table.
 std::string results_to_text(const sim::SimulationResults& r, const std::string& extra = "");
+// The components ranked by their share of system downtime, largest first (model order among equals).
+std::vector<const sim::ComponentResult*> components_by_downtime_share(const sim::SimulationResults& r);
 // The timing line ("events 12,345 in 0.5 s: 24.7 M events/s on 2 threads").
 std::string timing_to_text(const sim::SimulationResults& r);
 

@@ -64,6 +64,7 @@ json sums_to_json(const sim::BlockAccumulator& a) {
     return json{{"instance_failures", a.instance_failures},
                 {"instance_downtime_h", encode(a.instance_downtime_h)},
                 {"component_outages", a.component_outages},
+                {"component_outage_downtime_h", encode(a.component_outage_downtime_h)},
                 {"component_failures_sq", encode(a.component_failures_sq)},
                 {"component_downtime_sq", encode(a.component_downtime_sq)},
                 {"component_wait_h", encode(a.component_wait_h)},
@@ -86,6 +87,7 @@ sim::BlockAccumulator sums_from_json(const json& j) {
     decode(j.at("instance_failures"), a.instance_failures);
     decode(j.at("instance_downtime_h"), a.instance_downtime_h);
     decode(j.at("component_outages"), a.component_outages);
+    decode(j.at("component_outage_downtime_h"), a.component_outage_downtime_h);
     decode(j.at("component_failures_sq"), a.component_failures_sq);
     decode(j.at("component_downtime_sq"), a.component_downtime_sq);
     decode(j.at("component_wait_h"), a.component_wait_h);

@@ -17,6 +17,9 @@ OutageLedger::OutageLedger(const KernelModel& km)
       has_planned_outages_(km.has_planned_outages),
       record_intervals_(!km.model->slos.empty()) {
     component_mark_.assign(static_cast<std::size_t>(km.component_count), -1);
+    units_down_.assign(static_cast<std::size_t>(km.component_count), 0);
+    component_down_since_.assign(static_cast<std::size_t>(km.component_count), 0.0);
+    involved_.reserve(static_cast<std::size_t>(km.component_count));
     year_downtime_.assign(static_cast<std::size_t>(km.full_years), 0.0);
     cell_down_.assign(static_cast<std::size_t>(km.grid_cells), 0.0);
     outages_.reserve(1024);
@@ -30,6 +33,8 @@ void OutageLedger::reset(BlockAccumulator& acc) {
     planned_ = false;
     outage_id_ = 0;
     std::fill(component_mark_.begin(), component_mark_.end(), -1);
+    std::fill(units_down_.begin(), units_down_.end(), 0);
+    involved_.clear();
     std::fill(year_downtime_.begin(), year_downtime_.end(), 0.0);
     std::fill(cell_down_.begin(), cell_down_.end(), 0.0);
     outages_.clear();
@@ -53,15 +58,30 @@ void OutageLedger::went_down(double t, bool planned, const std::vector<int>& dow
     in_window_ = window_.contains(t);
     planned_ = has_planned_outages_ && planned;
     if (!planned_) unplanned(t);
-    if (!in_window_) return;
     ++outage_id_;
+    involved_.clear();
     for (int i : down) {
         const auto c = static_cast<std::size_t>(unit_component_[static_cast<std::size_t>(i)]);
-        if (component_mark_[c] != outage_id_) {
-            component_mark_[c] = outage_id_;
-            ++acc_->component_outages[c];
-        }
+        if (component_mark_[c] != outage_id_) component_joins_outage(c, t);
     }
+}
+
+// Component c is down from t during the current outage (again, or for the first time: then it counts
+// in the outage's components when the outage started inside the window).
+void OutageLedger::component_joins_outage(std::size_t c, double t) {
+    component_down_since_[c] = t;
+    if (component_mark_[c] == outage_id_) return;
+    component_mark_[c] = outage_id_;
+    involved_.push_back(c);
+    if (in_window_) ++acc_->component_outages[c];
+}
+
+// The outage ends at t: the components still down stop counting.
+void OutageLedger::close_component_downtime(double t) {
+    for (std::size_t c : involved_) {
+        if (units_down_[c] > 0) add_component_downtime(c, t);
+    }
+    involved_.clear();
 }
 
 // The current outage is (from t on) a system failure: it counts in MTTF, R(t), failures per year, MTBF.
@@ -110,6 +130,7 @@ void OutageLedger::add_cell_downtime(double from, double to) {
 }
 
 void OutageLedger::went_up(double t) {
+    close_component_downtime(t);
     down_ = false;
     if (planned_) close_planned(t);
     add_downtime(down_since_, t);
@@ -129,6 +150,7 @@ ReplicationOutcome OutageLedger::close(std::int64_t events) {
         ++next_grid_;
     }
     if (down_) {
+        close_component_downtime(horizon);
         add_downtime(down_since_, horizon);
         add_cell_downtime(down_since_, horizon);
         if (in_window_) {

@@ -3,6 +3,12 @@
 // year and per grid cell, availability at the grid points, outage durations, the outage still open at the
 // horizon, system failures and the first one, and the components down during each outage.
 //
+// Components' part in outages is measured two ways: the number of outages during which at least one of
+// its units was down at some instant (`component_outages`), and the system downtime during which at
+// least one of its units was down (`component_outage_downtime_h`, clipped to the window). When several
+// components are down together, that downtime counts for each of them, so downtime shares can add up to
+// more than 100 %; a component whose brief maintenance overlaps a long outage gets only the overlap.
+//
 // Every outage has a cause. It is *planned* while the units down for maintenance or inspection would by
 // themselves keep the system down; it becomes *unplanned* (a system failure) at the first instant it is
 // down without that being so. An outage that starts with a failure is unplanned at once; one that starts
@@ -33,13 +39,15 @@ public:
     // The system went down at t with the units `down` out of service; `planned`: the planned work
     // alone keeps it down.
     void went_down(double t, bool planned, const std::vector<int>& down);
-    // A unit of component c went down while the system was already down.
-    void unit_down_during_outage(int c) {
+    // A unit of component c went down at t (call before went_down when it takes the system down).
+    void unit_went_down(int c, double t) {
         const auto cu = static_cast<std::size_t>(c);
-        if (down_ && in_window_ && component_mark_[cu] != outage_id_) {
-            component_mark_[cu] = outage_id_;
-            ++acc_->component_outages[cu];
-        }
+        if (++units_down_[cu] == 1 && down_) component_joins_outage(cu, t);
+    }
+    // A unit of component c is back at t (call before went_up when it brings the system up).
+    void unit_came_up(int c, double t) {
+        const auto cu = static_cast<std::size_t>(c);
+        if (--units_down_[cu] == 0 && down_) add_component_downtime(cu, t);
     }
     // Planned work no longer keeps the system down: a planned outage still going on becomes unplanned.
     void planned_cover_ended(double t) {
@@ -59,6 +67,11 @@ private:
     void close_planned(double t);
     void add_downtime(double from, double to);
     void add_cell_downtime(double from, double to);
+    void component_joins_outage(std::size_t c, double t);
+    void add_component_downtime(std::size_t c, double t) {
+        acc_->component_outage_downtime_h[c] += window_.overlap(component_down_since_[c], t);
+    }
+    void close_component_downtime(double t);
 
     const int* unit_component_;
     Window window_;
@@ -77,6 +90,9 @@ private:
     bool planned_ = false;                    // the current outage is (so far) planned
     std::int64_t outage_id_ = 0;
     std::vector<std::int64_t> component_mark_;  // last outage id counted, per component
+    std::vector<int> units_down_;             // per component: its units down now
+    std::vector<double> component_down_since_;  // per component: since when it is down in this outage
+    std::vector<std::size_t> involved_;       // components down at some instant of this outage
     std::vector<double> year_downtime_;       // per whole year of the window
     std::vector<double> cell_down_;           // system downtime per grid cell
     std::vector<double> outages_;             // durations of completed outages (capacity kept)

@@ -17,6 +17,7 @@ void BlockAccumulator::merge(const BlockAccumulator& other) {
     add_into(instance_failures, other.instance_failures);
     add_into(instance_downtime_h, other.instance_downtime_h);
     add_into(component_outages, other.component_outages);
+    add_into(component_outage_downtime_h, other.component_outage_downtime_h);
     add_into(component_failures_sq, other.component_failures_sq);
     add_into(component_downtime_sq, other.component_downtime_sq);
     add_into(grid_up, other.grid_up);

@@ -30,6 +30,7 @@ struct BlockAccumulator {
     std::vector<std::int64_t> instance_failures;   // failures inside the window, per instance
     std::vector<double> instance_downtime_h;       // raw downtime inside the window, per instance
     std::vector<std::int64_t> component_outages;   // system outages during which the component was down
+    std::vector<double> component_outage_downtime_h; // system downtime while the component was down (window)
     std::vector<double> component_failures_sq;     // sum over replications of (its failures in the replication)^2
     std::vector<double> component_downtime_sq;     // sum over replications of (its downtime in the replication)^2
     std::vector<double> component_wait_h;          // time spent waiting for a crew (repairs started in the window)
@@ -59,6 +60,7 @@ struct BlockAccumulator {
         instance_failures.assign(static_cast<std::size_t>(instances), 0);
         instance_downtime_h.assign(static_cast<std::size_t>(instances), 0.0);
         component_outages.assign(static_cast<std::size_t>(components), 0);
+        component_outage_downtime_h.assign(static_cast<std::size_t>(components), 0.0);
         component_failures_sq.assign(static_cast<std::size_t>(components), 0.0);
         component_downtime_sq.assign(static_cast<std::size_t>(components), 0.0);
         grid_up.assign(static_cast<std::size_t>(grid_points), 0);

@@ -30,6 +30,8 @@ struct ComponentResult {
     double mean_spare_wait_h = 0;      // mean wait for a part, over the repairs that had to wait
     std::int64_t outages_involved = 0; // system outages during which at least one instance was down
     double outage_share = 0;           // outages_involved / all system outages
+    double outage_downtime_h = 0;      // system downtime (window, all replications) while it was down
+    double downtime_share = 0;         // outage_downtime_h / all system downtime (OutageLedger: the rule)
 };
 
 inline constexpr std::int64_t kMinReliableReplications = 10;

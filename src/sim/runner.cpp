@@ -353,6 +353,7 @@ void SimulationRun::adopt_step(std::int64_t end, const std::vector<const StepSha
                 block.sums.instance_failures.size() != merged_.instance_failures.size() ||
                 block.sums.grid_up.size() != merged_.grid_up.size() || block.sums.cell_down.size() != merged_.cell_down.size() ||
                 block.sums.component_outages.size() != merged_.component_outages.size() ||
+                block.sums.component_outage_downtime_h.size() != merged_.component_outage_downtime_h.size() ||
                 block.sums.pool_busy_h.size() != merged_.pool_busy_h.size()) {
                 throw Error("block " + std::to_string(b) + " of replications " + std::to_string(begin) + " to " +
                             std::to_string(end) + " does not fit this model and its settings");
@@ -550,6 +551,8 @@ SimulationResults SimulationRun::results() const {
     std::int64_t system_outages = 0;  // every outage that started in the window, open ones included
     for (const ReplicationOutcome& o : outcomes) system_outages += o.system_failures + o.planned_outages;
     res.system_outages = system_outages;
+    double system_downtime_h = 0;  // inside the window, all replications
+    for (const ReplicationOutcome& o : outcomes) system_downtime_h += o.unavailability * window_h;
     add_outage_causes(res, outcomes, km.has_planned_outages, window_years);
     for (std::size_t c = 0; c < model.components.size(); ++c) {
         const Component& comp = model.components[c];
@@ -574,6 +577,8 @@ SimulationResults SimulationRun::results() const {
         cr.mean_spare_wait_h = cr.stockouts > 0 ? merged.component_spare_wait_h[c] / static_cast<double>(cr.stockouts) : 0.0;
         cr.mean_wait_h = cr.repairs_started > 0 ? merged.component_wait_h[c] / static_cast<double>(cr.repairs_started) : 0.0;
         cr.outage_share = system_outages > 0 ? static_cast<double>(cr.outages_involved) / static_cast<double>(system_outages) : 0.0;
+        cr.outage_downtime_h = merged.component_outage_downtime_h[c];
+        cr.downtime_share = system_downtime_h > 0 ? std::min(1.0, cr.outage_downtime_h / system_downtime_h) : 0.0;
         res.components.push_back(std::move(cr));
     }
 

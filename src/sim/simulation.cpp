@@ -126,15 +126,13 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
 
 [[gnu::always_inline]] inline void Simulation::take_down(int i, double t) {
     units_.went_down(i, t);
-    if (structure_.flip(i, true)) {
-        system_went_down(t);
-    } else {
-        outages_.unit_down_during_outage(component(i));
-    }
+    outages_.unit_went_down(component(i), t);
+    if (structure_.flip(i, true)) system_went_down(t);
 }
 
 [[gnu::always_inline]] inline void Simulation::bring_up(int i, double t) {
     units_.came_up(i, t);
+    outages_.unit_came_up(component(i), t);
     if (structure_.flip(i, false)) outages_.went_up(t);
 }
 
