@@ -30,7 +30,10 @@ if _needs_headless_backend():
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+import matplotlib.ticker  # noqa: E402
+
 from . import metric as _metric  # noqa: E402  (the metric registry: keys and labels)
+from . import units  # noqa: E402  (units chosen by magnitude, in one place)
 
 HOURS_PER_YEAR = 8760.0
 BLUE, ORANGE, GREY, RED, GREEN = "#1f5fa8", "#d9822b", "#8a8f98", "#b3261e", "#2e7d32"
@@ -70,135 +73,303 @@ def _time_axis(t_h):
     return 1.0, "time (hours)"
 
 
-def _duration_label(h):
-    """A duration for legends: "45 s", "30 min", "2.5 h", "3.2 d"."""
-    if h < 1 / 60:
-        return "{:.0f} s".format(h * 3600)
-    if h < 1:
-        return "{:.0f} min".format(h * 60)
-    if h < 48:
-        return "{:.3g} h".format(h)
-    return "{:.3g} d".format(h / 24)
+def _duration_label(h, unit=None):
+    """A duration for legends: "45 s", "8 min", "2.5 h", "3.2 d" (nines.units.format_duration)."""
+    return units.format_duration(h, unit)
 
 
 def _duration_axis(values_h):
-    top = float(np.max(values_h)) if len(values_h) else 1.0
-    if top >= 48:
-        return 24.0, "days"
-    if top >= 2:
-        return 1.0, "hours"
-    return 1.0 / 60.0, "minutes"
+    """(hours per unit, unit name) for an axis of durations, chosen by magnitude (nines.units)."""
+    u = units.duration_unit(values_h)
+    return u.hours, u.name
 
 
-def availability_over_time(results, analytic=None, title="Availability over time"):
-    """Availability over each step of the time grid (the fraction of the step the system was up, mean
-    over replications) with its 95% band, and the analytic steady state when given. A(t) at single
-    instants (results.point_availability) is 0 or 1 per replication and far noisier for good systems."""
+def _spans_decades(values, decades=1.5):
+    v = np.asarray([x for x in values if x is not None and x > 0 and np.isfinite(x)], dtype=float)
+    return len(v) > 1 and np.log10(v.max() / v.min()) >= decades
+
+
+def _nines_formatter():
+    """Tick labels of a log unavailability axis that also read as availability: "1e-04 (99.99 %)"."""
+    def fmt(u, _pos):
+        if u <= 0 or u >= 1:
+            return ""
+        exp = math.log10(u)
+        if abs(exp - round(exp)) > 1e-9:
+            return ""
+        n = -int(round(exp))
+        return "1e-{:02d} ({} %)".format(n, ("{:.%df}" % max(0, n - 2)).format(100 * (1 - u)))
+    return matplotlib.ticker.FuncFormatter(fmt)
+
+
+def _unavailability_axis(ax, values):
+    """A log unavailability axis with availability beside each decade, spanning at least one decade."""
+    ax.set_yscale("log")
+    v = [x for x in values if x is not None and x > 0 and np.isfinite(x)]
+    if v:
+        lo = 10 ** math.floor(math.log10(min(v)))
+        hi = 10 ** math.ceil(math.log10(max(v)))
+        if hi <= lo:
+            hi = lo * 10
+        ax.set_ylim(lo, min(hi, 1.0) if hi > lo else lo * 10)
+    ax.yaxis.set_major_locator(matplotlib.ticker.LogLocator(base=10, numticks=12))
+    ax.yaxis.set_major_formatter(_nines_formatter())
+    ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    ax.set_ylabel("unavailability (availability), log scale")
+
+
+def availability_over_time(results, analytic=None, title="Unavailability over time"):
+    """The system's unavailability over time on a log axis (each decade labelled with its availability):
+    the running mean from the start (the interval availability up to t, which settles on the steady
+    state), the mean over replications in each time step as dots with their 95% band, and the analytic
+    steady state when given. Steps without any downtime in any replication are left out (a log axis has
+    no zero); their number is in the legend."""
     fig, ax = _figure()
     scale, xlabel = _time_axis(results.cell_start_h)
     t = results.cell_start_h / scale
-    ax.fill_between(t, results.cell_availability_lo, results.cell_availability_hi, step="post", color=BLUE, alpha=0.2,
-                    label="95% confidence band", linewidth=0)
-    ax.step(t, results.cell_availability, where="post", color=BLUE, label="simulated, per time step")
-    if analytic is not None:
-        ax.axhline(analytic, color=ORANGE, linestyle="--", label="analytic steady state")
-    ax.ticklabel_format(axis="y", useOffset=False, style="plain")
+    cell_u = 1.0 - np.asarray(results.cell_availability, dtype=float)
+    lo_u = 1.0 - np.asarray(results.cell_availability_hi, dtype=float)
+    hi_u = 1.0 - np.asarray(results.cell_availability_lo, dtype=float)
+    running = np.cumsum(cell_u) / np.arange(1, len(cell_u) + 1) if len(cell_u) else cell_u
+    positive = cell_u > 0
+    shown = [x for x in list(cell_u[positive]) + list(running[running > 0]) + ([1 - analytic] if analytic is not None else [])]
+    if np.any(positive):
+        floor = max(min(shown) / 10, 1e-15)
+        ax.fill_between(t, np.maximum(lo_u, floor), np.maximum(hi_u, floor), step="post", color=BLUE, alpha=0.12,
+                        linewidth=0, label="95% band of each time step")
+    zero = int(np.sum(~positive))
+    ax.plot(t[positive], cell_u[positive], linestyle="none", marker=".", markersize=3, color=BLUE, alpha=0.6,
+            label="each time step" + (" ({} without downtime not shown)".format(zero) if zero else ""))
+    ax.plot(t, np.where(running > 0, running, np.nan), color=BLUE, linewidth=2, label="running mean from the start")
+    if analytic is not None and analytic < 1:
+        ax.axhline(1 - analytic, color=ORANGE, linestyle="--", label="analytic steady state")
+    _unavailability_axis(ax, shown)
     ax.set_xlabel(xlabel)
-    ax.set_ylabel(_metric("availability")["label"])
     ax.set_title(title)
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper right", fontsize=8)
     fig.tight_layout()
     return fig
 
 
-def downtime_distribution(results, budget_h=None, title="Downtime per simulated year"):
-    """Histogram of the downtime of each simulated year, with the budget line and P(year > budget)."""
+def downtime_distribution(results, budget_h=None, unit=None, title="Downtime per simulated year"):
+    """Histogram of the downtime of each simulated year on a log axis in one unit (chosen by magnitude,
+    or `unit`, a nines.units.DurationUnit, to match the rest of a report), years without downtime
+    counted apart, the budget line and the share of years over it written beside it."""
     fig, ax = _figure()
-    values = results.year_downtime_samples_h
-    scale, unit = _duration_axis(values)
-    if len(values):
-        bins = min(60, max(10, int(math.sqrt(len(values)))))
-        ax.hist(values / scale, bins=bins, color=BLUE, alpha=0.8, label="simulated years")
+    values = np.asarray(results.year_downtime_samples_h, dtype=float)
+    positive = values[values > 0]
+    shown = list(positive) + ([budget_h] if budget_h else [])
+    unit = unit or units.duration_unit(positive if len(positive) else shown)
+    zero_share = float(np.mean(values <= 0)) if len(values) else float("nan")
+    if len(positive):
+        lo = min(shown) / unit.hours
+        hi = max(shown) / unit.hours
+        lo_e, hi_e = math.floor(math.log10(lo) * 2) / 2, math.ceil(math.log10(hi) * 2) / 2
+        if hi_e <= lo_e:
+            hi_e = lo_e + 0.5
+        bins = np.logspace(lo_e, hi_e, int(round((hi_e - lo_e) * 8)) + 1)
+        counts, _, _ = ax.hist(positive / unit.hours, bins=bins, color=BLUE, alpha=0.8,
+                               label="years with downtime ({:.0%} of years had none)".format(zero_share))
+        ax.set_xscale("log")
+        ax.set_ylim(0, max(counts.max(), 1) * 1.25)  # the tallest bar and the notes above it fit
+        ax.set_xlim(bins[0], bins[-1])
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: "{:g}".format(v)))
+    else:
+        ax.text(0.5, 0.5, "no simulated year had any downtime", transform=ax.transAxes, ha="center", color=GREY)
     if budget_h is not None:
         over = float(np.mean(values > budget_h)) if len(values) else float("nan")
-        ax.axvline(budget_h / scale, color=RED, linestyle="--",
-                   label="budget {}: P(year over) = {:.2%}".format(_duration_label(budget_h), over))
-    ax.set_xlabel("downtime in the year ({})".format(unit))
+        ax.axvline(budget_h / unit.hours, color=RED, linestyle="--", linewidth=2,
+                   label="budget {}: {} of years exceed it".format(_duration_label(budget_h, unit), _share_text(over)))
+        ax.text(budget_h / unit.hours, 0.97, " {} of years\n over budget".format(_share_text(over)), color=RED,
+                transform=ax.get_xaxis_transform(), ha="left", va="top", fontsize=9, fontweight="bold")
+    ax.set_xlabel("downtime in the year ({}), log scale".format(unit.name))
     ax.set_ylabel("years")
-    ax.set_yscale("symlog", linthresh=1)
+    ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_title(title)
-    ax.legend(loc="upper right")
+    ax.legend(loc="upper left", fontsize=8, bbox_to_anchor=(0.0, -0.22), ncol=1)
     fig.tight_layout()
     return fig
 
 
-def outage_durations(results, title="Outage durations"):
-    """Empirical distribution (survival) of outage durations, with the p50/p95/p99 marks."""
+def _share_text(p):
+    if p != p:
+        return "n/a"
+    if p == 0:
+        return "0 %"
+    if p < 0.001:
+        return "{:.2g} %".format(100 * p)
+    return "{:.1f} %".format(100 * p) if p < 0.1 else "{:.0f} %".format(100 * p)
+
+
+def outage_durations(results, unit=None, title="Outage durations"):
+    """Empirical distribution (survival) of outage durations on log axes, with the p50/p95/p99 marks
+    written in a unit people read ("p50: 8 min")."""
     fig, ax = _figure()
-    values = np.sort(results.outage_durations_h)
-    scale, unit = _duration_axis(values)
+    values = np.sort(np.asarray(results.outage_durations_h, dtype=float))
+    unit = unit or units.duration_unit(values)
     if len(values):
         survival = 1.0 - np.arange(len(values)) / len(values)
-        ax.step(values / scale, survival, where="post", color=BLUE, label="{} outages".format(len(values)))
+        ax.step(values / unit.hours, survival, where="post", color=BLUE, label="{:,} outages".format(len(values)))
         for p, style in ((0.5, ":"), (0.95, "--"), (0.99, "-.")):
             q = float(np.quantile(values, p))
-            ax.axvline(q / scale, color=GREY, linestyle=style, label="p{:g}: {:.3g} {}".format(p * 100, q / scale, unit))
+            ax.axvline(q / unit.hours, color=GREY, linestyle=style, label="p{:g}: {}".format(p * 100, _duration_label(q)))
         ax.set_yscale("log")
-    ax.set_xlabel("outage duration ({})".format(unit))
+        if _spans_decades(values):
+            ax.set_xscale("log")
+            ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: "{:g}".format(v)))
+    ax.set_xlabel("outage duration ({})".format(unit.name))
     ax.set_ylabel("P(outage longer)")
     ax.set_title(title)
-    ax.legend(loc="upper right")
+    if len(values):
+        ax.legend(loc="lower left", fontsize=8)
+    else:
+        ax.text(0.5, 0.5, "no outage completed in the simulation", transform=ax.transAxes, ha="center", color=GREY)
     fig.tight_layout()
     return fig
 
 
-def component_contributions(results, title="Share of system outages each component took part in"):
-    """Horizontal bars: per component, the share of system outages during which it was down."""
+def component_contributions(results, title="Share of system downtime each component was down for"):
+    """Horizontal bars ranked by each component's share of the system downtime (time it was down while
+    the system was down; overlaps count for each component), with the share and the number of outages
+    it took part in printed beside each bar."""
     fig, ax = _figure()
-    share = _metric("component.outage_share")["json_path"].rsplit("/", 1)[1]  # its key in each component
-    comps = sorted(results.components, key=lambda c: c[share])
+    comps = sorted(results.components, key=lambda c: c.get("downtime_share", 0.0))
     names = ["{} (x{})".format(c["name"], c["instances"]) if c["instances"] > 1 else c["name"] for c in comps]
-    shares = [c[share] for c in comps]
-    ax.barh(names, shares, color=BLUE)
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("share of system outages")
+    shares = [c.get("downtime_share", 0.0) for c in comps]
+    bars = ax.barh(names, shares, color=BLUE)
+    for bar, c in zip(bars, comps):
+        ax.text(min(bar.get_width(), 1.0) + 0.01, bar.get_y() + bar.get_height() / 2,
+                "{:.1%}   in {:,} outages ({:.0%})".format(c.get("downtime_share", 0.0), c["outages_involved"], c["outage_share"]),
+                va="center", fontsize=8)
+    ax.set_xlim(0, 1.45)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
+    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+    ax.set_xlabel("share of system downtime (overlapping components each count)")
     ax.set_title(title)
+    fig.set_size_inches(7.0, max(2.4, 1.2 + 0.35 * len(comps)))
     fig.tight_layout()
     return fig
 
 
-def importance(analysis, measure="criticality", top=10, title=None):
-    """Horizontal bars of an importance measure from nines.analyze(), most important at the top."""
+def importance(analysis, measure="criticality", top=None, title=None):
+    """Horizontal bars of an importance measure from nines.analyze(), most important at the top, every
+    instance (or the `top` most important), values printed on the bars; a log axis when the values
+    span decades (a single point of failure next to redundant units)."""
     fig, ax = _figure()
-    rows = sorted(analysis["importance"], key=lambda r: r[measure] or 0.0, reverse=True)[:top][::-1]
-    ax.barh([r["instance"] for r in rows], [r[measure] or 0.0 for r in rows], color=ORANGE)
-    ax.set_xlabel(measure.replace("_", "-"))
-    ax.set_title(title or "Importance: {} (top {})".format(measure, min(top, len(analysis["importance"]))))
+    rows = sorted(analysis["importance"], key=lambda r: r[measure] or 0.0, reverse=True)
+    if top:
+        rows = rows[:top]
+    rows = rows[::-1]
+    values = [r[measure] or 0.0 for r in rows]
+    bars = ax.barh([r["instance"] for r in rows], values, color=ORANGE)
+    log = _spans_decades(values, 1.0)
+    if log:
+        ax.set_xscale("log")
+        positive = [v for v in values if v > 0]
+        ax.set_xlim(min(positive) / 3, max(positive) * 4)
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: "{:g}".format(v)))
+    else:
+        ax.set_xlim(0, max(values + [1e-300]) * 1.3)
+    for bar, v in zip(bars, values):
+        ax.text(bar.get_width() if v > 0 else (ax.get_xlim()[0]), bar.get_y() + bar.get_height() / 2,
+                " {:.3g}".format(v), va="center", fontsize=8)
+    ax.set_xlabel(measure.replace("_", "-") + (" (log scale)" if log else ""))
+    shown = "all {}".format(len(rows)) if not top or top >= len(analysis["importance"]) else "top {}".format(len(rows))
+    ax.set_title(title or "Importance: {} ({} instances)".format(measure, shown))
+    fig.set_size_inches(7.0, max(2.4, 1.2 + 0.28 * len(rows)))
     fig.tight_layout()
     return fig
+
+
+def _x_axis(points, key):
+    """How a swept value is placed on the x axis: numbers as themselves, percentages ("95%") by their
+    number, anything else (durations, names) in sweep order, labelled as written. Returns (position
+    function, tick labels or None)."""
+    values = [p["values"][key] for p in points]
+
+    def number(v):
+        if isinstance(v, bool):
+            raise ValueError(v)
+        if isinstance(v, (int, float)):
+            return float(v)
+        text = str(v).strip()
+        return float(text[:-1]) if text.endswith("%") else float(text)
+    try:
+        [number(v) for v in values]
+    except ValueError:
+        order = []
+        for v in values:
+            if str(v) not in order:
+                order.append(str(v))
+        return (lambda v: float(order.index(str(v)))), order
+    plain = all(isinstance(v, (int, float)) for v in values)
+    return number, None if plain else sorted({str(v) for v in values}, key=number)
+
+
+def _series(sweep_results, key):
+    """The sweep's points grouped by the values of the other swept keys: [(label, [points])]."""
+    others = [k for k in sweep_results["keys"] if k != key]
+    groups = {}
+    for p in sweep_results["points"]:
+        label = ", ".join("{}={}".format(k, p["values"][k]) for k in others)
+        groups.setdefault(label, []).append(p)
+    position, _ = _x_axis(sweep_results["points"], key)
+    return [(label, sorted(ps, key=lambda p: position(p["values"][key]))) for label, ps in groups.items()]
 
 
 def sweep_curve(sweep_results, key=None, metric="availability", title=None):
     """A headline metric (see nines.metrics(): availability, unavailability, downtime_per_year,
-    failures_per_year, mtbf, mean_outage) with its 95% interval against a swept parameter. Points where
-    the run could not measure it (no outage, say) are left out."""
+    failures_per_year, mtbf, mean_outage) with its 95% interval against a swept parameter, one line per
+    combination of the other swept parameters. Availability and unavailability are drawn as
+    unavailability on a log axis labelled with the availability of each decade; other metrics on a log
+    axis when they span decades. Integer parameters get integer ticks. Points where the run could not
+    measure the metric (no outage, say) are left out."""
     fig, ax = _figure()
     m = _metric(metric)
     if not m["headline"]:
         raise ValueError("sweeps report the headline metrics only ({}), not '{}'".format(
             ", ".join(r["name"] for r in _registry_headline()), metric))
     key = key or sweep_results["keys"][0]
-    points = [p for p in sweep_results["points"] if p.get(m["result_key"]) is not None]
-    scale, unit = _duration_axis([p[m["result_key"]]["mean"] for p in points]) if m["unit"] == "hours" else (1.0, None)
-    x = [float(p["values"][key]) for p in points]
-    v = [p[m["result_key"]]["mean"] / scale for p in points]
-    lo = [(p[m["result_key"]]["mean"] - p[m["result_key"]]["ci95"][0]) / scale for p in points]
-    hi = [(p[m["result_key"]]["ci95"][1] - p[m["result_key"]]["mean"]) / scale for p in points]
-    ax.errorbar(x, v, yerr=[lo, hi], color=BLUE, marker="o", capsize=3, label="{}, 95% CI".format(m["label"]))
+    rk = m["result_key"]
+    as_unavailability = metric in ("availability", "unavailability")
+    points = [p for p in sweep_results["points"] if p.get(rk) is not None]
+    unit = units.duration_unit([p[rk]["mean"] for p in points]) if m["unit"] == "hours" else None
+    scale = unit.hours if unit else 1.0
+
+    def value(p, which):
+        e = p[rk]
+        v = e["mean"] if which == "mean" else e["ci95"][0 if which == "lo" else 1]
+        if metric == "availability":
+            v = 1.0 - v
+        return v / scale
+
+    position, tick_labels = _x_axis(points, key) if points else (float, None)
+    shown = []
+    for n, (label, ps) in enumerate(_series({"keys": sweep_results["keys"], "points": points}, key)):
+        x = [position(p["values"][key]) for p in ps]
+        v = [value(p, "mean") for p in ps]
+        lo_end, hi_end = ("hi", "lo") if metric == "availability" else ("lo", "hi")
+        lo = [max(0.0, a - value(p, lo_end)) for a, p in zip(v, ps)]
+        hi = [max(0.0, value(p, hi_end) - a) for a, p in zip(v, ps)]
+        shown += v + [value(p, lo_end) for p in ps]
+        color = plt.rcParams["axes.prop_cycle"].by_key()["color"][n % 10] if label else BLUE
+        ax.errorbar(x, v, yerr=[lo, hi], color=color, marker="o", capsize=3,
+                    label=(label + ", " if label else "") + "95% CI")
+    if as_unavailability:
+        _unavailability_axis(ax, shown)
+    else:
+        if _spans_decades(shown):
+            ax.set_yscale("log")
+        ax.set_ylabel(m["label"] + (" ({})".format(unit.name) if unit else ""))
+    if tick_labels is not None:
+        ax.set_xticks([position(v) for v in tick_labels])
+        ax.set_xticklabels(tick_labels)
+    elif points and all(isinstance(p["values"][key], int) for p in points):
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))  # counts: no 2.5 servers
     ax.set_xlabel(key)
-    ax.set_ylabel(m["label"] + (" ({})".format(unit) if unit else ""))
-    ax.set_title(title or "{} against {}".format(m["label"][:1].upper() + m["label"][1:], key))
-    ax.legend(loc="best")
+    label = "unavailability" if as_unavailability else m["label"]
+    ax.set_title(title or "{} against {}".format(label[:1].upper() + label[1:], key))
+    ax.legend(loc="best", fontsize=8)
     fig.tight_layout()
     return fig
 
@@ -208,33 +379,65 @@ def _registry_headline():
     return [m for m in metrics() if m["headline"]]
 
 
+def _place_labels(ax, fig, anchors, texts):
+    """Annotates each anchor (data coordinates) with its text at the first of several offsets where
+    the label overlaps no label placed before it, so that labels do not print over each other."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    placed = []
+    offsets = [(6, 6), (6, -14), (-6, 6), (-6, -14), (6, 18), (6, -26), (-6, 18), (-6, -26), (6, 30), (6, -38)]
+    for (x, y), text in zip(anchors, texts):
+        chosen = None
+        for dx, dy in offsets:
+            a = ax.annotate(text, (x, y), textcoords="offset points", xytext=(dx, dy), fontsize=8,
+                            ha="left" if dx > 0 else "right")
+            box = a.get_window_extent(renderer)
+            if not any(box.overlaps(b) for b in placed):
+                chosen = a
+                placed.append(box)
+                break
+            a.remove()
+        if chosen is None:  # crowded: the first offset, drawn faintly
+            a = ax.annotate(text, (x, y), textcoords="offset points", xytext=offsets[0], fontsize=7, alpha=0.5)
+            placed.append(a.get_window_extent(renderer))
+
+
 def cost_vs_availability(sweep_results, target=None, title="Cost against availability"):
-    """Each design's expected cost per year against its availability; designs meeting every
-    expectation in green, the cheapest of them circled."""
+    """Each design's expected cost per year against its unavailability (log axis, availability beside
+    each decade); designs meeting every expectation in green, the cheapest of them circled; labels
+    placed so that they do not overprint."""
     fig, ax = _figure()
     a = _metric("availability")["result_key"]
-    for p in sweep_results["points"]:
-        if p["cost_per_year"] is None:
-            continue
+    pts = [p for p in sweep_results["points"] if p["cost_per_year"] is not None]
+    anchors, texts, xs = [], [], []
+    for p in pts:
         ok = p["expectations"] == "pass"
-        ax.scatter(p[a]["mean"], p["cost_per_year"]["mean"], color=GREEN if ok else GREY, zorder=3)
-        ax.annotate(", ".join("{}={}".format(k, v) for k, v in p["values"].items()),
-                    (p[a]["mean"], p["cost_per_year"]["mean"]), textcoords="offset points", xytext=(4, 4),
-                    fontsize=8)
+        u = 1.0 - p[a]["mean"]
+        ax.scatter(max(u, 1e-15), p["cost_per_year"]["mean"], color=GREEN if ok else GREY, zorder=3)
+        anchors.append((max(u, 1e-15), p["cost_per_year"]["mean"]))
+        texts.append(", ".join("{}={}".format(k, v) for k, v in p["values"].items()))
+        xs.append(u)
     best = sweep_results.get("cheapest_meeting_expectations")
-    for p in sweep_results["points"]:
+    for p in pts:
         label = ", ".join("{}={}".format(k, v) for k, v in p["values"].items())
-        if best and label == best and p["cost_per_year"] is not None:
-            ax.scatter(p[a]["mean"], p["cost_per_year"]["mean"], s=200, facecolors="none", edgecolors=GREEN,
-                       label="cheapest meeting every expectation", zorder=4)
+        if best and label == best:
+            ax.scatter(max(1.0 - p[a]["mean"], 1e-15), p["cost_per_year"]["mean"], s=200, facecolors="none",
+                       edgecolors=GREEN, label="cheapest meeting every expectation", zorder=4)
     if target is not None:
-        ax.axvline(target, color=RED, linestyle="--", label="target")
-    ax.set_xlabel(_metric("availability")["label"])
+        ax.axvline(1.0 - target, color=RED, linestyle="--", label="target {:g} %".format(100 * target))
+        xs.append(1.0 - target)
+    ax.set_xscale("log")
+    positive = [x for x in xs if x > 0]
+    if positive:
+        ax.set_xlim(10 ** math.floor(math.log10(min(positive))), 10 ** math.ceil(math.log10(max(positive)) + 1e-9))
+    ax.xaxis.set_major_formatter(_nines_formatter())
+    ax.set_xlabel("unavailability (availability), log scale: better to the left")
     ax.set_ylabel("expected cost per year")
     ax.set_title(title)
     if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="upper left")
+        ax.legend(loc="upper right", fontsize=8)
     fig.tight_layout()
+    _place_labels(ax, fig, anchors, texts)
     return fig
 
 

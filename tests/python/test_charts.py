@@ -23,14 +23,15 @@ class ChartsTest(unittest.TestCase):
     def test_availability_over_time(self):
         fig = charts.availability_over_time(self.results, analytic=self.analysis["availability"])
         ax = fig.axes[0]
-        self.assertEqual(ax.get_ylabel(), "availability")
+        self.assertIn("unavailability", ax.get_ylabel())
+        self.assertEqual(ax.get_yscale(), "log")
         self.assertEqual(ax.get_xlabel(), "time (years)")
-        lines = ax.get_lines()
-        self.assertEqual(len(lines), 2)  # simulated steps and the analytic line
-        np.testing.assert_allclose(lines[0].get_ydata(), self.results.cell_availability)
-        np.testing.assert_allclose(lines[0].get_xdata(), self.results.cell_start_h / 8760)
-        self.assertAlmostEqual(lines[1].get_ydata()[0], self.analysis["availability"])
-        self.assertEqual(len(ax.collections), 1)  # the confidence band
+        steps, running, steady = ax.get_lines()  # each time step, the running mean, the analytic line
+        u = 1 - self.results.cell_availability
+        np.testing.assert_allclose(steps.get_ydata(), u[u > 0])
+        np.testing.assert_allclose(steps.get_xdata(), self.results.cell_start_h[u > 0] / 8760)
+        np.testing.assert_allclose(running.get_ydata()[-1], np.mean(u))
+        self.assertAlmostEqual(steady.get_ydata()[0], 1 - self.analysis["availability"])
         # The simulated mean over time sits near the analytic value.
         self.assertLess(abs(np.mean(self.results.cell_availability) - self.analysis["availability"]), 1e-4)
 
@@ -40,14 +41,16 @@ class ChartsTest(unittest.TestCase):
         ax = fig.axes[0]
         self.assertEqual(ax.get_ylabel(), "years")
         self.assertTrue(ax.get_xlabel().startswith("downtime in the year"))
+        values = self.results.year_downtime_samples_h
         bars = ax.patches
-        self.assertEqual(int(round(sum(b.get_height() for b in bars))), len(self.results.year_downtime_samples_h))
+        self.assertEqual(int(round(sum(b.get_height() for b in bars))), int(np.sum(values > 0)))
         budget_line = ax.get_lines()[0]
-        scale, unit = charts._duration_axis(self.results.year_downtime_samples_h)
+        scale, unit = charts._duration_axis(values[values > 0])
         self.assertIn(unit, ax.get_xlabel())
         self.assertAlmostEqual(budget_line.get_xdata()[0], budget / scale)
-        p_over = float(np.mean(self.results.year_downtime_samples_h > budget))
-        self.assertIn("{:.2%}".format(p_over), ax.get_legend().get_texts()[1].get_text())
+        p_over = float(np.mean(values > budget))
+        self.assertIn(charts._share_text(p_over) + " of years exceed it", ax.get_legend().get_texts()[1].get_text())
+        self.assertIn("{:.0%} of years had none".format(float(np.mean(values == 0))), ax.get_legend().get_texts()[0].get_text())
 
     def test_outage_durations(self):
         fig = charts.outage_durations(self.results)
@@ -67,7 +70,7 @@ class ChartsTest(unittest.TestCase):
         widths = {t.get_text(): b.get_width() for t, b in zip(ax.get_yticklabels(), ax.patches)}
         for c in self.results.components:
             label = "{} (x{})".format(c["name"], c["instances"]) if c["instances"] > 1 else c["name"]
-            self.assertAlmostEqual(widths[label], c["outage_share"])
+            self.assertAlmostEqual(widths[label], c["downtime_share"])
         self.assertEqual(max(widths, key=widths.get), "power (x2)")
 
     def test_importance(self):
@@ -84,12 +87,13 @@ class ChartsTest(unittest.TestCase):
         self.assertEqual(ax.get_xlabel(), "web.count")
         line = ax.get_lines()[0]
         np.testing.assert_allclose(np.asarray(line.get_xdata(), dtype=float), [2, 3, 4, 5])
-        np.testing.assert_allclose(np.asarray(line.get_ydata(), dtype=float), [p["availability"]["mean"] for p in sw["points"]])
+        np.testing.assert_allclose(np.asarray(line.get_ydata(), dtype=float), [1 - p["availability"]["mean"] for p in sw["points"]])
+        self.assertEqual(ax.get_yscale(), "log")
         # Any headline metric, its key and label from the registry; durations scaled to a readable unit.
         fig3 = charts.sweep_curve(sw, "web.count", metric="downtime_per_year")
         ax3 = fig3.axes[0]
         self.assertTrue(ax3.get_ylabel().startswith(nines.metric("downtime_per_year")["label"]))
-        scale = {"(days)": 24.0, "(hours)": 1.0, "(minutes)": 1.0 / 60}[ax3.get_ylabel().rsplit(" ", 1)[1]]
+        scale = {"(days)": 24.0, "(hours)": 1.0, "(minutes)": 1.0 / 60, "(seconds)": 1 / 3600}[ax3.get_ylabel().rsplit(" ", 1)[1]]
         np.testing.assert_allclose(np.asarray(ax3.get_lines()[0].get_ydata(), dtype=float),
                                    [p["downtime_per_year_h"]["mean"] / scale for p in sw["points"]])
         with self.assertRaises(ValueError):

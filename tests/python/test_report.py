@@ -24,7 +24,10 @@ class ReportTest(unittest.TestCase):
             self.assertNotRegex(html, r'src="(?!data:)')
             # The results, the cross-check and the expectations are there.
             a = out["results"].availability
-            self.assertIn("{:.5f} %".format(100 * a["mean"]), html)
+            # Printed with the digits its interval supports (two significant digits of the width).
+            from nines import units
+            self.assertIn("{:.{}f} %".format(100 * a["mean"], units.percent_decimals(*a["ci95"])), html)
+            self.assertIn(units.format_percent_interval(*a["ci95"]), html)
             self.assertIn('id="crosscheck"', html)
             self.assertEqual(html.count('<td class="pass">'), len(out["results"].expectations))
             for png in out["charts"]:
