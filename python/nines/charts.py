@@ -84,13 +84,17 @@ def _duration_axis(values_h):
     return u.hours, u.name
 
 
+_PLAIN = matplotlib.ticker.FuncFormatter(lambda v, _p: "{:g}".format(v))
+
+
 def _spans_decades(values, decades=1.5):
     v = np.asarray([x for x in values if x is not None and x > 0 and np.isfinite(x)], dtype=float)
     return len(v) > 1 and np.log10(v.max() / v.min()) >= decades
 
 
-def _nines_formatter():
-    """Tick labels of a log unavailability axis that also read as availability: "1e-04 (99.99 %)"."""
+def _nines_formatter(two_lines=False):
+    """Tick labels of a log unavailability axis that also read as availability: "1e-04 (99.99 %)"
+    (on two lines for an x axis, where decades sit side by side)."""
     def fmt(u, _pos):
         if u <= 0 or u >= 1:
             return ""
@@ -98,7 +102,8 @@ def _nines_formatter():
         if abs(exp - round(exp)) > 1e-9:
             return ""
         n = -int(round(exp))
-        return "1e-{:02d} ({} %)".format(n, ("{:.%df}" % max(0, n - 2)).format(100 * (1 - u)))
+        avail = ("{:.%df}" % max(0, n - 2)).format(100 * (1 - u))
+        return "1e-{:02d}\n{} %".format(n, avail) if two_lines else "1e-{:02d} ({} %)".format(n, avail)
     return matplotlib.ticker.FuncFormatter(fmt)
 
 
@@ -136,17 +141,18 @@ def availability_over_time(results, analytic=None, title="Unavailability over ti
     if np.any(positive):
         floor = max(min(shown) / 10, 1e-15)
         ax.fill_between(t, np.maximum(lo_u, floor), np.maximum(hi_u, floor), step="post", color=BLUE, alpha=0.12,
-                        linewidth=0, label="95% band of each time step")
+                        linewidth=0, label="95% band per time step")
     zero = int(np.sum(~positive))
     ax.plot(t[positive], cell_u[positive], linestyle="none", marker=".", markersize=3, color=BLUE, alpha=0.6,
-            label="each time step" + (" ({} without downtime not shown)".format(zero) if zero else ""))
-    ax.plot(t, np.where(running > 0, running, np.nan), color=BLUE, linewidth=2, label="running mean from the start")
+            label="per time step" + (" ({} with none omitted)".format(zero) if zero else ""))
+    ax.plot(t, np.where(running > 0, running, np.nan), color=BLUE, linewidth=2, label="running mean")
     if analytic is not None and analytic < 1:
         ax.axhline(1 - analytic, color=ORANGE, linestyle="--", label="analytic steady state")
-    _unavailability_axis(ax, shown)
+    _unavailability_axis(ax, shown + [x for x in hi_u[positive]])
     ax.set_xlabel(xlabel)
     ax.set_title(title)
-    ax.legend(loc="upper right", fontsize=8)
+    ax.legend(loc="upper left", fontsize=8, bbox_to_anchor=(0.0, -0.2), ncol=2)
+    fig.set_size_inches(7.0, 4.2)
     fig.tight_layout()
     return fig
 
@@ -169,17 +175,19 @@ def downtime_distribution(results, budget_h=None, unit=None, title="Downtime per
             hi_e = lo_e + 0.5
         bins = np.logspace(lo_e, hi_e, int(round((hi_e - lo_e) * 8)) + 1)
         counts, _, _ = ax.hist(positive / unit.hours, bins=bins, color=BLUE, alpha=0.8,
-                               label="years with downtime ({:.0%} of years had none)".format(zero_share))
+                               label="years with downtime ({} of years had none)".format(_share_text(zero_share)))
         ax.set_xscale("log")
         ax.set_ylim(0, max(counts.max(), 1) * 1.25)  # the tallest bar and the notes above it fit
         ax.set_xlim(bins[0], bins[-1])
+        ax.xaxis.set_major_locator(matplotlib.ticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0) if hi_e - lo_e < 2 else (1.0,)))
         ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: "{:g}".format(v)))
+        ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     else:
         ax.text(0.5, 0.5, "no simulated year had any downtime", transform=ax.transAxes, ha="center", color=GREY)
     if budget_h is not None:
         over = float(np.mean(values > budget_h)) if len(values) else float("nan")
         ax.axvline(budget_h / unit.hours, color=RED, linestyle="--", linewidth=2,
-                   label="budget {}: {} of years exceed it".format(_duration_label(budget_h, unit), _share_text(over)))
+                   label="budget {}: {} of years exceed it".format(_duration_label(budget_h), _share_text(over)))
         ax.text(budget_h / unit.hours, 0.97, " {} of years\n over budget".format(_share_text(over)), color=RED,
                 transform=ax.get_xaxis_transform(), ha="left", va="top", fontsize=9, fontweight="bold")
     ax.set_xlabel("downtime in the year ({}), log scale".format(unit.name))
@@ -192,13 +200,28 @@ def downtime_distribution(results, budget_h=None, unit=None, title="Downtime per
 
 
 def _share_text(p):
+    """A share for a caption: "0.6 %", "35 %", and near the ends as many digits as keep it off 0 and
+    100 ("99.99 %", not "100 %", when some years had downtime)."""
     if p != p:
         return "n/a"
-    if p == 0:
-        return "0 %"
+    if p == 0 or p == 1:
+        return "{:.0f} %".format(100 * p)
     if p < 0.001:
         return "{:.2g} %".format(100 * p)
+    if p > 0.99:
+        digits = max(0, -int(math.floor(math.log10((1 - p) * 100))))
+        return "{:.{}f} %".format(math.floor(100 * p * 10 ** digits) / 10 ** digits, digits)
     return "{:.1f} %".format(100 * p) if p < 0.1 else "{:.0f} %".format(100 * p)
+
+
+def _survival_points(n, body=1500, tail=300):
+    """Indices of a sorted sample worth drawing as a survival curve: about `body` evenly spread, and
+    the last `tail` (the rare long outages, where a log axis magnifies every step) all kept. Drawing
+    every one of 100,000 steps took most of a report's time and looks the same."""
+    if n <= body + tail:
+        return np.arange(n)
+    spread = np.unique(np.linspace(0, n - tail - 1, body).astype(int))
+    return np.concatenate([spread, np.arange(n - tail, n)])
 
 
 def outage_durations(results, unit=None, title="Outage durations"):
@@ -209,14 +232,18 @@ def outage_durations(results, unit=None, title="Outage durations"):
     unit = unit or units.duration_unit(values)
     if len(values):
         survival = 1.0 - np.arange(len(values)) / len(values)
-        ax.step(values / unit.hours, survival, where="post", color=BLUE, label="{:,} outages".format(len(values)))
+        keep = _survival_points(len(values))
+        ax.step(values[keep] / unit.hours, survival[keep], where="post", color=BLUE, label="{:,} outages".format(len(values)))
         for p, style in ((0.5, ":"), (0.95, "--"), (0.99, "-.")):
             q = float(np.quantile(values, p))
             ax.axvline(q / unit.hours, color=GREY, linestyle=style, label="p{:g}: {}".format(p * 100, _duration_label(q)))
         ax.set_yscale("log")
         if _spans_decades(values):
             ax.set_xscale("log")
-            ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: "{:g}".format(v)))
+            ax.xaxis.set_major_formatter(_PLAIN)
+            ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        ax.yaxis.set_major_formatter(_PLAIN)  # plain "0.01", not mathtext (whose parsing took half the chart's time)
+        ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
     ax.set_xlabel("outage duration ({})".format(unit.name))
     ax.set_ylabel("P(outage longer)")
     ax.set_title(title)
@@ -360,6 +387,8 @@ def sweep_curve(sweep_results, key=None, metric="availability", title=None):
     else:
         if _spans_decades(shown):
             ax.set_yscale("log")
+            ax.yaxis.set_major_formatter(_PLAIN)
+            ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
         ax.set_ylabel(m["label"] + (" ({})".format(unit.name) if unit else ""))
     if tick_labels is not None:
         ax.set_xticks([position(v) for v in tick_labels])
@@ -380,64 +409,93 @@ def _registry_headline():
 
 
 def _place_labels(ax, fig, anchors, texts):
-    """Annotates each anchor (data coordinates) with its text at the first of several offsets where
-    the label overlaps no label placed before it, so that labels do not print over each other."""
+    """Annotates each anchor (data coordinates) with its text at the first of several offsets where the
+    label stays inside the axes and overlaps no label placed before it. Returns False (and places
+    nothing) when some label finds no such place."""
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
-    placed = []
-    offsets = [(6, 6), (6, -14), (-6, 6), (-6, -14), (6, 18), (6, -26), (-6, 18), (-6, -26), (6, 30), (6, -38)]
+    frame = ax.get_window_extent(renderer)
+    placed, made = [], []
+    offsets = [(6, 6), (6, -14), (-6, 6), (-6, -14), (6, 18), (6, -26), (-6, 18), (-6, -26), (6, 30), (6, -38),
+               (-6, 30), (-6, -38)]
     for (x, y), text in zip(anchors, texts):
-        chosen = None
         for dx, dy in offsets:
             a = ax.annotate(text, (x, y), textcoords="offset points", xytext=(dx, dy), fontsize=8,
                             ha="left" if dx > 0 else "right")
             box = a.get_window_extent(renderer)
-            if not any(box.overlaps(b) for b in placed):
-                chosen = a
+            inside = box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0 and box.y1 <= frame.y1
+            if inside and not any(box.overlaps(b) for b in placed):
                 placed.append(box)
+                made.append(a)
                 break
             a.remove()
-        if chosen is None:  # crowded: the first offset, drawn faintly
-            a = ax.annotate(text, (x, y), textcoords="offset points", xytext=offsets[0], fontsize=7, alpha=0.5)
-            placed.append(a.get_window_extent(renderer))
+        else:
+            for a in made:
+                a.remove()
+            return False
+    return True
 
 
 def cost_vs_availability(sweep_results, target=None, title="Cost against availability"):
-    """Each design's expected cost per year against its unavailability (log axis, availability beside
-    each decade); designs meeting every expectation in green, the cheapest of them circled; labels
-    placed so that they do not overprint."""
+    """Each design's expected cost per year against its unavailability (log axis, availability under
+    each decade); designs meeting every expectation in green, the cheapest of them circled. Designs
+    are labelled beside their points when the labels fit without overprinting, else numbered with a
+    key beside the chart."""
     fig, ax = _figure()
     a = _metric("availability")["result_key"]
     pts = [p for p in sweep_results["points"] if p["cost_per_year"] is not None]
-    anchors, texts, xs = [], [], []
-    for p in pts:
-        ok = p["expectations"] == "pass"
-        u = 1.0 - p[a]["mean"]
-        ax.scatter(max(u, 1e-15), p["cost_per_year"]["mean"], color=GREEN if ok else GREY, zorder=3)
-        anchors.append((max(u, 1e-15), p["cost_per_year"]["mean"]))
-        texts.append(", ".join("{}={}".format(k, v) for k, v in p["values"].items()))
-        xs.append(u)
+    anchors, texts, xs, ys = [], [], [], []
     best = sweep_results.get("cheapest_meeting_expectations")
     for p in pts:
+        ok = p["expectations"] == "pass"
+        u = max(1.0 - p[a]["mean"], 1e-15)
+        cost = p["cost_per_year"]["mean"]
+        ax.scatter(u, cost, color=GREEN if ok else GREY, zorder=3)
         label = ", ".join("{}={}".format(k, v) for k, v in p["values"].items())
         if best and label == best:
-            ax.scatter(max(1.0 - p[a]["mean"], 1e-15), p["cost_per_year"]["mean"], s=200, facecolors="none",
-                       edgecolors=GREEN, label="cheapest meeting every expectation", zorder=4)
+            ax.scatter(u, cost, s=200, facecolors="none", edgecolors=GREEN, label="cheapest meeting every expectation",
+                       zorder=4)
+        anchors.append((u, cost))
+        texts.append(label)
+        xs.append(u)
+        ys.append(cost)
     if target is not None:
         ax.axvline(1.0 - target, color=RED, linestyle="--", label="target {:g} %".format(100 * target))
         xs.append(1.0 - target)
     ax.set_xscale("log")
-    positive = [x for x in xs if x > 0]
-    if positive:
-        ax.set_xlim(10 ** math.floor(math.log10(min(positive))), 10 ** math.ceil(math.log10(max(positive)) + 1e-9))
-    ax.xaxis.set_major_formatter(_nines_formatter())
+    if xs:
+        lo, hi = math.log10(min(xs)), math.log10(max(xs))
+        ax.set_xlim(10 ** math.floor(lo - 0.3), 10 ** math.ceil(hi + 0.3))
+    if ys:
+        if _spans_decades(ys, 1.0):
+            ax.set_yscale("log")
+            ax.set_ylim(min(ys) / 1.5, max(ys) * 2.5)
+            ax.yaxis.set_major_locator(matplotlib.ticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+            ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        else:
+            span = (max(ys) - min(ys)) or max(abs(max(ys)), 1.0) * 0.05
+            ax.set_ylim(min(ys) - 0.3 * span, max(ys) + 0.6 * span)
+    ax.xaxis.set_major_locator(matplotlib.ticker.LogLocator(base=10, numticks=12))
+    ax.xaxis.set_major_formatter(_nines_formatter(two_lines=True))
+    ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: "{:,.0f}".format(v)))
     ax.set_xlabel("unavailability (availability), log scale: better to the left")
     ax.set_ylabel("expected cost per year")
     ax.set_title(title)
     if ax.get_legend_handles_labels()[0]:
-        ax.legend(loc="upper right", fontsize=8)
+        ax.legend(loc="upper left", fontsize=8, bbox_to_anchor=(0.0, -0.3), ncol=2)
+    fig.set_size_inches(7.0, 4.4)
     fig.tight_layout()
-    _place_labels(ax, fig, anchors, texts)
+    if anchors and not _place_labels(ax, fig, anchors, texts):
+        # Crowded: number the designs and list them beside the chart.
+        numbers = [str(i + 1) for i in range(len(anchors))]
+        if not _place_labels(ax, fig, anchors, numbers):
+            for (x, y), n in zip(anchors, numbers):
+                ax.annotate(n, (x, y), textcoords="offset points", xytext=(4, 4), fontsize=7, alpha=0.6)
+        fig.set_size_inches(10.5, 4.4)
+        fig.subplots_adjust(right=0.62)
+        fig.text(0.64, 0.88, "\n".join("{}  {}".format(n, t) for n, t in zip(numbers, texts)), va="top", fontsize=8,
+                 family="monospace")
     return fig
 
 

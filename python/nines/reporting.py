@@ -48,6 +48,8 @@ def _ci_duration(est, unit=None):
     ci = est.get("ci95")
     if not ci or ci[0] is None or ci[1] is None:
         return "n/a"
+    if unit is not None and ci[1] < 0.1 * unit.hours:
+        unit = None
     return units.format_interval(ci[0], ci[1], unit)
 
 
@@ -90,7 +92,8 @@ def _dur_matching(mean, est, unit=None):
         return "n/a"
     if not ci or ci[0] is None:
         return _hours(mean, unit)
-    unit = unit or units.unit_for(ci[1])
+    if unit is None or ci[1] < 0.1 * unit.hours:  # far below the report's unit: its own
+        unit = units.unit_for(ci[1])
     return "{:.{}f} {}".format(mean / unit.hours, units.interval_decimals(ci[0], ci[1], unit.hours), unit.symbol)
 
 
@@ -99,9 +102,10 @@ def report_units(r, budget_h=None):
     lengths (table and outage chart), each chosen by magnitude once for the whole report."""
     res = r.data["results"]
     dt = res["downtime_per_year_h"]
-    yearly = [dt.get("mean"), dt.get("p95"), dt.get("p99"), budget_h]
+    years = [v for v in r.year_downtime_samples_h if v > 0]  # the bad years a reader looks at
+    yearly = years if years else [dt.get("mean"), dt.get("p99")]
     outage = res["outage_h"]
-    return {"downtime": units.duration_unit([v for v in yearly if v], quantile=0.5),
+    return {"downtime": units.duration_unit([v for v in yearly if v] + ([budget_h] if budget_h else []), quantile=0.5),
             "outage": units.duration_unit([outage.get("mean"), outage.get("p50"), outage.get("p95")], quantile=0.5)}
 
 

@@ -45,15 +45,18 @@ def duration_unit(values_h, quantile=0.9):
 
 
 def format_duration(hours, unit=None, digits=3):
-    """ "8 min", "2.5 h", "45 s": `digits` significant digits (integers are not cut), in `unit` or
-    the duration's own unit."""
+    """ "8 min", "2.5 h", "45 s": `digits` significant digits at most (trailing zeros dropped,
+    integers not cut), in `unit` or the duration's own unit."""
     if hours is None or (isinstance(hours, float) and math.isnan(hours)):
         return "n/a"
     if math.isinf(hours):
         return "inf"
     unit = unit or unit_for(hours)
     v = hours / unit.hours
-    return "{} {}".format(_sig(v, digits), unit.symbol)
+    text = _sig(v, digits)
+    if "." in text:  # "1.00 h" reads "1 h", "2.50 h" reads "2.5 h"
+        text = text.rstrip("0").rstrip(".")
+    return "{} {}".format(text, unit.symbol)
 
 
 def _sig(v, digits):
