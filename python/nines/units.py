@@ -87,6 +87,8 @@ def format_interval(lo, hi, unit=None, fmt=None):
     make the two ends differ. `fmt` formats a plain number instead (a callable (value, decimals) -> str)."""
     if lo is None or hi is None:
         return "n/a"
+    if lo == hi:
+        return "{} (exact)".format(format_duration(lo, unit) if fmt is None else fmt(lo, 0))
     if fmt is not None:
         d = interval_decimals(lo, hi)
         return "{} .. {}".format(fmt(lo, d), fmt(hi, d))
@@ -105,6 +107,8 @@ def format_percent_interval(lo, hi, min_digits=2):
     """Two probabilities as "99.9714 % .. 99.9731 %", digits from the width (percent_decimals)."""
     if lo is None or hi is None:
         return "n/a"
+    if lo == hi:
+        return "{:.6g} % (exact)".format(100 * lo)
     d = percent_decimals(lo, hi, min_digits)
     return "{:.{d}f} % .. {:.{d}f} %".format(100 * lo, 100 * hi, d=d)
 
@@ -114,6 +118,8 @@ def format_number_interval(lo, hi):
     in scientific notation with a shared exponent: "2.69e-04 .. 2.86e-04"."""
     if lo is None or hi is None:
         return "n/a"
+    if lo == hi:  # nothing uncertain (a cost with no downtime price): one number, said so
+        return "{:,.6g} (exact)".format(lo)
     top = max(abs(lo), abs(hi))
     if 0 < top < 1e-3:
         e = int(math.floor(math.log10(top)))

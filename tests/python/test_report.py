@@ -35,6 +35,59 @@ class ReportTest(unittest.TestCase):
                 self.assertIn("charts/" + os.path.basename(png), md)
             self.assertIn("| availability |", md)
 
+    def test_report_holds_what_run_prints(self):
+        # Cost (web), crew waits and utilisation (oncall), spare stock-outs (storage fleet), planned
+        # downtime by cause (storage cluster's maintenance, when present), undecided expectations; and
+        # no interval printed with equal ends.
+        from nines import units
+        cases = {"web_two_zones.yaml": ['id="cost"', "expected cost per year"],
+                 "oncall_crew.yaml": ['id="pools"', "oncall", "mean wait for crew"],
+                 "storage_fleet_spares.yaml": ["stock-outs / year"]}
+        for name, needles in cases.items():
+            with self.subTest(scenario=name), tempfile.TemporaryDirectory() as d:
+                out = build_report(os.path.join(ROOT, "scenarios", name), d, replications=60)
+                with open(out["html"]) as f:
+                    page = f.read()
+                with open(out["markdown"]) as f:
+                    md = f.read()
+                for needle in needles:
+                    self.assertIn(needle, page)
+                    self.assertIn(needle.replace('id="cost"', "## Cost").replace('id="pools"', "## Repair crews"), md)
+                r = out["results"]
+                if name == "storage_fleet_spares.yaml":
+                    self.assertTrue(any(c["stockouts"] for c in r.components))
+                    years = r.settings["replications"] * r.settings["horizon_h"] / 8760
+                    c = max(r.components, key=lambda c: c["stockouts"])
+                    self.assertIn("{:.3g}".format(c["stockouts"] / years), page)
+                if name == "oncall_crew.yaml":
+                    self.assertIn("{:.1f} %".format(100 * r.data["repair_pools"][0]["utilisation"]), page)
+                undecided = [e for e in r.expectations if e["outcome"] not in ("pass", "fail", "not applicable")]
+                if undecided:
+                    self.assertIn("expectations are not decided by this run", page)
+                for lo, hi in re.findall(r"<td>([^<]+?) \.\. ([^<]+?)</td>", page):
+                    self.assertNotEqual(lo, hi, "an interval printed with equal ends")
+                # The components are ranked by their share of the system downtime.
+                shares = [float(x) for x in re.findall(r'<tr><td>[^<]+</td><td>\d+</td><td>[^<]+</td><td>[^<]+</td><td>([\d.]+) %</td>', page)]
+                self.assertEqual(len(shares), len(r.components))
+                self.assertEqual(shares, sorted(shares, reverse=True))
+
+    def test_progress_on_a_terminal_only(self):
+        import io
+        import sys
+        from nines import reporting
+        buf = io.StringIO()
+        old, sys.stderr = sys.stderr, buf
+        try:
+            with tempfile.TemporaryDirectory() as d:
+                build_report(WEB, d, replications=20, progress=True)
+                build_report(WEB, os.path.join(d, "quiet"), replications=20)  # StringIO is not a terminal
+        finally:
+            sys.stderr = old
+        text = buf.getvalue()
+        self.assertIn("nines report: [1/", text)
+        self.assertIn("simulating", text)
+        self.assertEqual(text.count("[1/"), 1)
+
     def test_report_function(self):
         # nines.report() is the function (importing nines.reporting does not replace it) and writes
         # the same files as `nines report`.
