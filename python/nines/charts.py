@@ -149,6 +149,12 @@ def availability_over_time(results, analytic=None, title="Unavailability over ti
     if analytic is not None and analytic < 1:
         ax.axhline(1 - analytic, color=ORANGE, linestyle="--", label="analytic steady state")
     _unavailability_axis(ax, shown + [x for x in hi_u[positive]])
+    if len(t):
+        ax.set_xlim(0, max(float(t[-1]) + (float(t[1] - t[0]) if len(t) > 1 else 1.0), 1e-9))
+    if not np.any(positive):
+        ax.text(0.5, 0.5, "no replication had downtime in any time step" +
+                ("\n(the analytic steady state is drawn)" if analytic is not None and analytic < 1 else ""),
+                transform=ax.transAxes, ha="center", va="center", color=GREY)
     ax.set_xlabel(xlabel)
     ax.set_title(title)
     ax.legend(loc="upper left", fontsize=8, bbox_to_anchor=(0.0, -0.2), ncol=2)
@@ -190,7 +196,7 @@ def downtime_distribution(results, budget_h=None, unit=None, title="Downtime per
                    label="budget {}: {} of years exceed it".format(_duration_label(budget_h), _share_text(over)))
         ax.text(budget_h / unit.hours, 0.97, " {} of years\n over budget".format(_share_text(over)), color=RED,
                 transform=ax.get_xaxis_transform(), ha="left", va="top", fontsize=9, fontweight="bold")
-    ax.set_xlabel("downtime in the year ({}), log scale".format(unit.name))
+    ax.set_xlabel("downtime in the year ({})".format(unit.name) + (", log scale" if len(positive) else ""))
     ax.set_ylabel("years")
     ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_title(title)

@@ -57,7 +57,7 @@ class Gallery(unittest.TestCase):
 
     def keep(self, scenario, name, fig):
         path = "{}__{}.png".format(scenario, name)
-        fig.savefig(os.path.join(self.dir, path), dpi=80)
+        fig.savefig(os.path.join(self.dir, path), dpi=100)
         self.entries.append((scenario, name, path))
         charts.plt.close(fig)
 
