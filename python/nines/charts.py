@@ -152,9 +152,9 @@ def availability_over_time(results, analytic=None, title="Unavailability over ti
     if len(t):
         ax.set_xlim(0, max(float(t[-1]) + (float(t[1] - t[0]) if len(t) > 1 else 1.0), 1e-9))
     if not np.any(positive):
-        ax.text(0.5, 0.5, "no replication had downtime in any time step" +
+        ax.text(0.5, 0.75, "no replication had downtime in any time step" +
                 ("\n(the analytic steady state is drawn)" if analytic is not None and analytic < 1 else ""),
-                transform=ax.transAxes, ha="center", va="center", color=GREY)
+                transform=ax.transAxes, ha="center", va="center", color=GREY, backgroundcolor="white")
     ax.set_xlabel(xlabel)
     ax.set_title(title)
     ax.legend(loc="upper left", fontsize=8, bbox_to_anchor=(0.0, -0.2), ncol=2)
