@@ -73,7 +73,7 @@ UpDown closed_form(const StructureGraph& g, const Prepared& p) {
         for (int k = g.child_begin[static_cast<std::size_t>(n)]; k < g.child_begin[static_cast<std::size_t>(n) + 1]; ++k) {
             kids.push_back(value[static_cast<std::size_t>(g.children[static_cast<std::size_t>(k)])]);
         }
-        value[static_cast<std::size_t>(n)] = closed_form_gate(g.kind[static_cast<std::size_t>(n)], g.need_up(n), kids);
+        value[static_cast<std::size_t>(n)] = closed_form_gate(g.kind[static_cast<std::size_t>(n)], g.need_up(n), kids, g.child_weights(n));
     }
     return value[static_cast<std::size_t>(g.root)];
 }
@@ -282,16 +282,17 @@ std::string maintained_component(const Model& model) {
 void check_k_of_n_sizes(const Model& model, const StructureGraph& g, std::size_t node_limit) {
     for (std::size_t b = 0; b < model.blocks.size(); ++b) {
         const Block& block = model.blocks[b];
-        if (block.kind != BlockKind::KOfN || b >= g.block_node.size()) continue;
+        if ((block.kind != BlockKind::KOfN && block.kind != BlockKind::Capacity) || b >= g.block_node.size()) continue;
         const int node = g.block_node[b];
         if (node < 0 || g.is_leaf(node)) continue;
         const double count = g.child_count(node);
         const double need_up = g.need_up(node);
-        const double nodes = need_up * (count - need_up + 1);
+        // Weighted (a capacity block): a node per child and reachable weight below the demand.
+        const double nodes = g.unit_weights(node) ? need_up * (count - need_up + 1) : need_up * count;
         if (nodes > static_cast<double>(node_limit)) {
             throw UnsupportedError(block.location,
-                                   fmt::format("the exact (BDD) evaluation of this k_of_n ({} of {}) needs about {:.3g} "
-                                               "nodes, more than the limit of {}", need_up, count, nodes, node_limit));
+                                   fmt::format("the exact (BDD) evaluation of this {} ({} of {}) needs about {:.3g} "
+                                               "nodes, more than the limit of {}", to_string(block.kind), need_up, static_cast<double>(g.total_weight(node)), nodes, node_limit));
         }
     }
 }

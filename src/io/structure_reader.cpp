@@ -1,5 +1,6 @@
 #include "io/structure_reader.h"
 
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 
@@ -216,6 +217,44 @@ int read_block(ReaderContext& ctx, const YAML::Node& node, int depth) {
     return id;
 }
 
+// `{ capacity: { of: [...], demand: D } }`: up while the members that are up carry at least D. Members
+// are instances (their component's `capacity:` is their weight); a block has no capacity of its own.
+static void read_capacity(ReaderContext& ctx, int id, const YAML::Node& value, int depth) {
+    ctx.yaml.expect_map(value, "capacity", {"of", "demand"});
+    if (!value["of"]) ctx.yaml.fail(value, "capacity: missing parameter: of");
+    if (!value["demand"]) ctx.yaml.fail(value, "capacity: missing parameter: demand");
+    std::vector<int> children = read_children(ctx, value["of"], "capacity 'of'", depth);
+    std::vector<int> weights;
+    std::int64_t total = 0;
+    for (std::size_t j = 0; j < children.size(); ++j) {
+        const Block& member = ctx.model.blocks[static_cast<std::size_t>(children[j])];
+        if (member.kind != BlockKind::Instance) {
+            ctx.yaml.fail(value["of"], "capacity: member '" + ctx.model.block_label(children[j]) +
+                                     "' is a block; members must be component instances, whose 'capacity:' is what "
+                                     "they carry (use 'requires:' for what an instance depends on)");
+        }
+        const Instance& inst = ctx.model.instances[static_cast<std::size_t>(member.instance)];
+        weights.push_back(ctx.model.components[static_cast<std::size_t>(inst.component)].capacity);
+        total += weights.back();
+    }
+    if (total > 1'000'000'000) ctx.yaml.fail(value["of"], "capacity: the members carry more than 10^9 in all");
+    const double demand = read_positive_number(ctx.yaml, value["demand"], "capacity demand");
+    // Capacities are whole, so "at least D" is "at least ceil(D)".
+    const double needed = std::ceil(demand);
+    if (needed > static_cast<double>(total)) {
+        ctx.yaml.fail(value["demand"], "capacity: demand " + ctx.yaml.scalar(value["demand"], "capacity demand") + " exceeds what all " +
+                                           std::to_string(children.size()) + " members carry together (" +
+                                           std::to_string(total) + "): no configuration can meet it");
+    }
+    Block& b = ctx.model.blocks[static_cast<std::size_t>(id)];
+    b.kind = BlockKind::Capacity;
+    b.children = std::move(children);
+    b.weights = std::move(weights);
+    b.demand = demand;
+    b.k = static_cast<int>(needed);
+    if (b.location.line == 0) b.location = ctx.yaml.where(value);
+}
+
 static void fill_block(ReaderContext& ctx, int id, const YAML::Node& node, int depth) {
     if (depth > kMaxNesting) {
         ctx.yaml.fail(node, "structure nested more than " + std::to_string(kMaxNesting) +
@@ -239,6 +278,7 @@ static void fill_block(ReaderContext& ctx, int id, const YAML::Node& node, int d
         case BlockKind::Standby: read_standby(ctx, id, value); return;
         case BlockKind::Series:
         case BlockKind::Parallel: children = read_children(ctx, value, name, depth); break;
+        case BlockKind::Capacity: read_capacity(ctx, id, value, depth); return;
         case BlockKind::KOfN: {
             ctx.yaml.expect_map(value, "k_of_n", {"k", "of"});
             if (!value["k"]) ctx.yaml.fail(value, "k_of_n: missing parameter: k");

@@ -36,13 +36,18 @@ public:
     }
 
 private:
+    // flip() for a graph with weighted edges (capacity blocks): the same walk, adding each child's weight.
+    bool flip_weighted(int node, bool down);
+
     const StructureGraph* g_;
-    std::vector<int> failed_;          // per node: children down
+    std::vector<int> failed_;          // per node: children down (their summed weight in a weighted graph)
     std::vector<std::uint8_t> down_;   // per node; leaves are the units' own states
     std::vector<int> stack_;           // propagation work list
 };
 
 inline bool StructureState::flip(int node, bool down) {
+    // Models without weighted edges keep the counting loop below, instruction for instruction.
+    if (g_->weighted) return flip_weighted(node, down);
     const int root = g_->root;
     std::uint8_t* node_down = down_.data();
     int* failed = failed_.data();
