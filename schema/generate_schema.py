@@ -174,8 +174,18 @@ D["block"] = {"description": "a component or block name, \"name[index]\", or { s
                         obj({"standby": ref("standby")}, ["standby"], "a standby group"),
                         obj({"capacity": ref("capacity_block")}, ["capacity"],
                             "up while the members that are up carry at least the demand")]}
+D["demand"] = {"description": "a number, or a profile repeating through virtual time, one value per hour",
+               "anyOf": [ref("positive_number"),
+                         obj({"daily": {"type": "array", "minItems": 24, "maxItems": 24, "items": ref("positive_number")}},
+                             ["daily"], "24 hourly values from 00:00"),
+                         obj({"weekly": {"type": "array", "minItems": 168, "maxItems": 168, "items": ref("positive_number")}},
+                             ["weekly"], "168 hourly values from Monday 00:00"),
+                         obj({"peak": ref("positive_number"), "trough": ref("positive_number"),
+                              "peak_at": {"description": "time of day of the peak, HH:MM", "type": "string",
+                                          "pattern": "^([01]?[0-9]|2[0-3]):[0-5][0-9]$"}},
+                             ["peak", "trough", "peak_at"], "a daily cosine between trough and peak, taken at each hour's middle")]}
 D["capacity_block"] = obj({"of": ref("members", "component instances; each carries its component's capacity"),
-                           "demand": ref("positive_number", "what the members must carry together (at most their total)")},
+                           "demand": ref("demand", "what the members must carry together (at most their total)")},
                           ["of", "demand"])
 D["standby"] = obj({"active": integer(1, 1000000, "units carrying the load (default 1)"),
                     "of": {"description": "the units, in order (component instances, not blocks)",

@@ -15,6 +15,7 @@
 #include "analytic/cut_sets.h"
 #include "io/scenario_reader.h"
 #include "model/structure_graph.h"
+#include "sim/demand_schedule.h"
 #include "sim/structure_state.h"
 #include "test_support.h"
 
@@ -238,4 +239,98 @@ TEST_CASE("capacity: simulation agrees with the weighted k-of-n within 4 standar
         five_servers_yaml(7, "simulation: { horizon: 5y, replications: 400, seed: 7 }\n"));
     const double exact = enumerated_availability(7);
     test::check_agrees(r.availability, exact, enumerated_availability(6), "capacity block, demand 7");
+}
+
+// ---- Demand profiles -------------------------------------------------------------------------------
+
+namespace {
+
+// Twelve hours at demand 4 (02:00 to 13:59) and twelve at 9, repeating daily.
+std::string two_level_yaml(const std::string& extra = "") {
+    std::string y = five_servers_yaml(7, extra);
+    std::string profile = "{ daily: [";
+    for (int h = 0; h < 24; ++h) profile += std::string(h ? ", " : "") + (h >= 2 && h < 14 ? "4" : "9");
+    profile += "] }";
+    const std::string from = "demand: " + std::to_string(7.0);
+    y.replace(y.find(from), from.size(), "demand: " + profile);
+    return y;
+}
+
+}  // namespace
+
+TEST_CASE("demand profiles: the reader's hourly steps and the cosine law", "[capacity][profile]") {
+    const Model two = io::read_scenario_text(two_level_yaml(), "t.yaml");
+    const Block& b = two.blocks[static_cast<std::size_t>(two.system_block)];
+    REQUIRE(b.demand_profile.size() == 24);
+    CHECK(b.demand == 9);  // the peak: what the members must be able to carry
+    CHECK(b.demand_profile[1] == 9);
+    CHECK(b.demand_profile[2] == 4);
+    // { peak, trough, peak_at }: T + (P - T) (1 + cos(2 pi (h + 0.5 - peak_at) / 24)) / 2 at each hour h.
+    std::string y = five_servers_yaml(7);
+    y.replace(y.find("demand: 7.000000"), std::string("demand: 7.000000").size(), "demand: { peak: 10, trough: 3, peak_at: \"14:30\" }");
+    const Model cosine = io::read_scenario_text(y, "t.yaml");
+    const std::vector<double>& d = cosine.blocks[static_cast<std::size_t>(cosine.system_block)].demand_profile;
+    REQUIRE(d.size() == 24);
+    CHECK(d[14] == Approx(10).epsilon(1e-12));  // the hour whose middle is the peak
+    CHECK(d[2] == Approx(3).epsilon(1e-12));    // twelve hours later: the trough
+    CHECK(d[20] == Approx(3 + 7 * (1 + std::cos(2 * M_PI * 6 / 24)) / 2).epsilon(1e-12));
+}
+
+TEST_CASE("demand profiles: a two-level profile equals the time-weighted exact value", "[capacity][profile][statistical]") {
+    const double exact = 0.5 * enumerated_availability(4) + 0.5 * enumerated_availability(9);
+    const analytic::AnalyticResults r = analytic::analyze(io::read_scenario_text(two_level_yaml(), "t.yaml"));
+    CHECK(std::fabs(r.availability - exact) <= 1e-9);
+    CHECK(std::fabs(r.unavailability - (1 - exact)) <= 1e-9);
+    // The simulation steps the demand at 02:00 and 14:00 of every day. Fixed seed; tolerance from its own
+    // standard error; the wrong model (the peak demand all day) lies far outside it.
+    const sim::SimulationResults s =
+        test::run_yaml(two_level_yaml("simulation: { horizon: 5y, warmup: 500h, replications: 400, seed: 7 }\n"));
+    test::check_agrees(s.availability, exact, enumerated_availability(9), "two-level daily profile");
+    // A weekly profile with the same two levels, 84 hours each, gives the same average.
+    std::string y = five_servers_yaml(7, "simulation: { horizon: 5y, warmup: 500h, replications: 400, seed: 8 }\n");
+    std::string weekly = "{ weekly: [";
+    for (int h = 0; h < 168; ++h) weekly += std::string(h ? ", " : "") + (h < 84 ? "9" : "4");
+    weekly += "] }";
+    y.replace(y.find("demand: 7.000000"), std::string("demand: 7.000000").size(), "demand: " + weekly);
+    CHECK(std::fabs(analytic::analyze(io::read_scenario_text(y, "t.yaml")).availability - exact) <= 1e-9);
+    test::check_agrees(test::run_yaml(y).availability, exact, enumerated_availability(9), "two-level weekly profile");
+}
+
+TEST_CASE("demand profiles: the kernel's thresholds follow the demand, hour by hour", "[capacity][profile]") {
+    const Model m = io::read_scenario_text(two_level_yaml(), "t.yaml");
+    const StructureGraph g = StructureGraph::compile(m);
+    sim::StructureState state(g);
+    // Down s3 and s4 (capacity 7 of 12 lost, 5 left): up at demand 4, down at demand 9.
+    state.set_threshold(g.root, 12 - 4 + 1);
+    CHECK_FALSE(state.flip(3, true));
+    CHECK_FALSE(state.flip(4, true));
+    CHECK(state.set_threshold(g.root, 12 - 9 + 1));  // the demand rises: the root goes down
+    CHECK(state.root_down());
+    CHECK(state.set_threshold(g.root, 12 - 4 + 1));  // and falls: up again
+    CHECK_FALSE(state.root_down());
+    CHECK_FALSE(state.set_threshold(g.root, 12 - 5 + 1));  // 5 carried, 5 needed: still up
+}
+
+TEST_CASE("DemandSchedule: change hours and thresholds of a profile", "[capacity][profile][kernel-parts]") {
+    const Model m = io::read_scenario_text(two_level_yaml(), "t.yaml");
+    const StructureGraph g = StructureGraph::compile(m);
+    const sim::DemandSchedule d(m, g);
+    REQUIRE_FALSE(d.empty());
+    CHECK(d.period_h() == 24);
+    CHECK(d.change_hours() == std::vector<int>{2, 14});  // 9 -> 4 at 02:00, 4 -> 9 at 14:00
+    CHECK(d.threshold(0, 0) == 12 - 9 + 1);
+    CHECK(d.threshold(2, 0) == 12 - 4 + 1);
+    CHECK(d.threshold(13, 0) == 12 - 4 + 1);
+    CHECK(d.threshold(14, 0) == 12 - 9 + 1);
+    // A constant demand needs no schedule; a profile whose steps stay within one unit changes nothing.
+    CHECK(sim::DemandSchedule(io::read_scenario_text(five_servers_yaml(7), "t.yaml"), g).empty());
+    std::string flat = five_servers_yaml(7);
+    std::string profile = "{ daily: [";
+    for (int h = 0; h < 24; ++h) profile += std::string(h ? ", " : "") + (h % 2 ? "6.2" : "6.9");
+    profile += "] }";
+    flat.replace(flat.find("demand: 7.000000"), std::string("demand: 7.000000").size(), "demand: " + profile);
+    const Model fm = io::read_scenario_text(flat, "t.yaml");
+    const sim::DemandSchedule fd(fm, StructureGraph::compile(fm));
+    CHECK_FALSE(fd.empty());
+    CHECK_FALSE(fd.has_changes());
 }

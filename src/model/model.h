@@ -77,7 +77,10 @@ struct Block {
     // Each child's weight (whole, positive), parallel to `children`; empty: 1 each. Capacity blocks: the
     // members' capacities. StructureGraph puts them on the edges and counts thresholds in their unit.
     std::vector<int> weights;
-    double demand = 0;             // BlockKind::Capacity: the demand as written (k = ceil(demand))
+    double demand = 0;             // BlockKind::Capacity: the demand (its peak with a profile; k = ceil(demand))
+    // BlockKind::Capacity with a profile: the demand hour by hour, repeating every 24 h (24 values) or
+    // every week (168 values) of virtual time, hour h holding over [h, h + 1); empty: constant `demand`.
+    std::vector<double> demand_profile;
     std::string name;              // named blocks only
     SourceLocation location;
 };

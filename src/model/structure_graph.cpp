@@ -133,6 +133,9 @@ StructureGraph StructureGraph::compile(const Model& model) {
     g.weight.reserve(g.children.size());
     for (const auto& list : kid_weights) g.weight.insert(g.weight.end(), list.begin(), list.end());
     for (int w : g.weight) g.weighted = g.weighted || w != 1;
+    // A block that weighs its children takes the kernel's weighted path even when every weight is 1:
+    // that path keeps its own thresholds, which a demand profile changes over time.
+    for (const Block& block : model.blocks) g.weighted = g.weighted || !block.weights.empty();
 
     // Cycle check over the whole graph (a cycle in an unused block is still an error).
     Graph graph(static_cast<std::size_t>(g.node_count));

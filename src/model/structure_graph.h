@@ -33,7 +33,7 @@ struct StructureGraph {
     std::vector<int> parent_begin;  // CSR of parents, counting only gates reachable from the root
     std::vector<int> parents;
     std::vector<int> parent_weight;  // parallel to `parents`: the weight the child has in that parent
-    bool weighted = false;           // some edge weighs more than 1 (the kernel then adds weights, not counts)
+    bool weighted = false;           // some block weighs its children (the kernel then adds weights, not counts)
     std::vector<int> gate_order;    // reachable gates, every child before its parents
     std::vector<int> block_node;    // block id -> node id
     std::vector<int> effective_node;  // instance -> node standing for it with its requirements

@@ -9,11 +9,13 @@ StructureState::StructureState(const StructureGraph& g, bool used) : g_(&g) {
     failed_.assign(static_cast<std::size_t>(g.node_count), 0);
     down_.assign(static_cast<std::size_t>(g.node_count), 0);
     stack_.resize(static_cast<std::size_t>(g.node_count) + 1);
+    if (g.weighted) threshold_ = g.threshold;
 }
 
 void StructureState::reset() {
     std::fill(failed_.begin(), failed_.end(), 0);
     std::fill(down_.begin(), down_.end(), 0);
+    if (!threshold_.empty()) std::copy(g_->threshold.begin(), g_->threshold.end(), threshold_.begin());
 }
 
 bool StructureState::flip_weighted(int node, bool down) {
@@ -25,7 +27,7 @@ bool StructureState::flip_weighted(int node, bool down) {
     const int* parent_begin = g_->parent_begin.data();
     const int* parents = g_->parents.data();
     const int* parent_weight = g_->parent_weight.data();
-    const int* threshold = g_->threshold.data();
+    const int* threshold = threshold_.data();
     node_down[node] = down ? 1 : 0;
     int top = 0;
     stack[top++] = node;

@@ -51,6 +51,7 @@ NOT_JUDGED = {
     "k_greater_than_n.yaml": "n depends on the members' counts",
     "capacity_demand_unmeetable.yaml": "what the members carry together depends on their counts and capacities",
     "capacity_member_is_block.yaml": "whether a name is a component or a block depends on the rest of the document",
+    "capacity_profile_unmeetable_peak.yaml": "what the members carry together depends on their counts and capacities",
     "malformed_yaml.yaml": "not YAML: refused by the YAML parser",
     "missing_import.yaml": "the imported file does not exist",
     "requires_cycle.yaml": "a cycle through requires is a property of the whole graph",
