@@ -16,6 +16,8 @@
 #include "io/scenario_reader.h"
 #include "model/structure_graph.h"
 #include "sim/demand_schedule.h"
+#include "sim/splitting.h"
+#include "study/importance_sampling.h"
 #include "sim/structure_state.h"
 #include "test_support.h"
 
@@ -333,4 +335,13 @@ TEST_CASE("DemandSchedule: change hours and thresholds of a profile", "[capacity
     const sim::DemandSchedule fd(fm, StructureGraph::compile(fm));
     CHECK_FALSE(fd.empty());
     CHECK_FALSE(fd.has_changes());
+}
+
+TEST_CASE("capacity: the rare-event methods refuse what they do not model yet", "[capacity][bad-input]") {
+    // Importance sampling's chain has a fixed structure (no demand profile); splitting's importance
+    // function counts children (no weights). Each says so instead of estimating the wrong system.
+    const Model profiled = io::read_scenario_text(two_level_yaml(), "t.yaml");
+    CHECK_THROWS_AS(study::estimate_unavailability_by_importance(profiled, study::ImportanceSettings{}), UnsupportedError);
+    const Model weighted = io::read_scenario_text(five_servers_yaml(7), "t.yaml");
+    CHECK_THROWS_AS(sim::estimate_by_splitting(weighted, sim::SplittingSettings{}), UnsupportedError);
 }
