@@ -165,13 +165,28 @@ D["requires"] = {"description": "names, name[index expression in i], or a list o
                            {"type": "array", "items": {"type": "array", "items": ref("instance_reference")}}]}
 D["members"] = {"description": "a list of blocks, or one component name (all its instances)",
                 "anyOf": [ref("reference"), {"type": "array", "minItems": 1, "items": ref("block")}]}
-D["block"] = {"description": "a component or block name, \"name[index]\", or { series | parallel | k_of_n | standby: ... }",
+D["block"] = {"description": "a component or block name, \"name[index]\", or { series | parallel | k_of_n | standby | capacity: ... }",
               "anyOf": [ref("reference"),
                         obj({"series": ref("members")}, ["series"], "up when every member is up"),
                         obj({"parallel": ref("members")}, ["parallel"], "up when at least one member is up"),
                         obj({"k_of_n": obj({"k": integer(1, 2147483647, "at least k members up (1 <= k <= n)"), "of": ref("members")}, ["k", "of"])},
                             ["k_of_n"], "up when at least k members are up"),
-                        obj({"standby": ref("standby")}, ["standby"], "a standby group")]}
+                        obj({"standby": ref("standby")}, ["standby"], "a standby group"),
+                        obj({"capacity": ref("capacity_block")}, ["capacity"],
+                            "up while the members that are up carry at least the demand")]}
+D["demand"] = {"description": "a number, or a profile repeating through virtual time, one value per hour",
+               "anyOf": [ref("positive_number"),
+                         obj({"daily": {"type": "array", "minItems": 24, "maxItems": 24, "items": ref("positive_number")}},
+                             ["daily"], "24 hourly values from 00:00"),
+                         obj({"weekly": {"type": "array", "minItems": 168, "maxItems": 168, "items": ref("positive_number")}},
+                             ["weekly"], "168 hourly values from Monday 00:00"),
+                         obj({"peak": ref("positive_number"), "trough": ref("positive_number"),
+                              "peak_at": {"description": "time of day of the peak, HH:MM", "type": "string",
+                                          "pattern": "^([01]?[0-9]|2[0-3]):[0-5][0-9]$"}},
+                             ["peak", "trough", "peak_at"], "a daily cosine between trough and peak, taken at each hour's middle")]}
+D["capacity_block"] = obj({"of": ref("members", "component instances; each carries its component's capacity"),
+                           "demand": ref("demand", "what the members must carry together (at most their total)")},
+                          ["of", "demand"])
 D["standby"] = obj({"active": integer(1, 1000000, "units carrying the load (default 1)"),
                     "of": {"description": "the units, in order (component instances, not blocks)",
                            "anyOf": [ref("reference"), {"type": "array", "minItems": 1, "items": ref("reference")}]},
@@ -191,6 +206,7 @@ D["maintenance"] = obj({"every": ref("duration", "interval between maintenances"
 needs_repair = ["detect", "logistics", "crew", "priority", "spares", "inspect_every", "maintenance"]
 D["component"] = obj({
     "count": integer(1, 1000000, "number of instances (default 1)"),
+    "capacity": integer(1, 1000000, "what one instance carries in capacity blocks, in the demand's unit (default 1)"),
     "type": ref("scalar", "a type from an imported model library"),
     "failure": ref("failure_distribution", "time to failure (required unless the type gives it)"),
     "repair": ref("repair_distribution", "repair time; omit for a non-repairable component"),

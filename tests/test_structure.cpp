@@ -189,6 +189,7 @@ system: { series: [s, p, k, k_all, k_one, p_single, alias, sb, r] }
             case GateKind::KOfN: CHECK((t > 1 && t < count)); break;
             case GateKind::Standby: CHECK((t == 1 && count == 0)); break;
             case GateKind::Instance: FAIL("a gate of kind instance (only leaves are)"); break;
+            case GateKind::Capacity: FAIL("a gate of kind capacity (compiled as a weighted k-of-n)"); break;
         }
     }
     for (int n = 0; n < g.instance_count; ++n) CHECK(g.kind[static_cast<std::size_t>(n)] == GateKind::Instance);

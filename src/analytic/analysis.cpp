@@ -73,7 +73,7 @@ UpDown closed_form(const StructureGraph& g, const Prepared& p) {
         for (int k = g.child_begin[static_cast<std::size_t>(n)]; k < g.child_begin[static_cast<std::size_t>(n) + 1]; ++k) {
             kids.push_back(value[static_cast<std::size_t>(g.children[static_cast<std::size_t>(k)])]);
         }
-        value[static_cast<std::size_t>(n)] = closed_form_gate(g.kind[static_cast<std::size_t>(n)], g.need_up(n), kids);
+        value[static_cast<std::size_t>(n)] = closed_form_gate(g.kind[static_cast<std::size_t>(n)], g.need_up(n), kids, g.child_weights(n));
     }
     return value[static_cast<std::size_t>(g.root)];
 }
@@ -282,16 +282,17 @@ std::string maintained_component(const Model& model) {
 void check_k_of_n_sizes(const Model& model, const StructureGraph& g, std::size_t node_limit) {
     for (std::size_t b = 0; b < model.blocks.size(); ++b) {
         const Block& block = model.blocks[b];
-        if (block.kind != BlockKind::KOfN || b >= g.block_node.size()) continue;
+        if ((block.kind != BlockKind::KOfN && block.kind != BlockKind::Capacity) || b >= g.block_node.size()) continue;
         const int node = g.block_node[b];
         if (node < 0 || g.is_leaf(node)) continue;
         const double count = g.child_count(node);
         const double need_up = g.need_up(node);
-        const double nodes = need_up * (count - need_up + 1);
+        // Weighted (a capacity block): a node per child and reachable weight below the demand.
+        const double nodes = g.unit_weights(node) ? need_up * (count - need_up + 1) : need_up * count;
         if (nodes > static_cast<double>(node_limit)) {
             throw UnsupportedError(block.location,
-                                   fmt::format("the exact (BDD) evaluation of this k_of_n ({} of {}) needs about {:.3g} "
-                                               "nodes, more than the limit of {}", need_up, count, nodes, node_limit));
+                                   fmt::format("the exact (BDD) evaluation of this {} ({} of {}) needs about {:.3g} "
+                                               "nodes, more than the limit of {}", to_string(block.kind), need_up, static_cast<double>(g.total_weight(node)), nodes, node_limit));
         }
     }
 }
@@ -583,11 +584,74 @@ AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options
     return r;
 }
 
+bool has_demand_profile(const Model& model) {
+    return std::any_of(model.blocks.begin(), model.blocks.end(), [](const Block& b) { return !b.demand_profile.empty(); });
+}
+
+// A demand profile steps the capacity blocks' demands hour by hour. The components' process does not
+// depend on the demand, so at every instant the state distribution is the stationary one, and the
+// steady-state availability is the time average of the exact availability at each hour's demands:
+// hours with the same demands (rounded up to whole capacity) are analysed once, weighted by their count.
+AnalyticResults time_averaged_over_demand(const Model& model, const AnalysisOptions& options) {
+    int period = 24;
+    for (const Block& b : model.blocks) {
+        if (b.demand_profile.size() == 168) period = 168;
+    }
+    std::map<std::vector<int>, int> hours_at;  // the demands needed, per profiled block -> hours of the period
+    for (int h = 0; h < period; ++h) {
+        std::vector<int> needs;
+        for (const Block& b : model.blocks) {
+            if (b.demand_profile.empty()) continue;
+            needs.push_back(static_cast<int>(std::ceil(b.demand_profile[static_cast<std::size_t>(h) % b.demand_profile.size()])));
+        }
+        ++hours_at[needs];
+    }
+    AnalyticResults result;
+    std::vector<int> peak;
+    double a = 0, q = 0, frequency = 0;
+    for (const auto& [needs, hours] : hours_at) {
+        Model level = model;
+        std::size_t j = 0;
+        for (Block& b : level.blocks) {
+            if (b.demand_profile.empty()) continue;
+            b.demand_profile.clear();
+            b.k = needs[j++];
+            b.demand = b.k;
+        }
+        const AnalyticResults r = analyze_model(level, options);
+        const double share = static_cast<double>(hours) / period;
+        a += share * r.availability;
+        q += share * r.unavailability;
+        frequency += share * r.failure_frequency_per_h;
+        // Importance and cut sets are those of the highest demands (the last level in order).
+        result = r;
+        peak = needs;
+    }
+    result.availability = a;
+    result.unavailability = q;
+    result.nines = -std::log10(q);
+    result.downtime_h_per_year = q * kHoursPerYear;
+    result.failure_frequency_per_h = frequency;
+    result.mtbf_h = frequency > 0 ? 1 / frequency : std::numeric_limits<double>::infinity();
+    result.mdt_h = frequency > 0 ? q / frequency : 0;
+    result.mttf_h.reset();
+    result.mttf_method = "not computed with a demand profile";
+    result.method_reason += fmt::format("; demand profile: the time average over {} demand levels of a {} h period, "
+                                        "each analysed exactly", hours_at.size(), period);
+    result.notes.push_back(fmt::format(
+        "demand profile: availability is the time average of the exact availability at each hour's demand "
+        "({} distinct levels); failure frequency, MTBF and MDT count the outages that failures start at each level, "
+        "not those a rising demand starts; importance and cut sets are those at the highest demand",
+        hours_at.size()));
+    return result;
+}
+
 }  // namespace
 
 AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
     // Every refusal carries the place in the scenario it is about (the CLI prints it first, as for input errors).
     try {
+        if (has_demand_profile(model)) return time_averaged_over_demand(model, options);
         return analyze_model(model, options);
     } catch (const UnsupportedError& e) {
         if (!e.where().file.empty()) throw;
@@ -607,6 +671,11 @@ AvailabilityReference interval_availability_reference(const Model& model, double
     if (const std::string name = maintained_component(model); !name.empty()) {
         ref.reason = "component '" + name + "' has periodic preventive maintenance, which the analytic module does not model";
         ref.unsupported_at = place_of(model, ref.reason);
+        return ref;
+    }
+    if (has_demand_profile(model)) {
+        ref.reason = "a demand profile changes the capacity blocks' demands hour by hour; the analytic module gives "
+                     "the steady-state time average (nines analyze), not the interval availability from an all-up start";
         return ref;
     }
     const Prepared p = prepare(model);

@@ -1,5 +1,6 @@
 #include "analytic/bdd.h"
 
+#include <algorithm>
 #include <string>
 
 namespace nines::analytic {
@@ -96,6 +97,22 @@ BddRef Bdd::at_least(const std::vector<BddRef>& functions, int k) {
         for (int j = std::min(k, n - i); j >= 1; --j) {
             row[static_cast<std::size_t>(j)] =
                 ite(functions[static_cast<std::size_t>(i)], row[static_cast<std::size_t>(j) - 1], row[static_cast<std::size_t>(j)]);
+        }
+    }
+    return row[static_cast<std::size_t>(k)];
+}
+
+BddRef Bdd::at_least_weighted(const std::vector<BddRef>& functions, const std::vector<int>& weights, int k) {
+    // row[j] = "the true functions seen so far weigh at least j", built from the last function back;
+    // a true function of weight w takes j to j - w (at least 0: kTrue).
+    if (k <= 0) return kTrue;
+    std::vector<BddRef> row(static_cast<std::size_t>(k) + 1, kFalse);
+    row[0] = kTrue;
+    for (std::size_t i = functions.size(); i-- > 0;) {
+        const int w = weights[i];
+        for (int j = k; j >= 1; --j) {  // descending: row[j - w] is still the previous function's
+            row[static_cast<std::size_t>(j)] =
+                ite(functions[i], row[static_cast<std::size_t>(std::max(0, j - w))], row[static_cast<std::size_t>(j)]);
         }
     }
     return row[static_cast<std::size_t>(k)];

@@ -33,6 +33,9 @@ public:
     BddRef or_(BddRef f, BddRef g) { return ite(f, kTrue, g); }
     // At least k of the functions are true.
     BddRef at_least(const std::vector<BddRef>& functions, int k);
+    // True when the functions that are true weigh at least k in all (weights whole and positive): the
+    // threshold function of a capacity block, O(n k) ite calls.
+    BddRef at_least_weighted(const std::vector<BddRef>& functions, const std::vector<int>& weights, int k);
 
     std::size_t size() const { return level_.size(); }
     int level(BddRef n) const { return level_[static_cast<std::size_t>(n)]; }

@@ -71,4 +71,30 @@ UpDown k_of_n(int k, const std::vector<UpDown>& units) {
     return {r.down, r.up};
 }
 
+UpDown weighted_k_of_n(int k, const std::vector<UpDown>& units, const std::vector<int>& weights) {
+    if (k <= 0) return {1, 0};
+    // weight[j] = P(exactly j up weight so far), j < k; `reached` = P(at least k so far). Both results are
+    // sums of positive terms (no 1 - x), as in at_least above.
+    std::vector<double> weight(static_cast<std::size_t>(k), 0.0);
+    weight[0] = 1;
+    double reached = 0;
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        const double p = units[i].up, q = units[i].down;
+        const auto w = static_cast<std::size_t>(weights[i]);
+        const auto kk = static_cast<std::size_t>(k);
+        for (std::size_t j = kk; j-- > 0;) {
+            const double mass = weight[j];
+            if (j + w >= kk) {
+                reached += mass * p;
+            } else {
+                weight[j + w] += mass * p;
+            }
+            weight[j] = mass * q;
+        }
+    }
+    double below = 0;
+    for (double c : weight) below += c;
+    return {reached, below};
+}
+
 }  // namespace nines::analytic

@@ -18,5 +18,8 @@ UpDown parallel(const std::vector<UpDown>& units);  // down = prod q_i, up = 1 -
 UpDown k_of_n_identical(int k, int n, UpDown unit);
 // At least k of the units up, non-identical: the distribution of the number up, unit by unit.
 UpDown k_of_n(int k, const std::vector<UpDown>& units);
+// Weighted k-of-n (a capacity block): up when the summed weight of the up units is at least k.
+// Weights are whole and positive; the distribution of the up weight is kept below k, O(n k).
+UpDown weighted_k_of_n(int k, const std::vector<UpDown>& units, const std::vector<int>& weights);
 
 }  // namespace nines::analytic

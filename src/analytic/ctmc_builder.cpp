@@ -139,11 +139,13 @@ std::vector<std::vector<int>> interchangeable_classes(const Model& model, const 
         for (int k = graph.child_begin[static_cast<std::size_t>(node)]; k < graph.child_begin[static_cast<std::size_t>(node) + 1]; ++k) {
             const int child = graph.children[static_cast<std::size_t>(k)];
             if (!graph.is_leaf(child)) continue;
+            // Counted by weight: in a capacity block only members of equal capacity are interchangeable.
+            const int weight = graph.weight[static_cast<std::size_t>(k)];
             auto& gates = sig[static_cast<std::size_t>(child)].gates;
             if (!gates.empty() && gates.back().first == node) {
-                ++gates.back().second;
+                gates.back().second += weight;
             } else {
-                gates.emplace_back(node, 1);
+                gates.emplace_back(node, weight);
             }
         }
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include "analytic/gate_logic.h"
 
@@ -110,6 +111,30 @@ CutSetList minimal_cut_sets(const StructureGraph& g, const std::vector<double>& 
                 return result;
             }
             minimise(family);
+        } else if (!g.unit_weights(n)) {
+            // Weighted children (a capacity block): every minimal choice of children whose weight
+            // reaches t (dropping any one of them falls below t), all down.
+            const std::vector<int> w = g.child_weights(n);
+            if (count > 20) {
+                result.truncated = true;  // too many choices of children to enumerate
+            } else {
+                for (std::uint32_t mask = 1; mask < (std::uint32_t{1} << count); ++mask) {
+                    int sum = 0, lightest = t;
+                    std::vector<const Family*> chosen;
+                    for (int j = 0; j < count; ++j) {
+                        if (!(mask >> j & 1U)) continue;
+                        sum += w[static_cast<std::size_t>(j)];
+                        lightest = std::min(lightest, w[static_cast<std::size_t>(j)]);
+                        chosen.push_back(kids[static_cast<std::size_t>(j)]);
+                    }
+                    if (sum < t || sum - lightest >= t) continue;
+                    Family part = product(chosen, max_order, max_sets_per_gate, result.truncated, result.order_limited,
+                                          work, max_work);
+                    family.insert(family.end(), part.begin(), part.end());
+                    if (max_work > 0 && work > max_work) return result;
+                }
+                minimise(family);
+            }
         } else if (log_binomial(count, t) > std::log(1e5)) {
             result.truncated = true;  // too many combinations of children to enumerate
         } else {

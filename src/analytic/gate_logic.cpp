@@ -1,16 +1,28 @@
 #include "analytic/gate_logic.h"
 
+#include <algorithm>
+
 namespace nines::analytic {
+
+namespace {
+
+bool all_ones(const std::vector<int>& weights) {
+    return std::all_of(weights.begin(), weights.end(), [](int w) { return w == 1; });
+}
+
+}  // namespace
 
 // A gate is never of kind Instance (leaves are, and no algorithm asks about them); such a node is
 // treated as the one-child series gate it would be.
 
-UpDown closed_form_gate(GateKind kind, int need_up, const std::vector<UpDown>& children) {
+UpDown closed_form_gate(GateKind kind, int need_up, const std::vector<UpDown>& children, const std::vector<int>& weights) {
     switch (kind) {
         case GateKind::Instance:
         case GateKind::Series: return series(children);
         case GateKind::Parallel: return parallel(children);
-        case GateKind::KOfN: return k_of_n(need_up, children);
+        // A capacity block is computed as a (weighted) k-of-n (computed_kind); the case is for completeness.
+        case GateKind::Capacity:
+        case GateKind::KOfN: return all_ones(weights) ? k_of_n(need_up, children) : weighted_k_of_n(need_up, children, weights);
         // No children in the graph, so "up" ({1, 0}) as before the kind was explicit; the closed form is
         // only used for models without dependencies, and a standby group is one.
         case GateKind::Standby: return series(children);
@@ -18,7 +30,7 @@ UpDown closed_form_gate(GateKind kind, int need_up, const std::vector<UpDown>& c
     return series(children);  // not reached: the switch covers every kind
 }
 
-BddRef bdd_gate(Bdd& bdd, GateKind kind, int need_up, const std::vector<BddRef>& children) {
+BddRef bdd_gate(Bdd& bdd, GateKind kind, int need_up, const std::vector<BddRef>& children, const std::vector<int>& weights) {
     BddRef f = Bdd::kTrue;
     // Folding from the last child keeps intermediate diagrams small: children come roughly in
     // level order, so each step adds a node above the accumulated result instead of rebuilding it.
@@ -35,7 +47,10 @@ BddRef bdd_gate(Bdd& bdd, GateKind kind, int need_up, const std::vector<BddRef>&
             f = Bdd::kFalse;
             for (auto k = children.rbegin(); k != children.rend(); ++k) f = bdd.or_(*k, f);
             break;
-        case GateKind::KOfN: f = bdd.at_least(children, need_up); break;
+        case GateKind::Capacity:
+        case GateKind::KOfN:
+            f = all_ones(weights) ? bdd.at_least(children, need_up) : bdd.at_least_weighted(children, weights, need_up);
+            break;
     }
     return f;
 }
@@ -48,7 +63,8 @@ CutSetExpansion cut_set_expansion(GateKind kind) {
         // the CTMC, not this enumeration, is exact for standby groups.
         case GateKind::Standby: return CutSetExpansion::AnyChild;
         case GateKind::Parallel:
-        case GateKind::KOfN: return CutSetExpansion::ChildCombinations;
+        case GateKind::KOfN:
+        case GateKind::Capacity: return CutSetExpansion::ChildCombinations;
     }
     return CutSetExpansion::AnyChild;  // not reached
 }

@@ -13,14 +13,17 @@
 namespace nines::analytic {
 
 // The gate's up/down probabilities from its children's (independent children: the closed form is
-// used only for structures without shared nodes). `need_up`: StructureGraph::need_up of the gate.
-UpDown closed_form_gate(GateKind kind, int need_up, const std::vector<UpDown>& children);
+// used only for structures without shared nodes). `need_up`: StructureGraph::need_up of the gate, in the
+// unit of `weights` (StructureGraph::child_weights: the children's edge weights, all 1 unless the block
+// weighs them, as a capacity block does). Series and parallel do not depend on positive weights.
+UpDown closed_form_gate(GateKind kind, int need_up, const std::vector<UpDown>& children, const std::vector<int>& weights);
 
 // The gate's "up" function from its children's.
-BddRef bdd_gate(Bdd& bdd, GateKind kind, int need_up, const std::vector<BddRef>& children);
+BddRef bdd_gate(Bdd& bdd, GateKind kind, int need_up, const std::vector<BddRef>& children, const std::vector<int>& weights);
 
 // How MOCUS expands a gate's "down" event: the union of its children's cut sets (down when any child
-// is), or products over every choice of `threshold` children (down when that many are).
+// is), or products over every choice of `threshold` children (down when that many are; with weighted
+// children, over every minimal choice whose weight reaches the threshold).
 enum class CutSetExpansion { AnyChild, ChildCombinations };
 CutSetExpansion cut_set_expansion(GateKind kind);
 

@@ -10,14 +10,17 @@ StructureGraph standby_as_k_of_n(const Model& model, const StructureGraph& graph
     StructureGraph g = graph;
     const auto nodes = static_cast<std::size_t>(g.node_count);
     std::vector<std::vector<int>> kids(nodes);
+    std::vector<std::vector<int>> kid_weights(nodes);  // parallel to kids
     for (std::size_t n = 0; n < nodes; ++n) {
         kids[n].assign(g.children.begin() + g.child_begin[n], g.children.begin() + g.child_begin[n + 1]);
+        kid_weights[n].assign(g.weight.begin() + g.child_begin[n], g.weight.begin() + g.child_begin[n + 1]);
     }
     for (const StandbyGroup& group : model.standby_groups) {
         const auto node = static_cast<std::size_t>(g.block_node[static_cast<std::size_t>(group.block)]);
         kids[node].clear();
         // A member counts with its requirements, as anywhere else in the structure.
         for (int m : group.members) kids[node].push_back(g.effective_node[static_cast<std::size_t>(m)]);
+        kid_weights[node].assign(kids[node].size(), 1);
         const int n = static_cast<int>(group.members.size());
         const int k = group.k;
         g.kind[node] = k >= n ? GateKind::Series : k == 1 ? GateKind::Parallel : GateKind::KOfN;
@@ -25,8 +28,10 @@ StructureGraph standby_as_k_of_n(const Model& model, const StructureGraph& graph
     }
     g.child_begin.assign(nodes + 1, 0);
     g.children.clear();
+    g.weight.clear();
     for (std::size_t n = 0; n < nodes; ++n) {
         g.children.insert(g.children.end(), kids[n].begin(), kids[n].end());
+        g.weight.insert(g.weight.end(), kid_weights[n].begin(), kid_weights[n].end());
         g.child_begin[n + 1] = static_cast<int>(g.children.size());
     }
     // Evaluation order (children first) and parents, over what the root now reaches. The graph was
@@ -51,14 +56,20 @@ StructureGraph standby_as_k_of_n(const Model& model, const StructureGraph& graph
         stack.pop_back();
     }
     std::vector<std::vector<int>> parents(nodes);
+    std::vector<std::vector<int>> parent_weights(nodes);  // parallel to parents
     for (std::size_t n = 0; n < nodes; ++n) {
         if (state[n] != 2) continue;
-        for (int c : kids[n]) parents[static_cast<std::size_t>(c)].push_back(static_cast<int>(n));
+        for (std::size_t j = 0; j < kids[n].size(); ++j) {
+            parents[static_cast<std::size_t>(kids[n][j])].push_back(static_cast<int>(n));
+            parent_weights[static_cast<std::size_t>(kids[n][j])].push_back(kid_weights[n][j]);
+        }
     }
     g.parent_begin.assign(nodes + 1, 0);
     g.parents.clear();
+    g.parent_weight.clear();
     for (std::size_t n = 0; n < nodes; ++n) {
         g.parents.insert(g.parents.end(), parents[n].begin(), parents[n].end());
+        g.parent_weight.insert(g.parent_weight.end(), parent_weights[n].begin(), parent_weights[n].end());
         g.parent_begin[n + 1] = static_cast<int>(g.parents.size());
     }
     return g;

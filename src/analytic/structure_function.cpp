@@ -114,7 +114,7 @@ StructureFunction StructureFunction::build(const StructureGraph& g, std::size_t 
         for (int k = g.child_begin[static_cast<std::size_t>(n)]; k < g.child_begin[static_cast<std::size_t>(n) + 1]; ++k) {
             kids.push_back(as_input[static_cast<std::size_t>(g.children[static_cast<std::size_t>(k)])]);
         }
-        const BddRef f = bdd_gate(sf.bdd, g.kind[static_cast<std::size_t>(n)], g.need_up(n), kids);
+        const BddRef f = bdd_gate(sf.bdd, g.kind[static_cast<std::size_t>(n)], g.need_up(n), kids, g.child_weights(n));
         function[static_cast<std::size_t>(n)] = f;
         if (is_module[static_cast<std::size_t>(n)]) {
             as_input[static_cast<std::size_t>(n)] = sf.bdd.variable(level[static_cast<std::size_t>(n)]);

@@ -13,7 +13,7 @@ namespace {
 const std::vector<std::string> kComponentKeys = {"count",  "type",     "failure",  "repair",      "requires", "description",
                                                  "cost",   "detect",   "logistics", "crew",       "priority",
                                                  "hidden", "inspect_every", "inspection_duration", "inspection_schedule", "spares",
-                                                 "maintenance"};
+                                                 "maintenance", "capacity"};
 const std::vector<std::string> kFutureComponentKeys = {"standby"};
 
 }  // namespace
@@ -43,6 +43,10 @@ void read_components(ReaderContext& ctx, const YAML::Node& node) {
         c.name = name;
         c.location = ctx.yaml.where(key);
         if (def["count"]) c.count = static_cast<int>(read_integer(ctx.yaml, def["count"], what + " count", 1, 1'000'000));
+        // What one instance carries (capacity blocks): whole units of the demand, so that sums are exact.
+        if (def["capacity"]) {
+            c.capacity = static_cast<int>(read_integer(ctx.yaml, def["capacity"], what + " capacity", 1, 1'000'000));
+        }
         total += c.count;
         if (total > kMaxInstances) ctx.yaml.fail(key, "too many component instances (more than 10 million)");
         const ImportedType* type = nullptr;

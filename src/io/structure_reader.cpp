@@ -1,5 +1,8 @@
 #include "io/structure_reader.h"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <limits>
 #include <stdexcept>
 
@@ -216,6 +219,101 @@ int read_block(ReaderContext& ctx, const YAML::Node& node, int depth) {
     return id;
 }
 
+// A demand profile, hour by hour: `{ daily: [24 values] }`, `{ weekly: [168 values] }` (Monday 00:00 first),
+// or `{ peak: P, trough: T, peak_at: "HH:MM" }`: the daily cosine T + (P - T) (1 + cos(2 pi (t - peak_at) / 24 h)) / 2
+// taken at the middle of each hour (so a step function, like the lists).
+static std::vector<double> read_demand_profile(ReaderContext& ctx, const YAML::Node& node) {
+    if (node["daily"] || node["weekly"]) {
+        YAML::Node key_node;
+        YAML::Node list;
+        const std::string key = ctx.yaml.single_key(node, "demand profile", "", {"daily", "weekly"}, key_node, list);
+        const bool daily = key == "daily";
+        const std::size_t hours = daily ? 24 : 168;
+        ctx.yaml.expect_sequence(list, "capacity demand " + key);
+        if (list.size() != hours) {
+            ctx.yaml.fail(list, "capacity demand: a " + key + " profile needs " + std::to_string(hours) +
+                                    " hourly values (got " + std::to_string(list.size()) + ")");
+        }
+        std::vector<double> out;
+        for (const YAML::Node& v : list) out.push_back(read_positive_number(ctx.yaml, v, "capacity demand " + key + " value"));
+        return out;
+    }
+    ctx.yaml.expect_map(node, "capacity demand", {"peak", "trough", "peak_at"});
+    for (const char* key : {"peak", "trough", "peak_at"}) {
+        if (!node[key]) {
+            ctx.yaml.fail(node, std::string("capacity demand: missing parameter: ") + key +
+                                    " (a profile is { daily: [24 values] }, { weekly: [168 values] } or { peak, trough, peak_at })");
+        }
+    }
+    const double peak = read_positive_number(ctx.yaml, node["peak"], "capacity demand peak");
+    const double trough = read_positive_number(ctx.yaml, node["trough"], "capacity demand trough");
+    if (trough > peak) ctx.yaml.fail(node["trough"], "capacity demand: trough is above peak");
+    const std::string at = ctx.yaml.scalar(node["peak_at"], "capacity demand peak_at");
+    int hh = -1, mm = -1;
+    char colon = 0;
+    if (std::sscanf(at.c_str(), "%d%c%d", &hh, &colon, &mm) != 3 || colon != ':' || hh < 0 || hh > 23 || mm < 0 || mm > 59 ||
+        at.size() > 5) {
+        ctx.yaml.fail(node["peak_at"], "capacity demand peak_at: '" + at + "' is not a time of day HH:MM (00:00 to 23:59)");
+    }
+    const double peak_h = hh + mm / 60.0;
+    std::vector<double> out;
+    for (int h = 0; h < 24; ++h) {
+        out.push_back(trough + (peak - trough) * (1 + std::cos(2 * M_PI * (h + 0.5 - peak_h) / 24)) / 2);
+    }
+    return out;
+}
+
+// `{ capacity: { of: [...], demand: D } }`: up while the members that are up carry at least D. Members
+// are instances (their component's `capacity:` is their weight); a block has no capacity of its own.
+static void read_capacity(ReaderContext& ctx, int id, const YAML::Node& value, int depth) {
+    ctx.yaml.expect_map(value, "capacity", {"of", "demand"});
+    if (!value["of"]) ctx.yaml.fail(value, "capacity: missing parameter: of");
+    if (!value["demand"]) ctx.yaml.fail(value, "capacity: missing parameter: demand");
+    std::vector<int> children = read_children(ctx, value["of"], "capacity 'of'", depth);
+    std::vector<int> weights;
+    std::int64_t total = 0;
+    for (std::size_t j = 0; j < children.size(); ++j) {
+        const Block& member = ctx.model.blocks[static_cast<std::size_t>(children[j])];
+        if (member.kind != BlockKind::Instance) {
+            ctx.yaml.fail(value["of"], "capacity: member '" + ctx.model.block_label(children[j]) +
+                                     "' is a block; members must be component instances, whose 'capacity:' is what "
+                                     "they carry (use 'requires:' for what an instance depends on)");
+        }
+        const Instance& inst = ctx.model.instances[static_cast<std::size_t>(member.instance)];
+        weights.push_back(ctx.model.components[static_cast<std::size_t>(inst.component)].capacity);
+        total += weights.back();
+    }
+    if (total > 1'000'000'000) ctx.yaml.fail(value["of"], "capacity: the members carry more than 10^9 in all");
+    std::vector<double> profile;
+    double demand = 0;
+    std::string shown;  // the demand as the message names it
+    if (value["demand"].IsMap()) {
+        profile = read_demand_profile(ctx, value["demand"]);
+        demand = *std::max_element(profile.begin(), profile.end());
+        char text[32];
+        std::snprintf(text, sizeof text, "%.6g", demand);
+        shown = std::string("peak ") + text;
+    } else {
+        demand = read_positive_number(ctx.yaml, value["demand"], "capacity demand");
+        shown = ctx.yaml.scalar(value["demand"], "capacity demand");
+    }
+    // Capacities are whole, so "at least D" is "at least ceil(D)".
+    const double needed = std::ceil(demand);
+    if (needed > static_cast<double>(total)) {
+        ctx.yaml.fail(value["demand"], "capacity: demand " + shown + " exceeds what all " +
+                                           std::to_string(children.size()) + " members carry together (" +
+                                           std::to_string(total) + "): no configuration can meet it");
+    }
+    Block& b = ctx.model.blocks[static_cast<std::size_t>(id)];
+    b.kind = BlockKind::Capacity;
+    b.children = std::move(children);
+    b.weights = std::move(weights);
+    b.demand = demand;
+    b.demand_profile = std::move(profile);
+    b.k = static_cast<int>(needed);
+    if (b.location.line == 0) b.location = ctx.yaml.where(value);
+}
+
 static void fill_block(ReaderContext& ctx, int id, const YAML::Node& node, int depth) {
     if (depth > kMaxNesting) {
         ctx.yaml.fail(node, "structure nested more than " + std::to_string(kMaxNesting) +
@@ -239,6 +337,7 @@ static void fill_block(ReaderContext& ctx, int id, const YAML::Node& node, int d
         case BlockKind::Standby: read_standby(ctx, id, value); return;
         case BlockKind::Series:
         case BlockKind::Parallel: children = read_children(ctx, value, name, depth); break;
+        case BlockKind::Capacity: read_capacity(ctx, id, value, depth); return;
         case BlockKind::KOfN: {
             ctx.yaml.expect_map(value, "k_of_n", {"k", "of"});
             if (!value["k"]) ctx.yaml.fail(value, "k_of_n: missing parameter: k");

@@ -18,7 +18,13 @@ enum class BlockKind : std::uint8_t {
     KOfN,      // up when at least k children are up
     Standby,   // a standby group: up when `k` of its instances are active (see StandbyGroup); its state is set
                // from the group's logic (the kernel, the CTMC builder's `forced`), not from children in the graph
+    Capacity,  // up while the summed capacity of its up members is at least its demand: a weighted k-of-n
+               // (each child's edge weight is its capacity, `k` the demand rounded up to a whole unit)
 };
+
+// Weights: every edge of the graph has a whole, positive weight (1 unless the block gives its children
+// weights, as a capacity block does with their capacities). Below, `n` is the gate's total child weight and
+// `k`/`k_up` the weight that must be up, so an unweighted gate counts children as before.
 
 // A node's kind in StructureGraph. Gates are never Instance (leaves are), and StructureGraph::compile
 // normalises a gate to what it computes (computed_kind below).
@@ -32,12 +38,14 @@ constexpr const char* to_string(BlockKind kind) {
         case BlockKind::Parallel: return "parallel";
         case BlockKind::KOfN: return "k_of_n";
         case BlockKind::Standby: return "standby";
+        case BlockKind::Capacity: return "capacity";
     }
     return "?";  // not reached: the switch covers every kind
 }
 
 // The kinds a scenario writes as `{ <name>: ... }`, in the order messages list them.
-inline constexpr BlockKind kWrittenBlockKinds[] = {BlockKind::Series, BlockKind::Parallel, BlockKind::KOfN, BlockKind::Standby};
+inline constexpr BlockKind kWrittenBlockKinds[] = {BlockKind::Series, BlockKind::Parallel, BlockKind::KOfN, BlockKind::Standby,
+                                                      BlockKind::Capacity};
 
 inline std::optional<BlockKind> block_kind_named(std::string_view name) {
     for (BlockKind kind : kWrittenBlockKinds) {
@@ -53,7 +61,8 @@ constexpr bool state_counts_children(BlockKind kind) {
         case BlockKind::Instance: return false;  // a leaf (an instance with requirements gets a Series gate)
         case BlockKind::Series:
         case BlockKind::Parallel:
-        case BlockKind::KOfN: return true;
+        case BlockKind::KOfN:
+        case BlockKind::Capacity: return true;
         case BlockKind::Standby: return false;
     }
     return false;
@@ -65,20 +74,24 @@ constexpr int children_needed_up(BlockKind kind, int k, int n) {
         case BlockKind::Instance:
         case BlockKind::Series: return n;
         case BlockKind::Parallel: return 1;
-        case BlockKind::KOfN: return k;
+        case BlockKind::KOfN:
+        case BlockKind::Capacity: return k;
         case BlockKind::Standby: return 0;
     }
     return n;
 }
 
 // What a gate computes, whatever it was written as: a k_of_n with k = n and any one-child gate are
-// series, k = 1 is parallel; so each algorithm sees each logic under one kind only.
+// series, k = 1 is parallel; so each algorithm sees each logic under one kind only. With weights (whole,
+// positive) the same holds: all the weight needed up is series, one unit of it is parallel, and a capacity
+// block is otherwise a (weighted) k-of-n, so no algorithm ever sees Capacity as a computed kind.
 constexpr BlockKind computed_kind(BlockKind declared, int k_up, int n) {
     switch (declared) {
         case BlockKind::Instance:
         case BlockKind::Series:
         case BlockKind::Parallel:
-        case BlockKind::KOfN: return k_up == n ? BlockKind::Series : k_up == 1 ? BlockKind::Parallel : BlockKind::KOfN;
+        case BlockKind::KOfN:
+        case BlockKind::Capacity: return k_up == n ? BlockKind::Series : k_up == 1 ? BlockKind::Parallel : BlockKind::KOfN;
         case BlockKind::Standby: return BlockKind::Standby;
     }
     return declared;
@@ -91,7 +104,8 @@ constexpr int down_threshold(BlockKind computed, int k_up, int n) {
         case BlockKind::Instance:
         case BlockKind::Series: return 1;
         case BlockKind::Parallel: return n;
-        case BlockKind::KOfN: return n - k_up + 1;
+        case BlockKind::KOfN:
+        case BlockKind::Capacity: return n - k_up + 1;
         case BlockKind::Standby: return 1;  // its one "failed" mark, set by the group's logic
     }
     return 1;

@@ -20,6 +20,7 @@ inline constexpr double kHoursPerYear = 8760.0;
 struct Component {
     std::string name;
     int count = 1;
+    int capacity = 1;                    // what one instance carries when up, in the demand's unit (capacity blocks)
     int first_instance = 0;              // instances are first_instance .. first_instance + count - 1
     Distribution failure;
     std::optional<Distribution> repair;  // empty: non-repairable
@@ -71,8 +72,15 @@ struct StandbyGroup {
 struct Block {
     BlockKind kind = BlockKind::Series;
     int instance = -1;             // BlockKind::Instance only
-    int k = 0;                     // BlockKind::KOfN only
+    int k = 0;                     // BlockKind::KOfN: children needed up; Capacity: the demand rounded up
     std::vector<int> children;     // block ids; a child may appear in several blocks (shared)
+    // Each child's weight (whole, positive), parallel to `children`; empty: 1 each. Capacity blocks: the
+    // members' capacities. StructureGraph puts them on the edges and counts thresholds in their unit.
+    std::vector<int> weights;
+    double demand = 0;             // BlockKind::Capacity: the demand (its peak with a profile; k = ceil(demand))
+    // BlockKind::Capacity with a profile: the demand hour by hour, repeating every 24 h (24 values) or
+    // every week (168 values) of virtual time, hour h holding over [h, h + 1); empty: constant `demand`.
+    std::vector<double> demand_profile;
     std::string name;              // named blocks only
     SourceLocation location;
 };

@@ -1,6 +1,7 @@
 #include "model/structure_graph.h"
 
 #include <algorithm>
+#include <numeric>
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/depth_first_search.hpp>
@@ -30,6 +31,13 @@ struct CycleFinder : boost::default_dfs_visitor {
     }
 };
 
+// The greatest common divisor of a block's child weights (whole and positive).
+int weight_unit(const std::vector<int>& weights) {
+    int unit = 0;
+    for (int w : weights) unit = std::gcd(unit, w);
+    return unit > 0 ? unit : 1;
+}
+
 }  // namespace
 
 StructureGraph StructureGraph::compile(const Model& model) {
@@ -39,13 +47,15 @@ StructureGraph StructureGraph::compile(const Model& model) {
 
     // Node ids: leaves, then one effective gate per instance with requirements, then blocks.
     std::vector<std::vector<int>> kids(static_cast<std::size_t>(n_inst));
+    std::vector<std::vector<int>> kid_weights(static_cast<std::size_t>(n_inst));  // parallel to kids
     std::vector<int> thresholds(static_cast<std::size_t>(n_inst), 1);
     std::vector<GateKind> kinds(static_cast<std::size_t>(n_inst), GateKind::Instance);
-    // A new gate node whose `n` children must have at least `k_up` up, with its kind normalised to
-    // what it computes and the threshold the kernel's counting uses (model/block_kind.h).
+    // A new gate node whose children, of total weight `n`, must have at least `k_up` of it up, with its
+    // kind normalised to what it computes and the threshold the kernel's counting uses (model/block_kind.h).
     auto add_gate = [&](GateKind declared, int k_up, int n) {
         const GateKind computed = computed_kind(declared, k_up, n);
         kids.emplace_back();
+        kid_weights.emplace_back();
         kinds.push_back(computed);
         thresholds.push_back(down_threshold(computed, k_up, n));
     };
@@ -68,6 +78,7 @@ StructureGraph StructureGraph::compile(const Model& model) {
         for (int r : model.instances[static_cast<std::size_t>(i)].requires) {
             list.push_back(g.effective_node[static_cast<std::size_t>(r)]);
         }
+        kid_weights[static_cast<std::size_t>(node)].assign(list.size(), 1);
     }
     g.block_node.assign(model.blocks.size(), -1);
     for (std::size_t b = 0; b < model.blocks.size(); ++b) {
@@ -80,7 +91,18 @@ StructureGraph StructureGraph::compile(const Model& model) {
         // A block whose state is not a count of its children (a standby group) has no children in the
         // graph: the kernel sets its state from the group's logic.
         const int edges = state_counts_children(block.kind) ? n : 0;
-        add_gate(block.kind, children_needed_up(block.kind, block.k, edges), edges);
+        int weight = edges;
+        int need = block.k;
+        if (edges > 0 && !block.weights.empty()) {
+            // Weights in units of their greatest common divisor (800 and 400 carry 2 and 1 units of 400,
+            // a demand of 1800 needs 5 of them): the same states up, with small thresholds for the
+            // kernel's sums and for the O(n k) exact algorithms.
+            const int unit = weight_unit(block.weights);
+            weight = 0;
+            for (int w : block.weights) weight += w / unit;
+            need = (block.k + unit - 1) / unit;
+        }
+        add_gate(block.kind, children_needed_up(block.kind, need, weight), weight);
         g.block_node[b] = static_cast<int>(kids.size()) - 1;
     }
     for (std::size_t b = 0; b < model.blocks.size(); ++b) {
@@ -88,6 +110,13 @@ StructureGraph StructureGraph::compile(const Model& model) {
         if (block.kind == BlockKind::Instance || !state_counts_children(block.kind)) continue;
         auto& list = kids[static_cast<std::size_t>(g.block_node[b])];
         for (int child : block.children) list.push_back(g.block_node[static_cast<std::size_t>(child)]);
+        auto& weights = kid_weights[static_cast<std::size_t>(g.block_node[b])];
+        if (block.weights.empty()) {
+            weights.assign(list.size(), 1);
+        } else {
+            const int unit = weight_unit(block.weights);
+            for (int w : block.weights) weights.push_back(w / unit);
+        }
     }
     g.node_count = static_cast<int>(kids.size());
     g.threshold = std::move(thresholds);
@@ -101,6 +130,12 @@ StructureGraph StructureGraph::compile(const Model& model) {
     }
     g.children.reserve(static_cast<std::size_t>(g.child_begin.back()));
     for (const auto& list : kids) g.children.insert(g.children.end(), list.begin(), list.end());
+    g.weight.reserve(g.children.size());
+    for (const auto& list : kid_weights) g.weight.insert(g.weight.end(), list.begin(), list.end());
+    for (int w : g.weight) g.weighted = g.weighted || w != 1;
+    // A block that weighs its children takes the kernel's weighted path even when every weight is 1:
+    // that path keeps its own thresholds, which a demand profile changes over time.
+    for (const Block& block : model.blocks) g.weighted = g.weighted || !block.weights.empty();
 
     // Cycle check over the whole graph (a cycle in an unused block is still an error).
     Graph graph(static_cast<std::size_t>(g.node_count));
@@ -160,10 +195,16 @@ StructureGraph StructureGraph::compile(const Model& model) {
         g.parent_begin[static_cast<std::size_t>(n) + 1] = g.parent_begin[static_cast<std::size_t>(n)] + parent_count[static_cast<std::size_t>(n)];
     }
     g.parents.resize(static_cast<std::size_t>(g.parent_begin.back()));
+    g.parent_weight.resize(g.parents.size());
     std::vector<int> fill(g.parent_begin.begin(), g.parent_begin.end() - 1);
     for (int n = 0; n < g.node_count; ++n) {
         if (!reachable[static_cast<std::size_t>(n)]) continue;
-        for (int c : kids[static_cast<std::size_t>(n)]) g.parents[static_cast<std::size_t>(fill[static_cast<std::size_t>(c)]++)] = n;
+        const auto& list = kids[static_cast<std::size_t>(n)];
+        for (std::size_t j = 0; j < list.size(); ++j) {
+            const auto at = static_cast<std::size_t>(fill[static_cast<std::size_t>(list[j])]++);
+            g.parents[at] = n;
+            g.parent_weight[at] = kid_weights[static_cast<std::size_t>(n)][j];
+        }
     }
     return g;
 }
@@ -178,9 +219,9 @@ void StructureGraph::evaluate(const std::vector<std::uint8_t>& leaf_down, std::v
             node_down[static_cast<std::size_t>(n)] = f->second;
             continue;
         }
-        int failed = 0;
+        int failed = 0;  // the weight of the down children
         for (int k = child_begin[static_cast<std::size_t>(n)]; k < child_begin[static_cast<std::size_t>(n) + 1]; ++k) {
-            failed += node_down[static_cast<std::size_t>(children[static_cast<std::size_t>(k)])];
+            failed += node_down[static_cast<std::size_t>(children[static_cast<std::size_t>(k)])] * weight[static_cast<std::size_t>(k)];
         }
         node_down[static_cast<std::size_t>(n)] = failed >= threshold[static_cast<std::size_t>(n)] ? 1 : 0;
     }

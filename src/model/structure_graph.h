@@ -21,15 +21,19 @@ struct StructureGraph {
     int instance_count = 0;
     int node_count = 0;
     int root = -1;
-    // A gate is down when at least `threshold[n]` of its children are down:
-    // series 1, parallel n, k-of-n (k up needed) n - k + 1. Leaves have threshold 1.
+    // A gate is down when the summed weight of its down children reaches `threshold[n]`:
+    // series 1, parallel n, k-of-n (k up needed) n - k + 1, with n and k in weight (an unweighted gate's
+    // weights are all 1, so these are counts of children). Leaves have threshold 1.
     std::vector<int> threshold;
     // The kind of each node; leaves are Instance (threshold 1 on their own state) and no algorithm reads it.
     std::vector<GateKind> kind;
     std::vector<int> child_begin;   // CSR, size node_count + 1; a child may be listed more than once
     std::vector<int> children;
+    std::vector<int> weight;        // parallel to `children`: the edge's weight (1 unless the block weighs its children)
     std::vector<int> parent_begin;  // CSR of parents, counting only gates reachable from the root
     std::vector<int> parents;
+    std::vector<int> parent_weight;  // parallel to `parents`: the weight the child has in that parent
+    bool weighted = false;           // some block weighs its children (the kernel then adds weights, not counts)
     std::vector<int> gate_order;    // reachable gates, every child before its parents
     std::vector<int> block_node;    // block id -> node id
     std::vector<int> effective_node;  // instance -> node standing for it with its requirements
@@ -41,8 +45,27 @@ struct StructureGraph {
     int child_count(int node) const {
         return child_begin[static_cast<std::size_t>(node) + 1] - child_begin[static_cast<std::size_t>(node)];
     }
-    // For a KOfN gate: how many children must be up.
-    int need_up(int node) const { return child_count(node) - threshold[static_cast<std::size_t>(node)] + 1; }
+    // The summed weight of a gate's children (its child count when unweighted).
+    int total_weight(int node) const {
+        int w = 0;
+        for (int k = child_begin[static_cast<std::size_t>(node)]; k < child_begin[static_cast<std::size_t>(node) + 1]; ++k) {
+            w += weight[static_cast<std::size_t>(k)];
+        }
+        return w;
+    }
+    // Whether the gate's children all weigh 1 (then its threshold counts children).
+    bool unit_weights(int node) const {
+        for (int k = child_begin[static_cast<std::size_t>(node)]; k < child_begin[static_cast<std::size_t>(node) + 1]; ++k) {
+            if (weight[static_cast<std::size_t>(k)] != 1) return false;
+        }
+        return true;
+    }
+    // For a KOfN gate: how much weight (how many children, unweighted) must be up.
+    int need_up(int node) const { return total_weight(node) - threshold[static_cast<std::size_t>(node)] + 1; }
+    // The weights of a gate's children, in child order.
+    std::vector<int> child_weights(int node) const {
+        return {weight.begin() + child_begin[static_cast<std::size_t>(node)], weight.begin() + child_begin[static_cast<std::size_t>(node) + 1]};
+    }
 
     // Full, non-incremental evaluation (a reference for tests and for initial states).
     // leaf_down has instance_count entries; node_down receives node_count entries.

@@ -81,6 +81,10 @@ private:
         for (const StandbyGroup& g : model_.standby_groups) {
             refuse(model_.blocks[static_cast<std::size_t>(g.block)].location, "a standby group's units depend on each other");
         }
+        for (const Block& b : model_.blocks) {
+            // MEF's gates count inputs; a capacity block weighs them (not written as cut sets yet).
+            if (b.kind == BlockKind::Capacity) refuse(b.location, "a capacity block weighs its members (MEF has no weighted gate)");
+        }
         for (const Component& c : model_.components) {
             if (!c.repair) refuse(c.location, "component '" + c.name + "' is never repaired (its steady-state probability of being down is 1)");
             if (c.inspect_every_h > 0) refuse(c.location, "component '" + c.name + "' has hidden failures found by inspections");

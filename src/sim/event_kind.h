@@ -19,6 +19,7 @@ enum class EventKind : std::uint8_t {
     SwitchDone,        // a standby unit finished starting and carries load      (slot: per unit)
     MaintenanceDue,    // a unit's preventive maintenance falls due              (slot: per unit)
     InspectionStart,   // a unit's inspection (with a duration) starts           (slot: per unit)
+    DemandChange,      // a capacity block's demand profile steps to a new hour  (slot: one for the model)
 };
 
 }  // namespace nines::sim

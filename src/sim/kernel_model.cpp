@@ -114,6 +114,8 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
     }
     has_planned_outages = any_maintenance;
     slot_count = maintenance_slot_base + (any_maintenance ? static_cast<int>(m.instances.size()) : 0);
+    demand = DemandSchedule(m, graph);
+    if (demand.has_changes()) demand_slot = slot_count++;
     horizon_h = settings.horizon_h;
     warmup_h = settings.warmup_h;
     grid_step_h = settings.grid_h > 0 ? settings.grid_h : horizon_h / 100.0;

@@ -8,6 +8,7 @@
 
 #include "model/model.h"
 #include "model/structure_graph.h"
+#include "sim/demand_schedule.h"
 #include "sim/sampler.h"
 
 namespace nines::sim {
@@ -69,6 +70,8 @@ struct KernelModel {
     // Event slots say whose event it is (a unit, a cause, an order); what it is travels with the event
     // (EventKind, in the Agenda), never read from the slot ranges.
     int slot_count = 0;                      // all event slots
+    DemandSchedule demand;                   // capacity blocks' demand profiles (empty: none)
+    int demand_slot = -1;                    // the slot of the next demand change; -1: no profile changes a threshold
     std::vector<std::uint32_t> stream_key;   // per component: hash of its name, made unique
 
     double horizon_h = 0;

@@ -36,6 +36,15 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
         rng.reset(km_.seed, replication, km_.stream_key[c], static_cast<std::uint32_t>(i - km_.component_first[c]));
         agenda_.schedule(i, km_.instance_failure[static_cast<std::size_t>(i)].draw(rng), EventKind::Failure);
     }
+    if (!km_.demand.empty()) {
+        apply_demand(0, 0.0);  // all units up and the peak demand within reach: no outage at t = 0
+        if (km_.demand_slot >= 0) {
+            demand_period_ = 0;
+            demand_next_ = 0;
+            if (km_.demand.change_hours().front() == 0) ++demand_next_;  // hour 0 is applied
+            schedule_demand_change();
+        }
+    }
     if (!standby_.empty()) standby_.begin(0.0);
     service_.begin(agenda_);
     for (std::size_t k = 0; k < km_.shock.size(); ++k) {
@@ -71,6 +80,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
             case EventKind::SwitchDone: on_switch_done(slot - km_.switch_slot_base, t); break;
             case EventKind::MaintenanceDue: on_maintenance_due(slot - km_.maintenance_slot_base, t); break;
             case EventKind::InspectionStart: on_inspection_start(slot - km_.maintenance_slot_base, t); break;
+            case EventKind::DemandChange: on_demand_change(t); break;
         }
     }
 
@@ -385,6 +395,44 @@ void Simulation::on_inspection_end(int i, double t) {
 void Simulation::end_planned(int i, double t) {
     planned_.flip(i, false);
     if (!planned_.root_down()) outages_.planned_cover_ended(t);
+}
+
+// ---- Demand profiles ------------------------------------------------------------------------------
+
+void Simulation::schedule_demand_change() {
+    const std::vector<int>& hours = km_.demand.change_hours();
+    if (demand_next_ >= hours.size()) {
+        demand_next_ = 0;
+        ++demand_period_;
+    }
+    const double at = static_cast<double>(demand_period_) * km_.demand.period_h() + hours[demand_next_];
+    agenda_.schedule(km_.demand_slot, at, EventKind::DemandChange);
+}
+
+void Simulation::on_demand_change(double t) {
+    agenda_.pop_top();
+    apply_demand(km_.demand.change_hours()[demand_next_], t);
+    ++demand_next_;
+    schedule_demand_change();
+}
+
+void Simulation::apply_demand(int hour, double t) {
+    const std::vector<int>& nodes = km_.demand.nodes();
+    const bool was_down = structure_.root_down();
+    for (std::size_t j = 0; j < nodes.size(); ++j) {
+        const int threshold = km_.demand.threshold(hour, j);
+        structure_.set_threshold(nodes[j], threshold);
+        if (km_.has_planned_outages) planned_.set_threshold(nodes[j], threshold);
+    }
+    // Judged once after every gate has its new threshold: several profiles stepping at the same hour
+    // are one change of the system's state.
+    if (structure_.root_down() != was_down) {
+        if (structure_.root_down()) {
+            system_went_down(t);
+        } else {
+            outages_.went_up(t);
+        }
+    }
 }
 
 }  // namespace nines::sim

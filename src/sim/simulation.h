@@ -60,6 +60,11 @@ private:
     void on_switch_done(int i, double t);
     void on_maintenance_due(int i, double t);
     void on_inspection_start(int i, double t);
+    void on_demand_change(double t);
+    // Sets the profiled gates' thresholds of hour `hour` of the demand period, with the outage that
+    // starts or ends when the system's state changes with them.
+    void apply_demand(int hour, double t);
+    void schedule_demand_change();
 
     // ---- The failure path and the return path.
     // Unit i fails at t. `on_top`: its failure event is the agenda's top (reused for what follows);
@@ -96,6 +101,8 @@ private:
     std::vector<RandomStream> streams_;        // one per unit
     std::vector<RandomStream> shock_streams_;  // one per common cause
     std::vector<double> stopped_clock_;        // per unit: remaining time to failure while its clock is stopped
+    std::size_t demand_next_ = 0;             // index in the schedule's change hours of the next change
+    std::int64_t demand_period_ = 0;           // the period the next change falls in
     StructureState structure_;
     StructureState planned_;                   // only the units down for maintenance or inspection
     UnitLedger units_;

@@ -347,6 +347,10 @@ void check_splitting_supported(const Model& model) {
         if (c.maintenance_every_h > 0) refuse(c.location, "preventive maintenance (component " + c.name + ")");
     }
     if (!model.standby_groups.empty()) refuse(SourceLocation{}, "standby groups");
+    // Its importance function counts children against thresholds; a capacity block's are weights.
+    for (const Block& b : model.blocks) {
+        if (b.kind == BlockKind::Capacity) refuse(b.location, "capacity blocks");
+    }
     if (!model.common_causes.empty()) refuse(model.common_causes.front().location, "common causes");
 }
 

@@ -28,6 +28,14 @@ public:
         failed_[static_cast<std::size_t>(node)] = down ? 1 : 0;
         return flip(node, down);
     }
+    // A weighted gate's threshold changes (a capacity block's demand): the gate is re-judged and, if its
+    // state changes, the change propagates; true when the root changed. Only for weighted graphs.
+    bool set_threshold(int node, int threshold) {
+        threshold_[static_cast<std::size_t>(node)] = threshold;
+        const bool down = failed_[static_cast<std::size_t>(node)] >= threshold;
+        if (down == is_down(node)) return false;
+        return flip_weighted(node, down);
+    }
     // Would putting this working unit down bring the root down? (Flips it and back.)
     bool would_bring_down(int unit) {
         const bool down = flip(unit, true);
@@ -36,13 +44,19 @@ public:
     }
 
 private:
+    // flip() for a graph with weighted edges (capacity blocks): the same walk, adding each child's weight.
+    bool flip_weighted(int node, bool down);
+
     const StructureGraph* g_;
-    std::vector<int> failed_;          // per node: children down
+    std::vector<int> failed_;          // per node: children down (their summed weight in a weighted graph)
     std::vector<std::uint8_t> down_;   // per node; leaves are the units' own states
+    std::vector<int> threshold_;       // weighted graphs: per node, the graph's, changed by set_threshold
     std::vector<int> stack_;           // propagation work list
 };
 
 inline bool StructureState::flip(int node, bool down) {
+    // Models without weighted edges keep the counting loop below, instruction for instruction.
+    if (g_->weighted) return flip_weighted(node, down);
     const int root = g_->root;
     std::uint8_t* node_down = down_.data();
     int* failed = failed_.data();

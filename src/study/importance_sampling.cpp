@@ -432,6 +432,12 @@ sim::RareEventEstimate estimate_unavailability_by_importance(const Model& model,
                                                    "' is never repaired: the system has no steady state for the regenerative estimator");
         }
     }
+    for (const Block& b : model.blocks) {
+        // The chain's structure is fixed; a demand profile changes a capacity block's threshold with time.
+        if (!b.demand_profile.empty()) {
+            throw UnsupportedError(b.location, "importance sampling does not handle demand profiles yet (the chain's structure is fixed)");
+        }
+    }
     const StructureGraph graph = StructureGraph::compile(model);
     const MarkovOperations probe(model, graph);  // refuses a model that is not Markovian, before any thread starts
     if (!probe.is_up(probe.initial())) throw UnsupportedError("the system is down with every component up");
