@@ -249,3 +249,35 @@ TEST_CASE("importance sampling beyond 64 instances: 50 pairs in series, against 
     study::ImportanceSettings s;
     CHECK_THROWS_WITH(study::estimate_unavailability_by_importance(read(big), s), Catch::Contains("at most 256 instances"));
 }
+
+TEST_CASE("likelihood-ratio diagnostics warn when balanced failure biasing carries the estimate on a few cycles", "[rare]") {
+    // A pair (mttf 1000 h) in series with 38 units that almost never fail (mttf 1e10 h): U ~ 1.0e-6, all
+    // but 0.4 % of it from the pair. Balanced failure biasing picks the first failure uniformly, so 38
+    // of 40 cycles start with a unit that ends the cycle at once (a hit with a likelihood ratio ~ 1e-5),
+    // and the pair is lost in about one cycle in 1,560 (2/40 x 0.5/39), each carrying a likelihood ratio
+    // near 1e-3 x 40^2 and most of the estimate. Thousands of cycles hit, yet the estimate rests on
+    // two or three: the diagnostics must say so rather than let a confident interval stand.
+    const std::string yaml = "components:\n  a: { count: 2, failure: { mttf: 1000h }, repair: { mttr: 1h } }\n"
+                             "  b: { count: 38, failure: { mttf: 10000000000h }, repair: { mttr: 1h } }\n"
+                             "system:\n  series:\n    - { parallel: [a] }\n    - b\n";
+    const sim::RareEventEstimate bad = estimate(yaml, study::FailureBiasing::Balanced, 4096, 2, 5);
+    REQUIRE(bad.likelihood_ratio);
+    INFO("hits " << bad.likelihood_ratio->cycles_hitting << ", largest share " << bad.likelihood_ratio->largest_share
+                 << ", effective sample " << bad.likelihood_ratio->effective_sample_size);
+    CHECK(bad.likelihood_ratio->cycles_hitting > 1000);  // plenty of hits: the count alone would not warn
+    CHECK(bad.likelihood_ratio->largest_share > 0.2);
+    CHECK(bad.likelihood_ratio->degenerate);
+    REQUIRE_FALSE(bad.warnings.empty());
+    CHECK_THAT(bad.warnings.front(), Catch::Contains("likelihood ratios look degenerate"));
+    // The distance-based biasing follows the rates to the pair: no warning, and the exact value (the
+    // pair's q^2 and the 38 units' q, q = lambda / (lambda + mu)) within its interval; the wrong model
+    // (the pair repaired in 1.2 h: 44 % higher) outside 4 standard errors.
+    const sim::RareEventEstimate good = estimate(yaml, study::FailureBiasing::Distance, 4096, 2, 5);
+    const double qa = 1.0 / 1001, qb = 1.0 / (1e10 + 1);
+    const double exact = 1 - (1 - qa * qa) * std::pow(1 - qb, 38);
+    const double qw = 1.2 / 1001.2;
+    check_agrees(good.unavailability, exact, qw * qw, "pair and 38 reliable units");
+    REQUIRE(good.likelihood_ratio);
+    CHECK_FALSE(good.likelihood_ratio->degenerate);
+    CHECK(good.warnings.empty());
+}
