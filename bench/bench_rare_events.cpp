@@ -3,7 +3,7 @@
 // importance sampling (both biasings), against the exact unavailability; and the coverage of the 95 %
 // intervals over many seeds. One JSON object per line on stdout; scripts/rare_events.py makes the tables.
 //
-//   nines-bench-rare FILE [--threads 2] [--biasing balanced|distance|both]
+//   nines-bench-rare FILE [--threads 2] [--biasing balanced|distance|both] [--seed 1]
 //   nines-bench-rare FILE --coverage 21,27,2 --seeds 200 [--biasing ...] [--per-seed]   (case indices, 0-based)
 #include <chrono>
 #include <cstdio>
@@ -89,6 +89,7 @@ int main(int argc, char** argv) {
     }
     int threads = 2, seeds = 200;
     bool per_seed = false;  // --per-seed: also print every seed's run (to study the spread of the estimates)
+    std::uint64_t table_seed = 1;  // --seed: the seed of every run of the table
     double target = 0.10;
     std::string biasing_arg = "both";
     std::vector<int> coverage;
@@ -100,6 +101,7 @@ int main(int argc, char** argv) {
         else if (arg == "--target") target = std::stod(value), ++a;
         else if (arg == "--biasing") biasing_arg = value, ++a;
         else if (arg == "--per-seed") per_seed = true;
+        else if (arg == "--seed") table_seed = std::stoull(value), ++a;
         else if (arg == "--coverage") {
             std::stringstream list(value);
             for (std::string item; std::getline(list, item, ',');) coverage.push_back(std::stoi(item));
@@ -130,7 +132,7 @@ int main(int argc, char** argv) {
     if (coverage.empty()) {
         for (std::size_t i = 0; i < cases.size(); ++i) {
             for (auto b : biasings) {
-                json line = run(cases[i], b, threads, 1, target);
+                json line = run(cases[i], b, threads, table_seed, target);
                 line["case"] = i;
                 std::cout << line.dump() << std::endl;
             }
