@@ -243,6 +243,12 @@ TEST_CASE("importance sampling beyond 64 instances: 50 pairs in series, against 
     check_agrees(r.failures_per_year, frequency * 8760, 1.2 * frequency * 8760, "50 pairs: failure frequency");
     // Mean down time: about half an hour (the pair's two crews); wrong: one unit's repair, 1 h.
     check_agrees(r.mean_down_h, exact / frequency, 1.0, "50 pairs: mean down time");
+    // The same bits on one thread (the wider states change nothing about the batch streams).
+    const sim::RareEventEstimate one = estimate(yaml, study::FailureBiasing::Distance, 4096, 1);
+    CHECK(one.unavailability.mean == r.unavailability.mean);
+    CHECK(one.unavailability.std_error == r.unavailability.std_error);
+    CHECK(one.mean_down_h.std_error == r.mean_down_h.std_error);
+    CHECK(one.transitions == r.transitions);
     // 257 instances: more than the state holds, refused with the reason.
     const std::string big = "components:\n  u: { count: 257, failure: { mttf: 1000h }, repair: { mttr: 1h } }\n"
                             "system: { k_of_n: { k: 250, of: [u] } }\n";
