@@ -96,6 +96,7 @@ private:
         since_ = main_since;
         repair_end_.assign(units, kNever);
         hz_.assign(units, 0.0);
+        closer_.assign(units, 0);
         branch_structure_.reset();
         const auto f = static_cast<std::size_t>(first);
         repair_end_[f] = t0 + km.repair[static_cast<std::size_t>(km.instance_component[f])].draw(rng_);
@@ -149,23 +150,46 @@ private:
                 continue;
             }
             if (until == replan) continue;
-            // A candidate: a failure of unit i with probability h_i / beta under the original law.
-            double h = 0;
+            // A candidate: a failure of unit i with probability h_i / beta under the original law. The
+            // biased law gives p to the failures that bring the system closer to a cut set (set I,
+            // chosen in proportion to h_i) and 1 - p to everything else in its original proportions:
+            // ratio (H_I / beta) / p for a failure in I, (1 - H_I / beta) / (1 - p) otherwise.
+            double h = 0, h_closer = 0;
+            const int d = biasing ? distance_to_cut_set(km.graph, branch_structure_.node_down(), scratch_) : 0;
             for (std::size_t i = 0; i < units; ++i) {
                 hz_[i] = up_[i] ? hazard(p_.failure_law[i], t - since_[i]) : 0.0;
                 h += hz_[i];
+                closer_[i] = 0;
+                if (biasing && hz_[i] > 0) {
+                    branch_structure_.flip(static_cast<int>(i), true);
+                    closer_[i] = distance_to_cut_set(km.graph, branch_structure_.node_down(), scratch_) < d ? 1 : 0;
+                    branch_structure_.flip(static_cast<int>(i), false);
+                    if (closer_[i]) h_closer += hz_[i];
+                }
             }
-            bool fails;
-            if (!biasing || h <= 0) {
+            // Which units the failure is drawn from (in proportion to h_i), or none: a pseudo event.
+            bool among_closer = false, fails;
+            if (!biasing || h_closer <= 0) {
                 fails = rng_.uniform_open() * beta < h;
             } else if (rng_.uniform_open() < p_.p) {
-                fails = true;
-                w *= h / beta / p_.p;
+                fails = among_closer = true;
+                w *= h_closer / beta / p_.p;
             } else {
-                fails = false;
-                w *= (1 - h / beta) / (1 - p_.p);
+                w *= (1 - h_closer / beta) / (1 - p_.p);
+                // Given not a closer failure: another unit's failure or a pseudo event, original odds.
+                fails = rng_.uniform_open() * (beta - h_closer) < h - h_closer;
+                if (fails) h -= h_closer;
+                for (std::size_t i = 0; fails && i < units; ++i) {
+                    if (closer_[i]) hz_[i] = 0;
+                }
             }
             if (!fails) continue;
+            if (among_closer) {
+                h = h_closer;
+                for (std::size_t i = 0; i < units; ++i) {
+                    if (!closer_[i]) hz_[i] = 0;
+                }
+            }
             double pick = rng_.uniform_open() * h;
             std::size_t unit = units;
             for (std::size_t i = 0; i < units; ++i) {
@@ -192,7 +216,8 @@ private:
     Tally tally_;
     RandomStream rng_;
     StructureState branch_structure_;
-    std::vector<std::uint8_t> up_;
+    std::vector<std::uint8_t> up_, closer_;
+    std::vector<int> scratch_;
     std::vector<double> since_, repair_end_, hz_;
 };
 
