@@ -49,7 +49,10 @@ struct UniformisedBiasingSettings {
     std::int64_t replications = 32;   // per round
     double target_relative_error = 0; // > 0: further rounds until the 95 % half-width / U is below it
     std::int64_t max_replications = 100000;
-    double failure_bias = 0.5;        // p: probability that a candidate is a failure before the system is down
+    // p: probability of a failure toward a cut set, until the system is down. 0.2 measured best on the
+    // Weibull/lognormal 2-of-4 over 200 seeds: coverage 94.0 % (5 below, 7 above), where 0.5 gave
+    // 92.0 % with every miss below (pseudo events weigh 1 / (1 - p) each: a heavier tail in long repairs).
+    double failure_bias = 0.2;
     std::uint64_t seed = 1;
     int threads = 1;                  // results do not depend on it
 };
