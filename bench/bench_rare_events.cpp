@@ -3,8 +3,8 @@
 // importance sampling (both biasings), against the exact unavailability; and the coverage of the 95 %
 // intervals over many seeds. One JSON object per line on stdout; scripts/rare_events.py makes the tables.
 //
-//   nines-bench-rare FILE [--threads 2] [--biasing balanced|distance|both]
-//   nines-bench-rare FILE --coverage 21,27,2 --seeds 200 [--biasing ...]   (case indices, 0-based)
+//   nines-bench-rare FILE [--threads 2] [--biasing balanced|distance|both] [--seed 1]
+//   nines-bench-rare FILE --coverage 21,27,2 --seeds 200 [--biasing ...] [--per-seed]   (case indices, 0-based)
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -72,6 +72,8 @@ json run(const Case& c, study::FailureBiasing biasing, int threads, std::uint64_
             {"frequency_covers", r.failures_per_year.lo / 8760 <= c.frequency && c.frequency <= r.failures_per_year.hi / 8760},
             {"mdt_exact", c.mdt},
             {"mdt", r.mean_down_h.mean},
+            {"mdt_lo", r.mean_down_h.lo},
+            {"mdt_hi", r.mean_down_h.hi},
             {"mdt_covers", r.mean_down_h.lo <= c.mdt && c.mdt <= r.mean_down_h.hi},
             {"largest_share", r.likelihood_ratio ? r.likelihood_ratio->largest_share : 0.0},
             {"warnings", r.warnings}};
@@ -86,6 +88,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     int threads = 2, seeds = 200;
+    bool per_seed = false;  // --per-seed: also print every seed's run (to study the spread of the estimates)
+    std::uint64_t table_seed = 1;  // --seed: the seed of every run of the table
     double target = 0.10;
     std::string biasing_arg = "both";
     std::vector<int> coverage;
@@ -96,6 +100,8 @@ int main(int argc, char** argv) {
         else if (arg == "--seeds") seeds = std::stoi(value), ++a;
         else if (arg == "--target") target = std::stod(value), ++a;
         else if (arg == "--biasing") biasing_arg = value, ++a;
+        else if (arg == "--per-seed") per_seed = true;
+        else if (arg == "--seed") table_seed = std::stoull(value), ++a;
         else if (arg == "--coverage") {
             std::stringstream list(value);
             for (std::string item; std::getline(list, item, ',');) coverage.push_back(std::stoi(item));
@@ -126,7 +132,7 @@ int main(int argc, char** argv) {
     if (coverage.empty()) {
         for (std::size_t i = 0; i < cases.size(); ++i) {
             for (auto b : biasings) {
-                json line = run(cases[i], b, threads, 1, target);
+                json line = run(cases[i], b, threads, table_seed, target);
                 line["case"] = i;
                 std::cout << line.dump() << std::endl;
             }
@@ -135,18 +141,22 @@ int main(int argc, char** argv) {
     }
     for (int i : coverage) {
         for (auto b : biasings) {
-            int covered = 0;
+            int covered = 0, frequency_covered = 0, mdt_covered = 0;
             double wall = 0;
             for (int seed = 1; seed <= seeds; ++seed) {
                 const json line = run(cases.at(static_cast<std::size_t>(i)), b, threads, static_cast<std::uint64_t>(seed), target);
                 covered += line["covers"].get<bool>() ? 1 : 0;
+                frequency_covered += line["frequency_covers"].get<bool>() ? 1 : 0;
+                mdt_covered += line["mdt_covers"].get<bool>() ? 1 : 0;
                 wall += line["wall_s"].get<double>();
+                if (per_seed) std::cout << line.dump() << std::endl;
             }
             json out = {{"case", i},          {"n", cases[static_cast<std::size_t>(i)].n},
                         {"k", cases[static_cast<std::size_t>(i)].k}, {"crews", cases[static_cast<std::size_t>(i)].crews},
                         {"lam", cases[static_cast<std::size_t>(i)].lam}, {"exact", cases[static_cast<std::size_t>(i)].u},
                         {"biasing", study::failure_biasing_name(b)}, {"seeds", seeds},
                         {"covered", covered},    {"coverage", static_cast<double>(covered) / seeds},
+                        {"frequency_covered", frequency_covered}, {"mdt_covered", mdt_covered},
                         {"wall_s", wall}};
             std::cout << out.dump() << std::endl;
         }

@@ -76,12 +76,15 @@ def main():
     print("Failure frequency intervals holding the exact value: %d of %d runs; mean down time: %d of %d." %
           (freq, len(rows), mdt, len(rows)))
     print()
-    print("| case | exact U | biasing | seeds | 95 % intervals holding the exact value |")
-    print("|---|---|---|---|---|")
+    print("| case | exact U | biasing | seeds | 95 % intervals holding the exact value: unavailability "
+          "| failure frequency | mean down time |")
+    print("|---|---|---|---|---|---|---|")
     for r in run(["--coverage", COVERAGE_CASES, "--seeds", str(SEEDS)]):
-        print("| %d-of-%d up, %d crew%s, lambda %g | %.3e | %s | %d | %.1f %% (%d) |" % (
-            r["k"], r["n"], r["crews"], "" if r["crews"] == 1 else "s", r["lam"], r["exact"], r["biasing"], r["seeds"],
-            100 * r["coverage"], r["covered"]))
+        seeds = r["seeds"]
+        print("| %d-of-%d up, %d crew%s, lambda %g | %.3e | %s | %d | %.1f %% (%d) | %.1f %% (%d) | %.1f %% (%d) |" % (
+            r["k"], r["n"], r["crews"], "" if r["crews"] == 1 else "s", r["lam"], r["exact"], r["biasing"], seeds,
+            100 * r["coverage"], r["covered"], 100 * r["frequency_covered"] / seeds, r["frequency_covered"],
+            100 * r["mdt_covered"] / seeds, r["mdt_covered"]))
 
 
 if __name__ == "__main__":

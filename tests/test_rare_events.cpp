@@ -218,3 +218,72 @@ TEST_CASE("plain Monte Carlo honours until: relative_error", "[rare]") {
     CHECK(0.5 * (u.hi - u.lo) / u.mean <= 0.10);
     CHECK(r.simulation.replications > 50);
 }
+
+TEST_CASE("importance sampling beyond 64 instances: 50 pairs in series, against the closed form", "[rare]") {
+    // 100 instances (the Markov state's sets hold 256). Each pair is down with probability q^2,
+    // q = lambda / (lambda + mu), independently (unlimited crews): U = 1 - (1 - q^2)^50.
+    std::string yaml = "components:\n";
+    std::string series;
+    for (int p = 0; p < 50; ++p) {
+        const std::string name = "p" + std::to_string(p);
+        yaml += "  " + name + ": { count: 2, failure: { mttf: 1000h }, repair: { mttr: 1h } }\n";
+        series += "    - { parallel: [" + name + "] }\n";
+    }
+    yaml += "system:\n  series:\n" + series;
+    const double lam = 1e-3, q = 1.0 / 1001, exact = 1 - std::pow(1 - q * q, 50);
+    const double wrong_q = 1.0 / 901, wrong = 1 - std::pow(1 - wrong_q * wrong_q, 50);  // mttf 900 h: 23 % higher
+    // System failures: a pair with one unit down loses the other while every other pair is up.
+    const double frequency = 50 * 2 * q * (1 - q) * lam * std::pow(1 - q * q, 49);
+    // The distance-based biasing (balanced failure biasing spreads its failures over all 99 units that
+    // are up, one of which completes the pair: about 40 hits in 8,192 cycles, +-30 %).
+    const sim::RareEventEstimate r = estimate(yaml, study::FailureBiasing::Distance, 4096);
+    INFO("relative error " << r.relative_error);
+    check_agrees(r.unavailability, exact, wrong, "50 pairs in series");
+    CHECK(r.relative_error < 0.05);
+    check_agrees(r.failures_per_year, frequency * 8760, 1.2 * frequency * 8760, "50 pairs: failure frequency");
+    // Mean down time: about half an hour (the pair's two crews); wrong: one unit's repair, 1 h.
+    check_agrees(r.mean_down_h, exact / frequency, 1.0, "50 pairs: mean down time");
+    // The same bits on one thread (the wider states change nothing about the batch streams).
+    const sim::RareEventEstimate one = estimate(yaml, study::FailureBiasing::Distance, 4096, 1);
+    CHECK(one.unavailability.mean == r.unavailability.mean);
+    CHECK(one.unavailability.std_error == r.unavailability.std_error);
+    CHECK(one.mean_down_h.std_error == r.mean_down_h.std_error);
+    CHECK(one.transitions == r.transitions);
+    // 257 instances: more than the state holds, refused with the reason.
+    const std::string big = "components:\n  u: { count: 257, failure: { mttf: 1000h }, repair: { mttr: 1h } }\n"
+                            "system: { k_of_n: { k: 250, of: [u] } }\n";
+    study::ImportanceSettings s;
+    CHECK_THROWS_WITH(study::estimate_unavailability_by_importance(read(big), s), Catch::Contains("at most 256 instances"));
+}
+
+TEST_CASE("likelihood-ratio diagnostics warn when balanced failure biasing carries the estimate on a few cycles", "[rare]") {
+    // A pair (mttf 1000 h) in series with 38 units that almost never fail (mttf 1e10 h): U ~ 1.0e-6, all
+    // but 0.4 % of it from the pair. Balanced failure biasing picks the first failure uniformly, so 38
+    // of 40 cycles start with a unit that ends the cycle at once (a hit with a likelihood ratio ~ 1e-5),
+    // and the pair is lost in about one cycle in 1,560 (2/40 x 0.5/39), each carrying a likelihood ratio
+    // near 1e-3 x 40^2 and most of the estimate. Thousands of cycles hit, yet the estimate rests on
+    // two or three: the diagnostics must say so rather than let a confident interval stand.
+    const std::string yaml = "components:\n  a: { count: 2, failure: { mttf: 1000h }, repair: { mttr: 1h } }\n"
+                             "  b: { count: 38, failure: { mttf: 10000000000h }, repair: { mttr: 1h } }\n"
+                             "system:\n  series:\n    - { parallel: [a] }\n    - b\n";
+    const sim::RareEventEstimate bad = estimate(yaml, study::FailureBiasing::Balanced, 4096, 2, 5);
+    REQUIRE(bad.likelihood_ratio);
+    INFO("hits " << bad.likelihood_ratio->cycles_hitting << ", largest share " << bad.likelihood_ratio->largest_share
+                 << ", effective sample " << bad.likelihood_ratio->effective_sample_size);
+    CHECK(bad.likelihood_ratio->cycles_hitting > 1000);  // plenty of hits: the count alone would not warn
+    CHECK(bad.likelihood_ratio->largest_share > 0.2);
+    CHECK(bad.likelihood_ratio->degenerate);
+    REQUIRE_FALSE(bad.warnings.empty());
+    CHECK_THAT(bad.warnings.front(), Catch::Contains("likelihood ratios look degenerate"));
+    // The distance-based biasing follows the rates to the pair: no warning, and the exact value (the
+    // pair's q^2 and the 38 units' q, q = lambda / (lambda + mu)) within its interval; the wrong model
+    // (the pair repaired in 1.2 h: 44 % higher) outside 4 standard errors.
+    const sim::RareEventEstimate good = estimate(yaml, study::FailureBiasing::Distance, 4096, 2, 5);
+    const double qa = 1.0 / 1001, qb = 1.0 / (1e10 + 1);
+    const double exact = 1 - (1 - qa * qa) * std::pow(1 - qb, 38);
+    const double qw = 1.2 / 1001.2;
+    check_agrees(good.unavailability, exact, qw * qw, "pair and 38 reliable units");
+    REQUIRE(good.likelihood_ratio);
+    CHECK_FALSE(good.likelihood_ratio->degenerate);
+    CHECK(good.warnings.empty());
+}

@@ -86,7 +86,7 @@ MarkovOperations::MarkovOperations(const Model& model, const StructureGraph& gra
     const auto& groups = model.standby_groups;
     group_of_.assign(u(n_), -1);
     position_.assign(u(n_), -1);
-    group_mask_.assign(groups.size(), 0);
+    group_mask_.assign(groups.size(), InstanceSet{});
     for (std::size_t g = 0; g < groups.size(); ++g) {
         if (groups[g].switch_time_h > 0) {
             throw UnsupportedError("the Markov chain models standby groups without a switch time only (a fixed delay has no "
@@ -96,12 +96,12 @@ MarkovOperations::MarkovOperations(const Model& model, const StructureGraph& gra
             const int i = groups[g].members[k];
             group_of_[u(i)] = static_cast<int>(g);
             position_[u(i)] = static_cast<int>(k);
-            group_mask_[g] |= std::uint64_t{1} << i;
+            group_mask_[g].set(i);
         }
     }
     initial_.waiting.resize(model.pools.size());
     for (const StandbyGroup& grp : groups) {
-        for (int k = 0; k < grp.k; ++k) initial_.active |= std::uint64_t{1} << grp.members[static_cast<std::size_t>(k)];
+        for (int k = 0; k < grp.k; ++k) initial_.active.set(grp.members[static_cast<std::size_t>(k)]);
     }
     for (const SparePool& sp : model.spares) initial_.on_hand.push_back(sp.stock);
     initial_.outstanding.assign(model.spares.size(), 0);
@@ -111,7 +111,7 @@ MarkovOperations::MarkovOperations(const Model& model, const StructureGraph& gra
 
 int MarkovOperations::busy(const MarkovState& s, int p) const {
     int b = 0;
-    for (int i = 0; i < n_; ++i) b += ((s.repairing >> i) & 1u) && pool_[u(i)] == p ? 1 : 0;
+    s.repairing.for_each([&](int i) { b += pool_[u(i)] == p ? 1 : 0; });
     return b;
 }
 
@@ -119,7 +119,7 @@ int MarkovOperations::busy(const MarkovState& s, int p) const {
 void MarkovOperations::to_crew(MarkovState& s, int i) const {
     const int p = pool_[u(i)];
     if (p < 0 || busy(s, p) < model_.pools[u(p)].crews) {
-        s.repairing |= std::uint64_t{1} << i;
+        s.repairing.set(i);
     } else {
         s.waiting[u(p)].push_back(i);
     }
@@ -144,18 +144,17 @@ void MarkovOperations::ready(MarkovState& s, int i) const {
 
 // A unit that has just failed: noticed after its detection delay, then logistics, then ready.
 void MarkovOperations::begin_repair(MarkovState& s, int i) const {
-    const std::uint64_t bit = std::uint64_t{1} << i;
     if (detect_rate_[u(i)] > 0) {
-        s.detecting |= bit;
+        s.detecting.set(i);
     } else if (logistics_rate_[u(i)] > 0) {
-        s.logistics |= bit;
+        s.logistics.set(i);
     } else {
         ready(s, i);
     }
 }
 
 int MarkovOperations::active_count(const MarkovState& s, std::size_t g) const {
-    return __builtin_popcountll(s.active & group_mask_[g]);
+    return s.active.count_common(group_mask_[g]);
 }
 
 // A demand on group g: start standby units in order until k are active; every start succeeds
@@ -167,14 +166,13 @@ void MarkovOperations::demand(MarkovState s, std::size_t g, double prob, std::ve
         return;
     }
     for (int i : grp.members) {
-        const std::uint64_t bit = std::uint64_t{1} << i;
-        if ((s.down & bit) || (s.active & bit)) continue;
+        if (s.down.test(i) || s.active.test(i)) continue;
         MarkovState ok = s;
-        ok.active |= bit;
+        ok.active.set(i);
         demand(std::move(ok), g, prob * grp.start_success, out);
         if (grp.start_success < 1) {
             MarkovState failed = s;
-            failed.down |= bit;
+            failed.down.set(i);
             if (repair_rate_[u(i)] > 0) begin_repair(failed, i);
             demand(std::move(failed), g, prob * (1 - grp.start_success), out);
         }
@@ -184,9 +182,17 @@ void MarkovOperations::demand(MarkovState s, std::size_t g, double prob, std::ve
 }
 
 // Applies demands on every group that is short after a change, then records each outcome as a move.
-void MarkovOperations::add(const MarkovState& next, double rate, std::vector<MarkovMove>& out) const {
+// Writes over the moves already in `out` (copy assignment keeps their buffers: a walk through a large
+// model would otherwise spend most of its time allocating and freeing states).
+void MarkovOperations::add(const MarkovState& next, double rate, std::vector<MarkovMove>& out, std::size_t& used) const {
     if (model_.standby_groups.empty()) {
-        out.push_back({next, rate});
+        if (used < out.size()) {
+            out[used].next = next;
+            out[used].rate = rate;
+        } else {
+            out.push_back({next, rate});
+        }
+        ++used;
         return;
     }
     std::vector<std::pair<MarkovState, double>> outcomes{{next, 1.0}};
@@ -195,13 +201,20 @@ void MarkovOperations::add(const MarkovState& next, double rate, std::vector<Mar
         for (auto& [st, pr] : outcomes) demand(st, g, pr, settled);
         outcomes = std::move(settled);
     }
-    for (auto& [st, pr] : outcomes) out.push_back({std::move(st), rate * pr});
+    for (auto& [st, pr] : outcomes) {
+        if (used < out.size()) {
+            out[used] = {std::move(st), rate * pr};
+        } else {
+            out.push_back({std::move(st), rate * pr});
+        }
+        ++used;
+    }
 }
 
 // The failure rate of up instance i in state s: standby units fail slower (warm) or not (cold).
 double MarkovOperations::rate_of(const MarkovState& s, int i) const {
     const int g = group_of_[u(i)];
-    if (g < 0 || (s.active >> i) & 1u) return fail_rate_[u(i)];
+    if (g < 0 || s.active.test(i)) return fail_rate_[u(i)];
     const StandbyGroup& grp = model_.standby_groups[u(g)];
     if (grp.mode == StandbyMode::Cold) return 0.0;
     if (grp.mode == StandbyMode::Warm) return fail_rate_[u(i)] * grp.dormant_factor;
@@ -209,7 +222,7 @@ double MarkovOperations::rate_of(const MarkovState& s, int i) const {
 }
 
 bool MarkovOperations::is_up(const MarkovState& s) const {
-    for (int i = 0; i < n_; ++i) leaf_down_[u(i)] = (s.down >> i) & 1u;
+    for (int i = 0; i < n_; ++i) leaf_down_[u(i)] = s.down.test(i) ? 1 : 0;
     forced_.clear();
     const auto& groups = model_.standby_groups;
     for (std::size_t g = 0; g < groups.size(); ++g) {
@@ -220,25 +233,26 @@ bool MarkovOperations::is_up(const MarkovState& s) const {
 }
 
 void MarkovOperations::moves(const MarkovState& s, std::vector<MarkovMove>& out) const {
-    out.clear();
+    std::size_t used = 0;
     const auto& groups = model_.standby_groups;
     for (std::size_t k2 = 0; k2 < shock_rate_.size(); ++k2) {
-        MarkovState next = s;
+        MarkovState& next = scratch_;
+        next = s;
         bool any = false;
         for (int i : model_.common_causes[k2].members) {  // in instance order, as the simulation
-            const std::uint64_t bit = std::uint64_t{1} << i;
-            if (next.down & bit) continue;
+            if (next.down.test(i)) continue;
             any = true;
-            next.down |= bit;
-            next.active &= ~bit;
+            next.down.set(i);
+            next.active.reset(i);
             if (repair_rate_[u(i)] > 0) begin_repair(next, i);
         }
-        if (any) add(next, shock_rate_[k2], out);
+        if (any) add(next, shock_rate_[k2], out, used);
     }
     for (std::size_t p = 0; p < lead_rate_.size(); ++p) {
         if (s.outstanding[p] == 0) continue;
         // One of the outstanding orders arrives; the part goes to the longest-waiting repair.
-        MarkovState next = s;
+        MarkovState& next = scratch_;
+        next = s;
         --next.outstanding[p];
         if (!next.spare_waiting[p].empty()) {
             const int j = next.spare_waiting[p].front();
@@ -247,39 +261,42 @@ void MarkovOperations::moves(const MarkovState& s, std::vector<MarkovMove>& out)
         } else {
             ++next.on_hand[p];
         }
-        add(next, s.outstanding[p] * lead_rate_[p], out);
+        add(next, s.outstanding[p] * lead_rate_[p], out, used);
     }
     for (int i = 0; i < n_; ++i) {
         const auto iu = u(i);
-        const std::uint64_t bit = std::uint64_t{1} << i;
-        if (!(s.down & bit)) {
+        if (!s.down.test(i)) {
             // Failure of i: repaired at once if its pool has a free crew, else it queues.
             const double rate = rate_of(s, i);
             if (rate <= 0) continue;
-            MarkovState next = s;
-            next.down |= bit;
-            next.active &= ~bit;
+            MarkovState& next = scratch_;
+        next = s;
+            next.down.set(i);
+            next.active.reset(i);
             if (repair_rate_[iu] > 0) begin_repair(next, i);
-            add(next, rate, out);
-        } else if (s.detecting & bit) {
-            MarkovState next = s;
-            next.detecting &= ~bit;
+            add(next, rate, out, used);
+        } else if (s.detecting.test(i)) {
+            MarkovState& next = scratch_;
+        next = s;
+            next.detecting.reset(i);
             if (logistics_rate_[iu] > 0) {
-                next.logistics |= bit;
+                next.logistics.set(i);
             } else {
                 ready(next, i);
             }
-            add(next, detect_rate_[iu], out);
-        } else if (s.logistics & bit) {
-            MarkovState next = s;
-            next.logistics &= ~bit;
+            add(next, detect_rate_[iu], out, used);
+        } else if (s.logistics.test(i)) {
+            MarkovState& next = scratch_;
+        next = s;
+            next.logistics.reset(i);
             ready(next, i);
-            add(next, logistics_rate_[iu], out);
-        } else if (s.repairing & bit) {
+            add(next, logistics_rate_[iu], out, used);
+        } else if (s.repairing.test(i)) {
             // Repair of i ends; its crew takes the highest-priority, earliest waiting repair.
-            MarkovState next = s;
-            next.down &= ~bit;
-            next.repairing &= ~bit;
+            MarkovState& next = scratch_;
+        next = s;
+            next.down.reset(i);
+            next.repairing.reset(i);
             const int p = pool_[iu];
             if (p >= 0) {
                 std::vector<int>& w = next.waiting[u(p)];
@@ -288,28 +305,29 @@ void MarkovOperations::moves(const MarkovState& s, std::vector<MarkovMove>& out)
                     for (std::size_t q = 1; q < w.size(); ++q) {
                         if (priority_[u(w[q])] > priority_[u(w[best])]) best = q;
                     }
-                    next.repairing |= std::uint64_t{1} << w[best];
+                    next.repairing.set(w[best]);
                     w.erase(w.begin() + static_cast<std::ptrdiff_t>(best));
                 }
             }
             const int g = group_of_[iu];
             if (g >= 0 && active_count(next, u(g)) < groups[u(g)].k) {
                 // A repair ends with a working, tested unit: it joins a short group without a start attempt.
-                next.active |= bit;
+                next.active.set(i);
             } else if (g >= 0 && position_[iu] < groups[u(g)].k) {
                 // A repaired primary takes the load back from the last active non-primary.
                 const StandbyGroup& grp = groups[u(g)];
                 for (auto it = grp.members.rbegin(); it != grp.members.rend(); ++it) {
-                    if (position_[u(*it)] >= grp.k && ((next.active >> *it) & 1u)) {
-                        next.active &= ~(std::uint64_t{1} << *it);
-                        next.active |= bit;
+                    if (position_[u(*it)] >= grp.k && next.active.test(*it)) {
+                        next.active.reset(*it);
+                        next.active.set(i);
                         break;
                     }
                 }
             }
-            add(next, repair_rate_[iu], out);
+            add(next, repair_rate_[iu], out, used);
         }
     }
+    out.resize(used);
 }
 
 }  // namespace nines::analytic

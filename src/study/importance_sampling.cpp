@@ -34,12 +34,13 @@ struct BatchSums {
     double tau = 0, tau2 = 0;
     std::int64_t plain_steps = 0;
     // Biased sample: X = L D (weighted down time), Y = L N (weighted system failures).
-    double x = 0, x2 = 0, y = 0, y2 = 0, xy = 0;
+    double x = 0, x2 = 0, y = 0, y2 = 0;
     double plain_d2 = 0;                // L D^2: E[D^2] under the original law, for plain Monte Carlo's variance
     std::int64_t biased_steps = 0;
     std::int64_t hits = 0;
     double weight_sum = 0, weight2_sum = 0, weight_max = 0;  // likelihood ratios at the first entry to the down set
     std::vector<double> contributions;  // X of the cycles that hit
+    std::vector<double> contribution_failures;  // Y of the same cycles (the mean down time's residuals need both)
 };
 
 // Approximate chance of reaching the down set from a state: the largest, over minimal cut sets, of the
@@ -57,7 +58,9 @@ public:
             ratio_[i] = lambda / mu;
             q[i] = lambda / (lambda + mu);
         }
-        const analytic::CutSetList list = analytic::minimal_cut_sets(graph, q, 8, 20000, 2'000'000);
+        // Bounded a little above what is usable: a model with millions of minimal cut sets (97 of 100)
+        // would otherwise spend seconds enumerating sets it then refuses.
+        const analytic::CutSetList list = analytic::minimal_cut_sets(graph, q, 8, 4 * kMaxDistanceCutSets, 200'000);
         if (!model.standby_groups.empty()) {
             problem_ = "minimal cut sets leave standby groups out";
             return;
@@ -67,30 +70,30 @@ public:
             return;
         }
         for (const analytic::CutSet& cs : list.sets) {
-            std::uint64_t mask = 0;
-            for (int i : cs.instances) mask |= std::uint64_t{1} << i;
-            sets_.push_back(mask);
+            analytic::InstanceSet members;
+            for (int i : cs.instances) members.set(i);
+            sets_.push_back(members);
         }
     }
     bool usable() const { return !sets_.empty(); }
     const std::string& problem() const { return problem_; }  // why not usable
-    double value(std::uint64_t down) const {
+    double value(const analytic::InstanceSet& down) const {
         double best = 0;
-        for (std::uint64_t mask : sets_) {
+        for (const analytic::InstanceSet& members : sets_) {
             double v = 1;
-            for (std::uint64_t up = mask & ~down; up != 0; up &= up - 1) v *= ratio_[static_cast<std::size_t>(__builtin_ctzll(up))];
+            members.minus(down).for_each([&](int i) { v *= ratio_[static_cast<std::size_t>(i)]; });
             best = std::max(best, v);
         }
         return best;
     }
 
 private:
-    std::vector<std::uint64_t> sets_;
+    std::vector<analytic::InstanceSet> sets_;
     std::vector<double> ratio_;
     std::string problem_ = "no minimal cut set found";
 };
 
-int down_count(const MarkovState& s) { return __builtin_popcountll(s.down); }
+int down_count(const MarkovState& s) { return s.down.count(); }
 
 class CycleWalker {
 public:
@@ -107,7 +110,7 @@ public:
             const double q = total_rate();
             tau += 1.0 / q;
             ++steps;
-            s = std::move(moves_[pick_original(rng, q)].next);
+            s = moves_[pick_original(rng, q)].next;
             if (s == ops_.initial()) return tau;
         }
     }
@@ -143,7 +146,7 @@ public:
                 j = pick(rng, prob_);
                 weight *= (moves_[j].rate / q) / prob_[j];
             }
-            s = std::move(moves_[j].next);
+            s = moves_[j].next;  // a copy keeps both buffers (no allocation)
             if (s == ops_.initial()) break;
             const bool next_up = ops_.is_up(s);
             if (up && !next_up) {
@@ -165,9 +168,9 @@ public:
         sums.x2 += x * x;
         sums.y += y;
         sums.y2 += y * y;
-        sums.xy += x * y;
         sums.plain_d2 += weight * raw_down * raw_down;  // weight: the whole path's likelihood ratio
         sums.contributions.push_back(x);
+        sums.contribution_failures.push_back(y);
     }
 
 private:
@@ -311,7 +314,6 @@ void summarise(const std::vector<BatchSums>& batches, std::int64_t count, sim::R
         t.x2 += s.x2;
         t.y += s.y;
         t.y2 += s.y2;
-        t.xy += s.xy;
         t.plain_d2 += s.plain_d2;
         t.biased_steps += s.biased_steps;
         t.hits += s.hits;
@@ -319,6 +321,7 @@ void summarise(const std::vector<BatchSums>& batches, std::int64_t count, sim::R
         t.weight2_sum += s.weight2_sum;
         t.weight_max = std::max(t.weight_max, s.weight_max);
         t.contributions.insert(t.contributions.end(), s.contributions.begin(), s.contributions.end());
+        t.contribution_failures.insert(t.contribution_failures.end(), s.contribution_failures.begin(), s.contribution_failures.end());
     }
     const double n = static_cast<double>(count * kCyclesPerBatch);
     r.cycles = count * kCyclesPerBatch;
@@ -327,7 +330,6 @@ void summarise(const std::vector<BatchSums>& batches, std::int64_t count, sim::R
     const double var_tau = std::max(0.0, (t.tau2 - n * mean_tau * mean_tau) / (n - 1));
     const double var_x = std::max(0.0, (t.x2 - n * mean_x * mean_x) / (n - 1));
     const double var_y = std::max(0.0, (t.y2 - n * mean_y * mean_y) / (n - 1));
-    const double cov_xy = (t.xy - n * mean_x * mean_y) / (n - 1);
     const double rv_tau = var_tau / (n * mean_tau * mean_tau);  // relative variance of the mean cycle length
     r.mean_cycle_h = with_interval(mean_tau, std::sqrt(var_tau / n));
 
@@ -341,12 +343,21 @@ void summarise(const std::vector<BatchSums>& batches, std::int64_t count, sim::R
     r.failures_per_year = with_interval(f, f * std::sqrt(rv_y + rv_tau));
     const double mtbf = mean_y > 0 ? mean_tau / mean_y : std::numeric_limits<double>::infinity();
     r.mtbf_h = with_interval(mtbf, mtbf * std::sqrt(rv_y + rv_tau));
-    // Mean down time: X and Y come from the same cycles, so their covariance enters the delta method.
+    // Mean down time m = E[X] / E[Y]: X and Y come from the same cycles, so the delta method takes the
+    // variance of the residuals X - m Y (which holds their covariance). Summed directly from the cycles
+    // that hit (the others have X = Y = 0, residual 0), not as Var X + m^2 Var Y - 2 m Cov: those three
+    // nearly cancel when X is almost proportional to Y (the usual case: most outages last about as long),
+    // and the difference of rounded sums is then noise. A floor of the floating-point error of the sums
+    // keeps an interval from being narrower than the arithmetic (outages of one fixed length).
     const double mdt = mean_y > 0 ? mean_x / mean_y : 0.0;
-    const double rv_mdt = (mean_x > 0 && mean_y > 0)
-                              ? (var_x / (mean_x * mean_x) + var_y / (mean_y * mean_y) - 2 * cov_xy / (mean_x * mean_y)) / n
-                              : 0.0;
-    r.mean_down_h = with_interval(mdt, mdt * std::sqrt(std::max(0.0, rv_mdt)));
+    double residual2 = 0;
+    for (std::size_t i = 0; i < t.contributions.size(); ++i) {
+        const double e = t.contributions[i] - mdt * t.contribution_failures[i];
+        residual2 += e * e;
+    }
+    const double se_mdt = mean_y > 0 ? std::sqrt(residual2 / (n - 1) / n) / mean_y : 0.0;
+    const double rounding = mdt * n * std::numeric_limits<double>::epsilon();
+    r.mean_down_h = with_interval(mdt, std::max(se_mdt, rounding));
 
     // Plain Monte Carlo on the same cycles: per cycle, relative variance Var(D)/E[D]^2 (+ the cycle
     // length's), D's second moment estimated from the weighted cycles; work per cycle from the plain sample.

@@ -1,0 +1,343 @@
+#include "sim/uniformised_biasing.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <thread>
+#include <vector>
+
+#include "model/error.h"
+#include "sim/kernel_model.h"
+#include "sim/random_stream.h"
+#include "sim/statistics.h"
+#include "sim/structure_state.h"
+
+namespace nines::sim {
+
+namespace {
+
+constexpr double kNever = std::numeric_limits<double>::infinity();
+constexpr std::uint32_t kMainStream = 0x554e4946u;    // "UNIF"
+constexpr std::uint32_t kBranchStream = 0x554e4947u;  // branches: their own key, index = branch number
+
+// Hazard of a non-decreasing-hazard failure law at age a (exponential, Weibull of shape >= 1).
+double hazard(const Distribution& law, double age) {
+    if (law.kind == DistributionKind::Exponential) return 1 / law.a;
+    const double x = age - law.c;  // Weibull: a = shape, b = scale, c = location
+    if (x <= 0) return 0;
+    return law.a / law.b * std::pow(x / law.b, law.a - 1);
+}
+
+struct Tally {
+    double down_time = 0;    // weighted, inside the window
+    double failures = 0;     // weighted system failures starting inside the window
+    double outage_sq = 0;    // weighted squared outage lengths
+    double largest_branch = 0;
+    std::int64_t branches = 0;
+    std::int64_t events = 0;
+    std::int64_t main_events = 0;
+};
+
+struct Plan {
+    const KernelModel& km;
+    std::vector<Distribution> failure_law;  // per instance
+    double window = 0;                       // W: the hazard bound's horizon
+    double min_rate = 0;                     // beta is at least this
+    double horizon = 0, warmup = 0, p = 0.5;
+    std::uint64_t seed = 0;
+};
+
+class Replication {
+public:
+    Replication(const Plan& plan, std::uint64_t replication) : p_(plan), rep_(replication), branch_structure_(plan.km.graph) {}
+
+    Tally run() {
+        const KernelModel& km = p_.km;
+        const auto units = static_cast<std::size_t>(km.graph.instance_count);
+        std::vector<double> clock(units), since(units, 0.0);
+        std::vector<std::uint8_t> up(units, 1);
+        RandomStream rng;
+        rng.reset(p_.seed, rep_, kMainStream, 0);
+        for (std::size_t i = 0; i < units; ++i) clock[i] = km.instance_failure[i].draw(rng);
+        int down = 0;
+        for (;;) {
+            std::size_t u = 0;
+            for (std::size_t i = 1; i < units; ++i) {
+                if (clock[i] < clock[u]) u = i;
+            }
+            const double t = clock[u];
+            if (t >= p_.horizon) break;
+            ++tally_.events;
+            ++tally_.main_events;
+            if (up[u]) {
+                up[u] = 0;
+                since[u] = t;
+                clock[u] = t + km.repair[static_cast<std::size_t>(km.instance_component[u])].draw(rng);
+                if (++down == 1) branch(t, static_cast<int>(u), up, since);
+            } else {
+                up[u] = 1;
+                since[u] = t;
+                clock[u] = t + km.instance_failure[u].draw(rng);
+                --down;
+            }
+        }
+        return tally_;
+    }
+
+private:
+    // An excursion from all-up that began at t0 with the failure of `first`, under the biased law,
+    // until all-up again (or the horizon).
+    void branch(double t0, int first, const std::vector<std::uint8_t>& main_up, const std::vector<double>& main_since) {
+        const KernelModel& km = p_.km;
+        const std::size_t units = main_up.size();
+        const std::int64_t id = tally_.branches++;
+        rng_.reset(p_.seed, rep_, kBranchStream + static_cast<std::uint32_t>(id >> 31), static_cast<std::uint32_t>(id & 0x7fffffff));
+        up_ = main_up;
+        since_ = main_since;
+        repair_end_.assign(units, kNever);
+        hz_.assign(units, 0.0);
+        closer_.assign(units, 0);
+        branch_structure_.reset();
+        const auto f = static_cast<std::size_t>(first);
+        repair_end_[f] = t0 + km.repair[static_cast<std::size_t>(km.instance_component[f])].draw(rng_);
+        branch_structure_.flip(first, true);
+        int down = 1;
+        double t = t0, w = 1, down_since = t0, contributed = 0;
+        bool biasing = true;
+        if (branch_structure_.root_down()) {  // a single failure brings the system down
+            biasing = false;
+            if (t >= p_.warmup) tally_.failures += w;
+        }
+        while (down > 0) {
+            double bound = 0;
+            std::size_t next_repair = units;
+            for (std::size_t i = 0; i < units; ++i) {
+                if (up_[i]) {
+                    bound += hazard(p_.failure_law[i], t - since_[i] + p_.window);
+                } else if (next_repair == units || repair_end_[i] < repair_end_[next_repair]) {
+                    next_repair = i;
+                }
+            }
+            const double beta = std::max(bound, p_.min_rate);
+            const double candidate = t - std::log(rng_.uniform_open()) / beta;
+            const double replan = t + p_.window;
+            const double until = std::min({candidate, repair_end_[next_repair], replan, p_.horizon});
+            if (branch_structure_.root_down()) {
+                const double from = std::max(t, p_.warmup);
+                if (until > from) {
+                    tally_.down_time += w * (until - from);
+                    contributed += w * (until - from);
+                }
+            }
+            if (until >= p_.horizon) {
+                if (branch_structure_.root_down()) {
+                    const double len = p_.horizon - std::max(down_since, p_.warmup);
+                    tally_.outage_sq += w * len * len;
+                }
+                break;
+            }
+            t = until;
+            ++tally_.events;
+            if (until == repair_end_[next_repair]) {
+                up_[next_repair] = 1;
+                since_[next_repair] = t;
+                repair_end_[next_repair] = kNever;
+                --down;
+                if (branch_structure_.flip(static_cast<int>(next_repair), false)) {
+                    const double len = t - std::max(down_since, p_.warmup);
+                    if (len > 0) tally_.outage_sq += w * len * len;
+                }
+                continue;
+            }
+            if (until == replan) continue;
+            // A candidate: a failure of unit i with probability h_i / beta under the original law. The
+            // biased law gives p to the failures that bring the system closer to a cut set (set I,
+            // chosen in proportion to h_i) and 1 - p to everything else in its original proportions:
+            // ratio (H_I / beta) / p for a failure in I, (1 - H_I / beta) / (1 - p) otherwise.
+            double h = 0, h_closer = 0;
+            const int d = biasing ? distance_to_cut_set(km.graph, branch_structure_.node_down(), scratch_) : 0;
+            for (std::size_t i = 0; i < units; ++i) {
+                hz_[i] = up_[i] ? hazard(p_.failure_law[i], t - since_[i]) : 0.0;
+                h += hz_[i];
+                closer_[i] = 0;
+                if (biasing && hz_[i] > 0) {
+                    branch_structure_.flip(static_cast<int>(i), true);
+                    closer_[i] = distance_to_cut_set(km.graph, branch_structure_.node_down(), scratch_) < d ? 1 : 0;
+                    branch_structure_.flip(static_cast<int>(i), false);
+                    if (closer_[i]) h_closer += hz_[i];
+                }
+            }
+            // Which units the failure is drawn from (in proportion to h_i), or none: a pseudo event.
+            bool among_closer = false, fails;
+            if (!biasing || h_closer <= 0) {
+                fails = rng_.uniform_open() * beta < h;
+            } else if (rng_.uniform_open() < p_.p) {
+                fails = among_closer = true;
+                w *= h_closer / beta / p_.p;
+            } else {
+                w *= (1 - h_closer / beta) / (1 - p_.p);
+                // Given not a closer failure: another unit's failure or a pseudo event, original odds.
+                fails = rng_.uniform_open() * (beta - h_closer) < h - h_closer;
+                if (fails) h -= h_closer;
+                for (std::size_t i = 0; fails && i < units; ++i) {
+                    if (closer_[i]) hz_[i] = 0;
+                }
+            }
+            if (!fails) continue;
+            if (among_closer) {
+                h = h_closer;
+                for (std::size_t i = 0; i < units; ++i) {
+                    if (!closer_[i]) hz_[i] = 0;
+                }
+            }
+            double pick = rng_.uniform_open() * h;
+            std::size_t unit = units;
+            for (std::size_t i = 0; i < units; ++i) {
+                if (hz_[i] <= 0) continue;
+                unit = i;
+                pick -= hz_[i];
+                if (pick < 0) break;
+            }
+            up_[unit] = 0;
+            since_[unit] = t;
+            repair_end_[unit] = t + km.repair[static_cast<std::size_t>(km.instance_component[unit])].draw(rng_);
+            ++down;
+            if (branch_structure_.flip(static_cast<int>(unit), true)) {
+                biasing = false;  // the original law from the first system failure on
+                down_since = t;
+                if (t >= p_.warmup) tally_.failures += w;
+            }
+        }
+        tally_.largest_branch = std::max(tally_.largest_branch, contributed);
+    }
+
+    const Plan& p_;
+    std::uint64_t rep_;
+    Tally tally_;
+    RandomStream rng_;
+    StructureState branch_structure_;
+    std::vector<std::uint8_t> up_, closer_;
+    std::vector<int> scratch_;
+    std::vector<double> since_, repair_end_, hz_;
+};
+
+std::vector<Tally> run_replications(const Plan& plan, std::uint64_t first, std::int64_t count, int threads) {
+    std::vector<Tally> out(static_cast<std::size_t>(count));
+    const int workers = std::max(1, std::min<int>(threads, static_cast<int>(count)));
+    auto work = [&](int worker) {
+        for (std::int64_t r = worker; r < count; r += workers) {
+            out[static_cast<std::size_t>(r)] = Replication(plan, first + static_cast<std::uint64_t>(r)).run();
+        }
+    };
+    if (workers == 1) {
+        work(0);
+    } else {
+        std::vector<std::thread> pool;
+        for (int k = 0; k < workers; ++k) pool.emplace_back(work, k);
+        for (std::thread& t : pool) t.join();
+    }
+    return out;
+}
+
+SplittingInterval interval(const Estimate& e) {
+    SplittingInterval out;
+    out.mean = e.mean;
+    out.std_error = e.std_error;
+    out.lower = e.has_ci ? e.lo : e.mean;
+    out.upper = e.has_ci ? e.hi : e.mean;
+    out.relative_error = e.mean > 0 ? (out.upper - out.lower) / 2 / e.mean : std::numeric_limits<double>::infinity();
+    return out;
+}
+
+}  // namespace
+
+void check_uniformised_biasing_supported(const Model& model) {
+    check_splitting_supported(model);
+    auto refuse = [](const SourceLocation& where, const std::string& what) {
+        throw UnsupportedError(where, "failure biasing by uniformisation does not handle " + what);
+    };
+    for (const Component& c : model.components) {
+        if (!c.repair) refuse(c.location, "components without repair (component " + c.name + ")");
+        if (c.pool >= 0) refuse(c.location, "crew pools yet (component " + c.name + ")");
+        const Distribution& f = c.failure;
+        if (f.kind == DistributionKind::Exponential) continue;
+        if (f.kind == DistributionKind::Weibull && f.a >= 1) continue;
+        refuse(c.location, "a failure law whose hazard has no bound over an age window: " + f.describe() + " (component " + c.name +
+                               "; exponential and Weibull of shape >= 1 are bounded)");
+    }
+}
+
+UniformisedBiasingResult estimate_by_uniformised_biasing(const Model& model, const UniformisedBiasingSettings& settings) {
+    check_uniformised_biasing_supported(model);
+    if (!(settings.horizon_h > settings.warmup_h) || settings.warmup_h < 0) {
+        throw UnsupportedError("failure biasing by uniformisation needs a horizon longer than its warm-up");
+    }
+    if (settings.replications < 2) throw UnsupportedError("failure biasing by uniformisation needs at least 2 replications per round");
+    if (!(settings.failure_bias > 0 && settings.failure_bias < 1)) throw UnsupportedError("failure bias must lie in (0, 1)");
+    SimulationSettings kernel_settings = model.simulation;
+    kernel_settings.horizon_h = settings.horizon_h;
+    kernel_settings.warmup_h = settings.warmup_h;
+    const KernelModel km(model, kernel_settings);
+    Plan plan{km, km.instance_failure_law, 0, 0, settings.horizon_h, settings.warmup_h, settings.failure_bias, settings.seed};
+    double longest_repair = 0;
+    for (const Component& c : model.components) longest_repair = std::max(longest_repair, c.repair->mean());
+    plan.window = longest_repair;
+    plan.min_rate = 1 / longest_repair;
+
+    std::vector<Tally> tallies;
+    const double window = settings.horizon_h - settings.warmup_h;
+    for (;;) {
+        std::vector<Tally> round =
+            run_replications(plan, static_cast<std::uint64_t>(tallies.size()), settings.replications, std::max(1, settings.threads));
+        tallies.insert(tallies.end(), round.begin(), round.end());
+        if (settings.target_relative_error <= 0) break;
+        if (static_cast<std::int64_t>(tallies.size()) + settings.replications > settings.max_replications) break;
+        std::vector<double> d;
+        for (const Tally& t : tallies) d.push_back(t.down_time);
+        if (interval(positive_mean_estimate(d)).relative_error <= settings.target_relative_error) break;
+    }
+
+    UniformisedBiasingResult result;
+    const auto n = static_cast<std::int64_t>(tallies.size());
+    const auto nd = static_cast<double>(n);
+    double su = 0, sf = 0, suu = 0, sff = 0, suf = 0, sq = 0, largest = 0, largest_branch = 0;
+    std::vector<double> us, fs;
+    for (const Tally& t : tallies) {
+        const double u = t.down_time / window, f = t.failures / window;
+        largest = std::max(largest, u);
+        largest_branch = std::max(largest_branch, t.largest_branch / window);
+        us.push_back(u);
+        fs.push_back(f);
+        su += u;
+        sf += f;
+        suu += u * u;
+        sff += f * f;
+        suf += u * f;
+        sq += t.outage_sq;
+        result.events += t.events;
+        result.main_events += t.main_events;
+        result.branches += t.branches;
+    }
+    result.replications = n;
+    const double mu = su / nd, mf = sf / nd;
+    const double vu = (suu - nd * mu * mu) / (nd - 1), vf = (sff - nd * mf * mf) / (nd - 1);
+    const double cuf = (suf - nd * mu * mf) / (nd - 1);
+    result.unavailability = interval(positive_mean_estimate(us));
+    result.failure_frequency_per_h = interval(positive_mean_estimate(fs));
+    result.largest_replication_share = su > 0 ? largest / su : 0.0;
+    result.largest_branch_share = su > 0 ? largest_branch / su : 0.0;
+    if (mf > 0) {
+        const double m = mu / mf;
+        Estimate mdt;
+        mdt.mean = m;
+        mdt.std_error = std::sqrt(std::max(0.0, (vu - 2 * m * cuf + m * m * vf) / (mf * mf) / nd));
+        result.mean_down_time_h = interval(log_scale_interval(mdt, n - 1));
+    }
+    const double plain_variance = sq / nd / (window * window);
+    const double plain_work = static_cast<double>(result.main_events) / nd;
+    const double work = static_cast<double>(result.events) / nd;
+    if (vu > 0 && work > 0) result.variance_ratio = plain_variance * plain_work / (vu * work);
+    return result;
+}
+
+}  // namespace nines::sim
