@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <string>
 
 #include "analytic/gate_logic.h"
 
@@ -67,39 +68,70 @@ std::vector<std::uint8_t> find_modules(const StructureGraph& g) {
 
 }  // namespace
 
-StructureFunction StructureFunction::build(const StructureGraph& g, std::size_t node_limit) {
+namespace {
+std::vector<std::uint8_t> module_gates(const StructureGraph& g) {
     std::vector<std::uint8_t> is_module = find_modules(g);
     is_module[static_cast<std::size_t>(g.root)] = 0;  // the root is the system function itself
+    return is_module;
+}
+}  // namespace
+
+StructureFunction StructureFunction::build(const StructureGraph& g, std::size_t node_limit, VariableOrder order) {
+    const std::vector<std::uint8_t> is_module = module_gates(g);
+    StructureFunction sf = build_with_levels(g, is_module, variable_levels(g, is_module, order), node_limit, nullptr);
+    sf.order = order;
+    return sf;
+}
+
+StructureFunction StructureFunction::build(const StructureGraph& g, std::size_t node_limit) {
+    const std::vector<std::uint8_t> is_module = module_gates(g);
+    const std::vector<VariableOrder>& candidates = variable_order_candidates();
+    // Probe: every order against a small budget. Most fault trees fit with any reasonable order, and
+    // the first that fits is kept. Otherwise the order that built the most gates before running out
+    // (the first such on a tie) gets the whole limit: a poor order stalls early on a large tree.
+    const std::size_t probe = std::min(kBddProbeBudget, node_limit);
+    std::size_t best = 0;
+    std::size_t best_progress = 0;
+    std::vector<std::vector<int>> levels;
+    for (std::size_t c = 0; c < candidates.size(); ++c) {
+        levels.push_back(variable_levels(g, is_module, candidates[c]));
+        std::size_t progress = 0;
+        try {
+            StructureFunction sf = build_with_levels(g, is_module, levels[c], probe, &progress);
+            sf.order = candidates[c];
+            return sf;
+        } catch (const BddNodeLimitError&) {
+            if (progress > best_progress) {
+                best = c;
+                best_progress = progress;
+            }
+        }
+    }
+    if (probe < node_limit) {
+        try {
+            StructureFunction sf = build_with_levels(g, is_module, levels[best], node_limit, nullptr);
+            sf.order = candidates[best];
+            return sf;
+        } catch (const BddNodeLimitError&) {
+            // Reported below.
+        }
+    }
+    throw BddNodeLimitError("the exact (BDD) evaluation needs more than " + std::to_string(node_limit) +
+                            " nodes for this structure (the limit: at most " +
+                            std::to_string(bdd_memory_bound_bytes(node_limit) >> 20) + " MiB) with the " +
+                            variable_order_name(candidates[best]) +
+                            " variable order, the most promising of the heuristics tried");
+}
+
+StructureFunction StructureFunction::build_with_levels(const StructureGraph& g, const std::vector<std::uint8_t>& is_module,
+                                                       const std::vector<int>& level, std::size_t node_limit,
+                                                       std::size_t* gates_built) {
     int modules = 0;
     for (int v : g.gate_order) modules += is_module[static_cast<std::size_t>(v)];
     StructureFunction sf(g.instance_count + modules, node_limit);
     sf.module_count = modules;
-
-    // Levels by first visit in a depth-first walk; a module gate gets a level (its variable in its
-    // parents) and its own inputs follow it.
-    std::vector<int> level(static_cast<std::size_t>(g.node_count), -1);
-    int next_level = 0;
-    std::vector<std::pair<int, int>> stack{{g.root, g.child_begin[static_cast<std::size_t>(g.root)]}};
-    std::vector<std::uint8_t> visited(static_cast<std::size_t>(g.node_count), 0);
-    visited[static_cast<std::size_t>(g.root)] = 1;
-    if (g.is_leaf(g.root)) level[static_cast<std::size_t>(g.root)] = next_level++;
-    while (!stack.empty()) {
-        auto& [node, next_child] = stack.back();
-        if (next_child >= g.child_begin[static_cast<std::size_t>(node) + 1]) {
-            stack.pop_back();
-            continue;
-        }
-        const int child = g.children[static_cast<std::size_t>(next_child++)];
-        if (visited[static_cast<std::size_t>(child)]) continue;
-        visited[static_cast<std::size_t>(child)] = 1;
-        if (g.is_leaf(child) || is_module[static_cast<std::size_t>(child)]) level[static_cast<std::size_t>(child)] = next_level++;
-        if (!g.is_leaf(child)) stack.emplace_back(child, g.child_begin[static_cast<std::size_t>(child)]);
-    }
     sf.level_of_instance.resize(static_cast<std::size_t>(g.instance_count));
-    for (int i = 0; i < g.instance_count; ++i) {
-        if (level[static_cast<std::size_t>(i)] < 0) level[static_cast<std::size_t>(i)] = next_level++;  // outside the system
-        sf.level_of_instance[static_cast<std::size_t>(i)] = level[static_cast<std::size_t>(i)];
-    }
+    for (int i = 0; i < g.instance_count; ++i) sf.level_of_instance[static_cast<std::size_t>(i)] = level[static_cast<std::size_t>(i)];
 
     // Functions bottom-up. `as_input[n]` is what a parent sees: the module variable for a module,
     // the node's own function otherwise.
@@ -114,7 +146,12 @@ StructureFunction StructureFunction::build(const StructureGraph& g, std::size_t 
         for (int k = g.child_begin[static_cast<std::size_t>(n)]; k < g.child_begin[static_cast<std::size_t>(n) + 1]; ++k) {
             kids.push_back(as_input[static_cast<std::size_t>(g.children[static_cast<std::size_t>(k)])]);
         }
+        // bdd_gate folds from the last child: deepest top variable last, so each step adds nodes above
+        // the accumulated result instead of rebuilding it (the order is the heuristic's, not the file's).
+        // A k-of-n gate's function does not depend on its children's order either.
+        std::stable_sort(kids.begin(), kids.end(), [&](BddRef x, BddRef y) { return sf.bdd.level(x) < sf.bdd.level(y); });
         const BddRef f = bdd_gate(sf.bdd, g.kind[static_cast<std::size_t>(n)], g.need_up(n), kids);
+        if (gates_built != nullptr) ++*gates_built;
         function[static_cast<std::size_t>(n)] = f;
         if (is_module[static_cast<std::size_t>(n)]) {
             as_input[static_cast<std::size_t>(n)] = sf.bdd.variable(level[static_cast<std::size_t>(n)]);
