@@ -17,8 +17,10 @@
 
 namespace nines::analytic {
 
-// Nodes each variable order may use in the automatic choice's probe (about 30 ms of construction).
+// Node budgets of the automatic variable order choice (see StructureFunction::build): the probe
+// (about 30 ms of construction per order), then the middle round (about 2 s per order).
 inline constexpr std::size_t kBddProbeBudget = std::size_t{1} << 15;
+inline constexpr std::size_t kBddMiddleBudget = std::size_t{1} << 21;
 
 struct StructureFunction {
     Bdd bdd;
@@ -28,9 +30,9 @@ struct StructureFunction {
     VariableOrder order = VariableOrder::DepthFirst;  // the heuristic that gave the levels
 
     // The variable order is chosen automatically: each heuristic of variable_order_candidates() is
-    // tried against kBddProbeBudget nodes and the first diagram that fits is kept; when none fits, the
-    // order that built the most gates within the probe gets the whole `node_limit`. Throws
-    // BddNodeLimitError when that is not enough.
+    // tried against kBddProbeBudget nodes, then (most gates built in the probe first) against
+    // kBddMiddleBudget; the first diagram that fits is kept. When none fits, the order that built the
+    // most gates gets the whole `node_limit`. Throws BddNodeLimitError when that is not enough.
     static StructureFunction build(const StructureGraph& graph, std::size_t node_limit);
     // With one given variable order (tests compare orders: the probability must not depend on it).
     static StructureFunction build(const StructureGraph& graph, std::size_t node_limit, VariableOrder order);
