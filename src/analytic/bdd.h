@@ -27,10 +27,13 @@ public:
 
 // The most memory a Bdd of at most `node_limit` nodes takes: node arrays 12 bytes a node (24 with
 // vector growth), the unique table under 4 slots of 4 bytes a node, the computed table as many
-// entries of 16 bytes as the unique table has slots, at most 2^24. 1.07 GB at 20,000,000 nodes.
+// entries of 16 bytes as the unique table has slots, at least 2^18 and at most 2^24 of them.
+// 1.07 GB at 20,000,000 nodes.
 constexpr std::size_t bdd_memory_bound_bytes(std::size_t node_limit) {
-    const std::size_t cache = 16 * 4 * node_limit;
-    return 40 * node_limit + (cache < (std::size_t{16} << 24) ? cache : (std::size_t{16} << 24));
+    std::size_t entries = 4 * node_limit;
+    if (entries > (std::size_t{1} << 24)) entries = std::size_t{1} << 24;
+    if (entries < (std::size_t{1} << 18)) entries = std::size_t{1} << 18;
+    return 40 * node_limit + 16 * entries;
 }
 
 class Bdd {
