@@ -2,14 +2,22 @@
 // `nines analyze` (probability, importance, minimal cut sets to order 4, Fussell-Vesely over every
 // minimal cut set), timed, printed as the README's "Fault trees at scale" table (Markdown).
 // Usage: nines-bench-fault-trees DIR... (every *.yaml in each folder, by name).
+//        nines-bench-fault-trees --orders DIR...: instead, the BDD nodes and build time of the structure
+//        function under each variable order heuristic, and the order chosen automatically.
+//        nines-bench-fault-trees --pin DIR...: the table tests/data/fault_tree_probabilities.csv, each
+//        tree's P(top event) computed on the BDDs of two different variable orders (the two must agree
+//        to 1e-12 relative, or the tree is reported and left out).
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "analytic/analysis.h"
+#include "analytic/component_measures.h"
+#include "analytic/structure_function.h"
 #include "io/scenario_reader.h"
 #include "model/structure_graph.h"
 
@@ -26,16 +34,105 @@ std::string scram_time(const std::string& tree) {
     return "not published";
 }
 
+// One row per tree: nodes and seconds of the structure function under each order (a node budget of
+// 20M, as `analyze`), then what the automatic choice kept.
+int compare_orders(const std::vector<std::filesystem::path>& files) {
+    using nines::analytic::StructureFunction;
+    using nines::analytic::VariableOrder;
+    constexpr std::size_t kLimit = 20'000'000;
+    std::printf("| tree |");
+    for (VariableOrder o : nines::analytic::variable_order_candidates()) {
+        std::printf(" %s |", nines::analytic::variable_order_name(o).c_str());
+    }
+    std::printf(" automatic |\n|---|");
+    for (std::size_t i = 0; i <= nines::analytic::variable_order_candidates().size(); ++i) std::printf("---:|");
+    std::printf("\n");
+    for (const auto& path : files) {
+        const nines::Model m = nines::io::read_scenario_file(path.string());
+        const nines::StructureGraph g = nines::StructureGraph::compile(m);
+        std::printf("| %s |", path.stem().string().c_str());
+        for (VariableOrder o : nines::analytic::variable_order_candidates()) {
+            const auto t0 = std::chrono::steady_clock::now();
+            try {
+                const StructureFunction sf = StructureFunction::build(g, kLimit, o);
+                std::printf(" %zu / %zu (%.3f s) |", sf.live_node_count(), sf.bdd.size(), seconds_since(t0));
+            } catch (const nines::analytic::BddNodeLimitError&) {
+                std::printf(" > %zu (%.3f s) |", kLimit, seconds_since(t0));
+            }
+            std::fflush(stdout);
+        }
+        const auto t0 = std::chrono::steady_clock::now();
+        try {
+            const StructureFunction sf = StructureFunction::build(g, kLimit);
+            std::printf(" %s, %zu (%.3f s) |\n", nines::analytic::variable_order_name(sf.order).c_str(), sf.bdd.size(),
+                        seconds_since(t0));
+        } catch (const nines::analytic::BddNodeLimitError&) {
+            std::printf(" none fits (%.3f s) |\n", seconds_since(t0));
+        }
+        std::fflush(stdout);
+    }
+    return 0;
+}
+
+// Two BDDs of the same structure under different variable orders share no node layout, so agreement
+// checks the construction and the evaluation, not only the arithmetic.
+int pin_probabilities(const std::vector<std::filesystem::path>& files) {
+    using nines::analytic::StructureFunction;
+    using nines::analytic::VariableOrder;
+    constexpr std::size_t kLimit = 20'000'000;
+    std::printf("tree,unavailability,first_order,second_order\n");
+    int failed = 0;
+    for (const auto& path : files) {
+        const nines::Model m = nines::io::read_scenario_file(path.string());
+        const nines::StructureGraph g = nines::StructureGraph::compile(m);
+        std::vector<double> a, q;
+        for (const nines::Instance& inst : m.instances) {
+            const auto cm = nines::analytic::component_measures(m.components[static_cast<std::size_t>(inst.component)]);
+            a.push_back(cm.availability);
+            q.push_back(cm.mdt_h / (cm.mttf_h + cm.mdt_h));
+        }
+        std::vector<std::pair<VariableOrder, double>> values;
+        for (VariableOrder o : nines::analytic::variable_order_candidates()) {
+            if (values.size() == 2) break;
+            try {
+                const StructureFunction sf = StructureFunction::build(g, kLimit, o);
+                values.emplace_back(o, sf.evaluate(a, q).unavailability);
+            } catch (const nines::analytic::BddNodeLimitError&) {
+                // This order does not fit: the next one.
+            }
+        }
+        if (values.size() < 2 ||
+            std::fabs(values[0].second - values[1].second) > 1e-12 * std::max(values[0].second, values[1].second)) {
+            ++failed;
+            std::fprintf(stderr, "%s: not pinned (%zu orders fit)\n", path.stem().string().c_str(), values.size());
+            continue;
+        }
+        std::printf("%s,%.17g,%s,%s\n", path.stem().string().c_str(), values[0].second,
+                    nines::analytic::variable_order_name(values[0].first).c_str(),
+                    nines::analytic::variable_order_name(values[1].first).c_str());
+        std::fflush(stdout);
+    }
+    return failed == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     std::vector<std::filesystem::path> files;
+    bool orders = false;
+    bool pin = false;
     for (int a = 1; a < argc; ++a) {
+        if (std::string(argv[a]) == "--orders" || std::string(argv[a]) == "--pin") {
+            (std::string(argv[a]) == "--pin" ? pin : orders) = true;
+            continue;
+        }
         for (const auto& entry : std::filesystem::directory_iterator(argv[a])) {
             if (entry.path().extension() == ".yaml") files.push_back(entry.path());
         }
     }
     std::sort(files.begin(), files.end(), [](const auto& x, const auto& y) { return x.filename() < y.filename(); });
+    if (orders) return compare_orders(files);
+    if (pin) return pin_probabilities(files);
     std::printf("| tree | events | gates | BDD nodes | ZBDD nodes | cut sets <= 4 | Q | time | SCRAM |\n");
     std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
     double slowest = 0;

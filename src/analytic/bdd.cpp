@@ -50,8 +50,8 @@ BddRef Bdd::make_node(int level, BddRef low, BddRef high) {
         slot = (slot + 1) & unique_mask_;
     }
     if (level_.size() >= node_limit_) {
-        throw UnsupportedError("the exact (BDD) evaluation needs more than " + std::to_string(node_limit_) +
-                               " nodes for this structure");
+        throw BddNodeLimitError("the exact (BDD) evaluation needs more than " + std::to_string(node_limit_) +
+                                " nodes for this structure");
     }
     const auto id = static_cast<BddRef>(level_.size());
     level_.push_back(level);

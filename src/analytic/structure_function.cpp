@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
+#include <string>
 
 #include "analytic/gate_logic.h"
 
@@ -67,39 +69,72 @@ std::vector<std::uint8_t> find_modules(const StructureGraph& g) {
 
 }  // namespace
 
-StructureFunction StructureFunction::build(const StructureGraph& g, std::size_t node_limit) {
+namespace {
+std::vector<std::uint8_t> module_gates(const StructureGraph& g) {
     std::vector<std::uint8_t> is_module = find_modules(g);
     is_module[static_cast<std::size_t>(g.root)] = 0;  // the root is the system function itself
+    return is_module;
+}
+}  // namespace
+
+StructureFunction StructureFunction::build(const StructureGraph& g, std::size_t node_limit, VariableOrder order) {
+    const std::vector<std::uint8_t> is_module = module_gates(g);
+    StructureFunction sf = build_with_levels(g, is_module, variable_levels(g, is_module, order), node_limit, nullptr);
+    sf.order = order;
+    return sf;
+}
+
+StructureFunction StructureFunction::build(const StructureGraph& g, std::size_t node_limit) {
+    const std::vector<std::uint8_t> is_module = module_gates(g);
+    const std::vector<VariableOrder>& candidates = variable_order_candidates();
+    std::vector<std::vector<int>> levels;
+    for (VariableOrder o : candidates) levels.push_back(variable_levels(g, is_module, o));
+    // Which candidates to try next, most promising first: by gates built before a budget ran out
+    // (a poor order stalls early on a large tree); ties keep the candidates' own order.
+    std::vector<std::size_t> next(candidates.size());
+    for (std::size_t c = 0; c < next.size(); ++c) next[c] = c;
+    std::vector<std::size_t> progress(candidates.size(), 0);
+    auto attempt = [&](std::size_t c, std::size_t budget) -> std::optional<StructureFunction> {
+        progress[c] = 0;
+        try {
+            StructureFunction sf = build_with_levels(g, is_module, levels[c], budget, &progress[c]);
+            sf.order = candidates[c];
+            return sf;
+        } catch (const BddNodeLimitError&) {
+            return std::nullopt;
+        }
+    };
+    auto rank = [&]() {
+        std::stable_sort(next.begin(), next.end(), [&](std::size_t x, std::size_t y) { return progress[x] > progress[y]; });
+    };
+    // 1. Every order against a small budget: most fault trees fit with any reasonable order.
+    // 2. Every order against a middle budget, most promising first (edf9204: FORCE, which fits in
+    //    609K nodes where depth-first needs 5.3M; edf9203: FORCE does not fit, depth-first does).
+    // 3. The order that got furthest in 2 gets the whole limit.
+    for (const std::size_t budget : {kBddProbeBudget, kBddMiddleBudget}) {
+        if (budget >= node_limit) break;
+        for (const std::size_t c : std::vector<std::size_t>(next)) {
+            if (auto sf = attempt(c, budget)) return std::move(*sf);
+        }
+        rank();
+    }
+    if (auto sf = attempt(next.front(), node_limit)) return std::move(*sf);
+    throw BddNodeLimitError("the exact (BDD) evaluation needs more than " + std::to_string(node_limit) +
+                            " nodes for this structure (the limit: at most " +
+                            std::to_string(bdd_memory_bound_bytes(node_limit) >> 20) + " MiB) with the " +
+                            variable_order_name(candidates[next.front()]) +
+                            " variable order, the most promising of the heuristics tried");
+}
+
+StructureFunction StructureFunction::build_with_levels(const StructureGraph& g, const std::vector<std::uint8_t>& is_module,
+                                                       const std::vector<int>& level, std::size_t node_limit,
+                                                       std::size_t* gates_built) {
     int modules = 0;
     for (int v : g.gate_order) modules += is_module[static_cast<std::size_t>(v)];
     StructureFunction sf(g.instance_count + modules, node_limit);
     sf.module_count = modules;
-
-    // Levels by first visit in a depth-first walk; a module gate gets a level (its variable in its
-    // parents) and its own inputs follow it.
-    std::vector<int> level(static_cast<std::size_t>(g.node_count), -1);
-    int next_level = 0;
-    std::vector<std::pair<int, int>> stack{{g.root, g.child_begin[static_cast<std::size_t>(g.root)]}};
-    std::vector<std::uint8_t> visited(static_cast<std::size_t>(g.node_count), 0);
-    visited[static_cast<std::size_t>(g.root)] = 1;
-    if (g.is_leaf(g.root)) level[static_cast<std::size_t>(g.root)] = next_level++;
-    while (!stack.empty()) {
-        auto& [node, next_child] = stack.back();
-        if (next_child >= g.child_begin[static_cast<std::size_t>(node) + 1]) {
-            stack.pop_back();
-            continue;
-        }
-        const int child = g.children[static_cast<std::size_t>(next_child++)];
-        if (visited[static_cast<std::size_t>(child)]) continue;
-        visited[static_cast<std::size_t>(child)] = 1;
-        if (g.is_leaf(child) || is_module[static_cast<std::size_t>(child)]) level[static_cast<std::size_t>(child)] = next_level++;
-        if (!g.is_leaf(child)) stack.emplace_back(child, g.child_begin[static_cast<std::size_t>(child)]);
-    }
     sf.level_of_instance.resize(static_cast<std::size_t>(g.instance_count));
-    for (int i = 0; i < g.instance_count; ++i) {
-        if (level[static_cast<std::size_t>(i)] < 0) level[static_cast<std::size_t>(i)] = next_level++;  // outside the system
-        sf.level_of_instance[static_cast<std::size_t>(i)] = level[static_cast<std::size_t>(i)];
-    }
+    for (int i = 0; i < g.instance_count; ++i) sf.level_of_instance[static_cast<std::size_t>(i)] = level[static_cast<std::size_t>(i)];
 
     // Functions bottom-up. `as_input[n]` is what a parent sees: the module variable for a module,
     // the node's own function otherwise.
@@ -114,7 +149,25 @@ StructureFunction StructureFunction::build(const StructureGraph& g, std::size_t 
         for (int k = g.child_begin[static_cast<std::size_t>(n)]; k < g.child_begin[static_cast<std::size_t>(n) + 1]; ++k) {
             kids.push_back(as_input[static_cast<std::size_t>(g.children[static_cast<std::size_t>(k)])]);
         }
-        const BddRef f = bdd_gate(sf.bdd, g.kind[static_cast<std::size_t>(n)], g.need_up(n), kids, g.child_weights(n));
+        // bdd_gate folds from the last child: deepest top variable last, so each step adds nodes above
+        // the accumulated result instead of rebuilding it (the order is the heuristic's, not the file's).
+        // A k-of-n gate's function does not depend on its children's order either; a weighted gate's
+        // weights travel with their children.
+        const std::vector<int> weights = g.child_weights(n);
+        std::vector<std::size_t> by_level(kids.size());
+        for (std::size_t i = 0; i < by_level.size(); ++i) by_level[i] = i;
+        std::stable_sort(by_level.begin(), by_level.end(),
+                         [&](std::size_t x, std::size_t y) { return sf.bdd.level(kids[x]) < sf.bdd.level(kids[y]); });
+        std::vector<BddRef> sorted_kids;
+        std::vector<int> sorted_weights;
+        sorted_kids.reserve(kids.size());
+        sorted_weights.reserve(kids.size());
+        for (const std::size_t i : by_level) {
+            sorted_kids.push_back(kids[i]);
+            sorted_weights.push_back(weights.empty() ? 1 : weights[i]);
+        }
+        const BddRef f = bdd_gate(sf.bdd, g.kind[static_cast<std::size_t>(n)], g.need_up(n), sorted_kids, sorted_weights);
+        if (gates_built != nullptr) ++*gates_built;
         function[static_cast<std::size_t>(n)] = f;
         if (is_module[static_cast<std::size_t>(n)]) {
             as_input[static_cast<std::size_t>(n)] = sf.bdd.variable(level[static_cast<std::size_t>(n)]);

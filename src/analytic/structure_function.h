@@ -12,19 +12,30 @@
 #include <vector>
 
 #include "analytic/bdd.h"
+#include "analytic/variable_order.h"
 #include "model/structure_graph.h"
 
 namespace nines::analytic {
+
+// Node budgets of the automatic variable order choice (see StructureFunction::build): the probe
+// (about 30 ms of construction per order), then the middle round (about 2 s per order).
+inline constexpr std::size_t kBddProbeBudget = std::size_t{1} << 15;
+inline constexpr std::size_t kBddMiddleBudget = std::size_t{1} << 21;
 
 struct StructureFunction {
     Bdd bdd;
     BddRef system_up = Bdd::kFalse;
     std::vector<int> level_of_instance;   // BDD level of each instance
     int module_count = 0;                 // modules besides the root
+    VariableOrder order = VariableOrder::DepthFirst;  // the heuristic that gave the levels
 
-    // Variables are ordered by first visit in a depth-first walk from the root, the usual good
-    // order for fault trees (related components end up close together).
+    // The variable order is chosen automatically: each heuristic of variable_order_candidates() is
+    // tried against kBddProbeBudget nodes, then (most gates built in the probe first) against
+    // kBddMiddleBudget; the first diagram that fits is kept. When none fits, the order that built the
+    // most gates gets the whole `node_limit`. Throws BddNodeLimitError when that is not enough.
     static StructureFunction build(const StructureGraph& graph, std::size_t node_limit);
+    // With one given variable order (tests compare orders: the probability must not depend on it).
+    static StructureFunction build(const StructureGraph& graph, std::size_t node_limit, VariableOrder order);
 
     // System availability and unavailability for instance availabilities `a` and unavailabilities
     // `q` (indexed by instance; q given separately so that small unavailabilities keep their digits).
@@ -43,9 +54,15 @@ struct StructureFunction {
     };
     // The modules, sorted by root (the minimal cut sets substitute each module's sets for its variable).
     const std::vector<ModuleBinding>& modules() const { return bindings_; }
+    // Nodes of the system and module functions (bdd.size() also counts the construction's intermediate
+    // results, which stay in the manager).
+    std::size_t live_node_count() const { return live_.size(); }
 
 private:
     StructureFunction(int variables, std::size_t node_limit) : bdd(variables, node_limit) {}
+    static StructureFunction build_with_levels(const StructureGraph& graph, const std::vector<std::uint8_t>& is_module,
+                                               const std::vector<int>& level, std::size_t node_limit,
+                                               std::size_t* gates_built);
     // Forward pass: up[n] / down[n] = P(node n true / false), filling in module variables as it goes.
     void forward(const std::vector<double>& a, const std::vector<double>& q, std::vector<double>& p,
                  std::vector<double>& pq, std::vector<double>& up, std::vector<double>& down) const;
