@@ -19,6 +19,7 @@
 #include "analytic/renewal.h"
 #include "analytic/standby_structure.h"
 #include "analytic/structure_function.h"
+#include "analytic/tree_classes.h"
 #include "model/structure_graph.h"
 
 namespace nines::analytic {
@@ -134,6 +135,51 @@ StructureFunction::Value system_at(const Model& model, const Prepared& p, const 
     }
     return sf.evaluate(a, q);
 }
+
+// The same for a tree-shaped structure, through classes of identical subtrees (tree_classes.h): one
+// A(t) per distinct set of laws and one closed form per class, so each time t costs O(classes), not
+// O(instances). Built only when the structure is a tree.
+class TreeSystemAt {
+public:
+    TreeSystemAt(const Model& model, const Prepared& p, const std::vector<std::size_t>& same_laws_as)
+        : model_(model), p_(p), tree_(p.graph, leaf_classes(model, same_laws_as), static_cast<int>(representative_.size())) {}
+
+    StructureFunction::Value operator()(double t) const {
+        std::vector<UpDown> leaf(representative_.size());
+        for (std::size_t k = 0; k < representative_.size(); ++k) {
+            const std::size_t c = representative_[k];
+            leaf[k] = UpDown{point_availability(p_.by_component[c], model_.components[c], t),
+                             point_unavailability(p_.by_component[c], model_.components[c], t)};
+        }
+        const UpDown v = tree_.evaluate(leaf);
+        return StructureFunction::Value{v.up, v.down};
+    }
+
+private:
+    // Per instance, the class of its component's laws; fills representative_ (one component per class).
+    std::vector<int> leaf_classes(const Model& model, const std::vector<std::size_t>& same_laws_as) {
+        std::vector<int> class_of_component(model.components.size(), -1);
+        for (std::size_t c = 0; c < model.components.size(); ++c) {
+            const std::size_t first = same_laws_as[c];
+            if (first == c) {
+                class_of_component[c] = static_cast<int>(representative_.size());
+                representative_.push_back(c);
+            } else {
+                class_of_component[c] = class_of_component[first];
+            }
+        }
+        std::vector<int> out(model.instances.size());
+        for (std::size_t i = 0; i < model.instances.size(); ++i) {
+            out[i] = class_of_component[static_cast<std::size_t>(model.instances[i].component)];
+        }
+        return out;
+    }
+
+    const Model& model_;
+    const Prepared& p_;
+    std::vector<std::size_t> representative_;  // declared before tree_: filled while tree_ is built
+    TreeClasses tree_;
+};
 
 // The lattice solution of the interval unavailability (see renewal.h) and its error.
 struct LatticeReference {
@@ -624,6 +670,20 @@ AvailabilityReference interval_availability_reference(const Model& model, double
             ref.reason = why + " make components dependent; only a Markov chain is exact, and " + e.what();
             ref.unsupported_at = e.where().file.empty() ? place_of(model, e.what()) : e.where();
         }
+        return ref;
+    }
+    if (p.repairable_all_exponential && is_tree(p.graph)) {
+        // Exact: A_i(t) in closed form, pushed through the tree's closed forms class by class, integrated.
+        const TreeSystemAt tree_at(model, p, same_laws(model));
+        auto q_sys = [&](double t) { return tree_at(t).unavailability; };
+        const double first = shortest_scale(model, p.by_component);
+        const double from_zero = integrate(q_sys, 0.0, horizon_h, breakpoints(model), first);
+        const double before = warmup_h > 0 ? integrate(q_sys, 0.0, warmup_h, breakpoints(model), first) : 0.0;
+        ref.unavailability = (from_zero - before) / window;
+        ref.availability = 1.0 - ref.unavailability;
+        ref.applicable = true;
+        ref.exact = true;
+        ref.quantity = "exact interval availability";
         return ref;
     }
     const StructureFunction sf = StructureFunction::build(p.graph, options.bdd_node_limit);

@@ -19,4 +19,13 @@ UpDown k_of_n_identical(int k, int n, UpDown unit);
 // At least k of the units up, non-identical: the distribution of the number up, unit by unit.
 UpDown k_of_n(int k, const std::vector<UpDown>& units);
 
+// The same for units given as groups of identical ones (value, how many): series and parallel in
+// O(groups), so a series of 500,000 identical pairs costs one power (tree_classes.h).
+struct UnitGroup {
+    UpDown unit;
+    int count = 1;
+};
+UpDown series(const std::vector<UnitGroup>& groups);
+UpDown parallel(const std::vector<UnitGroup>& groups);
+
 }  // namespace nines::analytic

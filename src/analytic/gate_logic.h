@@ -16,6 +16,9 @@ namespace nines::analytic {
 // used only for structures without shared nodes). `need_up`: StructureGraph::need_up of the gate.
 UpDown closed_form_gate(GateKind kind, int need_up, const std::vector<UpDown>& children);
 
+// The same with the children given as groups of identical ones (tree_classes.h).
+UpDown closed_form_gate(GateKind kind, int need_up, const std::vector<UnitGroup>& groups);
+
 // The gate's "up" function from its children's.
 BddRef bdd_gate(Bdd& bdd, GateKind kind, int need_up, const std::vector<BddRef>& children);
 
