@@ -629,12 +629,32 @@ AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options
     return r;
 }
 
+// The per-component table: `importance` is most critical first, so a component's first instance met
+// there is its most critical one.
+std::vector<ComponentImportance> component_importance(const Model& model, const std::vector<Importance>& importance) {
+    std::vector<ComponentImportance> out(model.components.size());
+    std::vector<bool> seen(model.components.size(), false);
+    for (std::size_t c = 0; c < model.components.size(); ++c) {
+        out[c].component = model.components[c].name;
+        out[c].instances = model.components[c].count;
+    }
+    for (const Importance& imp : importance) {
+        const auto c = static_cast<std::size_t>(model.instances[static_cast<std::size_t>(imp.instance)].component);
+        if (seen[c]) continue;
+        seen[c] = true;
+        out[c].most_critical = imp;
+    }
+    return out;
+}
+
 }  // namespace
 
 AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
     // Every refusal carries the place in the scenario it is about (the CLI prints it first, as for input errors).
     try {
-        return analyze_model(model, options);
+        AnalyticResults r = analyze_model(model, options);
+        r.component_importance = component_importance(model, r.importance);
+        return r;
     } catch (const UnsupportedError& e) {
         if (!e.where().file.empty()) throw;
         throw UnsupportedError(place_of(model, e.what()), e.what());
