@@ -353,11 +353,16 @@ SourceLocation place_of(const Model& model, const std::string& reason) {
     return {};
 }
 
+// The ZBDD node limit grows with the model: 500,000 pairs in series are 500,000 cut sets of order 2, a
+// family of about 2 nodes per instance; 8 per instance (320 MB at 10^6 instances) lets such linear
+// families through while a combinatorial one still stops at the fixed limit of small models.
+std::size_t cut_set_node_limit(std::size_t instances) { return std::max(kCutSetZbddNodeLimit, 8 * instances); }
+
 // Minimal cut sets from the BDD (ZBDD, order limit inside the construction) into `r`; shares are of
 // `q_total`, the exact unavailability of the structure with independent components.
 BddCutSets list_cut_sets(const Model& model, const StructureFunction& sf, const Prepared& p, int max_order,
                          double q_total, AnalyticResults& r) {
-    BddCutSets cuts = bdd_minimal_cut_sets(sf, p.q, max_order);
+    BddCutSets cuts = bdd_minimal_cut_sets(sf, p.q, max_order, cut_set_node_limit(p.q.size()));
     r.cut_set_order = cuts.listed.max_order;
     r.cut_sets_truncated = cuts.listed.truncated;
     r.cut_sets_complete = cuts.listed.complete();
@@ -594,7 +599,7 @@ AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options
     if (!r.fussell_vesely_complete) {
         r.notes.push_back(fmt::format("Fussell-Vesely is computed from the minimal cut sets up to order {} only: the "
                                       "family of every minimal cut set exceeds {} ZBDD nodes{}", cuts.listed.max_order,
-                                      kCutSetZbddNodeLimit,
+                                      cut_set_node_limit(p.q.size()),
                                       fv_total > 0 ? "" : ", and there are none up to that order, so it is not available"));
     }
 
