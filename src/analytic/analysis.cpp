@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
@@ -142,7 +143,7 @@ StructureFunction::Value system_at(const Model& model, const Prepared& p, const 
 class TreeSystemAt {
 public:
     TreeSystemAt(const Model& model, const Prepared& p, const std::vector<std::size_t>& same_laws_as)
-        : model_(model), p_(p), tree_(p.graph, leaf_classes(model, same_laws_as), static_cast<int>(representative_.size())) {}
+        : TreeSystemAt(model, p, leaf_classes(model, same_laws_as)) {}
 
     StructureFunction::Value operator()(double t) const {
         std::vector<UpDown> leaf(representative_.size());
@@ -154,30 +155,43 @@ public:
         const UpDown v = tree_.evaluate(leaf);
         return StructureFunction::Value{v.up, v.down};
     }
+    // The system's unavailability given each component's (up, down) probabilities.
+    double unavailability(const std::function<UpDown(std::size_t)>& component_value) const {
+        std::vector<UpDown> leaf(representative_.size());
+        for (std::size_t k = 0; k < representative_.size(); ++k) leaf[k] = component_value(representative_[k]);
+        return tree_.evaluate(leaf).down;
+    }
 
 private:
-    // Per instance, the class of its component's laws; fills representative_ (one component per class).
-    std::vector<int> leaf_classes(const Model& model, const std::vector<std::size_t>& same_laws_as) {
+    struct LeafClasses {
+        std::vector<int> of_instance;             // the class of each instance's component's laws
+        std::vector<std::size_t> representative;  // one component per class
+    };
+    static LeafClasses leaf_classes(const Model& model, const std::vector<std::size_t>& same_laws_as) {
+        LeafClasses out;
         std::vector<int> class_of_component(model.components.size(), -1);
         for (std::size_t c = 0; c < model.components.size(); ++c) {
             const std::size_t first = same_laws_as[c];
             if (first == c) {
-                class_of_component[c] = static_cast<int>(representative_.size());
-                representative_.push_back(c);
+                class_of_component[c] = static_cast<int>(out.representative.size());
+                out.representative.push_back(c);
             } else {
                 class_of_component[c] = class_of_component[first];
             }
         }
-        std::vector<int> out(model.instances.size());
+        out.of_instance.resize(model.instances.size());
         for (std::size_t i = 0; i < model.instances.size(); ++i) {
-            out[i] = class_of_component[static_cast<std::size_t>(model.instances[i].component)];
+            out.of_instance[i] = class_of_component[static_cast<std::size_t>(model.instances[i].component)];
         }
         return out;
     }
+    TreeSystemAt(const Model& model, const Prepared& p, LeafClasses leaves)
+        : model_(model), p_(p), representative_(std::move(leaves.representative)),
+          tree_(p.graph, leaves.of_instance, static_cast<int>(representative_.size())) {}
 
     const Model& model_;
     const Prepared& p_;
-    std::vector<std::size_t> representative_;  // declared before tree_: filled while tree_ is built
+    std::vector<std::size_t> representative_;  // declared before tree_, which is built from its size
     TreeClasses tree_;
 };
 
@@ -224,7 +238,9 @@ std::vector<std::size_t> same_laws(const Model& model) {
 // One lattice solution with `cells` cells over [0, solve_to]; past solve_to (when it is before the
 // horizon) every component is taken to be in its steady state, and `tail_error` bounds what that
 // misses by the largest deviation from the steady state over the last quarter of the lattice.
-double lattice_solution(const Model& model, const Prepared& p, const StructureFunction& sf,
+// The structure is evaluated through `tree` when it is a tree (one closed form per class of identical
+// subtrees), otherwise through `sf`; exactly one of them is given.
+double lattice_solution(const Model& model, const Prepared& p, const StructureFunction* sf, const TreeSystemAt* tree,
                         const std::vector<std::size_t>& same_laws_as, double warmup_h, double horizon_h, double solve_to,
                         int cells, double& tail_error) {
     const double h = solve_to / cells;
@@ -234,9 +250,15 @@ double lattice_solution(const Model& model, const Prepared& p, const StructureFu
         const std::size_t same = same_laws_as[c];
         by_component.push_back(same == c ? lattice_unavailability(model.components[c], h, cells) : by_component[same]);
     }
-    const std::size_t n = model.instances.size();
+    const std::size_t n = tree ? 0 : model.instances.size();
     std::vector<double> a(n), q(n);
     auto system_q = [&](auto&& component_q) {
+        if (tree) {
+            return tree->unavailability([&](std::size_t c) {
+                const double qc = component_q(c);
+                return UpDown{1.0 - qc, qc};
+            });
+        }
         for (std::size_t c = 0; c < model.components.size(); ++c) {
             const Component& comp = model.components[c];
             const double qc = component_q(c);
@@ -245,9 +267,16 @@ double lattice_solution(const Model& model, const Prepared& p, const StructureFu
                 a[static_cast<std::size_t>(comp.first_instance + k)] = 1.0 - qc;
             }
         }
-        return sf.evaluate(a, q).unavailability;
+        return sf->evaluate(a, q).unavailability;
     };
-    const double steady = solve_to < horizon_h ? sf.evaluate(p.a, p.q).unavailability : 0.0;
+    auto steady_q = [&] {
+        if (!tree) return sf->evaluate(p.a, p.q).unavailability;
+        return tree->unavailability([&](std::size_t c) {
+            const auto i = static_cast<std::size_t>(model.components[c].first_instance);
+            return UpDown{p.a[i], p.q[i]};
+        });
+    };
+    const double steady = solve_to < horizon_h ? steady_q() : 0.0;
     double area = 0, deviation = 0;
     for (int m = 0; m < cells; ++m) {
         const double lo = m * h, hi = m + 1 == cells ? solve_to : (m + 1) * h;
@@ -267,8 +296,8 @@ double lattice_solution(const Model& model, const Prepared& p, const StructureFu
     return area / (horizon_h - warmup_h);
 }
 
-LatticeReference lattice_reference(const Model& model, const Prepared& p, const StructureFunction& sf, double warmup_h,
-                                   double horizon_h) {
+LatticeReference lattice_reference(const Model& model, const Prepared& p, const StructureFunction* sf,
+                                   const TreeSystemAt* tree, double warmup_h, double horizon_h) {
     // Renewal processes forget their start within some tens of cycles; solve that far at most.
     double solve_to = horizon_h;
     if (p.all_repairable) {
@@ -288,7 +317,7 @@ LatticeReference lattice_reference(const Model& model, const Prepared& p, const 
     LatticeReference r;
     double previous = 0, tail = 0;
     for (int cells = std::min(1024, max_cells / 2);; cells *= 2) {
-        const double value = lattice_solution(model, p, sf, same_laws_as, warmup_h, horizon_h, solve_to, cells, tail);
+        const double value = lattice_solution(model, p, sf, tree, same_laws_as, warmup_h, horizon_h, solve_to, cells, tail);
         if (!std::isfinite(value)) throw UnsupportedError("the renewal equations have no finite lattice solution");
         r.unavailability = value;
         r.cells = cells;
@@ -697,24 +726,17 @@ AvailabilityReference interval_availability_reference(const Model& model, double
         }
         return ref;
     }
-    if (p.repairable_all_exponential && is_tree(p.graph)) {
-        // Exact: A_i(t) in closed form, pushed through the tree's closed forms class by class, integrated.
-        const TreeSystemAt tree_at(model, p, same_laws(model));
-        auto q_sys = [&](double t) { return tree_at(t).unavailability; };
-        const double first = shortest_scale(model, p.by_component);
-        const double from_zero = integrate(q_sys, 0.0, horizon_h, breakpoints(model), first);
-        const double before = warmup_h > 0 ? integrate(q_sys, 0.0, warmup_h, breakpoints(model), first) : 0.0;
-        ref.unavailability = (from_zero - before) / window;
-        ref.availability = 1.0 - ref.unavailability;
-        ref.applicable = true;
-        ref.exact = true;
-        ref.quantity = "exact interval availability";
-        return ref;
+    // A tree goes through classes of identical subtrees (O(classes) per time), anything else through the BDD.
+    std::optional<TreeSystemAt> tree;
+    std::optional<StructureFunction> sf;
+    if (is_tree(p.graph)) {
+        tree.emplace(model, p, same_laws(model));
+    } else {
+        sf.emplace(StructureFunction::build(p.graph, options.bdd_node_limit));
     }
-    const StructureFunction sf = StructureFunction::build(p.graph, options.bdd_node_limit);
     if (p.repairable_all_exponential) {
         // Exact: A_i(t) in closed form, pushed through the structure function, integrated.
-        auto q_sys = [&](double t) { return system_at(model, p, sf, t).unavailability; };
+        auto q_sys = [&](double t) { return tree ? (*tree)(t).unavailability : system_at(model, p, *sf, t).unavailability; };
         const double first = shortest_scale(model, p.by_component);
         // Integrate the unavailability so that small values keep their relative precision; the
         // panels start at 0 so the start-up transient is resolved even when a warm-up cuts into it.
@@ -729,7 +751,7 @@ AvailabilityReference interval_availability_reference(const Model& model, double
     }
     // Any other laws: each component's renewal equation on a lattice, pushed through the structure
     // function cell by cell, with the step halved until two solutions agree.
-    const LatticeReference lattice = lattice_reference(model, p, sf, warmup_h, horizon_h);
+    const LatticeReference lattice = lattice_reference(model, p, sf ? &*sf : nullptr, tree ? &*tree : nullptr, warmup_h, horizon_h);
     ref.unavailability = lattice.unavailability;
     ref.availability = 1.0 - lattice.unavailability;
     ref.error = lattice.error;
