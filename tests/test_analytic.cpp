@@ -469,3 +469,24 @@ TEST_CASE("a standby group is a k-of-n of its units for the cut sets", "[analyti
     CHECK(sets == std::vector<std::vector<std::string>>{{"c"}, {"u[0]", "u[1]"}, {"u[0]", "u[2]"}, {"u[1]", "u[2]"}});
     CHECK(r.cut_sets_complete);
 }
+
+TEST_CASE("importance per component: one row per component, its most critical instance", "[analytic][importance]") {
+    // web[1] and web[2] sit in series with the system alone; web[0] is one of a pair: web's row must be
+    // web[1] (the first of the two most critical), never web[0].
+    const Model m = read("components:\n" + comp("web", 100, 5, 3) + comp("db", 500, 2) +
+                         "system: { series: [ { parallel: [ \"web[0]\", db ] }, \"web[1]\", \"web[2]\" ] }\n");
+    const AnalyticResults r = analyze(m);
+    REQUIRE(r.component_importance.size() == 2);
+    CHECK(r.component_importance[0].component == "web");
+    CHECK(r.component_importance[0].instances == 3);
+    CHECK(r.component_importance[0].most_critical.name == "web[1]");
+    CHECK(r.component_importance[1].component == "db");
+    CHECK(r.component_importance[1].most_critical.name == "db");
+    for (const ComponentImportance& row : r.component_importance) {
+        for (const Importance& i : r.importance) {
+            if (m.instances[static_cast<std::size_t>(i.instance)].component == m.find_component(row.component)) {
+                CHECK(i.criticality <= row.most_critical.criticality);
+            }
+        }
+    }
+}

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
@@ -19,6 +20,7 @@
 #include "analytic/renewal.h"
 #include "analytic/standby_structure.h"
 #include "analytic/structure_function.h"
+#include "analytic/tree_classes.h"
 #include "model/structure_graph.h"
 
 namespace nines::analytic {
@@ -135,6 +137,64 @@ StructureFunction::Value system_at(const Model& model, const Prepared& p, const 
     return sf.evaluate(a, q);
 }
 
+// The same for a tree-shaped structure, through classes of identical subtrees (tree_classes.h): one
+// A(t) per distinct set of laws and one closed form per class, so each time t costs O(classes), not
+// O(instances). Built only when the structure is a tree.
+class TreeSystemAt {
+public:
+    TreeSystemAt(const Model& model, const Prepared& p, const std::vector<std::size_t>& same_laws_as)
+        : TreeSystemAt(model, p, leaf_classes(model, same_laws_as)) {}
+
+    StructureFunction::Value operator()(double t) const {
+        std::vector<UpDown> leaf(representative_.size());
+        for (std::size_t k = 0; k < representative_.size(); ++k) {
+            const std::size_t c = representative_[k];
+            leaf[k] = UpDown{point_availability(p_.by_component[c], model_.components[c], t),
+                             point_unavailability(p_.by_component[c], model_.components[c], t)};
+        }
+        const UpDown v = tree_.evaluate(leaf);
+        return StructureFunction::Value{v.up, v.down};
+    }
+    // The system's unavailability given each component's (up, down) probabilities.
+    double unavailability(const std::function<UpDown(std::size_t)>& component_value) const {
+        std::vector<UpDown> leaf(representative_.size());
+        for (std::size_t k = 0; k < representative_.size(); ++k) leaf[k] = component_value(representative_[k]);
+        return tree_.evaluate(leaf).down;
+    }
+
+private:
+    struct LeafClasses {
+        std::vector<int> of_instance;             // the class of each instance's component's laws
+        std::vector<std::size_t> representative;  // one component per class
+    };
+    static LeafClasses leaf_classes(const Model& model, const std::vector<std::size_t>& same_laws_as) {
+        LeafClasses out;
+        std::vector<int> class_of_component(model.components.size(), -1);
+        for (std::size_t c = 0; c < model.components.size(); ++c) {
+            const std::size_t first = same_laws_as[c];
+            if (first == c) {
+                class_of_component[c] = static_cast<int>(out.representative.size());
+                out.representative.push_back(c);
+            } else {
+                class_of_component[c] = class_of_component[first];
+            }
+        }
+        out.of_instance.resize(model.instances.size());
+        for (std::size_t i = 0; i < model.instances.size(); ++i) {
+            out.of_instance[i] = class_of_component[static_cast<std::size_t>(model.instances[i].component)];
+        }
+        return out;
+    }
+    TreeSystemAt(const Model& model, const Prepared& p, LeafClasses leaves)
+        : model_(model), p_(p), representative_(std::move(leaves.representative)),
+          tree_(p.graph, leaves.of_instance, static_cast<int>(representative_.size())) {}
+
+    const Model& model_;
+    const Prepared& p_;
+    std::vector<std::size_t> representative_;  // declared before tree_, which is built from its size
+    TreeClasses tree_;
+};
+
 // The lattice solution of the interval unavailability (see renewal.h) and its error.
 struct LatticeReference {
     double unavailability = 0;
@@ -178,7 +238,9 @@ std::vector<std::size_t> same_laws(const Model& model) {
 // One lattice solution with `cells` cells over [0, solve_to]; past solve_to (when it is before the
 // horizon) every component is taken to be in its steady state, and `tail_error` bounds what that
 // misses by the largest deviation from the steady state over the last quarter of the lattice.
-double lattice_solution(const Model& model, const Prepared& p, const StructureFunction& sf,
+// The structure is evaluated through `tree` when it is a tree (one closed form per class of identical
+// subtrees), otherwise through `sf`; exactly one of them is given.
+double lattice_solution(const Model& model, const Prepared& p, const StructureFunction* sf, const TreeSystemAt* tree,
                         const std::vector<std::size_t>& same_laws_as, double warmup_h, double horizon_h, double solve_to,
                         int cells, double& tail_error) {
     const double h = solve_to / cells;
@@ -188,9 +250,15 @@ double lattice_solution(const Model& model, const Prepared& p, const StructureFu
         const std::size_t same = same_laws_as[c];
         by_component.push_back(same == c ? lattice_unavailability(model.components[c], h, cells) : by_component[same]);
     }
-    const std::size_t n = model.instances.size();
+    const std::size_t n = tree ? 0 : model.instances.size();
     std::vector<double> a(n), q(n);
     auto system_q = [&](auto&& component_q) {
+        if (tree) {
+            return tree->unavailability([&](std::size_t c) {
+                const double qc = component_q(c);
+                return UpDown{1.0 - qc, qc};
+            });
+        }
         for (std::size_t c = 0; c < model.components.size(); ++c) {
             const Component& comp = model.components[c];
             const double qc = component_q(c);
@@ -199,9 +267,16 @@ double lattice_solution(const Model& model, const Prepared& p, const StructureFu
                 a[static_cast<std::size_t>(comp.first_instance + k)] = 1.0 - qc;
             }
         }
-        return sf.evaluate(a, q).unavailability;
+        return sf->evaluate(a, q).unavailability;
     };
-    const double steady = solve_to < horizon_h ? sf.evaluate(p.a, p.q).unavailability : 0.0;
+    auto steady_q = [&] {
+        if (!tree) return sf->evaluate(p.a, p.q).unavailability;
+        return tree->unavailability([&](std::size_t c) {
+            const auto i = static_cast<std::size_t>(model.components[c].first_instance);
+            return UpDown{p.a[i], p.q[i]};
+        });
+    };
+    const double steady = solve_to < horizon_h ? steady_q() : 0.0;
     double area = 0, deviation = 0;
     for (int m = 0; m < cells; ++m) {
         const double lo = m * h, hi = m + 1 == cells ? solve_to : (m + 1) * h;
@@ -221,8 +296,8 @@ double lattice_solution(const Model& model, const Prepared& p, const StructureFu
     return area / (horizon_h - warmup_h);
 }
 
-LatticeReference lattice_reference(const Model& model, const Prepared& p, const StructureFunction& sf, double warmup_h,
-                                   double horizon_h) {
+LatticeReference lattice_reference(const Model& model, const Prepared& p, const StructureFunction* sf,
+                                   const TreeSystemAt* tree, double warmup_h, double horizon_h) {
     // Renewal processes forget their start within some tens of cycles; solve that far at most.
     double solve_to = horizon_h;
     if (p.all_repairable) {
@@ -242,7 +317,7 @@ LatticeReference lattice_reference(const Model& model, const Prepared& p, const 
     LatticeReference r;
     double previous = 0, tail = 0;
     for (int cells = std::min(1024, max_cells / 2);; cells *= 2) {
-        const double value = lattice_solution(model, p, sf, same_laws_as, warmup_h, horizon_h, solve_to, cells, tail);
+        const double value = lattice_solution(model, p, sf, tree, same_laws_as, warmup_h, horizon_h, solve_to, cells, tail);
         if (!std::isfinite(value)) throw UnsupportedError("the renewal equations have no finite lattice solution");
         r.unavailability = value;
         r.cells = cells;
@@ -308,11 +383,16 @@ SourceLocation place_of(const Model& model, const std::string& reason) {
     return {};
 }
 
+// The ZBDD node limit grows with the model: 500,000 pairs in series are 500,000 cut sets of order 2, a
+// family of about 2 nodes per instance; 8 per instance (320 MB at 10^6 instances) lets such linear
+// families through while a combinatorial one still stops at the fixed limit of small models.
+std::size_t cut_set_node_limit(std::size_t instances) { return std::max(kCutSetZbddNodeLimit, 8 * instances); }
+
 // Minimal cut sets from the BDD (ZBDD, order limit inside the construction) into `r`; shares are of
 // `q_total`, the exact unavailability of the structure with independent components.
 BddCutSets list_cut_sets(const Model& model, const StructureFunction& sf, const Prepared& p, int max_order,
                          double q_total, AnalyticResults& r) {
-    BddCutSets cuts = bdd_minimal_cut_sets(sf, p.q, max_order);
+    BddCutSets cuts = bdd_minimal_cut_sets(sf, p.q, max_order, cut_set_node_limit(p.q.size()));
     r.cut_set_order = cuts.listed.max_order;
     r.cut_sets_truncated = cuts.listed.truncated;
     r.cut_sets_complete = cuts.listed.complete();
@@ -549,7 +629,7 @@ AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options
     if (!r.fussell_vesely_complete) {
         r.notes.push_back(fmt::format("Fussell-Vesely is computed from the minimal cut sets up to order {} only: the "
                                       "family of every minimal cut set exceeds {} ZBDD nodes{}", cuts.listed.max_order,
-                                      kCutSetZbddNodeLimit,
+                                      cut_set_node_limit(p.q.size()),
                                       fv_total > 0 ? "" : ", and there are none up to that order, so it is not available"));
     }
 
@@ -646,13 +726,32 @@ AnalyticResults time_averaged_over_demand(const Model& model, const AnalysisOpti
     return result;
 }
 
+// The per-component table: `importance` is most critical first, so a component's first instance met
+// there is its most critical one.
+std::vector<ComponentImportance> component_importance(const Model& model, const std::vector<Importance>& importance) {
+    std::vector<ComponentImportance> out(model.components.size());
+    std::vector<bool> seen(model.components.size(), false);
+    for (std::size_t c = 0; c < model.components.size(); ++c) {
+        out[c].component = model.components[c].name;
+        out[c].instances = model.components[c].count;
+    }
+    for (const Importance& imp : importance) {
+        const auto c = static_cast<std::size_t>(model.instances[static_cast<std::size_t>(imp.instance)].component);
+        if (seen[c]) continue;
+        seen[c] = true;
+        out[c].most_critical = imp;
+    }
+    return out;
+}
+
 }  // namespace
 
 AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
     // Every refusal carries the place in the scenario it is about (the CLI prints it first, as for input errors).
     try {
-        if (has_demand_profile(model)) return time_averaged_over_demand(model, options);
-        return analyze_model(model, options);
+        AnalyticResults r = has_demand_profile(model) ? time_averaged_over_demand(model, options) : analyze_model(model, options);
+        r.component_importance = component_importance(model, r.importance);
+        return r;
     } catch (const UnsupportedError& e) {
         if (!e.where().file.empty()) throw;
         throw UnsupportedError(place_of(model, e.what()), e.what());
@@ -695,10 +794,18 @@ AvailabilityReference interval_availability_reference(const Model& model, double
         }
         return ref;
     }
-    const StructureFunction sf = StructureFunction::build(p.graph, options.bdd_node_limit);
+    // A tree goes through classes of identical subtrees (O(classes) per time), anything else through the BDD.
+    // The classes count children without weights, so a capacity block (weighted children) takes the BDD.
+    std::optional<TreeSystemAt> tree;
+    std::optional<StructureFunction> sf;
+    if (is_tree(p.graph) && !p.graph.weighted) {
+        tree.emplace(model, p, same_laws(model));
+    } else {
+        sf.emplace(StructureFunction::build(p.graph, options.bdd_node_limit));
+    }
     if (p.repairable_all_exponential) {
         // Exact: A_i(t) in closed form, pushed through the structure function, integrated.
-        auto q_sys = [&](double t) { return system_at(model, p, sf, t).unavailability; };
+        auto q_sys = [&](double t) { return tree ? (*tree)(t).unavailability : system_at(model, p, *sf, t).unavailability; };
         const double first = shortest_scale(model, p.by_component);
         // Integrate the unavailability so that small values keep their relative precision; the
         // panels start at 0 so the start-up transient is resolved even when a warm-up cuts into it.
@@ -713,7 +820,7 @@ AvailabilityReference interval_availability_reference(const Model& model, double
     }
     // Any other laws: each component's renewal equation on a lattice, pushed through the structure
     // function cell by cell, with the step halved until two solutions agree.
-    const LatticeReference lattice = lattice_reference(model, p, sf, warmup_h, horizon_h);
+    const LatticeReference lattice = lattice_reference(model, p, sf ? &*sf : nullptr, tree ? &*tree : nullptr, warmup_h, horizon_h);
     ref.unavailability = lattice.unavailability;
     ref.availability = 1.0 - lattice.unavailability;
     ref.error = lattice.error;

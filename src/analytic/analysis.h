@@ -51,6 +51,15 @@ struct NamedCutSet {
     double share = 0;            // probability / the exact unavailability (independent components)
 };
 
+// One row of the per-component importance table: a component and its most critical instance (the
+// first of its instances in `importance`'s order), whose measures the row repeats. The table has one
+// row per component whatever the instance count; the per-instance list is the full detail.
+struct ComponentImportance {
+    std::string component;
+    int instances = 0;
+    Importance most_critical;
+};
+
 struct AnalyticResults {
     std::string method;          // "closed form", "BDD", "CTMC", or "structure only" (no exact method applies)
     std::string method_reason;
@@ -69,6 +78,7 @@ struct AnalyticResults {
     std::size_t bdd_nodes = 0;
     std::size_t zbdd_nodes = 0;          // of the minimal cut set families
     std::vector<Importance> importance;  // most critical first
+    std::vector<ComponentImportance> component_importance;  // in the order of the components
     std::vector<NamedCutSet> cut_sets;   // most probable first
     int cut_set_order = 0;
     bool cut_sets_truncated = false;

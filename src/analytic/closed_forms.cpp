@@ -24,6 +24,26 @@ UpDown parallel(const std::vector<UpDown>& units) {
     return {-std::expm1(log_down), down};
 }
 
+UpDown series(const std::vector<UnitGroup>& groups) {
+    double up = 1;
+    double log_up = 0;
+    for (const UnitGroup& g : groups) {
+        up *= g.count == 1 ? g.unit.up : std::pow(g.unit.up, g.count);
+        log_up += g.count * std::log1p(-g.unit.down);
+    }
+    return {up, -std::expm1(log_up)};
+}
+
+UpDown parallel(const std::vector<UnitGroup>& groups) {
+    double down = 1;
+    double log_down = 0;
+    for (const UnitGroup& g : groups) {
+        down *= g.count == 1 ? g.unit.down : std::pow(g.unit.down, g.count);
+        log_down += g.count * std::log1p(-g.unit.up);
+    }
+    return {-std::expm1(log_down), down};
+}
+
 UpDown k_of_n_identical(int k, int n, UpDown unit) {
     UpDown r{0, 0};
     for (int j = 0; j <= n; ++j) {

@@ -22,4 +22,13 @@ UpDown k_of_n(int k, const std::vector<UpDown>& units);
 // Weights are whole and positive; the distribution of the up weight is kept below k, O(n k).
 UpDown weighted_k_of_n(int k, const std::vector<UpDown>& units, const std::vector<int>& weights);
 
+// The same for units given as groups of identical ones (value, how many): series and parallel in
+// O(groups), so a series of 500,000 identical pairs costs one power (tree_classes.h).
+struct UnitGroup {
+    UpDown unit;
+    int count = 1;
+};
+UpDown series(const std::vector<UnitGroup>& groups);
+UpDown parallel(const std::vector<UnitGroup>& groups);
+
 }  // namespace nines::analytic

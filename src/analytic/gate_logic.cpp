@@ -30,6 +30,24 @@ UpDown closed_form_gate(GateKind kind, int need_up, const std::vector<UpDown>& c
     return series(children);  // not reached: the switch covers every kind
 }
 
+// Groups carry no weights: only unweighted trees are grouped into classes (analysis.cpp, tree_classes.h).
+UpDown closed_form_gate(GateKind kind, int need_up, const std::vector<UnitGroup>& groups) {
+    switch (kind) {
+        case GateKind::Instance:
+        case GateKind::Series:
+        case GateKind::Standby: return series(groups);
+        case GateKind::Parallel: return parallel(groups);
+        case GateKind::Capacity:
+        case GateKind::KOfN: {
+            // The recursion over the units one by one (O(n k), as for the ungrouped gate).
+            std::vector<UpDown> units;
+            for (const UnitGroup& g : groups) units.insert(units.end(), static_cast<std::size_t>(g.count), g.unit);
+            return k_of_n(need_up, units);
+        }
+    }
+    return series(groups);  // not reached: the switch covers every kind
+}
+
 BddRef bdd_gate(Bdd& bdd, GateKind kind, int need_up, const std::vector<BddRef>& children, const std::vector<int>& weights) {
     BddRef f = Bdd::kTrue;
     // Folding from the last child keeps intermediate diagrams small: children come roughly in

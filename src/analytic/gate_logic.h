@@ -18,6 +18,9 @@ namespace nines::analytic {
 // weighs them, as a capacity block does). Series and parallel do not depend on positive weights.
 UpDown closed_form_gate(GateKind kind, int need_up, const std::vector<UpDown>& children, const std::vector<int>& weights);
 
+// The same with the children given as groups of identical ones (tree_classes.h).
+UpDown closed_form_gate(GateKind kind, int need_up, const std::vector<UnitGroup>& groups);
+
 // The gate's "up" function from its children's.
 BddRef bdd_gate(Bdd& bdd, GateKind kind, int need_up, const std::vector<BddRef>& children, const std::vector<int>& weights);
 

@@ -155,7 +155,7 @@ int analyze_command(const AnalyzeCommandOptions& options) {
     const std::string title = model.name.empty() ? model.file : model.name;
     const bool json_to_stdout = options.json && *options.json == "-";
     if (options.json) {
-        const std::string text = report::analytic_to_json(r, model.name, model.file).dump(2) + "\n";
+        const std::string text = report::analytic_to_json(r, model.name, model.file, options.per_instance).dump(2) + "\n";
         if (json_to_stdout) {
             std::cout << text;
         } else {
@@ -344,6 +344,8 @@ std::function<int()> define_command(study::CommandId id, CLI::App& cmd) {
             cmd.add_option("--order", o->max_order, "largest minimal cut set to list (default 4)");
             cmd.add_option("--rows", o->rows, "rows of the importance and cut set tables (default 10)");
             cmd.add_option("--method", o->method, "auto (closed form or BDD), bdd, or ctmc (exponential, small models)");
+            cmd.add_flag("--per-instance", o->per_instance,
+                         "JSON: the importance of every instance (otherwise one row per component)");
             return [o] {
                 if (secondary_mpi_rank()) o->json.reset();
                 return analyze_command(*o);

@@ -67,6 +67,7 @@ struct AnalyzeCommandOptions {
     int max_order = 4;
     int rows = 10;
     std::string method = "auto";  // auto, bdd, ctmc
+    bool per_instance = false;    // JSON: the importance of every instance, not only the per-component table
 };
 int analyze_command(const AnalyzeCommandOptions& options);
 

@@ -168,7 +168,7 @@ std::string analyze(const Scenario& s, int order, const std::string& method) {
     }
     py::gil_scoped_release release;
     const analytic::AnalyticResults r = analytic::analyze(*s.model, options);
-    return report::analytic_to_json(r, s.model->name, s.model->file).dump();
+    return report::analytic_to_json(r, s.model->name, s.model->file, /*per_instance=*/true).dump();
 }
 
 std::string sweep(const std::string& path, const py::dict& axes_dict, std::optional<std::int64_t> replications,

@@ -62,7 +62,8 @@ std::string analytic_to_text(const analytic::AnalyticResults& r, const std::stri
     return out;
 }
 
-json analytic_to_json(const analytic::AnalyticResults& r, const std::string& name, const std::string& file) {
+json analytic_to_json(const analytic::AnalyticResults& r, const std::string& name, const std::string& file,
+                      bool per_instance) {
     json j;
     j["format"] = "nines-analysis";
     j["format_version"] = 1;
@@ -81,17 +82,27 @@ json analytic_to_json(const analytic::AnalyticResults& r, const std::string& nam
     j["mdt_h"] = json_number(r.mdt_h);
     j["mttf_h"] = r.mttf_h ? json_number(*r.mttf_h) : json(nullptr);
     j["mttf_method"] = r.mttf_method;
-    json imp = json::array();
-    for (const analytic::Importance& i : r.importance) {
-        imp.push_back({{"instance", i.name},
-                       {"unavailability", json_number(i.unavailability)},
-                       {"birnbaum", json_number(i.birnbaum)},
-                       {"criticality", json_number(i.criticality)},
-                       {"fussell_vesely", json_number(i.fussell_vesely)},
-                       {"raw", json_number(i.raw)},
-                       {"rrw", json_number(i.rrw)}});
+    auto measures = [](const analytic::Importance& i) {
+        return json{{"instance", i.name},
+                    {"unavailability", json_number(i.unavailability)},
+                    {"birnbaum", json_number(i.birnbaum)},
+                    {"criticality", json_number(i.criticality)},
+                    {"fussell_vesely", json_number(i.fussell_vesely)},
+                    {"raw", json_number(i.raw)},
+                    {"rrw", json_number(i.rrw)}};
+    };
+    // Per instance: a million-component model's list is hundreds of MB, so only when asked for.
+    json imp = nullptr;
+    if (per_instance) {
+        imp = json::array();
+        for (const analytic::Importance& i : r.importance) imp.push_back(measures(i));
     }
     j["importance"] = imp;
+    json by_component = json::array();
+    for (const analytic::ComponentImportance& c : r.component_importance) {
+        by_component.push_back({{"component", c.component}, {"instances", c.instances}, {"most_critical", measures(c.most_critical)}});
+    }
+    j["component_importance"] = by_component;
     json cuts = json::array();
     for (const analytic::NamedCutSet& c : r.cut_sets) {
         cuts.push_back({{"instances", c.instances}, {"probability", json_number(c.probability)}, {"share", json_number(c.share)}});
