@@ -88,6 +88,12 @@ json results_to_json_without_timing(const sim::SimulationResults& r) {
         {"unplanned", {{"count", r.unplanned_outages}, {"downtime_per_year_h", estimate(r.unplanned_downtime_h_per_year)}}},
         {"planned", {{"count", r.planned_outages}, {"per_year", estimate(r.planned_outages_per_year)},
                      {"downtime_per_year_h", estimate(r.planned_downtime_h_per_year)}}}};
+    if (r.has_failover) {
+        // Failover groups: system downtime while a group changes its carrying member, and those changes.
+        s["failover"] = {{"count", r.failover_outages},
+                         {"outages_per_year", estimate(r.failover_outages_per_year)},
+                         {"downtime_per_year_h", estimate(r.failover_downtime_h_per_year)}};
+    }
     json outage = estimate(r.mean_outage_h);
     const json os = summary(r.outage);
     outage["count"] = os["count"];

@@ -81,6 +81,7 @@ private:
         for (const StandbyGroup& g : model_.standby_groups) {
             refuse(model_.blocks[static_cast<std::size_t>(g.block)].location, "a standby group's units depend on each other");
         }
+        for (const FailoverGroup& g : model_.failover_groups) refuse(g.location, "a failover group's members depend on each other");
         for (const Component& c : model_.components) {
             if (!c.repair) refuse(c.location, "component '" + c.name + "' is never repaired (its steady-state probability of being down is 1)");
             if (c.inspect_every_h > 0) refuse(c.location, "component '" + c.name + "' has hidden failures found by inspections");

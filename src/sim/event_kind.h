@@ -19,6 +19,7 @@ enum class EventKind : std::uint8_t {
     SwitchDone,        // a standby unit finished starting and carries load      (slot: per unit)
     MaintenanceDue,    // a unit's preventive maintenance falls due              (slot: per unit)
     InspectionStart,   // a unit's inspection (with a duration) starts           (slot: per unit)
+    FailoverStep,      // a failover group's timer: detection, switch, failback ends (slot: per group)
 };
 
 }  // namespace nines::sim

@@ -347,6 +347,7 @@ void check_splitting_supported(const Model& model) {
         if (c.maintenance_every_h > 0) refuse(c.location, "preventive maintenance (component " + c.name + ")");
     }
     if (!model.standby_groups.empty()) refuse(SourceLocation{}, "standby groups");
+    if (!model.failover_groups.empty()) refuse(model.failover_groups.front().location, "failover groups");
     if (!model.common_causes.empty()) refuse(model.common_causes.front().location, "common causes");
 }
 

@@ -58,8 +58,8 @@ public:
             q[i] = lambda / (lambda + mu);
         }
         const analytic::CutSetList list = analytic::minimal_cut_sets(graph, q, 8, 20000, 2'000'000);
-        if (!model.standby_groups.empty()) {
-            problem_ = "minimal cut sets leave standby groups out";
+        if (!model.standby_groups.empty() || !model.failover_groups.empty()) {
+            problem_ = model.standby_groups.empty() ? "minimal cut sets leave failover groups out" : "minimal cut sets leave standby groups out";
             return;
         }
         if (!list.complete() || list.sets.size() > kMaxDistanceCutSets) {
