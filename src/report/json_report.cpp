@@ -88,12 +88,6 @@ json results_to_json_without_timing(const sim::SimulationResults& r) {
         {"unplanned", {{"count", r.unplanned_outages}, {"downtime_per_year_h", estimate(r.unplanned_downtime_h_per_year)}}},
         {"planned", {{"count", r.planned_outages}, {"per_year", estimate(r.planned_outages_per_year)},
                      {"downtime_per_year_h", estimate(r.planned_downtime_h_per_year)}}}};
-    if (r.has_failover) {
-        // Failover groups: system downtime while a group changes its carrying member, and those changes.
-        s["failover"] = {{"count", r.failover_outages},
-                         {"outages_per_year", estimate(r.failover_outages_per_year)},
-                         {"downtime_per_year_h", estimate(r.failover_downtime_h_per_year)}};
-    }
     json outage = estimate(r.mean_outage_h);
     const json os = summary(r.outage);
     outage["count"] = os["count"];
@@ -174,6 +168,13 @@ json results_to_json_without_timing(const sim::SimulationResults& r) {
                             {"breach_time", o.rolling ? estimate(o.breach_time) : json(nullptr)}});
         }
         j["slo"] = slos;
+    }
+    if (r.has_failover) {
+        // Failover groups (a section of its own, like slo, only when the model has some): system downtime
+        // while a group changes its carrying member, and those changes.
+        j["failover"] = {{"count", r.failover_outages},
+                         {"outages_per_year", estimate(r.failover_outages_per_year)},
+                         {"downtime_per_year_h", estimate(r.failover_downtime_h_per_year)}};
     }
     j["events"] = r.events;
     j["notes"] = r.notes;

@@ -16,6 +16,7 @@ Simulation::Simulation(const KernelModel& km)
       shop_(km),
       standby_(km, agenda_, stopped_clock_),
       failover_(km, agenda_, window_),
+      has_failover_(km.has_failover),
       service_(km) {
     agenda_.reserve(km.slot_count);
     streams_.resize(static_cast<std::size_t>(km.graph.instance_count));
@@ -139,13 +140,13 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
     } else {
         outages_.unit_down_during_outage(component(i));
     }
-    if (__builtin_expect(km_.has_failover, 0)) failover_review(t);
+    if (__builtin_expect(has_failover_, 0)) failover_review(t);
 }
 
 [[gnu::always_inline]] inline void Simulation::bring_up(int i, double t) {
     units_.came_up(i, t);
     if (structure_.flip(i, false)) system_went_up(t);
-    if (__builtin_expect(km_.has_failover, 0)) failover_review(t);
+    if (__builtin_expect(has_failover_, 0)) failover_review(t);
 }
 
 void Simulation::system_went_down(double t) {

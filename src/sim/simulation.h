@@ -110,6 +110,7 @@ private:
     RepairShop shop_;
     StandbyGroups standby_;
     FailoverGroups failover_;
+    const bool has_failover_;     // km_.has_failover, kept here: tested on every unit flip
     bool reviewing_ = false;      // failover_review is running (a nested change asks it to look again)
     bool review_again_ = false;
     ServiceSchedule service_;
