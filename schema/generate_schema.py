@@ -187,15 +187,31 @@ D["demand"] = {"description": "a number, or a profile repeating through virtual 
 D["capacity_block"] = obj({"of": ref("members", "component instances; each carries its component's capacity"),
                            "demand": ref("demand", "what the members must carry together (at most their total)")},
                           ["of", "demand"])
-D["standby"] = obj({"active": integer(1, 1000000, "units carrying the load (default 1)"),
-                    "of": {"description": "the units, in order (component instances, not blocks)",
-                           "anyOf": [ref("reference"), {"type": "array", "minItems": 1, "items": ref("reference")}]},
-                    "mode": {"description": "hot, warm or cold", "enum": ["hot", "warm", "cold"]},
+D["delay"] = {"description": "a duration (a constant: 30s) or a distribution ({ exponential: { mean: 30s } })",
+              "anyOf": [ref("duration_or_zero"), ref("distribution")]}
+FAILOVER_KEYS = ["detect", "failback", "failback_time", "failback_delay"]
+D["standby"] = obj({"active": integer(1, 1000000, "units carrying the load (default 1; failover groups: 1)"),
+                    "of": {"description": "the members, in order: component instances, or (a failover group) named blocks and "
+                                          "instances with requires",
+                           "anyOf": [ref("reference"), {"type": "array", "minItems": 1, "items": ref("block")}]},
+                    "mode": {"description": "hot, warm or cold (failover groups: hot)", "enum": ["hot", "warm", "cold"]},
                     "start_success": ref("positive_probability", "chance that a dormant unit starts on demand (default 100%)"),
-                    "switch_time": ref("duration_or_zero", "time before a started unit carries the load (default 0)"),
-                    "dormant_factor": ref("positive_probability", "warm standby: standby failure rate / active rate")}, ["of"],
+                    "switch_time": ref("delay", "time before a started unit carries the load (default 0); a distribution makes a failover group"),
+                    "dormant_factor": ref("positive_probability", "warm standby: standby failure rate / active rate"),
+                    "detect": ref("delay", "failover group: time before a lost carrier is noticed and failover starts"),
+                    "failback": {"description": "failover group: when the primary is back, auto (at once), manual (after failback_delay) or never",
+                                 "enum": ["auto", "manual", "never"]},
+                    "failback_time": ref("delay", "failover group: how long a failback takes (the group is down meanwhile)"),
+                    "failback_delay": ref("delay", "failback: manual: from the primary's return to the failback")}, ["of"],
                    allOf=[{"if": {"required": ["mode"], "properties": {"mode": {"const": "warm"}}},
-                           "then": {"required": ["dormant_factor"]}, "else": {"not": req("dormant_factor")}}])
+                           "then": {"required": ["dormant_factor"]}, "else": {"not": req("dormant_factor")}},
+                          # A failover key makes a failover group: one active member, mode hot.
+                          {"if": {"anyOf": [req(k) for k in FAILOVER_KEYS]},
+                           "then": {"required": ["mode"], "properties": {"mode": {"const": "hot"}, "active": {"const": 1}}}},
+                          {"if": {"required": ["failback"], "properties": {"failback": {"const": "manual"}}},
+                           "then": {"required": ["failback_delay"]}, "else": {"not": req("failback_delay")}},
+                          {"if": {"required": ["failback"], "properties": {"failback": {"const": "never"}}},
+                           "then": {"not": req("failback_time")}}])
 
 # components
 D["maintenance"] = obj({"every": ref("duration", "interval between maintenances"),
@@ -268,8 +284,8 @@ D["simulation"] = obj({
 # which only the reader checks).
 WIN = "\\[[^\\]]+\\]"
 PROB_METRICS = "(?:slo_breach" + WIN + "|slo_breach_time" + WIN + "|availability|unavailability|budget_exceeded|reliability\\(" + WS + DURP + WS + "\\)|component\\." + NAME + "\\.outage_share)"
-DUR_METRICS = "(?:window_downtime" + WIN + "(?:\\.(?:mean|p50|p95|p99))?|worst_window" + WIN + "(?:\\.p95)?|downtime_per_year(?:\\.(?:mean|p50|p95|p99))?|mtbf|mean_outage|outage\\.(?:mean|p50|p95|p99|max)|mttf|component\\." + NAME + "\\.downtime_per_year)"
-NUM_METRICS = "(?:slo_burn" + WIN + "|nines|failures_per_year|component\\." + NAME + "\\.failures_per_year)"
+DUR_METRICS = "(?:window_downtime" + WIN + "(?:\\.(?:mean|p50|p95|p99))?|worst_window" + WIN + "(?:\\.p95)?|downtime_per_year(?:\\.(?:mean|p50|p95|p99))?|mtbf|mean_outage|outage\\.(?:mean|p50|p95|p99|max)|mttf|failover_downtime_per_year|component\\." + NAME + "\\.downtime_per_year)"
+NUM_METRICS = "(?:slo_burn" + WIN + "|nines|failures_per_year|failover_outages_per_year|component\\." + NAME + "\\.failures_per_year)"
 D["expectation"] = {"description": "'metric op value' (op: >=, <=, >, <), for example 'availability >= 99.95%', or 'crosscheck'",
                     "patternErrorMessage": "'metric op value' with op one of >=, <=, >, < and the value in the metric's unit "
                                            "(availability >= 99.95%, downtime_per_year.p95 <= 6h, nines > 3), or 'crosscheck'",

@@ -61,7 +61,7 @@ const char* kScenario =
     "components:\n"
     "  db: { count: 2, failure: { exponential: { mttf: 500h } }, repair: { exponential: { mttr: 20h } } }\n"
     "  lb: { failure: { exponential: { mttf: 2000h } }, repair: { exponential: { mttr: 5h } } }\n"
-    "system: { series: [lb, { parallel: [db] }] }\n"
+    "system: { series: [lb, { standby: { of: db, mode: hot, switch_time: { exponential: { mean: 10min } } } }] }\n"
     "budget: 10h\n"
     "simulation: { horizon: 3y, replications: 200, seed: 5 }\n"
     "slo: { target: 99.9%, window: [rolling 30d, month] }\n";
@@ -167,7 +167,7 @@ TEST_CASE("metric registry: one entry per id, unique names", "[api][metrics]") {
         CHECK(find_metric(m.name) == &m);
         CHECK(std::string(m.json_path).rfind('/', 0) == 0);
     }
-    CHECK(static_cast<int>(ids.size()) == static_cast<int>(MetricId::WorstWindowP95) + 1);
+    CHECK(static_cast<int>(ids.size()) == static_cast<int>(MetricId::FailoverOutagesPerYear) + 1);
     CHECK(find_metric("no_such_metric") == nullptr);
 }
 

@@ -35,7 +35,14 @@ struct State {
     std::vector<std::vector<int>> waiting;        // per crew pool
     std::vector<int> on_hand, outstanding;        // per spares pool
     std::vector<std::vector<int>> spare_waiting;  // per spares pool, first come first served
+    // Per failover group, kFailoverFields ints: phase, carrier, target, tried (sim/failover_groups.h).
+    std::vector<int> failover;
 };
+
+// A failover group's state in State::failover, with the kernel's phases (sim/failover_groups.h).
+constexpr std::size_t kFailoverFields = 4;
+enum FailoverField : std::size_t { kPhase = 0, kCarrier = 1, kTarget = 2, kTried = 3 };
+enum FailoverPhase : int { kServing = 0, kDetectingPhase = 1, kSwitching = 2, kFailingBack = 3, kManualWait = 4, kWaiting = 5 };
 
 void put(std::string& key, int v) {
     char bytes[sizeof v];
@@ -63,10 +70,11 @@ std::string encode(const State& s) {
         put(key, static_cast<int>(s.spare_waiting[p].size()));
         for (int i : s.spare_waiting[p]) put(key, i);
     }
+    for (int v : s.failover) put(key, v);
     return key;
 }
 
-State decode(const std::string& key, std::size_t n, std::size_t pools, std::size_t spares) {
+State decode(const std::string& key, std::size_t n, std::size_t pools, std::size_t spares, std::size_t failover_ints) {
     State s;
     s.flags.assign(key.begin(), key.begin() + static_cast<std::ptrdiff_t>(n));
     std::size_t at = n;
@@ -84,6 +92,8 @@ State decode(const std::string& key, std::size_t n, std::size_t pools, std::size
         s.spare_waiting[p].resize(static_cast<std::size_t>(take(key, at)));
         for (int& i : s.spare_waiting[p]) i = take(key, at);
     }
+    s.failover.resize(failover_ints);
+    for (int& v : s.failover) v = take(key, at);
     return s;
 }
 
@@ -131,6 +141,12 @@ std::vector<std::vector<int>> interchangeable_classes(const Model& model, const 
             sig[i].group = static_cast<int>(g);
             // Standby units are started, and handed the load back, in their order: not interchangeable.
             if (static_cast<int>(k) >= grp.k) excluded[i] = 1;
+        }
+    }
+    // Failover members are tried in order: an instance member is not interchangeable.
+    for (const FailoverGroup& fg : model.failover_groups) {
+        for (int i : fg.member_instance) {
+            if (i >= 0) excluded[static_cast<std::size_t>(i)] = 1;
         }
     }
     // Every gate is a symmetric function of its children (series, parallel, k-of-n), so swapping two
@@ -324,7 +340,7 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
             out.emplace_back(std::move(s), prob);  // no standby unit left: the group waits for a repair
         };
     // Applies demands on every group that is short after a change.
-    auto settle = [&](const State& s) {
+    auto settle_standby = [&](const State& s) {
         std::vector<std::pair<State, double>> outcomes{{s, 1.0}};
         for (std::size_t g = 0; g < groups.size(); ++g) {
             std::vector<std::pair<State, double>> next;
@@ -342,6 +358,219 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
         if (grp.mode == StandbyMode::Cold) return 0.0;
         if (grp.mode == StandbyMode::Warm) return fail_rate[iu] * grp.dormant_factor;
         return fail_rate[iu];
+    };
+
+
+    // Failover groups (sim/failover_groups.h, the same rules): a member is failed while its node is
+    // down; detection, switch, failback and manual-failback delays are exponential (rate) or take no
+    // time (rate 0). A fixed or other delay has no Markov form.
+    const auto& fgroups = model.failover_groups;
+    const std::size_t failover_ints = fgroups.size() * kFailoverFields;
+    std::vector<double> fo_detect, fo_switch, fo_failback_rate, fo_delay;
+    auto delay_rate = [&](const FailoverGroup& fg, const Distribution& d, const char* what) {
+        if (d.kind == DistributionKind::Fixed && d.mean() == 0) return 0.0;
+        if (d.is_exponential()) return 1.0 / d.mean();
+        throw UnsupportedError(fg.location, std::string("a Markov chain needs exponential failover delays, and the ") + what + " of " +
+                                                model.block_label(fg.block) + " is " + d.describe() +
+                                                (d.kind == DistributionKind::Fixed ? " (a fixed delay has no Markov form)" : ""));
+    };
+    std::vector<std::uint8_t> forced_gate(static_cast<std::size_t>(graph.node_count), 0);
+    for (const StandbyGroup& grp : groups) forced_gate[static_cast<std::size_t>(graph.block_node[static_cast<std::size_t>(grp.block)])] = 1;
+    for (const FailoverGroup& fg : fgroups) forced_gate[static_cast<std::size_t>(graph.block_node[static_cast<std::size_t>(fg.block)])] = 1;
+    for (const FailoverGroup& fg : fgroups) {
+        fo_detect.push_back(fg.detect ? delay_rate(fg, *fg.detect, "detect") : 0.0);
+        fo_switch.push_back(delay_rate(fg, fg.switch_time, "switch_time"));
+        fo_failback_rate.push_back(delay_rate(fg, fg.failback_time, "failback_time"));
+        fo_delay.push_back(fg.failback_delay ? delay_rate(fg, *fg.failback_delay, "failback_delay") : 0.0);
+        if (fg.members.size() > 30) throw UnsupportedError(fg.location, "the Markov chain models failover groups of at most 30 members");
+        // A member whose state depends on a failover group's gate would need the groups settled in order.
+        for (int m : fg.members) {
+            std::vector<int> stack{graph.block_node[static_cast<std::size_t>(m)]};
+            while (!stack.empty()) {
+                const int v = stack.back();
+                stack.pop_back();
+                for (const FailoverGroup& other : fgroups) {
+                    if (v == graph.block_node[static_cast<std::size_t>(other.block)]) {
+                        throw UnsupportedError(fg.location, "the Markov chain does not model a failover group inside another's member yet");
+                    }
+                }
+                for (int k = graph.child_begin[static_cast<std::size_t>(v)]; k < graph.child_begin[static_cast<std::size_t>(v) + 1]; ++k) {
+                    stack.push_back(graph.children[static_cast<std::size_t>(k)]);
+                }
+            }
+        }
+    }
+    auto fo = [&](State& s, std::size_t g) { return s.failover.data() + g * kFailoverFields; };
+    // The structure in state s: plain standby gates from their active units, then (members known) the
+    // failover gates: down unless serving with the carrier up.
+    std::vector<std::uint8_t> eval_leaf(nu);
+    std::vector<std::pair<int, std::uint8_t>> eval_forced;
+    auto eval = [&](const State& s, std::vector<std::uint8_t>& node_down) {
+        for (std::size_t i = 0; i < nu; ++i) eval_leaf[i] = (s.flags[i] & kDown) ? 1 : 0;
+        eval_forced.clear();
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+            eval_forced.emplace_back(graph.block_node[static_cast<std::size_t>(groups[g].block)], active_count(s, g) < groups[g].k ? 1 : 0);
+        }
+        const std::size_t plain = eval_forced.size();
+        for (const FailoverGroup& fg : fgroups) eval_forced.emplace_back(graph.block_node[static_cast<std::size_t>(fg.block)], 0);
+        graph.evaluate(eval_leaf, node_down, eval_forced);
+        if (fgroups.empty()) return;
+        for (std::size_t g = 0; g < fgroups.size(); ++g) {
+            const int* f = s.failover.data() + g * kFailoverFields;
+            const bool serving = f[kPhase] == kServing || f[kPhase] == kManualWait;
+            const int carrier_node = serving ? graph.block_node[static_cast<std::size_t>(fgroups[g].members[static_cast<std::size_t>(f[kCarrier])])] : -1;
+            eval_forced[plain + g].second = serving && !node_down[static_cast<std::size_t>(carrier_node)] ? 0 : 1;
+        }
+        graph.evaluate(eval_leaf, node_down, eval_forced);
+    };
+    std::vector<std::uint8_t> fo_nodes;
+    auto member_down = [&](const std::vector<std::uint8_t>& node_down, std::size_t g, int m) {
+        return node_down[static_cast<std::size_t>(graph.block_node[static_cast<std::size_t>(fgroups[g].members[static_cast<std::size_t>(m)])])] != 0;
+    };
+    auto down_mask = [&](const std::vector<std::uint8_t>& node_down, std::size_t g) {
+        std::uint64_t mask = 0;
+        for (std::size_t m = 0; m < fgroups[g].members.size(); ++m) {
+            if (member_down(node_down, g, static_cast<int>(m))) mask |= std::uint64_t{1} << m;
+        }
+        return mask;
+    };
+    // The primary is back while another member serves: fail back (manual: after the operator's delay).
+    auto fo_failback = [&](State& s, std::size_t g) {
+        int* f = fo(s, g);
+        if (fgroups[g].failback == FailbackPolicy::Manual && fo_delay[g] > 0) {
+            f[kPhase] = kManualWait;
+        } else if (fo_failback_rate[g] > 0) {
+            f[kPhase] = kFailingBack;
+        } else {
+            f[kPhase] = kServing;
+            f[kCarrier] = 0;
+        }
+    };
+    // Member m's start succeeded: it carries the load; the primary up (and not failed to start): failback.
+    auto fo_success = [&](State& s, std::size_t g, int m) {
+        int* f = fo(s, g);
+        f[kPhase] = kServing;
+        f[kCarrier] = m;
+        f[kTarget] = -1;
+        std::vector<std::uint8_t> node_down;
+        eval(s, node_down);
+        if (m != 0 && fgroups[g].failback != FailbackPolicy::Never && !(f[kTried] & 1) && !member_down(node_down, g, 0)) fo_failback(s, g);
+    };
+    // Member m's start failed: an instance member goes to repair; it is not tried again in this failover.
+    auto fo_start_failed = [&](State& s, std::size_t g, int m) {
+        fo(s, g)[kTried] |= 1 << m;
+        const int inst = fgroups[g].member_instance[static_cast<std::size_t>(m)];
+        if (inst >= 0 && pinned[static_cast<std::size_t>(inst)] < 0 && !(s.flags[static_cast<std::size_t>(inst)] & kDown)) fail(s, inst);
+    };
+    // Tries the members in order; attempts that take no time branch on start_success here.
+    std::function<void(State, std::size_t, double, std::vector<std::pair<State, double>>&)> fo_attempt =
+        [&](State s, std::size_t g, double prob, std::vector<std::pair<State, double>>& out) {
+            std::vector<std::uint8_t> node_down;
+            eval(s, node_down);
+            int* f = fo(s, g);
+            int next = -1;
+            for (std::size_t m = 0; m < fgroups[g].members.size(); ++m) {
+                if (!((f[kTried] >> m) & 1) && !member_down(node_down, g, static_cast<int>(m))) {
+                    next = static_cast<int>(m);
+                    break;
+                }
+            }
+            if (next < 0) {
+                f[kPhase] = kWaiting;
+                f[kCarrier] = -1;
+                f[kTarget] = -1;
+                out.emplace_back(std::move(s), prob);
+                return;
+            }
+            f[kCarrier] = -1;
+            f[kTarget] = next;
+            f[kPhase] = kSwitching;
+            if (fo_switch[g] > 0) {
+                out.emplace_back(std::move(s), prob);
+                return;
+            }
+            const double p = fgroups[g].start_success;
+            if (p < 1) {
+                State bad = s;
+                fo_start_failed(bad, g, next);
+                fo_attempt(std::move(bad), g, prob * (1 - p), out);
+            }
+            fo_success(s, g, next);
+            out.emplace_back(std::move(s), prob * p);
+        };
+    // The groups react to the structure of state s (members seen down before: `seen`, per group).
+    std::function<void(State, std::vector<std::uint64_t>, double, std::vector<std::pair<State, double>>&)> fo_review =
+        [&](State s, std::vector<std::uint64_t> seen, double prob, std::vector<std::pair<State, double>>& out) {
+            std::vector<std::uint8_t> node_down;
+            eval(s, node_down);
+            for (std::size_t g = 0; g < fgroups.size(); ++g) {
+                const std::uint64_t down = down_mask(node_down, g);
+                const std::uint64_t returned = seen[g] & ~down;
+                seen[g] = down;
+                int* f = fo(s, g);
+                f[kTried] &= ~static_cast<int>(returned);  // a member back may be started again
+                const FailoverGroup& fg = fgroups[g];
+                auto is_down = [&](int m) { return ((down >> m) & 1) != 0; };
+                // The carrier is lost: detection first, or a failover at once (then the outcomes branch).
+                auto lost = [&]() {
+                    if (fo_detect[g] > 0) {
+                        f[kPhase] = kDetectingPhase;
+                        return false;
+                    }
+                    f[kTried] = 0;
+                    return true;
+                };
+                bool try_members = false;
+                switch (f[kPhase]) {
+                    case kServing:
+                    case kManualWait:
+                        if (is_down(f[kCarrier])) {
+                            try_members = lost();
+                        } else if (f[kPhase] == kManualWait && is_down(0)) {
+                            f[kPhase] = kServing;
+                        } else if (f[kPhase] == kServing && f[kCarrier] != 0 && (returned & 1) && fg.failback != FailbackPolicy::Never) {
+                            fo_failback(s, g);
+                        }
+                        break;
+                    case kDetectingPhase:
+                        if (!is_down(f[kCarrier])) {
+                            f[kPhase] = kServing;
+                            if (f[kCarrier] != 0 && !is_down(0) && fg.failback != FailbackPolicy::Never) fo_failback(s, g);
+                        }
+                        break;
+                    case kSwitching: try_members = is_down(f[kTarget]); break;
+                    case kFailingBack:
+                        if (is_down(0)) {
+                            f[kPhase] = kServing;
+                            if (is_down(f[kCarrier])) try_members = lost();
+                        }
+                        break;
+                    case kWaiting:
+                        if (returned != 0) {
+                            f[kTried] = 0;
+                            try_members = true;
+                        }
+                        break;
+                    default: break;
+                }
+                if (try_members) {
+                    std::vector<std::pair<State, double>> tried;
+                    fo_attempt(s, g, prob, tried);
+                    for (auto& [st, pr] : tried) fo_review(std::move(st), seen, pr, out);
+                    return;
+                }
+            }
+            out.emplace_back(std::move(s), prob);
+        };
+
+    // After a change: standby demands, then the failover groups' reactions (`seen`: their members
+    // down before the change).
+    auto settle = [&](const State& s, const std::vector<std::uint64_t>& seen) {
+        std::vector<std::pair<State, double>> outcomes = settle_standby(s);
+        if (fgroups.empty()) return outcomes;
+        std::vector<std::pair<State, double>> reviewed;
+        for (auto& [st, pr] : outcomes) fo_review(std::move(st), seen, pr, reviewed);
+        return reviewed;
     };
 
     // Lumping: the canonical member of a state's orbit sorts each class's members by what they do
@@ -427,9 +656,10 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
     for (const SparePool& sp : model.spares) start.on_hand.push_back(sp.stock);
     start.outstanding.assign(spares, 0);
     start.spare_waiting.resize(spares);
+    for (std::size_t g = 0; g < fgroups.size(); ++g) start.failover.insert(start.failover.end(), {kServing, 0, -1, 0});
     // With a pinned-down primary the start needs a demand; the first outcome (every start succeeds)
     // is in the chain's recurrent class, which is all the steady state needs.
-    start = settle(start).front().first;
+    start = settle(start, std::vector<std::uint64_t>(fgroups.size(), 0)).front().first;
     canonical(start);
 
     std::unordered_map<std::string, int> index;
@@ -465,22 +695,65 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
     std::vector<int> multiplicity(nu, 1);
     std::vector<std::uint8_t> in_queue(nu, 0);
     for (std::size_t k = 0; k < states.size(); ++k) {
-        const State s = decode(*states[k], nu, pools, spares);
+        const State s = decode(*states[k], nu, pools, spares, failover_ints);
         for (std::size_t i = 0; i < nu; ++i) leaf_down[i] = (s.flags[i] & kDown) ? 1 : 0;
         if (options.keep_down_sets) built.down.push_back(leaf_down);
-        std::vector<std::pair<int, std::uint8_t>> forced;
-        for (std::size_t g = 0; g < groups.size(); ++g) {
-            forced.emplace_back(graph.block_node[static_cast<std::size_t>(groups[g].block)],
-                                active_count(s, g) < groups[g].k ? 1 : 0);
-        }
-        graph.evaluate(leaf_down, node_down, forced);
+        eval(s, node_down);
         up.push_back(node_down[static_cast<std::size_t>(graph.root)] ? 0 : 1);
+        std::vector<std::uint64_t> seen(fgroups.size());
+        for (std::size_t g = 0; g < fgroups.size(); ++g) seen[g] = down_mask(node_down, g);
         auto add = [&](const State& next, double rate) {
-            for (auto& [st, pr] : settle(next)) {
+            for (auto& [st, pr] : settle(next, seen)) {
                 const int to = target(st);
                 transitions.push_back({static_cast<int>(k), to, rate * pr});
             }
         };
+        // Failover timers: detection, switch, failback and the operator's delay end.
+        for (std::size_t g = 0; g < fgroups.size(); ++g) {
+            const int* f = s.failover.data() + g * kFailoverFields;
+            std::vector<std::pair<State, double>> outcomes;
+            double rate = 0;
+            State next = s;
+            switch (f[kPhase]) {
+                case kDetectingPhase:
+                    rate = fo_detect[g];
+                    fo(next, g)[kTried] = 0;
+                    fo_attempt(next, g, 1.0, outcomes);
+                    break;
+                case kSwitching: {
+                    rate = fo_switch[g];
+                    const double p = fgroups[g].start_success;
+                    const int starting = f[kTarget];
+                    if (p < 1) {
+                        State bad = s;
+                        fo_start_failed(bad, g, starting);
+                        fo_attempt(std::move(bad), g, 1 - p, outcomes);
+                    }
+                    fo_success(next, g, starting);
+                    outcomes.emplace_back(std::move(next), p);
+                    break;
+                }
+                case kFailingBack:
+                    rate = fo_failback_rate[g];
+                    fo(next, g)[kPhase] = kServing;
+                    fo(next, g)[kCarrier] = 0;
+                    outcomes.emplace_back(std::move(next), 1.0);
+                    break;
+                case kManualWait:
+                    rate = fo_delay[g];
+                    if (fo_failback_rate[g] > 0) {
+                        fo(next, g)[kPhase] = kFailingBack;
+                    } else {
+                        fo(next, g)[kPhase] = kServing;
+                        fo(next, g)[kCarrier] = 0;
+                    }
+                    outcomes.emplace_back(std::move(next), 1.0);
+                    break;
+                default: break;
+            }
+            if (rate <= 0) continue;
+            for (auto& [st, pr] : outcomes) add(st, rate * pr);
+        }
         for (std::size_t k2 = 0; k2 < shock_rate.size(); ++k2) {
             State next = s;
             bool any = false;

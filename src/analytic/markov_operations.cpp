@@ -82,6 +82,10 @@ MarkovOperations::MarkovOperations(const Model& model, const StructureGraph& gra
         }
         lead_rate_.push_back(1.0 / sp.lead_time.mean());
     }
+    if (!model.failover_groups.empty()) {
+        throw UnsupportedError(model.failover_groups.front().location,
+                               "the regenerative Markov operations do not model failover groups yet (the exact chain does)");
+    }
     // Standby groups (switch_time 0 only: a fixed delay has no Markov form).
     const auto& groups = model.standby_groups;
     group_of_.assign(u(n_), -1);

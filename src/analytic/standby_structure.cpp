@@ -6,7 +6,7 @@
 namespace nines::analytic {
 
 StructureGraph standby_as_k_of_n(const Model& model, const StructureGraph& graph) {
-    if (model.standby_groups.empty()) return graph;
+    if (model.standby_groups.empty() && model.failover_groups.empty()) return graph;
     StructureGraph g = graph;
     const auto nodes = static_cast<std::size_t>(g.node_count);
     std::vector<std::vector<int>> kids(nodes);
@@ -26,6 +26,15 @@ StructureGraph standby_as_k_of_n(const Model& model, const StructureGraph& graph
         g.kind[node] = k >= n ? GateKind::Series : k == 1 ? GateKind::Parallel : GateKind::KOfN;
         g.threshold[node] = n - k + 1;  // down when n - k + 1 members are down
     }
+    // A failover group carries the load on one member: up when any member is up (switching aside).
+    for (const FailoverGroup& group : model.failover_groups) {
+        const auto node = static_cast<std::size_t>(g.block_node[static_cast<std::size_t>(group.block)]);
+        kids[node].clear();
+        for (int m : group.members) kids[node].push_back(g.block_node[static_cast<std::size_t>(m)]);
+        const int n = static_cast<int>(group.members.size());
+        g.kind[node] = n == 1 ? GateKind::Series : GateKind::Parallel;
+        g.threshold[node] = n;
+    }
     g.child_begin.assign(nodes + 1, 0);
     g.children.clear();
     g.weight.clear();
@@ -35,7 +44,7 @@ StructureGraph standby_as_k_of_n(const Model& model, const StructureGraph& graph
         g.child_begin[n + 1] = static_cast<int>(g.children.size());
     }
     // Evaluation order (children first) and parents, over what the root now reaches. The graph was
-    // checked for cycles when compiled, and members are instances, so none is created here.
+    // checked for cycles when compiled, failover members included, so none is created here.
     g.gate_order.clear();
     std::vector<std::uint8_t> state(nodes, 0);  // 0 new, 1 on the stack, 2 done
     std::vector<std::pair<int, std::size_t>> stack{{g.root, 0}};

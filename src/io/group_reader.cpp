@@ -10,13 +10,115 @@
 
 namespace nines::io {
 
+namespace {
+
+const char* const kFailoverKeys[] = {"detect", "failback", "failback_time", "failback_delay"};
+
+// A delay: a duration (`30s`, a constant) or a distribution (`{ exponential: { mean: 30s } }`).
+Distribution read_delay(ReaderContext& ctx, const YAML::Node& node, const std::string& what) {
+    if (node.IsScalar()) return Distribution::fixed(read_duration_or_zero(ctx.yaml, node, what));
+    return read_distribution(ctx.yaml, node, what, DistributionRole::Other);
+}
+
+// Whether a standby block is a failover group: a failover key, a switch_time distribution, or a member
+// that is not a bare instance (a block, or an instance with requirements).
+bool is_failover(ReaderContext& ctx, const YAML::Node& value, const std::vector<int>& children) {
+    for (const char* key : kFailoverKeys) {
+        if (value[key]) return true;
+    }
+    if (value["switch_time"] && !value["switch_time"].IsScalar()) return true;
+    for (int child : children) {
+        const Block& b = ctx.model.blocks[static_cast<std::size_t>(child)];
+        if (b.kind != BlockKind::Instance || !ctx.model.instances[static_cast<std::size_t>(b.instance)].requires.empty()) return true;
+    }
+    return false;
+}
+
+// `{ standby: { active: 1, of: [region_a, region_b], mode: hot, detect: {...}, switch_time: {...},
+//   start_success: 99%, failback: auto | manual | never, failback_time: {...}, failback_delay: {...} } }`
+void read_failover(ReaderContext& ctx, int id, const YAML::Node& value, const std::vector<int>& children) {
+    FailoverGroup g;
+    g.block = id;
+    g.location = ctx.yaml.where(value);
+    if (children.size() > 64) ctx.yaml.fail(value["of"], "a failover group has at most 64 members, and this one has " + std::to_string(children.size()));
+    for (int child : children) {
+        if (std::find(g.members.begin(), g.members.end(), child) != g.members.end()) {
+            ctx.yaml.fail(value["of"], "'" + ctx.model.block_label(child) + "' is listed twice in this failover group");
+        }
+        const Block& b = ctx.model.blocks[static_cast<std::size_t>(child)];
+        g.members.push_back(child);
+        g.member_instance.push_back(b.kind == BlockKind::Instance ? b.instance : -1);
+    }
+    if (g.members.size() < 2) ctx.yaml.fail(value["of"], "a failover group needs at least two members (a primary and a standby)");
+    if (value["active"] && read_integer(ctx.yaml, value["active"], "standby active", 1, 1000000) != 1) {
+        ctx.yaml.fail(value["active"], "failover groups (standby with blocks, requires or failover keys) carry the load on one member: "
+                                       "active: 1 (more than one active member is not supported yet)");
+    }
+    if (!value["mode"]) {
+        ctx.yaml.fail(value, "failover group: missing parameter: mode (write mode: hot: every member's failure clock runs; "
+                             "cold and warm failover groups are not supported yet)");
+    }
+    const std::string mode = ctx.yaml.scalar(value["mode"], "standby mode");
+    if (mode != "hot") {
+        const std::vector<std::string> dormant_modes = {"warm", "cold"};
+        if (std::find(dormant_modes.begin(), dormant_modes.end(), mode) != dormant_modes.end()) {
+            ctx.yaml.fail(value["mode"], "failover groups (standby with blocks, requires or failover keys) support mode: hot only; " + mode +
+                                             " failover is not supported yet");
+        }
+        ctx.yaml.fail(value["mode"], "standby mode '" + mode + "' is not one of hot, warm, cold" + did_you_mean(mode, {"hot", "warm", "cold"}));
+    }
+    if (value["dormant_factor"]) ctx.yaml.fail(value["dormant_factor"], "dormant_factor applies to warm standby only");
+    if (value["start_success"]) g.start_success = read_probability(ctx.yaml, value["start_success"], "standby start_success");
+    if (g.start_success <= 0) ctx.yaml.fail(value["start_success"], "standby start_success must be above 0");
+    if (value["detect"]) g.detect = read_delay(ctx, value["detect"], "failover detect");
+    if (value["switch_time"]) g.switch_time = read_delay(ctx, value["switch_time"], "standby switch_time");
+    if (value["failback"]) {
+        const std::string policy = ctx.yaml.scalar(value["failback"], "failback");
+        if (policy == "auto") {
+            g.failback = FailbackPolicy::Auto;
+        } else if (policy == "manual") {
+            g.failback = FailbackPolicy::Manual;
+        } else if (policy == "never") {
+            g.failback = FailbackPolicy::Never;
+        } else {
+            ctx.yaml.fail(value["failback"], "failback '" + policy + "' is not one of auto, manual, never" +
+                                                 did_you_mean(policy, {"auto", "manual", "never"}));
+        }
+    }
+    if (value["failback_time"]) {
+        if (g.failback == FailbackPolicy::Never) ctx.yaml.fail(value["failback_time"], "failback_time with failback: never (there is no failback)");
+        g.failback_time = read_delay(ctx, value["failback_time"], "failback_time");
+    }
+    if (g.failback == FailbackPolicy::Manual) {
+        if (!value["failback_delay"]) {
+            ctx.yaml.fail(value["failback"], "failback: manual needs failback_delay: how long after the primary's return an operator "
+                                             "fails back (e.g. the next weekly window: { uniform: { min: 0, max: 1w } })");
+        }
+        g.failback_delay = read_delay(ctx, value["failback_delay"], "failback_delay");
+    } else if (value["failback_delay"]) {
+        ctx.yaml.fail(value["failback_delay"], "failback_delay applies to failback: manual only");
+    }
+    Block& b = ctx.model.blocks[static_cast<std::size_t>(id)];
+    b.kind = BlockKind::Standby;
+    b.children = children;
+    b.k = 1;
+    ctx.model.failover_groups.push_back(std::move(g));
+}
+
+}  // namespace
+
 // `{ standby: { active: 1, of: db, mode: cold, start_success: 99%, switch_time: 30s, dormant_factor: 10% } }`
 void read_standby(ReaderContext& ctx, int id, const YAML::Node& value) {
-    ctx.yaml.expect_map(value, "standby", {"active", "of", "mode", "start_success", "switch_time", "dormant_factor"});
+    ctx.yaml.expect_map(value, "standby", {"active", "of", "mode", "start_success", "switch_time", "dormant_factor", "detect",
+                                           "failback", "failback_time", "failback_delay"});
     if (!value["of"]) ctx.yaml.fail(value, "standby: missing parameter: of");
+    const std::vector<int> children = read_children(ctx, value["of"], "standby 'of'", 0);
+    if (is_failover(ctx, value, children)) {
+        read_failover(ctx, id, value, children);
+        return;
+    }
     StandbyGroup g;
     g.block = id;
-    const std::vector<int> children = read_children(ctx, value["of"], "standby 'of'", 0);
     for (int child : children) {
         const Block& b = ctx.model.blocks[static_cast<std::size_t>(child)];
         if (b.kind != BlockKind::Instance) ctx.yaml.fail(value["of"], "standby 'of' must list component instances, not blocks");

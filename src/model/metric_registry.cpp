@@ -41,6 +41,8 @@ const std::vector<MetricSpec> kRegistry = {
     {MetricId::WindowDowntimeP99,       "window_downtime.p99",             "window_downtime[W].p99",            "",                       U::Duration,    S::Window,    "/slo/*/downtime_h/percentiles_ci95/p99",      "",                             "",                       false, false, ""},
     {MetricId::WorstWindow,             "worst_window",                    "worst_window[W]",                   "",                       U::Duration,    S::Window,    "/slo/*/worst_window_h/mean",                  "worst window of a year",       "",                       false, false, ""},
     {MetricId::WorstWindowP95,          "worst_window.p95",                "worst_window[W].p95",               "",                       U::Duration,    S::Window,    "/slo/*/worst_window_h/percentiles_ci95/p95",  "",                             "",                       false, false, ""},
+    {MetricId::FailoverDowntimePerYear, "failover_downtime_per_year",      "failover_downtime_per_year",        "",                       U::Duration,    S::System,    "/failover/downtime_per_year_h/mean",          "failover downtime per year",   "failover_downtime_per_year_h", false, false, ""},
+    {MetricId::FailoverOutagesPerYear,  "failover_outages_per_year",       "failover_outages_per_year",         "",                       U::Number,      S::System,    "/failover/outages_per_year/mean",             "failover outages per year",    "failover_outages_per_year", false, false, ""},
 };
 
 }  // namespace

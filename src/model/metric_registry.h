@@ -44,6 +44,8 @@ enum class MetricId {
     WindowDowntimeP99,
     WorstWindow,
     WorstWindowP95,
+    FailoverDowntimePerYear,
+    FailoverOutagesPerYear,
 };
 
 // What the metric is per: the system, one component (written component.NAME.<field>), or one SLO

@@ -69,6 +69,34 @@ struct StandbyGroup {
     double dormant_factor = 1.0;
 };
 
+// What happens when the primary of a failover group is back while another member carries the load.
+// Auto: the primary takes it back at once (the failback itself takes failback_time, an outage of the
+// group); Manual: an operator fails back after failback_delay (e.g. the next weekly maintenance window:
+// uniform over the week); Never: the member carrying the load keeps it until it fails.
+enum class FailbackPolicy { Auto, Manual, Never };
+
+// A failover group (issue 11): a standby group whose members are blocks (a named block, or one
+// instance with its requirements), failed while their structure is down. It is used when a standby
+// block uses any failover key (detect, a switch_time distribution, failback, failback_time,
+// failback_delay) or a member that is not a bare instance (a block, or an instance with requires);
+// every other standby group keeps the StandbyGroup rules above. One member carries the load (active: 1);
+// members fail as active ones (hot). When the carrier's structure goes down the group is down; after
+// `detect` a failover starts: members are tried in order, each attempt takes `switch_time` and succeeds
+// with start_success; a failed attempt sends an instance member to repair and skips a block member
+// until it goes down and comes back (or the next failover). See README "Failover groups" for the rules.
+struct FailoverGroup {
+    int block = -1;
+    std::vector<int> members;          // member blocks, in order; members[0] is the primary
+    std::vector<int> member_instance;  // per member: the instance when the member is one instance, else -1
+    double start_success = 1.0;
+    std::optional<Distribution> detect;  // empty: failover starts at once
+    Distribution switch_time = Distribution::fixed(0.0);
+    FailbackPolicy failback = FailbackPolicy::Auto;
+    Distribution failback_time = Distribution::fixed(0.0);
+    std::optional<Distribution> failback_delay;  // Manual only: from the primary's return to the failback
+    SourceLocation location;
+};
+
 struct Block {
     BlockKind kind = BlockKind::Series;
     int instance = -1;             // BlockKind::Instance only
@@ -163,6 +191,7 @@ struct Model {
     std::vector<Block> blocks;
     std::vector<RepairPool> pools;
     std::vector<StandbyGroup> standby_groups;
+    std::vector<FailoverGroup> failover_groups;  // standby blocks with failover keys or block members
     std::vector<CommonCause> common_causes;
     std::vector<SparePool> spares;
     int system_block = -1;
@@ -183,10 +212,11 @@ struct Model {
     std::string instance_name(int instance) const;
     bool has_limited_crews() const;
     // Behaviours that make components dependent (the BDD and closed forms then do not apply).
-    // "limited repair crews", "common causes", "spare parts" or "standby groups": why components are dependent.
+    // "limited repair crews", "common causes", "spare parts", "standby groups" or "failover groups": why components are dependent.
     std::string dependency_reason() const;
     bool has_dependencies() const {
-        return has_limited_crews() || !common_causes.empty() || !spares.empty() || !standby_groups.empty();
+        return has_limited_crews() || !common_causes.empty() || !spares.empty() || !standby_groups.empty() ||
+               !failover_groups.empty();
     }
     // Failure law of one instance's own (independent) failures: the component's, scaled by 1 - beta
     // for members of a beta-factor group.

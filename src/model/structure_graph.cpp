@@ -137,11 +137,19 @@ StructureGraph StructureGraph::compile(const Model& model) {
     // that path keeps its own thresholds, which a demand profile changes over time.
     for (const Block& block : model.blocks) g.weighted = g.weighted || !block.weights.empty();
 
-    // Cycle check over the whole graph (a cycle in an unused block is still an error).
+    // Cycle check over the whole graph (a cycle in an unused block is still an error). A failover
+    // group's members are not its children (the group's logic decides its state) but it depends on
+    // them: those edges join the cycle check and the evaluation order.
     Graph graph(static_cast<std::size_t>(g.node_count));
     for (int n = 0; n < g.node_count; ++n) {
         for (int c : kids[static_cast<std::size_t>(n)]) {
             boost::add_edge(static_cast<Vertex>(n), static_cast<Vertex>(c), graph);
+        }
+    }
+    for (const FailoverGroup& fg : model.failover_groups) {
+        for (int m : fg.members) {
+            boost::add_edge(static_cast<Vertex>(g.block_node[static_cast<std::size_t>(fg.block)]),
+                            static_cast<Vertex>(g.block_node[static_cast<std::size_t>(m)]), graph);
         }
     }
     std::vector<Vertex> predecessor(static_cast<std::size_t>(g.node_count));
@@ -178,9 +186,18 @@ StructureGraph StructureGraph::compile(const Model& model) {
     boost::topological_sort(graph, std::back_inserter(topo));  // children before parents
     std::vector<std::uint8_t> reachable(static_cast<std::size_t>(g.node_count), 0);
     reachable[static_cast<std::size_t>(g.root)] = 1;
+    // A failover group's members are evaluated with the rest: the kernel reads their states.
+    std::vector<std::vector<int>> watched(static_cast<std::size_t>(g.node_count));
+    for (const FailoverGroup& fg : model.failover_groups) {
+        for (int m : fg.members) {
+            watched[static_cast<std::size_t>(g.block_node[static_cast<std::size_t>(fg.block)])].push_back(
+                g.block_node[static_cast<std::size_t>(m)]);
+        }
+    }
     for (auto it = topo.rbegin(); it != topo.rend(); ++it) {  // parents before children
         if (!reachable[*it]) continue;
         for (int c : kids[*it]) reachable[static_cast<std::size_t>(c)] = 1;
+        for (int c : watched[*it]) reachable[static_cast<std::size_t>(c)] = 1;
     }
     for (Vertex v : topo) {
         if (reachable[v] && static_cast<int>(v) >= n_inst) g.gate_order.push_back(static_cast<int>(v));

@@ -51,6 +51,7 @@ std::string unmeasurable_reason(const study::Unmeasurable why, const Expectation
         case study::Unmeasurable::NoSuchWindow: return "no SLO window '" + e.window + "'";
         case study::Unmeasurable::NoWindowInRun:
             return "no '" + e.window + "' window (or no whole year) lies wholly inside [warmup, horizon]";
+        case study::Unmeasurable::NoFailoverGroup: return "the model has no failover group";
         case study::Unmeasurable::None:
         case study::Unmeasurable::UnknownMetric: break;
     }

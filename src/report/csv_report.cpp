@@ -64,6 +64,10 @@ void write_csv_directory(const sim::SimulationResults& r, const std::string& dir
         estimate_row(summary, "planned_downtime_per_year_h", r.planned_downtime_h_per_year);
         estimate_row(summary, "unplanned_downtime_per_year_h", r.unplanned_downtime_h_per_year);
     }
+    if (r.has_failover) {
+        estimate_row(summary, row(MetricId::FailoverOutagesPerYear), r.failover_outages_per_year);
+        estimate_row(summary, row(MetricId::FailoverDowntimePerYear), r.failover_downtime_h_per_year);
+    }
     estimate_row(summary, row(MetricId::MeanOutage), r.mean_outage_h);
     if (r.outage.count > 0) {
         const char* names[] = {row(MetricId::OutageP50), row(MetricId::OutageP95), row(MetricId::OutageP99)};

@@ -170,6 +170,13 @@ json results_to_json_without_timing(const sim::SimulationResults& r) {
         }
         j["slo"] = slos;
     }
+    if (r.has_failover) {
+        // Failover groups (a section of its own, like slo, only when the model has some): system downtime
+        // while a group changes its carrying member, and those changes.
+        j["failover"] = {{"count", r.failover_outages},
+                         {"outages_per_year", estimate(r.failover_outages_per_year)},
+                         {"downtime_per_year_h", estimate(r.failover_downtime_h_per_year)}};
+    }
     j["events"] = r.events;
     j["notes"] = r.notes;
     return j;

@@ -85,6 +85,7 @@ private:
             // MEF's gates count inputs; a capacity block weighs them (not written as cut sets yet).
             if (b.kind == BlockKind::Capacity) refuse(b.location, "a capacity block weighs its members (MEF has no weighted gate)");
         }
+        for (const FailoverGroup& g : model_.failover_groups) refuse(g.location, "a failover group's members depend on each other");
         for (const Component& c : model_.components) {
             if (!c.repair) refuse(c.location, "component '" + c.name + "' is never repaired (its steady-state probability of being down is 1)");
             if (c.inspect_every_h > 0) refuse(c.location, "component '" + c.name + "' has hidden failures found by inspections");

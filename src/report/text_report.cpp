@@ -106,6 +106,14 @@ std::string results_to_text(const sim::SimulationResults& r, const std::string& 
                         fmt::format("downtime/y: planned {}  unplanned {}", format_duration(r.planned_downtime_h_per_year.mean),
                                     format_duration(r.unplanned_downtime_h_per_year.mean))});
     }
+    if (r.has_failover) {
+        const sim::Estimate& fo = r.failover_outages_per_year;
+        rows.push_back({label(MetricId::FailoverOutagesPerYear), format_sig(fo.mean, 3),
+                        fo.has_ci ? "95% CI " + format_sig(fo.lo, 3) + " .. " + format_sig(fo.hi, 3) : "",
+                        "changes of the member carrying a failover group's load that took the system down"});
+        rows.push_back({label(MetricId::FailoverDowntimePerYear), format_duration(r.failover_downtime_h_per_year.mean),
+                        duration_range(r.failover_downtime_h_per_year), "system down while detecting, switching or failing back"});
+    }
     if (r.outage.count > 0) {
         // Kaplan-Meier: an outage open at the horizon counts as lasting at least until then.
         auto pct = [](const sim::PercentileEstimate& p) { return p.defined ? format_duration(p.value) : std::string("n/a"); };

@@ -136,6 +136,19 @@ json outcomes_to_json(const std::vector<sim::ReplicationOutcome>& outcomes) {
     j["open_outage_h"] = encode(open_outage_h);
     j["planned_outages"] = planned_outages;
     j["planned_downtime"] = encode(planned_downtime);
+    // Failover tallies only when there are some: models without failover groups keep their bytes.
+    std::vector<double> failover_downtime;
+    std::vector<std::int64_t> failover_outages;
+    bool any_failover = false;
+    for (const sim::ReplicationOutcome& o : outcomes) {
+        failover_downtime.push_back(o.failover_downtime);
+        failover_outages.push_back(o.failover_outages);
+        any_failover = any_failover || o.failover_downtime != 0 || o.failover_outages != 0;
+    }
+    if (any_failover) {
+        j["failover_downtime"] = encode(failover_downtime);
+        j["failover_outages"] = failover_outages;
+    }
     return j;
 }
 
@@ -173,6 +186,19 @@ std::vector<sim::ReplicationOutcome> outcomes_from_json(const json& j) {
         o.open_outage_h = open_outage_h[i];
         o.planned_outages = planned_outages[i];
         o.planned_downtime = planned_downtime[i];
+    }
+    if (j.contains("failover_downtime")) {
+        std::vector<double> failover_downtime;
+        std::vector<std::int64_t> failover_outages;
+        decode(j.at("failover_downtime"), failover_downtime);
+        decode(j.at("failover_outages"), failover_outages);
+        if (failover_downtime.size() != n || failover_outages.size() != n) {
+            throw json::other_error::create(501, "the outcome arrays of a block differ in length", nullptr);
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+            out[i].failover_downtime = failover_downtime[i];
+            out[i].failover_outages = failover_outages[i];
+        }
     }
     return out;
 }

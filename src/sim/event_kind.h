@@ -20,6 +20,7 @@ enum class EventKind : std::uint8_t {
     MaintenanceDue,    // a unit's preventive maintenance falls due              (slot: per unit)
     InspectionStart,   // a unit's inspection (with a duration) starts           (slot: per unit)
     DemandChange,      // a capacity block's demand profile steps to a new hour  (slot: one for the model)
+    FailoverStep,      // a failover group's timer: detection, switch, failback ends (slot: per group)
 };
 
 }  // namespace nines::sim

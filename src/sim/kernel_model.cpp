@@ -116,6 +116,25 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
     slot_count = maintenance_slot_base + (any_maintenance ? static_cast<int>(m.instances.size()) : 0);
     demand = DemandSchedule(m, graph);
     if (demand.has_changes()) demand_slot = slot_count++;
+    // Failover groups: samplers point into failover_groups, which is not resized after this.
+    failover_groups = m.failover_groups;
+    has_failover = !failover_groups.empty();
+    failover_slot_base = slot_count;
+    slot_count += static_cast<int>(failover_groups.size());
+    for (const FailoverGroup& fg : failover_groups) {
+        failover_node.push_back(graph.block_node[static_cast<std::size_t>(fg.block)]);
+        std::vector<int> nodes;
+        for (int b : fg.members) nodes.push_back(graph.block_node[static_cast<std::size_t>(b)]);
+        failover_member_node.push_back(std::move(nodes));
+        failover_detect.push_back(fg.detect ? make_sampler(*fg.detect) : Sampler{});
+        failover_switch.push_back(make_sampler(fg.switch_time));
+        failover_failback.push_back(make_sampler(fg.failback_time));
+        failover_delay.push_back(fg.failback_delay ? make_sampler(*fg.failback_delay) : Sampler{});
+        std::uint32_t h = 2166136261u;
+        for (unsigned char ch : "failover:" + m.block_label(fg.block)) h = (h ^ ch) * 16777619u;
+        while (!used.insert(h).second) h = h * 16777619u + 0x9e3779b9u;
+        failover_key.push_back(h);
+    }
     horizon_h = settings.horizon_h;
     warmup_h = settings.warmup_h;
     grid_step_h = settings.grid_h > 0 ? settings.grid_h : horizon_h / 100.0;

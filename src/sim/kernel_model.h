@@ -56,6 +56,15 @@ struct KernelModel {
     std::vector<int> standby_node;           // per group: its node in the structure graph
     std::vector<StandbyGroup> standby_groups;  // the model's groups (members, k, mode, start, switch)
     int switch_slot_base = 0;
+    // Failover groups (sim/failover_groups.h): per group its gate node, its members' nodes, its delay
+    // samplers and its random stream; its one timer is event slot failover_slot_base + group.
+    bool has_failover = false;
+    std::vector<FailoverGroup> failover_groups;
+    std::vector<int> failover_node;
+    std::vector<std::vector<int>> failover_member_node;
+    std::vector<Sampler> failover_detect, failover_switch, failover_failback, failover_delay;
+    std::vector<std::uint32_t> failover_key;
+    int failover_slot_base = 0;
     int maintenance_slot_base = 0;           // maintenance timer of instance i: this + i
     std::vector<std::uint8_t> has_maintenance;  // per component
     std::vector<double> maintenance_every;   // per component: hours between maintenances

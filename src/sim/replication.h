@@ -22,6 +22,10 @@ struct ReplicationOutcome {
     // Planned outages (maintenance, inspections; see OutageLedger for the rule).
     std::int64_t planned_outages = 0; // planned outages that started inside the window
     double planned_downtime = 0;      // their downtime / window length (part of `unavailability`)
+    // Failover groups (FailoverLedger): system downtime while a group changes its carrying member
+    // (detection, switching, failback) / window length, and the changes that took the system down.
+    double failover_downtime = 0;
+    std::int64_t failover_outages = 0;
 };
 
 // Sums over a block of consecutive replications. Blocks are merged in block order, so floating-point

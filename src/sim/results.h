@@ -106,6 +106,12 @@ struct SimulationResults {
     Estimate planned_outages_per_year;
     Estimate unplanned_downtime_h_per_year;
     Estimate planned_downtime_h_per_year;
+    // Failover groups: system downtime while a group changes the member carrying its load (detection,
+    // switching, failback) and the changes that took the system down, per year (t intervals over replications).
+    bool has_failover = false;
+    std::int64_t failover_outages = 0;   // inside the window, all replications
+    Estimate failover_outages_per_year;
+    Estimate failover_downtime_h_per_year;
 
     std::vector<ComponentResult> components;
     std::vector<PoolResult> pools;

@@ -156,6 +156,19 @@ void add_outage_causes(SimulationResults& res, const std::vector<ReplicationOutc
     res.unplanned_downtime_h_per_year = mean_estimate(unplanned_h);
 }
 
+// Failover downtime and the failovers that took the system down, per year (FailoverLedger).
+void add_failover(SimulationResults& res, const std::vector<ReplicationOutcome>& outcomes, double window_years) {
+    res.has_failover = true;
+    std::vector<double> per_year, downtime_h;
+    for (const ReplicationOutcome& o : outcomes) {
+        res.failover_outages += o.failover_outages;
+        per_year.push_back(static_cast<double>(o.failover_outages) / window_years);
+        downtime_h.push_back(o.failover_downtime * kHoursPerYear);
+    }
+    res.failover_outages_per_year = mean_estimate(per_year);
+    res.failover_downtime_h_per_year = mean_estimate(downtime_h);
+}
+
 // No system failure but planned outages: the failure rate gets the rule-of-three bound, as with no outage.
 void failure_rate_upper_bound(SimulationResults& res, double simulated_years) {
     const double upper = -std::log(0.05) / simulated_years;
@@ -554,6 +567,7 @@ SimulationResults SimulationRun::results() const {
     double system_downtime_h = 0;  // inside the window, all replications
     for (const ReplicationOutcome& o : outcomes) system_downtime_h += o.unavailability * window_h;
     add_outage_causes(res, outcomes, km.has_planned_outages, window_years);
+    if (km.has_failover) add_failover(res, outcomes, window_years);
     for (std::size_t c = 0; c < model.components.size(); ++c) {
         const Component& comp = model.components[c];
         ComponentResult cr;

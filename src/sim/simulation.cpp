@@ -15,6 +15,8 @@ Simulation::Simulation(const KernelModel& km)
       slo_(*km.model, km.warmup_h, km.horizon_h),
       shop_(km),
       standby_(km, agenda_, stopped_clock_),
+      failover_(km, agenda_, window_),
+      has_failover_(km.has_failover),
       service_(km) {
     agenda_.reserve(km.slot_count);
     streams_.resize(static_cast<std::size_t>(km.graph.instance_count));
@@ -46,6 +48,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
         }
     }
     if (!standby_.empty()) standby_.begin(0.0);
+    if (km_.has_failover) failover_.begin(replication);
     service_.begin(agenda_);
     for (std::size_t k = 0; k < km_.shock.size(); ++k) {
         shock_streams_[k].reset(km_.seed, replication, km_.shock_key[k], 0);
@@ -81,6 +84,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
             case EventKind::MaintenanceDue: on_maintenance_due(slot - km_.maintenance_slot_base, t); break;
             case EventKind::InspectionStart: on_inspection_start(slot - km_.maintenance_slot_base, t); break;
             case EventKind::DemandChange: on_demand_change(t); break;
+            case EventKind::FailoverStep: on_failover_step(slot - km_.failover_slot_base, t); break;
         }
     }
 
@@ -101,7 +105,12 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
         acc.component_failures_sq[static_cast<std::size_t>(c)] += static_cast<double>(failures) * static_cast<double>(failures);
         acc.component_downtime_sq[static_cast<std::size_t>(c)] += downtime * downtime;
     }
-    const ReplicationOutcome outcome = outages_.close(events);
+    ReplicationOutcome outcome = outages_.close(events);
+    if (km_.has_failover) {
+        failover_.ledger().close(horizon);
+        outcome.failover_downtime = failover_.ledger().downtime_h() / (horizon - window_.from);
+        outcome.failover_outages = failover_.ledger().outages();
+    }
     if (slo_.enabled()) slo_.close(outages_.down_intervals(), acc);
     return outcome;
 }
@@ -138,16 +147,73 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
     units_.went_down(i, t);
     outages_.unit_went_down(component(i), t);
     if (structure_.flip(i, true)) system_went_down(t);
+    if (__builtin_expect(has_failover_, 0)) failover_review(t);
 }
 
 [[gnu::always_inline]] inline void Simulation::bring_up(int i, double t) {
     units_.came_up(i, t);
     outages_.unit_came_up(component(i), t);
-    if (structure_.flip(i, false)) outages_.went_up(t);
+    if (structure_.flip(i, false)) system_went_up(t);
+    if (__builtin_expect(has_failover_, 0)) failover_review(t);
 }
 
 void Simulation::system_went_down(double t) {
     outages_.went_down(t, km_.has_planned_outages && planned_.root_down(), units_.down());
+    if (km_.has_failover) failover_.ledger().system(t, true);
+}
+
+void Simulation::system_went_up(double t) {
+    outages_.went_up(t);
+    if (km_.has_failover) failover_.ledger().system(t, false);
+}
+
+// ---- Failover groups ----------------------------------------------------------------------------------
+
+// The structure changed at t: the failover groups react, and their gates follow. A reaction can change
+// the structure again (a failed start sends an instance to repair; a gate inside another group's
+// member): the nested call only asks this one to look again, until nothing changes.
+void Simulation::failover_review(double t) {
+    if (reviewing_) {
+        review_again_ = true;
+        return;
+    }
+    reviewing_ = true;
+    do {
+        review_again_ = false;
+        failover_.review(t, structure_, [&](int unit) {
+            agenda_.cancel(unit);  // a failed start: the unit goes to repair
+            fail_unit(unit, t, false);
+        });
+        failover_gates(t);
+    } while (review_again_);
+    reviewing_ = false;
+}
+
+void Simulation::failover_gates(double t) {
+    for (int g = 0; g < failover_.groups(); ++g) {
+        const bool down = failover_.gate_down(g, structure_);
+        const int node = failover_.node(g);
+        if (structure_.is_down(node) == down) continue;
+        review_again_ = true;  // the gate may be inside another group's member
+        if (structure_.set_gate(node, down)) {
+            if (down) {
+                system_went_down(t);
+            } else {
+                system_went_up(t);
+            }
+        }
+    }
+}
+
+// A group's timer fired: its step may change the structure (a failed start), so the groups then review.
+void Simulation::on_failover_step(int g, double t) {
+    reviewing_ = true;
+    failover_.step(g, t, structure_, [&](int unit) {
+        agenda_.cancel(unit);
+        fail_unit(unit, t, false);
+    });
+    reviewing_ = false;
+    failover_review(t);
 }
 
 [[gnu::always_inline]] inline void Simulation::back_in_service(int i, double t) {
@@ -293,9 +359,10 @@ void Simulation::standby_gate(int g, double t) {
         if (down) {
             system_went_down(t);
         } else {
-            outages_.went_up(t);
+            system_went_up(t);
         }
     }
+    if (km_.has_failover) failover_review(t);
 }
 
 void Simulation::on_switch_done(int i, double t) {
@@ -430,9 +497,10 @@ void Simulation::apply_demand(int hour, double t) {
         if (structure_.root_down()) {
             system_went_down(t);
         } else {
-            outages_.went_up(t);
+            system_went_up(t);
         }
     }
+    if (__builtin_expect(has_failover_, 0)) failover_review(t);  // a member's capacity block may have changed state
 }
 
 }  // namespace nines::sim

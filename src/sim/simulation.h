@@ -5,6 +5,7 @@
 //   OutageLedger     system up/down, outage causes, downtime per year and grid cell, outages
 //   RepairShop       crews and spare parts
 //   StandbyGroups    roles and failure clocks of standby units
+//   FailoverGroups   which member carries each failover group's load, and the failover downtime
 //   ServiceSchedule  preventive maintenance and inspections
 // The event loop (run) pops the earliest event and dispatches on its kind with one switch; each handler
 // below is the one place where that kind of event is handled. A unit fails only through fail_unit()
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "sim/agenda.h"
+#include "sim/failover_groups.h"
 #include "sim/kernel_model.h"
 #include "sim/outage_ledger.h"
 #include "sim/slo_windows.h"
@@ -65,6 +67,7 @@ private:
     // starts or ends when the system's state changes with them.
     void apply_demand(int hour, double t);
     void schedule_demand_change();
+    void on_failover_step(int g, double t);
 
     // ---- The failure path and the return path.
     // Unit i fails at t. `on_top`: its failure event is the agenda's top (reused for what follows);
@@ -85,6 +88,9 @@ private:
 
     // ---- Outages, standby groups, planned work.
     void system_went_down(double t);
+    void system_went_up(double t);
+    void failover_review(double t);
+    void failover_gates(double t);
     void standby_failed(int i, double t);
     void standby_demand(int g, double t);
     void standby_gate(int g, double t);
@@ -110,6 +116,10 @@ private:
     SloWindows slo_;
     RepairShop shop_;
     StandbyGroups standby_;
+    FailoverGroups failover_;
+    const bool has_failover_;     // km_.has_failover, kept here: tested on every unit flip
+    bool reviewing_ = false;      // failover_review is running (a nested change asks it to look again)
+    bool review_again_ = false;
     ServiceSchedule service_;
 };
 

@@ -351,6 +351,7 @@ void check_splitting_supported(const Model& model) {
     for (const Block& b : model.blocks) {
         if (b.kind == BlockKind::Capacity) refuse(b.location, "capacity blocks");
     }
+    if (!model.failover_groups.empty()) refuse(model.failover_groups.front().location, "failover groups");
     if (!model.common_causes.empty()) refuse(model.common_causes.front().location, "common causes");
 }
 

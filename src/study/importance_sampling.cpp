@@ -61,8 +61,8 @@ public:
         // Bounded a little above what is usable: a model with millions of minimal cut sets (97 of 100)
         // would otherwise spend seconds enumerating sets it then refuses.
         const analytic::CutSetList list = analytic::minimal_cut_sets(graph, q, 8, 4 * kMaxDistanceCutSets, 200'000);
-        if (!model.standby_groups.empty()) {
-            problem_ = "minimal cut sets leave standby groups out";
+        if (!model.standby_groups.empty() || !model.failover_groups.empty()) {
+            problem_ = model.standby_groups.empty() ? "minimal cut sets leave failover groups out" : "minimal cut sets leave standby groups out";
             return;
         }
         if (!list.complete() || list.sets.size() > kMaxDistanceCutSets) {

@@ -117,6 +117,12 @@ MetricValue measure(const Expectation& e, const sim::SimulationResults& r) {
         case MetricId::BudgetExceeded: return of(r.budget_exceeded);
         case MetricId::FailuresPerYear: return of(r.failures_per_year);
         case MetricId::Mtbf: return of(r.mtbf_h);
+        case MetricId::FailoverDowntimePerYear:
+            if (!r.has_failover) return unmeasurable(Unmeasurable::NoFailoverGroup);
+            return of(r.failover_downtime_h_per_year);
+        case MetricId::FailoverOutagesPerYear:
+            if (!r.has_failover) return unmeasurable(Unmeasurable::NoFailoverGroup);
+            return of(r.failover_outages_per_year);
         case MetricId::MeanOutage:
             // An accelerated estimate (method: importance) gives the mean outage with its interval
             // even when the plain replications completed none.

@@ -1,0 +1,233 @@
+// Failover groups (issue 11): failover between blocks, detection, switch times that cost time on a
+// failed start too, failback with its own time, members placed in zones. The simulation is checked
+// against continuous-time Markov chains written out state by state and solved here, independently of
+// the project's chain builder; each check also shows that a deliberately wrong model is rejected.
+#include <cmath>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "analytic/analysis.h"
+#include "test_support.h"
+
+using namespace nines;
+using nines::test::check_agrees;
+using nines::test::run_yaml;
+
+namespace {
+
+// Stationary distribution of a small chain given as (from, to, rate): Gaussian elimination on
+// pi Q = 0 with one balance equation replaced by sum pi = 1.
+std::vector<double> stationary(int n, const std::vector<std::tuple<int, int, double>>& rates) {
+    const auto un = static_cast<std::size_t>(n);
+    std::vector<std::vector<double>> a(un, std::vector<double>(un + 1, 0.0));
+    for (auto [from, to, r] : rates) {
+        a[static_cast<std::size_t>(to)][static_cast<std::size_t>(from)] += r;
+        a[static_cast<std::size_t>(from)][static_cast<std::size_t>(from)] -= r;
+    }
+    for (std::size_t j = 0; j <= un; ++j) a[un - 1][j] = 1.0;
+    for (std::size_t col = 0; col < un; ++col) {
+        std::size_t pivot = col;
+        for (std::size_t r = col + 1; r < un; ++r) {
+            if (std::fabs(a[r][col]) > std::fabs(a[pivot][col])) pivot = r;
+        }
+        std::swap(a[col], a[pivot]);
+        for (std::size_t r = 0; r < un; ++r) {
+            if (r == col) continue;
+            const double f = a[r][col] / a[col][col];
+            for (std::size_t j = col; j <= un; ++j) a[r][j] -= f * a[col][j];
+        }
+    }
+    std::vector<double> pi(un);
+    for (std::size_t i = 0; i < un; ++i) pi[i] = a[i][un] / a[i][i];
+    return pi;
+}
+
+// Residual of pi Q = 0: the chain is solved to machine precision.
+double balance_residual(const std::vector<double>& pi, const std::vector<std::tuple<int, int, double>>& rates) {
+    std::vector<double> flow(pi.size(), 0.0);
+    for (auto [from, to, r] : rates) {
+        flow[static_cast<std::size_t>(to)] += pi[static_cast<std::size_t>(from)] * r;
+        flow[static_cast<std::size_t>(from)] -= pi[static_cast<std::size_t>(from)] * r;
+    }
+    double worst = 0;
+    for (double f : flow) worst = std::max(worst, std::fabs(f));
+    return worst;
+}
+
+}  // namespace
+
+TEST_CASE("failover pair of regions: hot, exponential detection and switch, auto failback with its own time", "[failover]") {
+    // Regions A (primary) and B, each a block; a = region A up, b = region B up. States (phase, carrier):
+    //  0 S_A a1b1   1 S_A a1b0   2 D_A a0b1   3 D_A a0b0   4 Sw_B a0b1  5 Sw_B a1b1  6 Sw_A a1b0
+    //  7 Sw_A a1b1  8 S_B a0b1   9 D_B a0b0  10 D_B a1b0  11 FB a1b1  12 FB a1b0  13 W a0b0
+    // S serving, D detecting the carrier's failure, Sw switching to, FB failing back to A, W no member up.
+    const double la = 1.0 / 1000, ma = 1.0 / 10, lb = 1.0 / 800, mb = 1.0 / 8;
+    const double de = 1.0 / 0.5, sw = 1.0 / 0.25, fb = 1.0 / 1.0;  // detect 30 min, switch 15 min, failback 1 h
+    const std::vector<std::tuple<int, int, double>> q = {
+        {0, 2, la}, {0, 1, lb},                              // A fails: detection; B fails
+        {1, 3, la}, {1, 0, mb},
+        {2, 4, de}, {2, 0, ma}, {2, 3, lb},                  // detected: switch to B; A back first: serving again
+        {3, 13, de}, {3, 1, ma}, {3, 2, mb},                 // detected with nothing up: waiting
+        {4, 8, sw}, {4, 5, ma}, {4, 13, lb},                 // B carries; A back (switch goes on); B lost: none up
+        {5, 11, sw}, {5, 4, la}, {5, 6, lb},                 // B carries with A up: failback at once; B lost: try A
+        {6, 1, sw}, {6, 13, la}, {6, 7, mb},
+        {7, 0, sw}, {7, 4, la}, {7, 6, lb},                  // A lost while starting: try B
+        {8, 11, ma}, {8, 9, lb},                             // A back: failback; B fails: detection
+        {9, 13, de}, {9, 8, mb}, {9, 10, ma},
+        {10, 6, de}, {10, 11, mb}, {10, 9, la},              // B back with A up: serving B, then failback at once
+        {11, 0, fb}, {11, 8, la}, {11, 12, lb},              // A lost during failback: B keeps the load
+        {12, 1, fb}, {12, 9, la}, {12, 11, mb},              // both lost: detection of B's failure
+        {13, 6, ma}, {13, 4, mb},                            // the first member back is started
+    };
+    const std::vector<double> pi = stationary(14, q);
+    REQUIRE(balance_residual(pi, q) < 1e-12);
+    const double u_exact = 1 - pi[0] - pi[1] - pi[8];
+    const double failover_exact = u_exact - pi[13];  // every down state but W is a detection, switch or failback
+    // Wrong model: instantaneous failover (the pair is a parallel pair of independent regions).
+    const double u_parallel = (la / (la + ma)) * (lb / (lb + mb));
+    const std::string text =
+        "components:\n"
+        "  a: { failure: { mttf: 1000h }, repair: { mttr: 10h } }\n"
+        "  b: { failure: { mttf: 800h }, repair: { mttr: 8h } }\n"
+        "blocks:\n"
+        "  region_a: { series: [a] }\n"
+        "  region_b: { series: [b] }\n"
+        "system: { standby: { of: [region_a, region_b], mode: hot, detect: { exponential: { mean: 30min } },\n"
+        "                     switch_time: { exponential: { mean: 15min } }, failback: auto,\n"
+        "                     failback_time: { exponential: { mean: 1h } } } }\n"
+        "simulation: { horizon: 100500h, warmup: 500h, replications: 300, seed: 11 }\n";
+    // The project's chain builder (failover phases in the state) agrees with the chain written here.
+    const analytic::AnalyticResults exact = analytic::analyze(io::read_scenario_text(text, "regions.yaml"));
+    CHECK(exact.method == "CTMC");
+    CHECK(std::fabs(exact.unavailability - u_exact) <= 1e-9 * u_exact);
+    const sim::SimulationResults r = run_yaml(text);
+    check_agrees(r.unavailability, u_exact, u_parallel, "failover pair of regions: unavailability");
+    REQUIRE(r.has_failover);
+    check_agrees(r.failover_downtime_h_per_year, failover_exact * 8760, u_exact * 8760,
+                 "failover pair of regions: failover downtime (wrong: all downtime counted as failover)");
+    // Failover outages: every start of a detection, switch or failback (the system is down throughout).
+    const double starts = pi[0] * la + pi[1] * la + pi[8] * (ma + lb) + pi[13] * (ma + mb) + pi[5] * sw + pi[10] * mb + pi[12] * la;
+    check_agrees(r.failover_outages_per_year, starts * 8760, (pi[0] + pi[1]) * la * 8760,
+                 "failover pair of regions: failover outages (wrong: only primary failures)");
+}
+
+TEST_CASE("a failed start costs the switch time, then the next member is tried", "[failover]") {
+    // Instance members a (primary) and b; switch time exponential (rate sw), start_success p; a failed
+    // start sends the member to repair. Failback is instantaneous. States:
+    //  0 S_A a1b1  1 S_A a1b0  2 Sw_B a0b1  3 Sw_B a1b1  4 S_B a0b1  5 Sw_A a1b0  6 Sw_A a1b1  7 W a0b0
+    const double la = 1.0 / 500, ma = 1.0 / 20, lb = 1.0 / 500, mb = 1.0 / 20, sw = 1.0 / 2, p = 0.7;
+    auto chain = [&](double start) {
+        const std::vector<std::tuple<int, int, double>> q = {
+            {0, 2, la}, {0, 1, lb},
+            {1, 7, la}, {1, 0, mb},
+            {2, 4, sw * start}, {2, 3, ma}, {2, 7, lb},
+            {3, 0, sw * start}, {3, 2, la}, {3, 5, lb},
+            {4, 0, ma}, {4, 7, lb},
+            {5, 1, sw * start}, {5, 7, la}, {5, 6, mb},
+            {6, 0, sw * start}, {6, 2, la}, {6, 5, lb},
+            {7, 5, ma}, {7, 2, mb},
+            // A failed start, after its switch time: the member goes to repair and the next one is tried.
+            {2, 7, sw * (1 - start)}, {3, 5, sw * (1 - start)}, {5, 7, sw * (1 - start)}, {6, 2, sw * (1 - start)},
+        };
+        const std::vector<double> pi = stationary(8, q);
+        REQUIRE(balance_residual(pi, q) < 1e-12);
+        return 1 - pi[0] - pi[1] - pi[4];
+    };
+    const double u_exact = chain(p), u_wrong = chain(1.0);  // wrong: start failures ignored
+    const std::string text =
+        "components:\n"
+        "  a: { failure: { mttf: 500h }, repair: { mttr: 20h } }\n"
+        "  b: { failure: { mttf: 500h }, repair: { mttr: 20h } }\n"
+        "system: { standby: { of: [a, b], mode: hot, start_success: 70%, switch_time: { exponential: { mean: 2h } } } }\n"
+        "simulation: { horizon: 100500h, warmup: 500h, replications: 300, seed: 23 }\n";
+    const analytic::AnalyticResults exact = analytic::analyze(io::read_scenario_text(text, "start.yaml"));
+    CHECK(exact.method == "CTMC");
+    CHECK(std::fabs(exact.unavailability - u_exact) <= 1e-9 * u_exact);
+    check_agrees(run_yaml(text).unavailability, u_exact, u_wrong, "failed start costing the switch time");
+}
+
+TEST_CASE("a zone-placed standby pair with instantaneous failover is a parallel pair of placed units", "[failover]") {
+    // db[i] requires zone[i]; the failover group switches at once and always starts: it is up while one
+    // member (db[i] and its zone) is up, so A = 1 - (1 - a_db a_zone)^2 exactly.
+    const double a_db = 200.0 / 205, a_zone = 1000.0 / 1002;
+    const double u_exact = (1 - a_db * a_zone) * (1 - a_db * a_zone);
+    const double u_unplaced = (1 - a_db) * (1 - a_db) + (1 - a_zone * a_zone) * 0;  // wrong: zones ignored
+    const std::string text =
+        "components:\n"
+        "  zone: { count: 2, failure: { mttf: 1000h }, repair: { mttr: 2h } }\n"
+        "  db: { count: 2, failure: { mttf: 200h }, repair: { mttr: 5h }, requires: [ \"zone[i]\" ] }\n"
+        "system: { standby: { of: db, mode: hot } }\n"
+        "simulation: { horizon: 100500h, warmup: 500h, replications: 200, seed: 5 }\n";
+    const Model m = io::read_scenario_text(text, "zones.yaml");
+    REQUIRE(m.failover_groups.size() == 1);  // members with requires make it a failover group
+    REQUIRE(m.standby_groups.empty());
+    // Exact in the chain (instantaneous switching: the group is the parallel pair of its members).
+    const analytic::AnalyticResults exact = analytic::analyze(m);
+    CHECK(exact.method == "CTMC");
+    CHECK(std::fabs(exact.unavailability - u_exact) <= 1e-9 * u_exact);
+    const sim::SimulationResults r = run_yaml(text);
+    check_agrees(r.unavailability, u_exact, u_unplaced, "zone-placed standby pair");
+    CHECK(r.failover_downtime_h_per_year.mean == 0.0);  // instantaneous: no failover downtime
+}
+
+TEST_CASE("failover results do not depend on the thread count", "[failover]") {
+    const std::string text =
+        "components:\n"
+        "  a: { failure: { mttf: 300h }, repair: { mttr: 10h } }\n"
+        "  b: { failure: { mttf: 300h }, repair: { mttr: 10h } }\n"
+        "system: { standby: { of: [a, b], mode: hot, detect: 1min, switch_time: { uniform: { min: 1min, max: 3min } },\n"
+        "                     start_success: 90%, failback: manual, failback_delay: { uniform: { min: 0h, max: 1w } },\n"
+        "                     failback_time: 2min } }\n"
+        "simulation: { horizon: 5y, replications: 40, seed: 3 }\n";
+    const sim::SimulationResults one = run_yaml(text, 1), two = run_yaml(text, 2);
+    CHECK(one.unavailability.mean == two.unavailability.mean);
+    CHECK(one.failover_downtime_h_per_year.mean == two.failover_downtime_h_per_year.mean);
+    CHECK(one.failover_outages == two.failover_outages);
+    CHECK(one.failover_outages > 0);
+}
+
+TEST_CASE("a fixed switch time has no Markov form: the chain says why", "[failover]") {
+    const std::string text =
+        "components:\n"
+        "  a: { failure: { mttf: 500h }, repair: { mttr: 20h } }\n"
+        "  b: { failure: { mttf: 500h }, repair: { mttr: 20h } }\n"
+        "system: { standby: { of: [a, b], mode: hot, detect: 60s, switch_time: 160s } }\n";
+    const analytic::AnalyticResults r = analytic::analyze(io::read_scenario_text(text, "fixed.yaml"));
+    CHECK(r.method != "CTMC");
+    bool said = false;
+    for (const std::string& n : r.notes) said = said || n.find("fixed delay has no Markov form") != std::string::npos;
+    CHECK((said || r.method_reason.find("fixed delay has no Markov form") != std::string::npos));
+}
+
+TEST_CASE("simulation and chain agree: manual failback, block members with failed starts, three members", "[failover]") {
+    // Two independent implementations of the same rules (the kernel's FailoverGroups and the chain
+    // builder's phases): blocks of two units each, a failed promotion of a block skips it until it comes
+    // back, a manual failback after an exponential operator delay. Wrong: failback at once (auto).
+    const std::string base =
+        "components:\n"
+        "  a: { count: 2, failure: { mttf: 400h }, repair: { mttr: 10h } }\n"
+        "  b: { count: 2, failure: { mttf: 400h }, repair: { mttr: 10h } }\n"
+        "  c: { failure: { mttf: 300h }, repair: { mttr: 5h } }\n"
+        "blocks:\n"
+        "  site_a: { series: [a] }\n"
+        "  site_b: { parallel: [b] }\n"
+        "system: { standby: { of: [site_a, site_b, c], mode: hot, detect: { exponential: { mean: 1h } },\n"
+        "                     switch_time: { exponential: { mean: 2h } }, start_success: 80%,\n"
+        "                     failback_time: { exponential: { mean: 3h } }, FAILBACK } }\n"
+        "simulation: { horizon: 100500h, warmup: 500h, replications: 300, seed: 77 }\n";
+    auto with = [&](const std::string& failback) {
+        std::string text = base;
+        text.replace(text.find("FAILBACK"), 8, failback);
+        return text;
+    };
+    const std::string manual = with("failback: manual, failback_delay: { exponential: { mean: 24h } }");
+    const analytic::AnalyticResults exact = analytic::analyze(io::read_scenario_text(manual, "manual.yaml"));
+    REQUIRE(exact.method == "CTMC");
+    const analytic::AnalyticResults wrong = analytic::analyze(io::read_scenario_text(with("failback: auto"), "auto.yaml"));
+    REQUIRE(wrong.method == "CTMC");
+    check_agrees(run_yaml(manual).unavailability, exact.unavailability, wrong.unavailability,
+                 "manual failback over blocks (wrong: automatic failback)");
+}
