@@ -31,6 +31,7 @@ StructureGraph standby_as_k_of_n(const Model& model, const StructureGraph& graph
         const auto node = static_cast<std::size_t>(g.block_node[static_cast<std::size_t>(group.block)]);
         kids[node].clear();
         for (int m : group.members) kids[node].push_back(g.block_node[static_cast<std::size_t>(m)]);
+        kid_weights[node].assign(kids[node].size(), 1);
         const int n = static_cast<int>(group.members.size());
         g.kind[node] = n == 1 ? GateKind::Series : GateKind::Parallel;
         g.threshold[node] = n;
