@@ -26,7 +26,7 @@ struct Compiled {
 };
 sim::BlockAccumulator accumulator(const sim::KernelModel& km) {
     sim::BlockAccumulator acc;
-    acc.reset(km.graph.instance_count, km.component_count, km.grid_points, km.grid_cells, static_cast<int>(km.pool_crews.size()));
+    acc.reset(km.graph.instance_count, km.component_count, km.grid_points, km.grid_cells, static_cast<int>(km.pool_crews.size()), km.cause_count + sim::kCauseKinds);
     return acc;
 }
 }  // namespace
@@ -115,24 +115,24 @@ TEST_CASE("OutageLedger: downtime, years, grid, causes and the open outage", "[k
     const std::vector<int> both{0, 1};
     // A failure outage across the first year's end: 8750..8770 h, 10 h in each year.
     ledger.record_grid_until(8750.0);
-    ledger.went_down(8750.0, false, both);
+    ledger.went_down(8750.0, false, both, 0);
     ledger.record_grid_until(8770.0);
     ledger.went_up(8770.0);
     // A planned outage 10000..10002 that turns unplanned at 10001 (the planned work ends, still down).
     ledger.record_grid_until(10000.0);
-    ledger.went_down(10000.0, true, both);
+    ledger.went_down(10000.0, true, both, 0);
     ledger.record_grid_until(10001.0);
     ledger.planned_cover_ended(10001.0);
     ledger.record_grid_until(10002.0);
     ledger.went_up(10002.0);
     // A planned outage that stays planned: 12000..12004.
     ledger.record_grid_until(12000.0);
-    ledger.went_down(12000.0, true, both);
+    ledger.went_down(12000.0, true, both, 0);
     ledger.record_grid_until(12004.0);
     ledger.went_up(12004.0);
     // An outage open at the horizon: from 17000 h.
     ledger.record_grid_until(17000.0);
-    ledger.went_down(17000.0, false, both);
+    ledger.went_down(17000.0, false, both, 0);
     const sim::ReplicationOutcome o = ledger.close(42);
     const double horizon = 2 * kHoursPerYear;
     REQUIRE(o.events == 42);

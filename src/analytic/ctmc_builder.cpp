@@ -171,6 +171,10 @@ std::string describe_chain(const BuiltChain& built) {
 BuiltChain build_chain(const Model& model, const StructureGraph& graph, const ChainOptions& options) {
     const int n = static_cast<int>(model.instances.size());
     const auto nu = static_cast<std::size_t>(n);
+    if (!model.changes.empty()) {
+        throw UnsupportedError(model.changes.front().location, "the Markov chain does not model change streams yet (change '" +
+                                                                   model.changes.front().name + "')");
+    }
     for (const Component& c : model.components) {
         if (!c.failure.is_exponential() || (c.repair && !c.repair->is_exponential())) {
             throw UnsupportedError(c.location, "a Markov chain needs exponential distributions, and component '" + c.name +

@@ -41,6 +41,8 @@ const std::vector<MetricSpec> kRegistry = {
     {MetricId::WindowDowntimeP99,       "window_downtime.p99",             "window_downtime[W].p99",            "",                       U::Duration,    S::Window,    "/slo/*/downtime_h/percentiles_ci95/p99",      "",                             "",                       false, false, ""},
     {MetricId::WorstWindow,             "worst_window",                    "worst_window[W]",                   "",                       U::Duration,    S::Window,    "/slo/*/worst_window_h/mean",                  "worst window of a year",       "",                       false, false, ""},
     {MetricId::WorstWindowP95,          "worst_window.p95",                "worst_window[W].p95",               "",                       U::Duration,    S::Window,    "/slo/*/worst_window_h/percentiles_ci95/p95",  "",                             "",                       false, false, ""},
+    {MetricId::CauseDowntimePerYear,    "cause.downtime_per_year",         "downtime_per_year[CAUSE]",          "",                       U::Duration,    S::Cause,     "/downtime_by_cause/*/downtime_per_year_h/mean", "downtime/y",                 "",                       false, false, ""},
+    {MetricId::CauseOutagesPerYear,     "cause.outages_per_year",          "outages_per_year[CAUSE]",           "",                       U::Number,      S::Cause,     "/downtime_by_cause/*/outages_per_year/mean",  "outages/y",                    "",                       false, false, ""},
 };
 
 }  // namespace

@@ -20,6 +20,10 @@ Simulation::Simulation(const KernelModel& km)
     streams_.resize(static_cast<std::size_t>(km.graph.instance_count));
     shock_streams_.resize(km.shock.size());
     stopped_clock_.assign(static_cast<std::size_t>(km.graph.instance_count), 0.0);
+    change_streams_.resize(km.change_targets.size());
+    changes_.resize(km.change_targets.size());
+    hold_.assign(static_cast<std::size_t>(km.graph.instance_count), 0);
+    has_changes_ = !km.change_targets.empty();
 }
 
 ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& acc) {
@@ -41,6 +45,15 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
     for (std::size_t k = 0; k < km_.shock.size(); ++k) {
         shock_streams_[k].reset(km_.seed, replication, km_.shock_key[k], 0);
         agenda_.schedule(units + static_cast<int>(k), km_.shock[k].draw(shock_streams_[k]), EventKind::Shock);
+    }
+
+    std::fill(hold_.begin(), hold_.end(), 0);
+    for (std::size_t k = 0; k < changes_.size(); ++k) {
+        changes_[k] = ChangeInProgress{};
+        change_streams_[k].reset(km_.seed, replication, km_.change_key[k], 0);
+        const double every = km_.change_every[k];
+        agenda_.schedule(change_slot(static_cast<int>(k), 0), every > 0 ? every : km_.change_interval[k].draw(change_streams_[k]),
+                         EventKind::ChangeDue);
     }
 
     // The event loop: the earliest event, dispatched on its kind.
@@ -71,6 +84,11 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
             case EventKind::SwitchDone: on_switch_done(slot - km_.switch_slot_base, t); break;
             case EventKind::MaintenanceDue: on_maintenance_due(slot - km_.maintenance_slot_base, t); break;
             case EventKind::InspectionStart: on_inspection_start(slot - km_.maintenance_slot_base, t); break;
+            case EventKind::ChangeDue: on_change_due((slot - km_.change_slot_base) / 3, t); break;
+            case EventKind::ChangeReach: on_change_reach((slot - km_.change_slot_base) / 3, t); break;
+            case EventKind::ChangeRestartEnd: on_change_restart_end((slot - km_.change_slot_base) / 3, t); break;
+            case EventKind::ChangeDetected: on_change_detected((slot - km_.change_slot_base) / 3, t); break;
+            case EventKind::ChangeRollbackEnd: on_change_rollback_end((slot - km_.change_slot_base) / 3, t); break;
         }
     }
 
@@ -121,11 +139,13 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
     } else {
         request_spare(i, t, on_top);
     }
-    take_down(i, t);
+    take_down(i, t, km_.component_cause[cu]);
 }
 
-[[gnu::always_inline]] inline void Simulation::take_down(int i, double t) {
+[[gnu::always_inline]] inline void Simulation::take_down(int i, double t, int cause) {
     units_.went_down(i, t);
+    if (__builtin_expect(has_changes_, 0) && hold_[static_cast<std::size_t>(i)] > 0) return;  // out of service already
+    last_cause_ = cause;
     if (structure_.flip(i, true)) {
         system_went_down(t);
     } else {
@@ -135,11 +155,12 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
 
 [[gnu::always_inline]] inline void Simulation::bring_up(int i, double t) {
     units_.came_up(i, t);
+    if (__builtin_expect(has_changes_, 0) && hold_[static_cast<std::size_t>(i)] > 0) return;  // still held by a change
     if (structure_.flip(i, false)) outages_.went_up(t);
 }
 
 void Simulation::system_went_down(double t) {
-    outages_.went_down(t, km_.has_planned_outages && planned_.root_down(), units_.down());
+    outages_.went_down(t, km_.has_planned_outages && planned_.root_down(), units_.down(), last_cause_);
 }
 
 [[gnu::always_inline]] inline void Simulation::back_in_service(int i, double t) {
@@ -328,7 +349,7 @@ void Simulation::start_maintenance(int i, double t) {
         agenda_.schedule(i, t + km_.maintenance_duration[c], EventKind::MaintenanceEnd);
     }
     planned_.flip(i, true);
-    take_down(i, t);
+    take_down(i, t, km_.planned_cause);
 }
 
 // A maintenance is done: the unit comes back renewed, with a fresh failure clock, or (renews: false)
@@ -372,7 +393,7 @@ void Simulation::on_inspection_start(int i, double t) {
     agenda_.cancel(i);
     agenda_.schedule(i, t + km_.inspection_duration[static_cast<std::size_t>(c)], EventKind::InspectionEnd);
     planned_.flip(i, true);
-    take_down(i, t);
+    take_down(i, t, km_.planned_cause);
 }
 
 void Simulation::on_inspection_end(int i, double t) {
@@ -387,6 +408,108 @@ void Simulation::on_inspection_end(int i, double t) {
 void Simulation::end_planned(int i, double t) {
     planned_.flip(i, false);
     if (!planned_.root_down()) outages_.planned_cover_ended(t);
+}
+
+// ---- Changes ------------------------------------------------------------------------------------------
+
+// A change of stream s falls due: the next one is scheduled; this one starts unless the stream's previous
+// change is still in progress (then it is dropped: folded into the next). Whether it is bad, and when
+// that would be noticed, is drawn at its start.
+void Simulation::on_change_due(int s, double t) {
+    const auto su = static_cast<std::size_t>(s);
+    RandomStream& rng = change_streams_[su];
+    const double every = km_.change_every[su];
+    agenda_.reschedule_top(t + (every > 0 ? every : km_.change_interval[su].draw(rng)), EventKind::ChangeDue);
+    ChangeInProgress& c = changes_[su];
+    if (c.active) return;
+    c = ChangeInProgress{};
+    c.active = true;
+    c.bad = rng.uniform_open() < km_.change_bad[su];
+    if (c.bad) agenda_.schedule(change_slot(s, 2), t + km_.change_detect[su].draw(rng), EventKind::ChangeDetected);
+    change_reach(s, t);
+}
+
+// The change reaches its next step's targets (all of them at once, or the next one of a rolling
+// roll-out): they restart (out of service for the restart time), and a bad change keeps them out.
+void Simulation::change_reach(int s, double t) {
+    const auto su = static_cast<std::size_t>(s);
+    ChangeInProgress& c = changes_[su];
+    const std::vector<int>& targets = km_.change_targets[su];
+    const int n = static_cast<int>(targets.size());
+    c.step_first = c.reached;
+    c.reached = km_.change_rolling[su] ? c.reached + 1 : n;
+    const bool restart = km_.change_has_restart[su] != 0;
+    if (c.bad || restart) {
+        for (int j = c.step_first; j < c.reached; ++j) hold(targets[static_cast<std::size_t>(j)], t, km_.change_cause_base + s);
+    }
+    if (restart) {
+        agenda_.schedule(change_slot(s, 1), t + km_.change_restart[su].draw(change_streams_[su]), EventKind::ChangeRestartEnd);
+    } else {
+        change_step_done(s, t);
+    }
+}
+
+void Simulation::on_change_reach(int s, double t) {
+    agenda_.pop_top();
+    change_reach(s, t);
+}
+
+// The step's targets are done restarting: a good change lets them go back into service.
+void Simulation::on_change_restart_end(int s, double t) {
+    agenda_.pop_top();
+    const auto su = static_cast<std::size_t>(s);
+    const ChangeInProgress& c = changes_[su];
+    if (!c.bad) {
+        for (int j = c.step_first; j < c.reached; ++j) release(km_.change_targets[su][static_cast<std::size_t>(j)], t);
+    }
+    change_step_done(s, t);
+}
+
+// A step is done: the roll-out goes on after the pause, or (all reached) a good change is over; a bad
+// one is over when its rollback ends.
+void Simulation::change_step_done(int s, double t) {
+    const auto su = static_cast<std::size_t>(s);
+    ChangeInProgress& c = changes_[su];
+    if (c.reached < static_cast<int>(km_.change_targets[su].size()) && !c.detected) {
+        agenda_.schedule(change_slot(s, 1), t + km_.change_pause[su], EventKind::ChangeReach);
+    } else if (!c.bad) {
+        c.active = false;
+    }
+}
+
+// A bad change is noticed: the roll-out stops where it is and the rollback starts.
+void Simulation::on_change_detected(int s, double t) {
+    const auto su = static_cast<std::size_t>(s);
+    changes_[su].detected = true;
+    agenda_.cancel(change_slot(s, 1));
+    agenda_.reschedule_top(t + km_.change_rollback[su].draw(change_streams_[su]), EventKind::ChangeRollbackEnd);
+}
+
+// The rollback is done: everything the bad change reached is back in service.
+void Simulation::on_change_rollback_end(int s, double t) {
+    agenda_.pop_top();
+    const auto su = static_cast<std::size_t>(s);
+    ChangeInProgress& c = changes_[su];
+    for (int j = 0; j < c.reached; ++j) release(km_.change_targets[su][static_cast<std::size_t>(j)], t);
+    c.active = false;
+}
+
+// A change takes unit i out of service (a unit already down for its own reasons stays down as it is).
+void Simulation::hold(int i, double t, int cause) {
+    const auto iu = static_cast<std::size_t>(i);
+    if (hold_[iu]++ > 0 || units_.is_down(i)) return;
+    last_cause_ = cause;
+    if (structure_.flip(i, true)) {
+        system_went_down(t);
+    } else {
+        outages_.unit_down_during_outage(component(i));
+    }
+}
+
+void Simulation::release(int i, double t) {
+    const auto iu = static_cast<std::size_t>(i);
+    if (--hold_[iu] > 0 || units_.is_down(i)) return;
+    if (structure_.flip(i, false)) outages_.went_up(t);
 }
 
 }  // namespace nines::sim

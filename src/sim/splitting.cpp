@@ -347,6 +347,7 @@ void check_splitting_supported(const Model& model) {
         if (c.maintenance_every_h > 0) refuse(c.location, "preventive maintenance (component " + c.name + ")");
     }
     if (!model.standby_groups.empty()) refuse(SourceLocation{}, "standby groups");
+    if (!model.changes.empty()) refuse(model.changes.front().location, "change streams");
     if (!model.common_causes.empty()) refuse(model.common_causes.front().location, "common causes");
 }
 

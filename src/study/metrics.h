@@ -23,6 +23,7 @@ enum class Unmeasurable {
     CrosscheckIsVerdict,       // the cross-check is a verdict, not a measured value
     NoSuchWindow,              // Expectation::window names no SLO of the run
     NoWindowInRun,             // no window of that kind (or no whole year) inside [warmup, horizon]
+    NoSuchCause,               // Expectation::cause names no downtime cause of the run
 };
 
 struct MetricValue {
