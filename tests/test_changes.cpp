@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "analytic/analysis.h"
 #include "test_support.h"
 
 using nines::test::check_agrees;
@@ -158,4 +159,43 @@ TEST_CASE("changes give byte-identical results for any thread count", "[changes]
     CHECK(one.unavailability.mean == two.unavailability.mean);
     CHECK(cause(one, "change:deploys").downtime_h_per_year.mean == cause(two, "change:deploys").downtime_h_per_year.mean);
     CHECK(cause(one, "change:deploys").downtime_h_per_year.std_error == cause(two, "change:deploys").downtime_h_per_year.std_error);
+}
+
+TEST_CASE("all-at-once changes at exponential intervals: the Markov chain against the renewal closed form",
+          "[changes][analytic]") {
+    // Three units, all needed, touched all at once by changes at rate lambda (3/d): a good one (1 - p)
+    // restarts them for Exp(r) (mean 2 min), a bad one (p = 10 %) holds them for Exp(delta) + Exp(rho)
+    // (means 10 and 20 min). The units never fail. The stream alternates idle Exp(lambda) and a change,
+    // so the steady unavailability is the change's mean length over the mean cycle:
+    //   U = c / (1/lambda + c),  c = (1 - p)/r + p (1/delta + 1/rho).
+    const std::string text =
+        "components:\n  app: { count: 3, failure: { mttf: 100000y }, repair: { mttr: 1h } }\n"
+        "system: { series: [ app ] }\n"
+        "changes:\n  push: { touches: app, rate: 3/d, restart: { exponential: { mean: 2min } }, bad: 10%,\n"
+        "          detect: { exponential: { mean: 10min } }, rollback: { exponential: { mean: 20min } } }\n"
+        "simulation: { horizon: 20y, replications: 200, seed: 4 }\n";
+    const double lambda = 3.0 / 24, p = 0.1, c = (1 - p) * (2.0 / 60) + p * (30.0 / 60);
+    const double exact = c / (1 / lambda + c);
+    const nines::Model model = nines::io::read_scenario_text(text, "test.yaml");
+    const nines::analytic::AnalyticResults a = nines::analytic::analyze(model);
+    INFO(a.method << ": " << a.method_reason);
+    CHECK(a.method == "CTMC");
+    // The units' own failures (MTTF 100,000 y) add about 3e-9 to the unavailability.
+    CHECK(a.unavailability == Approx(exact).epsilon(1e-5));
+    // The simulation agrees with it; wrong: the restarts of good changes left out.
+    const nines::sim::SimulationResults r = run_yaml(text);
+    const double wrong = p * 0.5 / (1 / lambda + c);
+    check_agrees(r.unavailability, exact, wrong, "unavailability from all-at-once changes");
+    check_agrees(cause(r, "change:push").downtime_h_per_year, 8760 * exact, 8760 * wrong, "change downtime per year");
+}
+
+TEST_CASE("changes the Markov chain cannot hold say why", "[changes][analytic]") {
+    const nines::Model model = nines::io::read_scenario_text(
+        "components:\n  app: { count: 3, failure: { mttf: 1000h }, repair: { mttr: 1h } }\n"
+        "system: { k_of_n: { k: 2, of: app } }\n"
+        "changes:\n  deploys: { touches: app, every: 1d, bad: 5%, detect: { mttr: 5min }, rollback: { mttr: 5min } }\n",
+        "test.yaml");
+    const nines::analytic::AnalyticResults a = nines::analytic::analyze(model);
+    INFO(a.method << ": " << a.method_reason);
+    CHECK(a.method_reason.find("exponential intervals") != std::string::npos);
 }

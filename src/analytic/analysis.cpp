@@ -269,13 +269,6 @@ std::string inspected_component(const Model& model) {
     }
     return "";
 }
-// Change streams (changes as failure sources): a change's roll-out holds units out of service in an order
-// and for times that neither the structure function nor the chain of independent units represents.
-std::string changes_not_modelled(const Model& model) {
-    return "change stream '" + model.changes.front().name + "' takes units out of service, which the analytic module does not "
-           "model yet (the simulation does)";
-}
-
 // Periodic preventive maintenance: deterministic schedules, outside the renewal formulas and the chain.
 std::string maintained_component(const Model& model) {
     for (const Component& c : model.components) {
@@ -453,8 +446,6 @@ AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options
     } else if (const std::string other = maintained_component(model); !other.empty()) {
         not_modelled = "component '" + other + "' has periodic preventive maintenance, which the analytic module does "
                        "not model";
-    } else if (!model.changes.empty()) {
-        not_modelled = changes_not_modelled(model);
     }
     const Prepared p = prepare(model);
     const StructureGraph& g = p.structure;
@@ -617,11 +608,6 @@ AvailabilityReference interval_availability_reference(const Model& model, double
     if (const std::string name = maintained_component(model); !name.empty()) {
         ref.reason = "component '" + name + "' has periodic preventive maintenance, which the analytic module does not model";
         ref.unsupported_at = place_of(model, ref.reason);
-        return ref;
-    }
-    if (!model.changes.empty()) {
-        ref.reason = changes_not_modelled(model);
-        ref.unsupported_at = model.changes.front().location;
         return ref;
     }
     const Prepared p = prepare(model);

@@ -35,7 +35,11 @@ struct State {
     std::vector<std::vector<int>> waiting;        // per crew pool
     std::vector<int> on_hand, outstanding;        // per spares pool
     std::vector<std::vector<int>> spare_waiting;  // per spares pool, first come first served
+    std::vector<int> change_phase;                // per change stream (see kChangeIdle)
 };
+
+// The phase of a change stream: its targets are out of service in every phase but idle.
+enum ChangePhase : int { kChangeIdle = 0, kChangeRestarting = 1, kChangeBadUnnoticed = 2, kChangeRollingBack = 3 };
 
 void put(std::string& key, int v) {
     char bytes[sizeof v];
@@ -63,10 +67,11 @@ std::string encode(const State& s) {
         put(key, static_cast<int>(s.spare_waiting[p].size()));
         for (int i : s.spare_waiting[p]) put(key, i);
     }
+    for (int phase : s.change_phase) put(key, phase);
     return key;
 }
 
-State decode(const std::string& key, std::size_t n, std::size_t pools, std::size_t spares) {
+State decode(const std::string& key, std::size_t n, std::size_t pools, std::size_t spares, std::size_t changes) {
     State s;
     s.flags.assign(key.begin(), key.begin() + static_cast<std::ptrdiff_t>(n));
     std::size_t at = n;
@@ -84,6 +89,8 @@ State decode(const std::string& key, std::size_t n, std::size_t pools, std::size
         s.spare_waiting[p].resize(static_cast<std::size_t>(take(key, at)));
         for (int& i : s.spare_waiting[p]) i = take(key, at);
     }
+    s.change_phase.resize(changes);
+    for (int& phase : s.change_phase) phase = take(key, at);
     return s;
 }
 
@@ -93,8 +100,9 @@ struct Signature {
     int pool = -1, spare_pool = -1, priority = 0;
     int group = -1;                          // standby group (primaries only; other members are never lumped)
     std::vector<int> common_causes;          // indices of the common causes it belongs to
+    std::vector<int> changes;                // indices of the change streams that touch it
     std::vector<std::pair<int, int>> gates;  // (gate node, times it is a child there)
-    auto tie() const { return std::tie(fail, repair, detect, logistics, pool, spare_pool, priority, group, common_causes, gates); }
+    auto tie() const { return std::tie(fail, repair, detect, logistics, pool, spare_pool, priority, group, common_causes, changes, gates); }
     bool operator<(const Signature& o) const { return tie() < o.tie(); }
 };
 
@@ -123,6 +131,9 @@ std::vector<std::vector<int>> interchangeable_classes(const Model& model, const 
     }
     for (std::size_t k = 0; k < model.common_causes.size(); ++k) {
         for (int i : model.common_causes[k].members) sig[static_cast<std::size_t>(i)].common_causes.push_back(static_cast<int>(k));
+    }
+    for (std::size_t k = 0; k < model.changes.size(); ++k) {
+        for (int i : model.changes[k].targets) sig[static_cast<std::size_t>(i)].changes.push_back(static_cast<int>(k));
     }
     for (std::size_t g = 0; g < model.standby_groups.size(); ++g) {
         const StandbyGroup& grp = model.standby_groups[g];
@@ -171,10 +182,6 @@ std::string describe_chain(const BuiltChain& built) {
 BuiltChain build_chain(const Model& model, const StructureGraph& graph, const ChainOptions& options) {
     const int n = static_cast<int>(model.instances.size());
     const auto nu = static_cast<std::size_t>(n);
-    if (!model.changes.empty()) {
-        throw UnsupportedError(model.changes.front().location, "the Markov chain does not model change streams yet (change '" +
-                                                                   model.changes.front().name + "')");
-    }
     for (const Component& c : model.components) {
         if (!c.failure.is_exponential() || (c.repair && !c.repair->is_exponential())) {
             throw UnsupportedError(c.location, "a Markov chain needs exponential distributions, and component '" + c.name +
@@ -227,6 +234,47 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
                                    sp.lead_time.describe());
         }
         lead_rate.push_back(1.0 / sp.lead_time.mean());
+    }
+    // Change streams: all at once, at exponential intervals, with exponential restart, detection and
+    // rollback (README "changes"). A stream is idle, or a good change restarts its targets, or a bad one
+    // holds them until noticed and then until rolled back; changes falling due meanwhile are dropped.
+    struct ChainChange {
+        double arrive = 0, bad = 0, restart = 0, detect = 0, rollback = 0;  // rates; restart 0: none
+        std::vector<int> targets;
+    };
+    std::vector<ChainChange> streams;
+    for (const ChangeStream& cs : model.changes) {
+        const std::string what = "change '" + cs.name + "'";
+        if (cs.every_h > 0) {
+            throw UnsupportedError(cs.location, "a Markov chain needs changes at exponential intervals (rate:), and " + what +
+                                                    " comes at a fixed period (every:)");
+        }
+        if (cs.rollout == Rollout::Rolling && cs.targets.size() > 1) {
+            throw UnsupportedError(cs.location, "a Markov chain models all-at-once changes only, and " + what +
+                                                    " rolls out one unit at a time (its steps are fixed pauses)");
+        }
+        ChainChange c;
+        c.arrive = cs.rate_per_h;
+        c.bad = cs.bad_probability;
+        c.targets = cs.targets;
+        std::vector<std::pair<const char*, const Distribution*>> laws;
+        if (cs.restart) laws.emplace_back("restart", &*cs.restart);
+        if (cs.bad_probability > 0) {
+            laws.emplace_back("detection", &cs.detect);
+            laws.emplace_back("rollback", &cs.rollback);
+        }
+        for (const auto& [name, law] : laws) {
+            if (!law->is_exponential()) {
+                throw UnsupportedError(cs.location, "a Markov chain needs an exponential " + std::string(name) + ", and " + what +
+                                                        " has " + law->describe());
+            }
+        }
+        if (cs.restart) c.restart = 1.0 / cs.restart->mean();
+        if (c.bad > 0) {
+            c.detect = 1.0 / cs.detect.mean();
+            c.rollback = 1.0 / cs.rollback.mean();
+        }
+        streams.push_back(std::move(c));
     }
     const std::size_t pools = model.pools.size();
     const std::size_t spares = model.spares.size();
@@ -370,6 +418,7 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
             for (int j = 1; j < kinds; ++j) multisets = multisets * (class_size[i] + j) / j;
             bound *= multisets;
         }
+        for (std::size_t c = 0; c < streams.size(); ++c) bound *= 4;  // the phases of each change stream
         if (bound > static_cast<double>(options.max_states)) {
             throw UnsupportedError(fmt::format("the Markov chain would have up to {:.3g} states, above the limit of {}",
                                                bound, options.max_states));
@@ -429,6 +478,7 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
     for (const SparePool& sp : model.spares) start.on_hand.push_back(sp.stock);
     start.outstanding.assign(spares, 0);
     start.spare_waiting.resize(spares);
+    start.change_phase.assign(streams.size(), kChangeIdle);
     // With a pinned-down primary the start needs a demand; the first outcome (every start succeeds)
     // is in the chain's recurrent class, which is all the steady state needs.
     start = settle(start).front().first;
@@ -466,9 +516,15 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
     std::vector<std::uint8_t> node_down;
     std::vector<int> multiplicity(nu, 1);
     std::vector<std::uint8_t> in_queue(nu, 0);
+    std::vector<std::uint8_t> on_hold(nu, 0);  // out of service for a change
     for (std::size_t k = 0; k < states.size(); ++k) {
-        const State s = decode(*states[k], nu, pools, spares);
-        for (std::size_t i = 0; i < nu; ++i) leaf_down[i] = (s.flags[i] & kDown) ? 1 : 0;
+        const State s = decode(*states[k], nu, pools, spares, streams.size());
+        std::fill(on_hold.begin(), on_hold.end(), 0);
+        for (std::size_t c = 0; c < streams.size(); ++c) {
+            if (s.change_phase[c] == kChangeIdle) continue;
+            for (int i : streams[c].targets) on_hold[static_cast<std::size_t>(i)] = 1;
+        }
+        for (std::size_t i = 0; i < nu; ++i) leaf_down[i] = (s.flags[i] & kDown) || on_hold[i] ? 1 : 0;
         if (options.keep_down_sets) built.down.push_back(leaf_down);
         std::vector<std::pair<int, std::uint8_t>> forced;
         for (std::size_t g = 0; g < groups.size(); ++g) {
@@ -488,11 +544,40 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
             bool any = false;
             for (int i : model.common_causes[k2].members) {  // in instance order, as the simulation
                 const auto iu = static_cast<std::size_t>(i);
-                if ((next.flags[iu] & kDown) || pinned[iu] >= 0) continue;
+                if ((next.flags[iu] & kDown) || on_hold[iu] || pinned[iu] >= 0) continue;  // a shock passes over held units
                 any = true;
                 fail(next, i);
             }
             if (any) add(next, shock_rate[k2]);
+        }
+        for (std::size_t c = 0; c < streams.size(); ++c) {
+            const ChainChange& cc = streams[c];
+            State next = s;
+            switch (s.change_phase[c]) {
+                case kChangeIdle:
+                    if (cc.bad > 0) {
+                        next.change_phase[c] = kChangeBadUnnoticed;
+                        add(next, cc.arrive * cc.bad);
+                    }
+                    if (cc.restart > 0 && cc.bad < 1) {
+                        next.change_phase[c] = kChangeRestarting;
+                        add(next, cc.arrive * (1 - cc.bad));
+                    }
+                    break;  // a good change without a restart costs nothing: no transition
+                case kChangeRestarting:
+                    next.change_phase[c] = kChangeIdle;
+                    add(next, cc.restart);
+                    break;
+                case kChangeBadUnnoticed:
+                    next.change_phase[c] = kChangeRollingBack;
+                    add(next, cc.detect);
+                    break;
+                case kChangeRollingBack:
+                    next.change_phase[c] = kChangeIdle;
+                    add(next, cc.rollback);
+                    break;
+                default: break;
+            }
         }
         for (std::size_t p = 0; p < lead_rate.size(); ++p) {
             if (s.outstanding[p] == 0) continue;

@@ -200,10 +200,11 @@ struct Model {
     std::string instance_name(int instance) const;
     bool has_limited_crews() const;
     // Behaviours that make components dependent (the BDD and closed forms then do not apply).
-    // "limited repair crews", "common causes", "spare parts" or "standby groups": why components are dependent.
+    // "limited repair crews", "common causes", "spare parts", "standby groups" or "change streams" (a change
+    // takes several units out of service together): why components are dependent.
     std::string dependency_reason() const;
     bool has_dependencies() const {
-        return has_limited_crews() || !common_causes.empty() || !spares.empty() || !standby_groups.empty();
+        return has_limited_crews() || !common_causes.empty() || !spares.empty() || !standby_groups.empty() || !changes.empty();
     }
     // Failure law of one instance's own (independent) failures: the component's, scaled by 1 - beta
     // for members of a beta-factor group.
