@@ -77,7 +77,7 @@ void kernel_against_hand_tuned(const nines::Model& m, int rounds) {
     std::int64_t kernel_events = 0, hand_events = 0;
     double kernel_u = 0, hand_u = 0;
     for (int r = 0; r < rounds; ++r) {
-        acc.reset(km.graph.instance_count, km.component_count, km.grid_points, km.grid_cells, static_cast<int>(km.pool_crews.size()));
+        acc.reset(km.graph.instance_count, km.component_count, km.grid_points, km.grid_cells, static_cast<int>(km.pool_crews.size()), km.cause_count + nines::sim::kCauseKinds);
         kernel_events = 0;
         kernel_u = 0;
         double t0 = thread_cpu_seconds();

@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
     nines::bench::HandTunedModelM hand(km);
     nines::sim::BlockAccumulator acc;
     acc.reset(km.graph.instance_count, km.component_count, km.grid_points, km.grid_cells,
-              static_cast<int>(km.pool_crews.size()));
+              static_cast<int>(km.pool_crews.size()), km.cause_count + nines::sim::kCauseKinds);
     std::int64_t kernel_events = 0, hand_events = 0;
     double kernel_u = 0, hand_u = 0;
     t0 = cpu_seconds();

@@ -284,8 +284,11 @@ D["simulation"] = obj({
 # which only the reader checks).
 WIN = "\\[[^\\]]+\\]"
 PROB_METRICS = "(?:slo_breach" + WIN + "|slo_breach_time" + WIN + "|availability|unavailability|budget_exceeded|reliability\\(" + WS + DURP + WS + "\\)|component\\." + NAME + "\\.outage_share)"
-DUR_METRICS = "(?:window_downtime" + WIN + "(?:\\.(?:mean|p50|p95|p99))?|worst_window" + WIN + "(?:\\.p95)?|downtime_per_year(?:\\.(?:mean|p50|p95|p99))?|mtbf|mean_outage|outage\\.(?:mean|p50|p95|p99|max)|mttf|failover_downtime_per_year|component\\." + NAME + "\\.downtime_per_year)"
-NUM_METRICS = "(?:slo_burn" + WIN + "|nines|failures_per_year|failover_outages_per_year|component\\." + NAME + "\\.failures_per_year)"
+# A downtime cause's metric names a kind, or KIND:NAME (downtime_per_year[change:deploys]); which kinds
+# and names exist only the reader knows (as for windows).
+CAUSE = WIN
+DUR_METRICS = "(?:downtime_per_year" + CAUSE + "|window_downtime" + WIN + "(?:\\.(?:mean|p50|p95|p99))?|worst_window" + WIN + "(?:\\.p95)?|downtime_per_year(?:\\.(?:mean|p50|p95|p99))?|mtbf|mean_outage|outage\\.(?:mean|p50|p95|p99|max)|mttf|failover_downtime_per_year|component\\." + NAME + "\\.downtime_per_year)"
+NUM_METRICS = "(?:outages_per_year" + CAUSE + "|slo_burn" + WIN + "|nines|failures_per_year|failover_outages_per_year|component\\." + NAME + "\\.failures_per_year)"
 D["expectation"] = {"description": "'metric op value' (op: >=, <=, >, <), for example 'availability >= 99.95%', or 'crosscheck'",
                     "patternErrorMessage": "'metric op value' with op one of >=, <=, >, < and the value in the metric's unit "
                                            "(availability >= 99.95%, downtime_per_year.p95 <= 6h, nines > 3), or 'crosscheck'",
@@ -312,6 +315,25 @@ D["common_cause"] = obj({"members": {"type": "array", "minItems": 1, "items": re
                          "beta": ref("beta", "beta factor: members' rate splits into (1 - beta) own and beta shared"),
                          "shock": ref("failure_distribution", "shocks arrive as a renewal process with this law")}, ["members"],
                         "members and a beta factor, or members and a shock distribution", oneOf=[req("beta"), req("shock")])
+D["change_target"] = {"description": "a component (all its instances), one instance \"web[2]\" or a named block (its instances)",
+                      "type": "string", "pattern": REF,
+                      "patternErrorMessage": "a component or block name, or one instance: \"web[2]\""}
+D["change"] = obj({"touches": {"description": "what the change reaches, in roll-out order: components, instances or named blocks",
+                               "anyOf": [ref("change_target"), {"type": "array", "minItems": 1, "items": ref("change_target")}]},
+                   "every": ref("duration", "a change every this long (the first at this time)"),
+                   "rate": ref("rate", "changes at exponential intervals at this rate (2/d)"),
+                   "rollout": {"description": "all_at_once (default) or rolling (one target at a time)", "enum": ["all_at_once", "rolling"]},
+                   "pause": ref("duration_or_zero", "rolling: wait between one target coming back and the next"),
+                   "restart": ref("distribution", "each reached target is out of service this long (default: no cost)"),
+                   "bad": ref("probability", "the probability that a change is bad"),
+                   "detect": ref("distribution", "from the start of a bad change until it is noticed"),
+                   "rollback": ref("distribution", "from detection until everything the bad change reached is back"),
+                   "description": ref("scalar", "free text")}, ["touches", "bad"],
+                  "a change stream: touches, every or rate, rollout, pause, restart, bad, detect, rollback",
+                  oneOf=[req("every"), req("rate")],
+                  allOf=[{"if": req("pause"), "then": {"required": ["rollout"], "properties": {"rollout": {"const": "rolling"}}}},
+                         {"if": {"anyOf": [req("detect"), req("rollback")]}, "then": req("detect", "rollback")},
+                         {"if": {"properties": {"bad": {"not": ref("zero")}}}, "then": req("detect", "rollback")}])
 D["spare_pool"] = obj({"stock": integer(0, 100000, "parts on the shelf at the start"),
                        "lead_time": ref("distribution", "time for a reordered part to arrive")},
                       ["stock", "lead_time"], "a pool of spare parts, reordered one for one")
@@ -332,6 +354,10 @@ D["scenario"] = obj({
     "common_cause": {"description": "common-cause failures: beta factors or shocks", "type": "array", "items": ref("common_cause")},
     "spares": {"description": "spare-part pools", "type": "object", "minProperties": 1, "propertyNames": ref("name"),
                "additionalProperties": ref("spare_pool")},
+    "domains": {"description": "failure domains (zones, regions, racks): components whose outages are domain downtime; place units in them with requires",
+                "type": "object", "minProperties": 1, "propertyNames": ref("name"), "additionalProperties": ref("component")},
+    "changes": {"description": "change streams (deploys, config pushes, certificate rotations) as failure sources", "type": "object",
+                "minProperties": 1, "propertyNames": ref("name"), "additionalProperties": ref("change")},
     "slo": {"description": "service-level objectives over windows: { target: 99.95%, window: month | [month, rolling 30d] } or a list",
             "anyOf": [ref("slo"), {"type": "array", "minItems": 1, "items": ref("slo")}]}}, ["components", "system"], "a nines scenario",
     allOf=[{"if": {"required": ["expect"], "properties": {"expect": {"type": "array", "contains": {"type": "string", "pattern": "^" + WS + "budget_exceeded" + OP}}}},

@@ -79,6 +79,7 @@ std::string expectation_line(const std::string& written, MetricUnit unit) {
     if (const auto at = name.find("[W]"); at != std::string::npos) {
         name.replace(at, 3, name.rfind("slo_breach_time", 0) == 0 ? "[rolling 30d]" : "[month]");
     }
+    if (const auto at = name.find("[CAUSE]"); at != std::string::npos) name.replace(at, 7, "[failure:db]");
     const char* threshold = unit == MetricUnit::Probability ? "50%" : unit == MetricUnit::Duration ? "100h" : "1";
     return name + " <= " + threshold;
 }
@@ -167,7 +168,7 @@ TEST_CASE("metric registry: one entry per id, unique names", "[api][metrics]") {
         CHECK(find_metric(m.name) == &m);
         CHECK(std::string(m.json_path).rfind('/', 0) == 0);
     }
-    CHECK(static_cast<int>(ids.size()) == static_cast<int>(MetricId::FailoverOutagesPerYear) + 1);
+    CHECK(static_cast<int>(ids.size()) == static_cast<int>(MetricId::CauseOutagesPerYear) + 1);
     CHECK(find_metric("no_such_metric") == nullptr);
 }
 
@@ -214,6 +215,7 @@ TEST_CASE("metric registry: every metric is readable from results and sits at it
         e.unit = m.unit;
         if (m.scope == MetricScope::Component) e.component = "db";
         if (m.scope == MetricScope::Window) e.window = "rolling 30d";  // slo/0 in the JSON
+        if (m.scope == MetricScope::Cause) e.cause = "failure";        // downtime_by_cause/0 in the JSON
         if (m.id == MetricId::Reliability) e.at_h = 1000.0;
         const study::MetricValue v = study::measure(e, r);
         CHECK(v.measurable);

@@ -26,7 +26,7 @@ struct Compiled {
 };
 sim::BlockAccumulator accumulator(const sim::KernelModel& km) {
     sim::BlockAccumulator acc;
-    acc.reset(km.graph.instance_count, km.component_count, km.grid_points, km.grid_cells, static_cast<int>(km.pool_crews.size()));
+    acc.reset(km.graph.instance_count, km.component_count, km.grid_points, km.grid_cells, static_cast<int>(km.pool_crews.size()), km.cause_count + sim::kCauseKinds);
     return acc;
 }
 }  // namespace
@@ -115,24 +115,24 @@ TEST_CASE("OutageLedger: downtime, years, grid, causes and the open outage", "[k
     const std::vector<int> both{0, 1};
     // A failure outage across the first year's end: 8750..8770 h, 10 h in each year.
     ledger.record_grid_until(8750.0);
-    ledger.went_down(8750.0, false, both);
+    ledger.went_down(8750.0, false, both, 0);
     ledger.record_grid_until(8770.0);
     ledger.went_up(8770.0);
     // A planned outage 10000..10002 that turns unplanned at 10001 (the planned work ends, still down).
     ledger.record_grid_until(10000.0);
-    ledger.went_down(10000.0, true, both);
+    ledger.went_down(10000.0, true, both, 0);
     ledger.record_grid_until(10001.0);
     ledger.planned_cover_ended(10001.0);
     ledger.record_grid_until(10002.0);
     ledger.went_up(10002.0);
     // A planned outage that stays planned: 12000..12004.
     ledger.record_grid_until(12000.0);
-    ledger.went_down(12000.0, true, both);
+    ledger.went_down(12000.0, true, both, 0);
     ledger.record_grid_until(12004.0);
     ledger.went_up(12004.0);
     // An outage open at the horizon: from 17000 h.
     ledger.record_grid_until(17000.0);
-    ledger.went_down(17000.0, false, both);
+    ledger.went_down(17000.0, false, both, 0);
     const sim::ReplicationOutcome o = ledger.close(42);
     const double horizon = 2 * kHoursPerYear;
     REQUIRE(o.events == 42);
@@ -286,7 +286,7 @@ TEST_CASE("OutageLedger: a component's share of downtime counts only the time it
     sim::BlockAccumulator acc = accumulator(c.km);
     ledger.reset(acc);
     ledger.unit_went_down(0, 100.0);
-    ledger.went_down(100.0, false, {0});
+    ledger.went_down(100.0, false, {0}, 0);
     ledger.unit_went_down(1, 101.0);
     ledger.unit_came_up(1, 101.1);
     ledger.unit_went_down(1, 105.0);
@@ -294,12 +294,12 @@ TEST_CASE("OutageLedger: a component's share of downtime counts only the time it
     ledger.unit_came_up(0, 110.0);
     ledger.went_up(110.0);
     ledger.unit_went_down(1, 200.0);
-    ledger.went_down(200.0, false, {1});
+    ledger.went_down(200.0, false, {1}, 1);
     ledger.unit_came_up(1, 200.5);
     ledger.went_up(200.5);
     // Outage 3 is open at the horizon: a and b both down from 8000 h; both count for all of it.
     ledger.unit_went_down(0, 8000.0);
-    ledger.went_down(8000.0, false, {0});
+    ledger.went_down(8000.0, false, {0}, 0);
     ledger.unit_went_down(1, 8000.0);
     const sim::ReplicationOutcome o = ledger.close(7);
     const double open = kHoursPerYear - 8000.0;

@@ -100,7 +100,7 @@ TEST_CASE("a naive reduction of per-shard sums changes bits the comparison sees"
                 } else {
                     b.reset(static_cast<int>(b.instance_failures.size()), static_cast<int>(b.component_outages.size()),
                             static_cast<int>(b.grid_up.size()), static_cast<int>(b.cell_down.size()),
-                            static_cast<int>(b.pool_busy_h.size()));
+                            static_cast<int>(b.pool_busy_h.size()), static_cast<int>(b.cause_downtime_h.size()));
                 }
                 b.year_downtime_h = years;
                 b.outage_durations_h = outages;

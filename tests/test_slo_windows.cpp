@@ -169,7 +169,7 @@ TEST_CASE("SLO windows part: one replication's window downtimes, yearly worst an
     const std::vector<std::pair<double, double>> down = {{33 * 24.0, 33 * 24.0 + 2}, {mar31 + 10, mar31 + 40}, {jul10, jul10 + 5}};
     SloWindows part(model, 240, 2 * 8760);
     BlockAccumulator acc;
-    acc.reset(0, 0, 0, 0, 0);
+    acc.reset(0, 0, 0, 0, 0, 0);
     part.close(down, acc);
     REQUIRE(acc.slo_window_downtime_h.size() == 2);
     const std::vector<double>& m = acc.slo_window_downtime_h[0];

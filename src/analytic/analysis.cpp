@@ -539,7 +539,8 @@ AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options
     const StructureFunction::Value exact = sf.evaluate_with_birnbaum(p.a, p.q, birnbaum);
     if (!not_modelled.empty()) {
         return structure_only(model, p, sf, options, "no exact method applies: " + not_modelled,
-                              "inspections and maintenance left out", exact.unavailability, birnbaum, std::move(r));
+                              model.changes.empty() ? "inspections and maintenance left out" : "inspections, maintenance and changes left out",
+                              exact.unavailability, birnbaum, std::move(r));
     }
     const bool crews = model.has_dependencies();
     const std::string why = model.dependency_reason();

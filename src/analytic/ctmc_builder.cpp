@@ -37,12 +37,16 @@ struct State {
     std::vector<std::vector<int>> spare_waiting;  // per spares pool, first come first served
     // Per failover group, kFailoverFields ints: phase, carrier, target, tried (sim/failover_groups.h).
     std::vector<int> failover;
+    std::vector<int> change_phase;                // per change stream (see kChangeIdle)
 };
 
 // A failover group's state in State::failover, with the kernel's phases (sim/failover_groups.h).
 constexpr std::size_t kFailoverFields = 4;
 enum FailoverField : std::size_t { kPhase = 0, kCarrier = 1, kTarget = 2, kTried = 3 };
 enum FailoverPhase : int { kServing = 0, kDetectingPhase = 1, kSwitching = 2, kFailingBack = 3, kManualWait = 4, kWaiting = 5 };
+
+// The phase of a change stream: its targets are out of service in every phase but idle.
+enum ChangePhase : int { kChangeIdle = 0, kChangeRestarting = 1, kChangeBadUnnoticed = 2, kChangeRollingBack = 3 };
 
 void put(std::string& key, int v) {
     char bytes[sizeof v];
@@ -71,10 +75,12 @@ std::string encode(const State& s) {
         for (int i : s.spare_waiting[p]) put(key, i);
     }
     for (int v : s.failover) put(key, v);
+    for (int phase : s.change_phase) put(key, phase);
     return key;
 }
 
-State decode(const std::string& key, std::size_t n, std::size_t pools, std::size_t spares, std::size_t failover_ints) {
+State decode(const std::string& key, std::size_t n, std::size_t pools, std::size_t spares, std::size_t failover_ints,
+             std::size_t changes) {
     State s;
     s.flags.assign(key.begin(), key.begin() + static_cast<std::ptrdiff_t>(n));
     std::size_t at = n;
@@ -94,6 +100,8 @@ State decode(const std::string& key, std::size_t n, std::size_t pools, std::size
     }
     s.failover.resize(failover_ints);
     for (int& v : s.failover) v = take(key, at);
+    s.change_phase.resize(changes);
+    for (int& phase : s.change_phase) phase = take(key, at);
     return s;
 }
 
@@ -103,8 +111,9 @@ struct Signature {
     int pool = -1, spare_pool = -1, priority = 0;
     int group = -1;                          // standby group (primaries only; other members are never lumped)
     std::vector<int> common_causes;          // indices of the common causes it belongs to
+    std::vector<int> changes;                // indices of the change streams that touch it
     std::vector<std::pair<int, int>> gates;  // (gate node, times it is a child there)
-    auto tie() const { return std::tie(fail, repair, detect, logistics, pool, spare_pool, priority, group, common_causes, gates); }
+    auto tie() const { return std::tie(fail, repair, detect, logistics, pool, spare_pool, priority, group, common_causes, changes, gates); }
     bool operator<(const Signature& o) const { return tie() < o.tie(); }
 };
 
@@ -133,6 +142,9 @@ std::vector<std::vector<int>> interchangeable_classes(const Model& model, const 
     }
     for (std::size_t k = 0; k < model.common_causes.size(); ++k) {
         for (int i : model.common_causes[k].members) sig[static_cast<std::size_t>(i)].common_causes.push_back(static_cast<int>(k));
+    }
+    for (std::size_t k = 0; k < model.changes.size(); ++k) {
+        for (int i : model.changes[k].targets) sig[static_cast<std::size_t>(i)].changes.push_back(static_cast<int>(k));
     }
     for (std::size_t g = 0; g < model.standby_groups.size(); ++g) {
         const StandbyGroup& grp = model.standby_groups[g];
@@ -241,6 +253,47 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
                                    sp.lead_time.describe());
         }
         lead_rate.push_back(1.0 / sp.lead_time.mean());
+    }
+    // Change streams: all at once, at exponential intervals, with exponential restart, detection and
+    // rollback (README "changes"). A stream is idle, or a good change restarts its targets, or a bad one
+    // holds them until noticed and then until rolled back; changes falling due meanwhile are dropped.
+    struct ChainChange {
+        double arrive = 0, bad = 0, restart = 0, detect = 0, rollback = 0;  // rates; restart 0: none
+        std::vector<int> targets;
+    };
+    std::vector<ChainChange> streams;
+    for (const ChangeStream& cs : model.changes) {
+        const std::string what = "change '" + cs.name + "'";
+        if (cs.every_h > 0) {
+            throw UnsupportedError(cs.location, "a Markov chain needs changes at exponential intervals (rate:), and " + what +
+                                                    " comes at a fixed period (every:)");
+        }
+        if (cs.rollout == Rollout::Rolling && cs.targets.size() > 1) {
+            throw UnsupportedError(cs.location, "a Markov chain models all-at-once changes only, and " + what +
+                                                    " rolls out one unit at a time (its steps are fixed pauses)");
+        }
+        ChainChange c;
+        c.arrive = cs.rate_per_h;
+        c.bad = cs.bad_probability;
+        c.targets = cs.targets;
+        std::vector<std::pair<const char*, const Distribution*>> laws;
+        if (cs.restart) laws.emplace_back("restart", &*cs.restart);
+        if (cs.bad_probability > 0) {
+            laws.emplace_back("detection", &cs.detect);
+            laws.emplace_back("rollback", &cs.rollback);
+        }
+        for (const auto& [name, law] : laws) {
+            if (!law->is_exponential()) {
+                throw UnsupportedError(cs.location, "a Markov chain needs an exponential " + std::string(name) + ", and " + what +
+                                                        " has " + law->describe());
+            }
+        }
+        if (cs.restart) c.restart = 1.0 / cs.restart->mean();
+        if (c.bad > 0) {
+            c.detect = 1.0 / cs.detect.mean();
+            c.rollback = 1.0 / cs.rollback.mean();
+        }
+        streams.push_back(std::move(c));
     }
     const std::size_t pools = model.pools.size();
     const std::size_t spares = model.spares.size();
@@ -407,6 +460,10 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
     std::vector<std::pair<int, std::uint8_t>> eval_forced;
     auto eval = [&](const State& s, std::vector<std::uint8_t>& node_down) {
         for (std::size_t i = 0; i < nu; ++i) eval_leaf[i] = (s.flags[i] & kDown) ? 1 : 0;
+        for (std::size_t c = 0; c < streams.size(); ++c) {  // a change holds its targets out of service
+            if (s.change_phase[c] == kChangeIdle) continue;
+            for (int i : streams[c].targets) eval_leaf[static_cast<std::size_t>(i)] = 1;
+        }
         eval_forced.clear();
         for (std::size_t g = 0; g < groups.size(); ++g) {
             eval_forced.emplace_back(graph.block_node[static_cast<std::size_t>(groups[g].block)], active_count(s, g) < groups[g].k ? 1 : 0);
@@ -597,6 +654,7 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
             for (int j = 1; j < kinds; ++j) multisets = multisets * (class_size[i] + j) / j;
             bound *= multisets;
         }
+        for (std::size_t c = 0; c < streams.size(); ++c) bound *= 4;  // the phases of each change stream
         if (bound > static_cast<double>(options.max_states)) {
             throw UnsupportedError(fmt::format("the Markov chain would have up to {:.3g} states, above the limit of {}",
                                                bound, options.max_states));
@@ -657,6 +715,7 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
     start.outstanding.assign(spares, 0);
     start.spare_waiting.resize(spares);
     for (std::size_t g = 0; g < fgroups.size(); ++g) start.failover.insert(start.failover.end(), {kServing, 0, -1, 0});
+    start.change_phase.assign(streams.size(), kChangeIdle);
     // With a pinned-down primary the start needs a demand; the first outcome (every start succeeds)
     // is in the chain's recurrent class, which is all the steady state needs.
     start = settle(start, std::vector<std::uint64_t>(fgroups.size(), 0)).front().first;
@@ -694,9 +753,15 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
     std::vector<std::uint8_t> node_down;
     std::vector<int> multiplicity(nu, 1);
     std::vector<std::uint8_t> in_queue(nu, 0);
+    std::vector<std::uint8_t> on_hold(nu, 0);  // out of service for a change
     for (std::size_t k = 0; k < states.size(); ++k) {
-        const State s = decode(*states[k], nu, pools, spares, failover_ints);
-        for (std::size_t i = 0; i < nu; ++i) leaf_down[i] = (s.flags[i] & kDown) ? 1 : 0;
+        const State s = decode(*states[k], nu, pools, spares, failover_ints, streams.size());
+        std::fill(on_hold.begin(), on_hold.end(), 0);
+        for (std::size_t c = 0; c < streams.size(); ++c) {
+            if (s.change_phase[c] == kChangeIdle) continue;
+            for (int i : streams[c].targets) on_hold[static_cast<std::size_t>(i)] = 1;
+        }
+        for (std::size_t i = 0; i < nu; ++i) leaf_down[i] = (s.flags[i] & kDown) || on_hold[i] ? 1 : 0;
         if (options.keep_down_sets) built.down.push_back(leaf_down);
         eval(s, node_down);
         up.push_back(node_down[static_cast<std::size_t>(graph.root)] ? 0 : 1);
@@ -759,11 +824,40 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
             bool any = false;
             for (int i : model.common_causes[k2].members) {  // in instance order, as the simulation
                 const auto iu = static_cast<std::size_t>(i);
-                if ((next.flags[iu] & kDown) || pinned[iu] >= 0) continue;
+                if ((next.flags[iu] & kDown) || on_hold[iu] || pinned[iu] >= 0) continue;  // a shock passes over held units
                 any = true;
                 fail(next, i);
             }
             if (any) add(next, shock_rate[k2]);
+        }
+        for (std::size_t c = 0; c < streams.size(); ++c) {
+            const ChainChange& cc = streams[c];
+            State next = s;
+            switch (s.change_phase[c]) {
+                case kChangeIdle:
+                    if (cc.bad > 0) {
+                        next.change_phase[c] = kChangeBadUnnoticed;
+                        add(next, cc.arrive * cc.bad);
+                    }
+                    if (cc.restart > 0 && cc.bad < 1) {
+                        next.change_phase[c] = kChangeRestarting;
+                        add(next, cc.arrive * (1 - cc.bad));
+                    }
+                    break;  // a good change without a restart costs nothing: no transition
+                case kChangeRestarting:
+                    next.change_phase[c] = kChangeIdle;
+                    add(next, cc.restart);
+                    break;
+                case kChangeBadUnnoticed:
+                    next.change_phase[c] = kChangeRollingBack;
+                    add(next, cc.detect);
+                    break;
+                case kChangeRollingBack:
+                    next.change_phase[c] = kChangeIdle;
+                    add(next, cc.rollback);
+                    break;
+                default: break;
+            }
         }
         for (std::size_t p = 0; p < lead_rate.size(); ++p) {
             if (s.outstanding[p] == 0) continue;

@@ -30,6 +30,10 @@ bool MarkovState::operator==(const MarkovState& o) const {
 
 MarkovOperations::MarkovOperations(const Model& model, const StructureGraph& graph) : model_(model), graph_(graph) {
     n_ = static_cast<int>(model.instances.size());
+    if (!model.changes.empty()) {
+        throw UnsupportedError(model.changes.front().location, "the Markov chain does not model change streams yet (change '" +
+                                                                   model.changes.front().name + "')");
+    }
     for (const Component& c : model.components) {
         if (!c.failure.is_exponential() || (c.repair && !c.repair->is_exponential())) {
             throw UnsupportedError(c.location, "a Markov chain needs exponential distributions, and component '" + c.name +

@@ -18,9 +18,10 @@ const std::vector<std::string> kFutureComponentKeys = {"standby"};
 
 }  // namespace
 
-void read_components(ReaderContext& ctx, const YAML::Node& node) {
+void read_components(ReaderContext& ctx, const YAML::Node& node, bool domains) {
     if (!node.IsMap() || node.size() == 0) {
-        ctx.yaml.fail(node, "'components' must be a non-empty map of component names to their definitions");
+        ctx.yaml.fail(node, domains ? "'domains' must be a non-empty map of domain names (zones, regions, racks) to their definitions"
+                                    : "'components' must be a non-empty map of component names to their definitions");
     }
     std::int64_t total = 0;
     for (auto it = node.begin(); it != node.end(); ++it) {
@@ -28,7 +29,7 @@ void read_components(ReaderContext& ctx, const YAML::Node& node) {
         const std::string name = ctx.yaml.scalar(key, "a component name");
         ctx.check_name(key, name);
         if (ctx.component_ids.count(name)) ctx.yaml.fail(key, "duplicate component name '" + name + "'");
-        const std::string what = "component '" + name + "'";
+        const std::string what = (domains ? "domain '" : "component '") + name + "'";
         const YAML::Node def = it->second;
         if (def.IsMap()) {
             for (auto k = def.begin(); k != def.end(); ++k) {
@@ -41,6 +42,7 @@ void read_components(ReaderContext& ctx, const YAML::Node& node) {
         ctx.yaml.expect_map(def, what, kComponentKeys);
         Component c;
         c.name = name;
+        c.domain = domains;
         c.location = ctx.yaml.where(key);
         if (def["count"]) c.count = static_cast<int>(read_integer(ctx.yaml, def["count"], what + " count", 1, 1'000'000));
         // What one instance carries (capacity blocks): whole units of the demand, so that sums are exact.

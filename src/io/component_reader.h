@@ -7,6 +7,8 @@
 
 namespace nines::io {
 
-void read_components(ReaderContext& ctx, const YAML::Node& node);
+// `domains:` (zones, regions, racks) are read here too: they are components (placed in with `requires`,
+// shocked with `common_cause`), flagged so that their outages are reported as domain downtime.
+void read_components(ReaderContext& ctx, const YAML::Node& node, bool domains = false);
 
 }  // namespace nines::io

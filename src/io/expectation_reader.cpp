@@ -34,6 +34,16 @@ double read_threshold(const YamlReader& yaml, const YAML::Node& where, const std
     }
 }
 
+// Is metric (with a '[' at `open`) one of the downtime-cause metrics, name[CAUSE] with nothing after?
+bool is_cause_metric(const std::string& metric, std::size_t open) {
+    const auto close = metric.find(']', open);
+    if (close == std::string::npos || close + 1 != metric.size()) return false;
+    for (const MetricSpec& m : metric_registry()) {
+        if (m.scope == MetricScope::Cause && metric.substr(0, open) + "[CAUSE]" == m.written) return true;
+    }
+    return false;
+}
+
 Expectation parse(const YamlReader& yaml, const YAML::Node& node, const std::vector<std::string>& component_names) {
     Expectation e;
     e.location = yaml.where(node);
@@ -69,6 +79,24 @@ Expectation parse(const YamlReader& yaml, const YAML::Node& node, const std::vec
         e.at_h = hours;
         e.metric = metric_spec(MetricId::Reliability).name;
         e.unit = metric_spec(MetricId::Reliability).unit;
+    } else if (const auto bracket = metric.find('['); bracket != std::string::npos && is_cause_metric(metric, bracket)) {
+        // A downtime cause's metric: downtime_per_year[CAUSE] or outages_per_year[CAUSE], CAUSE a kind
+        // ("change") or a kind and a name ("change:deploys"); the scenario reader checks the name exists.
+        const auto close = metric.find(']', bracket);
+        e.cause = trim(metric.substr(bracket + 1, close - bracket - 1));
+        const std::string kind = e.cause.substr(0, e.cause.find(':'));
+        const std::vector<std::string> kinds = {"failure", "maintenance", "change", "domain", "failover"};
+        if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end() ||
+            (e.cause.find(':') != std::string::npos && trim(e.cause.substr(e.cause.find(':') + 1)).empty())) {
+            yaml.fail(node, "expectation '" + e.text + "': unknown downtime cause '" + e.cause + "'" + did_you_mean(kind, kinds) +
+                                "; write a kind (" + join(kinds, ", ") + ") or KIND:NAME, for example change:deploys");
+        }
+        for (const MetricSpec& m : metric_registry()) {
+            if (m.scope == MetricScope::Cause && metric.substr(0, bracket) + "[CAUSE]" == m.written) {
+                e.metric = m.name;
+                e.unit = m.unit;
+            }
+        }
     } else if (const auto open = metric.find('['); open != std::string::npos) {
         // An SLO window's metric: name[WINDOW] with an optional .pNN after the bracket.
         const auto close = metric.find(']', open);

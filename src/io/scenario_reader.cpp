@@ -6,6 +6,7 @@
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
+#include "io/change_reader.h"
 #include "io/component_reader.h"
 #include "io/group_reader.h"
 #include "io/library_reader.h"
@@ -27,7 +28,7 @@ namespace {
 
 const std::vector<std::string> kTopKeys = {"name", "description", "components", "blocks", "system", "simulation",
                                            "budget", "expect", "sweep", "cost", "imports", "repair", "common_cause",
-                                           "spares", "slo"};
+                                           "spares", "slo", "domains", "changes"};
 // Keys that belong to later versions of the format: recognised, so the message can say so.
 const std::vector<std::string> kFutureTopKeys = {"maintenance"};
 
@@ -60,6 +61,7 @@ Model read_model(ReaderContext& ctx, const YAML::Node& root) {
     if (root["repair"]) read_repair_policy(ctx, root["repair"]);
     if (root["spares"]) read_spare_pools(ctx, root["spares"]);
     read_components(ctx, root["components"]);
+    if (root["domains"]) read_components(ctx, root["domains"], true);
     if (!root["system"]) {
         throw InputError(yaml.where(root),
                          "missing 'system': say how the components make up the system (series, parallel, k_of_n)");
@@ -77,6 +79,7 @@ Model read_model(ReaderContext& ctx, const YAML::Node& root) {
     if (root["common_cause"]) read_common_causes(ctx, root["common_cause"]);
     read_blocks(ctx, root["blocks"]);
     model.system_block = read_block(ctx, root["system"], 0);
+    if (root["changes"]) read_changes(ctx, root["changes"]);
     read_study_settings(ctx, root);
     // Compiling the structure checks it is acyclic and reports the cycle with its location.
     StructureGraph::compile(model);
@@ -84,6 +87,7 @@ Model read_model(ReaderContext& ctx, const YAML::Node& root) {
     warn_unused_pools(ctx);
     check_spare_pools_used(ctx);
     check_standby_members(ctx);
+    check_change_targets(ctx);
     check_event_budget(model, model.simulation.horizon_h);
     return std::move(model);
 }

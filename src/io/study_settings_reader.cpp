@@ -169,6 +169,29 @@ void read_sweep(ReaderContext& ctx, const YAML::Node& node, const YAML::Node& ro
     }
 }
 
+// An expectation on a named cause (change:deploys, failure:db, domain:zone) names a change stream, a
+// component (not a domain) or a domain of this scenario; a kind alone is always measurable.
+void check_cause(const Model& model, const Expectation& e) {
+    const auto colon = e.cause.find(':');
+    if (colon == std::string::npos) return;
+    const std::string kind = e.cause.substr(0, colon);
+    std::string name = e.cause.substr(colon + 1);
+    name.erase(0, name.find_first_not_of(' '));
+    std::vector<std::string> names;
+    if (kind == "change") {
+        for (const ChangeStream& cs : model.changes) names.push_back(cs.name);
+    } else if (kind == "failure" || kind == "domain") {
+        for (const Component& c : model.components) {
+            if (c.domain == (kind == "domain")) names.push_back(c.name);
+        }
+    }
+    if (std::find(names.begin(), names.end(), name) != names.end()) return;
+    const std::string what = kind == "change" ? "change stream" : kind == "domain" ? "domain" : kind == "failure" ? "component" : "";
+    if (what.empty()) throw InputError(e.location, "expectation '" + e.text + "': the cause '" + kind + "' takes no name");
+    throw InputError(e.location, "expectation '" + e.text + "' names no " + what + " '" + name + "' of this scenario" +
+                                     did_you_mean(name, names) + (names.empty() ? "" : "; it has " + join(names, ", ")));
+}
+
 }  // namespace
 
 void read_study_settings(ReaderContext& ctx, const YAML::Node& root) {
@@ -187,6 +210,10 @@ void read_study_settings(ReaderContext& ctx, const YAML::Node& root) {
     for (const Expectation& e : model.expectations) {
         if (e.metric == metric_spec(MetricId::BudgetExceeded).name && !model.budget_h) {
             throw InputError(e.location, "expectation '" + e.text + "' needs a 'budget:' (downtime per year)");
+        }
+        if (!e.cause.empty()) {
+            check_cause(model, e);
+            continue;
         }
         if (e.window.empty()) continue;
         std::vector<std::string> windows;

@@ -18,6 +18,7 @@ struct Expectation {
     std::string metric;          // canonical name: "availability", "downtime_per_year.p95", "reliability", "component.failures_per_year", "crosscheck"
     std::string component;       // for component.<name>.<metric>
     std::string window;          // for slo_breach[W], window_downtime[W]...: the SLO window's label
+    std::string cause;           // for downtime_per_year[CAUSE], outages_per_year[CAUSE]: "change", "change:deploys"
     std::optional<double> at_h;  // for reliability(T)
     Comparison comparison = Comparison::AtLeast;
     double threshold = 0;        // in the metric's unit (hours for durations, fraction for probabilities)

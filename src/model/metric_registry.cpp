@@ -43,6 +43,8 @@ const std::vector<MetricSpec> kRegistry = {
     {MetricId::WorstWindowP95,          "worst_window.p95",                "worst_window[W].p95",               "",                       U::Duration,    S::Window,    "/slo/*/worst_window_h/percentiles_ci95/p95",  "",                             "",                       false, false, ""},
     {MetricId::FailoverDowntimePerYear, "failover_downtime_per_year",      "failover_downtime_per_year",        "",                       U::Duration,    S::System,    "/failover/downtime_per_year_h/mean",          "failover downtime per year",   "failover_downtime_per_year_h", false, false, ""},
     {MetricId::FailoverOutagesPerYear,  "failover_outages_per_year",       "failover_outages_per_year",         "",                       U::Number,      S::System,    "/failover/outages_per_year/mean",             "failover outages per year",    "failover_outages_per_year", false, false, ""},
+    {MetricId::CauseDowntimePerYear,    "cause.downtime_per_year",         "downtime_per_year[CAUSE]",          "",                       U::Duration,    S::Cause,     "/downtime_by_cause/*/downtime_per_year_h/mean", "downtime/y",                 "",                       false, false, ""},
+    {MetricId::CauseOutagesPerYear,     "cause.outages_per_year",          "outages_per_year[CAUSE]",           "",                       U::Number,      S::Cause,     "/downtime_by_cause/*/outages_per_year/mean",  "outages/y",                    "",                       false, false, ""},
 };
 
 }  // namespace

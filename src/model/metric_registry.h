@@ -46,11 +46,14 @@ enum class MetricId {
     WorstWindowP95,
     FailoverDowntimePerYear,
     FailoverOutagesPerYear,
+    CauseDowntimePerYear,
+    CauseOutagesPerYear,
 };
 
-// What the metric is per: the system, one component (written component.NAME.<field>), or one SLO
-// window kind (written name[WINDOW], e.g. slo_breach[month]).
-enum class MetricScope { System, Component, Window };
+// What the metric is per: the system, one component (written component.NAME.<field>), one SLO
+// window kind (written name[WINDOW], e.g. slo_breach[month]), or one downtime cause (written
+// name[CAUSE], e.g. downtime_per_year[change], downtime_per_year[change:deploys]).
+enum class MetricScope { System, Component, Window, Cause };
 
 struct MetricSpec {
     MetricId id;

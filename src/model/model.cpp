@@ -16,6 +16,7 @@ std::string Model::dependency_reason() const {
     if (!spares.empty()) why.push_back("spare parts");
     if (!standby_groups.empty()) why.push_back("standby groups");
     if (!failover_groups.empty()) why.push_back("failover groups");
+    if (!changes.empty()) why.push_back("change streams");
     std::string out;
     for (std::size_t i = 0; i < why.size(); ++i) out += (i == 0 ? "" : i + 1 == why.size() ? " and " : ", ") + why[i];
     return out;

@@ -41,6 +41,7 @@ struct Component {
     bool maintenance_only_when_redundant = false;  // true: postponed while taking the unit down would bring the system down
     double cost_per_unit_year = 0;       // owning one instance for a year (any currency)
     std::string type;                    // the model library type it came from, if any
+    bool domain = false;                 // declared under `domains:` (a zone, region, rack): its outages are "domain" downtime
     SourceLocation location;
 };
 
@@ -183,6 +184,29 @@ struct SloObjective {
     SourceLocation location;
 };
 
+// A change stream (`changes:`): deploys, config pushes, certificate rotations. Changes start every
+// `every_h` (from t = every_h) or at exponential intervals; a change reaches its targets all at once
+// or one at a time (rolling: each reached target restarts, then `pause_h` before the next). A good
+// change costs each reached target its restart; a bad one (probability bad_probability) is noticed
+// `detect` after it started, stops rolling out, and everything it reached stays out of service until
+// the rollback (`rollback`) ends. One change of a stream at a time: a change falling due while the
+// previous one is still in progress is dropped (folded into the next one).
+enum class Rollout { AllAtOnce, Rolling };
+
+struct ChangeStream {
+    std::string name;
+    std::vector<int> targets;             // instances, in roll-out order
+    double every_h = 0;                   // > 0: a change every every_h hours
+    double rate_per_h = 0;                // > 0: exponential intervals at this rate
+    Rollout rollout = Rollout::AllAtOnce;
+    double pause_h = 0;                   // rolling: between one target coming back and the next
+    std::optional<Distribution> restart;  // each reached target is out of service this long (empty: no restart cost)
+    double bad_probability = 0;
+    Distribution detect;                  // from the start of a bad change until it is noticed
+    Distribution rollback;                // from detection until everything reached is back
+    SourceLocation location;
+};
+
 struct Model {
     std::string name;
     std::string file;
@@ -194,6 +218,7 @@ struct Model {
     std::vector<FailoverGroup> failover_groups;  // standby blocks with failover keys or block members
     std::vector<CommonCause> common_causes;
     std::vector<SparePool> spares;
+    std::vector<ChangeStream> changes;        // `changes:`
     int system_block = -1;
     std::map<std::string, int> named_blocks;  // name -> block id
     SimulationSettings simulation;
@@ -212,11 +237,12 @@ struct Model {
     std::string instance_name(int instance) const;
     bool has_limited_crews() const;
     // Behaviours that make components dependent (the BDD and closed forms then do not apply).
-    // "limited repair crews", "common causes", "spare parts", "standby groups" or "failover groups": why components are dependent.
+    // "limited repair crews", "common causes", "spare parts", "standby groups", "failover groups" or "change
+    // streams" (a change takes several units out of service together): why components are dependent.
     std::string dependency_reason() const;
     bool has_dependencies() const {
         return has_limited_crews() || !common_causes.empty() || !spares.empty() || !standby_groups.empty() ||
-               !failover_groups.empty();
+               !failover_groups.empty() || !changes.empty();
     }
     // Failure law of one instance's own (independent) failures: the component's, scaled by 1 - beta
     // for members of a beta-factor group.

@@ -30,6 +30,7 @@ namespace {
 std::string metric_label(const Expectation& e) {
     if (!e.component.empty()) return "component." + e.component + e.metric.substr(9);
     if (e.at_h) return "reliability(" + format_duration(*e.at_h) + ")";
+    if (!e.cause.empty()) return e.metric.substr(6) + "[" + e.cause + "]";  // "cause.downtime_per_year" -> downtime_per_year[...]
     if (!e.window.empty()) {
         const auto dot = e.metric.find('.');
         return e.metric.substr(0, dot) + "[" + e.window + "]" + (dot == std::string::npos ? "" : e.metric.substr(dot));
@@ -49,6 +50,7 @@ std::string unmeasurable_reason(const study::Unmeasurable why, const Expectation
         case study::Unmeasurable::ReliabilityBeyondHorizon: return "reliability at a time beyond the horizon";
         case study::Unmeasurable::CrosscheckIsVerdict: return "the cross-check is a verdict, not a measured value";
         case study::Unmeasurable::NoSuchWindow: return "no SLO window '" + e.window + "'";
+        case study::Unmeasurable::NoSuchCause: return "no downtime cause '" + e.cause + "'";
         case study::Unmeasurable::NoWindowInRun:
             return "no '" + e.window + "' window (or no whole year) lies wholly inside [warmup, horizon]";
         case study::Unmeasurable::NoFailoverGroup: return "the model has no failover group";

@@ -133,6 +133,18 @@ json results_to_json_without_timing(const sim::SimulationResults& r) {
                          {"downtime_share", json_number(c.downtime_share)}});
     }
     j["components"] = comps;
+    // Downtime by cause (README "Downtime by cause"): the kinds' totals first, then each component,
+    // domain and change stream.
+    json causes = json::array();
+    for (const sim::CauseResult& c : r.causes) {
+        causes.push_back({{"cause", c.label},
+                          {"kind", c.kind},
+                          {"name", c.name.empty() ? json(nullptr) : json(c.name)},
+                          {"downtime_per_year_h", estimate(c.downtime_h_per_year)},
+                          {"outages_per_year", estimate(c.outages_per_year)},
+                          {"downtime_share", json_number(c.downtime_share)}});
+    }
+    j["downtime_by_cause"] = causes;
     json pools = json::array();
     for (const sim::PoolResult& p : r.pools) {
         pools.push_back({{"name", p.name}, {"crews", p.crews}, {"utilisation", json_number(p.utilisation)}});

@@ -78,6 +78,7 @@ private:
         }
         for (const CommonCause& c : model_.common_causes) refuse(c.location, c.label + " makes its members fail together");
         for (const SparePool& s : model_.spares) refuse(s.location, "spares pool '" + s.name + "' makes repairs wait for each other");
+        for (const ChangeStream& c : model_.changes) refuse(c.location, "change '" + c.name + "' takes units out of service together");
         for (const StandbyGroup& g : model_.standby_groups) {
             refuse(model_.blocks[static_cast<std::size_t>(g.block)].location, "a standby group's units depend on each other");
         }

@@ -45,6 +45,26 @@ std::string render(const std::vector<Row>& rows) {
 // A metric's row label, from the metric registry.
 std::string label(MetricId id) { return metric_spec(id).text_label; }
 
+// Downtime by cause: each kind with downtime, then its components, domains or streams (indented);
+// causes without downtime are left out (the JSON lists them all).
+std::string causes_to_text(const sim::SimulationResults& r) {
+    std::vector<Row> rows;
+    rows.push_back({"downtime by cause", "downtime/y", "", "outages/y   share of downtime"});
+    auto row = [&](const sim::CauseResult& c, const std::string& name) {
+        rows.push_back({name, format_duration(c.downtime_h_per_year.mean), duration_range(c.downtime_h_per_year),
+                        fmt::format("{:<11} {}", format_sig(c.outages_per_year.mean, 3), format_percent(c.downtime_share, 1))});
+    };
+    for (const sim::CauseResult& kind : r.causes) {
+        if (!kind.name.empty() || kind.downtime_h_per_year.mean <= 0) continue;
+        row(kind, kind.kind);
+        for (const sim::CauseResult& c : r.causes) {
+            if (c.kind == kind.kind && !c.name.empty() && c.downtime_h_per_year.mean > 0) row(c, "  " + c.name);
+        }
+    }
+    if (rows.size() == 1) return "";
+    return "\n" + render(rows);
+}
+
 }  // namespace
 
 std::vector<const sim::ComponentResult*> components_by_downtime_share(const sim::SimulationResults& r) {
@@ -166,6 +186,7 @@ std::string results_to_text(const sim::SimulationResults& r, const std::string& 
                              format_sig(c.failures_per_year, 3), format_duration(c.downtime_h_per_year), share});
     }
     out += render(comp_rows);
+    out += causes_to_text(r);
     bool any_stockout = false;
     for (const sim::ComponentResult& c : r.components) any_stockout = any_stockout || c.stockouts > 0;
     if (any_stockout) {

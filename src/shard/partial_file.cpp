@@ -79,7 +79,11 @@ json sums_to_json(const sim::BlockAccumulator& a) {
                 {"outage_durations_h", encode(a.outage_durations_h)},
                 {"slo_window_downtime_h", encode(a.slo_window_downtime_h)},
                 {"slo_year_worst_h", encode(a.slo_year_worst_h)},
-                {"slo_rolling_breach", encode(a.slo_rolling_breach)}};
+                {"slo_rolling_breach", encode(a.slo_rolling_breach)},
+                {"cause_downtime_h", encode(a.cause_downtime_h)},
+                {"cause_downtime_sq", encode(a.cause_downtime_sq)},
+                {"cause_outages", a.cause_outages},
+                {"cause_outages_sq", encode(a.cause_outages_sq)}};
 }
 
 sim::BlockAccumulator sums_from_json(const json& j) {
@@ -103,6 +107,10 @@ sim::BlockAccumulator sums_from_json(const json& j) {
     decode(j.at("slo_window_downtime_h"), a.slo_window_downtime_h);
     decode(j.at("slo_year_worst_h"), a.slo_year_worst_h);
     decode(j.at("slo_rolling_breach"), a.slo_rolling_breach);
+    decode(j.at("cause_downtime_h"), a.cause_downtime_h);
+    decode(j.at("cause_downtime_sq"), a.cause_downtime_sq);
+    decode(j.at("cause_outages"), a.cause_outages);
+    decode(j.at("cause_outages_sq"), a.cause_outages_sq);
     return a;
 }
 

@@ -21,6 +21,11 @@ enum class EventKind : std::uint8_t {
     InspectionStart,   // a unit's inspection (with a duration) starts           (slot: per unit)
     DemandChange,      // a capacity block's demand profile steps to a new hour  (slot: one for the model)
     FailoverStep,      // a failover group's timer: detection, switch, failback ends (slot: per group)
+    ChangeDue,         // a change of a stream falls due                          (slot: per stream)
+    ChangeReach,       // a change reaches its next target (rolling)              (slot: per stream, step)
+    ChangeRestartEnd,  // the targets a change reached are done restarting         (slot: per stream, step)
+    ChangeDetected,    // a bad change is noticed: roll-out stops, rollback starts (slot: per stream, end)
+    ChangeRollbackEnd, // a bad change's rollback is done: what it reached is back  (slot: per stream, end)
 };
 
 }  // namespace nines::sim

@@ -6,6 +6,17 @@
 
 namespace nines::sim {
 
+const char* to_string(CauseKind kind) {
+    switch (kind) {
+        case CauseKind::Failure: return "failure";
+        case CauseKind::Maintenance: return "maintenance";
+        case CauseKind::Change: return "change";
+        case CauseKind::Domain: return "domain";
+        case CauseKind::Failover: return "failover";
+    }
+    return "?";
+}
+
 KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
     : model(&m), graph(StructureGraph::compile(m)) {
     for (const Component& c : m.components) {
@@ -135,6 +146,41 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
         while (!used.insert(h).second) h = h * 16777619u + 0x9e3779b9u;
         failover_key.push_back(h);
     }
+    change_slot_base = slot_count;
+    slot_count += 3 * static_cast<int>(m.changes.size());
+    for (const ChangeStream& cs : m.changes) {
+        change_interval.push_back(cs.rate_per_h > 0 ? make_sampler(Distribution::exponential(1.0 / cs.rate_per_h)) : Sampler{});
+        change_restart.push_back(cs.restart ? make_sampler(*cs.restart) : Sampler{});
+        change_detect.push_back(make_sampler(cs.detect));
+        change_rollback.push_back(make_sampler(cs.rollback));
+        std::uint32_t h = 2166136261u;
+        for (unsigned char ch : "changes:" + cs.name) h = (h ^ ch) * 16777619u;
+        while (!used.insert(h).second) h = h * 16777619u + 0x9e3779b9u;
+        change_key.push_back(h);
+        change_targets.push_back(cs.targets);
+        change_every.push_back(cs.every_h);
+        change_rolling.push_back(cs.rollout == Rollout::Rolling ? 1 : 0);
+        change_has_restart.push_back(cs.restart ? 1 : 0);
+        change_pause.push_back(cs.pause_h);
+        change_bad.push_back(cs.bad_probability);
+    }
+    for (int c = 0; c < component_count; ++c) {
+        component_cause.push_back(c);
+        cause_kind.push_back(m.components[static_cast<std::size_t>(c)].domain ? CauseKind::Domain : CauseKind::Failure);
+        cause_name.push_back(m.components[static_cast<std::size_t>(c)].name);
+    }
+    planned_cause = component_count;
+    cause_kind.push_back(CauseKind::Maintenance);
+    cause_name.emplace_back();
+    change_cause_base = planned_cause + 1;
+    for (const ChangeStream& cs : m.changes) {
+        cause_kind.push_back(CauseKind::Change);
+        cause_name.push_back(cs.name);
+    }
+    failover_cause = change_cause_base + static_cast<int>(m.changes.size());
+    cause_kind.push_back(CauseKind::Failover);
+    cause_name.emplace_back();
+    cause_count = failover_cause + 1;
     horizon_h = settings.horizon_h;
     warmup_h = settings.warmup_h;
     grid_step_h = settings.grid_h > 0 ? settings.grid_h : horizon_h / 100.0;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "model/model.h"
@@ -12,6 +13,12 @@
 #include "sim/sampler.h"
 
 namespace nines::sim {
+
+// What kind of event a downtime cause is; every cause id has one, and the totals per kind are
+// tallied too (accumulator entries cause_count + kind).
+enum class CauseKind { Failure, Maintenance, Change, Domain, Failover };
+inline constexpr int kCauseKinds = 5;
+const char* to_string(CauseKind kind);  // "failure", "maintenance", "change", "domain", "failover"
 
 struct KernelModel {
     const Model* model = nullptr;
@@ -82,6 +89,26 @@ struct KernelModel {
     DemandSchedule demand;                   // capacity blocks' demand profiles (empty: none)
     int demand_slot = -1;                    // the slot of the next demand change; -1: no profile changes a threshold
     std::vector<std::uint32_t> stream_key;   // per component: hash of its name, made unique
+    // Downtime causes (README "Downtime by cause"): every outage is charged to one cause id. Ids: one per
+    // component (its failures; a domain's are domain outages), then planned work, then one per change
+    // stream, then failover switching.
+    std::vector<int> component_cause;        // per component
+    int planned_cause = 0;
+    int change_cause_base = 0;
+    int failover_cause = 0;                  // the hook for failover switching (issue 11 part A)
+    int cause_count = 0;
+    std::vector<CauseKind> cause_kind;       // per cause id
+    std::vector<std::string> cause_name;     // per cause id: its component or stream ("" for maintenance, failover)
+    // Change streams (model.changes): per stream its event slots (due, roll-out step, detection or
+    // rollback), its targets' count of holds per unit, and its random stream.
+    int change_slot_base = 0;                // stream s: due at base + 3 s, step at + 1, end at + 2
+    std::vector<Sampler> change_interval;    // per stream: exponential interval (rate streams)
+    std::vector<Sampler> change_restart, change_detect, change_rollback;
+    std::vector<std::uint32_t> change_key;
+    std::vector<std::vector<int>> change_targets;  // per stream: units in roll-out order
+    std::vector<double> change_every;        // per stream: period (0: exponential intervals)
+    std::vector<std::uint8_t> change_rolling, change_has_restart;
+    std::vector<double> change_pause, change_bad;
 
     double horizon_h = 0;
     double warmup_h = 0;

@@ -22,6 +22,10 @@ OutageLedger::OutageLedger(const KernelModel& km)
     involved_.reserve(static_cast<std::size_t>(km.component_count));
     year_downtime_.assign(static_cast<std::size_t>(km.full_years), 0.0);
     cell_down_.assign(static_cast<std::size_t>(km.grid_cells), 0.0);
+    // Entries cause_count + kind hold the totals per kind (filled at close).
+    cause_down_.assign(static_cast<std::size_t>(km.cause_count + kCauseKinds), 0.0);
+    cause_outages_.assign(static_cast<std::size_t>(km.cause_count + kCauseKinds), 0);
+    for (CauseKind k : km.cause_kind) cause_kind_.push_back(km.cause_count + static_cast<int>(k));
     outages_.reserve(1024);
 }
 
@@ -37,6 +41,8 @@ void OutageLedger::reset(BlockAccumulator& acc) {
     involved_.clear();
     std::fill(year_downtime_.begin(), year_downtime_.end(), 0.0);
     std::fill(cell_down_.begin(), cell_down_.end(), 0.0);
+    std::fill(cause_down_.begin(), cause_down_.end(), 0.0);
+    std::fill(cause_outages_.begin(), cause_outages_.end(), 0);
     outages_.clear();
     down_intervals_.clear();
     next_grid_ = 0;
@@ -52,12 +58,14 @@ void OutageLedger::record_grid(double t) {
     next_grid_time_ = next_grid_ < grid_points_ ? static_cast<double>(next_grid_) * grid_step_h_ : INFINITY;
 }
 
-void OutageLedger::went_down(double t, bool planned, const std::vector<int>& down) {
+void OutageLedger::went_down(double t, bool planned, const std::vector<int>& down, int cause) {
     down_ = true;
     down_since_ = t;
     in_window_ = window_.contains(t);
     planned_ = has_planned_outages_ && planned;
+    cause_ = cause;
     if (!planned_) unplanned(t);
+    if (in_window_) ++cause_outages_[static_cast<std::size_t>(cause)];
     ++outage_id_;
     involved_.clear();
     for (int i : down) {
@@ -103,6 +111,7 @@ void OutageLedger::add_downtime(double from, double to) {
     const double in_window = window_.overlap(from, to);
     if (in_window <= 0) return;
     out_.unavailability += in_window;  // divided by the window length at the end
+    cause_down_[static_cast<std::size_t>(cause_)] += in_window;
     if (record_intervals_) down_intervals_.emplace_back(std::max(from, window_.from), std::min(to, window_.to));
     // Whole years of the window: [warmup + k y, warmup + (k + 1) y).
     const double start = (from > window_.from ? from : window_.from) - window_.from;
@@ -158,6 +167,17 @@ ReplicationOutcome OutageLedger::close(std::int64_t events) {
             out_.open_outage_h = horizon - down_since_;
         }
         if (planned_) close_planned(horizon);
+    }
+    for (std::size_t k = 0; k < cause_kind_.size(); ++k) {
+        cause_down_[static_cast<std::size_t>(cause_kind_[k])] += cause_down_[k];
+        cause_outages_[static_cast<std::size_t>(cause_kind_[k])] += cause_outages_[k];
+    }
+    for (std::size_t k = 0; k < cause_down_.size(); ++k) {
+        const double n = static_cast<double>(cause_outages_[k]);
+        acc_->cause_downtime_h[k] += cause_down_[k];
+        acc_->cause_downtime_sq[k] += cause_down_[k] * cause_down_[k];
+        acc_->cause_outages[k] += cause_outages_[k];
+        acc_->cause_outages_sq[k] += n * n;
     }
     for (std::size_t k = 0; k < cell_down_.size(); ++k) {
         acc_->cell_down[k] += cell_down_[k];

@@ -14,6 +14,10 @@
 // down without that being so. An outage that starts with a failure is unplanned at once; one that starts
 // with a maintenance or inspection becomes unplanned when the planned work ends (or is joined by other
 // planned work that no longer suffices) while the system stays down.
+//
+// Every outage is also charged, whole, to one downtime cause (KernelModel's cause ids): the event that
+// brought the system down (a component's failure, planned work, a change, a domain outage). Its
+// downtime and its count go to that cause alone, so the causes' downtimes sum to the system's.
 #pragma once
 
 #include <cstdint>
@@ -36,9 +40,9 @@ public:
     void record_grid_until(double t) {
         if (next_grid_time_ < t) record_grid(t);
     }
-    // The system went down at t with the units `down` out of service; `planned`: the planned work
-    // alone keeps it down.
-    void went_down(double t, bool planned, const std::vector<int>& down);
+    // The system went down at t with the units `down` out of service, brought down by `cause`;
+    // `planned`: the planned work alone keeps it down.
+    void went_down(double t, bool planned, const std::vector<int>& down, int cause);
     // A unit of component c went down at t (call before went_down when it takes the system down).
     void unit_went_down(int c, double t) {
         const auto cu = static_cast<std::size_t>(c);
@@ -93,6 +97,10 @@ private:
     std::vector<int> units_down_;             // per component: its units down now
     std::vector<double> component_down_since_;  // per component: since when it is down in this outage
     std::vector<std::size_t> involved_;       // components down at some instant of this outage
+    int cause_ = 0;                           // the current outage's cause
+    std::vector<int> cause_kind_;             // per cause id: its CauseKind
+    std::vector<double> cause_down_;          // per cause: downtime in the window (this replication)
+    std::vector<std::int64_t> cause_outages_; // per cause: outages started in the window
     std::vector<double> year_downtime_;       // per whole year of the window
     std::vector<double> cell_down_;           // system downtime per grid cell
     std::vector<double> outages_;             // durations of completed outages (capacity kept)

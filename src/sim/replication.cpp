@@ -28,6 +28,10 @@ void BlockAccumulator::merge(const BlockAccumulator& other) {
     add_into(pool_busy_h, other.pool_busy_h);
     add_into(component_spare_wait_h, other.component_spare_wait_h);
     add_into(component_stockouts, other.component_stockouts);
+    add_into(cause_downtime_h, other.cause_downtime_h);
+    add_into(cause_downtime_sq, other.cause_downtime_sq);
+    add_into(cause_outages, other.cause_outages);
+    add_into(cause_outages_sq, other.cause_outages_sq);
     append(year_downtime_h, other.year_downtime_h);
     append(outage_durations_h, other.outage_durations_h);
     for (auto [into, from] : {std::pair{&slo_window_downtime_h, &other.slo_window_downtime_h},

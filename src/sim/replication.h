@@ -52,8 +52,18 @@ struct BlockAccumulator {
     std::vector<std::vector<double>> slo_window_downtime_h;
     std::vector<std::vector<double>> slo_year_worst_h;
     std::vector<std::vector<double>> slo_rolling_breach;
+    // Per downtime cause (KernelModel's cause ids): downtime in the window and outages started in it,
+    // summed over replications, and the sums of their squares per replication (for intervals).
+    std::vector<double> cause_downtime_h;
+    std::vector<double> cause_downtime_sq;
+    std::vector<std::int64_t> cause_outages;
+    std::vector<double> cause_outages_sq;
 
-    void reset(int instances, int components, int grid_points, int grid_cells, int pools) {
+    void reset(int instances, int components, int grid_points, int grid_cells, int pools, int causes) {
+        cause_downtime_h.assign(static_cast<std::size_t>(causes), 0.0);
+        cause_downtime_sq.assign(static_cast<std::size_t>(causes), 0.0);
+        cause_outages.assign(static_cast<std::size_t>(causes), 0);
+        cause_outages_sq.assign(static_cast<std::size_t>(causes), 0.0);
         component_wait_h.assign(static_cast<std::size_t>(components), 0.0);
         component_repairs.assign(static_cast<std::size_t>(components), 0);
         pool_busy_h.assign(static_cast<std::size_t>(pools), 0.0);

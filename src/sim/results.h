@@ -36,6 +36,18 @@ struct ComponentResult {
 
 inline constexpr std::int64_t kMinReliableReplications = 10;
 
+// Downtime charged to one cause (README "Downtime by cause": an outage is charged, whole, to the event
+// that brought the system down). A cause is a component's failures, planned work, a change stream, a
+// domain's outages or failover switching; `name` is empty for the total of a kind.
+struct CauseResult {
+    std::string kind;                  // "failure", "maintenance", "change", "domain", "failover"
+    std::string name;                  // component, domain or stream; "" for a kind's total
+    std::string label;                 // "change:deploys", "change" (as expectations name it)
+    Estimate downtime_h_per_year;      // 95% intervals over replications
+    Estimate outages_per_year;
+    double downtime_share = 0;         // of all system downtime
+};
+
 struct PoolResult {
     std::string name;
     int crews = 0;
@@ -114,6 +126,9 @@ struct SimulationResults {
     Estimate failover_downtime_h_per_year;
 
     std::vector<ComponentResult> components;
+    // Downtime by cause: first the totals per kind (failure, maintenance, change, domain, failover),
+    // then each component, domain and change stream; the kinds' downtimes sum to the system's.
+    std::vector<CauseResult> causes;
     std::vector<PoolResult> pools;
     std::vector<SloResult> slos;       // one per `slo:` window, in the model's order
     std::int64_t events = 0;

@@ -205,7 +205,7 @@ SimulationRun::~SimulationRun() = default;
 
 void SimulationRun::reset_sums() {
     merged_.reset(static_cast<int>(model_.instances.size()), static_cast<int>(model_.components.size()), km_->grid_points,
-                  km_->grid_cells, static_cast<int>(model_.pools.size()));
+                  km_->grid_cells, static_cast<int>(model_.pools.size()), km_->cause_count + kCauseKinds);
 }
 
 int SimulationRun::run_blocks(const StepLayout& layout, std::int64_t first_block, std::int64_t last_block,
@@ -239,7 +239,7 @@ int SimulationRun::run_blocks(const StepLayout& layout, std::int64_t first_block
                 }
                 const std::int64_t b = next_block.fetch_add(1);
                 if (b >= last_block) return;
-                acc.reset(n_inst, n_comp, km.grid_points, km.grid_cells, static_cast<int>(model_.pools.size()));
+                acc.reset(n_inst, n_comp, km.grid_points, km.grid_cells, static_cast<int>(model_.pools.size()), km.cause_count + kCauseKinds);
                 const std::int64_t first = layout.first_replication(b);
                 const std::int64_t last = layout.last_replication(b);
                 for (std::int64_t r = first; r < last; ++r) {
@@ -367,7 +367,8 @@ void SimulationRun::adopt_step(std::int64_t end, const std::vector<const StepSha
                 block.sums.grid_up.size() != merged_.grid_up.size() || block.sums.cell_down.size() != merged_.cell_down.size() ||
                 block.sums.component_outages.size() != merged_.component_outages.size() ||
                 block.sums.component_outage_downtime_h.size() != merged_.component_outage_downtime_h.size() ||
-                block.sums.pool_busy_h.size() != merged_.pool_busy_h.size()) {
+                block.sums.pool_busy_h.size() != merged_.pool_busy_h.size() ||
+                block.sums.cause_downtime_h.size() != merged_.cause_downtime_h.size()) {
                 throw Error("block " + std::to_string(b) + " of replications " + std::to_string(begin) + " to " +
                             std::to_string(end) + " does not fit this model and its settings");
             }
@@ -594,6 +595,25 @@ SimulationResults SimulationRun::results() const {
         cr.outage_downtime_h = merged.component_outage_downtime_h[c];
         cr.downtime_share = system_downtime_h > 0 ? std::min(1.0, cr.outage_downtime_h / system_downtime_h) : 0.0;
         res.components.push_back(std::move(cr));
+    }
+
+    {
+        const double total_down = std::max(0.0, res.downtime_h_per_year.mean);
+        auto cause = [&](std::size_t id, const std::string& kind, const std::string& name) {
+            CauseResult cr;
+            cr.kind = kind;
+            cr.name = name;
+            cr.label = name.empty() ? kind : kind + ":" + name;
+            cr.downtime_h_per_year = sums_estimate(merged.cause_downtime_h[id], merged.cause_downtime_sq[id], total, window_years);
+            cr.outages_per_year = sums_estimate(static_cast<double>(merged.cause_outages[id]), merged.cause_outages_sq[id], total, window_years);
+            cr.downtime_share = total_down > 0 ? cr.downtime_h_per_year.mean / total_down : 0.0;
+            res.causes.push_back(std::move(cr));
+        };
+        const auto causes = static_cast<std::size_t>(km.cause_count);
+        for (int k = 0; k < kCauseKinds; ++k) cause(causes + static_cast<std::size_t>(k), to_string(static_cast<CauseKind>(k)), "");
+        for (std::size_t id = 0; id < causes; ++id) {
+            if (!km.cause_name[id].empty()) cause(id, to_string(km.cause_kind[id]), km.cause_name[id]);
+        }
     }
 
     for (std::size_t p = 0; p < model.pools.size(); ++p) {

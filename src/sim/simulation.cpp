@@ -22,6 +22,10 @@ Simulation::Simulation(const KernelModel& km)
     streams_.resize(static_cast<std::size_t>(km.graph.instance_count));
     shock_streams_.resize(km.shock.size());
     stopped_clock_.assign(static_cast<std::size_t>(km.graph.instance_count), 0.0);
+    change_streams_.resize(km.change_targets.size());
+    changes_.resize(km.change_targets.size());
+    hold_.assign(static_cast<std::size_t>(km.graph.instance_count), 0);
+    has_changes_ = !km.change_targets.empty();
 }
 
 ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& acc) {
@@ -55,6 +59,15 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
         agenda_.schedule(units + static_cast<int>(k), km_.shock[k].draw(shock_streams_[k]), EventKind::Shock);
     }
 
+    std::fill(hold_.begin(), hold_.end(), 0);
+    for (std::size_t k = 0; k < changes_.size(); ++k) {
+        changes_[k] = ChangeInProgress{};
+        change_streams_[k].reset(km_.seed, replication, km_.change_key[k], 0);
+        const double every = km_.change_every[k];
+        agenda_.schedule(change_slot(static_cast<int>(k), 0), every > 0 ? every : km_.change_interval[k].draw(change_streams_[k]),
+                         EventKind::ChangeDue);
+    }
+
     // The event loop: the earliest event, dispatched on its kind.
     std::int64_t events = 0;
     const double horizon = km_.horizon_h;
@@ -85,6 +98,11 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
             case EventKind::InspectionStart: on_inspection_start(slot - km_.maintenance_slot_base, t); break;
             case EventKind::DemandChange: on_demand_change(t); break;
             case EventKind::FailoverStep: on_failover_step(slot - km_.failover_slot_base, t); break;
+            case EventKind::ChangeDue: on_change_due((slot - km_.change_slot_base) / 3, t); break;
+            case EventKind::ChangeReach: on_change_reach((slot - km_.change_slot_base) / 3, t); break;
+            case EventKind::ChangeRestartEnd: on_change_restart_end((slot - km_.change_slot_base) / 3, t); break;
+            case EventKind::ChangeDetected: on_change_detected((slot - km_.change_slot_base) / 3, t); break;
+            case EventKind::ChangeRollbackEnd: on_change_rollback_end((slot - km_.change_slot_base) / 3, t); break;
         }
     }
 
@@ -140,11 +158,13 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
     } else {
         request_spare(i, t, on_top);
     }
-    take_down(i, t);
+    take_down(i, t, km_.component_cause[cu]);
 }
 
-[[gnu::always_inline]] inline void Simulation::take_down(int i, double t) {
+[[gnu::always_inline]] inline void Simulation::take_down(int i, double t, int cause) {
     units_.went_down(i, t);
+    if (__builtin_expect(has_changes_, 0) && hold_[static_cast<std::size_t>(i)] > 0) return;  // out of service already
+    last_cause_ = cause;
     outages_.unit_went_down(component(i), t);
     if (structure_.flip(i, true)) system_went_down(t);
     if (__builtin_expect(has_failover_, 0)) failover_review(t);
@@ -152,13 +172,17 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
 
 [[gnu::always_inline]] inline void Simulation::bring_up(int i, double t) {
     units_.came_up(i, t);
+    if (__builtin_expect(has_changes_, 0) && hold_[static_cast<std::size_t>(i)] > 0) return;  // still held by a change
     outages_.unit_came_up(component(i), t);
     if (structure_.flip(i, false)) system_went_up(t);
-    if (__builtin_expect(has_failover_, 0)) failover_review(t);
+    if (__builtin_expect(has_failover_, 0)) {
+        last_cause_ = km_.failover_cause;  // a group that goes down now does so to fail back
+        failover_review(t);
+    }
 }
 
 void Simulation::system_went_down(double t) {
-    outages_.went_down(t, km_.has_planned_outages && planned_.root_down(), units_.down());
+    outages_.went_down(t, km_.has_planned_outages && planned_.root_down(), units_.down(), last_cause_);
     if (km_.has_failover) failover_.ledger().system(t, true);
 }
 
@@ -208,6 +232,7 @@ void Simulation::failover_gates(double t) {
 // A group's timer fired: its step may change the structure (a failed start), so the groups then review.
 void Simulation::on_failover_step(int g, double t) {
     reviewing_ = true;
+    last_cause_ = km_.failover_cause;  // a timer's step (a switch, a failback) is failover's doing
     failover_.step(g, t, structure_, [&](int unit) {
         agenda_.cancel(unit);
         fail_unit(unit, t, false);
@@ -403,7 +428,7 @@ void Simulation::start_maintenance(int i, double t) {
         agenda_.schedule(i, t + km_.maintenance_duration[c], EventKind::MaintenanceEnd);
     }
     planned_.flip(i, true);
-    take_down(i, t);
+    take_down(i, t, km_.planned_cause);
 }
 
 // A maintenance is done: the unit comes back renewed, with a fresh failure clock, or (renews: false)
@@ -447,7 +472,7 @@ void Simulation::on_inspection_start(int i, double t) {
     agenda_.cancel(i);
     agenda_.schedule(i, t + km_.inspection_duration[static_cast<std::size_t>(c)], EventKind::InspectionEnd);
     planned_.flip(i, true);
-    take_down(i, t);
+    take_down(i, t, km_.planned_cause);
 }
 
 void Simulation::on_inspection_end(int i, double t) {
@@ -501,6 +526,108 @@ void Simulation::apply_demand(int hour, double t) {
         }
     }
     if (__builtin_expect(has_failover_, 0)) failover_review(t);  // a member's capacity block may have changed state
+}
+
+// ---- Changes ------------------------------------------------------------------------------------------
+
+// A change of stream s falls due: the next one is scheduled; this one starts unless the stream's previous
+// change is still in progress (then it is dropped: folded into the next). Whether it is bad, and when
+// that would be noticed, is drawn at its start.
+void Simulation::on_change_due(int s, double t) {
+    const auto su = static_cast<std::size_t>(s);
+    RandomStream& rng = change_streams_[su];
+    const double every = km_.change_every[su];
+    agenda_.reschedule_top(t + (every > 0 ? every : km_.change_interval[su].draw(rng)), EventKind::ChangeDue);
+    ChangeInProgress& c = changes_[su];
+    if (c.active) return;
+    c = ChangeInProgress{};
+    c.active = true;
+    c.bad = rng.uniform_open() < km_.change_bad[su];
+    if (c.bad) agenda_.schedule(change_slot(s, 2), t + km_.change_detect[su].draw(rng), EventKind::ChangeDetected);
+    change_reach(s, t);
+}
+
+// The change reaches its next step's targets (all of them at once, or the next one of a rolling
+// roll-out): they restart (out of service for the restart time), and a bad change keeps them out.
+void Simulation::change_reach(int s, double t) {
+    const auto su = static_cast<std::size_t>(s);
+    ChangeInProgress& c = changes_[su];
+    const std::vector<int>& targets = km_.change_targets[su];
+    const int n = static_cast<int>(targets.size());
+    c.step_first = c.reached;
+    c.reached = km_.change_rolling[su] ? c.reached + 1 : n;
+    const bool restart = km_.change_has_restart[su] != 0;
+    if (c.bad || restart) {
+        for (int j = c.step_first; j < c.reached; ++j) hold(targets[static_cast<std::size_t>(j)], t, km_.change_cause_base + s);
+    }
+    if (restart) {
+        agenda_.schedule(change_slot(s, 1), t + km_.change_restart[su].draw(change_streams_[su]), EventKind::ChangeRestartEnd);
+    } else {
+        change_step_done(s, t);
+    }
+}
+
+void Simulation::on_change_reach(int s, double t) {
+    agenda_.pop_top();
+    change_reach(s, t);
+}
+
+// The step's targets are done restarting: a good change lets them go back into service.
+void Simulation::on_change_restart_end(int s, double t) {
+    agenda_.pop_top();
+    const auto su = static_cast<std::size_t>(s);
+    const ChangeInProgress& c = changes_[su];
+    if (!c.bad) {
+        for (int j = c.step_first; j < c.reached; ++j) release(km_.change_targets[su][static_cast<std::size_t>(j)], t);
+    }
+    change_step_done(s, t);
+}
+
+// A step is done: the roll-out goes on after the pause, or (all reached) a good change is over; a bad
+// one is over when its rollback ends.
+void Simulation::change_step_done(int s, double t) {
+    const auto su = static_cast<std::size_t>(s);
+    ChangeInProgress& c = changes_[su];
+    if (c.reached < static_cast<int>(km_.change_targets[su].size()) && !c.detected) {
+        agenda_.schedule(change_slot(s, 1), t + km_.change_pause[su], EventKind::ChangeReach);
+    } else if (!c.bad) {
+        c.active = false;
+    }
+}
+
+// A bad change is noticed: the roll-out stops where it is and the rollback starts.
+void Simulation::on_change_detected(int s, double t) {
+    const auto su = static_cast<std::size_t>(s);
+    changes_[su].detected = true;
+    agenda_.cancel(change_slot(s, 1));
+    agenda_.reschedule_top(t + km_.change_rollback[su].draw(change_streams_[su]), EventKind::ChangeRollbackEnd);
+}
+
+// The rollback is done: everything the bad change reached is back in service.
+void Simulation::on_change_rollback_end(int s, double t) {
+    agenda_.pop_top();
+    const auto su = static_cast<std::size_t>(s);
+    ChangeInProgress& c = changes_[su];
+    for (int j = 0; j < c.reached; ++j) release(km_.change_targets[su][static_cast<std::size_t>(j)], t);
+    c.active = false;
+}
+
+// A change takes unit i out of service (a unit already down for its own reasons stays down as it is).
+void Simulation::hold(int i, double t, int cause) {
+    const auto iu = static_cast<std::size_t>(i);
+    if (hold_[iu]++ > 0 || units_.is_down(i)) return;
+    last_cause_ = cause;
+    outages_.unit_went_down(component(i), t);
+    if (structure_.flip(i, true)) system_went_down(t);
+    if (__builtin_expect(has_failover_, 0)) failover_review(t);
+}
+
+void Simulation::release(int i, double t) {
+    const auto iu = static_cast<std::size_t>(i);
+    if (--hold_[iu] > 0 || units_.is_down(i)) return;
+    outages_.unit_came_up(component(i), t);
+    if (structure_.flip(i, false)) system_went_up(t);
+    if (__builtin_expect(has_failover_, 0)) failover_review(t);
 }
 
 }  // namespace nines::sim

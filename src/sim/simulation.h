@@ -68,12 +68,17 @@ private:
     void apply_demand(int hour, double t);
     void schedule_demand_change();
     void on_failover_step(int g, double t);
+    void on_change_due(int s, double t);
+    void on_change_reach(int s, double t);
+    void on_change_restart_end(int s, double t);
+    void on_change_detected(int s, double t);
+    void on_change_rollback_end(int s, double t);
 
     // ---- The failure path and the return path.
     // Unit i fails at t. `on_top`: its failure event is the agenda's top (reused for what follows);
     // otherwise it has no pending event.
     void fail_unit(int i, double t, bool on_top);
-    void take_down(int i, double t);  // out of service: ledgers and structure
+    void take_down(int i, double t, int cause);  // out of service (charged to `cause`): ledgers and structure
     void bring_up(int i, double t);   // back in service: ledgers and structure
     void back_in_service(int i, double t);  // what a return sets off: standby, waiting maintenance
     double detection_time(int i, int c, double t);
@@ -99,6 +104,14 @@ private:
     void review_waiting_maintenance(double t, int repaired);
     void end_planned(int i, double t);
 
+    // ---- Changes (README "Changes"): a change holds the units it takes out of service; a unit is out of
+    // service while it is down itself (failure, repair, planned work) or held by at least one change.
+    void change_reach(int s, double t);
+    void change_step_done(int s, double t);
+    void hold(int i, double t, int cause);
+    void release(int i, double t);
+    int change_slot(int s, int which) const { return km_.change_slot_base + 3 * s + which; }  // 0 due, 1 step, 2 end
+
     int component(int i) const { return km_.instance_component[static_cast<std::size_t>(i)]; }
 
     const KernelModel& km_;
@@ -121,6 +134,21 @@ private:
     bool reviewing_ = false;      // failover_review is running (a nested change asks it to look again)
     bool review_again_ = false;
     ServiceSchedule service_;
+    // The cause of the last unit to go out of service: a system outage it (or the gate it set off) begins is
+    // charged to it. A standby group's gate going down is charged to the member failure that set it off.
+    int last_cause_ = 0;
+    // Change streams: per stream its random stream and the change in progress; per unit its holds.
+    struct ChangeInProgress {
+        bool active = false;
+        bool bad = false;
+        bool detected = false;
+        int reached = 0;       // targets reached so far (a prefix of the roll-out order)
+        int step_first = 0;    // the first target of the current step
+    };
+    std::vector<RandomStream> change_streams_;
+    std::vector<ChangeInProgress> changes_;
+    std::vector<int> hold_;
+    bool has_changes_ = false;
 };
 
 }  // namespace nines::sim

@@ -352,6 +352,7 @@ void check_splitting_supported(const Model& model) {
         if (b.kind == BlockKind::Capacity) refuse(b.location, "capacity blocks");
     }
     if (!model.failover_groups.empty()) refuse(model.failover_groups.front().location, "failover groups");
+    if (!model.changes.empty()) refuse(model.changes.front().location, "change streams");
     if (!model.common_causes.empty()) refuse(model.common_causes.front().location, "common causes");
 }
 

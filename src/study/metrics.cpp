@@ -105,6 +105,17 @@ MetricValue measure(const Expectation& e, const sim::SimulationResults& r) {
         if (yearly && it->years_per_replication == 0) return unmeasurable(Unmeasurable::NoWindowInRun);
         slo = &*it;
     }
+    const sim::CauseResult* cause = nullptr;
+    if (spec->scope == MetricScope::Cause) {
+        std::string label = e.cause;
+        if (const auto colon = label.find(':'); colon != std::string::npos) {
+            const auto b = label.find_first_not_of(' ', colon + 1);
+            label = label.substr(0, colon + 1) + (b == std::string::npos ? "" : label.substr(b));
+        }
+        const auto it = std::find_if(r.causes.begin(), r.causes.end(), [&](const sim::CauseResult& c) { return c.label == label; });
+        if (it == r.causes.end()) return unmeasurable(Unmeasurable::NoSuchCause);
+        cause = &*it;
+    }
     // One case per metric: a metric added to the registry without a way to read it is a compile error.
     switch (spec->id) {
         case MetricId::Availability: return of(r.availability);
@@ -170,6 +181,8 @@ MetricValue measure(const Expectation& e, const sim::SimulationResults& r) {
         case MetricId::WindowDowntimeP99: return of(from_percentile(slo->downtime_percentiles.at(2)));
         case MetricId::WorstWindow: return of(slo->worst_h);
         case MetricId::WorstWindowP95: return of(from_percentile(slo->worst_percentiles.at(1)));
+        case MetricId::CauseDowntimePerYear: return of(cause->downtime_h_per_year);
+        case MetricId::CauseOutagesPerYear: return of(cause->outages_per_year);
     }
     return unmeasurable(Unmeasurable::UnknownMetric);
 }

@@ -24,6 +24,7 @@ enum class Unmeasurable {
     NoSuchWindow,              // Expectation::window names no SLO of the run
     NoWindowInRun,             // no window of that kind (or no whole year) inside [warmup, horizon]
     NoFailoverGroup,           // a failover figure of a model without failover groups
+    NoSuchCause,               // Expectation::cause names no downtime cause of the run
 };
 
 struct MetricValue {
