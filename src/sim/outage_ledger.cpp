@@ -47,7 +47,7 @@ void OutageLedger::record_grid(double t) {
     next_grid_time_ = next_grid_ < grid_points_ ? static_cast<double>(next_grid_) * grid_step_h_ : INFINITY;
 }
 
-void OutageLedger::went_down(double t, bool planned, const std::vector<int>& down) {
+void OutageLedger::went_down(double t, bool planned, const UnitLedger& units) {
     down_ = true;
     down_since_ = t;
     in_window_ = window_.contains(t);
@@ -55,13 +55,37 @@ void OutageLedger::went_down(double t, bool planned, const std::vector<int>& dow
     if (!planned_) unplanned(t);
     if (!in_window_) return;
     ++outage_id_;
-    for (int i : down) {
-        const auto c = static_cast<std::size_t>(unit_component_[static_cast<std::size_t>(i)]);
+    OutageRecord record;
+    record.start_h = t;
+    const std::size_t causes_from = acc_->outage_causes.size();
+    double last = -INFINITY;
+    for (int i : units.down()) last = std::max(last, units.down_since(i));
+    for (int i : units.down()) {
+        const int component = unit_component_[static_cast<std::size_t>(i)];
+        const auto c = static_cast<std::size_t>(component);
+        if (units.down_since(i) == last) acc_->outage_causes.push_back(component);
         if (component_mark_[c] != outage_id_) {
             component_mark_[c] = outage_id_;
             ++acc_->component_outages[c];
+            acc_->outage_components.push_back(component);
+            ++record.component_count;
         }
     }
+    auto causes = acc_->outage_causes.begin() + static_cast<std::ptrdiff_t>(causes_from);
+    std::sort(causes, acc_->outage_causes.end());
+    acc_->outage_causes.erase(std::unique(causes, acc_->outage_causes.end()), acc_->outage_causes.end());
+    record.cause_count = static_cast<int>(acc_->outage_causes.size() - causes_from);
+    acc_->outage_records.push_back(record);
+}
+
+// The outage in the window ends at t (or is still open at the horizon t): its record is complete.
+void OutageLedger::close_record(double t, bool open) {
+    OutageRecord& record = acc_->outage_records.back();
+    record.end_h = t;
+    record.open = open;
+    record.planned = planned_;
+    auto& components = acc_->outage_components;
+    std::sort(components.end() - record.component_count, components.end());
 }
 
 // The current outage is (from t on) a system failure: it counts in MTTF, R(t), failures per year, MTBF.
@@ -119,6 +143,7 @@ void OutageLedger::went_up(double t) {
         out_.outage_sum_h += duration;
         ++out_.outage_count;
         outages_.push_back(duration);  // capacity kept across replications
+        close_record(t, false);
     }
 }
 
@@ -134,6 +159,7 @@ ReplicationOutcome OutageLedger::close(std::int64_t events) {
         if (in_window_) {
             out_.outage_open = true;
             out_.open_outage_h = horizon - down_since_;
+            close_record(horizon, true);
         }
         if (planned_) close_planned(horizon);
     }

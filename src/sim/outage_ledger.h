@@ -16,6 +16,7 @@
 
 #include "sim/kernel_model.h"
 #include "sim/replication.h"
+#include "sim/unit_ledger.h"
 #include "sim/window.h"
 
 namespace nines::sim {
@@ -30,15 +31,19 @@ public:
     void record_grid_until(double t) {
         if (next_grid_time_ < t) record_grid(t);
     }
-    // The system went down at t with the units `down` out of service; `planned`: the planned work
-    // alone keeps it down.
-    void went_down(double t, bool planned, const std::vector<int>& down);
+    // The system went down at t with the units `units.down()` out of service; `planned`: the planned
+    // work alone keeps it down. The outage's cause is the component(s) of the units that went down last
+    // (at t itself when a failure or a maintenance start brought it down; earlier when a standby
+    // switch-over ran out of time).
+    void went_down(double t, bool planned, const UnitLedger& units);
     // A unit of component c went down while the system was already down.
     void unit_down_during_outage(int c) {
         const auto cu = static_cast<std::size_t>(c);
         if (down_ && in_window_ && component_mark_[cu] != outage_id_) {
             component_mark_[cu] = outage_id_;
             ++acc_->component_outages[cu];
+            acc_->outage_components.push_back(c);
+            ++acc_->outage_records.back().component_count;
         }
     }
     // Planned work no longer keeps the system down: a planned outage still going on becomes unplanned.
@@ -59,6 +64,7 @@ private:
     void close_planned(double t);
     void add_downtime(double from, double to);
     void add_cell_downtime(double from, double to);
+    void close_record(double t, bool open);
 
     const int* unit_component_;
     Window window_;

@@ -139,7 +139,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
 }
 
 void Simulation::system_went_down(double t) {
-    outages_.went_down(t, km_.has_planned_outages && planned_.root_down(), units_.down());
+    outages_.went_down(t, km_.has_planned_outages && planned_.root_down(), units_);
 }
 
 [[gnu::always_inline]] inline void Simulation::back_in_service(int i, double t) {

@@ -38,6 +38,7 @@ public:
     void close(double horizon);
 
     const std::vector<int>& down() const { return down_; }
+    double down_since(int i) const { return down_since_[static_cast<std::size_t>(i)]; }
     std::int64_t failures(int i) const { return failures_[static_cast<std::size_t>(i)]; }
     double downtime(int i) const { return downtime_[static_cast<std::size_t>(i)]; }
 
