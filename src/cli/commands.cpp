@@ -196,7 +196,8 @@ int check_command(const CheckCommandOptions& options) {
             c.error = (e.where().file.empty() ? file : e.where().str()) + ": error: " + e.what();
         }
         c.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        if (!options.quiet && !c.input_error) std::cerr << "checked " << file << "\n";
+        // A progress note for a person watching; logs and pipes get the table alone.
+        if (!options.quiet && !c.input_error && stderr_is_terminal()) std::cerr << "checked " << file << "\n";
         checked.push_back(std::move(c));
     }
 

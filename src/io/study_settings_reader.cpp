@@ -67,7 +67,7 @@ void read_until(ReaderContext& ctx, const YAML::Node& node) {
     if (!decimal || end != number.c_str() + number.size() || !std::isfinite(value)) {
         ctx.yaml.fail(node, "simulation until: '" + text + "' needs a decimal number after '<='" + help);
     }
-    if (percent) value /= 100.0;
+    if (percent) value = percent_to_fraction(number, value);
     if (!(value > 0.0) || value >= 1.0) {
         ctx.yaml.fail(node, "simulation until: the relative error must be above 0 and below 100%, got '" + text + "'");
     }

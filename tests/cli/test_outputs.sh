@@ -83,7 +83,7 @@ no_temporaries . "after SIGINT"
 timeout 30 cat wait.json >/dev/null & reader=$!
 "$nines" run s.yaml --json wait.json --csv csvdir --quiet || fail "--json FIFO + --csv"
 wait $reader
-[ "$(ls csvdir | wc -l)" -eq 5 ] || fail "csvdir should hold 5 files: $(ls -A csvdir)"
+[ "$(ls csvdir | wc -l)" -eq 7 ] || fail "csvdir should hold 7 files (no slo.csv without slo:): $(ls -A csvdir)"
 no_temporaries csvdir "in csvdir"
 
 # 7. validate takes folders like check; a bad file among them: its message, exit 2, the others still read.
