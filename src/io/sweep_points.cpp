@@ -19,7 +19,10 @@ SweepPointModels sweep_point_models(const std::string& file, const std::vector<S
     if (axes.empty()) throw InputError(SourceLocation{file, 0, 0}, "nothing to sweep: give --set KEY=VALUES or a 'sweep:' section");
 
     const YAML::Node root = YAML::Load(text.str());
-    for (const SweepAxis& a : axes) check_assignment_path(root, a.path, file, a.location);
+    for (const SweepAxis& a : axes) {
+        check_assignment_path(root, a.path, file, a.location);
+        for (const LinkedPath& l : a.linked) check_assignment_path(root, l.path, file, a.location);
+    }
     return [scenario = text.str(), file, where = axes.front().location](const std::vector<Assignment>& assignments,
                                                                          const std::string& label) {
         const std::string name = file + " [" + label + "]";

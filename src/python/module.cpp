@@ -187,7 +187,7 @@ std::string sweep(const std::string& path, const py::dict& axes_dict, std::optio
         }
     }
     if (axes.empty()) {
-        for (const Model::SweepAxis& a : io::read_scenario_file(path).sweep) axes.push_back({a.path, a.values, a.location});
+        for (const Model::SweepAxis& a : io::read_scenario_file(path).sweep) axes.push_back(a);
     }
     std::atomic<bool> cancel{false};
     study::StudyOptions base;

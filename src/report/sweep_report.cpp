@@ -21,7 +21,17 @@ using json = nlohmann::ordered_json;
 
 std::string num(double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string(); }
 
+// The expectations that failed (or stayed inconclusive, after a ';'), as written.
+std::string failed_expectations(const study::SweepPoint& p, study::Outcome which) {
+    std::string out;
+    for (const study::ExpectationResult& r : p.study.expectations) {
+        if (r.outcome == which) out += (out.empty() ? "" : "; ") + r.expectation.text;
+    }
+    return out;
+}
+
 std::string expectations_cell(const study::SweepPoint& p) {
+    if (!p.error.empty()) return "skipped: invalid (below)";
     if (!p.has_expectations) return "-";
     // The worst verdict, then what the count counts: "fail (1 of 5 pass)".
     int pass = 0, not_applicable = 0;
@@ -29,7 +39,9 @@ std::string expectations_cell(const study::SweepPoint& p) {
         pass += r.outcome == study::Outcome::Pass ? 1 : 0;
         not_applicable += r.outcome == study::Outcome::NotApplicable ? 1 : 0;
     }
-    return fmt::format("{} ({} of {} pass{})", study::to_string(p.expectations), pass, p.study.expectations.size(),
+    // Name what did not pass: "fail: availability >= 99.99% (4 of 5 pass)".
+    const std::string which = p.expectations == study::Outcome::Pass ? "" : ": " + failed_expectations(p, p.expectations);
+    return fmt::format("{}{} ({} of {} pass{})", study::to_string(p.expectations), which, pass, p.study.expectations.size(),
                        not_applicable ? fmt::format(", {} not applicable", not_applicable) : "");
 }
 
@@ -53,6 +65,16 @@ std::string sweep_to_text(const study::SweepResults& s) {
     for (const study::SweepPoint& p : s.points) {
         std::vector<std::string> row;
         for (const Assignment& a : p.assignments) row.push_back(a.value);
+        if (!p.error.empty()) {
+            for (const MetricSpec* m : columns) {
+                row.emplace_back("-");
+                if (m->id == MetricId::Availability) row.emplace_back("-");
+            }
+            row.push_back(expectations_cell(p));
+            row.emplace_back("-");
+            rows.push_back(row);
+            continue;
+        }
         for (const MetricSpec* m : columns) {
             const study::MetricValue v = study::measure(m->id, p.study.simulation);
             row.push_back(metric_cell(*m, v));
@@ -76,6 +98,9 @@ std::string sweep_to_text(const study::SweepResults& s) {
         for (std::size_t c = 0; c < row.size(); ++c) line += fmt::format(" {:>{}}", row[c], width[c]);
         out += line + "\n";
     }
+    for (const study::SweepPoint& p : s.points) {
+        if (!p.error.empty()) out += fmt::format("\nskipped {}: {}\n", p.label, p.error);
+    }
     if (s.cheapest_meeting_expectations >= 0) {
         const study::SweepPoint& p = s.points[static_cast<std::size_t>(s.cheapest_meeting_expectations)];
         out += fmt::format("\ncheapest design meeting every expectation: {} (expected cost {} per year, 95% CI {} .. {})\n",
@@ -91,18 +116,25 @@ std::string sweep_to_csv(const study::SweepResults& s) {
     std::string out;
     for (const std::string& k : s.keys) out += csv_quote(k) + ",";
     for (const MetricSpec* m : headline_metrics()) out += fmt::format("{0},{0}_ci95_lo,{0}_ci95_hi,", m->csv_name);
-    out += "expectations,cost_per_year,cost_ci95_lo,cost_ci95_hi,replications\n";
+    out += "expectations,cost_per_year,cost_ci95_lo,cost_ci95_hi,replications,failed_expectations,inconclusive_expectations,error\n";
     for (const study::SweepPoint& p : s.points) {
         for (const Assignment& a : p.assignments) out += csv_quote(a.value) + ",";
+        if (!p.error.empty()) {
+            for (std::size_t k = 0; k < headline_metrics().size(); ++k) out += ",,,";
+            out += "skipped,,,,,,," + csv_quote(p.error) + "\n";
+            continue;
+        }
         const sim::SimulationResults& r = p.study.simulation;
         for (const MetricSpec* m : headline_metrics()) {
             const study::MetricValue v = study::measure(m->id, r);
             const sim::Estimate& e = v.estimate;
             out += v.measurable ? fmt::format("{},{},{},", num(e.mean), e.has_ci ? num(e.lo) : "", e.has_ci ? num(e.hi) : "") : ",,,";
         }
-        out += fmt::format("{},{},{},{},{}\n", p.has_expectations ? study::to_string(p.expectations) : "",
+        out += fmt::format("{},{},{},{},{},{},{},\n", p.has_expectations ? study::to_string(p.expectations) : "",
                            p.cost.defined ? num(p.cost.total_per_year.mean) : "", p.cost.defined ? num(p.cost.total_per_year.lo) : "",
-                           p.cost.defined ? num(p.cost.total_per_year.hi) : "", r.replications);
+                           p.cost.defined ? num(p.cost.total_per_year.hi) : "", r.replications,
+                           csv_quote(failed_expectations(p, study::Outcome::Fail)),
+                           csv_quote(failed_expectations(p, study::Outcome::Inconclusive)));
     }
     return out;
 }
@@ -118,6 +150,11 @@ json sweep_to_json(const study::SweepResults& s) {
         json values;
         for (const Assignment& a : p.assignments) values[a.path] = a.value;
         pj["values"] = values;
+        if (!p.error.empty()) {
+            pj["error"] = p.error;  // skipped: the values make the scenario invalid
+            points.push_back(pj);
+            continue;
+        }
         const sim::SimulationResults& r = p.study.simulation;
         // Each headline metric under its key in the run JSON's "results" (registry); null when unmeasurable.
         for (const MetricSpec* m : headline_metrics()) {
