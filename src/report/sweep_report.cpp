@@ -39,9 +39,7 @@ std::string expectations_cell(const study::SweepPoint& p) {
         pass += r.outcome == study::Outcome::Pass ? 1 : 0;
         not_applicable += r.outcome == study::Outcome::NotApplicable ? 1 : 0;
     }
-    // Name what did not pass: "fail: availability >= 99.99% (4 of 5 pass)".
-    const std::string which = p.expectations == study::Outcome::Pass ? "" : ": " + failed_expectations(p, p.expectations);
-    return fmt::format("{}{} ({} of {} pass{})", study::to_string(p.expectations), which, pass, p.study.expectations.size(),
+    return fmt::format("{} ({} of {} pass{})", study::to_string(p.expectations), pass, p.study.expectations.size(),
                        not_applicable ? fmt::format(", {} not applicable", not_applicable) : "");
 }
 
@@ -61,6 +59,7 @@ std::string sweep_to_text(const study::SweepResults& s) {
     }
     header.emplace_back("expectations");
     header.emplace_back("cost/y");
+    header.emplace_back("not passed");
     rows.push_back(header);
     for (const study::SweepPoint& p : s.points) {
         std::vector<std::string> row;
@@ -72,6 +71,7 @@ std::string sweep_to_text(const study::SweepResults& s) {
             }
             row.push_back(expectations_cell(p));
             row.emplace_back("-");
+            row.emplace_back("");
             rows.push_back(row);
             continue;
         }
@@ -86,6 +86,11 @@ std::string sweep_to_text(const study::SweepResults& s) {
         }
         row.push_back(expectations_cell(p));
         row.push_back(p.cost.defined ? format_sig(p.cost.total_per_year.mean, 4) : "-");
+        // Which expectations did not pass, as written (failed ones first, then inconclusive ones).
+        std::string not_passed = failed_expectations(p, study::Outcome::Fail);
+        const std::string open = failed_expectations(p, study::Outcome::Inconclusive);
+        if (!open.empty()) not_passed += (not_passed.empty() ? "" : "; ") + std::string("inconclusive: ") + open;
+        row.push_back(not_passed);
         rows.push_back(row);
     }
     std::vector<std::size_t> width(header.size(), 0);
@@ -95,7 +100,9 @@ std::string sweep_to_text(const study::SweepResults& s) {
     std::string out;
     for (const auto& row : rows) {
         std::string line = " ";
-        for (std::size_t c = 0; c < row.size(); ++c) line += fmt::format(" {:>{}}", row[c], width[c]);
+        for (std::size_t c = 0; c + 1 < row.size(); ++c) line += fmt::format(" {:>{}}", row[c], width[c]);
+        line += " " + row.back();  // the last column, text, left-aligned
+        while (!line.empty() && line.back() == ' ') line.pop_back();
         out += line + "\n";
     }
     for (const study::SweepPoint& p : s.points) {
