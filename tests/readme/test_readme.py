@@ -109,7 +109,7 @@ def updated(shown, real):
 def scratch_folder(repo, nines):
     work = tempfile.mkdtemp(prefix="nines-readme-")
     for name in os.listdir(repo):
-        if name.startswith(".git"):
+        if name.startswith("."):  # .git, and a scratch folder's own .bin
             continue
         os.symlink(os.path.join(repo, name), os.path.join(work, name))
     bindir = os.path.join(work, ".bin")
