@@ -302,10 +302,20 @@ D["slo"] = obj({"target": {"description": "fraction of each window the system mu
                 "window": {"description": "one window kind or a list of them",
                            "anyOf": [ref("slo_window"), {"type": "array", "minItems": 1, "items": ref("slo_window")}]}},
                ["target", "window"], "an SLO: target and window(s)")
-D["sweep"] = {"description": "dotted keys (web.count is components.web.count) to a list of values or a range a..b[:step]",
-              "type": "object", "minProperties": 1, "propertyNames": {"pattern": "^[^.]+(?:\\.[^.]+)*$"},
-              "additionalProperties": {"anyOf": [{"type": "array", "minItems": 1, "items": {"type": ["string", "number", "boolean"]}},
-                                                 {"type": ["string", "number", "boolean"]}]}}
+SWEEP_VALUES = {"anyOf": [{"type": "array", "minItems": 1, "items": {"type": ["string", "number", "boolean"]}},
+                          {"type": ["string", "number", "boolean"]},
+                          {"type": "object", "required": ["from", "to"], "additionalProperties": False,
+                           "properties": {k: {"type": ["string", "number"]} for k in ("from", "to", "step")}}]}
+SWEEP_KEY = "^[^.\\[\\]]+(?:\\[[0-9]+\\])*(?:\\.[^.\\[\\]]+(?:\\[[0-9]+\\])*)*$"
+D["sweep_link"] = {"description": "keys that move together (zipped, not crossed), each with as many values",
+                   "type": "object", "minProperties": 2, "propertyNames": {"pattern": SWEEP_KEY},
+                   "additionalProperties": SWEEP_VALUES}
+D["sweep"] = {"description": "dotted keys (web.count is components.web.count; system.series[1].k_of_n.k reaches list items, "
+                             "from 0) to a list of values, a range a..b[:step] (durations: 1h..4h:30min) or "
+                             "{ from, to, step }; link: { key: values, ... } zips keys",
+              "type": "object", "minProperties": 1, "propertyNames": {"pattern": SWEEP_KEY},
+              "properties": {"link": {"anyOf": [ref("sweep_link"), {"type": "array", "minItems": 1, "items": ref("sweep_link")}]}},
+              "additionalProperties": SWEEP_VALUES}
 D["repair_policy"] = obj({"crews": integer(1, 100000, "one pool shared by every repairable component"),
                           "pools": {"description": "named pools, each { crews: N }", "type": "object", "minProperties": 1,
                                     "propertyNames": ref("name"),

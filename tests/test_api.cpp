@@ -324,7 +324,7 @@ TEST_CASE("metric registry: sweeps and comparisons name the headline metrics as 
         const std::string n = m->csv_name;
         expected_header += n + "," + n + "_ci95_lo," + n + "_ci95_hi,";
     }
-    expected_header += "expectations,cost_per_year,cost_ci95_lo,cost_ci95_hi,replications";
+    expected_header += "expectations,cost_per_year,cost_ci95_lo,cost_ci95_hi,replications,failed_expectations,inconclusive_expectations,error";
     CHECK(csv.substr(0, csv.find('\n')) == expected_header);
 
     // The JSON of the run, a sweep point and a compared design: the same key and value for each headline metric.

@@ -89,6 +89,7 @@ TEST_CASE("a sweep row says how many expectations pass out of how many", "[sweep
     const std::string text = report::sweep_to_text(s);
     INFO(text);
     CHECK(text.find("fail (1 of 3 pass)") != std::string::npos);
+    CHECK(text.find("availability >= 99%; availability >= 99.9%") != std::string::npos);  // names what failed
     CHECK(text.find("(1/3)") == std::string::npos);
 }
 

@@ -112,14 +112,22 @@ TEST_CASE("OutageLedger: downtime, years, grid, causes and the open outage", "[k
     sim::OutageLedger ledger(c.km);
     sim::BlockAccumulator acc = accumulator(c.km);
     ledger.reset(acc);
-    const std::vector<int> both{0, 1};
+    // Both units of `a` down (unit 0 first): the units ledger the outage ledger reads its cause from.
+    sim::UnitLedger both(2, sim::Window{0, 2 * kHoursPerYear});
+    auto units_down = [&](double t) {
+        both.reset();
+        both.went_down(0, t - 0.5);
+        both.went_down(1, t);
+    };
     // A failure outage across the first year's end: 8750..8770 h, 10 h in each year.
     ledger.record_grid_until(8750.0);
+    units_down(8750.0);
     ledger.went_down(8750.0, false, both, 0);
     ledger.record_grid_until(8770.0);
     ledger.went_up(8770.0);
     // A planned outage 10000..10002 that turns unplanned at 10001 (the planned work ends, still down).
     ledger.record_grid_until(10000.0);
+    units_down(10000.0);
     ledger.went_down(10000.0, true, both, 0);
     ledger.record_grid_until(10001.0);
     ledger.planned_cover_ended(10001.0);
@@ -127,11 +135,13 @@ TEST_CASE("OutageLedger: downtime, years, grid, causes and the open outage", "[k
     ledger.went_up(10002.0);
     // A planned outage that stays planned: 12000..12004.
     ledger.record_grid_until(12000.0);
+    units_down(12000.0);
     ledger.went_down(12000.0, true, both, 0);
     ledger.record_grid_until(12004.0);
     ledger.went_up(12004.0);
     // An outage open at the horizon: from 17000 h.
     ledger.record_grid_until(17000.0);
+    units_down(17000.0);
     ledger.went_down(17000.0, false, both, 0);
     const sim::ReplicationOutcome o = ledger.close(42);
     const double horizon = 2 * kHoursPerYear;
@@ -147,6 +157,17 @@ TEST_CASE("OutageLedger: downtime, years, grid, causes and the open outage", "[k
     REQUIRE(o.planned_downtime == Approx(4.0 / horizon).epsilon(1e-15));
     const double down = 20.0 + 2.0 + 4.0 + (horizon - 17000.0);
     REQUIRE(o.unavailability == Approx(down / horizon).epsilon(1e-15));
+    // The outage list: three completed outages, then the open one; kinds as they ended; the cause is
+    // component a (both units are a's), and a is the only component down.
+    REQUIRE(acc.outage_records.size() == 4);
+    REQUIRE(acc.outage_causes == std::vector<int>{0, 0, 0, 0});
+    REQUIRE(acc.outage_components == std::vector<int>{0, 0, 0, 0});
+    CHECK(acc.outage_records[0].start_h == 8750.0);
+    CHECK(acc.outage_records[0].end_h == 8770.0);
+    CHECK_FALSE(acc.outage_records[1].planned);  // turned unplanned at 10001
+    CHECK(acc.outage_records[2].planned);
+    CHECK(acc.outage_records[3].open);
+    CHECK(acc.outage_records[3].end_h == horizon);
     REQUIRE(acc.year_downtime_h.size() == 2);
     REQUIRE(acc.year_downtime_h[0] == Approx(10.0));
     REQUIRE(acc.year_downtime_h[1] == Approx(10.0 + 2.0 + 4.0 + (horizon - 17000.0)));
@@ -285,21 +306,29 @@ TEST_CASE("OutageLedger: a component's share of downtime counts only the time it
     sim::OutageLedger ledger(c.km);
     sim::BlockAccumulator acc = accumulator(c.km);
     ledger.reset(acc);
+    // The units ledger the outage ledger reads which units are down (and which went down last) from.
+    sim::UnitLedger units(2, sim::Window{0, kHoursPerYear});
+    units.reset();
+    units.went_down(0, 100.0);
     ledger.unit_went_down(0, 100.0);
-    ledger.went_down(100.0, false, {0}, 0);
+    ledger.went_down(100.0, false, units, 0);
     ledger.unit_went_down(1, 101.0);
     ledger.unit_came_up(1, 101.1);
     ledger.unit_went_down(1, 105.0);
     ledger.unit_came_up(1, 105.2);
     ledger.unit_came_up(0, 110.0);
     ledger.went_up(110.0);
+    units.came_up(0, 110.0);
+    units.went_down(1, 200.0);
     ledger.unit_went_down(1, 200.0);
-    ledger.went_down(200.0, false, {1}, 1);
+    ledger.went_down(200.0, false, units, 1);
     ledger.unit_came_up(1, 200.5);
     ledger.went_up(200.5);
+    units.came_up(1, 200.5);
     // Outage 3 is open at the horizon: a and b both down from 8000 h; both count for all of it.
+    units.went_down(0, 8000.0);
     ledger.unit_went_down(0, 8000.0);
-    ledger.went_down(8000.0, false, {0}, 0);
+    ledger.went_down(8000.0, false, units, 0);
     ledger.unit_went_down(1, 8000.0);
     const sim::ReplicationOutcome o = ledger.close(7);
     const double open = kHoursPerYear - 8000.0;

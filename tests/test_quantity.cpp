@@ -2,6 +2,9 @@
 
 #include "io/index_expression.h"
 #include "io/quantity.h"
+#include "io/scenario_reader.h"
+
+#include <fmt/format.h>
 
 using namespace nines::io;
 
@@ -72,4 +75,18 @@ TEST_CASE("index expressions follow integer arithmetic with precedence", "[quant
     CHECK_THROWS_AS(IndexExpression::parse("j"), std::invalid_argument);
     CHECK_THROWS_AS(IndexExpression::parse("i % 0").evaluate(1), std::domain_error);
     CHECK_THROWS_AS(IndexExpression::parse("999999999 * 999999999 * 999999999").evaluate(0), std::domain_error);
+}
+
+TEST_CASE("a percentage is the double nearest the decimal it writes, so it prints back as written", "[quantity]") {
+    // 99.85 / 100 gives 0.9984999999999999 (the old reading, which this check rejects).
+    CHECK(percent_to_fraction("99.85", 99.85) == 0.9985);
+    CHECK(99.85 / 100.0 != 0.9985);
+    CHECK(percent_to_fraction("99.95", 99.95) == 0.9995);
+    CHECK(percent_to_fraction("99.9999", 99.9999) == 0.999999);
+    CHECK(percent_to_fraction("5", 5) == 0.05);
+    CHECK(percent_to_fraction("1e1", 10) == 0.1);
+    const auto scenario = nines::io::read_scenario_text(
+        "components:\n  a: { failure: { mttf: 100h }, repair: { mttr: 1h } }\nsystem: a\nexpect: ['availability >= 99.85%']\n", "t.yaml");
+    REQUIRE(scenario.expectations.size() == 1);
+    CHECK(fmt::format("{}", scenario.expectations[0].threshold) == "0.9985");
 }

@@ -59,22 +59,33 @@ void print_warnings(const Model& model) {
     for (const std::string& w : model.warnings) std::cerr << w << '\n';
 }
 
-ProgressLine::ProgressLine() : enabled_(isatty(STDERR_FILENO) != 0) {}
+bool stderr_is_terminal() { return isatty(STDERR_FILENO) != 0; }
+
+ProgressLine::ProgressLine() : enabled_(stderr_is_terminal()) {}
 
 void ProgressLine::update(std::int64_t done, std::int64_t total) {
     if (!enabled_) return;
+    if (total != total_) {
+        total_ = total;
+        ++round_;
+    }
     const auto now = std::chrono::steady_clock::now();
     if (now - last_ < std::chrono::milliseconds(200) && done < total) return;
     if (now - start_ < std::chrono::milliseconds(500) && done < total) return;  // short runs stay silent
     last_ = now;
     shown_ = true;
-    std::fprintf(stderr, "\r  simulating: %5.1f %% (%lld of %lld replications)", 100.0 * static_cast<double>(done) / static_cast<double>(total),
-                 static_cast<long long>(done), static_cast<long long>(total));
+    if (round_ <= 1) {
+        std::fprintf(stderr, "\r  simulating: %5.1f %% (%lld of %lld replications)", 100.0 * static_cast<double>(done) / static_cast<double>(total),
+                     static_cast<long long>(done), static_cast<long long>(total));
+    } else {
+        std::fprintf(stderr, "\r  simulating: %lld replications (round %d toward the precision target: up to %lld)  ",
+                     static_cast<long long>(done), round_, static_cast<long long>(total));
+    }
     std::fflush(stderr);
 }
 
 void ProgressLine::finish() {
-    if (shown_) std::fprintf(stderr, "\r%70s\r", "");
+    if (shown_) std::fprintf(stderr, "\r%90s\r", "");
 }
 
 void write_run_outputs(const Model& model, const study::StudyResults& study, const RunOutputs& outputs,

@@ -41,7 +41,12 @@ void refuse_inputs(const std::optional<std::string>& output, const std::vector<s
 
 void print_warnings(const Model& model);
 
-// A progress line on stderr, only when stderr is a terminal, at most five times a second.
+// A progress line on stderr, only when stderr is a terminal, at most five times a second. When a
+// precision target extends the run (the total grows, usually doubling), the line does not start over
+// from a lower percentage: it counts replications done and names the round and its target.
+// Whether stderr is a terminal (progress notes are for a person watching).
+bool stderr_is_terminal();
+
 class ProgressLine {
 public:
     ProgressLine();
@@ -51,6 +56,8 @@ public:
 private:
     bool enabled_;
     bool shown_ = false;
+    std::int64_t total_ = 0;   // the current round's target; it grows when a precision target asks for more
+    int round_ = 0;
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
     std::chrono::steady_clock::time_point last_{};
 };

@@ -75,9 +75,12 @@ int sweep_command(const SweepCommandOptions& options) {
     for (const std::string& spec : options.sets) {
         axes.push_back(io::parse_sweep_spec(spec, SourceLocation{"command line (--set " + spec + ")", 0, 0}));
     }
+    for (const std::string& spec : options.links) {
+        axes.push_back(io::parse_linked_spec(spec, SourceLocation{"command line (--link " + spec + ")", 0, 0}));
+    }
     if (axes.empty()) {
         const Model model = io::read_scenario_file(options.scenario);
-        for (const Model::SweepAxis& a : model.sweep) axes.push_back({a.path, a.values, a.location});
+        for (const Model::SweepAxis& a : model.sweep) axes.push_back(a);
         if (axes.empty()) {
             throw InputError(SourceLocation{options.scenario, 0, 0},
                              "nothing to sweep: give --set KEY=VALUES (for example --set web.count=2..6) or a 'sweep:' section");
@@ -196,7 +199,8 @@ int check_command(const CheckCommandOptions& options) {
             c.error = (e.where().file.empty() ? file : e.where().str()) + ": error: " + e.what();
         }
         c.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        if (!options.quiet && !c.input_error) std::cerr << "checked " << file << "\n";
+        // A progress note for a person watching; logs and pipes get the table alone.
+        if (!options.quiet && !c.input_error && stderr_is_terminal()) std::cerr << "checked " << file << "\n";
         checked.push_back(std::move(c));
     }
 
@@ -232,6 +236,22 @@ int validate_command(const std::vector<std::string>& paths) {
         try {
             const Model model = io::read_scenario_file(file);
             print_warnings(model);
+            // Each value of each `sweep:` key (with its linked keys) must give a valid scenario on its
+            // own; a combination of values that is invalid is only found, reported and skipped, by `sweep`.
+            if (!model.sweep.empty()) {
+                const io::SweepPointModels point = io::sweep_point_models(file, model.sweep);
+                for (const Model::SweepAxis& a : model.sweep) {
+                    for (std::size_t v = 0; v < a.values.size(); ++v) {
+                        std::vector<Assignment> assignments{{a.path, a.values[v], a.location}};
+                        std::string label = a.path + "=" + a.values[v];
+                        for (const LinkedPath& l : a.linked) {
+                            assignments.push_back({l.path, l.values[v], a.location});
+                            label += ", " + l.path + "=" + l.values[v];
+                        }
+                        point(assignments, label);
+                    }
+                }
+            }
             std::cout << fmt::format("{}: ok: {} components, {} instances, {} named blocks\n", file,
                                      model.components.size(), model.instances.size(), model.named_blocks.size());
         } catch (const InputError& e) {
@@ -373,6 +393,7 @@ std::function<int()> define_command(study::CommandId id, CLI::App& cmd) {
             auto o = std::make_shared<SweepCommandOptions>();
             cmd.add_option("scenario", o->scenario, "scenario file (YAML)")->required();
             cmd.add_option("--set", o->sets, "KEY=VALUES, e.g. web.count=2..6 or lb.repair.mttr=1h,2h (repeatable)");
+            cmd.add_option("--link", o->links, "KEY=VALUES;KEY=VALUES: keys that move together, not crossed, e.g. 'db.count=3,5;system.k_of_n.k=2,3' (repeatable)");
             add_overrides(cmd, o->overrides);
             cmd.add_option("--csv", o->csv, "write one CSV row per point to FILE");
             cmd.add_option("--json", o->json, "write results as JSON to FILE, or '-' for stdout");

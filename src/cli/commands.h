@@ -85,6 +85,7 @@ int check_command(const CheckCommandOptions& options);
 struct SweepCommandOptions {
     std::string scenario;
     std::vector<std::string> sets;
+    std::vector<std::string> links;   // --link: each one linked axis
     SettingsOverrides overrides;
     std::optional<std::string> csv;
     std::optional<std::string> json;

@@ -77,6 +77,13 @@ bool duration_unit(const std::string& unit, const std::string& text, double& sca
 
 }  // namespace
 
+double percent_to_fraction(const std::string& number, double percent) {
+    // "99.85" / 100 is 0.9984999999999999; "99.85e-2" read by strtod is the double nearest 0.9985, so
+    // thresholds and targets print as written. Numbers with their own exponent are divided.
+    if (number.find_first_of("eExXnNiI") != std::string::npos) return percent / 100.0;
+    return std::strtod((number + "e-2").c_str(), nullptr);
+}
+
 bool parse_duration_text(const std::string& text, double& hours, std::string& problem) {
     double value = 0;
     std::string rest;
@@ -157,7 +164,7 @@ double read_probability(const YamlReader& yaml, const YAML::Node& node, const st
     if (!split_number(text, value, suffix) || !(suffix.empty() || suffix == "%")) {
         yaml.fail(node, what + ": '" + text + "' is not a probability (write 0.99 or 99%)");
     }
-    if (suffix == "%") value /= 100.0;
+    if (suffix == "%") value = percent_to_fraction(trim(text.substr(0, trim(text).size() - 1)), value);
     if (value < 0.0 || value > 1.0) {
         yaml.fail(node, what + " must be a probability between 0 and 1 (0% and 100%), got '" + text + "'");
     }

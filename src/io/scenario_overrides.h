@@ -19,6 +19,10 @@ using Assignment = nines::Assignment;
 // Parses "KEY=VALUES" where VALUES is "a..b" (integers, inclusive), "a..b:step", or "v1,v2,...".
 // Throws InputError at `where` for a malformed spec or a range with no values.
 SweepAxis parse_sweep_spec(const std::string& spec, const SourceLocation& where);
+// Keys that move together, not crossed: "db.count=3,5;system.k_of_n.k=2,3" gives the points
+// (3, 2) and (5, 3). The first axis carries the others in `linked`; all need as many values.
+SweepAxis parse_linked_spec(const std::string& spec, const SourceLocation& where);
+SweepAxis link_axes(std::vector<SweepAxis> axes, const SourceLocation& where);
 // The same for a key and a YAML value (a list, or a string range) from a `sweep:` section.
 SweepAxis sweep_axis_from_yaml(const std::string& key, const YAML::Node& values, const SourceLocation& where);
 

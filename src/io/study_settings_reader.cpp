@@ -67,7 +67,7 @@ void read_until(ReaderContext& ctx, const YAML::Node& node) {
     if (!decimal || end != number.c_str() + number.size() || !std::isfinite(value)) {
         ctx.yaml.fail(node, "simulation until: '" + text + "' needs a decimal number after '<='" + help);
     }
-    if (percent) value /= 100.0;
+    if (percent) value = percent_to_fraction(number, value);
     if (!(value > 0.0) || value >= 1.0) {
         ctx.yaml.fail(node, "simulation until: the relative error must be above 0 and below 100%, got '" + text + "'");
     }
@@ -160,12 +160,32 @@ void read_replications(ReaderContext& ctx, const YAML::Node& node) {
 void read_sweep(ReaderContext& ctx, const YAML::Node& node, const YAML::Node& root) {
     if (!node.IsMap() || node.size() == 0) ctx.yaml.fail(node, "'sweep' must be a map of keys to values (a list or a range such as 2..6)");
     std::set<std::string> seen;
-    for (auto it = node.begin(); it != node.end(); ++it) {
-        const std::string key = ctx.yaml.scalar(it->first, "a sweep key");
-        if (!seen.insert(key).second) ctx.yaml.fail(it->first, "duplicate key '" + key + "' in sweep");
-        const SweepAxis axis = sweep_axis_from_yaml(key, it->second, ctx.yaml.where(it->first));
+    auto read_axis = [&](const YAML::Node& key_node, const YAML::Node& values) {
+        const std::string key = ctx.yaml.scalar(key_node, "a sweep key");
+        if (!seen.insert(key).second) ctx.yaml.fail(key_node, "duplicate key '" + key + "' in sweep");
+        if (values.IsMap()) ctx.yaml.expect_map(values, "a sweep range", {"from", "to", "step"});
+        SweepAxis axis = sweep_axis_from_yaml(key, values, ctx.yaml.where(key_node));
         check_assignment_path(root, key, ctx.yaml.file(), axis.location);
-        ctx.model.sweep.push_back({axis.path, axis.values, axis.location});
+        return axis;
+    };
+    auto read_link = [&](const YAML::Node& group) {
+        if (!group.IsMap()) ctx.yaml.fail(group, "'link' takes a map of keys to values that move together, as in link: { db.count: [3, 5], system.k_of_n.k: [2, 3] }");
+        std::vector<SweepAxis> axes;
+        for (auto it = group.begin(); it != group.end(); ++it) axes.push_back(read_axis(it->first, it->second));
+        ctx.model.sweep.push_back(link_axes(std::move(axes), ctx.yaml.where(group)));
+    };
+    for (auto it = node.begin(); it != node.end(); ++it) {
+        if (it->first.IsScalar() && it->first.Scalar() == "link") {
+            // Linked keys: zipped into one axis (the k-th values together), not crossed.
+            const YAML::Node groups = it->second;
+            if (groups.IsSequence()) {
+                for (std::size_t g = 0; g < groups.size(); ++g) read_link(groups[g]);
+            } else {
+                read_link(groups);
+            }
+            continue;
+        }
+        ctx.model.sweep.push_back(read_axis(it->first, it->second));
     }
 }
 

@@ -1,6 +1,7 @@
 #include "io/sweep_points.h"
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <yaml-cpp/yaml.h>
@@ -19,7 +20,15 @@ SweepPointModels sweep_point_models(const std::string& file, const std::vector<S
     if (axes.empty()) throw InputError(SourceLocation{file, 0, 0}, "nothing to sweep: give --set KEY=VALUES or a 'sweep:' section");
 
     const YAML::Node root = YAML::Load(text.str());
-    for (const SweepAxis& a : axes) check_assignment_path(root, a.path, file, a.location);
+    std::set<std::string> seen;
+    auto once = [&](const std::string& path, const SourceLocation& where) {
+        if (!seen.insert(path).second) throw InputError(where, "sweep over '" + path + "' twice: give each key one list of values");
+        check_assignment_path(root, path, file, where);
+    };
+    for (const SweepAxis& a : axes) {
+        once(a.path, a.location);
+        for (const LinkedPath& l : a.linked) once(l.path, a.location);
+    }
     return [scenario = text.str(), file, where = axes.front().location](const std::vector<Assignment>& assignments,
                                                                          const std::string& label) {
         const std::string name = file + " [" + label + "]";

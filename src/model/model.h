@@ -11,6 +11,7 @@
 #include "model/block_kind.h"
 #include "model/distribution.h"
 #include "model/error.h"
+#include "model/sweep_axis.h"
 #include "model/expectation.h"
 
 namespace nines {
@@ -226,11 +227,7 @@ struct Model {
     std::vector<SloObjective> slos;           // `slo:`, one per window kind (labels unique)
     std::vector<Expectation> expectations;
     std::optional<double> downtime_cost_per_hour;
-    struct SweepAxis {
-        std::string path;
-        std::vector<std::string> values;
-        SourceLocation location;
-    };
+    using SweepAxis = nines::SweepAxis;
     std::vector<SweepAxis> sweep;                // the file's `sweep:` section
     std::vector<std::string> warnings;        // non-fatal remarks for the user (already located)
 

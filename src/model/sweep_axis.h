@@ -10,10 +10,17 @@
 
 namespace nines {
 
+// A path that moves in step with an axis (`link:`): its k-th value goes with the axis's k-th value.
+struct LinkedPath {
+    std::string path;
+    std::vector<std::string> values;   // as many as the axis has
+};
+
 struct SweepAxis {
     std::string path;                  // as written
     std::vector<std::string> values;   // the values, in order
     SourceLocation location;
+    std::vector<LinkedPath> linked;    // zipped with this axis, not crossed
 };
 
 struct Assignment {

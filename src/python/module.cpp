@@ -178,7 +178,7 @@ std::string sweep(const std::string& path, const py::dict& axes_dict, std::optio
         const std::string key = py::str(item.first);
         const SourceLocation where{"sweep(" + key + ")", 0, 0};
         if (py::isinstance<py::list>(item.second) || py::isinstance<py::tuple>(item.second)) {
-            io::SweepAxis axis{key, {}, where};
+            io::SweepAxis axis{key, {}, where, {}};
             for (auto v : item.second) axis.values.push_back(py::str(v));
             if (axis.values.empty()) throw InputError(where, "sweep over '" + key + "': no values");
             axes.push_back(axis);
@@ -187,7 +187,7 @@ std::string sweep(const std::string& path, const py::dict& axes_dict, std::optio
         }
     }
     if (axes.empty()) {
-        for (const Model::SweepAxis& a : io::read_scenario_file(path).sweep) axes.push_back({a.path, a.values, a.location});
+        for (const Model::SweepAxis& a : io::read_scenario_file(path).sweep) axes.push_back(a);
     }
     std::atomic<bool> cancel{false};
     study::StudyOptions base;

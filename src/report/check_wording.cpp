@@ -16,7 +16,8 @@ std::string format_metric(double value, MetricUnit unit) {
         case MetricUnit::Probability: {
             // Enough digits to show how far from 1 (or 0) the value is.
             const double distance = std::min(std::fabs(value), std::fabs(1 - value));
-            const int digits = distance > 0 ? std::clamp(static_cast<int>(std::ceil(-std::log10(distance * 100))) + 2, 2, 8) : 2;
+            // (The 1e-9 keeps a round distance such as 1 - 0.9999, a hair below 1e-4 in binary, at its digits.)
+            const int digits = distance > 0 ? std::clamp(static_cast<int>(std::ceil(-std::log10(distance * 100) - 1e-9)) + 2, 2, 8) : 2;
             return format_percent(value, digits);
         }
         case MetricUnit::Duration: return format_duration(value);

@@ -21,7 +21,17 @@ using json = nlohmann::ordered_json;
 
 std::string num(double v) { return std::isfinite(v) ? fmt::format("{}", v) : std::string(); }
 
+// The expectations that failed (or stayed inconclusive, after a ';'), as written.
+std::string failed_expectations(const study::SweepPoint& p, study::Outcome which) {
+    std::string out;
+    for (const study::ExpectationResult& r : p.study.expectations) {
+        if (r.outcome == which) out += (out.empty() ? "" : "; ") + r.expectation.text;
+    }
+    return out;
+}
+
 std::string expectations_cell(const study::SweepPoint& p) {
+    if (!p.error.empty()) return "skipped: invalid (below)";
     if (!p.has_expectations) return "-";
     // The worst verdict, then what the count counts: "fail (1 of 5 pass)".
     int pass = 0, not_applicable = 0;
@@ -49,10 +59,22 @@ std::string sweep_to_text(const study::SweepResults& s) {
     }
     header.emplace_back("expectations");
     header.emplace_back("cost/y");
+    header.emplace_back("not passed");
     rows.push_back(header);
     for (const study::SweepPoint& p : s.points) {
         std::vector<std::string> row;
         for (const Assignment& a : p.assignments) row.push_back(a.value);
+        if (!p.error.empty()) {
+            for (const MetricSpec* m : columns) {
+                row.emplace_back("-");
+                if (m->id == MetricId::Availability) row.emplace_back("-");
+            }
+            row.push_back(expectations_cell(p));
+            row.emplace_back("-");
+            row.emplace_back("");
+            rows.push_back(row);
+            continue;
+        }
         for (const MetricSpec* m : columns) {
             const study::MetricValue v = study::measure(m->id, p.study.simulation);
             row.push_back(metric_cell(*m, v));
@@ -64,6 +86,11 @@ std::string sweep_to_text(const study::SweepResults& s) {
         }
         row.push_back(expectations_cell(p));
         row.push_back(p.cost.defined ? format_sig(p.cost.total_per_year.mean, 4) : "-");
+        // Which expectations did not pass, as written (failed ones first, then inconclusive ones).
+        std::string not_passed = failed_expectations(p, study::Outcome::Fail);
+        const std::string open = failed_expectations(p, study::Outcome::Inconclusive);
+        if (!open.empty()) not_passed += (not_passed.empty() ? "" : "; ") + std::string("inconclusive: ") + open;
+        row.push_back(not_passed);
         rows.push_back(row);
     }
     std::vector<std::size_t> width(header.size(), 0);
@@ -73,8 +100,13 @@ std::string sweep_to_text(const study::SweepResults& s) {
     std::string out;
     for (const auto& row : rows) {
         std::string line = " ";
-        for (std::size_t c = 0; c < row.size(); ++c) line += fmt::format(" {:>{}}", row[c], width[c]);
+        for (std::size_t c = 0; c + 1 < row.size(); ++c) line += fmt::format(" {:>{}}", row[c], width[c]);
+        line += " " + row.back();  // the last column, text, left-aligned
+        while (!line.empty() && line.back() == ' ') line.pop_back();
         out += line + "\n";
+    }
+    for (const study::SweepPoint& p : s.points) {
+        if (!p.error.empty()) out += fmt::format("\nskipped {}: {}\n", p.label, p.error);
     }
     if (s.cheapest_meeting_expectations >= 0) {
         const study::SweepPoint& p = s.points[static_cast<std::size_t>(s.cheapest_meeting_expectations)];
@@ -91,18 +123,25 @@ std::string sweep_to_csv(const study::SweepResults& s) {
     std::string out;
     for (const std::string& k : s.keys) out += csv_quote(k) + ",";
     for (const MetricSpec* m : headline_metrics()) out += fmt::format("{0},{0}_ci95_lo,{0}_ci95_hi,", m->csv_name);
-    out += "expectations,cost_per_year,cost_ci95_lo,cost_ci95_hi,replications\n";
+    out += "expectations,cost_per_year,cost_ci95_lo,cost_ci95_hi,replications,failed_expectations,inconclusive_expectations,error\n";
     for (const study::SweepPoint& p : s.points) {
         for (const Assignment& a : p.assignments) out += csv_quote(a.value) + ",";
+        if (!p.error.empty()) {
+            for (std::size_t k = 0; k < headline_metrics().size(); ++k) out += ",,,";
+            out += "skipped,,,,,,," + csv_quote(p.error) + "\n";
+            continue;
+        }
         const sim::SimulationResults& r = p.study.simulation;
         for (const MetricSpec* m : headline_metrics()) {
             const study::MetricValue v = study::measure(m->id, r);
             const sim::Estimate& e = v.estimate;
             out += v.measurable ? fmt::format("{},{},{},", num(e.mean), e.has_ci ? num(e.lo) : "", e.has_ci ? num(e.hi) : "") : ",,,";
         }
-        out += fmt::format("{},{},{},{},{}\n", p.has_expectations ? study::to_string(p.expectations) : "",
+        out += fmt::format("{},{},{},{},{},{},{},\n", p.has_expectations ? study::to_string(p.expectations) : "",
                            p.cost.defined ? num(p.cost.total_per_year.mean) : "", p.cost.defined ? num(p.cost.total_per_year.lo) : "",
-                           p.cost.defined ? num(p.cost.total_per_year.hi) : "", r.replications);
+                           p.cost.defined ? num(p.cost.total_per_year.hi) : "", r.replications,
+                           csv_quote(failed_expectations(p, study::Outcome::Fail)),
+                           csv_quote(failed_expectations(p, study::Outcome::Inconclusive)));
     }
     return out;
 }
@@ -118,6 +157,11 @@ json sweep_to_json(const study::SweepResults& s) {
         json values;
         for (const Assignment& a : p.assignments) values[a.path] = a.value;
         pj["values"] = values;
+        if (!p.error.empty()) {
+            pj["error"] = p.error;  // skipped: the values make the scenario invalid
+            points.push_back(pj);
+            continue;
+        }
         const sim::SimulationResults& r = p.study.simulation;
         // Each headline metric under its key in the run JSON's "results" (registry); null when unmeasurable.
         for (const MetricSpec* m : headline_metrics()) {

@@ -59,6 +59,41 @@ void decode(const json& j, std::vector<std::vector<double>>& out) {
     for (std::size_t i = 0; i < j.size(); ++i) decode(j[i], out[i]);
 }
 
+// Outage records as parallel arrays: start, end, flags (1 open, 2 planned), counts; causes and components flat.
+json outage_records_to_json(const sim::BlockAccumulator& a) {
+    std::vector<double> start, end;
+    std::vector<int> flags, cause_count, component_count;
+    for (const sim::OutageRecord& o : a.outage_records) {
+        start.push_back(o.start_h);
+        end.push_back(o.end_h);
+        flags.push_back((o.open ? 1 : 0) | (o.planned ? 2 : 0));
+        cause_count.push_back(o.cause_count);
+        component_count.push_back(o.component_count);
+    }
+    return json{{"start_h", encode(start)}, {"end_h", encode(end)},          {"flags", flags},
+                {"cause_count", cause_count}, {"component_count", component_count},
+                {"causes", a.outage_causes},  {"components", a.outage_components}};
+}
+
+void outage_records_from_json(const json& j, sim::BlockAccumulator& a) {
+    std::vector<double> start, end;
+    decode(j.at("start_h"), start);
+    decode(j.at("end_h"), end);
+    const auto flags = j.at("flags").get<std::vector<int>>();
+    const auto cause_count = j.at("cause_count").get<std::vector<int>>();
+    const auto component_count = j.at("component_count").get<std::vector<int>>();
+    a.outage_causes = j.at("causes").get<std::vector<int>>();
+    a.outage_components = j.at("components").get<std::vector<int>>();
+    const std::size_t n = start.size();
+    if (end.size() != n || flags.size() != n || cause_count.size() != n || component_count.size() != n) {
+        throw json::type_error::create(302, "outage record arrays of different lengths", nullptr);
+    }
+    a.outage_records.resize(n);
+    for (std::size_t k = 0; k < n; ++k) {
+        a.outage_records[k] = {start[k], end[k], (flags[k] & 1) != 0, (flags[k] & 2) != 0, cause_count[k], component_count[k]};
+    }
+}
+
 // The sums of a block, one array per field of sim::BlockAccumulator (README lists them).
 json sums_to_json(const sim::BlockAccumulator& a) {
     return json{{"instance_failures", a.instance_failures},
@@ -77,6 +112,7 @@ json sums_to_json(const sim::BlockAccumulator& a) {
                 {"cell_down_sq", encode(a.cell_down_sq)},
                 {"year_downtime_h", encode(a.year_downtime_h)},
                 {"outage_durations_h", encode(a.outage_durations_h)},
+                {"outage_records", outage_records_to_json(a)},
                 {"slo_window_downtime_h", encode(a.slo_window_downtime_h)},
                 {"slo_year_worst_h", encode(a.slo_year_worst_h)},
                 {"slo_rolling_breach", encode(a.slo_rolling_breach)},
@@ -104,6 +140,7 @@ sim::BlockAccumulator sums_from_json(const json& j) {
     decode(j.at("cell_down_sq"), a.cell_down_sq);
     decode(j.at("year_downtime_h"), a.year_downtime_h);
     decode(j.at("outage_durations_h"), a.outage_durations_h);
+    outage_records_from_json(j.at("outage_records"), a);
     decode(j.at("slo_window_downtime_h"), a.slo_window_downtime_h);
     decode(j.at("slo_year_worst_h"), a.slo_year_worst_h);
     decode(j.at("slo_rolling_breach"), a.slo_rolling_breach);

@@ -58,20 +58,45 @@ void OutageLedger::record_grid(double t) {
     next_grid_time_ = next_grid_ < grid_points_ ? static_cast<double>(next_grid_) * grid_step_h_ : INFINITY;
 }
 
-void OutageLedger::went_down(double t, bool planned, const std::vector<int>& down, int cause) {
+void OutageLedger::went_down(double t, bool planned, const UnitLedger& units, int cause) {
     down_ = true;
     down_since_ = t;
     in_window_ = window_.contains(t);
     planned_ = has_planned_outages_ && planned;
     cause_ = cause;
     if (!planned_) unplanned(t);
-    if (in_window_) ++cause_outages_[static_cast<std::size_t>(cause)];
+    if (in_window_) {
+        ++cause_outages_[static_cast<std::size_t>(cause)];
+        OutageRecord record;
+        record.start_h = t;
+        acc_->outage_records.push_back(record);  // components join it below (component_joins_outage)
+    }
     ++outage_id_;
     involved_.clear();
-    for (int i : down) {
-        const auto c = static_cast<std::size_t>(unit_component_[static_cast<std::size_t>(i)]);
+    const std::size_t causes_from = acc_->outage_causes.size();
+    double last = -INFINITY;
+    for (int i : units.down()) last = std::max(last, units.down_since(i));
+    for (int i : units.down()) {
+        const int component = unit_component_[static_cast<std::size_t>(i)];
+        const auto c = static_cast<std::size_t>(component);
+        if (in_window_ && units.down_since(i) == last) acc_->outage_causes.push_back(component);
         if (component_mark_[c] != outage_id_) component_joins_outage(c, t);
     }
+    if (!in_window_) return;
+    auto causes = acc_->outage_causes.begin() + static_cast<std::ptrdiff_t>(causes_from);
+    std::sort(causes, acc_->outage_causes.end());
+    acc_->outage_causes.erase(std::unique(causes, acc_->outage_causes.end()), acc_->outage_causes.end());
+    acc_->outage_records.back().cause_count = static_cast<int>(acc_->outage_causes.size() - causes_from);
+}
+
+// The outage in the window ends at t (or is still open at the horizon t): its record is complete.
+void OutageLedger::close_record(double t, bool open) {
+    OutageRecord& record = acc_->outage_records.back();
+    record.end_h = t;
+    record.open = open;
+    record.planned = planned_;
+    auto& components = acc_->outage_components;
+    std::sort(components.end() - record.component_count, components.end());
 }
 
 // Component c is down from t during the current outage (again, or for the first time: then it counts
@@ -81,7 +106,11 @@ void OutageLedger::component_joins_outage(std::size_t c, double t) {
     if (component_mark_[c] == outage_id_) return;
     component_mark_[c] = outage_id_;
     involved_.push_back(c);
-    if (in_window_) ++acc_->component_outages[c];
+    if (in_window_) {
+        ++acc_->component_outages[c];
+        acc_->outage_components.push_back(static_cast<int>(c));
+        ++acc_->outage_records.back().component_count;
+    }
 }
 
 // The outage ends at t: the components still down stop counting.
@@ -149,6 +178,7 @@ void OutageLedger::went_up(double t) {
         out_.outage_sum_h += duration;
         ++out_.outage_count;
         outages_.push_back(duration);  // capacity kept across replications
+        close_record(t, false);
     }
 }
 
@@ -165,6 +195,7 @@ ReplicationOutcome OutageLedger::close(std::int64_t events) {
         if (in_window_) {
             out_.outage_open = true;
             out_.open_outage_h = horizon - down_since_;
+            close_record(horizon, true);
         }
         if (planned_) close_planned(horizon);
     }

@@ -26,6 +26,7 @@
 
 #include "sim/kernel_model.h"
 #include "sim/replication.h"
+#include "sim/unit_ledger.h"
 #include "sim/window.h"
 
 namespace nines::sim {
@@ -40,9 +41,12 @@ public:
     void record_grid_until(double t) {
         if (next_grid_time_ < t) record_grid(t);
     }
-    // The system went down at t with the units `down` out of service, brought down by `cause`;
-    // `planned`: the planned work alone keeps it down.
-    void went_down(double t, bool planned, const std::vector<int>& down, int cause);
+    // The system went down at t with the units `units.down()` out of service, brought down by `cause`
+    // (downtime by cause); `planned`: the planned work alone keeps it down. The outage's record
+    // (outages.csv) names as its cause the component(s) of the units that went down last (at t itself
+    // when a failure or a maintenance start brought it down; earlier when a standby switch-over ran out
+    // of time).
+    void went_down(double t, bool planned, const UnitLedger& units, int cause);
     // A unit of component c went down at t (call before went_down when it takes the system down).
     void unit_went_down(int c, double t) {
         const auto cu = static_cast<std::size_t>(c);
@@ -76,6 +80,7 @@ private:
         acc_->component_outage_downtime_h[c] += window_.overlap(component_down_since_[c], t);
     }
     void close_component_downtime(double t);
+    void close_record(double t, bool open);
 
     const int* unit_component_;
     Window window_;

@@ -34,6 +34,9 @@ void BlockAccumulator::merge(const BlockAccumulator& other) {
     add_into(cause_outages_sq, other.cause_outages_sq);
     append(year_downtime_h, other.year_downtime_h);
     append(outage_durations_h, other.outage_durations_h);
+    append(outage_records, other.outage_records);
+    append(outage_causes, other.outage_causes);
+    append(outage_components, other.outage_components);
     for (auto [into, from] : {std::pair{&slo_window_downtime_h, &other.slo_window_downtime_h},
                               std::pair{&slo_year_worst_h, &other.slo_year_worst_h},
                               std::pair{&slo_rolling_breach, &other.slo_rolling_breach}}) {

@@ -28,6 +28,19 @@ struct ReplicationOutcome {
     std::int64_t failover_outages = 0;
 };
 
+// One system outage that started inside the window, as outages.csv lists it. Its cause components and
+// the components down during it are the next `cause_count` entries of BlockAccumulator::outage_causes
+// and the next `component_count` entries of BlockAccumulator::outage_components (counts, not offsets,
+// so that blocks append).
+struct OutageRecord {
+    double start_h = 0;
+    double end_h = 0;                 // the horizon when the outage is still open there
+    bool open = false;                // still open at the horizon: its length is censored there
+    bool planned = false;             // planned from start to end (maintenance, inspections alone)
+    int cause_count = 0;
+    int component_count = 0;
+};
+
 // Sums over a block of consecutive replications. Blocks are merged in block order, so floating-point
 // sums do not depend on how many threads ran or which thread ran what.
 struct BlockAccumulator {
@@ -47,6 +60,11 @@ struct BlockAccumulator {
     std::vector<double> cell_down_sq;              // the same, squared per replication
     std::vector<double> year_downtime_h;           // one entry per whole simulated year, in order
     std::vector<double> outage_durations_h;        // completed outages, in order
+    // Every outage that started in the window (completed ones, then the one open at the horizon, per
+    // replication), with its cause components and the components down during it (sorted indices).
+    std::vector<OutageRecord> outage_records;
+    std::vector<int> outage_causes;
+    std::vector<int> outage_components;
     // Per SLO (model order): downtime of each window, worst window of each whole year, and (rolling
     // windows) the fraction of time in breach, one entry per replication; each in replication order.
     std::vector<std::vector<double>> slo_window_downtime_h;
@@ -80,6 +98,9 @@ struct BlockAccumulator {
         grid_up.assign(static_cast<std::size_t>(grid_points), 0);
         year_downtime_h.clear();
         outage_durations_h.clear();
+        outage_records.clear();
+        outage_causes.clear();
+        outage_components.clear();
         for (auto* per_slo : {&slo_window_downtime_h, &slo_year_worst_h, &slo_rolling_breach}) {
             for (std::vector<double>& v : *per_slo) v.clear();  // capacity kept
         }

@@ -48,6 +48,20 @@ struct CauseResult {
     double downtime_share = 0;         // of all system downtime
 };
 
+// One system outage that started inside the window (outages.csv): its replication, when it started
+// and ended (the horizon when still open there), whether it was planned throughout, the component(s)
+// whose going down brought the system down, and every component down at some point during it (indices
+// into SimulationResults::components, ascending).
+struct OutageResult {
+    std::int64_t replication = 0;
+    double start_h = 0;
+    double end_h = 0;
+    bool open = false;
+    bool planned = false;
+    std::vector<int> causes;
+    std::vector<int> components_down;
+};
+
 struct PoolResult {
     std::string name;
     int crews = 0;
@@ -153,6 +167,7 @@ struct SimulationResults {
     // Raw samples, for charts and the Python module.
     std::vector<double> year_downtime_samples_h;
     std::vector<double> outage_samples_h;
+    std::vector<OutageResult> outage_list;         // every outage of the window, replication order
     std::vector<double> first_failure_samples_h;   // horizon where censored
     std::vector<double> replication_availability;
     std::vector<double> replication_unavailability;       // kept apart so small values keep their digits

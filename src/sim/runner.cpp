@@ -479,6 +479,30 @@ SimulationResults SimulationRun::results() const {
     res.slos = summarise_slos(model, s.warmup_h, s.horizon_h, merged, total);
     res.outage_samples_h = merged.outage_durations_h;
     {
+        // Each replication holds its completed outages and then the one open at the horizon.
+        res.outage_list.reserve(merged.outage_records.size());
+        std::size_t next = 0, next_cause = 0, next_component = 0;
+        for (std::size_t r = 0; r < outcomes.size() && next < merged.outage_records.size(); ++r) {
+            const std::int64_t here = outcomes[r].outage_count + (outcomes[r].outage_open ? 1 : 0);
+            for (std::int64_t k = 0; k < here; ++k, ++next) {
+                const OutageRecord& rec = merged.outage_records[next];
+                OutageResult o;
+                o.replication = static_cast<std::int64_t>(r);
+                o.start_h = rec.start_h;
+                o.end_h = rec.end_h;
+                o.open = rec.open;
+                o.planned = rec.planned;
+                const auto causes = merged.outage_causes.begin() + static_cast<std::ptrdiff_t>(next_cause);
+                o.causes.assign(causes, causes + rec.cause_count);
+                next_cause += static_cast<std::size_t>(rec.cause_count);
+                const auto comps = merged.outage_components.begin() + static_cast<std::ptrdiff_t>(next_component);
+                o.components_down.assign(comps, comps + rec.component_count);
+                next_component += static_cast<std::size_t>(rec.component_count);
+                res.outage_list.push_back(std::move(o));
+            }
+        }
+    }
+    {
         // Outage lengths: completed outages and the ones open at the horizon (censored there), each
         // tagged with its replication (completed outages are stored in replication order).
         std::vector<CensoredObservation> obs;

@@ -182,7 +182,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
 }
 
 void Simulation::system_went_down(double t) {
-    outages_.went_down(t, km_.has_planned_outages && planned_.root_down(), units_.down(), last_cause_);
+    outages_.went_down(t, km_.has_planned_outages && planned_.root_down(), units_, last_cause_);
     if (km_.has_failover) failover_.ledger().system(t, true);
 }
 

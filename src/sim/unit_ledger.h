@@ -39,6 +39,7 @@ public:
 
     const std::vector<int>& down() const { return down_; }
     bool is_down(int i) const { return position_[static_cast<std::size_t>(i)] >= 0; }
+    double down_since(int i) const { return down_since_[static_cast<std::size_t>(i)]; }
     std::int64_t failures(int i) const { return failures_[static_cast<std::size_t>(i)]; }
     double downtime(int i) const { return downtime_[static_cast<std::size_t>(i)]; }
 

@@ -1,12 +1,27 @@
 #include "study/sweep.h"
 
+#include <optional>
+
 namespace nines::study {
+
+namespace {
+// The next combination: the last axis varies fastest.
+void advance(std::vector<std::size_t>& index, const std::vector<SweepAxis>& axes) {
+    for (std::size_t k = axes.size(); k-- > 0;) {
+        if (++index[k] < axes[k].values.size()) break;
+        index[k] = 0;
+    }
+}
+}  // namespace
 
 SweepResults run_sweep(const std::vector<SweepAxis>& axes, const SweepPointModel& model_at,
                        const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base) {
     if (axes.empty()) throw InputError(SourceLocation{"command line", 0, 0}, "nothing to sweep: no axes given");
     SweepResults out;
-    for (const SweepAxis& a : axes) out.keys.push_back(a.path);
+    for (const SweepAxis& a : axes) {
+        out.keys.push_back(a.path);
+        for (const LinkedPath& l : a.linked) out.keys.push_back(l.path);
+    }
     std::size_t total = 1;
     for (const SweepAxis& a : axes) {
         total *= a.values.size();
@@ -19,8 +34,24 @@ SweepResults run_sweep(const std::vector<SweepAxis>& axes, const SweepPointModel
         for (std::size_t k = 0; k < axes.size(); ++k) {
             point.assignments.push_back({axes[k].path, axes[k].values[index[k]], axes[k].location});
             point.label += (k ? ", " : "") + axes[k].path + "=" + axes[k].values[index[k]];
+            for (const LinkedPath& l : axes[k].linked) {
+                point.assignments.push_back({l.path, l.values[index[k]], axes[k].location});
+                point.label += ", " + l.path + "=" + l.values[index[k]];
+            }
         }
-        const Model model = model_at(point.assignments, point.label);
+        // A point whose values make the scenario invalid is reported and skipped; the sweep goes on.
+        std::optional<Model> built;
+        try {
+            built.emplace(model_at(point.assignments, point.label));
+        } catch (const InputError& e) {
+            point.error = e.what();
+        }
+        if (!built) {
+            out.points.push_back(std::move(point));
+            advance(index, axes);
+            continue;
+        }
+        const Model& model = *built;
         StudyOptions options = base;
         options.run.settings = model.simulation;
         adjust(options.run.settings);
@@ -37,12 +68,12 @@ SweepResults run_sweep(const std::vector<SweepAxis>& axes, const SweepPointModel
             best_cost = point.cost.total_per_year.mean;
         }
         out.points.push_back(std::move(point));
-        // Next combination: the last axis varies fastest.
-        for (std::size_t k = axes.size(); k-- > 0;) {
-            if (++index[k] < axes[k].values.size()) break;
-            index[k] = 0;
-        }
+        advance(index, axes);
     }
+    // Nothing to compare when no point could be built: the first point's problem is the sweep's.
+    bool any_ran = false;
+    for (const SweepPoint& p : out.points) any_ran = any_ran || p.error.empty();
+    if (!any_ran && !out.points.empty()) throw InputError(axes.front().location, "no point of the sweep is a valid scenario; the first: " + out.points.front().error);
     return out;
 }
 

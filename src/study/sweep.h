@@ -21,6 +21,9 @@ struct SweepPoint {
     CostEstimate cost;
     Outcome expectations = Outcome::Pass;  // worst outcome over the expectations (Pass when there are none)
     bool has_expectations = false;
+    // Why the point was skipped: its assignments make the scenario invalid (file:line:column: ...);
+    // empty when it ran. A skipped point has no results and is never the cheapest.
+    std::string error;
 };
 
 struct SweepResults {

@@ -83,7 +83,7 @@ no_temporaries . "after SIGINT"
 timeout 30 cat wait.json >/dev/null & reader=$!
 "$nines" run s.yaml --json wait.json --csv csvdir --quiet || fail "--json FIFO + --csv"
 wait $reader
-[ "$(ls csvdir | wc -l)" -eq 6 ] || fail "csvdir should hold 6 files (with causes.csv): $(ls -A csvdir)"
+[ "$(ls csvdir | wc -l)" -eq 8 ] || fail "csvdir should hold 8 files (with causes.csv; no slo.csv without slo:): $(ls -A csvdir)"
 no_temporaries csvdir "in csvdir"
 
 # 7. validate takes folders like check; a bad file among them: its message, exit 2, the others still read.

@@ -72,6 +72,8 @@ NOT_JUDGED = {
     "standby_not_enough_units.yaml": "the number of units depends on the members' counts",
     "sweep_empty_range.yaml": "a range a..b with b < a: comparing two numbers in one text is beyond a pattern",
     "sweep_missing_key.yaml": "the swept key must exist in the document",
+    "sweep_link_unequal.yaml": "linked keys need as many values each: comparing list lengths is beyond the schema",
+    "sweep_list_position_out_of_range.yaml": "the list position must exist in the document",
     "unknown_component.yaml": "refers to a component name defined elsewhere in the file",
     "unknown_type.yaml": "the type is defined in an imported file",
     "warmup_too_long.yaml": "compares two values (warmup < horizon)",
