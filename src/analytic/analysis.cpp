@@ -22,6 +22,7 @@
 #include "analytic/structure_function.h"
 #include "analytic/tree_classes.h"
 #include "model/structure_graph.h"
+#include "model/units_format.h"
 
 namespace nines::analytic {
 
@@ -665,6 +666,102 @@ AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options
     return r;
 }
 
+// The figures at a mission time t from an all-up start, as fault-tree tools give them: each unit's
+// probability of being down at t (closed form: lam/(lam+mu) (1 - e^-(lam+mu)t) for exponential
+// repairs, the failure law's distribution function for units never repaired) through the structure
+// function; importance and cut set probabilities with those same probabilities. With dependent
+// components the chain's transient gives the system's value, and importance and cut sets come from the
+// structure with each unit's own probability at t (a ranking, with its caveat in the notes).
+AnalyticResults analyze_at_mission_time(const Model& model, const AnalysisOptions& options) {
+    const double t = *options.mission_time_h;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    Prepared p = prepare(model);
+    std::string no_closed_form;  // a repairable component whose A(t) has no closed form
+    for (std::size_t c = 0; c < model.components.size(); ++c) {
+        const ComponentMeasures& m = p.by_component[c];
+        if (m.repairable && !m.exponential && no_closed_form.empty()) no_closed_form = model.components[c].name;
+    }
+    for (std::size_t i = 0; i < model.instances.size(); ++i) {
+        const auto c = static_cast<std::size_t>(model.instances[i].component);
+        p.a[i] = point_availability(p.by_component[c], model.components[c], t);
+        p.q[i] = point_unavailability(p.by_component[c], model.components[c], t);
+    }
+    const StructureGraph& g = p.structure;
+    check_k_of_n_sizes(model, g, options.bdd_node_limit);
+    const StructureFunction sf = StructureFunction::build(g, options.bdd_node_limit);
+    AnalyticResults r;
+    r.mission_time_h = t;
+    r.bdd_nodes = sf.bdd.size();
+    std::vector<double> birnbaum;
+    const StructureFunction::Value exact = sf.evaluate_with_birnbaum(p.a, p.q, birnbaum);
+    const std::string at = "at " + format_duration(t) + " from an all-up start";
+    std::string refusal;
+    if (const std::string name = inspected_component(model); !name.empty()) {
+        refusal = "component '" + name + "' has hidden failures found by periodic inspections, which the analytic module "
+                  "does not model";
+    } else if (const std::string other = maintained_component(model); !other.empty()) {
+        refusal = "component '" + other + "' has periodic preventive maintenance, which the analytic module does not model";
+    } else if (!no_closed_form.empty() && !model.has_dependencies()) {
+        refusal = "component '" + no_closed_form + "' is repaired under a non-exponential law (or after a delay): its "
+                  "probability of being down at a given time has no closed form (nines run gives the simulated A(t))";
+    }
+    if (!refusal.empty()) {
+        AnalyticResults out = structure_only(model, p, sf, options, "no exact method applies " + at + ": " + refusal,
+                                             "each unit's probability of being down " + at + " taken as independent",
+                                             exact.unavailability, birnbaum, std::move(r));
+        out.mission_time_h = t;
+        return out;
+    }
+    if (model.has_dependencies()) {
+        const std::string why = model.dependency_reason();
+        ChainOptions chain_options;
+        chain_options.max_states = options.ctmc_state_limit;
+        try {
+            const BuiltChain built = build_chain(model, p.graph, chain_options);
+            r.method = "CTMC";
+            r.method_reason = why + " make components dependent: the transient of the exact Markov chain on " +
+                              describe_chain(built) + ", " + at;
+            r.availability = built.chain.point_availability(t);
+            r.unavailability = 1.0 - r.availability;
+            r.mttf_h = built.chain.mean_time_to_failure();
+            r.mttf_method = "CTMC (" + std::to_string(built.chain.states()) + " states)";
+        } catch (const UnsupportedError& e) {
+            AnalyticResults out = structure_only(model, p, sf, options,
+                                                 "no exact method applies " + at + ": " + why + " make components "
+                                                 "dependent, so only a Markov chain is exact, and " + e.what(),
+                                                 why + " not modelled here: components taken as independent",
+                                                 exact.unavailability, birnbaum, std::move(r));
+            out.mission_time_h = t;
+            return out;
+        }
+        r.notes.push_back("importance measures and cut set probabilities " + at + " are from the structure with each "
+                          "unit's own probability of being down then (" + why + " not modelled in them): a ranking, "
+                          "not exact values for this model");
+    } else {
+        r.method = is_tree(g) ? "closed form" : "BDD";
+        r.method_reason = "each unit's probability of being down " + at + " (closed form) through " +
+                          (is_tree(g) ? std::string("the series, parallel and k-of-n formulas")
+                                      : "a binary decision diagram of " + std::to_string(r.bdd_nodes) + " nodes");
+        r.availability = exact.availability;
+        r.unavailability = exact.unavailability;
+    }
+    r.nines = r.unavailability > 0 ? -std::log10(r.unavailability) : std::numeric_limits<double>::infinity();
+    // Rates and yearly figures are steady-state notions.
+    r.downtime_h_per_year = r.failure_frequency_per_h = r.mtbf_h = r.mdt_h = nan;
+    const BddCutSets cuts = list_cut_sets(model, sf, p, options.max_cut_set_order, exact.unavailability, r);
+    fill_importance(model, p, birnbaum, exact.unavailability, cuts, r);
+    if (!model.has_dependencies()) {
+        // The mean time to the first failure does not depend on the mission time: the steady-state path has it.
+        AnalysisOptions steady = options;
+        steady.mission_time_h.reset();
+        steady.max_cut_set_order = 1;
+        const AnalyticResults s = analyze_model(model, steady);
+        r.mttf_h = s.mttf_h;
+        r.mttf_method = s.mttf_method;
+    }
+    return r;
+}
+
 bool has_demand_profile(const Model& model) {
     return std::any_of(model.blocks.begin(), model.blocks.end(), [](const Block& b) { return !b.demand_profile.empty(); });
 }
@@ -750,7 +847,13 @@ std::vector<ComponentImportance> component_importance(const Model& model, const 
 AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
     // Every refusal carries the place in the scenario it is about (the CLI prints it first, as for input errors).
     try {
-        AnalyticResults r = has_demand_profile(model) ? time_averaged_over_demand(model, options) : analyze_model(model, options);
+        if (options.mission_time_h && has_demand_profile(model)) {
+            throw UnsupportedError("a demand profile makes the structure change hour by hour: the analysis at a mission "
+                                   "time is not available for it (nines run gives the simulated A(t))");
+        }
+        AnalyticResults r = options.mission_time_h      ? analyze_at_mission_time(model, options)
+                            : has_demand_profile(model) ? time_averaged_over_demand(model, options)
+                                                        : analyze_model(model, options);
         r.component_importance = component_importance(model, r.importance);
         return r;
     } catch (const UnsupportedError& e) {

@@ -31,6 +31,10 @@ struct AnalysisOptions {
     int max_cut_set_order = 4;
     std::size_t bdd_node_limit = 20'000'000;
     std::size_t ctmc_state_limit = kDefaultCtmcStateLimit;
+    // When set: the probability of being down at this time from an all-up start (a fault tree's mission
+    // time) instead of the steady state; importance and cut set probabilities at that time too. The
+    // steady-state rates (failure frequency, MTBF, MDT, downtime per year) are then not computed.
+    std::optional<double> mission_time_h;
 };
 
 // Importance of one instance; definitions in the README ("Importance measures").
@@ -63,6 +67,8 @@ struct ComponentImportance {
 struct AnalyticResults {
     std::string method;          // "closed form", "BDD", "CTMC", or "structure only" (no exact method applies)
     std::string method_reason;
+    // Set when the figures are at a mission time (AnalysisOptions::mission_time_h), not the steady state.
+    std::optional<double> mission_time_h;
     // False for "structure only": the availability figures below are NaN (not computed, see method_reason);
     // importance and cut sets are still given, from the structure with independent components.
     bool availability_computed = true;

@@ -139,6 +139,16 @@ int analyze_command(const AnalyzeCommandOptions& options) {
     }
     analytic::AnalysisOptions analysis;
     analysis.max_cut_set_order = options.max_order;
+    if (options.mission_time) {
+        double hours = 0;
+        std::string problem;
+        if (!io::parse_duration_text(*options.mission_time, hours, problem) || !(hours > 0)) {
+            throw InputError(SourceLocation{"command line", 0, 0},
+                             "--mission-time takes a positive duration (e.g. 8760h, 1y, 30d)" +
+                                 (problem.empty() ? std::string() : ": " + problem));
+        }
+        analysis.mission_time_h = hours;
+    }
     if (options.method == "bdd") {
         analysis.method = analytic::Method::Bdd;
     } else if (options.method == "ctmc") {
@@ -366,6 +376,9 @@ std::function<int()> define_command(study::CommandId id, CLI::App& cmd) {
             cmd.add_option("--method", o->method, "auto (closed form or BDD), bdd, or ctmc (exponential, small models)");
             cmd.add_flag("--per-instance", o->per_instance,
                          "JSON: the importance of every instance (otherwise one row per component)");
+            cmd.add_option("--mission-time", o->mission_time,
+                           "figures at this time from an all-up start (e.g. 1y), as fault-tree tools give them, "
+                           "instead of the steady state");
             return [o] {
                 if (secondary_mpi_rank()) o->json.reset();
                 return analyze_command(*o);

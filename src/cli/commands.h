@@ -68,6 +68,7 @@ struct AnalyzeCommandOptions {
     int rows = 10;
     std::string method = "auto";  // auto, bdd, ctmc
     bool per_instance = false;    // JSON: the importance of every instance, not only the per-component table
+    std::optional<std::string> mission_time;  // a duration: the figures at that time from an all-up start
 };
 int analyze_command(const AnalyzeCommandOptions& options);
 

@@ -156,9 +156,18 @@ py::dict run(const Scenario& s, std::optional<std::int64_t> replications, std::o
     return out;
 }
 
-std::string analyze(const Scenario& s, int order, const std::string& method) {
+std::string analyze(const Scenario& s, int order, const std::string& method, std::optional<std::string> mission_time) {
     analytic::AnalysisOptions options;
     options.max_cut_set_order = order;
+    if (mission_time) {
+        double hours = 0;
+        std::string problem;
+        if (!io::parse_duration_text(*mission_time, hours, problem) || !(hours > 0)) {
+            throw InputError(SourceLocation{"argument", 0, 0}, "mission_time takes a positive duration (e.g. \"1y\")" +
+                                                                   (problem.empty() ? std::string() : ": " + problem));
+        }
+        options.mission_time_h = hours;
+    }
     if (method == "bdd") {
         options.method = analytic::Method::Bdd;
     } else if (method == "ctmc") {
@@ -307,7 +316,8 @@ PYBIND11_MODULE(_nines, m) {
 
     m.def("_run", &run, py::arg("scenario"), py::arg("replications") = py::none(), py::arg("seed") = py::none(),
           py::arg("threads") = py::none(), py::arg("horizon") = py::none());
-    m.def("_analyze", &analyze, py::arg("scenario"), py::arg("order") = 4, py::arg("method") = "auto");
+    m.def("_analyze", &analyze, py::arg("scenario"), py::arg("order") = 4, py::arg("method") = "auto",
+          py::arg("mission_time") = std::nullopt);
     m.def("_sweep", &sweep, py::arg("path"), py::arg("axes"), py::arg("replications") = py::none(),
           py::arg("seed") = py::none(), py::arg("threads") = py::none());
     m.def("_compare", &compare, py::arg("files"), py::arg("replications") = py::none(), py::arg("seed") = py::none(),

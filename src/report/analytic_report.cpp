@@ -20,13 +20,17 @@ std::string analytic_to_text(const analytic::AnalyticResults& r, const std::stri
         out += fmt::format("  {:<26} not computed (see the method line)\n", "availability");
     } else {
         const int digits = r.unavailability > 0 ? std::max(3, static_cast<int>(std::ceil(-std::log10(r.unavailability))) + 1) : 6;
-        out += fmt::format("  {:<26} {}\n", "availability", format_percent(r.availability, std::min(digits, 12)));
-        out += fmt::format("  {:<26} {}\n", "unavailability", format_sig(r.unavailability, 4));
+        // At a mission time the figures are the probabilities at that time; the rates are steady-state notions.
+        const std::string at = r.mission_time_h ? " at " + format_duration(*r.mission_time_h) : "";
+        out += fmt::format("  {:<26} {}\n", "availability" + at, format_percent(r.availability, std::min(digits, 12)));
+        out += fmt::format("  {:<26} {}\n", "unavailability" + at, format_sig(r.unavailability, 4));
         out += fmt::format("  {:<26} {}\n", "nines", format_sig(r.nines, 4));
-        out += fmt::format("  {:<26} {}\n", "downtime per year", format_duration(r.downtime_h_per_year));
-        out += fmt::format("  {:<26} {}\n", "system failures per year", format_sig(r.failure_frequency_per_h * 8760.0, 4));
-        out += fmt::format("  {:<26} {}\n", "MTBF", format_duration(r.mtbf_h));
-        out += fmt::format("  {:<26} {}\n", "mean down time (MDT)", format_duration(r.mdt_h));
+        if (!r.mission_time_h) {
+            out += fmt::format("  {:<26} {}\n", "downtime per year", format_duration(r.downtime_h_per_year));
+            out += fmt::format("  {:<26} {}\n", "system failures per year", format_sig(r.failure_frequency_per_h * 8760.0, 4));
+            out += fmt::format("  {:<26} {}\n", "MTBF", format_duration(r.mtbf_h));
+            out += fmt::format("  {:<26} {}\n", "mean down time (MDT)", format_duration(r.mdt_h));
+        }
         if (r.mttf_h) {
             out += fmt::format("  {:<26} {}  ({})\n", "MTTF (first failure)", format_duration(*r.mttf_h), r.mttf_method);
         } else {
@@ -72,6 +76,8 @@ json analytic_to_json(const analytic::AnalyticResults& r, const std::string& nam
     j["method"] = r.method;
     j["method_reason"] = r.method_reason;
     j["availability_computed"] = r.availability_computed;
+    // null: the steady state; a number: the figures are at that time from an all-up start.
+    j["mission_time_h"] = r.mission_time_h ? json_number(*r.mission_time_h) : json(nullptr);
     j["bdd_nodes"] = r.bdd_nodes;
     j["availability"] = json_number(r.availability);
     j["unavailability"] = json_number(r.unavailability);

@@ -1,6 +1,7 @@
 """The Python module: scenarios from files and strings, runs, overrides, analysis, sweeps, checks,
 errors as exceptions, the GIL released during runs, and Ctrl-C."""
 import _thread
+import math
 import os
 import threading
 import time
@@ -76,6 +77,19 @@ class ModuleTest(unittest.TestCase):
         a = nines.analyze(os.path.join(ROOT, "scenarios", "replicated_database.yaml"))
         self.assertEqual(a["method"], "BDD")
         self.assertEqual(a["cut_sets"]["sets"][0]["instances"], ["power[0]"])
+
+    def test_analyze_at_a_mission_time(self):
+        # One exponential unit, mttf 100 h, mttr 10 h: q(t) = lam / (lam + mu) (1 - exp(-(lam + mu) t)).
+        s = nines.Scenario.from_yaml("components:\n  a: { failure: { mttf: 100h }, repair: { mttr: 10h } }\nsystem: a\n")
+        exact = 0.01 / 0.11 * -math.expm1(-0.11 * 5)
+        for when in ("5h", 5, 5.0):
+            a = nines.analyze(s, mission_time=when)
+            self.assertEqual(a["mission_time_h"], 5.0)
+            self.assertAlmostEqual(a["unavailability"] / exact, 1.0, places=12)
+            self.assertIsNone(a["mtbf_h"])  # a steady-state rate, not given at a mission time
+        self.assertIsNone(nines.analyze(s)["mission_time_h"])
+        with self.assertRaises(nines.InputError):
+            nines.analyze(s, mission_time="soon")
 
     def test_sweep_and_check(self):
         sw = nines.sweep(WEB, {"web.count": "3..5"}, replications=200)
