@@ -231,6 +231,7 @@ D["component"] = obj({
     "cost": ref("cost", "cost per unit and year"),
     "detect": ref("distribution", "delay before a failure is noticed"),
     "logistics": ref("distribution", "ticket, travel, parts: elapses before a crew is asked for"),
+    "logistics_cost": ref("cost", "the response contract behind logistics, per unit and year"),
     "crew": ref("scalar", "the repair pool (under repair: pools) this component's repairs take a crew from"),
     "priority": integer(-1000000, 1000000, "repair priority (higher first, default 0)"),
     "hidden": ref("boolean", "true: a failure is found only by the next inspection (needs inspect_every)"),
@@ -242,7 +243,7 @@ D["component"] = obj({
     "maintenance": ref("maintenance", "preventive maintenance: every, duration, crew, renews, only_when_redundant")},
     desc="a component: failure (unless its type gives one), optional repair and operations",
     dependencies={"inspect_every": ["hidden"], "inspection_duration": ["hidden", "inspect_every"],
-                  "inspection_schedule": ["hidden", "inspect_every"]},
+                  "inspection_schedule": ["hidden", "inspect_every"], "logistics_cost": ["logistics"]},
     allOf=[
         {"if": {"required": ["hidden"], "properties": {"hidden": {"enum": [True, "true"]}}},
          "then": {"required": ["inspect_every"], "not": req("detect")}},
@@ -317,10 +318,13 @@ D["sweep"] = {"description": "dotted keys (web.count is components.web.count; sy
               "properties": {"link": {"anyOf": [ref("sweep_link"), {"type": "array", "minItems": 1, "items": ref("sweep_link")}]}},
               "additionalProperties": SWEEP_VALUES}
 D["repair_policy"] = obj({"crews": integer(1, 100000, "one pool shared by every repairable component"),
-                          "pools": {"description": "named pools, each { crews: N }", "type": "object", "minProperties": 1,
+                          "cost": ref("cost", "cost per crew and year (with crews)"),
+                          "pools": {"description": "named pools, each { crews: N, cost: per crew and year }", "type": "object", "minProperties": 1,
                                     "propertyNames": ref("name"),
-                                    "additionalProperties": obj({"crews": integer(1, 100000, "crews in the pool")}, ["crews"])}},
-                         desc="crews: N (one pool), or pools: { name: { crews: N } }", oneOf=[req("crews"), req("pools")])
+                                    "additionalProperties": obj({"crews": integer(1, 100000, "crews in the pool"),
+                                                                 "cost": ref("cost", "cost per crew and year")}, ["crews"])}},
+                         desc="crews: N (one pool), or pools: { name: { crews: N } }", oneOf=[req("crews"), req("pools")],
+                         dependencies={"cost": ["crews"]})
 D["common_cause"] = obj({"members": {"type": "array", "minItems": 1, "items": ref("instance_reference")},
                          "beta": ref("beta", "beta factor: members' rate splits into (1 - beta) own and beta shared"),
                          "shock": ref("failure_distribution", "shocks arrive as a renewal process with this law")}, ["members"],
@@ -345,7 +349,8 @@ D["change"] = obj({"touches": {"description": "what the change reaches, in roll-
                          {"if": {"anyOf": [req("detect"), req("rollback")]}, "then": req("detect", "rollback")},
                          {"if": {"properties": {"bad": {"not": ref("zero")}}}, "then": req("detect", "rollback")}])
 D["spare_pool"] = obj({"stock": integer(0, 100000, "parts on the shelf at the start"),
-                       "lead_time": ref("distribution", "time for a reordered part to arrive")},
+                       "lead_time": ref("distribution", "time for a reordered part to arrive"),
+                       "cost": ref("cost", "holding one part for a year (stock x this per year)")},
                       ["stock", "lead_time"], "a pool of spare parts, reordered one for one")
 
 D["scenario"] = obj({

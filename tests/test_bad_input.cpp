@@ -91,3 +91,69 @@ TEST_CASE("a missing import names the path it resolved to", "[bad-input]") {
         CHECK(message.find("imported file '../no/such/library.yaml' (resolved to '" + resolved + "')") != std::string::npos);
     }
 }
+
+// Files with several independent mistakes (tests/bad_multiple/): every one is reported, in file order,
+// as a compiler does. Each "# expect: LINE:COL: fragment" line at the top names one, in order; the
+// exception's own message is the first (what code that expects one error sees).
+TEST_CASE("a file with several independent mistakes reports each of them", "[bad-input][bad-multiple]") {
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(fs::path(NINES_TEST_DIR) / "bad_multiple")) files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    REQUIRE(files.size() >= 3);
+    for (const fs::path& file : files) {
+        std::vector<std::string> expected;
+        std::ifstream in(file);
+        for (std::string line; std::getline(in, line) && line.rfind("#", 0) == 0;) {
+            if (line.rfind("# expect: ", 0) == 0) expected.push_back(line.substr(10));
+        }
+        INFO(file.filename().string());
+        REQUIRE(expected.size() >= 2);
+        try {
+            nines::io::read_scenario_file(file.string());
+            FAIL("no error for " << file.filename().string());
+        } catch (const nines::InputErrors& e) {
+            REQUIRE(e.all().size() == expected.size());
+            CHECK(std::string(e.what()) == e.all().front().what());
+            CHECK(e.not_shown() == 0);
+            for (std::size_t i = 0; i < expected.size(); ++i) {
+                const auto sep = expected[i].find(": ");
+                const std::string message = e.all()[i].what();
+                INFO("expected " << expected[i] << ", got: " << message);
+                CHECK(message.rfind(file.string() + ":" + expected[i].substr(0, sep) + ":", 0) == 0);
+                CHECK(message.find(expected[i].substr(sep + 2)) != std::string::npos);
+            }
+            CHECK(nines::diagnostic_lines(e).size() == expected.size());
+        }
+    }
+}
+
+// Past 20 errors the rest are counted, not listed: 25 bad components give 20 messages and a count.
+TEST_CASE("more than 20 errors: the first 20 and how many more", "[bad-input][bad-multiple]") {
+    std::string text = "components:\n";
+    for (int i = 0; i < 25; ++i) text += "  c" + std::to_string(i) + ": { count: 0, failure: { mttf: 1h } }\n";
+    text += "system: c0\n";
+    try {
+        nines::io::read_scenario_text(text, "many.yaml");
+        FAIL("no error");
+    } catch (const nines::InputErrors& e) {
+        CHECK(e.all().size() == nines::InputErrors::kMaxReported);
+        CHECK(e.not_shown() == 5);
+        const std::vector<std::string> lines = nines::diagnostic_lines(e);
+        REQUIRE(lines.size() == 21);
+        CHECK(lines[0].rfind("many.yaml:2:", 0) == 0);
+        CHECK(lines[19].rfind("many.yaml:21:", 0) == 0);
+        CHECK(lines[20] == "... and 5 more errors (the first 20 are shown)");
+    }
+}
+
+// One mistake stays a plain InputError (one line, as tests/bad expects).
+TEST_CASE("a single mistake is one InputError, not a list", "[bad-input][bad-multiple]") {
+    try {
+        nines::io::read_scenario_text("components:\n  a: { count: 0, failure: { mttf: 1h } }\nsystem: a\n", "one.yaml");
+        FAIL("no error");
+    } catch (const nines::InputErrors&) {
+        FAIL("a single error came as a list");
+    } catch (const nines::InputError& e) {
+        CHECK(nines::diagnostic_lines(e).size() == 1);
+    }
+}

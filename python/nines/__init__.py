@@ -18,7 +18,9 @@ Commands of the `nines` CLI and their functions here (from the command table the
 Parameters override by path as keywords: nines.run(s, **{"db.count": 5}). A keyword that is neither
 an argument nor a path (no dot) raises TypeError, with the close argument named.
 
-Errors in a scenario raise nines.InputError (a ValueError) whose message starts with file:line:column.
+Errors in a scenario raise nines.InputError (a ValueError) whose message starts with file:line:column; a file
+with several independent mistakes (bad components, bad expectations) gets one line per mistake, also listed in
+the exception's `errors`.
 Runs release the GIL and stop on Ctrl-C with KeyboardInterrupt.
 
 Metrics (nines.metrics(): the C++ metric registry, which every output of nines takes its names from):
@@ -41,7 +43,8 @@ __all__ = ["Scenario", "Results", "run", "analyze", "sweep", "check", "compare",
 
 Error.__doc__ = "An error of the nines library that is not about the input (a RuntimeError), such as a file that cannot be written."
 InputError.__doc__ = ("A bad scenario or argument (a ValueError); the message starts with file:line:column, as the CLI "
-                      "prints it before exiting with code 2.")
+                      "prints it before exiting with code 2. `errors`: every independent mistake found, one message each "
+                      "(the message lists them one per line).")
 UnsupportedError.__doc__ = "The scenario is valid but the analysis cannot handle it (for example no exact method applies)."
 
 # From the C++ metric registry, so help(nines) and the charts cannot drift from it.
@@ -205,6 +208,8 @@ def _typed(value):
 
 def sweep(path, axes=None, replications=None, seed=None, threads=None):
     """Run a scenario file (or a Scenario read unchanged from one) at every combination of `axes` ({"web.count": "2..6"} or lists of values);
+    {"link": {"db.count": [3, 5], "system.k_of_n.k": [2, 3]}} moves keys together (3 with 2, 5 with 3) instead of
+    crossing them, as a scenario's `sweep: { link: ... }` (a list of such dicts for several groups);
     without axes, the file's own `sweep:` section. Returns the JSON layout of `nines sweep --json`, with
     each point's values typed: numbers as int or float, values with units ("2h") as text."""
     out = _json.loads(_nines._sweep(_file_of(path, "sweep"), axes or {}, replications, seed, threads))

@@ -9,10 +9,13 @@ import base64
 import html
 import os
 import sys
+import threading
 
 from . import InputError, UnsupportedError, Error, Scenario, analyze, run
-from . import charts
 from . import units
+
+# nines.charts (matplotlib) is imported by build_report while the simulation runs: the run releases the
+# GIL, and importing matplotlib is the largest fixed cost of a report (scripts/bench_report.py).
 
 
 class _Progress:
@@ -154,8 +157,18 @@ def cost_rows(r):
         return []
     return [("expected cost per year", "{:,.0f}".format(cost["mean"]),
              _ci_number(cost) if cost.get("ci95") else ""),
-            ("  ownership", "{:,.0f}".format(cost["ownership"]), ""),
+            ("  ownership", "{:,.0f}".format(cost["ownership"]), "")] + operations_rows(cost) + [
             ("  downtime", "{:,.0f}".format(cost["downtime"]), "")]
+
+
+def operations_rows(cost):
+    """The operations part of a cost (crews, spare parts held, response contracts), when priced."""
+    ops = cost.get("operations")
+    if not ops:
+        return []
+    names = (("crews", "crews"), ("spares", "spare parts held"), ("logistics", "response contracts"))
+    return [("  operations", "{:,.0f}".format(ops["total"]), "")] + [
+        ("    " + label, "{:,.0f}".format(ops[key]), "") for key, label in names if ops[key] > 0]
 
 
 def component_rows(r):
@@ -217,6 +230,13 @@ def _scalar(v):
     return str(v)
 
 
+def _import_charts():
+    try:
+        from . import charts  # noqa: F401
+    except Exception:  # noqa: BLE001 (build_report imports it again and then sees the error)
+        pass
+
+
 def build_report(scenario_path, out_dir, replications=None, seed=None, threads=None, horizon=None, progress=None):
     """Runs the scenario and writes DIR/report.html, DIR/report.md and DIR/charts/*.svg|png.
     Returns a dict with the paths and the results. `progress`: show steps on stderr (default: when
@@ -224,6 +244,11 @@ def build_report(scenario_path, out_dir, replications=None, seed=None, threads=N
     step = _Progress(4 + 5, progress)
     scenario = Scenario.from_file(str(scenario_path))
     step("simulating")
+    # Importing matplotlib (nines.charts) is the largest fixed cost of a report: it runs in a thread
+    # while this one simulates and analyses (in C++, without the GIL). The simulation stays in this
+    # thread, so Ctrl-C stops it as before.
+    importer = threading.Thread(target=_import_charts, name="nines-report-import", daemon=True)
+    importer.start()
     results = run(scenario, replications=replications, seed=seed, threads=threads, horizon=horizon)
     step("analysing")
     try:
@@ -233,6 +258,8 @@ def build_report(scenario_path, out_dir, replications=None, seed=None, threads=N
         analysis_note = str(e)
     else:
         analysis_note = ""
+    importer.join()
+    from . import charts  # already imported by the thread (or imported here if it failed there)
     os.makedirs(os.path.join(out_dir, "charts"), exist_ok=True)
 
     unit = report_units(results, scenario.budget_h)

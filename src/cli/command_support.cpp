@@ -112,9 +112,16 @@ void write_run_outputs(const Model& model, const study::StudyResults& study, con
     } else if (!outputs.quiet) {
         std::string extra = report::crosscheck_to_text(check);
         if (cost.defined) {
-            extra += fmt::format("  expected cost per year: {} (95% CI {} .. {}): ownership {} + downtime {}\n",
+            // Operations appear only when priced, so that other scenarios' lines stay as they were.
+            const std::string operations =
+                cost.operations_per_year > 0
+                    ? fmt::format(" + operations {} (crews {}, spares {}, response contracts {})", format_sig(cost.operations_per_year, 4),
+                                  format_sig(cost.crews_per_year, 4), format_sig(cost.spares_per_year, 4),
+                                  format_sig(cost.logistics_per_year, 4))
+                    : std::string();
+            extra += fmt::format("  expected cost per year: {} (95% CI {} .. {}): ownership {}{} + downtime {}\n",
                                  format_sig(cost.total_per_year.mean, 4), format_sig(cost.total_per_year.lo, 4),
-                                 format_sig(cost.total_per_year.hi, 4), format_sig(cost.ownership_per_year, 4),
+                                 format_sig(cost.total_per_year.hi, 4), format_sig(cost.ownership_per_year, 4), operations,
                                  format_sig(cost.downtime_per_year.mean, 4));
         }
         if (next_step) {

@@ -266,7 +266,7 @@ int validate_command(const std::vector<std::string>& paths) {
                                      model.components.size(), model.instances.size(), model.named_blocks.size());
         } catch (const InputError& e) {
             if (files.size() == 1) throw;
-            std::cerr << e.what() << '\n';
+            for (const std::string& line : diagnostic_lines(e)) std::cerr << line << '\n';
             bad = true;
         }
     }

@@ -61,7 +61,8 @@ int run_main(int argc, char** argv) {
             if (*sub) return run();
         }
     } catch (const nines::InputError& e) {
-        std::cerr << e.what() << '\n';
+        // Every independent mistake of the file, one per line, as a compiler lists them.
+        for (const std::string& line : nines::diagnostic_lines(e)) std::cerr << line << '\n';
         return kExitInputError;
     } catch (const nines::UnsupportedError& e) {
         if (e.where().file.empty()) {

@@ -171,7 +171,19 @@ std::vector<Expectation> read_expectations(const YamlReader& yaml, const YAML::N
                                            const std::vector<std::string>& component_names) {
     yaml.expect_sequence(node, "expect");
     std::vector<Expectation> out;
-    for (const YAML::Node& item : node) out.push_back(parse(yaml, item, component_names));
+    // Expectations are independent of each other: every bad one is reported, not only the first.
+    Diagnostics diagnostics;
+    for (const YAML::Node& item : node) {
+        try {
+            out.push_back(parse(yaml, item, component_names));
+        } catch (const InputError& e) {
+            diagnostics.add(e);
+        } catch (const YAML::Exception& e) {
+            diagnostics.add(InputError(SourceLocation{yaml.file(), e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1},
+                                       "invalid scenario: " + e.msg));
+        }
+    }
+    diagnostics.throw_if_any();
     return out;
 }
 

@@ -11,6 +11,12 @@ void read_component_operations(ReaderContext& ctx, Component& c, const YAML::Nod
     if (def["logistics"]) {
         c.logistics = read_distribution(ctx.yaml, def["logistics"], "logistics delay of " + what, DistributionRole::Other);
     }
+    if (def["logistics_cost"]) {
+        if (!def["logistics"]) {
+            ctx.yaml.fail(def["logistics_cost"], what + ": 'logistics_cost' is the price of a 'logistics' delay (a response contract); give 'logistics' too");
+        }
+        c.logistics_cost_per_unit_year = read_cost(ctx.yaml, def["logistics_cost"], what + " logistics_cost (per unit and year)");
+    }
     if (def["hidden"]) {
         const std::string h = ctx.yaml.scalar(def["hidden"], what + " hidden");
         if (h != "true" && h != "false") ctx.yaml.fail(def["hidden"], what + " hidden: write true or false");
@@ -114,7 +120,7 @@ void read_spare_pools(ReaderContext& ctx, const YAML::Node& node) {
             if (p.name == name) ctx.yaml.fail(it->first, "duplicate spares pool '" + name + "'");
         }
         const std::string what = "spares pool '" + name + "'";
-        ctx.yaml.expect_map(it->second, what, {"stock", "lead_time"});
+        ctx.yaml.expect_map(it->second, what, {"stock", "lead_time", "cost"});
         if (!it->second["stock"]) ctx.yaml.fail(it->second, what + ": missing parameter: stock");
         if (!it->second["lead_time"]) ctx.yaml.fail(it->second, what + ": missing parameter: lead_time");
         SparePool p;
@@ -122,6 +128,7 @@ void read_spare_pools(ReaderContext& ctx, const YAML::Node& node) {
         p.location = ctx.yaml.where(it->first);
         p.stock = static_cast<int>(read_integer(ctx.yaml, it->second["stock"], what + " stock", 0, 100000));
         p.lead_time = read_distribution(ctx.yaml, it->second["lead_time"], what + " lead_time", DistributionRole::Other);
+        if (it->second["cost"]) p.holding_cost_per_part_year = read_cost(ctx.yaml, it->second["cost"], what + " cost (per part held and year)");
         ctx.model.spares.push_back(std::move(p));
     }
 }
@@ -141,11 +148,13 @@ void check_spare_pools_used(ReaderContext& ctx) {
 
 // `repair: { crews: 2 }` (one shared pool) or `repair: { pools: { onsite: { crews: 2 }, vendor: { crews: 1 } } }`.
 void read_repair_policy(ReaderContext& ctx, const YAML::Node& node) {
-    ctx.yaml.expect_map(node, "repair", {"crews", "pools"});
+    ctx.yaml.expect_map(node, "repair", {"crews", "pools", "cost"});
     if (node["crews"] && node["pools"]) ctx.yaml.fail(node, "repair: give 'crews' (one shared pool) or 'pools', not both");
+    if (node["cost"] && !node["crews"]) ctx.yaml.fail(node["cost"], "repair: 'cost' (per crew and year) goes with 'crews'; with 'pools', give each pool its own 'cost'");
     if (node["crews"]) {
         ctx.model.pools.push_back({"default", static_cast<int>(read_integer(ctx.yaml, node["crews"], "repair crews", 1, 100000)),
-                                   ctx.yaml.where(node["crews"])});
+                                   ctx.yaml.where(node["crews"]),
+                                   node["cost"] ? read_cost(ctx.yaml, node["cost"], "repair cost (per crew and year)") : 0.0});
     } else if (node["pools"]) {
         if (!node["pools"].IsMap() || node["pools"].size() == 0) ctx.yaml.fail(node["pools"], "repair pools must be a map of pool names to { crews: N }");
         for (auto it = node["pools"].begin(); it != node["pools"].end(); ++it) {
@@ -154,10 +163,11 @@ void read_repair_policy(ReaderContext& ctx, const YAML::Node& node) {
             for (const RepairPool& p : ctx.model.pools) {
                 if (p.name == name) ctx.yaml.fail(it->first, "duplicate pool name '" + name + "'");
             }
-            ctx.yaml.expect_map(it->second, "pool '" + name + "'", {"crews"});
+            ctx.yaml.expect_map(it->second, "pool '" + name + "'", {"crews", "cost"});
             if (!it->second["crews"]) ctx.yaml.fail(it->second, "pool '" + name + "': missing parameter: crews");
             ctx.model.pools.push_back({name, static_cast<int>(read_integer(ctx.yaml, it->second["crews"], "pool '" + name + "' crews", 1, 100000)),
-                                       ctx.yaml.where(it->first)});
+                                       ctx.yaml.where(it->first),
+                                       it->second["cost"] ? read_cost(ctx.yaml, it->second["cost"], "pool '" + name + "' cost (per crew and year)") : 0.0});
         }
     } else {
         ctx.yaml.fail(node, "repair: give 'crews: N' or 'pools'");

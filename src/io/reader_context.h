@@ -53,6 +53,9 @@ struct ReaderContext {
     std::vector<YAML::Node> requires_nodes;  // per component, read once every component is known
     std::unordered_map<int, int> instance_blocks;  // instance -> its Instance block
     std::int64_t references = 0;
+    // Errors of independent parts (each component) collected so that reading goes on after one;
+    // scenario_reader throws them together before the parts that depend on them.
+    Diagnostics diagnostics;
 
     // How many references `node` expands to (see kMaxReferences), each distinct node counted once.
     std::int64_t expanded_size(const YAML::Node& node, ExpansionMemo& memo, int depth = 0);

@@ -63,9 +63,12 @@ Model read_model(ReaderContext& ctx, const YAML::Node& root) {
     read_components(ctx, root["components"]);
     if (root["domains"]) read_components(ctx, root["domains"], true);
     if (!root["system"]) {
-        throw InputError(yaml.where(root),
-                         "missing 'system': say how the components make up the system (series, parallel, k_of_n)");
+        ctx.diagnostics.add(InputError(yaml.where(root),
+                                       "missing 'system': say how the components make up the system (series, parallel, k_of_n)"));
     }
+    // Every bad component is reported (each is read independently); what follows refers to the
+    // components, and after a bad one would only report "unknown component" again.
+    ctx.diagnostics.throw_if_any();
     // Before anything is built from them: YAML aliases can make a short file stand for billions of members.
     for (const char* section : {"system", "blocks", "common_cause"}) {
         if (root[section]) ctx.check_expanded_size(root[section], section);

@@ -46,4 +46,39 @@ std::string format_input_error(const SourceLocation& where, const std::string& w
 InputError::InputError(SourceLocation where, const std::string& what)
     : Error(format_input_error(where, one_line(what))), where_(std::move(where)), detail_(one_line(what)) {}
 
+InputErrors::InputErrors(std::vector<InputError> errors, std::size_t not_shown)
+    : InputError(errors.front().where(), errors.front().detail()), errors_(std::move(errors)), not_shown_(not_shown) {}
+
+std::vector<std::string> diagnostic_lines(const InputError& e) {
+    const auto* several = dynamic_cast<const InputErrors*>(&e);
+    if (!several) return {e.what()};
+    std::vector<std::string> lines;
+    for (const InputError& one : several->all()) lines.push_back(one.what());
+    if (several->not_shown() > 0) {
+        lines.push_back("... and " + std::to_string(several->not_shown()) + " more error" + (several->not_shown() == 1 ? "" : "s") +
+                        " (the first " + std::to_string(InputErrors::kMaxReported) + " are shown)");
+    }
+    return lines;
+}
+
+void Diagnostics::add(const InputError& e) {
+    // An InputErrors from a part (an imported library, say) contributes each of its diagnostics.
+    if (const auto* several = dynamic_cast<const InputErrors*>(&e)) {
+        for (const InputError& one : several->all()) add(one);
+        not_shown_ += several->not_shown();
+        return;
+    }
+    if (errors_.size() < InputErrors::kMaxReported) {
+        errors_.push_back(e);
+    } else {
+        ++not_shown_;
+    }
+}
+
+void Diagnostics::throw_if_any() const {
+    if (errors_.empty()) return;
+    if (errors_.size() == 1 && not_shown_ == 0) throw errors_.front();
+    throw InputErrors(errors_, not_shown_);
+}
+
 }  // namespace nines

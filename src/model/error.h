@@ -2,8 +2,10 @@
 // the CLI maps them to exit codes (2 for InputError) and the Python module to exceptions.
 #pragma once
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace nines {
 
@@ -32,6 +34,39 @@ public:
 private:
     SourceLocation where_;
     std::string detail_;
+};
+
+// Several independent mistakes of one file, reported together as a compiler reports them. what(),
+// where() and detail() are the first's, so whoever expects one error still sees the first; all() holds
+// each (the first included) in the order found, at most kMaxReported, and not_shown() counts the rest.
+class InputErrors : public InputError {
+public:
+    static constexpr std::size_t kMaxReported = 20;
+    InputErrors(std::vector<InputError> errors, std::size_t not_shown);
+    const std::vector<InputError>& all() const { return errors_; }
+    std::size_t not_shown() const { return not_shown_; }
+
+private:
+    std::vector<InputError> errors_;
+    std::size_t not_shown_ = 0;
+};
+
+// The messages of an input error, one per diagnostic ("file:line:column: error: ..."), followed by
+// "... and N more errors" past the cap. One message for a plain InputError.
+std::vector<std::string> diagnostic_lines(const InputError& e);
+
+// Collects the errors of the independent parts of a file (each component, say) so that reading goes
+// on after one; throw_if_any() then throws them together: nothing collected, nothing thrown; one, that
+// InputError; more, an InputErrors.
+class Diagnostics {
+public:
+    void add(const InputError& e);
+    bool empty() const { return errors_.empty(); }
+    void throw_if_any() const;
+
+private:
+    std::vector<InputError> errors_;
+    std::size_t not_shown_ = 0;
 };
 
 // A request nines cannot honour for this model (for example an analytic method that does not apply).

@@ -41,6 +41,9 @@ struct Component {
     bool maintenance_renews = true;      // false: not renewed; its failure clock stops during the maintenance and resumes after
     bool maintenance_only_when_redundant = false;  // true: postponed while taking the unit down would bring the system down
     double cost_per_unit_year = 0;       // owning one instance for a year (any currency)
+    // The response contract behind `logistics` (a vendor's 4-hour or next-day support), per unit and year:
+    // with it, a sweep over response times weighs their price against the downtime they save.
+    double logistics_cost_per_unit_year = 0;
     std::string type;                    // the model library type it came from, if any
     bool domain = false;                 // declared under `domains:` (a zone, region, rack): its outages are "domain" downtime
     SourceLocation location;
@@ -149,6 +152,7 @@ struct RepairPool {
     std::string name;
     int crews = 1;
     SourceLocation location;
+    double cost_per_crew_year = 0;       // employing one crew for a year (any currency)
 };
 
 // Spare parts for repairs: `stock` on hand at the start, one-for-one replenishment (every part taken
@@ -158,6 +162,9 @@ struct SparePool {
     int stock = 0;
     Distribution lead_time;
     SourceLocation location;
+    // Holding one part for a year (capital, storage). One-for-one replenishment keeps the parts on hand
+    // plus those on order at `stock`, so the holding cost is stock x this, whatever the failures.
+    double holding_cost_per_part_year = 0;
 };
 
 // A common cause: a shock that fails every member that is up. With `beta`, the beta-factor model

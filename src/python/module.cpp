@@ -180,20 +180,48 @@ std::string analyze(const Scenario& s, int order, const std::string& method, std
     return report::analytic_to_json(r, s.model->name, s.model->file, /*per_instance=*/true).dump();
 }
 
+// One axis from a Python value: a list or tuple of values, or a text range ("2..6", "30min..2h:30min").
+io::SweepAxis axis_from_python(const std::string& key, const py::handle& value, const SourceLocation& where) {
+    if (py::isinstance<py::list>(value) || py::isinstance<py::tuple>(value)) {
+        io::SweepAxis axis{key, {}, where, {}};
+        for (auto v : value) axis.values.push_back(py::str(v));
+        if (axis.values.empty()) throw InputError(where, "sweep over '" + key + "': no values");
+        return axis;
+    }
+    return io::parse_sweep_spec(key + "=" + std::string(py::str(value)), where);
+}
+
+// Keys that move together, as the scenario's `sweep: { link: ... }`: {"db.count": [3, 5], "system.k_of_n.k": [2, 3]}.
+io::SweepAxis linked_axis_from_python(const py::handle& group, const SourceLocation& where) {
+    if (!py::isinstance<py::dict>(group)) {
+        throw InputError(where, "'link' takes a dict of keys to values that move together, as in "
+                                "{\"link\": {\"db.count\": [3, 5], \"system.k_of_n.k\": [2, 3]}}, or a list of such dicts");
+    }
+    std::vector<io::SweepAxis> linked;
+    for (auto item : py::reinterpret_borrow<py::dict>(group)) {
+        const std::string key = py::str(item.first);
+        linked.push_back(axis_from_python(key, item.second, SourceLocation{"sweep(link " + key + ")", 0, 0}));
+    }
+    if (linked.empty()) throw InputError(where, "'link' has no keys");
+    return io::link_axes(std::move(linked), where);
+}
+
 std::string sweep(const std::string& path, const py::dict& axes_dict, std::optional<std::int64_t> replications,
                   std::optional<std::uint64_t> seed, std::optional<int> threads) {
     std::vector<io::SweepAxis> axes;
     for (auto item : axes_dict) {
         const std::string key = py::str(item.first);
         const SourceLocation where{"sweep(" + key + ")", 0, 0};
-        if (py::isinstance<py::list>(item.second) || py::isinstance<py::tuple>(item.second)) {
-            io::SweepAxis axis{key, {}, where, {}};
-            for (auto v : item.second) axis.values.push_back(py::str(v));
-            if (axis.values.empty()) throw InputError(where, "sweep over '" + key + "': no values");
-            axes.push_back(axis);
-        } else {
-            axes.push_back(io::parse_sweep_spec(key + "=" + std::string(py::str(item.second)), where));
+        if (key == "link") {
+            // As in a scenario's sweep section: one group, or a list of groups.
+            if (py::isinstance<py::list>(item.second) || py::isinstance<py::tuple>(item.second)) {
+                for (auto group : item.second) axes.push_back(linked_axis_from_python(group, where));
+            } else {
+                axes.push_back(linked_axis_from_python(item.second, where));
+            }
+            continue;
         }
+        axes.push_back(axis_from_python(key, item.second, where));
     }
     if (axes.empty()) {
         for (const Model::SweepAxis& a : io::read_scenario_file(path).sweep) axes.push_back(a);
@@ -288,7 +316,21 @@ PYBIND11_MODULE(_nines, m) {
     m.attr("__version__") = NINES_VERSION;
     // pybind11 tries the most recently registered translator first: the base class goes first.
     py::register_exception<Error>(m, "Error", PyExc_RuntimeError);
-    py::register_exception<InputError>(m, "InputError", PyExc_ValueError);
+    static py::exception<InputError> input_error_type(m, "InputError", PyExc_ValueError);
+    // Every independent mistake of a file: the message lists them one per line (the first first), and
+    // `errors` holds them as a list. Registered last, so tried before the generic translators.
+    py::register_exception_translator([](std::exception_ptr p) {
+        try {
+            if (p) std::rethrow_exception(p);
+        } catch (const InputError& e) {
+            const std::vector<std::string> lines = diagnostic_lines(e);
+            std::string message;
+            for (const std::string& line : lines) message += (message.empty() ? "" : "\n") + line;
+            py::object error = py::reinterpret_borrow<py::object>(input_error_type.ptr())(message);
+            error.attr("errors") = py::cast(lines);
+            PyErr_SetObject(input_error_type.ptr(), error.ptr());
+        }
+    });
     py::register_exception<UnsupportedError>(m, "UnsupportedError", PyExc_RuntimeError);
 
     py::class_<Scenario>(m, "Scenario", "A validated scenario: its YAML text and the model read from it. Build one with "

@@ -200,6 +200,13 @@ json results_to_json(const sim::SimulationResults& r) {
     return j;
 }
 
+json operations_cost_to_json(const study::CostEstimate& cost) {
+    return {{"crews", cost.crews_per_year},
+            {"spares", cost.spares_per_year},
+            {"logistics", cost.logistics_per_year},
+            {"total", cost.operations_per_year}};
+}
+
 json run_to_json(const study::StudyResults& study, const study::CostEstimate& cost) {
     json j = results_to_json_without_timing(study.simulation);
     j["crosscheck"] = crosscheck_to_json(study.crosscheck);
@@ -212,6 +219,7 @@ json run_to_json(const study::StudyResults& study, const study::CostEstimate& co
                               {"ci95", {cost.total_per_year.lo, cost.total_per_year.hi}},
                               {"ownership", cost.ownership_per_year},
                               {"downtime", cost.downtime_per_year.mean}};
+        if (cost.operations_per_year > 0) j["cost_per_year"]["operations"] = operations_cost_to_json(cost);
     }
     j["expectations"] = expectations_to_json(study.expectations);
     const sim::SimulationResults& r = study.simulation;

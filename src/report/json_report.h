@@ -24,6 +24,9 @@ nlohmann::ordered_json results_to_json_without_timing(const sim::SimulationResul
 // "timing" last (the only part that differs between runs of the same scenario and seed). Both
 // front-ends call this one builder, so they cannot drift apart.
 nlohmann::ordered_json run_to_json(const study::StudyResults& study, const study::CostEstimate& cost);
+// The operations part of a cost ({"crews", "spares", "logistics", "total"} per year), for `cost_per_year`
+// objects; only written when the scenario prices an operation (other outputs keep their layout).
+nlohmann::ordered_json operations_cost_to_json(const study::CostEstimate& cost);
 // Its text as written to a file: indented by 2, ending in a newline.
 std::string run_to_json_text(const study::StudyResults& study, const study::CostEstimate& cost);
 

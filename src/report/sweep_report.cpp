@@ -176,6 +176,7 @@ json sweep_to_json(const study::SweepResults& s) {
                                                     {"ci95", {p.cost.total_per_year.lo, p.cost.total_per_year.hi}},
                                                     {"ownership", p.cost.ownership_per_year}}
                                              : json(nullptr);
+        if (p.cost.defined && p.cost.operations_per_year > 0) pj["cost_per_year"]["operations"] = operations_cost_to_json(p.cost);
         pj["replications"] = r.replications;
         points.push_back(pj);
     }

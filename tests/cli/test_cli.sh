@@ -32,6 +32,18 @@ for f in "$root"/tests/bad/*.yaml; do
   done
 done
 
+# 3b. A file with several independent mistakes: exit 2, one line per mistake (as many as its
+# "# expect:" lines, in that order), nothing on stdout.
+for f in "$root"/tests/bad_multiple/*.yaml; do
+  timeout 20 "$nines" validate "$f" >"$work/out" 2>"$work/err"; code=$?
+  [ $code -eq 2 ] || fail "validate $(basename "$f"): exit $code, expected 2"
+  grep '^# expect: ' "$f" | sed 's/^# expect: \([0-9]*:[0-9]*\):.*/\1/' >"$work/want"
+  sed -n 's|^'"$f"':\([0-9]*:[0-9]*\): error: .*|\1|p' "$work/err" >"$work/got"
+  [ "$(wc -l <"$work/err")" -eq "$(wc -l <"$work/want")" ] || fail "validate $(basename "$f"): expected $(wc -l <"$work/want") lines on stderr, got: $(cat "$work/err")"
+  cmp -s "$work/want" "$work/got" || fail "validate $(basename "$f"): locations $(tr '\n' ' ' <"$work/got"), expected $(tr '\n' ' ' <"$work/want")"
+  [ ! -s "$work/out" ] || fail "validate $(basename "$f"): wrote to stdout"
+done
+
 # 4. Bad input never leaves a partial output file.
 "$nines" run "$root/tests/bad/k_zero.yaml" --json "$work/partial.json" --csv "$work/partial_csv" >/dev/null 2>&1
 [ ! -e "$work/partial.json" ] || fail "bad input left a JSON file"

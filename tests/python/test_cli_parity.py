@@ -59,9 +59,13 @@ class CliParityTest(unittest.TestCase):
         costs = [nines.run(s, replications=50).cost_per_year for s in SCENARIOS]
         costs = [c for c in costs if c is not None]
         self.assertTrue(costs)
+        self.assertTrue(any("operations" in c for c in costs))  # storage_fleet_spares prices its crew and spares
         for c in costs:
-            self.assertEqual(list(c), ["mean", "ci95", "ownership", "downtime"])
-            self.assertAlmostEqual(c["ownership"] + c["downtime"], c["mean"], delta=1e-9 * abs(c["mean"]) + 1e-9)
+            # "operations" only when the scenario prices crews, spares or response contracts.
+            self.assertEqual(list(c), ["mean", "ci95", "ownership", "downtime"] + (["operations"] if "operations" in c else []))
+            ops = c.get("operations", {"crews": 0, "spares": 0, "logistics": 0, "total": 0})
+            self.assertEqual(ops["crews"] + ops["spares"] + ops["logistics"], ops["total"])
+            self.assertAlmostEqual(c["ownership"] + ops["total"] + c["downtime"], c["mean"], delta=1e-9 * abs(c["mean"]) + 1e-9)
 
 
 if __name__ == "__main__":

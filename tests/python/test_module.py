@@ -99,6 +99,39 @@ class ModuleTest(unittest.TestCase):
         c = nines.check([WEB])
         self.assertEqual({e["outcome"] for e in c["scenarios"][0]["expectations"]}, {"pass"})
 
+    def test_sweep_links_axes_given_as_a_dict(self):
+        # As a scenario's `sweep: { link: ... }`: the keys move together, 2-of-3 and 3-of-5, not crossed
+        # (before, "link" was taken for a component name and refused).
+        db = os.path.join(ROOT, "scenarios", "replicated_database.yaml")
+        sw = nines.sweep(db, {"link": {"db.count": [3, 5], "system.k_of_n.k": "2..3"}}, replications=50)
+        self.assertEqual([(p["values"]["db.count"], p["values"]["system.k_of_n.k"]) for p in sw["points"]],
+                         [(3, 2), (5, 3)])
+        # A list of groups, crossed with a plain axis: 2 x 2 points.
+        sw = nines.sweep(db, {"link": [{"db.count": [3, 5], "system.k_of_n.k": [2, 3]}], "db.repair.gamma.mean": ["1.5h", "2h"]},
+                         replications=50)
+        self.assertEqual(len(sw["points"]), 4)
+        self.assertEqual(sorted({(p["values"]["db.count"], p["values"]["system.k_of_n.k"]) for p in sw["points"]}),
+                         [(3, 2), (5, 3)])
+        with self.assertRaises(nines.InputError) as ctx:
+            nines.sweep(db, {"link": {"db.count": [3, 5], "system.k_of_n.k": [2]}}, replications=50)
+        self.assertIn("need as many values", str(ctx.exception))
+        with self.assertRaises(nines.InputError):
+            nines.sweep(db, {"link": {"db.count": [3, 5]}}, replications=50)
+
+    def test_every_independent_error_of_a_file_is_raised(self):
+        # Three bad components: the exception lists all three (its message one per line, `errors` a list).
+        bad = os.path.join(ROOT, "tests", "bad_multiple", "three_components.yaml")
+        with self.assertRaises(nines.InputError) as ctx:
+            nines.Scenario.from_file(bad)
+        self.assertEqual(len(ctx.exception.errors), 3)
+        self.assertEqual(str(ctx.exception).split("\n"), ctx.exception.errors)
+        for e in ctx.exception.errors:
+            self.assertTrue(e.startswith(bad + ":"), e)
+        # One mistake: a list of one.
+        with self.assertRaises(nines.InputError) as ctx:
+            nines.Scenario.from_yaml("components: {}\nsystem: a\n", "inline.yaml")
+        self.assertEqual(ctx.exception.errors, [str(ctx.exception)])
+
     def test_bad_scenario_raises_with_location_and_the_interpreter_survives(self):
         bad = os.path.join(ROOT, "tests", "bad", "unknown_key.yaml")
         with self.assertRaises(nines.InputError) as ctx:

@@ -42,7 +42,7 @@ class ReportTest(unittest.TestCase):
         from nines import units
         cases = {"web_two_zones.yaml": ['id="cost"', "expected cost per year"],
                  "oncall_crew.yaml": ['id="pools"', "oncall", "mean wait for crew"],
-                 "storage_fleet_spares.yaml": ["stock-outs / year"]}
+                 "storage_fleet_spares.yaml": ["stock-outs / year", "operations", "spare parts held"]}
         for name, needles in cases.items():
             with self.subTest(scenario=name), tempfile.TemporaryDirectory() as d:
                 out = build_report(os.path.join(ROOT, "scenarios", name), d, replications=60)
@@ -59,6 +59,11 @@ class ReportTest(unittest.TestCase):
                     years = r.settings["replications"] * r.settings["horizon_h"] / 8760
                     c = max(r.components, key=lambda c: c["stockouts"])
                     self.assertIn("{:.3g}".format(c["stockouts"] / years), page)
+                if name == "storage_fleet_spares.yaml":
+                    # The operations priced in the file (a technician 90,000, 2 parts held at 1,500 each).
+                    ops = r.data["cost_per_year"]["operations"]
+                    self.assertEqual((ops["crews"], ops["spares"], ops["logistics"], ops["total"]), (90000, 3000, 0, 93000))
+                    self.assertIn("93,000", page)
                 if name == "oncall_crew.yaml":
                     self.assertIn("{:.1f} %".format(100 * r.data["repair_pools"][0]["utilisation"]), page)
                 undecided = [e for e in r.expectations if e["outcome"] not in ("pass", "fail", "not applicable")]
