@@ -4,6 +4,9 @@
 // Usage: nines-bench-fault-trees DIR... (every *.yaml in each folder, by name).
 //        nines-bench-fault-trees --orders DIR...: instead, the BDD nodes and build time of the structure
 //        function under each variable order heuristic, and the order chosen automatically.
+//        nines-bench-fault-trees --phases DIR...: instead, where the time of the exact analysis goes:
+//        the structure function's BDD, its evaluation with every Birnbaum importance, and the minimal
+//        cut sets' ZBDD (with the Fussell-Vesely sums), each timed on its own.
 //        nines-bench-fault-trees --pin DIR...: the table tests/data/fault_tree_probabilities.csv, each
 //        tree's P(top event) computed on the BDDs of two different variable orders (the two must agree
 //        to 1e-12 relative, or the tree is reported and left out).
@@ -16,6 +19,7 @@
 #include <vector>
 
 #include "analytic/analysis.h"
+#include "analytic/bdd_cut_sets.h"
 #include "analytic/component_measures.h"
 #include "analytic/structure_function.h"
 #include "io/scenario_reader.h"
@@ -115,13 +119,58 @@ int pin_probabilities(const std::vector<std::filesystem::path>& files) {
     return failed == 0 ? 0 : 1;
 }
 
+// One row per tree: seconds of each phase of `analyze`'s exact path (BDD with the automatic order,
+// evaluation with Birnbaum, cut sets to order 4 with the F-V sums), as analysis.cpp calls them.
+int time_phases(const std::vector<std::filesystem::path>& files) {
+    using nines::analytic::StructureFunction;
+    constexpr std::size_t kLimit = 20'000'000;
+    std::printf("| tree | BDD build | BDD nodes | evaluation | cut sets + F-V | ZBDD nodes | all MCS |\n");
+    std::printf("|---|---:|---:|---:|---:|---:|---|\n");
+    for (const auto& path : files) {
+        const nines::Model m = nines::io::read_scenario_file(path.string());
+        const nines::StructureGraph g = nines::StructureGraph::compile(m);
+        std::vector<double> a, q;
+        for (const nines::Instance& inst : m.instances) {
+            const auto cm = nines::analytic::component_measures(m.components[static_cast<std::size_t>(inst.component)]);
+            a.push_back(cm.availability);
+            q.push_back(cm.mdt_h / (cm.mttf_h + cm.mdt_h));
+        }
+        std::printf("| %s |", path.stem().string().c_str());
+        std::fflush(stdout);
+        try {
+            auto t0 = std::chrono::steady_clock::now();
+            const StructureFunction sf = StructureFunction::build(g, kLimit);
+            std::printf(" %.3f s | %zu |", seconds_since(t0), sf.bdd.size());
+            std::fflush(stdout);
+            t0 = std::chrono::steady_clock::now();
+            std::vector<double> birnbaum;
+            (void)sf.evaluate_with_birnbaum(a, q, birnbaum);
+            std::printf(" %.3f s |", seconds_since(t0));
+            std::fflush(stdout);
+            t0 = std::chrono::steady_clock::now();
+            const auto cuts = nines::analytic::bdd_minimal_cut_sets(
+                sf, q, 4, std::max(nines::analytic::kCutSetZbddNodeLimit, 8 * q.size()));
+            std::printf(" %.3f s | %zu | %s |\n", seconds_since(t0), cuts.zbdd_nodes, cuts.all_known ? "yes" : "no");
+        } catch (const nines::Error& e) {
+            std::printf(" failed: %s |\n", e.what());
+        }
+        std::fflush(stdout);
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     std::vector<std::filesystem::path> files;
     bool orders = false;
     bool pin = false;
+    bool phases = false;
     for (int a = 1; a < argc; ++a) {
+        if (std::string(argv[a]) == "--phases") {
+            phases = true;
+            continue;
+        }
         if (std::string(argv[a]) == "--orders" || std::string(argv[a]) == "--pin") {
             (std::string(argv[a]) == "--pin" ? pin : orders) = true;
             continue;
@@ -133,6 +182,7 @@ int main(int argc, char** argv) {
     std::sort(files.begin(), files.end(), [](const auto& x, const auto& y) { return x.filename() < y.filename(); });
     if (orders) return compare_orders(files);
     if (pin) return pin_probabilities(files);
+    if (phases) return time_phases(files);
     std::printf("| tree | events | gates | BDD nodes | ZBDD nodes | cut sets <= 4 | Q | time | SCRAM |\n");
     std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
     double slowest = 0;
