@@ -38,35 +38,36 @@ public:
         std::size_t slot = hash_triple(static_cast<std::uint64_t>(var), static_cast<std::uint64_t>(lo),
                                        static_cast<std::uint64_t>(hi)) & unique_mask_;
         while (unique_[slot] >= 0) {
-            const auto n = static_cast<std::size_t>(unique_[slot]);
-            if (var_[n] == var && lo_[n] == lo && hi_[n] == hi) return unique_[slot];
+            const Node& n = nodes_[static_cast<std::size_t>(unique_[slot])];
+            if (n.var == var && n.lo == lo && n.hi == hi) return unique_[slot];
             slot = (slot + 1) & unique_mask_;
         }
-        if (var_.size() >= node_limit_) return kFull;
-        const auto id = static_cast<NodeRef>(var_.size());
-        var_.push_back(var);
-        lo_.push_back(lo);
-        hi_.push_back(hi);
+        if (nodes_.size() >= node_limit_) return kFull;
+        const auto id = static_cast<NodeRef>(nodes_.size());
+        nodes_.push_back(Node{var, lo, hi});
         unique_[slot] = id;
-        if (var_.size() * 2 > unique_.size()) grow();
+        if (nodes_.size() * 2 > unique_.size()) grow();
         return id;
     }
 
-    std::size_t size() const { return var_.size(); }
+    std::size_t size() const { return nodes_.size(); }
     std::size_t node_limit() const { return node_limit_; }
     // Slots of the unique table (the computed tables of the packages follow it).
     std::size_t slots() const { return unique_.size(); }
-    int var(NodeRef n) const { return var_[static_cast<std::size_t>(n)]; }
-    NodeRef lo(NodeRef n) const { return lo_[static_cast<std::size_t>(n)]; }
-    NodeRef hi(NodeRef n) const { return hi_[static_cast<std::size_t>(n)]; }
+    int var(NodeRef n) const { return nodes_[static_cast<std::size_t>(n)].var; }
+    NodeRef lo(NodeRef n) const { return nodes_[static_cast<std::size_t>(n)].lo; }
+    NodeRef hi(NodeRef n) const { return nodes_[static_cast<std::size_t>(n)].hi; }
 
 private:
     void grow();
 
+    // One struct per node, not three arrays: a probe of the unique table reads one cache line.
+    struct Node {
+        int var;
+        NodeRef lo, hi;
+    };
     std::size_t node_limit_;
-    std::vector<int> var_;
-    std::vector<NodeRef> lo_;
-    std::vector<NodeRef> hi_;
+    std::vector<Node> nodes_;
     std::vector<NodeRef> unique_;  // open addressing, -1 = empty
     std::size_t unique_mask_ = 0;
 };

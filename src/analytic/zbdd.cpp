@@ -18,6 +18,7 @@ ZbddRef Zbdd::node(int var, ZbddRef lo, ZbddRef hi) {
     }
     // Keep the computed table about as large as the diagram.
     if (nodes_.slots() != slots) cache_.follow(nodes_.slots(), std::size_t{1} << 23);
+    if (static_cast<std::size_t>(id) == has_empty_.size()) has_empty_.push_back(has_empty_[static_cast<std::size_t>(lo)]);
     return id;
 }
 
@@ -43,18 +44,23 @@ ZbddRef Zbdd::unite(ZbddRef a, ZbddRef b) {
 
 ZbddRef Zbdd::without(ZbddRef p, ZbddRef q) {
     if (q == kEmpty || p == kEmpty) return p;
-    if (q == kBase || p == q) return kEmpty;  // the empty set is in every set
+    if (has_empty(q) || p == q) return kEmpty;  // the empty set is in every set
+    if (p == kBase) return kBase;               // and q has no empty set
+    // p has no set with q's first variables: only q's sets without them can be contained (a loop,
+    // not a recursion with a memo entry per step: q's lo chains are long in a minimal family).
+    const int vp = var(p);
+    while (var(q) < vp) {
+        q = lo(q);
+        if (q == kEmpty) return p;
+    }
     const std::int32_t t = tag(Op::Without, kNoLimit);
     if (ZbddRef hit; cache_.lookup(p, q, t, hit)) return hit;
-    const int vp = var(p), vq = var(q);
+    const int vq = var(q);
     ZbddRef result;
     if (vp < vq) {
         // q has no set with vp: a set {vp} ∪ s contains a set of q when s does.
         const ZbddRef l = without(lo(p), q);
         result = node(vp, l, without(hi(p), q));
-    } else if (vq < vp) {
-        // p has no set with vq: only q's sets without vq can be contained.
-        result = without(p, lo(q));
     } else {
         // {v} ∪ s contains {v} ∪ t (t ∈ hi q) when s contains t, and contains t ∈ lo q when s does.
         const ZbddRef l = without(lo(p), lo(q));

@@ -55,6 +55,10 @@ public:
 
 private:
     NodeTable nodes_;  // terminals have var = the variable count
+    // Whether the family holds the empty set (its lo chain ends in kBase), by node: "without" by a
+    // family holding it is empty at once, where the recursion would walk the whole chain.
+    std::vector<std::uint8_t> has_empty_{0, 1};
+    bool has_empty(ZbddRef n) const { return has_empty_[static_cast<std::size_t>(n)] != 0; }
 
     // One computed table for every operation, keyed by the operands and a tag: the operation in its
     // low 2 bits, the order limit (+1, 0 = none) above. It grows with the diagram, up to 2^23 entries.
