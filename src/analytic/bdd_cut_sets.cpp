@@ -111,19 +111,23 @@ private:
                 stack = c.below;
                 continue;
             }
-            const BddRef module = module_root_[static_cast<std::size_t>(sf_.bdd.level(m))];
-            if (module < 0) break;
-            stack = push(stack, sf_.bdd.low(m), sf_.bdd.high(m));
-            m = module;
+            const int vm = sf_.bdd.level(m);
+            const BddRef module = module_root_[static_cast<std::size_t>(vm)];
+            if (module >= 0) {
+                stack = push(stack, sf_.bdd.low(m), sf_.bdd.high(m));
+                m = module;
+            } else if (vm < z_.var(p)) {
+                m = sf_.bdd.high(m);  // no set holds vm: it stays up (a loop, no memo entry a level)
+            } else {
+                break;
+            }
         }
         if (stack == 0 && known_down(m, k) == p) return Zbdd::kEmpty;
         if (NodeRef hit; not_cuts_memo_.lookup(p, m, stack, hit)) return hit;
         const int vm = sf_.bdd.level(m);
         const int vp = z_.var(p);  // kBase: past every level
         ZbddRef result;
-        if (vm < vp) {
-            result = not_cuts(p, sf_.bdd.high(m), k, stack);  // no set holds vm: it stays up
-        } else if (vp < vm) {
+        if (vp < vm) {
             const ZbddRef l = not_cuts(z_.lo(p), m, k, stack);
             result = z_.node(vp, l, not_cuts(z_.hi(p), m, k, stack));
         } else {
