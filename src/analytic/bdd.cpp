@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <string>
-#include <utility>
 
 namespace nines::analytic {
 
@@ -26,15 +25,8 @@ BddRef Bdd::variable(int level) { return make_node(level, kFalse, kTrue); }
 BddRef Bdd::ite(BddRef f, BddRef g, BddRef h) {
     if (f == kTrue) return g;
     if (f == kFalse) return h;
-    // Standard triples (Brace, Rudell and Bryant 1990): where f is true g may be true, where it is
-    // false h may be false; f AND g and f OR h are commutative, so the smaller operand goes first
-    // and both orders share one computed-table entry.
-    if (f == g) g = kTrue;
-    if (f == h) h = kFalse;
     if (g == h) return g;
     if (g == kTrue && h == kFalse) return f;
-    if (h == kFalse && g < f) std::swap(f, g);
-    if (g == kTrue && h < f) std::swap(f, h);
     if (BddRef hit; cache_.lookup(f, g, h, hit)) return hit;
     const int top = std::min(level(f), std::min(level(g), level(h)));
     auto cof_low = [&](BddRef x) { return level(x) == top ? low(x) : x; };

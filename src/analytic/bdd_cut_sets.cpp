@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <exception>
-#include <map>
-#include <tuple>
 #include <unordered_map>
 
 #include "analytic/zbdd.h"
@@ -43,19 +41,7 @@ public:
         // Sets without v: the function with v up. Sets with v: v down, and whatever else is needed,
         // unless that already contains a set without v (Rauzy's "without" keeps the family minimal).
         const ZbddRef keep = down(sf_.bdd.high(n), k);
-        const ZbddRef below = down(sf_.bdd.low(n), Zbdd::less_one(k));
-        // The memo holds about as many pairs as both diagrams have nodes (a k-of-n pairs each node
-        // of one with one node of the other; a smaller memo recomputes them over and over).
-        // With an order limit the sets are a few elements among many levels, and the walk would
-        // cross every level between them one node at a time: there the family version, which skips
-        // them, is faster.
-        ZbddRef with;
-        if (k == Zbdd::kNoLimit) {
-            not_cuts_memo_.follow(4 * std::max(z_.size(), sf_.bdd.size()), std::size_t{1} << 24);
-            with = not_cuts(below, sf_.bdd.high(n), k, 0);
-        } else {
-            with = z_.without(below, keep);
-        }
+        ZbddRef with = z_.without(down(sf_.bdd.low(n), Zbdd::less_one(k)), keep);
         ZbddRef result;
         if (const BddRef module = module_root_[static_cast<std::size_t>(v)]; module >= 0) {
             // v is a module: its own minimal sets take its place (disjoint variables: still minimal).
@@ -76,106 +62,6 @@ public:
     }
 
 private:
-    // The family down(n, k) when it has been built, -1 otherwise.
-    ZbddRef known_down(BddRef n, int k) const {
-        if (k == Zbdd::kNoLimit) {
-            return unlimited_.empty() ? -1 : unlimited_[static_cast<std::size_t>(n)];
-        }
-        const std::uint64_t key = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(n)) << 32) |
-                                  static_cast<std::uint32_t>(k);
-        const auto it = memo_.find(key);
-        return it == memo_.end() ? -1 : it->second;
-    }
-
-    // The sets of family `p` (each of at most k elements) that are not cut sets of BDD node `m`'s
-    // function: Rauzy's without(p, down(m, k)), decided on m's BDD instead of on its family of
-    // minimal cut sets. A set is a cut set when the path it selects (its variables down, the others
-    // up) ends in kFalse, so each step follows one branch of m, where the family version needs two
-    // nested recursions per shared variable (it took most of the time on large families). A module
-    // variable is decided by the set's elements inside the module: the walk enters the module's own
-    // BDD and, at its terminal, continues with the branch it selects (`stack`: the interned list of
-    // branches pending). This needs a module's inputs to occupy the levels right after its variable,
-    // which variable_levels guarantees (each scope is emitted whole right after its module's
-    // variable). When p is m's own family every set is a cut set (the shortcut "without(p, p) is
-    // empty" of the family version, which k-of-n structures rely on).
-    ZbddRef not_cuts(ZbddRef p, BddRef m, int k, int stack) {
-        for (;;) {
-            if (p == Zbdd::kEmpty) return p;
-            // The empty set: m with every variable up, modules included, decided at once (a walk
-            // would cross every nested module: quadratic on a long requires chain).
-            if (p == Zbdd::kBase && m > Bdd::kTrue) m = all_up_is_down(m) ? Bdd::kFalse : Bdd::kTrue;
-            if (m == Bdd::kTrue || m == Bdd::kFalse) {
-                if (stack == 0) return m == Bdd::kTrue ? p : Zbdd::kEmpty;
-                const Pending& c = pending_[static_cast<std::size_t>(stack)];
-                m = m == Bdd::kFalse ? c.if_down : c.if_up;
-                stack = c.below;
-                continue;
-            }
-            const int vm = sf_.bdd.level(m);
-            const BddRef module = module_root_[static_cast<std::size_t>(vm)];
-            if (module >= 0) {
-                stack = push(stack, sf_.bdd.low(m), sf_.bdd.high(m));
-                m = module;
-            } else if (vm < z_.var(p)) {
-                m = sf_.bdd.high(m);  // no set holds vm: it stays up (a loop, no memo entry a level)
-            } else {
-                break;
-            }
-        }
-        if (stack == 0 && known_down(m, k) == p) return Zbdd::kEmpty;
-        if (NodeRef hit; not_cuts_memo_.lookup(p, m, stack, hit)) return hit;
-        const int vm = sf_.bdd.level(m);
-        const int vp = z_.var(p);  // kBase: past every level
-        ZbddRef result;
-        if (vp < vm) {
-            const ZbddRef l = not_cuts(z_.lo(p), m, k, stack);
-            result = z_.node(vp, l, not_cuts(z_.hi(p), m, k, stack));
-        } else {
-            const ZbddRef l = not_cuts(z_.lo(p), sf_.bdd.high(m), k, stack);
-            result = z_.node(vp, l, not_cuts(z_.hi(p), sf_.bdd.low(m), Zbdd::less_one(k), stack));
-        }
-        not_cuts_memo_.store(p, m, stack, result);
-        return result;
-    }
-
-    // Whether m's function is down with every variable up (always false for a coherent structure
-    // function but its constant-false nodes; computed once per node, children first).
-    bool all_up_is_down(BddRef m) {
-        if (all_up_down_.empty()) {
-            all_up_down_.assign(sf_.bdd.size(), 0);
-            all_up_down_[static_cast<std::size_t>(Bdd::kFalse)] = 1;
-            for (std::size_t n = 2; n < all_up_down_.size(); ++n) {
-                const BddRef v = static_cast<BddRef>(n);
-                const BddRef module = module_root_[static_cast<std::size_t>(sf_.bdd.level(v))];
-                // A module variable is up when its module is: its root was made before n.
-                const bool module_down = module >= 0 && all_up_down_[static_cast<std::size_t>(module)] != 0;
-                all_up_down_[n] = all_up_down_[static_cast<std::size_t>(module_down ? sf_.bdd.low(v) : sf_.bdd.high(v))];
-            }
-        }
-        return all_up_down_[static_cast<std::size_t>(m)] != 0;
-    }
-    std::vector<std::uint8_t> all_up_down_;
-
-    // The id of the list `below` with (if_down, if_up) pushed on it: equal lists, equal ids.
-    int push(int below, BddRef if_down, BddRef if_up) {
-        const auto key = std::make_tuple(below, if_down, if_up);
-        if (auto it = pending_id_.find(key); it != pending_id_.end()) return it->second;
-        const int id = static_cast<int>(pending_.size());
-        pending_.push_back({below, if_down, if_up});
-        pending_id_.emplace(key, id);
-        return id;
-    }
-
-    struct Pending {
-        int below;              // the rest of the list (0: empty)
-        BddRef if_down, if_up;  // where the walk goes on when the module is down, up
-    };
-    std::vector<Pending> pending_{Pending{0, Bdd::kFalse, Bdd::kFalse}};  // id 0: the empty list
-    std::map<std::tuple<int, BddRef, BddRef>, int> pending_id_;
-    // (p, m, stack): lossy, as the ZBDD's own. The result does not depend on k (only the shortcut
-    // does, and it gives the same family), so entries are shared across order limits.
-    ComputedTable not_cuts_memo_{std::size_t{1} << 20};
-
     const StructureFunction& sf_;
     Zbdd& z_;
     std::vector<BddRef> module_root_;  // by level: the module's function, -1 for an instance
