@@ -5,60 +5,18 @@
 
 namespace nines::analytic {
 
-namespace {
-inline std::size_t hash3(std::uint64_t a, std::uint64_t b, std::uint64_t c) {
-    std::uint64_t h = a * 0x9E3779B97F4A7C15ull ^ (b + 0x7F4A7C159E3779B9ull) * 0xC2B2AE3D27D4EB4Full ^
-                      (c + 0x165667B19E3779F9ull) * 0x27D4EB2F165667C5ull;
-    h ^= h >> 29;
-    return static_cast<std::size_t>(h);
-}
-}  // namespace
-
-Bdd::Bdd(int variables, std::size_t node_limit) : variables_(variables), node_limit_(node_limit) {
-    level_ = {variables, variables};
-    low_ = {kFalse, kTrue};
-    high_ = {kFalse, kTrue};
-    unique_.assign(1 << 12, -1);
-    unique_mask_ = unique_.size() - 1;
-    cache_.resize(1 << 18);
-    cache_mask_ = cache_.size() - 1;
-}
-
-void Bdd::grow_unique_table() {
-    unique_.assign(unique_.size() * 2, -1);
-    unique_mask_ = unique_.size() - 1;
-    for (std::size_t n = 2; n < level_.size(); ++n) {
-        std::size_t slot = hash3(static_cast<std::uint64_t>(level_[n]), static_cast<std::uint64_t>(low_[n]),
-                                 static_cast<std::uint64_t>(high_[n])) & unique_mask_;
-        while (unique_[slot] >= 0) slot = (slot + 1) & unique_mask_;
-        unique_[slot] = static_cast<BddRef>(n);
-    }
-    // Keep the computed table roughly proportional to the diagram.
-    if (cache_.size() < unique_.size() && cache_.size() < (std::size_t{1} << 24)) {
-        cache_.assign(cache_.size() * 2, CacheEntry{});
-        cache_mask_ = cache_.size() - 1;
-    }
-}
+Bdd::Bdd(int variables, std::size_t node_limit) : variables_(variables), nodes_(variables, node_limit) {}
 
 BddRef Bdd::make_node(int level, BddRef low, BddRef high) {
     if (low == high) return low;
-    std::size_t slot = hash3(static_cast<std::uint64_t>(level), static_cast<std::uint64_t>(low),
-                             static_cast<std::uint64_t>(high)) & unique_mask_;
-    while (unique_[slot] >= 0) {
-        const auto n = static_cast<std::size_t>(unique_[slot]);
-        if (level_[n] == level && low_[n] == low && high_[n] == high) return unique_[slot];
-        slot = (slot + 1) & unique_mask_;
-    }
-    if (level_.size() >= node_limit_) {
-        throw BddNodeLimitError("the exact (BDD) evaluation needs more than " + std::to_string(node_limit_) +
+    const std::size_t slots = nodes_.slots();
+    const BddRef id = nodes_.find_or_add(level, low, high);
+    if (id == NodeTable::kFull) {
+        throw BddNodeLimitError("the exact (BDD) evaluation needs more than " + std::to_string(nodes_.node_limit()) +
                                 " nodes for this structure");
     }
-    const auto id = static_cast<BddRef>(level_.size());
-    level_.push_back(level);
-    low_.push_back(low);
-    high_.push_back(high);
-    unique_[slot] = id;
-    if (level_.size() * 2 > unique_.size()) grow_unique_table();
+    // Keep the computed table roughly proportional to the diagram.
+    if (nodes_.slots() != slots) cache_.follow(nodes_.slots(), std::size_t{1} << 24);
     return id;
 }
 
@@ -69,19 +27,14 @@ BddRef Bdd::ite(BddRef f, BddRef g, BddRef h) {
     if (f == kFalse) return h;
     if (g == h) return g;
     if (g == kTrue && h == kFalse) return f;
-    CacheEntry& entry = cache_[hash3(static_cast<std::uint64_t>(f), static_cast<std::uint64_t>(g),
-                                     static_cast<std::uint64_t>(h)) & cache_mask_];
-    if (entry.f == f && entry.g == g && entry.h == h) return entry.result;
+    if (BddRef hit; cache_.lookup(f, g, h, hit)) return hit;
     const int top = std::min(level(f), std::min(level(g), level(h)));
     auto cof_low = [&](BddRef x) { return level(x) == top ? low(x) : x; };
     auto cof_high = [&](BddRef x) { return level(x) == top ? high(x) : x; };
     const BddRef lo = ite(cof_low(f), cof_low(g), cof_low(h));
     const BddRef hi = ite(cof_high(f), cof_high(g), cof_high(h));
     const BddRef result = make_node(top, lo, hi);
-    // Re-fetch: the recursion may have resized the cache.
-    CacheEntry& slot = cache_[hash3(static_cast<std::uint64_t>(f), static_cast<std::uint64_t>(g),
-                                    static_cast<std::uint64_t>(h)) & cache_mask_];
-    slot = CacheEntry{f, g, h, result};
+    cache_.store(f, g, h, result);
     return result;
 }
 
@@ -125,8 +78,8 @@ void Bdd::forward(BddRef f, const std::vector<double>& p, const std::vector<doub
     value[0] = complement ? 1.0 : 0.0;
     if (top >= 1) value[1] = complement ? 0.0 : 1.0;
     for (std::size_t n = 2; n <= top; ++n) {
-        const auto l = static_cast<std::size_t>(level_[n]);
-        value[n] = p[l] * value[static_cast<std::size_t>(high_[n])] + q[l] * value[static_cast<std::size_t>(low_[n])];
+        const auto l = static_cast<std::size_t>(level(static_cast<BddRef>(n)));
+        value[n] = p[l] * value[static_cast<std::size_t>(high(static_cast<BddRef>(n)))] + q[l] * value[static_cast<std::size_t>(low(static_cast<BddRef>(n)))];
     }
 }
 
@@ -148,9 +101,9 @@ double Bdd::probability_and_gradient(BddRef f, const std::vector<double>& p, con
     reach[top] = 1.0;
     for (std::size_t n = top; n >= 2; --n) {
         if (reach[n] == 0.0) continue;
-        const auto l = static_cast<std::size_t>(level_[n]);
-        const auto hi = static_cast<std::size_t>(high_[n]);
-        const auto lo = static_cast<std::size_t>(low_[n]);
+        const auto l = static_cast<std::size_t>(level(static_cast<BddRef>(n)));
+        const auto hi = static_cast<std::size_t>(high(static_cast<BddRef>(n)));
+        const auto lo = static_cast<std::size_t>(low(static_cast<BddRef>(n)));
         gradient[l] += reach[n] * (complement ? value[lo] - value[hi] : value[hi] - value[lo]);
         reach[hi] += reach[n] * p[l];
         reach[lo] += reach[n] * q[l];

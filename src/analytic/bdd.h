@@ -2,21 +2,23 @@
 // structure function of a model exactly (shared components and requires included), then evaluate
 // probabilities and all Birnbaum importances in linear passes over the nodes.
 //
-// Nodes are stored in creation order, so every node's children precede it: bottom-up passes are a
-// loop over the node array. Node 0 is the constant false, node 1 the constant true.
+// Nodes live in a NodeTable (node_table.h, shared with the ZBDD package) in creation order, so every
+// node's children precede it: bottom-up passes are a loop over the node array. Node 0 is the
+// constant false, node 1 the constant true.
 //
-// Complexity: make_node O(1) expected (open-addressing unique table); ite memoised in a lossy
+// Complexity: make_node O(1) expected (the table's unique table); ite memoised in a lossy
 // direct-mapped computed table, O(|f| |g| |h|) worst case, usually close to linear for fault trees.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
+#include "analytic/node_table.h"
 #include "model/error.h"
 
 namespace nines::analytic {
 
-using BddRef = std::int32_t;
+using BddRef = NodeRef;
 
 // The diagram would exceed its node limit (an UnsupportedError, so callers that do not try another
 // variable order report it as any other refusal).
@@ -55,10 +57,10 @@ public:
     // threshold function of a capacity block, O(n k) ite calls.
     BddRef at_least_weighted(const std::vector<BddRef>& functions, const std::vector<int>& weights, int k);
 
-    std::size_t size() const { return level_.size(); }
-    int level(BddRef n) const { return level_[static_cast<std::size_t>(n)]; }
-    BddRef low(BddRef n) const { return low_[static_cast<std::size_t>(n)]; }
-    BddRef high(BddRef n) const { return high_[static_cast<std::size_t>(n)]; }
+    std::size_t size() const { return nodes_.size(); }
+    int level(BddRef n) const { return nodes_.var(n); }
+    BddRef low(BddRef n) const { return nodes_.lo(n); }
+    BddRef high(BddRef n) const { return nodes_.hi(n); }
 
     // P(f = true) for independent variables with P(level l true) = p[l] and P(level l false) = q[l]
     // (both given, so that neither is computed as 1 - the other and small values keep their digits).
@@ -75,21 +77,10 @@ private:
     void forward(BddRef f, const std::vector<double>& p, const std::vector<double>& q, bool complement,
                  std::vector<double>& value) const;
     BddRef make_node(int level, BddRef low, BddRef high);
-    void grow_unique_table();
 
     int variables_;
-    std::size_t node_limit_;
-    std::vector<int> level_;      // terminals have level = variables_
-    std::vector<BddRef> low_;
-    std::vector<BddRef> high_;
-    std::vector<BddRef> unique_;  // open addressing, -1 = empty
-    std::size_t unique_mask_ = 0;
-
-    struct CacheEntry {
-        BddRef f = -1, g = -1, h = -1, result = -1;
-    };
-    std::vector<CacheEntry> cache_;
-    std::size_t cache_mask_ = 0;
+    NodeTable nodes_;  // terminals have level = variables_
+    ComputedTable cache_{std::size_t{1} << 18};  // ite(f, g, h), grown with the unique table up to 2^24
 };
 
 }  // namespace nines::analytic

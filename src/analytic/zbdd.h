@@ -3,10 +3,11 @@
 // nodes whose hi is the empty family are never made (zero suppression), so a family of sparse sets
 // (cut sets have a few elements out of thousands of variables) stays small.
 //
-// Nodes are stored in creation order, so every node's children precede it: bottom-up passes are a
-// loop over the node array. Node 0 is the empty family, node 1 the family {∅}.
+// Nodes live in a NodeTable (node_table.h, shared with the BDD package) in creation order, so every
+// node's children precede it: bottom-up passes are a loop over the node array. Node 0 is the empty
+// family, node 1 the family {∅}.
 //
-// Complexity: node O(1) expected (open-addressing unique table); the set operations are memoised
+// Complexity: node O(1) expected (the table's unique table); the set operations are memoised
 // in a lossy computed table, so each is close to the product of its operands' sizes at worst, and in
 // practice close to the size of the result.
 #pragma once
@@ -15,11 +16,12 @@
 #include <limits>
 #include <vector>
 
+#include "analytic/node_table.h"
 #include "model/error.h"
 
 namespace nines::analytic {
 
-using ZbddRef = std::int32_t;
+using ZbddRef = NodeRef;
 
 class Zbdd {
 public:
@@ -44,41 +46,28 @@ public:
     // The sets of a with at most max_order elements.
     ZbddRef restrict_order(ZbddRef a, int max_order);
 
-    std::size_t size() const { return var_.size(); }
-    int var(ZbddRef n) const { return var_[static_cast<std::size_t>(n)]; }
-    ZbddRef lo(ZbddRef n) const { return lo_[static_cast<std::size_t>(n)]; }
-    ZbddRef hi(ZbddRef n) const { return hi_[static_cast<std::size_t>(n)]; }
+    std::size_t size() const { return nodes_.size(); }
+    int var(ZbddRef n) const { return nodes_.var(n); }
+    ZbddRef lo(ZbddRef n) const { return nodes_.lo(n); }
+    ZbddRef hi(ZbddRef n) const { return nodes_.hi(n); }
     // Number of sets in the family (a double: families of 10^20 sets are representable).
     double count(ZbddRef f) const;
 
 private:
-    void grow_unique_table();
+    NodeTable nodes_;  // terminals have var = the variable count
+    // Whether the family holds the empty set (its lo chain ends in kBase), by node: "without" by a
+    // family holding it is empty at once, where the recursion would walk the whole chain.
+    std::vector<std::uint8_t> has_empty_{0, 1};
+    bool has_empty(ZbddRef n) const { return has_empty_[static_cast<std::size_t>(n)] != 0; }
 
-    int variables_;
-    std::size_t node_limit_;
-    std::vector<int> var_;  // terminals have var = variables_
-    std::vector<ZbddRef> lo_;
-    std::vector<ZbddRef> hi_;
-    std::vector<ZbddRef> unique_;  // open addressing, -1 = empty
-    std::size_t unique_mask_ = 0;
-
-    // One lossy, direct-mapped computed table for every operation (as in BDD packages): a lost entry
-    // is recomputed, never wrong; no allocation per entry. It grows with the diagram.
+    // One computed table for every operation, keyed by the operands and a tag: the operation in its
+    // low 2 bits, the order limit (+1, 0 = none) above. It grows with the diagram, up to 2^23 entries.
     enum class Op : std::int32_t { Unite, Without, Product, Restrict };
-    struct CacheEntry {
-        ZbddRef a = -1, b = -1;
-        std::int32_t op_and_order = -1;  // Op in the low 2 bits, the order limit (+1, 0 = none) above
-        ZbddRef result = -1;
-    };
     static std::int32_t tag(Op op, int max_order) {
         const std::int32_t order = max_order == kNoLimit ? 0 : max_order + 1;
         return (order << 2) | static_cast<std::int32_t>(op);
     }
-    std::size_t cache_index(ZbddRef a, ZbddRef b, std::int32_t t) const;
-    bool lookup(ZbddRef a, ZbddRef b, std::int32_t t, ZbddRef& result) const;
-    void store(ZbddRef a, ZbddRef b, std::int32_t t, ZbddRef result);
-    std::vector<CacheEntry> cache_;
-    std::size_t cache_mask_ = 0;
+    ComputedTable cache_{std::size_t{1} << 16};
 };
 
 }  // namespace nines::analytic
