@@ -100,7 +100,7 @@ int compare_command(const CompareCommandOptions& options) {
     for (const std::string& file : options.scenarios) designs.push_back(io::read_scenario_file(file));
     const study::CompareResults result = study::compare_designs(
         designs, [&](SimulationSettings& s) { apply_overrides(options.overrides, s); }, base);
-    write_compare_outputs(result, options.json, false);
+    write_compare_outputs(result, options.json, options.quiet);
     return kExitOk;
 }
 
@@ -385,6 +385,7 @@ std::function<int()> define_command(study::CommandId id, CLI::App& cmd) {
             cmd.add_option("scenarios", o->scenarios, "two or more scenario files")->required()->expected(2, -1);
             add_overrides(cmd, o->overrides);
             cmd.add_option("--json", o->json, "write results as JSON to FILE, or '-' for stdout");
+            cmd.add_flag("--quiet,-q", o->quiet, "print nothing on success (use with --json)");
             cmd.add_option("--shard", o->shard, "run only shard I of N (I from 1) of every design's runs, with --partial; see `nines merge`");
             cmd.add_option("--partial", o->partial, "with --shard: write the shard's partial results to FILE");
             cmd.add_option("--step", o->step, "with --shard: the step to run (default 1; `nines merge` says when another is needed)");

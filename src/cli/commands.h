@@ -101,6 +101,7 @@ struct CompareCommandOptions {
     std::vector<std::string> scenarios;
     SettingsOverrides overrides;
     std::optional<std::string> json;
+    bool quiet = false;
     std::optional<std::string> shard;    // as for sweep
     std::optional<std::string> partial;
     int step = 1;

@@ -193,7 +193,7 @@ int shard_compare_command(const CompareCommandOptions& options) {
     shard::StudyPartial p = study_partial_header("compare", options.scenarios, options.overrides, options.step, shard, shards);
     p.simulations = shard::compare_shard(designs, [&](SimulationSettings& s) { apply_overrides(options.overrides, s); }, base,
                                          options.step, shard, shards);
-    return write_study_partial(p, *options.partial, false);
+    return write_study_partial(p, *options.partial, options.quiet);
 }
 
 namespace {

@@ -50,7 +50,7 @@ std::string scenarios_text(const StudyPartial& p, bool hashes) {
 void require_same(const StudyPartialFile& a, const StudyPartialFile& b, const char* field, const std::string& va,
                   const std::string& vb) {
     if (va == vb) return;
-    throw InputError(SourceLocation{b.file, 0, 0}, "does not belong with " + a.file + ": " + field + " is " + vb + " here but " + va +
+    throw InputError(SourceLocation{b.file, 0, 0}, "does not belong with " + a.file + ": " + field + ": " + vb + " here but " + va +
                                                        " there");
 }
 
@@ -94,8 +94,8 @@ void check_study_partials(const std::vector<StudyPartialFile>& partials) {
         const StudyPartial& b = pf.partial;
         require_same(first, pf, "the nines version", a.nines_version, b.nines_version);
         require_same(first, pf, "the command", a.command, b.command);
-        require_same(first, pf, "the list of scenario files", scenarios_text(a, false), scenarios_text(b, false));
-        require_same(first, pf, "the list of scenario hashes (a file changed between runs)", scenarios_text(a, true), scenarios_text(b, true));
+        require_same(first, pf, "the scenario files", scenarios_text(a, false), scenarios_text(b, false));
+        require_same(first, pf, "the scenario hashes (a file changed between runs)", scenarios_text(a, true), scenarios_text(b, true));
         require_same(first, pf, "--set", joined(a.sets), joined(b.sets));
         require_same(first, pf, "--link", joined(a.links), joined(b.links));
         require_same(first, pf, "the overrides", overrides_text(a), overrides_text(b));
