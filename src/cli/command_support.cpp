@@ -9,15 +9,20 @@
 
 #include <fmt/format.h>
 
+#include "io/scenario_overrides.h"
+#include "io/sweep_points.h"
 #include "model/units_format.h"
 #include "report/analytic_report.h"
 #include "report/check_report.h"
 #include "report/check_wording.h"
+#include "report/compare_report.h"
 #include "report/csv_report.h"
 #include "report/json_report.h"
 #include "report/output_files.h"
 #include "report/rare_event_report.h"
+#include "report/sweep_report.h"
 #include "report/text_report.h"
+#include "io/scenario_reader.h"
 #include "study/cost.h"
 
 namespace nines::cli {
@@ -137,6 +142,59 @@ void write_run_outputs(const Model& model, const study::StudyResults& study, con
         std::cout << report::timing_to_text(results) << '\n';
     }
     std::cout.flush();
+}
+
+sim::RunOptions run_options_for(const Model& model, const SettingsOverrides& overrides, ProgressLine* progress) {
+    sim::RunOptions run;
+    run.settings = model.simulation;
+    apply_overrides(overrides, run.settings);
+    run.cancel = &g_cancel;
+    if (progress) run.progress = [progress](std::int64_t done, std::int64_t total) { progress->update(done, total); };
+    return run;
+}
+
+std::vector<SweepAxis> sweep_axes_for(const std::string& scenario, const std::vector<std::string>& sets,
+                                      const std::vector<std::string>& links) {
+    std::vector<SweepAxis> axes;
+    for (const std::string& spec : sets) {
+        axes.push_back(io::parse_sweep_spec(spec, SourceLocation{"command line (--set " + spec + ")", 0, 0}));
+    }
+    for (const std::string& spec : links) {
+        axes.push_back(io::parse_linked_spec(spec, SourceLocation{"command line (--link " + spec + ")", 0, 0}));
+    }
+    if (axes.empty()) {
+        const Model model = io::read_scenario_file(scenario);
+        for (const Model::SweepAxis& a : model.sweep) axes.push_back(a);
+        if (axes.empty()) {
+            throw InputError(SourceLocation{scenario, 0, 0},
+                             "nothing to sweep: give --set KEY=VALUES (for example --set web.count=2..6) or a 'sweep:' section");
+        }
+    }
+    return axes;
+}
+
+void write_sweep_outputs(const study::SweepResults& result, const std::optional<std::string>& csv,
+                         const std::optional<std::string>& json, bool quiet) {
+    report::OutputFiles files(&g_cancel);
+    if (csv) files.add(*csv, report::sweep_to_csv(result));
+    const bool json_to_stdout = json && *json == "-";
+    if (json && !json_to_stdout) files.add(*json, report::sweep_to_json(result).dump(2) + "\n");
+    files.commit();
+    if (json_to_stdout) std::cout << report::sweep_to_json(result).dump(2) << "\n";
+    if (!json_to_stdout && !quiet) std::cout << report::sweep_to_text(result);
+}
+
+void write_compare_outputs(const study::CompareResults& result, const std::optional<std::string>& json, bool quiet) {
+    const bool json_to_stdout = json && *json == "-";
+    if (json) {
+        const std::string text = report::compare_to_json(result).dump(2) + "\n";
+        if (json_to_stdout) {
+            std::cout << text;
+        } else {
+            report::write_file_atomically(*json, text, &g_cancel);
+        }
+    }
+    if (!json_to_stdout && !quiet) std::cout << report::compare_to_text(result);
 }
 
 }  // namespace nines::cli

@@ -11,8 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "cli/commands.h"
 #include "model/model.h"
+#include "sim/runner.h"
+#include "study/compare.h"
 #include "study/study.h"
+#include "study/sweep.h"
 
 namespace nines::cli {
 
@@ -80,5 +84,21 @@ struct NextStepNote {
 // Writes a study's results as `nines run` does: files first (all or none), then the terminal.
 void write_run_outputs(const Model& model, const study::StudyResults& study, const RunOutputs& outputs,
                        const std::optional<NextStepNote>& next_step = std::nullopt);
+
+// The run options of `nines run` and of its shards: the scenario's settings with the command line's
+// overrides, Ctrl-C wired to g_cancel, and the progress line when one is given.
+sim::RunOptions run_options_for(const Model& model, const SettingsOverrides& overrides, ProgressLine* progress = nullptr);
+
+// The axes of `nines sweep` (and of its shards and their merge): --set and --link, or else the
+// scenario's `sweep:` section.
+std::vector<SweepAxis> sweep_axes_for(const std::string& scenario, const std::vector<std::string>& sets,
+                                      const std::vector<std::string>& links);
+
+// Writes a sweep's results as `nines sweep` does (used by sweep and by merge, which must print the same bytes).
+void write_sweep_outputs(const study::SweepResults& result, const std::optional<std::string>& csv,
+                         const std::optional<std::string>& json, bool quiet);
+
+// Writes compare's results as `nines compare` does (and its merge).
+void write_compare_outputs(const study::CompareResults& result, const std::optional<std::string>& json, bool quiet);
 
 }  // namespace nines::cli

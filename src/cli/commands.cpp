@@ -69,23 +69,11 @@ void apply_overrides(const SettingsOverrides& o, SimulationSettings& settings) {
 }
 
 int sweep_command(const SweepCommandOptions& options) {
+    if (options.shard || options.partial) return shard_sweep_command(options);
+    if (options.step != 1) throw InputError(SourceLocation{"command line", 0, 0}, "--step goes with --shard");
     // Inconclusive expectations get more replications at each point (as in `check`), so that "the
     // cheapest design meeting every expectation" rests on decided verdicts.
-    std::vector<io::SweepAxis> axes;
-    for (const std::string& spec : options.sets) {
-        axes.push_back(io::parse_sweep_spec(spec, SourceLocation{"command line (--set " + spec + ")", 0, 0}));
-    }
-    for (const std::string& spec : options.links) {
-        axes.push_back(io::parse_linked_spec(spec, SourceLocation{"command line (--link " + spec + ")", 0, 0}));
-    }
-    if (axes.empty()) {
-        const Model model = io::read_scenario_file(options.scenario);
-        for (const Model::SweepAxis& a : model.sweep) axes.push_back(a);
-        if (axes.empty()) {
-            throw InputError(SourceLocation{options.scenario, 0, 0},
-                             "nothing to sweep: give --set KEY=VALUES (for example --set web.count=2..6) or a 'sweep:' section");
-        }
-    }
+    const std::vector<io::SweepAxis> axes = sweep_axes_for(options.scenario, options.sets, options.links);
     refuse_inputs(options.csv, {options.scenario}, "--csv");
     refuse_inputs(options.json, {options.scenario}, "--json");
     study::StudyOptions base;
@@ -96,17 +84,13 @@ int sweep_command(const SweepCommandOptions& options) {
     const study::SweepResults result = study::run_sweep(
         axes, io::sweep_point_models(options.scenario, axes),
         [&](SimulationSettings& s) { apply_overrides(options.overrides, s); }, base);
-    report::OutputFiles files(&g_cancel);
-    if (options.csv) files.add(*options.csv, report::sweep_to_csv(result));
-    const bool json_to_stdout = options.json && *options.json == "-";
-    if (options.json && !json_to_stdout) files.add(*options.json, report::sweep_to_json(result).dump(2) + "\n");
-    files.commit();
-    if (json_to_stdout) std::cout << report::sweep_to_json(result).dump(2) << "\n";
-    if (!json_to_stdout && !options.quiet) std::cout << report::sweep_to_text(result);
+    write_sweep_outputs(result, options.csv, options.json, options.quiet);
     return kExitOk;
 }
 
 int compare_command(const CompareCommandOptions& options) {
+    if (options.shard || options.partial) return shard_compare_command(options);
+    if (options.step != 1) throw InputError(SourceLocation{"command line", 0, 0}, "--step goes with --shard");
     refuse_inputs(options.json, options.scenarios, "--json");
     study::StudyOptions base;
     InterruptGuard interrupts;
@@ -116,16 +100,7 @@ int compare_command(const CompareCommandOptions& options) {
     for (const std::string& file : options.scenarios) designs.push_back(io::read_scenario_file(file));
     const study::CompareResults result = study::compare_designs(
         designs, [&](SimulationSettings& s) { apply_overrides(options.overrides, s); }, base);
-    const bool json_to_stdout = options.json && *options.json == "-";
-    if (options.json) {
-        const std::string text = report::compare_to_json(result).dump(2) + "\n";
-        if (json_to_stdout) {
-            std::cout << text;
-        } else {
-            report::write_file_atomically(*options.json, text, &g_cancel);
-        }
-    }
-    if (!json_to_stdout) std::cout << report::compare_to_text(result);
+    write_compare_outputs(result, options.json, options.quiet);
     return kExitOk;
 }
 
@@ -281,14 +256,9 @@ int run_command(const RunCommandOptions& options) {
     const Model model = io::read_scenario_file(options.scenario);
     print_warnings(model);
 
-    sim::RunOptions run;
-    run.settings = model.simulation;
-    apply_overrides(options.overrides, run.settings);
-
-    run.cancel = &g_cancel;
-    run.executor = mpi_executor();
     ProgressLine progress;
-    run.progress = [&progress](std::int64_t done, std::int64_t total) { progress.update(done, total); };
+    sim::RunOptions run = run_options_for(model, options.overrides, &progress);
+    run.executor = mpi_executor();
     study::StudyOptions study_options;
     study_options.run = run;
     study::StudyResults study;
@@ -411,7 +381,11 @@ std::function<int()> define_command(study::CommandId id, CLI::App& cmd) {
             cmd.add_option("--csv", o->csv, "write one CSV row per point to FILE");
             cmd.add_option("--json", o->json, "write results as JSON to FILE, or '-' for stdout");
             cmd.add_flag("--quiet,-q", o->quiet, "print nothing on success");
+            cmd.add_option("--shard", o->shard, "run only shard I of N (I from 1) of every point, with --partial; see `nines merge`");
+            cmd.add_option("--partial", o->partial, "with --shard: write the shard's partial results to FILE");
+            cmd.add_option("--step", o->step, "with --shard: the step to run (default 1; `nines merge` says when another is needed)");
             return [o] {
+                if (mpi_world().size > 1 && (o->shard || o->partial)) return refuse_under_mpirun("sweep --shard");
                 if (secondary_mpi_rank()) {
                     o->csv.reset();
                     o->json.reset();
@@ -424,7 +398,12 @@ std::function<int()> define_command(study::CommandId id, CLI::App& cmd) {
             cmd.add_option("scenarios", o->scenarios, "two or more scenario files")->required()->expected(2, -1);
             add_overrides(cmd, o->overrides);
             cmd.add_option("--json", o->json, "write results as JSON to FILE, or '-' for stdout");
+            cmd.add_flag("--quiet,-q", o->quiet, "print nothing on success (use with --json)");
+            cmd.add_option("--shard", o->shard, "run only shard I of N (I from 1) of every design's runs, with --partial; see `nines merge`");
+            cmd.add_option("--partial", o->partial, "with --shard: write the shard's partial results to FILE");
+            cmd.add_option("--step", o->step, "with --shard: the step to run (default 1; `nines merge` says when another is needed)");
             return [o] {
+                if (mpi_world().size > 1 && (o->shard || o->partial)) return refuse_under_mpirun("compare --shard");
                 if (secondary_mpi_rank()) o->json.reset();
                 return compare_command(*o);
             };

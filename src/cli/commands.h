@@ -91,6 +91,10 @@ struct SweepCommandOptions {
     std::optional<std::string> csv;
     std::optional<std::string> json;
     bool quiet = false;
+    // Shards (README "Shards and merge"): "i/N" with --partial FILE runs shard i of N of step `step`.
+    std::optional<std::string> shard;
+    std::optional<std::string> partial;
+    int step = 1;
 };
 int sweep_command(const SweepCommandOptions& options);
 
@@ -98,6 +102,10 @@ struct CompareCommandOptions {
     std::vector<std::string> scenarios;
     SettingsOverrides overrides;
     std::optional<std::string> json;
+    bool quiet = false;
+    std::optional<std::string> shard;    // as for sweep
+    std::optional<std::string> partial;
+    int step = 1;
 };
 int compare_command(const CompareCommandOptions& options);
 

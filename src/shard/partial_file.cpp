@@ -375,6 +375,81 @@ Partial partial_from_text(const std::string& text, const std::string& file) {
     }
 }
 
+std::string study_partial_to_text(const StudyPartial& p) {
+    json overrides = json::object();
+    if (p.override_replications) overrides["replications"] = *p.override_replications;
+    if (p.override_seed) overrides["seed"] = *p.override_seed;
+    if (p.override_horizon) overrides["horizon"] = *p.override_horizon;
+    json scenarios = json::array();
+    for (const HashedScenario& s : p.scenarios) scenarios.push_back(json{{"file", s.file}, {"hash", s.hash}});
+    json simulations = json::array();
+    for (const SimulationStep& s : p.simulations) {
+        simulations.push_back(json{{"simulation", s.simulation}, {"data", step_shard_to_json(s.data)}});
+    }
+    json j{{"format", "nines-study-partial"},
+           {"format_version", kStudyPartialFormatVersion},
+           {"nines_version", p.nines_version},
+           {"command", p.command},
+           {"scenarios", std::move(scenarios)},
+           {"sets", p.sets},
+           {"links", p.links},
+           {"overrides", std::move(overrides)},
+           {"step", p.step},
+           {"shard", {{"index", p.shard + 1}, {"count", p.shards}}},
+           {"simulations", std::move(simulations)}};
+    return j.dump() + "\n";
+}
+
+bool is_study_partial_text(const std::string& text) { return text.rfind("{\"format\":\"nines-study-partial\"", 0) == 0; }
+
+StudyPartial study_partial_from_text(const std::string& text, const std::string& file) {
+    json j;
+    try {
+        j = json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw InputError(location_of_byte(text, file, e.byte), "not a nines partial file (malformed JSON)");
+    }
+    const SourceLocation where{file, 0, 0};
+    if (!j.is_object() || j.value("format", std::string()) != "nines-study-partial") {
+        throw InputError(where, "not a partial of nines sweep or compare (no \"format\": \"nines-study-partial\")");
+    }
+    if (!j.contains("format_version") || !j["format_version"].is_number_integer() ||
+        j["format_version"].get<int>() != kStudyPartialFormatVersion) {
+        throw InputError(where, "study partial format version " +
+                                    (j.contains("format_version") ? j["format_version"].dump() : std::string("(none)")) +
+                                    ": this nines reads version " + std::to_string(kStudyPartialFormatVersion));
+    }
+    try {
+        StudyPartial p;
+        p.nines_version = j.at("nines_version").get<std::string>();
+        p.command = j.at("command").get<std::string>();
+        if (p.command != "sweep" && p.command != "compare") throw InputError(where, "a partial of an unknown command '" + p.command + "'");
+        for (const json& s : j.at("scenarios")) p.scenarios.push_back({s.at("file").get<std::string>(), s.at("hash").get<std::string>()});
+        p.sets = j.at("sets").get<std::vector<std::string>>();
+        p.links = j.at("links").get<std::vector<std::string>>();
+        const json& o = j.at("overrides");
+        if (o.contains("replications")) p.override_replications = o["replications"].get<std::int64_t>();
+        if (o.contains("seed")) p.override_seed = o["seed"].get<std::uint64_t>();
+        if (o.contains("horizon")) p.override_horizon = o["horizon"].get<std::string>();
+        p.step = j.at("step").get<int>();
+        p.shard = j.at("shard").at("index").get<int>() - 1;
+        p.shards = j.at("shard").at("count").get<int>();
+        if (p.shards < 1 || p.shard < 0 || p.shard >= p.shards || p.step < 1) {
+            throw InputError(where, "a damaged nines partial file: its shard or step is out of range");
+        }
+        for (const json& s : j.at("simulations")) {
+            SimulationStep step;
+            step.simulation = s.at("simulation").get<int>();
+            step.data = step_shard_from_json(s.at("data"));
+            check_blocks(step.data, where);
+            p.simulations.push_back(std::move(step));
+        }
+        return p;
+    } catch (const json::exception& e) {
+        throw InputError(where, std::string("not a valid nines partial file: ") + e.what());
+    }
+}
+
 std::string step_shard_to_text(const sim::StepShard& shard) { return step_shard_to_json(shard).dump(); }
 
 sim::StepShard step_shard_from_text(const std::string& text) {

@@ -37,13 +37,25 @@ Difference difference(const std::vector<double>& first, const std::vector<double
 
 }  // namespace
 
-CompareResults compare_designs(const std::vector<Model>& models,
-                               const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base) {
+std::vector<SimulationSettings> compare_run_settings(const std::vector<Model>& models,
+                                                     const std::function<void(SimulationSettings&)>& adjust) {
     if (models.size() < 2) throw InputError(SourceLocation{"command line", 0, 0}, "compare needs at least two scenario files");
     SimulationSettings settings = models.front().simulation;
     adjust(settings);
     settings.precision.reset();  // paired differences need the same replication count for every design
+    SimulationSettings independent = settings;
+    independent.seed = independent_seed(settings.seed);
+    std::vector<SimulationSettings> runs;
+    for (std::size_t i = 0; i < models.size(); ++i) {
+        runs.push_back(settings);
+        runs.push_back(independent);
+    }
+    return runs;
+}
 
+CompareResults compare_designs(const std::vector<Model>& models,
+                               const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base) {
+    const std::vector<SimulationSettings> runs = compare_run_settings(models, adjust);
     CompareResults out;
     std::vector<StudyResults> independent;
     for (std::size_t i = 0; i < models.size(); ++i) {
@@ -51,10 +63,10 @@ CompareResults compare_designs(const std::vector<Model>& models,
         d.file = models[i].file;
         d.name = models[i].name;
         StudyOptions o = base;
-        o.run.settings = settings;
+        o.run.settings = runs[2 * i];
         d.study = run_study(models[i], o);
         d.cost = expected_cost(models[i], d.study.simulation);
-        o.run.settings.seed = independent_seed(settings.seed);
+        o.run.settings = runs[2 * i + 1];
         independent.push_back(run_study(models[i], o));
         out.designs.push_back(std::move(d));
     }

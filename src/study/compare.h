@@ -34,6 +34,11 @@ struct CompareResults {
     std::vector<ComparedDesign> designs;
 };
 
+// The settings of the simulations compare_designs runs, in its order: per design, the paired run
+// (the first design's settings with `adjust`, no precision target) and the independent run (another seed).
+std::vector<SimulationSettings> compare_run_settings(const std::vector<Model>& models,
+                                                     const std::function<void(SimulationSettings&)>& adjust);
+
 // The designs as read models (each design's `file` names it in the results); at least two.
 CompareResults compare_designs(const std::vector<Model>& models,
                                const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base);

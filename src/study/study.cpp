@@ -19,7 +19,25 @@ analytic::CrossCheck cross_check(const analytic::AvailabilityReference& referenc
     return analytic::cross_check(reference, u.mean, u.std_error, u.lo, u.hi, u.has_ci, r.system_outages);
 }
 
+// The most replications looks at undecided expectations may reach.
+std::int64_t look_cap(const SimulationSettings& settings, const StudyOptions& options) {
+    return std::min(kReplicationCeiling, options.max_replications > 0 ? options.max_replications : 16 * settings.replications);
+}
+
 }  // namespace
+
+std::vector<std::int64_t> planned_targets(const SimulationSettings& settings, const StudyOptions& options) {
+    std::vector<std::int64_t> targets{settings.replications};
+    if (settings.precision) {
+        // As run_study's loop: double (capped) while below max_replications.
+        while (targets.back() < settings.precision->max_replications) {
+            targets.push_back(std::min(2 * targets.back(), settings.precision->max_replications));
+        }
+    } else if (options.resolve_inconclusive && !settings.relative_error) {
+        targets = planned_looks(settings.replications, look_cap(settings, options));
+    }
+    return targets;
+}
 
 double half_width(const sim::SimulationResults& r, const std::string& metric) {
     // Read through the metric registry, as expectations are.
@@ -91,12 +109,7 @@ StudyResults run_study(const Model& model, const StudyOptions& options) {
     // Expectations are judged at planned looks (one without resolve_inconclusive); an expectation keeps
     // the verdict of the first look that decides it, and only undecided ones are judged again.
     std::vector<std::int64_t> looks{run.replications()};
-    if (options.resolve_inconclusive) {
-        const std::int64_t cap = std::min(kReplicationCeiling, options.max_replications > 0
-                                                                   ? options.max_replications
-                                                                   : 16 * settings.replications);
-        looks = planned_looks(run.replications(), cap);
-    }
+    if (options.resolve_inconclusive) looks = planned_looks(run.replications(), look_cap(settings, options));
     out.expectations.resize(model.expectations.size());
     std::vector<bool> decided(model.expectations.size(), false);
     const std::vector<Look> spent = spend_error(looks);

@@ -45,6 +45,14 @@ struct StudyResults {
 
 StudyResults run_study(const Model& model, const StudyOptions& options);
 
+// Every replication count run_study may extend its simulation to, in order, when the results never
+// stop it early: the scenario's count; then, with a precision target, doubling up to its maximum;
+// without one, with resolve_inconclusive, the planned looks. The results only decide where the list
+// is cut. (A precision target followed by looks at expectations still undecided is not planned: the
+// looks start where the target stopped, which only the results say.) Shards of sweeps and compare
+// run the k-th step of every simulation from this plan.
+std::vector<std::int64_t> planned_targets(const SimulationSettings& settings, const StudyOptions& options);
+
 // The 95% half-width of a precision target's metric.
 double half_width(const sim::SimulationResults& r, const std::string& metric);
 

@@ -14,21 +14,14 @@ void advance(std::vector<std::size_t>& index, const std::vector<SweepAxis>& axes
 }
 }  // namespace
 
-SweepResults run_sweep(const std::vector<SweepAxis>& axes, const SweepPointModel& model_at,
-                       const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base) {
-    if (axes.empty()) throw InputError(SourceLocation{"command line", 0, 0}, "nothing to sweep: no axes given");
-    SweepResults out;
-    for (const SweepAxis& a : axes) {
-        out.keys.push_back(a.path);
-        for (const LinkedPath& l : a.linked) out.keys.push_back(l.path);
-    }
+std::vector<SweepPoint> sweep_points(const std::vector<SweepAxis>& axes) {
     std::size_t total = 1;
     for (const SweepAxis& a : axes) {
         total *= a.values.size();
         if (total > 10000) throw InputError(a.location, "the sweep has more than 10,000 points");
     }
+    std::vector<SweepPoint> points;
     std::vector<std::size_t> index(axes.size(), 0);
-    double best_cost = 0;
     for (std::size_t n = 0; n < total; ++n) {
         SweepPoint point;
         for (std::size_t k = 0; k < axes.size(); ++k) {
@@ -39,6 +32,22 @@ SweepResults run_sweep(const std::vector<SweepAxis>& axes, const SweepPointModel
                 point.label += ", " + l.path + "=" + l.values[index[k]];
             }
         }
+        points.push_back(std::move(point));
+        advance(index, axes);
+    }
+    return points;
+}
+
+SweepResults run_sweep(const std::vector<SweepAxis>& axes, const SweepPointModel& model_at,
+                       const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base) {
+    if (axes.empty()) throw InputError(SourceLocation{"command line", 0, 0}, "nothing to sweep: no axes given");
+    SweepResults out;
+    for (const SweepAxis& a : axes) {
+        out.keys.push_back(a.path);
+        for (const LinkedPath& l : a.linked) out.keys.push_back(l.path);
+    }
+    double best_cost = 0;
+    for (SweepPoint& point : sweep_points(axes)) {
         // A point whose values make the scenario invalid is reported and skipped; the sweep goes on.
         std::optional<Model> built;
         try {
@@ -48,7 +57,6 @@ SweepResults run_sweep(const std::vector<SweepAxis>& axes, const SweepPointModel
         }
         if (!built) {
             out.points.push_back(std::move(point));
-            advance(index, axes);
             continue;
         }
         const Model& model = *built;
@@ -68,7 +76,6 @@ SweepResults run_sweep(const std::vector<SweepAxis>& axes, const SweepPointModel
             best_cost = point.cost.total_per_year.mean;
         }
         out.points.push_back(std::move(point));
-        advance(index, axes);
     }
     // Nothing to compare when no point could be built: the first point's problem is the sweep's.
     bool any_ran = false;

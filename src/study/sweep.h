@@ -37,6 +37,10 @@ struct SweepResults {
 // throws InputError when they make the scenario invalid.
 using SweepPointModel = std::function<Model(const std::vector<Assignment>& assignments, const std::string& label)>;
 
+// Every combination of `axes` (the first axis varies slowest), with its assignments and label, in
+// the order run_sweep runs them. Throws InputError for more than 10,000 points.
+std::vector<SweepPoint> sweep_points(const std::vector<SweepAxis>& axes);
+
 // Runs every combination of `axes` (the first axis varies slowest) on the model `model_at` gives for
 // it, with `adjust` applied to its settings (command-line overrides). Throws InputError for more than
 // 10,000 points.
