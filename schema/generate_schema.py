@@ -194,7 +194,8 @@ D["standby"] = obj({"active": integer(1, 1000000, "units carrying the load (defa
                     "of": {"description": "the members, in order: component instances, or (a failover group) named blocks and "
                                           "instances with requires",
                            "anyOf": [ref("reference"), {"type": "array", "minItems": 1, "items": ref("block")}]},
-                    "mode": {"description": "hot, warm or cold (failover groups: hot)", "enum": ["hot", "warm", "cold"]},
+                    "mode": {"description": "hot, warm or cold (failover groups: required; warm and cold need instance members)",
+                             "enum": ["hot", "warm", "cold"]},
                     "start_success": ref("positive_probability", "chance that a dormant unit starts on demand (default 100%)"),
                     "switch_time": ref("delay", "time before a started unit carries the load (default 0); a distribution makes a failover group"),
                     "dormant_factor": ref("positive_probability", "warm standby: standby failure rate / active rate"),
@@ -205,9 +206,9 @@ D["standby"] = obj({"active": integer(1, 1000000, "units carrying the load (defa
                     "failback_delay": ref("delay", "failback: manual: from the primary's return to the failback")}, ["of"],
                    allOf=[{"if": {"required": ["mode"], "properties": {"mode": {"const": "warm"}}},
                            "then": {"required": ["dormant_factor"]}, "else": {"not": req("dormant_factor")}},
-                          # A failover key makes a failover group: one active member, mode hot.
+                          # A failover key makes a failover group: one active member, mode written.
                           {"if": {"anyOf": [req(k) for k in FAILOVER_KEYS]},
-                           "then": {"required": ["mode"], "properties": {"mode": {"const": "hot"}, "active": {"const": 1}}}},
+                           "then": {"required": ["mode"], "properties": {"active": {"const": 1}}}},
                           {"if": {"required": ["failback"], "properties": {"failback": {"const": "manual"}}},
                            "then": {"required": ["failback_delay"]}, "else": {"not": req("failback_delay")}},
                           {"if": {"required": ["failback"], "properties": {"failback": {"const": "never"}}},

@@ -231,3 +231,149 @@ TEST_CASE("simulation and chain agree: manual failback, block members with faile
     check_agrees(run_yaml(manual).unavailability, exact.unavailability, wrong.unavailability,
                  "manual failback over blocks (wrong: automatic failback)");
 }
+
+namespace {
+
+const sim::CauseResult& cause_of(const sim::SimulationResults& r, const std::string& label) {
+    for (const sim::CauseResult& c : r.causes) {
+        if (c.label == label) return c;
+    }
+    FAIL("no cause " << label);
+    return r.causes.front();
+}
+
+}  // namespace
+
+TEST_CASE("failover downtime as a cause: a fixed switch time after every primary failure, nothing else", "[failover][causes]") {
+    // Primary a (exponential failure and repair), standby b that does not fail in practice (MTTF 10^12 h),
+    // instantaneous detection, a fixed switch time s and an instantaneous failback: every failure of a
+    // is one outage of exactly s, the failover's. a fails once per cycle of mean 1/la + 1/ma, so the
+    // failover downtime is 8760 s / (1/la + 1/ma) hours a year, exactly (up to the window's edges), and the
+    // failure causes get nothing. Wrong attribution (the outage charged to a's failure, which set it off):
+    // no failover downtime at all.
+    const double s = 2.0, cycle = 500.0 + 20.0;
+    const double exact = 8760 * s / cycle;
+    const std::string text =
+        "components:\n"
+        "  a: { failure: { mttf: 500h }, repair: { mttr: 20h } }\n"
+        "  b: { failure: { mttf: 1000000000000h }, repair: { mttr: 20h } }\n"
+        "system: { standby: { of: [a, b], mode: hot, switch_time: { fixed: 2h }, failback: auto } }\n"
+        "simulation: { horizon: 100500h, warmup: 500h, replications: 200, seed: 41 }\n";
+    const sim::SimulationResults r = run_yaml(text);
+    check_agrees(cause_of(r, "failover").downtime_h_per_year, exact, 0.0, "fixed switch: failover downtime");
+    check_agrees(r.downtime_h_per_year, exact, 8760 * 20.0 / cycle, "fixed switch: all downtime (wrong: the repair time)");
+    CHECK(cause_of(r, "failure").downtime_h_per_year.mean == 0.0);
+    // The failover ledger (system down while a group changes its carrier) measures the same thing here.
+    CHECK(r.failover_downtime_h_per_year.mean == Approx(cause_of(r, "failover").downtime_h_per_year.mean).epsilon(1e-12));
+}
+
+TEST_CASE("failover downtime as a cause: switching and failing back are failover, no member left is failure", "[failover][causes]") {
+    // A hot pair a (primary), b; instantaneous detection, exponential switch (sw) and failback (fb), start
+    // always succeeds. Each outage is charged, whole, to the event that started it: a switch or a failback
+    // (failover), or the loss of the carrier with the other member down (the failure of the member that
+    // went down). Up states: U0 S_A a1b1, U1 S_A a1b0, U2 S_B a0b1. Down states, one copy per cause tag:
+    //  D0 Sw_B a0b1  D1 Sw_B a1b1  D2 Sw_A a1b0  D3 Sw_A a1b1  D4 FB a1b1  D5 FB a1b0  D6 W a0b0
+    // (Sw switching to, FB failing back to a, W no member up). Tags: 0 failover, 1 failure:a, 2 failure:b.
+    const double la = 1.0 / 500, ma = 1.0 / 20, lb = 1.0 / 400, mb = 1.0 / 10, sw = 1.0 / 2, fb = 1.0 / 1;
+    enum { U0, U1, U2 };
+    auto down = [](int tag, int d) { return 3 + 7 * tag + d; };
+    // The tag of the outage a's failure starts from U0 (a switch to b): failover; the wrong attribution
+    // charges it to a's failure, as the kernel did before the groups named their own cause.
+    auto chain = [&](int switch_tag) {
+        std::vector<std::tuple<int, int, double>> q = {
+            {U0, down(switch_tag, 0), la}, {U0, U1, lb},
+            {U1, down(1, 6), la}, {U1, U0, mb},
+            {U2, down(0, 4), ma}, {U2, down(2, 6), lb},          // a back: failback; b lost with a down: waiting
+        };
+        for (int tag = 0; tag < 3; ++tag) {
+            auto d = [&](int i) { return down(tag, i); };
+            const std::vector<std::tuple<int, int, double>> inner = {
+                {d(0), U2, sw}, {d(0), d(1), ma}, {d(0), d(6), lb},
+                {d(1), d(4), sw}, {d(1), d(0), la}, {d(1), d(2), lb},   // b carries with a up: failback at once
+                {d(2), U1, sw}, {d(2), d(6), la}, {d(2), d(3), mb},
+                {d(3), U0, sw}, {d(3), d(0), la}, {d(3), d(2), lb},     // a lost while starting: try b
+                {d(4), U0, fb}, {d(4), U2, la}, {d(4), d(5), lb},       // a lost during failback: b keeps the load
+                {d(5), U1, fb}, {d(5), d(6), la}, {d(5), d(4), mb},
+                {d(6), d(2), ma}, {d(6), d(0), mb},                     // the first member back is started
+            };
+            q.insert(q.end(), inner.begin(), inner.end());
+        }
+        const std::vector<double> pi = stationary(24, q);
+        REQUIRE(balance_residual(pi, q) < 1e-12);
+        std::vector<double> by_tag(3, 0.0);
+        for (int tag = 0; tag < 3; ++tag) {
+            for (int i = 0; i < 7; ++i) by_tag[static_cast<std::size_t>(tag)] += 8760 * pi[static_cast<std::size_t>(down(tag, i))];
+        }
+        return by_tag;
+    };
+    const std::vector<double> exact = chain(0), wrong = chain(1);
+    const std::string text =
+        "components:\n"
+        "  a: { failure: { mttf: 500h }, repair: { mttr: 20h } }\n"
+        "  b: { failure: { mttf: 400h }, repair: { mttr: 10h } }\n"
+        "system: { standby: { of: [a, b], mode: hot, switch_time: { exponential: { mean: 2h } }, failback: auto,\n"
+        "                     failback_time: { exponential: { mean: 1h } } } }\n"
+        "simulation: { horizon: 100500h, warmup: 500h, replications: 300, seed: 43 }\n";
+    const sim::SimulationResults r = run_yaml(text);
+    check_agrees(cause_of(r, "failover").downtime_h_per_year, exact[0], wrong[0],
+                 "failover cause (wrong: a switch charged to the failure that set it off)");
+    check_agrees(cause_of(r, "failure:a").downtime_h_per_year, exact[1], wrong[1], "failure:a cause");
+    // b's share is the same under both attributions (only the switch away from a differs): no wrong model.
+    const sim::Estimate& b = cause_of(r, "failure:b").downtime_h_per_year;
+    CHECK(std::fabs(b.mean - exact[2]) < 4 * b.std_error);
+    CHECK(std::fabs(r.downtime_h_per_year.mean - (exact[0] + exact[1] + exact[2])) < 4 * r.downtime_h_per_year.std_error);
+}
+
+TEST_CASE("cold and warm failover pairs: a member at rest fails dormant_factor times as often (cold: never)", "[failover]") {
+    // Instance members a (primary) and b; instantaneous detection, exponential switch and failback. A
+    // member runs while it carries the load, is being started, or is being failed back to; otherwise its
+    // failure rate is phi times its own (cold: phi = 0; warm: phi = dormant_factor; hot: phi = 1).
+    // Up: U0 S_A a1b1 (b at rest), U1 S_A a1b0, U2 S_B a0b1. Down: D0 Sw_B a0b1, D1 Sw_B a1b1 (a at
+    // rest), D2 Sw_A a1b0, D3 Sw_A a1b1 (b at rest), D4 FB a1b1 (both run), D5 FB a1b0, D6 W a0b0.
+    const double la = 1.0 / 300, ma = 1.0 / 20, lb = 1.0 / 200, mb = 1.0 / 10, sw = 1.0 / 2, fb = 1.0 / 1;
+    auto unavailability = [&](double phi) {
+        enum { U0, U1, U2, D0, D1, D2, D3, D4, D5, D6 };
+        const std::vector<std::tuple<int, int, double>> q = {
+            {U0, D0, la}, {U0, U1, phi * lb},
+            {U1, D6, la}, {U1, U0, mb},
+            {U2, D4, ma}, {U2, D6, lb},
+            {D0, U2, sw}, {D0, D1, ma}, {D0, D6, lb},
+            {D1, D4, sw}, {D1, D0, phi * la}, {D1, D2, lb},
+            {D2, U1, sw}, {D2, D6, la}, {D2, D3, mb},
+            {D3, U0, sw}, {D3, D0, la}, {D3, D2, phi * lb},
+            {D4, U0, fb}, {D4, U2, la}, {D4, D5, lb},
+            {D5, U1, fb}, {D5, D6, la}, {D5, D4, mb},
+            {D6, D2, ma}, {D6, D0, mb},
+        };
+        const std::vector<double> pi = stationary(10, q);
+        REQUIRE(balance_residual(pi, q) < 1e-12);
+        return 1 - pi[U0] - pi[U1] - pi[U2];
+    };
+    const std::string base =
+        "components:\n"
+        "  a: { failure: { mttf: 300h }, repair: { mttr: 20h } }\n"
+        "  b: { failure: { mttf: 200h }, repair: { mttr: 10h } }\n"
+        "system: { standby: { of: [a, b], MODE, switch_time: { exponential: { mean: 2h } }, failback: auto,\n"
+        "                     failback_time: { exponential: { mean: 1h } } } }\n"
+        "simulation: { horizon: 100500h, warmup: 500h, replications: 300, seed: 47 }\n";
+    auto with = [&](const std::string& mode) {
+        std::string text = base;
+        text.replace(text.find("MODE"), 4, mode);
+        return text;
+    };
+    const double u_cold = unavailability(0), u_warm = unavailability(0.3), u_hot = unavailability(1);
+    REQUIRE(u_cold < u_warm);
+    REQUIRE(u_warm < u_hot);
+    // The project's chain builder agrees with the chains written here, for all three modes.
+    const std::vector<std::pair<std::string, double>> modes = {
+        {"mode: cold", u_cold}, {"mode: warm, dormant_factor: 30%", u_warm}, {"mode: hot", u_hot}};
+    for (const auto& [mode, u] : modes) {
+        const analytic::AnalyticResults exact = analytic::analyze(io::read_scenario_text(with(mode), "modes.yaml"));
+        INFO(mode);
+        CHECK(exact.method == "CTMC");
+        CHECK(std::fabs(exact.unavailability - u) <= 1e-9 * u);
+    }
+    // The simulation (FailoverGroups::rest) against the cold chain; wrong: hot standby.
+    check_agrees(run_yaml(with("mode: cold")).unavailability, u_cold, u_hot, "cold failover pair (wrong: hot)");
+    check_agrees(run_yaml(with("mode: warm, dormant_factor: 30%")).unavailability, u_warm, u_cold, "warm failover pair (wrong: cold)");
+}

@@ -352,6 +352,34 @@ TEST_CASE("standby switch time: the group is down while a unit starts", "[operat
     }
 }
 
+TEST_CASE("standby: a failed start costs the switch time too, then the next unit is tried", "[operations][standby]") {
+    // Primary a (exponential failure, fixed 20 h repair); cold standbys b, c that do not fail in practice
+    // and are repaired in a fixed 5 h after a failed start; start_success p, switch time s = 2 h. After a
+    // failure of a at 0: b's start ends at 2 h (up with p); if it failed, b is in repair until 7 h and c's
+    // start ends at 4 h (up with p); if that failed too, the group waits for b, back (a tested unit, no
+    // start) at 7 h. Everything is settled long before a is back at 20 h, so each cycle (20 h + Exp(500 h))
+    // has one outage of mean D = p s + (1 - p)(p 2s + (1 - p)(s + 5)).
+    const double p = 0.7, s = 2.0, r = 5.0, cycle = 520.0;
+    const double d_exact = p * s + (1 - p) * (p * 2 * s + (1 - p) * (s + r));
+    // Wrong: a failed start takes no time (the rule before issue 11): b's repair starts at 0, c is up at
+    // 2 h with p, else b is back at 5 h.
+    const double d_wrong = p * s + (1 - p) * (p * s + (1 - p) * r);
+    const std::string text = "components:\n"
+                             "  a: { failure: { mttf: 500h }, repair: { fixed: 20h } }\n"
+                             "  b: { failure: { mttf: 1000000000000h }, repair: { fixed: 5h } }\n"
+                             "  c: { failure: { mttf: 1000000000000h }, repair: { fixed: 5h } }\n"
+                             "system: { standby: { active: 1, of: [a, b, c], mode: cold, start_success: 70%, switch_time: 2h } }\n"
+                             "simulation: { horizon: 100500h, warmup: 500h, replications: 300, seed: 50 }\n";
+    const Model m = read(text);
+    REQUIRE(m.standby_groups.size() == 1);  // a plain standby group (a constant switch time, bare instances)
+    check_agrees(run_yaml(text).unavailability, d_exact / cycle, d_wrong / cycle, "failed start costing the switch time");
+    // Fixed delays have no Markov form: the chain says so rather than approximate them (the switch time
+    // alone: "standby switch time: the group is down while a unit starts" above).
+    const analytic::AnalyticResults a = analytic::analyze(m);
+    CHECK_FALSE(a.availability_computed);
+    CHECK_THAT(a.method_reason, Catch::Contains("a Markov chain needs exponential distributions"));
+}
+
 TEST_CASE("preventive maintenance: planned downtime every interval, and renewal", "[operations][maintenance]") {
     // A unit that never fails in practice: its unavailability is duration / interval exactly.
     const std::string planned = "components:\n  a: { failure: { mttf: 1000000y }, repair: { mttr: 1h }, maintenance: { every: 100h, duration: 2h } }\n"

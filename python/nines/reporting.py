@@ -190,6 +190,24 @@ COMPONENT_HEADER = ("component", "instances", "failures / year", "downtime / yea
                     "outages taken part in", "mean wait for crew", "stock-outs / year", "mean wait for a part")
 
 
+def cause_rows(r, unit=None):
+    """Downtime by cause (README "Downtime by cause"): each kind with downtime, then its components,
+    domains or change streams (indented), as the text output shows them: cause, downtime/y, 95% CI,
+    outages/y, share of downtime. Causes with no downtime are left out, as in the text."""
+    rows = []
+    for c in r.data.get("downtime_by_cause") or []:
+        dt = c["downtime_per_year_h"]
+        if not dt["mean"]:
+            continue
+        label = c["kind"] if c.get("name") is None else "  " + c["name"]
+        rows.append((label, _dur_matching(dt["mean"], dt, unit), _ci_duration(dt, unit),
+                     "{:.3g}".format(c["outages_per_year"]["mean"]), _pct(c.get("downtime_share", 0.0), 1)))
+    return rows
+
+
+CAUSE_HEADER = ("cause", "downtime / year", "95% CI", "outages / year", "share of downtime")
+
+
 def pool_rows(r):
     return [(p["name"], str(p["crews"]), _pct(p["utilisation"], 1)) for p in r.data.get("repair_pools") or []]
 
@@ -199,7 +217,7 @@ def extra_sections(r):
     windows and whatever later versions add): (title, [(key, value)]) with values flattened."""
     known = {"format", "format_version", "nines_version", "scenario", "settings", "results", "time_series", "components",
              "repair_pools", "events", "notes", "crosscheck", "method", "method_reason", "rare_event", "expectations",
-             "timing", "cost_per_year", "precision"}
+             "timing", "cost_per_year", "precision", "downtime_by_cause"}
     out = []
     for key, value in r.data.items():
         if key in known or value in (None, [], {}):
@@ -297,6 +315,7 @@ def build_report(scenario_path, out_dir, replications=None, seed=None, threads=N
     run_line = "{:,} replications x {} horizon, seed {}".format(settings["replications"], _hours(settings["horizon_h"]), settings["seed"])
     costs = cost_rows(results)
     comps = component_rows(results)
+    causes = cause_rows(results, unit["downtime"])
     pools = pool_rows(results)
     extras = extra_sections(results)
     expectations = results.expectations or []
@@ -321,6 +340,10 @@ def build_report(scenario_path, out_dir, replications=None, seed=None, threads=N
                 len(open_questions), len(expectations), ", ".join(sorted({e["outcome"] for e in open_questions}))), ""]
         md += md_table(("expectation", "outcome", "detail"),
                        [("`{}`".format(e["expectation"]), e["outcome"], e["message"]) for e in expectations])
+    if causes:
+        md += ["## Downtime by cause", "", "Each outage is charged, whole, to the event that brought the system down "
+               "(a component's failure, maintenance, a change, a domain's outage, or failover switching).", ""]
+        md += md_table(CAUSE_HEADER, causes)
     md += ["## Components", "", "Ranked by the share of system downtime during which the component was down "
            "(when several are down together each counts, so shares can add up to more than 100 %).", ""]
     md += md_table(COMPONENT_HEADER, comps)
@@ -384,6 +407,10 @@ def build_report(scenario_path, out_dir, replications=None, seed=None, threads=N
         h += ['<tr><td><code>{}</code></td><td class="{}">{}</td><td>{}</td></tr>'.format(
             esc(e["expectation"]), esc(e["outcome"]), esc(e["outcome"]), esc(e["message"])) for e in expectations]
         h.append("</table>")
+    if causes:
+        h.append("<h2>Downtime by cause</h2><p>Each outage is charged, whole, to the event that brought the system down "
+                 "(a component's failure, maintenance, a change, a domain's outage, or failover switching).</p>")
+        h += html_table("causes", CAUSE_HEADER, causes)
     h.append("<h2>Components</h2><p>Ranked by the share of system downtime during which the component was down "
              "(when several are down together each counts, so shares can add up to more than 100 %).</p>")
     h += html_table("components", COMPONENT_HEADER, comps)

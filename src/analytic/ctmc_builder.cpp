@@ -402,9 +402,28 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
         }
         return outcomes;
     };
+    // Instance members of warm and cold failover groups: their group and position (sim/failover_groups.h
+    // FailoverGroups::rest: a member runs while it carries the load, is being started or failed back to).
+    std::vector<int> fo_group_of(nu, -1), fo_position(nu, -1);
+    for (std::size_t g = 0; g < model.failover_groups.size(); ++g) {
+        const FailoverGroup& fg = model.failover_groups[g];
+        if (fg.mode == StandbyMode::Hot) continue;
+        for (std::size_t m = 0; m < fg.member_instance.size(); ++m) {
+            fo_group_of[static_cast<std::size_t>(fg.member_instance[m])] = static_cast<int>(g);
+            fo_position[static_cast<std::size_t>(fg.member_instance[m])] = static_cast<int>(m);
+        }
+    }
     // The failure rate of up instance i in state s: standby units fail slower (warm) or not (cold).
     auto rate_of = [&](const State& s, int i) {
         const auto iu = static_cast<std::size_t>(i);
+        if (fo_group_of[iu] >= 0) {
+            const FailoverGroup& fg = model.failover_groups[static_cast<std::size_t>(fo_group_of[iu])];
+            const int* f = s.failover.data() + static_cast<std::size_t>(fo_group_of[iu]) * kFailoverFields;
+            const int m = fo_position[iu];
+            const bool running = f[kCarrier] == m || (f[kPhase] == kSwitching && f[kTarget] == m) || (f[kPhase] == kFailingBack && m == 0);
+            if (running) return fail_rate[iu];
+            return fg.mode == StandbyMode::Cold ? 0.0 : fail_rate[iu] * fg.dormant_factor;
+        }
         const int g = group_of[iu];
         if (g < 0 || (s.flags[iu] & kActive)) return fail_rate[iu];
         const StandbyGroup& grp = groups[static_cast<std::size_t>(g)];

@@ -132,6 +132,12 @@ void check_change_targets(ReaderContext& ctx) {
                                                       ", a standby member: changes to standby members are not supported yet");
                 }
             }
+            for (const FailoverGroup& g : ctx.model.failover_groups) {
+                if (g.mode != StandbyMode::Hot && std::find(g.member_instance.begin(), g.member_instance.end(), i) != g.member_instance.end()) {
+                    throw InputError(cs.location, "change '" + cs.name + "' touches " + ctx.model.instance_name(i) +
+                                                      ", a member of a warm or cold failover group: not supported yet");
+                }
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 
 #include "io/distribution_reader.h"
@@ -18,6 +19,15 @@ const char* const kFailoverKeys[] = {"detect", "failback", "failback_time", "fai
 Distribution read_delay(ReaderContext& ctx, const YAML::Node& node, const std::string& what) {
     if (node.IsScalar()) return Distribution::fixed(read_duration_or_zero(ctx.yaml, node, what));
     return read_distribution(ctx.yaml, node, what, DistributionRole::Other);
+}
+
+// `mode: hot | warm | cold` of a standby block (plain or failover).
+StandbyMode read_mode(ReaderContext& ctx, const YAML::Node& node) {
+    const std::string mode = ctx.yaml.scalar(node, "standby mode");
+    if (mode == "hot") return StandbyMode::Hot;
+    if (mode == "warm") return StandbyMode::Warm;
+    if (mode == "cold") return StandbyMode::Cold;
+    ctx.yaml.fail(node, "standby mode '" + mode + "' is not one of hot, warm, cold" + did_you_mean(mode, {"hot", "warm", "cold"}));
 }
 
 // Whether a standby block is a failover group: a failover key, a switch_time distribution, or a member
@@ -50,24 +60,38 @@ void read_failover(ReaderContext& ctx, int id, const YAML::Node& value, const st
         g.member_instance.push_back(b.kind == BlockKind::Instance ? b.instance : -1);
     }
     if (g.members.size() < 2) ctx.yaml.fail(value["of"], "a failover group needs at least two members (a primary and a standby)");
-    if (value["active"] && read_integer(ctx.yaml, value["active"], "standby active", 1, 1000000) != 1) {
+    const std::int64_t active = value["active"] ? read_integer(ctx.yaml, value["active"], "standby active", 1, 1000000) : 1;
+    if (active >= static_cast<std::int64_t>(g.members.size())) {
+        ctx.yaml.fail(value["active"], "failover group without a standby member: " + std::to_string(g.members.size()) + " members for " +
+                                           std::to_string(active) + " active; a failover group needs at least one member more than it has active");
+    }
+    if (active != 1) {
         ctx.yaml.fail(value["active"], "failover groups (standby with blocks, requires or failover keys) carry the load on one member: "
                                        "active: 1 (more than one active member is not supported yet)");
     }
     if (!value["mode"]) {
-        ctx.yaml.fail(value, "failover group: missing parameter: mode (write mode: hot: every member's failure clock runs; "
-                             "cold and warm failover groups are not supported yet)");
+        ctx.yaml.fail(value, "failover group: missing parameter: mode (hot: every member's failure clock runs; warm: a standby "
+                             "member's runs dormant_factor times as fast; cold: a standby member does not fail)");
     }
+    g.mode = read_mode(ctx, value["mode"]);
     const std::string mode = ctx.yaml.scalar(value["mode"], "standby mode");
-    if (mode != "hot") {
-        const std::vector<std::string> dormant_modes = {"warm", "cold"};
-        if (std::find(dormant_modes.begin(), dormant_modes.end(), mode) != dormant_modes.end()) {
-            ctx.yaml.fail(value["mode"], "failover groups (standby with blocks, requires or failover keys) support mode: hot only; " + mode +
-                                             " failover is not supported yet");
+    if (g.mode != StandbyMode::Hot) {
+        // A block's parts may serve elsewhere in the structure (and domains are shared): what "dormant"
+        // would mean for them is not defined, so only a member that is one instance can be dormant.
+        for (std::size_t m = 0; m < g.members.size(); ++m) {
+            if (g.member_instance[m] < 0) {
+                ctx.yaml.fail(value["mode"], mode + " failover needs members that are instances (dormant is defined for one unit), and '" +
+                                                 ctx.model.block_label(g.members[m]) + "' is a block: write mode: hot");
+            }
         }
-        ctx.yaml.fail(value["mode"], "standby mode '" + mode + "' is not one of hot, warm, cold" + did_you_mean(mode, {"hot", "warm", "cold"}));
     }
-    if (value["dormant_factor"]) ctx.yaml.fail(value["dormant_factor"], "dormant_factor applies to warm standby only");
+    if (g.mode == StandbyMode::Warm) {
+        if (!value["dormant_factor"]) ctx.yaml.fail(value, "warm standby: missing parameter: dormant_factor (standby failure rate / active rate)");
+        g.dormant_factor = read_probability(ctx.yaml, value["dormant_factor"], "standby dormant_factor");
+        if (g.dormant_factor <= 0) ctx.yaml.fail(value["dormant_factor"], "a dormant_factor of 0 is cold standby: write mode: cold");
+    } else if (value["dormant_factor"]) {
+        ctx.yaml.fail(value["dormant_factor"], "dormant_factor applies to warm standby only");
+    }
     if (value["start_success"]) g.start_success = read_probability(ctx.yaml, value["start_success"], "standby start_success");
     if (g.start_success <= 0) ctx.yaml.fail(value["start_success"], "standby start_success must be above 0");
     if (value["detect"]) g.detect = read_delay(ctx, value["detect"], "failover detect");
@@ -137,18 +161,7 @@ void read_standby(ReaderContext& ctx, int id, const YAML::Node& value) {
         ctx.yaml.fail(value["of"] ? value["of"] : value, "standby group without enough units: " + std::to_string(g.members.size()) +
                                                              " units for " + std::to_string(g.k) + " active; a standby group needs at least one spare unit");
     }
-    if (value["mode"]) {
-        const std::string mode = ctx.yaml.scalar(value["mode"], "standby mode");
-        if (mode == "hot") {
-            g.mode = StandbyMode::Hot;
-        } else if (mode == "warm") {
-            g.mode = StandbyMode::Warm;
-        } else if (mode == "cold") {
-            g.mode = StandbyMode::Cold;
-        } else {
-            ctx.yaml.fail(value["mode"], "standby mode '" + mode + "' is not one of hot, warm, cold" + did_you_mean(mode, {"hot", "warm", "cold"}));
-        }
-    }
+    if (value["mode"]) g.mode = read_mode(ctx, value["mode"]);
     if (value["start_success"]) g.start_success = read_probability(ctx.yaml, value["start_success"], "standby start_success");
     if (g.start_success <= 0) ctx.yaml.fail(value["start_success"], "standby start_success must be above 0");
     if (value["switch_time"]) g.switch_time_h = read_duration_or_zero(ctx.yaml, value["switch_time"], "standby switch_time");
@@ -166,34 +179,44 @@ void read_standby(ReaderContext& ctx, int id, const YAML::Node& value) {
     ctx.model.standby_groups.push_back(std::move(g));
 }
 
-// Standby members belong to their group alone: elsewhere their raw state would bypass the group.
+// Standby members belong to their group alone: elsewhere their raw state would bypass the group. The
+// instance members of warm and cold failover groups too: their dormancy would reach the other uses.
+namespace {
+
+void check_own_members(ReaderContext& ctx, int group_block, const std::vector<int>& members, const char* what) {
+    for (int i : members) {
+        const Component& c = ctx.model.components[static_cast<std::size_t>(ctx.model.instances[static_cast<std::size_t>(i)].component)];
+        if (c.maintenance_every_h > 0 || c.inspection_duration_h > 0) {
+            throw InputError(c.location, "component '" + c.name + "' is in a " + what + ": maintenance and "
+                                                                "inspections that take units out of service are not supported there");
+        }
+    }
+    for (std::size_t b = 0; b < ctx.model.blocks.size(); ++b) {
+        const Block& block = ctx.model.blocks[b];
+        if (static_cast<int>(b) == group_block) continue;
+        for (int child : block.children) {
+            const Block& c = ctx.model.blocks[static_cast<std::size_t>(child)];
+            if (c.kind == BlockKind::Instance && std::find(members.begin(), members.end(), c.instance) != members.end()) {
+                throw InputError(block.location.line ? block.location : c.location,
+                                 ctx.model.instance_name(c.instance) + " is in a " + what + " and cannot appear elsewhere in the structure");
+            }
+        }
+    }
+    for (const Instance& inst : ctx.model.instances) {
+        for (int r : inst.requires) {
+            if (std::find(members.begin(), members.end(), r) != members.end()) {
+                throw InputError(inst.requires_location, ctx.model.instance_name(r) + " is in a " + what + " and cannot be required");
+            }
+        }
+    }
+}
+
+}  // namespace
+
 void check_standby_members(ReaderContext& ctx) {
-    for (const StandbyGroup& g : ctx.model.standby_groups) {
-        for (int i : g.members) {
-            const Component& c = ctx.model.components[static_cast<std::size_t>(ctx.model.instances[static_cast<std::size_t>(i)].component)];
-            if (c.maintenance_every_h > 0 || c.inspection_duration_h > 0) {
-                throw InputError(c.location, "component '" + c.name + "' is in a standby group: maintenance and "
-                                                                    "inspections that take units out of service are not supported there");
-            }
-        }
-        for (std::size_t b = 0; b < ctx.model.blocks.size(); ++b) {
-            const Block& block = ctx.model.blocks[b];
-            if (static_cast<int>(b) == g.block) continue;
-            for (int child : block.children) {
-                const Block& c = ctx.model.blocks[static_cast<std::size_t>(child)];
-                if (c.kind == BlockKind::Instance && std::find(g.members.begin(), g.members.end(), c.instance) != g.members.end()) {
-                    throw InputError(block.location.line ? block.location : c.location,
-                                     ctx.model.instance_name(c.instance) + " is in a standby group and cannot appear elsewhere in the structure");
-                }
-            }
-        }
-        for (const Instance& inst : ctx.model.instances) {
-            for (int r : inst.requires) {
-                if (std::find(g.members.begin(), g.members.end(), r) != g.members.end()) {
-                    throw InputError(inst.requires_location, ctx.model.instance_name(r) + " is in a standby group and cannot be required");
-                }
-            }
-        }
+    for (const StandbyGroup& g : ctx.model.standby_groups) check_own_members(ctx, g.block, g.members, "standby group");
+    for (const FailoverGroup& g : ctx.model.failover_groups) {
+        if (g.mode != StandbyMode::Hot) check_own_members(ctx, g.block, g.member_instance, "warm or cold failover group");
     }
 }
 

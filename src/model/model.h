@@ -84,8 +84,10 @@ enum class FailbackPolicy { Auto, Manual, Never };
 // instance with its requirements), failed while their structure is down. It is used when a standby
 // block uses any failover key (detect, a switch_time distribution, failback, failback_time,
 // failback_delay) or a member that is not a bare instance (a block, or an instance with requires);
-// every other standby group keeps the StandbyGroup rules above. One member carries the load (active: 1);
-// members fail as active ones (hot). When the carrier's structure goes down the group is down; after
+// every other standby group keeps the StandbyGroup rules above. One member carries the load (active: 1).
+// Members fail as active ones (hot); with warm or cold (instance members only) a member that neither
+// carries the load nor is being started (nor failed back to) is dormant: its failure clock runs
+// dormant_factor times as fast (warm) or not at all (cold). When the carrier's structure goes down the group is down; after
 // `detect` a failover starts: members are tried in order, each attempt takes `switch_time` and succeeds
 // with start_success; a failed attempt sends an instance member to repair and skips a block member
 // until it goes down and comes back (or the next failover). See README "Failover groups" for the rules.
@@ -94,6 +96,8 @@ struct FailoverGroup {
     std::vector<int> members;          // member blocks, in order; members[0] is the primary
     std::vector<int> member_instance;  // per member: the instance when the member is one instance, else -1
     double start_success = 1.0;
+    StandbyMode mode = StandbyMode::Hot;  // Warm and Cold: every member is one instance
+    double dormant_factor = 1.0;          // Warm: a dormant member's failure clock speed
     std::optional<Distribution> detect;  // empty: failover starts at once
     Distribution switch_time = Distribution::fixed(0.0);
     FailbackPolicy failback = FailbackPolicy::Auto;

@@ -1,15 +1,55 @@
 #include "sim/failover_groups.h"
 
+#include <algorithm>
+
 namespace nines::sim {
 
 FailoverGroups::FailoverGroups(const KernelModel& km, Agenda& agenda, const Window& window)
     : km_(km), agenda_(agenda), ledger_(window, static_cast<int>(km.failover_groups.size())) {
     state_.resize(km.failover_groups.size());
     streams_.resize(km.failover_groups.size());
+    for (const FailoverGroup& fg : km.failover_groups) has_dormancy_ = has_dormancy_ || fg.mode != StandbyMode::Hot;
+    if (has_dormancy_) dormant_.assign(static_cast<std::size_t>(km.graph.instance_count), 0);
+}
+
+void FailoverGroups::rest(double t, const StructureState& s, std::vector<double>& stopped_clock) {
+    for (std::size_t g = 0; g < state_.size(); ++g) {
+        const FailoverGroup& fg = km_.failover_groups[g];
+        if (fg.mode == StandbyMode::Hot) continue;
+        const G& st = state_[g];
+        for (std::size_t m = 0; m < fg.member_instance.size(); ++m) {
+            const int i = fg.member_instance[m];
+            const auto iu = static_cast<std::size_t>(i);
+            if (s.is_down(i)) {
+                dormant_[iu] = 0;  // failed: its clock is gone, and its repair starts a fresh one
+                continue;
+            }
+            const int mi = static_cast<int>(m);
+            const bool runs = mi == st.carrier || (st.phase == Switching && mi == st.target) || (st.phase == FailingBack && mi == 0);
+            if (runs != static_cast<bool>(dormant_[iu])) continue;  // already as it should be
+            if (runs) {
+                if (fg.mode == StandbyMode::Cold) {
+                    agenda_.schedule(i, t + stopped_clock[iu], EventKind::Failure);
+                } else {
+                    agenda_.move(i, t + (agenda_.time_of(i) - t) * fg.dormant_factor);
+                }
+                dormant_[iu] = 0;
+            } else {
+                if (fg.mode == StandbyMode::Cold) {
+                    stopped_clock[iu] = agenda_.time_of(i) - t;
+                    agenda_.cancel(i);
+                } else {
+                    agenda_.move(i, t + (agenda_.time_of(i) - t) / fg.dormant_factor);
+                }
+                dormant_[iu] = 1;
+            }
+        }
+    }
 }
 
 void FailoverGroups::begin(std::uint64_t replication) {
     ledger_.reset();
+    std::fill(dormant_.begin(), dormant_.end(), 0);
     for (std::size_t g = 0; g < state_.size(); ++g) {
         state_[g] = G{};
         streams_[g].reset(km_.seed, replication, km_.failover_key[g], 0);

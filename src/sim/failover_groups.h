@@ -51,6 +51,28 @@ public:
         if (st.phase != Serving && st.phase != ManualWait) return true;
         return s.is_down(member_node(g, st.carrier));
     }
+    // The downtime cause of group g's gate going down now (README "Downtime by cause"): failover when
+    // the group is changing the member that carries its load (switching, failing back, or detecting the
+    // carrier's loss while another member is up to take over), since an instantaneous failover would
+    // have avoided that outage; otherwise (no member up to take over) `otherwise`, the cause of the
+    // event that took the member down.
+    int gate_cause(int g, const StructureState& s, int otherwise) const {
+        const G& st = state_[static_cast<std::size_t>(g)];
+        if (st.phase == Switching || st.phase == FailingBack) return km_.failover_cause;
+        if (st.phase != Detecting) return otherwise;
+        const auto& nodes = km_.failover_member_node[static_cast<std::size_t>(g)];
+        for (std::size_t m = 0; m < nodes.size(); ++m) {
+            if (static_cast<int>(m) != st.carrier && !s.is_down(nodes[m])) return km_.failover_cause;
+        }
+        return otherwise;
+    }
+    // Warm and cold groups: each instance member's failure clock runs while the member carries the load,
+    // is being started or is being failed back to; otherwise it is dormant (accelerated life, as in
+    // StandbyGroups: warm clocks run dormant_factor times as fast, cold ones stop, their remaining time
+    // kept in `stopped_clock`). A member that is down has no clock until its repair gives it a fresh one
+    // (at the active rate: the next call puts it to rest). Call after every review and at the start.
+    void rest(double t, const StructureState& s, std::vector<double>& stopped_clock);
+    bool has_dormancy() const { return has_dormancy_; }
     int node(int g) const { return km_.failover_node[static_cast<std::size_t>(g)]; }
     int groups() const { return static_cast<int>(state_.size()); }
     FailoverLedger& ledger() { return ledger_; }
@@ -86,6 +108,8 @@ private:
     FailoverLedger ledger_;
     std::vector<G> state_;
     std::vector<RandomStream> streams_;
+    bool has_dormancy_ = false;         // some group is warm or cold
+    std::vector<std::uint8_t> dormant_;  // per unit: its failure clock is at rest (rest())
 };
 
 template <typename FailStart>

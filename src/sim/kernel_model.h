@@ -95,7 +95,7 @@ struct KernelModel {
     std::vector<int> component_cause;        // per component
     int planned_cause = 0;
     int change_cause_base = 0;
-    int failover_cause = 0;                  // the hook for failover switching (issue 11 part A)
+    int failover_cause = 0;                  // failover groups changing their carrier (FailoverGroups::gate_cause)
     int cause_count = 0;
     std::vector<CauseKind> cause_kind;       // per cause id
     std::vector<std::string> cause_name;     // per cause id: its component or stream ("" for maintenance, failover)

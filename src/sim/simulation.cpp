@@ -52,7 +52,10 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
         }
     }
     if (!standby_.empty()) standby_.begin(0.0);
-    if (km_.has_failover) failover_.begin(replication);
+    if (km_.has_failover) {
+        failover_.begin(replication);
+        if (failover_.has_dormancy()) failover_.rest(0.0, structure_, stopped_clock_);
+    }
     service_.begin(agenda_);
     for (std::size_t k = 0; k < km_.shock.size(); ++k) {
         shock_streams_[k].reset(km_.seed, replication, km_.shock_key[k], 0);
@@ -175,10 +178,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
     if (__builtin_expect(has_changes_, 0) && hold_[static_cast<std::size_t>(i)] > 0) return;  // still held by a change
     outages_.unit_came_up(component(i), t);
     if (structure_.flip(i, false)) system_went_up(t);
-    if (__builtin_expect(has_failover_, 0)) {
-        last_cause_ = km_.failover_cause;  // a group that goes down now does so to fail back
-        failover_review(t);
-    }
+    if (__builtin_expect(has_failover_, 0)) failover_review(t);
 }
 
 void Simulation::system_went_down(double t) {
@@ -210,6 +210,7 @@ void Simulation::failover_review(double t) {
         });
         failover_gates(t);
     } while (review_again_);
+    if (failover_.has_dormancy()) failover_.rest(t, structure_, stopped_clock_);
     reviewing_ = false;
 }
 
@@ -219,6 +220,10 @@ void Simulation::failover_gates(double t) {
         const int node = failover_.node(g);
         if (structure_.is_down(node) == down) continue;
         review_again_ = true;  // the gate may be inside another group's member
+        // The group names the cause of its gate going down: failover while it changes the carrying
+        // member, else the cause of the event that set it off (kept for the events that follow).
+        const int cause = last_cause_;
+        if (down) last_cause_ = failover_.gate_cause(g, structure_, cause);
         if (structure_.set_gate(node, down)) {
             if (down) {
                 system_went_down(t);
@@ -226,13 +231,13 @@ void Simulation::failover_gates(double t) {
                 system_went_up(t);
             }
         }
+        last_cause_ = cause;
     }
 }
 
 // A group's timer fired: its step may change the structure (a failed start), so the groups then review.
 void Simulation::on_failover_step(int g, double t) {
     reviewing_ = true;
-    last_cause_ = km_.failover_cause;  // a timer's step (a switch, a failback) is failover's doing
     failover_.step(g, t, structure_, [&](int unit) {
         agenda_.cancel(unit);
         fail_unit(unit, t, false);
@@ -392,7 +397,14 @@ void Simulation::standby_gate(int g, double t) {
 
 void Simulation::on_switch_done(int i, double t) {
     agenda_.pop_top();
-    standby_gate(standby_.switch_done(i), t);
+    const int g = standby_.switch_done(i);
+    if (standby_.start_failed(i)) {
+        // A failed start has cost its switch time: the unit goes to repair and the next one is tried.
+        agenda_.cancel(i);
+        fail_unit(i, t, false);
+        standby_demand(g, t);
+    }
+    standby_gate(g, t);
     if (service_.any_waiting()) review_waiting_maintenance(t, -1);
 }
 

@@ -5,6 +5,7 @@ namespace nines::sim {
 StandbyGroups::StandbyGroups(const KernelModel& km, Agenda& agenda, std::vector<double>& stopped_clock)
     : km_(km), agenda_(agenda), stopped_clock_(stopped_clock) {
     role_.assign(km.instance_component.size(), kActive);
+    start_fails_.assign(km.instance_component.size(), 0);
     active_.assign(km.standby_groups.size(), 0);
     switching_.assign(km.standby_groups.size(), 0);
 }
@@ -30,6 +31,7 @@ void StandbyGroups::to_standby(int i, double t) {
     const auto iu = static_cast<std::size_t>(i);
     const StandbyGroup& g = km_.standby_groups[static_cast<std::size_t>(km_.standby_of[iu])];
     role_[iu] = kStandby;
+    start_fails_[iu] = 0;
     if (g.mode == StandbyMode::Hot || !agenda_.contains(i)) return;
     const double remaining = agenda_.time_of(i) - t;
     if (g.mode == StandbyMode::Cold) {
@@ -60,6 +62,7 @@ int StandbyGroups::member_failed(int i) {
     } else if (role_[iu] == kSwitching) {
         --switching_[gu];
         agenda_.cancel(switch_slot(i));
+        start_fails_[iu] = 0;
     }
     role_[iu] = kOut;
     return gi;
@@ -104,9 +107,15 @@ bool StandbyGroups::member_repaired(int i, double t) {
 }
 
 int StandbyGroups::switch_done(int i) {
-    const int gi = km_.standby_of[static_cast<std::size_t>(i)];
-    role_[static_cast<std::size_t>(i)] = kActive;
+    const auto iu = static_cast<std::size_t>(i);
+    const int gi = km_.standby_of[iu];
     --switching_[static_cast<std::size_t>(gi)];
+    if (start_fails_[iu]) {
+        start_fails_[iu] = 0;
+        role_[iu] = kOut;  // the start failed after its switch time: the caller sends the unit to repair
+        return gi;
+    }
+    role_[iu] = kActive;
     ++active_[static_cast<std::size_t>(gi)];
     return gi;
 }

@@ -32,16 +32,21 @@ public:
     // Start of a replication: the first k members active, the others standby.
     void begin(double t);
     // Starts standby units, in order, until group g has k units active or starting. A start fails
-    // with probability 1 - start_success (drawn from the unit's stream): the unit is then out and
-    // `fail_start(unit)` fails it, and the next one is tried.
+    // with probability 1 - start_success (drawn from the unit's stream, when the start begins). Without
+    // a switch time the unit is then out at once, `fail_start(unit)` fails it, and the next one is tried;
+    // with one, the failed start takes the switch time too (the unit is starting meanwhile), and
+    // switch_done() reports the failure at its end.
     template <typename FailStart>
     void demand(int g, double t, const StructureState& structure, RandomStream* streams, FailStart&& fail_start);
     // A member failed: it is out (a start under way is cancelled). Returns its group.
     int member_failed(int unit);
     // A member is back from repair at t. Returns true when its group's gate may have changed.
     bool member_repaired(int unit, double t);
-    // A switching member finished starting: it carries load. Returns its group.
+    // A switching member's switch time is over: it carries load, or (a failed start) it is out, and the
+    // caller fails it and demands the next unit. Returns its group.
     int switch_done(int unit);
+    // Whether the start that switch_done() just ended failed.
+    bool start_failed(int unit) const { return role_[static_cast<std::size_t>(unit)] == kOut; }
 
 private:
     enum Role : std::uint8_t { kActive, kStandby, kSwitching, kOut };
@@ -53,6 +58,7 @@ private:
     Agenda& agenda_;
     std::vector<double>& stopped_clock_;
     std::vector<std::uint8_t> role_;  // per unit in a standby group
+    std::vector<std::uint8_t> start_fails_;  // per unit switching: its start ends in failure
     std::vector<int> active_;         // per group: active units (switching ones not counted)
     std::vector<int> switching_;      // per group: units being started
 };
@@ -65,8 +71,10 @@ void StandbyGroups::demand(int gi, double t, const StructureState& structure, Ra
         if (active_[gu] + switching_[gu] >= g.k) return;
         const auto iu = static_cast<std::size_t>(i);
         if (role_[iu] != kStandby || structure.is_down(i)) continue;
-        if (streams[iu].uniform_open() < g.start_success) {
-            to_active(i, t);
+        const bool starts = streams[iu].uniform_open() < g.start_success;
+        if (starts || g.switch_time_h > 0) {
+            to_active(i, t);  // a start attempt runs the unit, whether or not it will succeed
+            start_fails_[iu] = starts ? 0 : 1;
             if (g.switch_time_h > 0) {
                 role_[iu] = kSwitching;
                 ++switching_[gu];

@@ -42,7 +42,8 @@ class ReportTest(unittest.TestCase):
         from nines import units
         cases = {"web_two_zones.yaml": ['id="cost"', "expected cost per year"],
                  "oncall_crew.yaml": ['id="pools"', "oncall", "mean wait for crew"],
-                 "storage_fleet_spares.yaml": ["stock-outs / year", "operations", "spare parts held"]}
+                 "storage_fleet_spares.yaml": ["stock-outs / year", "operations", "spare parts held"],
+                 "dns_failover_regions.yaml": ["Downtime by cause", "share of downtime"]}
         for name, needles in cases.items():
             with self.subTest(scenario=name), tempfile.TemporaryDirectory() as d:
                 out = build_report(os.path.join(ROOT, "scenarios", name), d, replications=60)
@@ -64,6 +65,12 @@ class ReportTest(unittest.TestCase):
                     ops = r.data["cost_per_year"]["operations"]
                     self.assertEqual((ops["crews"], ops["spares"], ops["logistics"], ops["total"]), (90000, 3000, 0, 93000))
                     self.assertIn("93,000", page)
+                if name == "dns_failover_regions.yaml":
+                    # The cause table: the failover row (most of this design's downtime) with its share.
+                    failover = [c for c in r.data["downtime_by_cause"] if c["cause"] == "failover"][0]
+                    self.assertIn('<tr><td>failover</td>', page)
+                    self.assertIn("{:.1f} %".format(100 * failover["downtime_share"]), page)
+                    self.assertIn("| failover |", md)
                 if name == "oncall_crew.yaml":
                     self.assertIn("{:.1f} %".format(100 * r.data["repair_pools"][0]["utilisation"]), page)
                 undecided = [e for e in r.expectations if e["outcome"] not in ("pass", "fail", "not applicable")]
