@@ -18,19 +18,19 @@ const std::vector<std::string> kFutureComponentKeys = {"standby"};
 
 }  // namespace
 
-void read_components(ReaderContext& ctx, const YAML::Node& node, bool domains) {
+void read_components(ReaderContext& ctx, const YamlNode& node, bool domains) {
     if (!node.IsMap() || node.size() == 0) {
         ctx.yaml.fail(node, domains ? "'domains' must be a non-empty map of domain names (zones, regions, racks) to their definitions"
                                     : "'components' must be a non-empty map of component names to their definitions");
     }
     std::int64_t total = 0;
     for (auto it = node.begin(); it != node.end(); ++it) {
-        const YAML::Node key = it->first;
+        const YamlNode key = it->first;
         const std::string name = ctx.yaml.scalar(key, "a component name");
         ctx.check_name(key, name);
         if (ctx.component_ids.count(name)) ctx.yaml.fail(key, "duplicate component name '" + name + "'");
         const std::string what = (domains ? "domain '" : "component '") + name + "'";
-        const YAML::Node def = it->second;
+        const YamlNode def = it->second;
         if (def.IsMap()) {
             for (auto k = def.begin(); k != def.end(); ++k) {
                 const std::string key_name = k->first.IsScalar() ? k->first.Scalar() : "";

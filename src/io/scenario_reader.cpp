@@ -32,7 +32,7 @@ const std::vector<std::string> kTopKeys = {"name", "description", "components", 
 // Keys that belong to later versions of the format: recognised, so the message can say so.
 const std::vector<std::string> kFutureTopKeys = {"maintenance"};
 
-Model read_model(ReaderContext& ctx, const YAML::Node& root) {
+Model read_model(ReaderContext& ctx, const YamlNode& root) {
     YamlReader& yaml = ctx.yaml;
     Model& model = ctx.model;
     if (!root || root.IsNull()) {
@@ -137,9 +137,9 @@ Model read_scenario_text(const std::string& text, const std::string& name) {
         throw InputError(SourceLocation{name, 0, 0}, "the file name has " + problem + "; rename the file");
     }
     check_text(text, name);
-    YAML::Node root;
+    std::unique_ptr<YamlDocument> document;
     try {
-        root = YAML::Load(text);
+        document = YamlDocument::parse(text);
     } catch (const YAML::DeepRecursion& e) {
         SourceLocation where{name, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1};
         throw InputError(where, "the file is nested too deeply to be a scenario (YAML depth limit reached)");
@@ -149,7 +149,7 @@ Model read_scenario_text(const std::string& text, const std::string& name) {
     }
     try {
         ReaderContext ctx(name);
-        return read_model(ctx, root);
+        return read_model(ctx, document->root());
     } catch (const YAML::Exception& e) {
         // yaml-cpp conversions throw on odd inputs we did not anticipate; keep the location.
         SourceLocation where{name, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1};
