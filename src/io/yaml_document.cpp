@@ -95,6 +95,35 @@ std::size_t YamlDocument::bytes() const {
     return nodes_.capacity() * sizeof(Record) + children_.capacity() * sizeof(std::uint32_t) + chars_.capacity();
 }
 
+std::string YamlDocument::first_difference(const YamlDocument& other) const {
+    if (nodes_.size() != other.nodes_.size()) {
+        return std::to_string(nodes_.size()) + " nodes against " + std::to_string(other.nodes_.size());
+    }
+    if (!nodes_.empty() && root_ != other.root_) return "different roots";
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+        const Record& a = nodes_[i];
+        const Record& b = other.nodes_[i];
+        const std::string at = "node " + std::to_string(i) + " (line " + std::to_string(a.line + 1) + ", column " +
+                               std::to_string(a.column + 1) + "): ";
+        if (a.type != b.type) return at + "type " + std::to_string(a.type) + " against " + std::to_string(b.type);
+        if (a.line != b.line || a.column != b.column) {
+            return at + "mark against line " + std::to_string(b.line + 1) + ", column " + std::to_string(b.column + 1);
+        }
+        if (a.count != b.count) return at + "size " + std::to_string(a.count) + " against " + std::to_string(b.count);
+        if (a.type == YAML::NodeType::Scalar) {
+            const std::string_view ta = std::string_view(chars_).substr(a.first, a.count);
+            const std::string_view tb = std::string_view(other.chars_).substr(b.first, b.count);
+            if (ta != tb) return at + "text '" + std::string(ta) + "' against '" + std::string(tb) + "'";
+        } else if (a.type == YAML::NodeType::Map || a.type == YAML::NodeType::Sequence) {
+            const std::size_t n = a.type == YAML::NodeType::Map ? 2 * a.count : a.count;
+            for (std::size_t c = 0; c < n; ++c) {
+                if (children_[a.first + c] != other.children_[b.first + c]) return at + "child " + std::to_string(c) + " differs";
+            }
+        }
+    }
+    return "";
+}
+
 // --- building -----------------------------------------------------------------------------------
 
 // Receives the nodes in document order from either parser; keeps the open containers' children on one
@@ -225,18 +254,46 @@ public:
     }
     int byte_column(const yaml_mark_t& mark) const {
         if (ascii_) return static_cast<int>(mark.column);
-        // libyaml's index counts characters too: find the line's start by walking back from a byte
-        // offset found by walking characters forward (done once per node, only for non-ASCII files).
-        std::size_t line_start = line_start_of(static_cast<std::size_t>(mark.line));
-        std::size_t at = line_start;
+        return static_cast<int>(byte_offset(mark) - line_start_of(static_cast<std::size_t>(mark.line)));
+    }
+    // An empty value (`key:` with nothing after it) has, in yaml-cpp, the mark of the token after it:
+    // the next character that is not a space, a line break or in a comment (or the end of the text).
+    // libyaml marks the place where the value would have been. False at the end of a text that does
+    // not end with a line break, where yaml-cpp's mark is not that rule's (the caller falls back).
+    bool mark_of_next_token(const yaml_mark_t& mark, int& line, int& column) const {
+        std::size_t at = byte_offset(mark);
+        std::size_t l = static_cast<std::size_t>(mark.line);
+        std::size_t start = line_start_of(l);
+        while (at < text_.size()) {
+            const char c = text_[at];
+            if (c == ' ' || c == '\t') {
+                ++at;
+            } else if (c == '#') {
+                while (at < text_.size() && text_[at] != '\n' && text_[at] != '\r') ++at;
+            } else if (c == '\n' || c == '\r') {
+                at += c == '\r' && at + 1 < text_.size() && text_[at + 1] == '\n' ? 2 : 1;
+                start = line_start_of(++l);
+            } else {
+                break;
+            }
+        }
+        line = static_cast<int>(l);
+        column = static_cast<int>(at - start);
+        return at < text_.size() || (!text_.empty() && (text_.back() == '\n' || text_.back() == '\r'));
+    }
+
+private:
+    // The byte offset of a libyaml mark (whose column counts characters).
+    std::size_t byte_offset(const yaml_mark_t& mark) const {
+        if (ascii_) return line_start_of(static_cast<std::size_t>(mark.line)) + mark.column;
+        std::size_t at = line_start_of(static_cast<std::size_t>(mark.line));
         for (std::size_t c = 0; c < mark.column && at < text_.size(); ++c) {
             ++at;
             while (at < text_.size() && (static_cast<unsigned char>(text_[at]) & 0xC0) == 0x80) ++at;
         }
-        return static_cast<int>(at - line_start);
+        return at;
     }
 
-private:
     std::size_t line_start_of(std::size_t line) const {
         while (starts_.size() <= line) {
             if (starts_.empty()) {
@@ -310,7 +367,14 @@ std::unique_ptr<YamlDocument> YamlDocument::parse_libyaml(const std::string& tex
                 if (ev.data.scalar.tag) return nullptr;  // explicit tags: rare, and yaml-cpp decides what they mean
                 const std::string_view value(reinterpret_cast<const char*>(ev.data.scalar.value), ev.data.scalar.length);
                 const bool null = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && is_null_text(value);
-                remember(ev.data.scalar.anchor, builder.scalar(line, columns.byte_column(ev.start_mark), value, null));
+                int scalar_line = line;
+                int column = 0;
+                if (null && value.empty()) {
+                    if (!columns.mark_of_next_token(ev.start_mark, scalar_line, column)) return nullptr;
+                } else {
+                    column = columns.byte_column(ev.start_mark);
+                }
+                remember(ev.data.scalar.anchor, builder.scalar(scalar_line, column, value, null));
                 break;
             }
             case YAML_SEQUENCE_START_EVENT:

@@ -135,6 +135,9 @@ public:
     std::size_t node_count() const { return nodes_.size(); }
     // Bytes held (nodes, children, characters): for the memory figures of the benchmark.
     std::size_t bytes() const;
+    // "" when `other` holds the same nodes (types, marks, text, children, aliases) in the same order;
+    // otherwise the first difference, in words (for the tests that hold the two parsers equal).
+    std::string first_difference(const YamlDocument& other) const;
 
     // One node: 20 bytes (line -1: no mark). For a scalar, `first`/`count` are its characters in chars_; for a list, its
     // items in children_; for a map, its pairs (2 x count entries: key, value, key, value...).
