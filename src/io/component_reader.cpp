@@ -24,6 +24,12 @@ void read_components(ReaderContext& ctx, const YamlNode& node, bool domains) {
                                     : "'components' must be a non-empty map of component names to their definitions");
     }
     std::int64_t total = 0;
+    // Sized once (a million components would otherwise pass through copies twice their size).
+    const std::size_t expected = ctx.model.components.size() + node.size();
+    ctx.model.components.reserve(expected);
+    ctx.component_names.reserve(expected);
+    ctx.requires_nodes.reserve(expected);
+    ctx.component_ids.reserve(expected);
     for (auto it = node.begin(); it != node.end(); ++it) {
         const YamlNode key = it->first;
         const std::string name = ctx.yaml.scalar(key, "a component name");
