@@ -19,7 +19,10 @@ std::int64_t ReaderContext::expanded_size(const YamlNode& node, ExpansionMemo& m
     if (depth > 10 * kMaxNesting) yaml.fail(node, "nested too deeply (through YAML aliases)");
     const YAML::Mark mark = node.Mark();
     const auto key = std::make_tuple(mark.line, mark.column, static_cast<int>(node.Type()));
-    if (!mark.is_null()) {
+    // Without aliases every node is reached once: no memo (at a million components it would hold
+    // millions of entries for nothing).
+    const bool memoise = !mark.is_null() && node.document_has_aliases();
+    if (memoise) {
         auto it = memo.find(key);
         if (it != memo.end()) {
             if (it->second == kInProgress) yaml.fail(node, "this node contains itself through a YAML alias");
@@ -38,7 +41,7 @@ std::int64_t ReaderContext::expanded_size(const YamlNode& node, ExpansionMemo& m
         }
     }
     size = std::min(size, kMaxReferences + 1);
-    if (!mark.is_null()) memo[key] = size;
+    if (memoise) memo[key] = size;
     return size;
 }
 

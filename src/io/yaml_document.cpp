@@ -42,6 +42,8 @@ YAML::Mark YamlNode::Mark() const {
     return mark;
 }
 
+bool YamlNode::document_has_aliases() const { return state_ == State::Node && doc_->has_aliases_; }
+
 std::size_t YamlNode::size() const {
     const YAML::NodeType::value type = Type();
     return type == YAML::NodeType::Map || type == YAML::NodeType::Sequence ? doc_->nodes_[index_].count : 0;
@@ -92,7 +94,7 @@ YamlNode::IteratorValue YamlNode::Iterator::operator*() const {
 }
 
 std::size_t YamlDocument::bytes() const {
-    return nodes_.capacity() * sizeof(Record) + children_.capacity() * sizeof(std::uint32_t) + chars_.capacity();
+    return nodes_.bytes() + children_.capacity() * sizeof(std::uint32_t) + chars_.capacity();
 }
 
 std::string YamlDocument::first_difference(const YamlDocument& other) const {
@@ -165,10 +167,12 @@ public:
         pending_.resize(top.first_pending);
     }
     // An alias: the node it names, once more as a child.
-    void alias(std::uint32_t index) { attach(index); }
+    void alias(std::uint32_t index) {
+        doc_.has_aliases_ = true;
+        attach(index);
+    }
     std::size_t depth() const { return open_.size(); }
     void finish() {
-        doc_.nodes_.shrink_to_fit();
         doc_.children_.shrink_to_fit();
         doc_.chars_.shrink_to_fit();
     }

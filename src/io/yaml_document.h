@@ -65,6 +65,8 @@ public:
     // The same node (of the same document).
     bool is(const YamlNode& other) const { return doc_ == other.doc_ && index_ == other.index_ && state_ == other.state_; }
     std::uint32_t index() const { return index_; }
+    // False when the node's document has no alias: then no node is reached twice (no memo needed).
+    bool document_has_aliases() const;
 
 private:
     friend class YamlDocument;
@@ -150,13 +152,35 @@ public:
     };
 
 private:
+    // The records in chunks of 65,536: growing never copies them, as a vector would (at 8 million
+    // nodes, 160 MB copied into 320 MB).
+    class Records {
+    public:
+        std::size_t size() const { return size_; }
+        bool empty() const { return size_ == 0; }
+        Record& operator[](std::size_t i) { return chunks_[i >> kShift][i & kMask]; }
+        const Record& operator[](std::size_t i) const { return chunks_[i >> kShift][i & kMask]; }
+        void push_back(const Record& r) {
+            if ((size_ >> kShift) == chunks_.size()) chunks_.push_back(std::make_unique<Record[]>(std::size_t{1} << kShift));
+            (*this)[size_++] = r;
+        }
+        std::size_t bytes() const { return chunks_.size() * (sizeof(Record) << kShift) + chunks_.capacity() * sizeof(chunks_[0]); }
+
+    private:
+        static constexpr unsigned kShift = 16;
+        static constexpr std::size_t kMask = (std::size_t{1} << kShift) - 1;
+        std::vector<std::unique_ptr<Record[]>> chunks_;
+        std::size_t size_ = 0;
+    };
+
     friend class YamlNode;
     friend class YamlNode::Iterator;
     friend class YamlDocumentBuilder;
-    std::vector<Record> nodes_;
+    Records nodes_;
     std::vector<std::uint32_t> children_;
     std::string chars_;
     std::uint32_t root_ = 0;
+    bool has_aliases_ = false;
 };
 
 }  // namespace nines::io
