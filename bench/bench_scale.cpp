@@ -1,7 +1,8 @@
 // Million-component benchmark (issue 14): N components as N/2 pairs in series (each pair a counted
 // component of 2, 1-of-2; exponential MTTF 1000 h, MTTR 10 h; 1 y), the model scripts/million_model.py
-// writes. Prints one line: the time to read the scenario (of which YAML parsing), to compile it for the
-// kernel, the peak memory of this process, and events/s of the kernel against the loop hand-tuned for
+// writes. Prints one line: the time to read the scenario (of which YAML parsing into io's document,
+// yaml_document.h), to compile it for the kernel, the peak memory of this process (once read, and at
+// the end), and events/s of the kernel against the loop hand-tuned for
 // pairs in series (bench/hand_tuned_m.h, the same events and results), on one thread, CPU time.
 // One size per process, so that the peak memory is that size's:   nines-bench-scale N [replications]
 #include <sys/resource.h>
@@ -12,10 +13,9 @@
 #include <ctime>
 #include <string>
 
-#include <yaml-cpp/yaml.h>
-
 #include "hand_tuned_m.h"
 #include "io/scenario_reader.h"
+#include "io/yaml_document.h"
 #include "sim/kernel_model.h"
 #include "sim/replication.h"
 #include "sim/simulation.h"
@@ -51,11 +51,13 @@ int main(int argc, char** argv) {
     const std::string text = pairs_yaml(n, reps);
 
     double t0 = cpu_seconds();
-    { const YAML::Node root = YAML::Load(text); }
+    { const auto document = nines::io::YamlDocument::parse(text); }
     const double parse_s = cpu_seconds() - t0;
     t0 = cpu_seconds();
     const nines::Model model = nines::io::read_scenario_text(text, "pairs.yaml");
     const double read_s = cpu_seconds() - t0;
+    rusage after_read{};
+    getrusage(RUSAGE_SELF, &after_read);
     t0 = cpu_seconds();
     const nines::sim::KernelModel km(model, model.simulation);
     const double compile_s = cpu_seconds() - t0;
@@ -82,9 +84,10 @@ int main(int argc, char** argv) {
     getrusage(RUSAGE_SELF, &usage);
     const double kernel_rate = static_cast<double>(kernel_events) / kernel_s;
     const double hand_rate = static_cast<double>(hand_events) / hand_s;
-    std::printf("%9ld components: read %6.2f s (YAML %5.2f s), compile %5.2f s, peak %6.0f MB; "
+    std::printf("%9ld components: read %6.2f s (YAML %5.2f s), compile %5.2f s, peak %6.0f MB (read %6.0f MB); "
                 "%5.2f M events/s, hand-tuned %5.2f M events/s: ratio %.2f%s\n",
-                n, read_s, parse_s, compile_s, static_cast<double>(usage.ru_maxrss) / 1024.0, kernel_rate / 1e6,
+                n, read_s, parse_s, compile_s, static_cast<double>(usage.ru_maxrss) / 1024.0,
+                static_cast<double>(after_read.ru_maxrss) / 1024.0, kernel_rate / 1e6,
                 hand_rate / 1e6, kernel_rate / hand_rate,
                 kernel_events == hand_events && kernel_u == hand_u ? "" : "  MISMATCH: not the same events or results");
     return 0;

@@ -5,8 +5,6 @@
 #include <cstdint>
 #include <string>
 
-#include <yaml-cpp/yaml.h>
-
 #include "fuzz_support.h"
 #include "io/expectation_reader.h"
 
@@ -14,10 +12,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string text(reinterpret_cast<const char*>(data), size);
     const std::string file = "fuzz.yaml";
     const nines::io::YamlReader yaml(file);
-    YAML::Node list(YAML::NodeType::Sequence);
-    list.push_back(YAML::Node(text));
+    const auto list = nines::io::YamlDocument::of_scalars({text});
     try {
-        nines::io::read_expectations(yaml, list, {"web", "db"});
+        nines::io::read_expectations(yaml, list->root(), {"web", "db"});
     } catch (const nines::InputError& e) {
         nines::fuzz::check_message(e, file);
     }

@@ -7,6 +7,7 @@ packages=(
   build-essential cmake
   libboost-graph-dev      # cycle check and topological order of the structure graph
   libyaml-cpp-dev         # scenario reader (keeps line:column marks)
+  libyaml-dev pkg-config  # the fast scenario parser (libyaml's events; src/io/yaml_document.h)
   nlohmann-json3-dev      # JSON results
   libcli11-dev            # command-line parsing
   libfmt-dev              # formatting of human output

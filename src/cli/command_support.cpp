@@ -109,11 +109,21 @@ void write_run_outputs(const Model& model, const study::StudyResults& study, con
     };
     const bool json_to_stdout = outputs.json && *outputs.json == "-";
     report::OutputFiles files(&g_cancel);
-    if (outputs.json && !json_to_stdout) files.add(*outputs.json, json_text());
+    if (outputs.json && !json_to_stdout) {
+        if (next_step) {
+            files.add(*outputs.json, json_text());
+        } else {
+            files.add_streamed(*outputs.json, [&](const report::OutputFiles::PieceSink& sink) { report::write_run_json(study, cost, sink); });
+        }
+    }
     if (outputs.csv) report::write_csv_directory(results, *outputs.csv, files);
     files.commit();
     if (json_to_stdout) {
-        std::cout << json_text();
+        if (next_step) {
+            std::cout << json_text();
+        } else {
+            report::write_run_json(study, cost, [](const std::string& piece) { std::cout << piece; });
+        }
     } else if (!outputs.quiet) {
         std::string extra = report::crosscheck_to_text(check);
         if (cost.defined) {

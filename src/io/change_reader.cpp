@@ -25,7 +25,7 @@ void block_instances(const Model& model, int block, std::vector<int>& out) {
 }
 
 // One `touches` entry: a component (all its instances), an instance ("web[2]") or a named block.
-void read_target(ReaderContext& ctx, const YAML::Node& entry, ChangeStream& cs) {
+void read_target(ReaderContext& ctx, const YamlNode& entry, ChangeStream& cs) {
     const std::string text = ctx.yaml.scalar(entry, "a change target");
     std::string base, index;
     ctx.split_reference(entry, text, base, index);
@@ -52,7 +52,7 @@ void read_target(ReaderContext& ctx, const YAML::Node& entry, ChangeStream& cs) 
     cs.targets.push_back(ctx.resolve_instance(entry, comp, expr, 0, text, ""));
 }
 
-ChangeStream read_change(ReaderContext& ctx, const YAML::Node& key, const YAML::Node& def) {
+ChangeStream read_change(ReaderContext& ctx, const YamlNode& key, const YamlNode& def) {
     YamlReader& yaml = ctx.yaml;
     ChangeStream cs;
     cs.name = yaml.scalar(key, "a change stream name");
@@ -65,7 +65,7 @@ ChangeStream read_change(ReaderContext& ctx, const YAML::Node& key, const YAML::
         read_target(ctx, def["touches"], cs);
     } else {
         yaml.expect_sequence(def["touches"], what + " touches");
-        for (const YAML::Node& entry : def["touches"]) read_target(ctx, entry, cs);
+        for (const YamlNode& entry : def["touches"]) read_target(ctx, entry, cs);
     }
     // Each unit once, in the order written (the roll-out order).
     std::vector<int> unique;
@@ -110,7 +110,7 @@ ChangeStream read_change(ReaderContext& ctx, const YAML::Node& key, const YAML::
 
 }  // namespace
 
-void read_changes(ReaderContext& ctx, const YAML::Node& node) {
+void read_changes(ReaderContext& ctx, const YamlNode& node) {
     if (!node.IsMap() || node.size() == 0) {
         ctx.yaml.fail(node, "'changes' must be a non-empty map of change stream names to their definitions");
     }

@@ -6,7 +6,7 @@
 
 namespace nines::io {
 
-void read_changes(ReaderContext& ctx, const YAML::Node& node);
+void read_changes(ReaderContext& ctx, const YamlNode& node);
 
 // Changes act on plain units: a standby member cannot be touched (its roles are the standby group's).
 void check_change_targets(ReaderContext& ctx);

@@ -17,7 +17,7 @@ const std::vector<std::string> kComponentKeys = {"count",  "type",     "failure"
 const std::vector<std::string> kFutureComponentKeys = {"standby"};
 
 // One component (or domain) `key: def`; `total` counts the instances read so far.
-void read_component(ReaderContext& ctx, const YAML::Node& key, const YAML::Node& def, bool domains, std::int64_t& total) {
+void read_component(ReaderContext& ctx, const YamlNode& key, const YamlNode& def, bool domains, std::int64_t& total) {
     const std::string name = ctx.yaml.scalar(key, "a component name");
     ctx.check_name(key, name);
     if (ctx.component_ids.count(name)) ctx.yaml.fail(key, "duplicate component name '" + name + "'");
@@ -85,12 +85,18 @@ void read_component(ReaderContext& ctx, const YAML::Node& key, const YAML::Node&
 
 }  // namespace
 
-void read_components(ReaderContext& ctx, const YAML::Node& node, bool domains) {
+void read_components(ReaderContext& ctx, const YamlNode& node, bool domains) {
     if (!node.IsMap() || node.size() == 0) {
         ctx.yaml.fail(node, domains ? "'domains' must be a non-empty map of domain names (zones, regions, racks) to their definitions"
                                     : "'components' must be a non-empty map of component names to their definitions");
     }
     std::int64_t total = 0;
+    // Sized once (a million components would otherwise pass through copies twice their size).
+    const std::size_t expected = ctx.model.components.size() + node.size();
+    ctx.model.components.reserve(expected);
+    ctx.component_names.reserve(expected);
+    ctx.requires_nodes.reserve(expected);
+    ctx.component_ids.reserve(expected);
     for (auto it = node.begin(); it != node.end(); ++it) {
         try {
             read_component(ctx, it->first, it->second, domains, total);

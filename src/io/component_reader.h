@@ -9,6 +9,6 @@ namespace nines::io {
 
 // `domains:` (zones, regions, racks) are read here too: they are components (placed in with `requires`,
 // shocked with `common_cause`), flagged so that their outages are reported as domain downtime.
-void read_components(ReaderContext& ctx, const YAML::Node& node, bool domains = false);
+void read_components(ReaderContext& ctx, const YamlNode& node, bool domains = false);
 
 }  // namespace nines::io

@@ -15,31 +15,31 @@ const std::vector<std::string> kDistributionNames = {"exponential", "weibull", "
 
 // AFR is read as an annualised rate (failures per unit-year), the definition disk-fleet reports use:
 // MTTF = 1 y / AFR.
-double afr_to_mean(const YamlReader& yaml, const YAML::Node& node, const std::string& what) {
+double afr_to_mean(const YamlReader& yaml, const YamlNode& node, const std::string& what) {
     const double afr = read_probability(yaml, node, what);
     if (afr <= 0) yaml.fail(node, what + " must be above 0% (a component that never fails needs no failure entry)");
     return kHoursPerYear / afr;
 }
 
-[[noreturn]] void missing(const YamlReader& yaml, const YAML::Node& node, const std::string& what,
+[[noreturn]] void missing(const YamlReader& yaml, const YamlNode& node, const std::string& what,
                           const std::string& needed) {
     yaml.fail(node, what + ": missing parameter: " + needed);
 }
 
-Distribution read_exponential(const YamlReader& yaml, const YAML::Node& node, const std::string& what) {
+Distribution read_exponential(const YamlReader& yaml, const YamlNode& node, const std::string& what) {
     yaml.expect_map(node, what, {"mttf", "mttr", "mean", "rate", "afr"});
     if (node.size() != 1) {
         if (node.size() == 0) missing(yaml, node, what, "one of mttf, mttr, mean, rate, afr");
         yaml.fail(node, what + ": give exactly one of mttf, mttr, mean, rate, afr");
     }
     const std::string key = node.begin()->first.Scalar();
-    const YAML::Node value = node.begin()->second;
+    const YamlNode value = node.begin()->second;
     if (key == "rate") return Distribution::exponential(1.0 / read_rate_per_hour(yaml, value, what + " rate"));
     if (key == "afr") return Distribution::exponential(afr_to_mean(yaml, value, what + " afr"));
     return Distribution::exponential(read_duration(yaml, value, what + " " + key));
 }
 
-Distribution read_weibull(const YamlReader& yaml, const YAML::Node& node, const std::string& what) {
+Distribution read_weibull(const YamlReader& yaml, const YamlNode& node, const std::string& what) {
     yaml.expect_map(node, what, {"shape", "scale", "location", "mean", "mttf"});
     if (!node["shape"]) missing(yaml, node, what, "shape");
     const double shape = read_positive_number(yaml, node["shape"], what + " shape");
@@ -48,13 +48,13 @@ Distribution read_weibull(const YamlReader& yaml, const YAML::Node& node, const 
     if (given == 0) missing(yaml, node, what, "scale (or mean)");
     if (given > 1) yaml.fail(node, what + ": give scale or mean, not both");
     if (node["scale"]) return Distribution::weibull(shape, read_duration(yaml, node["scale"], what + " scale"), location);
-    const YAML::Node mean_node = node["mean"] ? node["mean"] : node["mttf"];
+    const YamlNode mean_node = node["mean"] ? node["mean"] : node["mttf"];
     const double mean = read_duration(yaml, mean_node, what + " mean");
     if (mean <= location) yaml.fail(mean_node, what + ": the mean must exceed the location");
     return Distribution::weibull(shape, (mean - location) / std::tgamma(1.0 + 1.0 / shape), location);
 }
 
-Distribution read_lognormal(const YamlReader& yaml, const YAML::Node& node, const std::string& what) {
+Distribution read_lognormal(const YamlReader& yaml, const YamlNode& node, const std::string& what) {
     yaml.expect_map(node, what, {"median", "sigma", "mean", "sd"});
     if (node["median"] || node["sigma"]) {
         if (node["mean"] || node["sd"]) yaml.fail(node, what + ": give median and sigma, or mean and sd, not a mix");
@@ -72,7 +72,7 @@ Distribution read_lognormal(const YamlReader& yaml, const YAML::Node& node, cons
     return Distribution::lognormal(std::log(mean) - 0.5 * sigma2, std::sqrt(sigma2));
 }
 
-Distribution read_normal(const YamlReader& yaml, const YAML::Node& node, const std::string& what) {
+Distribution read_normal(const YamlReader& yaml, const YamlNode& node, const std::string& what) {
     yaml.expect_map(node, what, {"mean", "sd"});
     if (!node["mean"]) missing(yaml, node, what, "mean");
     if (!node["sd"]) missing(yaml, node, what, "sd");
@@ -82,7 +82,7 @@ Distribution read_normal(const YamlReader& yaml, const YAML::Node& node, const s
     return Distribution::normal(mean, sd);
 }
 
-Distribution read_gamma(const YamlReader& yaml, const YAML::Node& node, const std::string& what) {
+Distribution read_gamma(const YamlReader& yaml, const YamlNode& node, const std::string& what) {
     yaml.expect_map(node, what, {"shape", "scale", "mean"});
     if (!node["shape"]) missing(yaml, node, what, "shape");
     const double shape = read_positive_number(yaml, node["shape"], what + " shape");
@@ -92,7 +92,7 @@ Distribution read_gamma(const YamlReader& yaml, const YAML::Node& node, const st
     missing(yaml, node, what, "scale (or mean)");
 }
 
-Distribution read_uniform(const YamlReader& yaml, const YAML::Node& node, const std::string& what) {
+Distribution read_uniform(const YamlReader& yaml, const YamlNode& node, const std::string& what) {
     yaml.expect_map(node, what, {"min", "max"});
     if (!node["min"]) missing(yaml, node, what, "min");
     if (!node["max"]) missing(yaml, node, what, "max");
@@ -102,7 +102,7 @@ Distribution read_uniform(const YamlReader& yaml, const YAML::Node& node, const 
     return Distribution::uniform(lo, hi);
 }
 
-Distribution read_fixed(const YamlReader& yaml, const YAML::Node& node, const std::string& what) {
+Distribution read_fixed(const YamlReader& yaml, const YamlNode& node, const std::string& what) {
     if (node.IsMap()) {
         yaml.expect_map(node, what, {"value"});
         if (!node["value"]) missing(yaml, node, what, "value");
@@ -111,8 +111,8 @@ Distribution read_fixed(const YamlReader& yaml, const YAML::Node& node, const st
     return Distribution::fixed(read_duration(yaml, node, what));
 }
 
-Distribution read_empirical(const YamlReader& yaml, const YAML::Node& node, const std::string& what) {
-    YAML::Node list = node;
+Distribution read_empirical(const YamlReader& yaml, const YamlNode& node, const std::string& what) {
+    YamlNode list = node;
     if (node.IsMap()) {
         yaml.expect_map(node, what, {"values"});
         if (!node["values"]) missing(yaml, node, what, "values");
@@ -122,7 +122,7 @@ Distribution read_empirical(const YamlReader& yaml, const YAML::Node& node, cons
     if (list.size() == 0) yaml.fail(list, what + ": the list of observed values is empty");
     std::vector<double> values;
     values.reserve(list.size());
-    for (const YAML::Node& v : list) values.push_back(read_duration(yaml, v, what + " value"));
+    for (const YamlNode& v : list) values.push_back(read_duration(yaml, v, what + " value"));
     return Distribution::empirical(std::move(values));
 }
 
@@ -130,7 +130,7 @@ Distribution read_empirical(const YamlReader& yaml, const YAML::Node& node, cons
 // samplers, the confidence intervals and the analytic references all rest on them. A Weibull shape
 // below about 0.012 or a lognormal sd more than about 1e150 times its mean fails this (their samples
 // are 0 * inf = NaN or never representable), and is refused here rather than crash or hang later.
-Distribution checked(const YamlReader& yaml, const YAML::Node& node, const std::string& what, Distribution d) {
+Distribution checked(const YamlReader& yaml, const YamlNode& node, const std::string& what, Distribution d) {
     bool finite = std::isfinite(d.a) && std::isfinite(d.b) && std::isfinite(d.c);
     for (double v : d.values) finite = finite && std::isfinite(v);
     const double mean = finite ? d.mean() : NAN;
@@ -148,10 +148,10 @@ Distribution checked(const YamlReader& yaml, const YAML::Node& node, const std::
     return d;
 }
 
-Distribution read_distribution_unchecked(const YamlReader& yaml, const YAML::Node& node, const std::string& what,
+Distribution read_distribution_unchecked(const YamlReader& yaml, const YamlNode& node, const std::string& what,
                                          DistributionRole role) {
-    YAML::Node key_node;
-    YAML::Node value;
+    YamlNode key_node;
+    YamlNode value;
     if (node.IsScalar()) {
         // A bare duration ("repair: 10min") is a likely shorthand: say which map means what.
         double hours = 0;
@@ -187,7 +187,7 @@ Distribution read_distribution_unchecked(const YamlReader& yaml, const YAML::Nod
 
 }  // namespace
 
-Distribution read_distribution(const YamlReader& yaml, const YAML::Node& node, const std::string& what,
+Distribution read_distribution(const YamlReader& yaml, const YamlNode& node, const std::string& what,
                                DistributionRole role) {
     return checked(yaml, node, what, read_distribution_unchecked(yaml, node, what, role));
 }

@@ -11,7 +11,7 @@ enum class DistributionRole { Failure, Repair, Other };
 
 // Reads `{ exponential: {...} }`, `{ weibull: {...} }`, ..., or a shorthand `{ mttf: X }`, `{ mttr: X }`,
 // `{ afr: P }`. `what` names the value in messages ("failure of component 'web'").
-Distribution read_distribution(const YamlReader& yaml, const YAML::Node& node, const std::string& what,
+Distribution read_distribution(const YamlReader& yaml, const YamlNode& node, const std::string& what,
                                DistributionRole role);
 
 }  // namespace nines::io

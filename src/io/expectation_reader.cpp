@@ -19,9 +19,10 @@ std::string trim(const std::string& s) {
 
 // Reads the threshold in the metric's unit from text, through a scalar node so the quantity
 // readers report errors at the expectation's location.
-double read_threshold(const YamlReader& yaml, const YAML::Node& where, const std::string& text, MetricUnit unit,
+double read_threshold(const YamlReader& yaml, const YamlNode& where, const std::string& text, MetricUnit unit,
                       const std::string& what) {
-    YAML::Node value(text);
+    const std::unique_ptr<YamlDocument> scalar = YamlDocument::of_scalar(text);
+    const YamlNode value = scalar->root();
     // A freshly built node has no mark: errors must point at the expectation line.
     try {
         switch (unit) {
@@ -44,7 +45,7 @@ bool is_cause_metric(const std::string& metric, std::size_t open) {
     return false;
 }
 
-Expectation parse(const YamlReader& yaml, const YAML::Node& node, const std::vector<std::string>& component_names) {
+Expectation parse(const YamlReader& yaml, const YamlNode& node, const std::vector<std::string>& component_names) {
     Expectation e;
     e.location = yaml.where(node);
     e.text = trim(yaml.scalar(node, "an expectation"));
@@ -167,13 +168,13 @@ const std::vector<std::string>& expectation_metric_names() {
     return names;
 }
 
-std::vector<Expectation> read_expectations(const YamlReader& yaml, const YAML::Node& node,
+std::vector<Expectation> read_expectations(const YamlReader& yaml, const YamlNode& node,
                                            const std::vector<std::string>& component_names) {
     yaml.expect_sequence(node, "expect");
     std::vector<Expectation> out;
     // Expectations are independent of each other: every bad one is reported, not only the first.
     Diagnostics diagnostics;
-    for (const YAML::Node& item : node) {
+    for (const YamlNode& item : node) {
         try {
             out.push_back(parse(yaml, item, component_names));
         } catch (const InputError& e) {

@@ -14,7 +14,7 @@
 namespace nines::io {
 
 // `component_names` lets component metrics be checked against the model.
-std::vector<Expectation> read_expectations(const YamlReader& yaml, const YAML::Node& node,
+std::vector<Expectation> read_expectations(const YamlReader& yaml, const YamlNode& node,
                                            const std::vector<std::string>& component_names);
 
 // The metric names an expectation may use (for help and did-you-mean).

@@ -16,13 +16,13 @@ namespace {
 const char* const kFailoverKeys[] = {"detect", "failback", "failback_time", "failback_delay"};
 
 // A delay: a duration (`30s`, a constant) or a distribution (`{ exponential: { mean: 30s } }`).
-Distribution read_delay(ReaderContext& ctx, const YAML::Node& node, const std::string& what) {
+Distribution read_delay(ReaderContext& ctx, const YamlNode& node, const std::string& what) {
     if (node.IsScalar()) return Distribution::fixed(read_duration_or_zero(ctx.yaml, node, what));
     return read_distribution(ctx.yaml, node, what, DistributionRole::Other);
 }
 
 // `mode: hot | warm | cold` of a standby block (plain or failover).
-StandbyMode read_mode(ReaderContext& ctx, const YAML::Node& node) {
+StandbyMode read_mode(ReaderContext& ctx, const YamlNode& node) {
     const std::string mode = ctx.yaml.scalar(node, "standby mode");
     if (mode == "hot") return StandbyMode::Hot;
     if (mode == "warm") return StandbyMode::Warm;
@@ -32,7 +32,7 @@ StandbyMode read_mode(ReaderContext& ctx, const YAML::Node& node) {
 
 // Whether a standby block is a failover group: a failover key, a switch_time distribution, or a member
 // that is not a bare instance (a block, or an instance with requirements).
-bool is_failover(ReaderContext& ctx, const YAML::Node& value, const std::vector<int>& children) {
+bool is_failover(ReaderContext& ctx, const YamlNode& value, const std::vector<int>& children) {
     for (const char* key : kFailoverKeys) {
         if (value[key]) return true;
     }
@@ -46,7 +46,7 @@ bool is_failover(ReaderContext& ctx, const YAML::Node& value, const std::vector<
 
 // `{ standby: { active: 1, of: [region_a, region_b], mode: hot, detect: {...}, switch_time: {...},
 //   start_success: 99%, failback: auto | manual | never, failback_time: {...}, failback_delay: {...} } }`
-void read_failover(ReaderContext& ctx, int id, const YAML::Node& value, const std::vector<int>& children) {
+void read_failover(ReaderContext& ctx, int id, const YamlNode& value, const std::vector<int>& children) {
     FailoverGroup g;
     g.block = id;
     g.location = ctx.yaml.where(value);
@@ -132,7 +132,7 @@ void read_failover(ReaderContext& ctx, int id, const YAML::Node& value, const st
 }  // namespace
 
 // `{ standby: { active: 1, of: db, mode: cold, start_success: 99%, switch_time: 30s, dormant_factor: 10% } }`
-void read_standby(ReaderContext& ctx, int id, const YAML::Node& value) {
+void read_standby(ReaderContext& ctx, int id, const YamlNode& value) {
     ctx.yaml.expect_map(value, "standby", {"active", "of", "mode", "start_success", "switch_time", "dormant_factor", "detect",
                                            "failback", "failback_time", "failback_delay"});
     if (!value["of"]) ctx.yaml.fail(value, "standby: missing parameter: of");
@@ -221,9 +221,9 @@ void check_standby_members(ReaderContext& ctx) {
 }
 
 // `common_cause: [ { members: [db], beta: 5% }, { members: [web, lb], shock: { mttf: 5y } } ]`
-void read_common_causes(ReaderContext& ctx, const YAML::Node& node) {
+void read_common_causes(ReaderContext& ctx, const YamlNode& node) {
     ctx.yaml.expect_sequence(node, "common_cause");
-    for (const YAML::Node& item : node) {
+    for (const YamlNode& item : node) {
         CommonCause cc;
         cc.label = "common_cause[" + std::to_string(ctx.model.common_causes.size()) + "]";
         cc.location = ctx.yaml.where(item);
@@ -232,9 +232,9 @@ void read_common_causes(ReaderContext& ctx, const YAML::Node& node) {
         ctx.yaml.expect_map(item, what, {"members", "beta", "shock"});
         if (!item["members"]) ctx.yaml.fail(item, what + ": missing parameter: members");
         if (item["beta"].IsDefined() == item["shock"].IsDefined()) ctx.yaml.fail(item, what + ": give 'beta' (a beta factor) or 'shock' (a distribution), one of them");
-        const YAML::Node members = item["members"];
+        const YamlNode members = item["members"];
         ctx.yaml.expect_sequence(members, what + " members");
-        for (const YAML::Node& m : members) {
+        for (const YamlNode& m : members) {
             const std::string text = ctx.yaml.scalar(m, "a member");
             std::string base, index;
             ctx.split_reference(m, text, base, index);

@@ -7,10 +7,10 @@
 namespace nines::io {
 
 // The `standby:` block with id `id` (its value node `value`): records the group and fills the block.
-void read_standby(ReaderContext& ctx, int id, const YAML::Node& value);
+void read_standby(ReaderContext& ctx, int id, const YamlNode& value);
 // After the structure is read: standby members belong to their group alone.
 void check_standby_members(ReaderContext& ctx);
 // Top-level `common_cause:`; after the components and their requires.
-void read_common_causes(ReaderContext& ctx, const YAML::Node& node);
+void read_common_causes(ReaderContext& ctx, const YamlNode& node);
 
 }  // namespace nines::io

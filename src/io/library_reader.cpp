@@ -14,10 +14,10 @@ const std::vector<std::string> kTypeKeys = {"description", "failure", "repair", 
 }  // namespace
 
 // `imports: [ ../models/infrastructure.yaml ]`: files with `types:`, paths relative to this file.
-void read_imports(ReaderContext& ctx, const YAML::Node& node) {
+void read_imports(ReaderContext& ctx, const YamlNode& node) {
     ctx.yaml.expect_sequence(node, "imports");
     const std::filesystem::path base = std::filesystem::path(ctx.yaml.file()).parent_path();
-    for (const YAML::Node& entry : node) {
+    for (const YamlNode& entry : node) {
         const std::string rel = ctx.yaml.scalar(entry, "an import");
         const std::filesystem::path path = std::filesystem::path(rel).is_absolute() ? std::filesystem::path(rel) : base / rel;
         // Say where a relative import led: the path is relative to the importing file, not to the
@@ -30,9 +30,11 @@ void read_imports(ReaderContext& ctx, const YAML::Node& node) {
         const std::string text = read_text_file(path.string(), ctx.yaml.where(entry), shown);
         const std::string file = path.lexically_normal().string();
         check_text(text, file);
-        YAML::Node doc;
+        YamlNode doc;
         try {
-            doc = YAML::Load(text);
+            // Kept by the context: the types' nodes are read again by the components that use them.
+            ctx.documents.push_back(YamlDocument::parse(text));
+            doc = ctx.documents.back()->root();
         } catch (const YAML::Exception& e) {
             throw InputError(SourceLocation{file, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1},
                              "malformed YAML: " + e.msg);
@@ -44,7 +46,7 @@ void read_imports(ReaderContext& ctx, const YAML::Node& node) {
         if (!doc["types"] || !doc["types"].IsMap()) reader.fail(doc, "a model library needs a 'types' map");
         for (auto it = doc["types"].begin(); it != doc["types"].end(); ++it) {
             const std::string name = reader.scalar(it->first, "a type name");
-            const YAML::Node def = it->second;
+            const YamlNode def = it->second;
             const std::string what = "type '" + name + "'";
             reader.expect_map(def, what, kTypeKeys);
             if (!def["failure"]) reader.fail(it->first, what + ": missing 'failure' distribution");

@@ -7,6 +7,6 @@
 namespace nines::io {
 
 // Reads every imported file (paths relative to the scenario) into ctx.imports and ctx.types.
-void read_imports(ReaderContext& ctx, const YAML::Node& node);
+void read_imports(ReaderContext& ctx, const YamlNode& node);
 
 }  // namespace nines::io

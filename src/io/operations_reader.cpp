@@ -5,7 +5,7 @@
 
 namespace nines::io {
 
-void read_component_operations(ReaderContext& ctx, Component& c, const YAML::Node& def, const ImportedType* type,
+void read_component_operations(ReaderContext& ctx, Component& c, const YamlNode& def, const ImportedType* type,
                                const std::string& what) {
     if (def["detect"]) c.detect = read_distribution(ctx.yaml, def["detect"], "detection delay of " + what, DistributionRole::Other);
     if (def["logistics"]) {
@@ -61,7 +61,7 @@ void read_component_operations(ReaderContext& ctx, Component& c, const YAML::Nod
         }
     }
     if (def["maintenance"]) {
-        const YAML::Node mn = def["maintenance"];
+        const YamlNode mn = def["maintenance"];
         ctx.yaml.expect_map(mn, what + " maintenance", {"every", "duration", "crew", "renews", "only_when_redundant"});
         if (!mn["every"]) ctx.yaml.fail(mn, what + " maintenance: missing parameter: every");
         if (!mn["duration"]) ctx.yaml.fail(mn, what + " maintenance: missing parameter: duration");
@@ -111,7 +111,7 @@ void read_component_operations(ReaderContext& ctx, Component& c, const YAML::Nod
 }
 
 // `spares: { disks: { stock: 2, lead_time: { exponential: { mean: 3d } } } }`
-void read_spare_pools(ReaderContext& ctx, const YAML::Node& node) {
+void read_spare_pools(ReaderContext& ctx, const YamlNode& node) {
     if (!node.IsMap() || node.size() == 0) ctx.yaml.fail(node, "'spares' must be a map of pool names to { stock, lead_time }");
     for (auto it = node.begin(); it != node.end(); ++it) {
         const std::string name = ctx.yaml.scalar(it->first, "a spares pool name");
@@ -147,7 +147,7 @@ void check_spare_pools_used(ReaderContext& ctx) {
 }
 
 // `repair: { crews: 2 }` (one shared pool) or `repair: { pools: { onsite: { crews: 2 }, vendor: { crews: 1 } } }`.
-void read_repair_policy(ReaderContext& ctx, const YAML::Node& node) {
+void read_repair_policy(ReaderContext& ctx, const YamlNode& node) {
     ctx.yaml.expect_map(node, "repair", {"crews", "pools", "cost"});
     if (node["crews"] && node["pools"]) ctx.yaml.fail(node, "repair: give 'crews' (one shared pool) or 'pools', not both");
     if (node["cost"] && !node["crews"]) ctx.yaml.fail(node["cost"], "repair: 'cost' (per crew and year) goes with 'crews'; with 'pools', give each pool its own 'cost'");

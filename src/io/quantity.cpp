@@ -142,7 +142,7 @@ bool parse_duration_text(const std::string& text, double& hours, std::string& pr
     return true;
 }
 
-double read_duration_or_zero(const YamlReader& yaml, const YAML::Node& node, const std::string& what) {
+double read_duration_or_zero(const YamlReader& yaml, const YamlNode& node, const std::string& what) {
     const std::string text = yaml.scalar(node, what);
     double hours = 0;
     std::string problem;
@@ -151,13 +151,13 @@ double read_duration_or_zero(const YamlReader& yaml, const YAML::Node& node, con
     return hours;
 }
 
-double read_duration(const YamlReader& yaml, const YAML::Node& node, const std::string& what) {
+double read_duration(const YamlReader& yaml, const YamlNode& node, const std::string& what) {
     const double hours = read_duration_or_zero(yaml, node, what);
     if (hours <= 0) yaml.fail(node, what + " must be a positive time (got '" + node.Scalar() + "')");
     return hours;
 }
 
-double read_probability(const YamlReader& yaml, const YAML::Node& node, const std::string& what) {
+double read_probability(const YamlReader& yaml, const YamlNode& node, const std::string& what) {
     const std::string text = yaml.scalar(node, what);
     double value = 0;
     std::string suffix;
@@ -171,7 +171,7 @@ double read_probability(const YamlReader& yaml, const YAML::Node& node, const st
     return value;
 }
 
-double read_rate_per_hour(const YamlReader& yaml, const YAML::Node& node, const std::string& what) {
+double read_rate_per_hour(const YamlReader& yaml, const YamlNode& node, const std::string& what) {
     const std::string text = yaml.scalar(node, what);
     const auto slash = text.find('/');
     double per_unit = 1.0;
@@ -192,7 +192,7 @@ double read_rate_per_hour(const YamlReader& yaml, const YAML::Node& node, const 
     return value / per_unit;
 }
 
-double read_number(const YamlReader& yaml, const YAML::Node& node, const std::string& what) {
+double read_number(const YamlReader& yaml, const YamlNode& node, const std::string& what) {
     const std::string text = yaml.scalar(node, what);
     double value = 0;
     std::string suffix;
@@ -202,7 +202,7 @@ double read_number(const YamlReader& yaml, const YAML::Node& node, const std::st
     return value;
 }
 
-double read_positive_number(const YamlReader& yaml, const YAML::Node& node, const std::string& what) {
+double read_positive_number(const YamlReader& yaml, const YamlNode& node, const std::string& what) {
     const std::string text = yaml.scalar(node, what);
     double value = 0;
     std::string suffix;
@@ -211,7 +211,7 @@ double read_positive_number(const YamlReader& yaml, const YAML::Node& node, cons
     return value;
 }
 
-std::int64_t read_integer(const YamlReader& yaml, const YAML::Node& node, const std::string& what, std::int64_t min,
+std::int64_t read_integer(const YamlReader& yaml, const YamlNode& node, const std::string& what, std::int64_t min,
                           std::int64_t max) {
     const std::string text = trim(yaml.scalar(node, what));
     char* end = nullptr;

@@ -18,16 +18,16 @@ constexpr double kMaxDurationHours = 1e12 * 8760.0;
 
 // Each function throws InputError naming the node's location when the text is not a valid value.
 // `what` names the value in messages ("mttf of component 'web'").
-double read_duration(const YamlReader& yaml, const YAML::Node& node, const std::string& what);          // > 0
-double read_duration_or_zero(const YamlReader& yaml, const YAML::Node& node, const std::string& what);  // >= 0
+double read_duration(const YamlReader& yaml, const YamlNode& node, const std::string& what);          // > 0
+double read_duration_or_zero(const YamlReader& yaml, const YamlNode& node, const std::string& what);  // >= 0
 // The fraction a percentage written as `number` (its digits, without the '%') stands for: the double
 // nearest the decimal (99.85 -> 0.9985 exactly as written, not 99.85 / 100); `percent` is its value.
 double percent_to_fraction(const std::string& number, double percent);
-double read_probability(const YamlReader& yaml, const YAML::Node& node, const std::string& what);       // [0, 1]
-double read_rate_per_hour(const YamlReader& yaml, const YAML::Node& node, const std::string& what);     // > 0
-double read_number(const YamlReader& yaml, const YAML::Node& node, const std::string& what);  // finite, decimal
-double read_positive_number(const YamlReader& yaml, const YAML::Node& node, const std::string& what);
-std::int64_t read_integer(const YamlReader& yaml, const YAML::Node& node, const std::string& what, std::int64_t min,
+double read_probability(const YamlReader& yaml, const YamlNode& node, const std::string& what);       // [0, 1]
+double read_rate_per_hour(const YamlReader& yaml, const YamlNode& node, const std::string& what);     // > 0
+double read_number(const YamlReader& yaml, const YamlNode& node, const std::string& what);  // finite, decimal
+double read_positive_number(const YamlReader& yaml, const YamlNode& node, const std::string& what);
+std::int64_t read_integer(const YamlReader& yaml, const YamlNode& node, const std::string& what, std::int64_t min,
                           std::int64_t max);
 
 // Parses a duration from text (used by the CLI for --horizon); returns false when malformed.

@@ -14,12 +14,15 @@ namespace nines::io {
 // so the size of `&a [*b, *b, *b]` is computed from the size of b, not by walking every copy.
 // A node that contains itself (`&a [ *a ]`, which yaml-cpp builds as a cycle) is refused, and so is
 // a chain of aliases deeper than any structure needs.
-std::int64_t ReaderContext::expanded_size(const YAML::Node& node, ExpansionMemo& memo, int depth) {
+std::int64_t ReaderContext::expanded_size(const YamlNode& node, ExpansionMemo& memo, int depth) {
     constexpr std::int64_t kInProgress = -1;
     if (depth > 10 * kMaxNesting) yaml.fail(node, "nested too deeply (through YAML aliases)");
     const YAML::Mark mark = node.Mark();
     const auto key = std::make_tuple(mark.line, mark.column, static_cast<int>(node.Type()));
-    if (!mark.is_null()) {
+    // Without aliases every node is reached once: no memo (at a million components it would hold
+    // millions of entries for nothing).
+    const bool memoise = !mark.is_null() && node.document_has_aliases();
+    if (memoise) {
         auto it = memo.find(key);
         if (it != memo.end()) {
             if (it->second == kInProgress) yaml.fail(node, "this node contains itself through a YAML alias");
@@ -38,11 +41,11 @@ std::int64_t ReaderContext::expanded_size(const YAML::Node& node, ExpansionMemo&
         }
     }
     size = std::min(size, kMaxReferences + 1);
-    if (!mark.is_null()) memo[key] = size;
+    if (memoise) memo[key] = size;
     return size;
 }
 
-void ReaderContext::check_expanded_size(const YAML::Node& node, const std::string& section) {
+void ReaderContext::check_expanded_size(const YamlNode& node, const std::string& section) {
     ExpansionMemo memo;
     if (expanded_size(node, memo) > kMaxReferences) {
         yaml.fail(node, "'" + section + "' expands to more than " + std::to_string(kMaxReferences / 1'000'000) +
@@ -51,7 +54,7 @@ void ReaderContext::check_expanded_size(const YAML::Node& node, const std::strin
 }
 
 // Counts `n` more references (see kMaxReferences) for the entry at `node`.
-void ReaderContext::add_references(const YAML::Node& node, std::int64_t n, const std::string& what) {
+void ReaderContext::add_references(const YamlNode& node, std::int64_t n, const std::string& what) {
     references += n;
     if (references > kMaxReferences) {
         yaml.fail(node, "the model expands to more than " + std::to_string(kMaxReferences / 1'000'000) +
@@ -60,7 +63,7 @@ void ReaderContext::add_references(const YAML::Node& node, std::int64_t n, const
     }
 }
 
-void ReaderContext::check_name(const YAML::Node& node, const std::string& name) {
+void ReaderContext::check_name(const YamlNode& node, const std::string& name) {
     if (name.empty()) yaml.fail(node, "a name must not be empty");
     for (char ch : name) {
         if (ch == '[' || ch == ']' || ch == ',' || std::isspace(static_cast<unsigned char>(ch))) {
@@ -70,7 +73,7 @@ void ReaderContext::check_name(const YAML::Node& node, const std::string& name) 
 }
 
 // Splits "web[2]" into "web" and "2"; a name without brackets leaves `index` empty.
-void ReaderContext::split_reference(const YAML::Node& node, const std::string& text, std::string& base, std::string& index) {
+void ReaderContext::split_reference(const YamlNode& node, const std::string& text, std::string& base, std::string& index) {
     const auto open = text.find('[');
     if (open == std::string::npos) {
         base = text;
@@ -83,7 +86,7 @@ void ReaderContext::split_reference(const YAML::Node& node, const std::string& t
     if (index.empty()) yaml.fail(node, "'" + text + "': empty index");
 }
 
-int ReaderContext::component_or_fail(const YAML::Node& node, const std::string& name, const std::string& context) {
+int ReaderContext::component_or_fail(const YamlNode& node, const std::string& name, const std::string& context) {
     auto it = component_ids.find(name);
     if (it != component_ids.end()) return it->second;
     std::string hint = did_you_mean(name, component_names);
@@ -95,7 +98,7 @@ int ReaderContext::component_or_fail(const YAML::Node& node, const std::string& 
 }
 
 // Resolves one index expression for instance i of the component whose requires list is read.
-int ReaderContext::resolve_instance(const YAML::Node& node, int component, const IndexExpression& expr, std::int64_t i,
+int ReaderContext::resolve_instance(const YamlNode& node, int component, const IndexExpression& expr, std::int64_t i,
                                     const std::string& text, const std::string& owner) {
     std::int64_t index = 0;
     try {
@@ -114,7 +117,7 @@ int ReaderContext::resolve_instance(const YAML::Node& node, int component, const
     return c.first_instance + static_cast<int>(index);
 }
 
-double read_cost(const YamlReader& yaml, const YAML::Node& node, const std::string& what) {
+double read_cost(const YamlReader& yaml, const YamlNode& node, const std::string& what) {
     const std::string text = yaml.scalar(node, what);
     char* end = nullptr;
     errno = 0;

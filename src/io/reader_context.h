@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <tuple>
@@ -33,7 +34,7 @@ constexpr std::int64_t kMaxReferences = 20'000'000;
 // A component type brought by `imports:`: its definition and the file that holds it.
 struct ImportedType {
     std::string file;
-    YAML::Node node;
+    YamlNode node;
 };
 
 // Positions of YAML nodes already sized by expanded_size (line, column, node type).
@@ -42,6 +43,7 @@ using ExpansionMemo = std::map<std::tuple<int, int, int>, std::int64_t>;
 struct ReaderContext {
     explicit ReaderContext(const std::string& file) : yaml(file) { model.file = file; }
 
+    std::vector<std::unique_ptr<YamlDocument>> documents;  // the imported libraries' (their nodes are kept below)
     YamlReader yaml;
     Model model;
     std::map<std::string, YamlReader> imports;  // by normalised path
@@ -50,7 +52,7 @@ struct ReaderContext {
     std::vector<std::string> component_names;
     std::vector<std::string> block_names;
     std::set<std::string> declared_block_names;  // the keys of `blocks:`, known before the blocks are read (for messages)
-    std::vector<YAML::Node> requires_nodes;  // per component, read once every component is known
+    std::vector<YamlNode> requires_nodes;  // per component, read once every component is known
     std::unordered_map<int, int> instance_blocks;  // instance -> its Instance block
     std::int64_t references = 0;
     // Errors of independent parts (each component) collected so that reading goes on after one;
@@ -58,23 +60,23 @@ struct ReaderContext {
     Diagnostics diagnostics;
 
     // How many references `node` expands to (see kMaxReferences), each distinct node counted once.
-    std::int64_t expanded_size(const YAML::Node& node, ExpansionMemo& memo, int depth = 0);
+    std::int64_t expanded_size(const YamlNode& node, ExpansionMemo& memo, int depth = 0);
     // Refuses a section that expands to more than kMaxReferences members.
-    void check_expanded_size(const YAML::Node& node, const std::string& section);
+    void check_expanded_size(const YamlNode& node, const std::string& section);
     // Counts `n` more references (see kMaxReferences) for the entry at `node`.
-    void add_references(const YAML::Node& node, std::int64_t n, const std::string& what);
+    void add_references(const YamlNode& node, std::int64_t n, const std::string& what);
     // Refuses names that references could not spell (empty, spaces, commas, brackets).
-    void check_name(const YAML::Node& node, const std::string& name);
+    void check_name(const YamlNode& node, const std::string& name);
     // Splits "web[2]" into "web" and "2"; a name without brackets leaves `index` empty.
-    void split_reference(const YAML::Node& node, const std::string& text, std::string& base, std::string& index);
+    void split_reference(const YamlNode& node, const std::string& text, std::string& base, std::string& index);
     // The id of component `name`, or an InputError with a did-you-mean hint; `context` follows the name.
-    int component_or_fail(const YAML::Node& node, const std::string& name, const std::string& context);
+    int component_or_fail(const YamlNode& node, const std::string& name, const std::string& context);
     // Resolves one index expression for instance i of the component whose requires list is read.
-    int resolve_instance(const YAML::Node& node, int component, const IndexExpression& expr, std::int64_t i,
+    int resolve_instance(const YamlNode& node, int component, const IndexExpression& expr, std::int64_t i,
                          const std::string& text, const std::string& owner);
 };
 
 // A non-negative amount of money (per year or per hour, as `what` says).
-double read_cost(const YamlReader& yaml, const YAML::Node& node, const std::string& what);
+double read_cost(const YamlReader& yaml, const YamlNode& node, const std::string& what);
 
 }  // namespace nines::io

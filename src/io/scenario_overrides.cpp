@@ -145,13 +145,13 @@ SweepAxis parse_linked_spec(const std::string& spec, const SourceLocation& where
     return link_axes(std::move(axes), where);
 }
 
-SweepAxis sweep_axis_from_yaml(const std::string& key, const YAML::Node& values, const SourceLocation& where) {
+SweepAxis sweep_axis_from_yaml(const std::string& key, const YamlNode& values, const SourceLocation& where) {
     SweepAxis axis;
     axis.path = key;
     axis.location = where;
     if (values.IsSequence()) {
         if (values.size() == 0) throw InputError(where, "sweep over '" + key + "': the list has no values");
-        for (const YAML::Node& v : values) {
+        for (const YamlNode& v : values) {
             if (!v.IsScalar()) throw InputError(where, "sweep over '" + key + "': values must be single values");
             axis.values.push_back(v.Scalar());
         }
@@ -217,13 +217,20 @@ std::string walked_text(const std::vector<PathStep>& steps, std::size_t upto) {
     return out;
 }
 
+// Moves `node` to `next`: a yaml-cpp node must be reset (assignment would overwrite the node it refers
+// to); a YamlNode is a handle.
+void walk_to(YAML::Node& node, const YAML::Node& next) { node.reset(next); }
+void walk_to(YamlNode& node, const YamlNode& next) { node = next; }
+
 // The node that holds the path's last step (components.NAME for a leading component name), or throws.
-YAML::Node parent_of(YAML::Node root, std::vector<PathStep>& steps, const std::string& path, const std::string& file,
+// Node is YAML::Node (apply_assignments edits the tree) or YamlNode (checking a path of a read file).
+template <class Node>
+Node parent_of(Node root, std::vector<PathStep>& steps, const std::string& path, const std::string& file,
                      const SourceLocation& where) {
     if (steps[0].index < 0 && !root[steps[0].key] && root["components"] && root["components"][steps[0].key]) {
         steps.insert(steps.begin(), PathStep{"components", -1, "components"});
     }
-    YAML::Node node = root;
+    Node node = root;
     for (std::size_t i = 0; i < steps.size(); ++i) {
         const PathStep& step = steps[i];
         const bool last = i + 1 == steps.size();
@@ -238,8 +245,8 @@ YAML::Node parent_of(YAML::Node root, std::vector<PathStep>& steps, const std::s
                                             std::to_string(node.size() == 0 ? 0 : node.size() - 1) + "]");
             }
             if (last) return node;
-            YAML::Node next = node[static_cast<std::size_t>(step.index)];
-            node.reset(next);
+            Node next = node[static_cast<std::size_t>(step.index)];
+            walk_to(node, next);
             continue;
         }
         if (!node.IsMap()) {
@@ -248,7 +255,7 @@ YAML::Node parent_of(YAML::Node root, std::vector<PathStep>& steps, const std::s
                                                            : " is a single value, not a map"));
         }
         if (last) return node;
-        YAML::Node next = node[step.key];
+        Node next = node[step.key];
         if (!next || !(next.IsMap() || next.IsSequence())) {
             std::vector<std::string> names;
             for (auto it = node.begin(); it != node.end(); ++it) names.push_back(it->first.Scalar());
@@ -258,16 +265,16 @@ YAML::Node parent_of(YAML::Node root, std::vector<PathStep>& steps, const std::s
             throw InputError(where, "sweep over a missing key: '" + path + "' (no '" + walked_text(steps, i) + "' in " + file + ")" +
                                         did_you_mean(step.key, names));
         }
-        node.reset(next);  // walk down: assignment would overwrite the node it refers to
+        walk_to(node, next);
     }
     return node;
 }
 
 }  // namespace
 
-void check_assignment_path(const YAML::Node& root, const std::string& path, const std::string& file, const SourceLocation& where) {
+void check_assignment_path(const YamlNode& root, const std::string& path, const std::string& file, const SourceLocation& where) {
     std::vector<PathStep> steps = path_steps(path, where);
-    parent_of(YAML::Clone(root), steps, path, file, where);
+    parent_of(root, steps, path, file, where);
 }
 
 std::string apply_assignments(const std::string& text, const std::string& file, const std::vector<Assignment>& assignments) {

@@ -8,6 +8,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "io/yaml_document.h"
 #include "model/error.h"
 #include "model/sweep_axis.h"
 
@@ -24,10 +25,10 @@ SweepAxis parse_sweep_spec(const std::string& spec, const SourceLocation& where)
 SweepAxis parse_linked_spec(const std::string& spec, const SourceLocation& where);
 SweepAxis link_axes(std::vector<SweepAxis> axes, const SourceLocation& where);
 // The same for a key and a YAML value (a list, or a string range) from a `sweep:` section.
-SweepAxis sweep_axis_from_yaml(const std::string& key, const YAML::Node& values, const SourceLocation& where);
+SweepAxis sweep_axis_from_yaml(const std::string& key, const YamlNode& values, const SourceLocation& where);
 
 // Throws InputError (at the assignment's location) when the path's parent does not exist in `root`.
-void check_assignment_path(const YAML::Node& root, const std::string& path, const std::string& file, const SourceLocation& where);
+void check_assignment_path(const YamlNode& root, const std::string& path, const std::string& file, const SourceLocation& where);
 
 // Returns the scenario text with each path set to its value. Throws InputError when a path does
 // not exist in the document (the last part may be new if its parent map exists).

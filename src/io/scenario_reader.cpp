@@ -32,7 +32,25 @@ const std::vector<std::string> kTopKeys = {"name", "description", "components", 
 // Keys that belong to later versions of the format: recognised, so the message can say so.
 const std::vector<std::string> kFutureTopKeys = {"maintenance"};
 
-Model read_model(ReaderContext& ctx, const YAML::Node& root) {
+// Maps in the tree under `node`, up to `limit` (an alias counts its target once more; the sections
+// were checked for cycles and sized just before).
+std::size_t count_maps(const YamlNode& node, std::size_t limit) {
+    std::size_t n = 0;
+    std::vector<YamlNode> stack{node};
+    while (!stack.empty() && n < limit) {
+        const YamlNode at = stack.back();
+        stack.pop_back();
+        if (at.IsMap()) {
+            ++n;
+            for (auto it = at.begin(); it != at.end(); ++it) stack.push_back(it->second);
+        } else if (at.IsSequence()) {
+            for (auto it = at.begin(); it != at.end(); ++it) stack.push_back(*it);
+        }
+    }
+    return n;
+}
+
+Model read_model(ReaderContext& ctx, const YamlNode& root, std::size_t document_nodes) {
     YamlReader& yaml = ctx.yaml;
     Model& model = ctx.model;
     if (!root || root.IsNull()) {
@@ -78,6 +96,14 @@ Model read_model(ReaderContext& ctx, const YAML::Node& root) {
             if (it->first.IsScalar()) ctx.declared_block_names.insert(it->first.Scalar());
         }
     }
+    // Blocks sized once (at a million components, doubling would copy hundreds of MB): about one per
+    // instance and one per map of the structure sections (distinct maps: no more than the file's nodes).
+    std::size_t maps = 0;
+    for (const char* section : {"system", "blocks", "common_cause"}) {
+        if (root[section]) maps += count_maps(root[section], document_nodes);
+    }
+    maps = std::min(maps, document_nodes);
+    model.blocks.reserve(model.blocks.size() + model.instances.size() + maps);
     read_requires(ctx);
     if (root["common_cause"]) read_common_causes(ctx, root["common_cause"]);
     read_blocks(ctx, root["blocks"]);
@@ -140,9 +166,9 @@ Model read_scenario_text(const std::string& text, const std::string& name) {
         throw InputError(SourceLocation{name, 0, 0}, "the file name has " + problem + "; rename the file");
     }
     check_text(text, name);
-    YAML::Node root;
+    std::unique_ptr<YamlDocument> document;
     try {
-        root = YAML::Load(text);
+        document = YamlDocument::parse(text);
     } catch (const YAML::DeepRecursion& e) {
         SourceLocation where{name, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1};
         throw InputError(where, "the file is nested too deeply to be a scenario (YAML depth limit reached)");
@@ -152,7 +178,7 @@ Model read_scenario_text(const std::string& text, const std::string& name) {
     }
     try {
         ReaderContext ctx(name);
-        return read_model(ctx, root);
+        return read_model(ctx, document->root(), document->node_count());
     } catch (const YAML::Exception& e) {
         // yaml-cpp conversions throw on odd inputs we did not anticipate; keep the location.
         SourceLocation where{name, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1};

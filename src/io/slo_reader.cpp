@@ -20,7 +20,7 @@ bool read_days(const std::string& text, double& days) {
     return true;
 }
 
-SloObjective read_window(const YamlReader& yaml, const YAML::Node& node, double target) {
+SloObjective read_window(const YamlReader& yaml, const YamlNode& node, double target) {
     SloObjective slo;
     slo.location = yaml.where(node);
     slo.target = target;
@@ -51,22 +51,22 @@ double longest_window_h(const SloObjective& slo) {
     return 0;
 }
 
-void read_one(ReaderContext& ctx, const YAML::Node& node) {
+void read_one(ReaderContext& ctx, const YamlNode& node) {
     const YamlReader& yaml = ctx.yaml;
     yaml.expect_map(node, "slo", {"target", "window"});
     if (!node["target"]) yaml.fail(node, "an slo needs a 'target' (for example target: 99.95%)");
     if (!node["window"]) yaml.fail(node, "an slo needs a 'window' (month, quarter, 30d or rolling 30d)");
     const double target = read_probability(yaml, node["target"], "SLO target");
     if (target <= 0 || target >= 1) yaml.fail(node["target"], "SLO target must be above 0 and below 100%");
-    std::vector<YAML::Node> windows;
+    std::vector<YamlNode> windows;
     if (node["window"].IsSequence()) {
-        for (const YAML::Node& w : node["window"]) windows.push_back(w);
+        for (const YamlNode& w : node["window"]) windows.push_back(w);
         if (windows.empty()) yaml.fail(node["window"], "an slo needs at least one window");
     } else {
         windows.push_back(node["window"]);
     }
     const SimulationSettings& s = ctx.model.simulation;
-    for (const YAML::Node& w : windows) {
+    for (const YamlNode& w : windows) {
         SloObjective slo = read_window(yaml, w, target);
         for (const SloObjective& other : ctx.model.slos) {
             if (other.window == slo.window) yaml.fail(w, "SLO window '" + slo.window + "' given twice (one target per window)");
@@ -81,9 +81,9 @@ void read_one(ReaderContext& ctx, const YAML::Node& node) {
 
 }  // namespace
 
-void read_slos(ReaderContext& ctx, const YAML::Node& node) {
+void read_slos(ReaderContext& ctx, const YamlNode& node) {
     if (node.IsSequence()) {
-        for (const YAML::Node& item : node) read_one(ctx, item);
+        for (const YamlNode& item : node) read_one(ctx, item);
     } else {
         read_one(ctx, node);
     }

@@ -9,6 +9,6 @@ namespace nines::io {
 
 // `slo: { target: 99.95%, window: month }`, `window: [month, rolling 30d]`, or a list of such maps.
 // Needs the simulation settings read first (a window must fit in horizon - warmup).
-void read_slos(ReaderContext& ctx, const YAML::Node& node);
+void read_slos(ReaderContext& ctx, const YamlNode& node);
 
 }  // namespace nines::io

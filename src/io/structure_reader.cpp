@@ -24,11 +24,11 @@ std::vector<std::string> written_block_kinds() {
 
 // Members of the structure, read recursively: a block's children may be blocks written inline.
 static int add_block(ReaderContext& ctx, Block b);
-static int read_reference(ReaderContext& ctx, const YAML::Node& node);
-static void fill_block(ReaderContext& ctx, int id, const YAML::Node& node, int depth);
+static int read_reference(ReaderContext& ctx, const YamlNode& node);
+static void fill_block(ReaderContext& ctx, int id, const YamlNode& node, int depth);
 
 // One requires entry for instance `i` of `owner_component`: "zone", "zone[1]", "zone[i % 2]".
-static void add_requirement(ReaderContext& ctx, const YAML::Node& entry, int owner_component, int i, std::vector<int>& out) {
+static void add_requirement(ReaderContext& ctx, const YamlNode& entry, int owner_component, int i, std::vector<int>& out) {
     const std::string text = ctx.yaml.scalar(entry, "a requires entry");
     std::string base;
     std::string index_text;
@@ -53,7 +53,7 @@ static void add_requirement(ReaderContext& ctx, const YAML::Node& entry, int own
 
 void read_requires(ReaderContext& ctx) {
     for (std::size_t c = 0; c < ctx.model.components.size(); ++c) {
-        const YAML::Node node = ctx.requires_nodes[c];
+        const YamlNode node = ctx.requires_nodes[c];
         if (!node) continue;
         const Component& comp = ctx.model.components[c];
         const std::string what = "requires of component '" + comp.name + "'";
@@ -86,17 +86,17 @@ void read_requires(ReaderContext& ctx) {
                                         " lists (one per instance), got " + std::to_string(node.size()));
             }
             for (int i = 0; i < comp.count; ++i) {
-                const YAML::Node list = node[static_cast<std::size_t>(i)];
+                const YamlNode list = node[static_cast<std::size_t>(i)];
                 ctx.yaml.expect_sequence(list, what + " for " + ctx.model.instance_name(comp.first_instance + i));
                 Instance& inst = ctx.model.instances[static_cast<std::size_t>(comp.first_instance + i)];
                 inst.requires_location = ctx.yaml.where(list);
-                for (const YAML::Node& entry : list) add_requirement(ctx, entry, static_cast<int>(c), i, inst.requires);
+                for (const YamlNode& entry : list) add_requirement(ctx, entry, static_cast<int>(c), i, inst.requires);
             }
         } else {
             for (int i = 0; i < comp.count; ++i) {
                 Instance& inst = ctx.model.instances[static_cast<std::size_t>(comp.first_instance + i)];
                 inst.requires_location = ctx.yaml.where(node);
-                for (const YAML::Node& entry : node) {
+                for (const YamlNode& entry : node) {
                     if (entry.IsSequence()) {
                         ctx.yaml.fail(entry, what + ": mix of names and per-instance lists; use one form");
                     }
@@ -107,11 +107,11 @@ void read_requires(ReaderContext& ctx) {
     }
 }
 
-void read_blocks(ReaderContext& ctx, const YAML::Node& node) {
+void read_blocks(ReaderContext& ctx, const YamlNode& node) {
     if (!node) return;
     if (!node.IsMap()) ctx.yaml.fail(node, "'blocks' must be a map of block names to structures");
     // Register every name first so blocks may refer to blocks defined further down.
-    std::vector<std::pair<int, YAML::Node>> definitions;
+    std::vector<std::pair<int, YamlNode>> definitions;
     for (auto it = node.begin(); it != node.end(); ++it) {
         const std::string name = ctx.yaml.scalar(it->first, "a block name");
         ctx.check_name(it->first, name);
@@ -145,7 +145,7 @@ static int instance_block(ReaderContext& ctx, int instance) {
 }
 
 // The block a component name stands for when it stands alone: its instances in series.
-static int whole_component_block(ReaderContext& ctx, int component, const YAML::Node& node) {
+static int whole_component_block(ReaderContext& ctx, int component, const YamlNode& node) {
     const Component& c = ctx.model.components[static_cast<std::size_t>(component)];
     if (c.count == 1) return instance_block(ctx, c.first_instance);
     Block b;
@@ -157,7 +157,7 @@ static int whole_component_block(ReaderContext& ctx, int component, const YAML::
 }
 
 // A name in a list: a counted component contributes all its instances as siblings.
-static void append_children(ReaderContext& ctx, const YAML::Node& item, std::vector<int>& children, int depth) {
+static void append_children(ReaderContext& ctx, const YamlNode& item, std::vector<int>& children, int depth) {
     if (item.IsScalar()) {
         const std::string text = ctx.yaml.scalar(item, "a structure member");
         auto it = ctx.component_ids.find(text);
@@ -172,11 +172,11 @@ static void append_children(ReaderContext& ctx, const YAML::Node& item, std::vec
     children.push_back(read_block(ctx, item, depth + 1));
 }
 
-std::vector<int> read_children(ReaderContext& ctx, const YAML::Node& node, const std::string& what, int depth) {
+std::vector<int> read_children(ReaderContext& ctx, const YamlNode& node, const std::string& what, int depth) {
     std::vector<int> children;
     if (node.IsSequence()) {
         if (node.size() == 0) ctx.yaml.fail(node, what + " has no members");
-        for (const YAML::Node& item : node) append_children(ctx, item, children, depth);
+        for (const YamlNode& item : node) append_children(ctx, item, children, depth);
     } else if (node.IsScalar()) {
         append_children(ctx, node, children, depth);
     } else {
@@ -185,7 +185,7 @@ std::vector<int> read_children(ReaderContext& ctx, const YAML::Node& node, const
     return children;
 }
 
-static int read_reference(ReaderContext& ctx, const YAML::Node& node) {
+static int read_reference(ReaderContext& ctx, const YamlNode& node) {
     const std::string text = ctx.yaml.scalar(node, "a structure member");
     std::string base;
     std::string index_text;
@@ -210,7 +210,7 @@ static int read_reference(ReaderContext& ctx, const YAML::Node& node) {
     return instance_block(ctx, ctx.resolve_instance(node, component, expr, 0, text, ""));
 }
 
-int read_block(ReaderContext& ctx, const YAML::Node& node, int depth) {
+int read_block(ReaderContext& ctx, const YamlNode& node, int depth) {
     if (node.IsScalar()) return read_reference(ctx, node);
     Block b;
     b.location = ctx.yaml.where(node);
@@ -222,10 +222,10 @@ int read_block(ReaderContext& ctx, const YAML::Node& node, int depth) {
 // A demand profile, hour by hour: `{ daily: [24 values] }`, `{ weekly: [168 values] }` (Monday 00:00 first),
 // or `{ peak: P, trough: T, peak_at: "HH:MM" }`: the daily cosine T + (P - T) (1 + cos(2 pi (t - peak_at) / 24 h)) / 2
 // taken at the middle of each hour (so a step function, like the lists).
-static std::vector<double> read_demand_profile(ReaderContext& ctx, const YAML::Node& node) {
+static std::vector<double> read_demand_profile(ReaderContext& ctx, const YamlNode& node) {
     if (node["daily"] || node["weekly"]) {
-        YAML::Node key_node;
-        YAML::Node list;
+        YamlNode key_node;
+        YamlNode list;
         const std::string key = ctx.yaml.single_key(node, "demand profile", "", {"daily", "weekly"}, key_node, list);
         const bool daily = key == "daily";
         const std::size_t hours = daily ? 24 : 168;
@@ -235,7 +235,7 @@ static std::vector<double> read_demand_profile(ReaderContext& ctx, const YAML::N
                                     " hourly values (got " + std::to_string(list.size()) + ")");
         }
         std::vector<double> out;
-        for (const YAML::Node& v : list) out.push_back(read_positive_number(ctx.yaml, v, "capacity demand " + key + " value"));
+        for (const YamlNode& v : list) out.push_back(read_positive_number(ctx.yaml, v, "capacity demand " + key + " value"));
         return out;
     }
     ctx.yaml.expect_map(node, "capacity demand", {"peak", "trough", "peak_at"});
@@ -265,7 +265,7 @@ static std::vector<double> read_demand_profile(ReaderContext& ctx, const YAML::N
 
 // `{ capacity: { of: [...], demand: D } }`: up while the members that are up carry at least D. Members
 // are instances (their component's `capacity:` is their weight); a block has no capacity of its own.
-static void read_capacity(ReaderContext& ctx, int id, const YAML::Node& value, int depth) {
+static void read_capacity(ReaderContext& ctx, int id, const YamlNode& value, int depth) {
     ctx.yaml.expect_map(value, "capacity", {"of", "demand"});
     if (!value["of"]) ctx.yaml.fail(value, "capacity: missing parameter: of");
     if (!value["demand"]) ctx.yaml.fail(value, "capacity: missing parameter: demand");
@@ -314,7 +314,7 @@ static void read_capacity(ReaderContext& ctx, int id, const YAML::Node& value, i
     if (b.location.line == 0) b.location = ctx.yaml.where(value);
 }
 
-static void fill_block(ReaderContext& ctx, int id, const YAML::Node& node, int depth) {
+static void fill_block(ReaderContext& ctx, int id, const YamlNode& node, int depth) {
     if (depth > kMaxNesting) {
         ctx.yaml.fail(node, "structure nested more than " + std::to_string(kMaxNesting) +
                                 " levels deep; define sub-blocks under 'blocks:' instead");
@@ -325,8 +325,8 @@ static void fill_block(ReaderContext& ctx, int id, const YAML::Node& node, int d
         ctx.model.blocks[static_cast<std::size_t>(id)].children = {child};
         return;
     }
-    YAML::Node key_node;
-    YAML::Node value;
+    YamlNode key_node;
+    YamlNode value;
     const std::string name = ctx.yaml.single_key(node, "block kind", "", written_block_kinds(), key_node, value);
     const BlockKind block_kind = *block_kind_named(name);  // single_key accepted only the table's names
     std::vector<int> children;

@@ -20,7 +20,7 @@ const std::vector<std::string> kSimulationKeys = {"horizon", "replications", "se
 const std::vector<std::string> kMethods = {"auto", "plain", "importance", "splitting"};
 
 // `method: auto | plain | importance | splitting`.
-void read_method(ReaderContext& ctx, const YAML::Node& node) {
+void read_method(ReaderContext& ctx, const YamlNode& node) {
     SimulationSettings& s = ctx.model.simulation;
     const std::string text = ctx.yaml.scalar(node, "simulation method");
     s.method_location = ctx.yaml.where(node);
@@ -39,7 +39,7 @@ void read_method(ReaderContext& ctx, const YAML::Node& node) {
 }
 
 // `until: relative_error <= 10%`: a precision target on the unavailability's relative error.
-void read_until(ReaderContext& ctx, const YAML::Node& node) {
+void read_until(ReaderContext& ctx, const YamlNode& node) {
     const std::string text = ctx.yaml.scalar(node, "simulation until");
     const std::string help = "; write 'relative_error <= 10%'";
     const std::string metric = "relative_error";
@@ -76,9 +76,9 @@ void read_until(ReaderContext& ctx, const YAML::Node& node) {
 // The same limit as the simulation's (sim/runner.cpp), checked here so that validate reports it.
 constexpr int kMaxGridPoints = 100'000;
 
-void read_replications(ReaderContext& ctx, const YAML::Node& node);
+void read_replications(ReaderContext& ctx, const YamlNode& node);
 
-void read_simulation(ReaderContext& ctx, const YAML::Node& node) {
+void read_simulation(ReaderContext& ctx, const YamlNode& node) {
     ctx.yaml.expect_map(node, "simulation", kSimulationKeys);
     SimulationSettings& s = ctx.model.simulation;
     s.location = ctx.yaml.where(node);
@@ -122,7 +122,7 @@ void read_simulation(ReaderContext& ctx, const YAML::Node& node) {
 
 // `replications: 2000`, or a precision target:
 // `replications: { until: { availability: 1e-5 }, max: 1000000, min: 100 }`.
-void read_replications(ReaderContext& ctx, const YAML::Node& node) {
+void read_replications(ReaderContext& ctx, const YamlNode& node) {
     SimulationSettings& s = ctx.model.simulation;
     if (!node.IsMap()) {
         s.replications = read_integer(ctx.yaml, node, "simulation replications", 1, 10'000'000);
@@ -130,8 +130,8 @@ void read_replications(ReaderContext& ctx, const YAML::Node& node) {
     }
     ctx.yaml.expect_map(node, "simulation replications", {"until", "max", "min"});
     if (!node["until"]) ctx.yaml.fail(node, "simulation replications: a map needs 'until' (a precision target), or give a number");
-    YAML::Node key_node;
-    YAML::Node value;
+    YamlNode key_node;
+    YamlNode value;
     // The metrics a precision target may name, and the unit its half-width is read in: the registry's.
     std::vector<std::string> precision_metrics;
     for (const MetricSpec& m : metric_registry()) {
@@ -157,10 +157,10 @@ void read_replications(ReaderContext& ctx, const YAML::Node& node) {
 }
 
 // `sweep: { web.count: 2..6, lb.repair.mttr: [1h, 2h] }`: checked again when applied.
-void read_sweep(ReaderContext& ctx, const YAML::Node& node, const YAML::Node& root) {
+void read_sweep(ReaderContext& ctx, const YamlNode& node, const YamlNode& root) {
     if (!node.IsMap() || node.size() == 0) ctx.yaml.fail(node, "'sweep' must be a map of keys to values (a list or a range such as 2..6)");
     std::set<std::string> seen;
-    auto read_axis = [&](const YAML::Node& key_node, const YAML::Node& values) {
+    auto read_axis = [&](const YamlNode& key_node, const YamlNode& values) {
         const std::string key = ctx.yaml.scalar(key_node, "a sweep key");
         if (!seen.insert(key).second) ctx.yaml.fail(key_node, "duplicate key '" + key + "' in sweep");
         if (values.IsMap()) ctx.yaml.expect_map(values, "a sweep range", {"from", "to", "step"});
@@ -168,7 +168,7 @@ void read_sweep(ReaderContext& ctx, const YAML::Node& node, const YAML::Node& ro
         check_assignment_path(root, key, ctx.yaml.file(), axis.location);
         return axis;
     };
-    auto read_link = [&](const YAML::Node& group) {
+    auto read_link = [&](const YamlNode& group) {
         if (!group.IsMap()) ctx.yaml.fail(group, "'link' takes a map of keys to values that move together, as in link: { db.count: [3, 5], system.k_of_n.k: [2, 3] }");
         std::vector<SweepAxis> axes;
         for (auto it = group.begin(); it != group.end(); ++it) axes.push_back(read_axis(it->first, it->second));
@@ -177,7 +177,7 @@ void read_sweep(ReaderContext& ctx, const YAML::Node& node, const YAML::Node& ro
     for (auto it = node.begin(); it != node.end(); ++it) {
         if (it->first.IsScalar() && it->first.Scalar() == "link") {
             // Linked keys: zipped into one axis (the k-th values together), not crossed.
-            const YAML::Node groups = it->second;
+            const YamlNode groups = it->second;
             if (groups.IsSequence()) {
                 for (std::size_t g = 0; g < groups.size(); ++g) read_link(groups[g]);
             } else {
@@ -214,7 +214,7 @@ void check_cause(const Model& model, const Expectation& e) {
 
 }  // namespace
 
-void read_study_settings(ReaderContext& ctx, const YAML::Node& root) {
+void read_study_settings(ReaderContext& ctx, const YamlNode& root) {
     Model& model = ctx.model;
     if (root["simulation"]) read_simulation(ctx, root["simulation"]);
     if (root["budget"]) model.budget_h = read_duration_or_zero(ctx.yaml, root["budget"], "budget (downtime per year)");

@@ -8,6 +8,6 @@
 namespace nines::io {
 
 // Reads those keys of the scenario map `root`; after the structure, since expectations name components.
-void read_study_settings(ReaderContext& ctx, const YAML::Node& root);
+void read_study_settings(ReaderContext& ctx, const YamlNode& root);
 
 }  // namespace nines::io

@@ -19,7 +19,8 @@ SweepPointModels sweep_point_models(const std::string& file, const std::vector<S
     text << in.rdbuf();
     if (axes.empty()) throw InputError(SourceLocation{file, 0, 0}, "nothing to sweep: give --set KEY=VALUES or a 'sweep:' section");
 
-    const YAML::Node root = YAML::Load(text.str());
+    const std::unique_ptr<YamlDocument> document = YamlDocument::parse(text.str());
+    const YamlNode root = document->root();
     std::set<std::string> seen;
     auto once = [&](const std::string& path, const SourceLocation& where) {
         if (!seen.insert(path).second) throw InputError(where, "sweep over '" + path + "' twice: give each key one list of values");

@@ -12,16 +12,16 @@ SourceLocation YamlReader::where(const YAML::Mark& mark) const {
     return SourceLocation{file_, mark.line + 1, mark.column + 1};
 }
 
-SourceLocation YamlReader::where(const YAML::Node& node) const { return where(node.Mark()); }
+SourceLocation YamlReader::where(const YamlNode& node) const { return where(node.Mark()); }
 
-void YamlReader::fail(const YAML::Node& node, const std::string& what) const { throw InputError(where(node), what); }
+void YamlReader::fail(const YamlNode& node, const std::string& what) const { throw InputError(where(node), what); }
 
-void YamlReader::expect_map(const YAML::Node& node, const std::string& what,
+void YamlReader::expect_map(const YamlNode& node, const std::string& what,
                             const std::vector<std::string>& allowed) const {
     if (!node.IsMap()) fail(node, what + " must be a map of keys to values");
     std::set<std::string> seen;
     for (auto it = node.begin(); it != node.end(); ++it) {
-        const YAML::Node key = it->first;
+        const YamlNode key = it->first;
         if (!key.IsScalar()) fail(key, "keys of " + what + " must be plain names");
         const std::string& name = key.Scalar();
         check_clean(key, name, "a key in " + what, false);
@@ -33,17 +33,17 @@ void YamlReader::expect_map(const YAML::Node& node, const std::string& what,
     }
 }
 
-void YamlReader::expect_sequence(const YAML::Node& node, const std::string& what) const {
+void YamlReader::expect_sequence(const YamlNode& node, const std::string& what) const {
     if (!node.IsSequence()) fail(node, what + " must be a list");
 }
 
-std::string YamlReader::scalar(const YAML::Node& node, const std::string& what) const {
+std::string YamlReader::scalar(const YamlNode& node, const std::string& what) const {
     if (!node.IsScalar()) fail(node, what + " must be a single value, not a " + (node.IsMap() ? "map" : node.IsSequence() ? "list" : "null"));
     check_clean(node, node.Scalar(), what, true);
     return node.Scalar();
 }
 
-void YamlReader::check_clean(const YAML::Node& node, const std::string& text, const std::string& what,
+void YamlReader::check_clean(const YamlNode& node, const std::string& text, const std::string& what,
                              bool allow_line_breaks) const {
     const std::string problem = find_forbidden_character(text, allow_line_breaks);
     if (!problem.empty()) {
@@ -51,9 +51,9 @@ void YamlReader::check_clean(const YAML::Node& node, const std::string& text, co
     }
 }
 
-std::string YamlReader::single_key(const YAML::Node& node, const std::string& noun, const std::string& context,
-                                   const std::vector<std::string>& choices, YAML::Node& key_node,
-                                   YAML::Node& value) const {
+std::string YamlReader::single_key(const YamlNode& node, const std::string& noun, const std::string& context,
+                                   const std::vector<std::string>& choices, YamlNode& key_node,
+                                   YamlNode& value) const {
     const std::string where_text = context.empty() ? "" : " " + context;
     if (!node.IsMap() || node.size() != 1) {
         fail(node, "a " + noun + where_text + " must be a map with exactly one key, one of: " + join(choices, ", "));

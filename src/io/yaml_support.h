@@ -1,4 +1,4 @@
-// Helpers that read yaml-cpp nodes strictly: every failure becomes an InputError that names
+// Helpers that read YAML nodes (yaml_document.h) strictly: every failure becomes an InputError that names
 // file:line:column, and maps are checked for unknown and duplicate keys.
 #pragma once
 
@@ -6,6 +6,8 @@
 #include <vector>
 
 #include <yaml-cpp/yaml.h>
+
+#include "io/yaml_document.h"
 
 #include "model/error.h"
 
@@ -16,26 +18,26 @@ public:
     explicit YamlReader(std::string file) : file_(std::move(file)) {}
 
     const std::string& file() const { return file_; }
-    SourceLocation where(const YAML::Node& node) const;
+    SourceLocation where(const YamlNode& node) const;
     SourceLocation where(const YAML::Mark& mark) const;
 
-    [[noreturn]] void fail(const YAML::Node& node, const std::string& what) const;
+    [[noreturn]] void fail(const YamlNode& node, const std::string& what) const;
 
     // Checks that node is a map whose keys are all in `allowed` and none repeats. `what` names
     // the map in messages ("component 'web'").
-    void expect_map(const YAML::Node& node, const std::string& what, const std::vector<std::string>& allowed) const;
-    void expect_sequence(const YAML::Node& node, const std::string& what) const;
+    void expect_map(const YamlNode& node, const std::string& what, const std::vector<std::string>& allowed) const;
+    void expect_sequence(const YamlNode& node, const std::string& what) const;
     // The node's text; refuses control characters other than line breaks and tabs, and invalid UTF-8.
-    std::string scalar(const YAML::Node& node, const std::string& what) const;
+    std::string scalar(const YamlNode& node, const std::string& what) const;
     // Refuses `text` (read from `node`) when it holds invalid UTF-8 or a control character (line feed,
     // carriage return and tab only when `allow_line_breaks`): they would break every report that repeats it.
-    void check_clean(const YAML::Node& node, const std::string& text, const std::string& what, bool allow_line_breaks) const;
+    void check_clean(const YamlNode& node, const std::string& text, const std::string& what, bool allow_line_breaks) const;
 
     // A map that must have exactly one key from `choices` (a tagged union such as a distribution).
     // `noun` names the choice ("distribution"), `context` where it stands ("for failure of component
     // 'a'", may be empty). Returns the key; `value` receives the value node, `key_node` the key node.
-    std::string single_key(const YAML::Node& node, const std::string& noun, const std::string& context,
-                           const std::vector<std::string>& choices, YAML::Node& key_node, YAML::Node& value) const;
+    std::string single_key(const YamlNode& node, const std::string& noun, const std::string& context,
+                           const std::vector<std::string>& choices, YamlNode& key_node, YamlNode& value) const;
 
 private:
     std::string file_;

@@ -1,6 +1,7 @@
 #include "report/json_report.h"
 
 #include <cmath>
+#include <functional>
 
 #include "report/analytic_report.h"
 #include "report/check_report.h"
@@ -47,11 +48,78 @@ json summary(const sim::DistributionSummary& d) {
     return j;
 }
 
+json component_row(const sim::ComponentResult& c);
+json cause_row(const sim::CauseResult& c);
+
+// The per-component tables ("components", "downtime_by_cause") hold a row per component: at a million
+// components, as a tree of nlohmann values, several GB. run_to_json_text writes them row by row into the
+// text instead: the tree gets a marker in their place (`tables` false), replaced in its dump by the rows,
+// each dumped alone and indented as the whole dump indents it (byte-identical: the test
+// "run JSON text ..." compares it with the tree's dump).
+const char* const kComponentsMarker = "\u0001nines-components-table\u0001";
+const char* const kCausesMarker = "\u0001nines-causes-table\u0001";
+
+json results_tree(const sim::SimulationResults& r, bool tables);
+
 }  // namespace
 
 json json_number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
-json results_to_json_without_timing(const sim::SimulationResults& r) {
+json results_to_json_without_timing(const sim::SimulationResults& r) { return results_tree(r, true); }
+
+namespace {
+
+json component_row(const sim::ComponentResult& c) {
+    return {{"name", c.name},
+            {"instances", c.instances},
+            {"failures_per_year", json_number(c.failures_per_year)},
+            {"downtime_h_per_year", json_number(c.downtime_h_per_year)},
+            {"unavailability", json_number(c.unavailability)},
+            {"repairs_started", c.repairs_started},
+            {"mean_wait_for_crew_h", json_number(c.mean_wait_h)},
+            {"stockouts", c.stockouts},
+            {"mean_wait_for_spare_h", json_number(c.mean_spare_wait_h)},
+            {"outages_involved", c.outages_involved},
+            {"outage_share", json_number(c.outage_share)},
+            {"downtime_share", json_number(c.downtime_share)}};
+}
+
+json cause_row(const sim::CauseResult& c) {
+    return {{"cause", c.label},
+            {"kind", c.kind},
+            {"name", c.name.empty() ? json(nullptr) : json(c.name)},
+            {"downtime_per_year_h", estimate(c.downtime_h_per_year)},
+            {"outages_per_year", estimate(c.outages_per_year)},
+            {"downtime_share", json_number(c.downtime_share)}};
+}
+
+// An array of a top-level key as dump(2) writes it (the array at depth 1, its rows at depth 2), one
+// row in memory at a time, handed to `sink` in pieces of about a megabyte.
+template <class Row, class ToJson>
+void write_table(const std::vector<Row>& rows, ToJson to_json, const std::function<void(const std::string&)>& sink) {
+    if (rows.empty()) {
+        sink("[]");
+        return;
+    }
+    std::string out = "[\n";
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const std::string row = to_json(rows[i]).dump(2);
+        out += "    ";
+        for (char ch : row) {
+            out += ch;
+            if (ch == '\n') out += "    ";  // JSON strings escape their line breaks: every \n is the layout's
+        }
+        out += i + 1 < rows.size() ? ",\n" : "\n";
+        if (out.size() > (1U << 20)) {
+            sink(out);
+            out.clear();
+        }
+    }
+    out += "  ]";
+    sink(out);
+}
+
+json results_tree(const sim::SimulationResults& r, bool tables) {
     json j;
     j["format"] = "nines-results";
     j["format_version"] = kJsonFormatVersion;
@@ -117,34 +185,22 @@ json results_to_json_without_timing(const sim::SimulationResults& r) {
                         {"cell_availability", r.cell_availability},
                         {"cell_availability_ci95_lo", r.cell_availability_lo},
                         {"cell_availability_ci95_hi", r.cell_availability_hi}};
-    json comps = json::array();
-    for (const sim::ComponentResult& c : r.components) {
-        comps.push_back({{"name", c.name},
-                         {"instances", c.instances},
-                         {"failures_per_year", json_number(c.failures_per_year)},
-                         {"downtime_h_per_year", json_number(c.downtime_h_per_year)},
-                         {"unavailability", json_number(c.unavailability)},
-                         {"repairs_started", c.repairs_started},
-                         {"mean_wait_for_crew_h", json_number(c.mean_wait_h)},
-                         {"stockouts", c.stockouts},
-                         {"mean_wait_for_spare_h", json_number(c.mean_spare_wait_h)},
-                         {"outages_involved", c.outages_involved},
-                         {"outage_share", json_number(c.outage_share)},
-                         {"downtime_share", json_number(c.downtime_share)}});
+    if (tables) {
+        json comps = json::array();
+        for (const sim::ComponentResult& c : r.components) comps.push_back(component_row(c));
+        j["components"] = comps;
+    } else {
+        j["components"] = kComponentsMarker;
     }
-    j["components"] = comps;
     // Downtime by cause (README "Downtime by cause"): the kinds' totals first, then each component,
     // domain and change stream.
-    json causes = json::array();
-    for (const sim::CauseResult& c : r.causes) {
-        causes.push_back({{"cause", c.label},
-                          {"kind", c.kind},
-                          {"name", c.name.empty() ? json(nullptr) : json(c.name)},
-                          {"downtime_per_year_h", estimate(c.downtime_h_per_year)},
-                          {"outages_per_year", estimate(c.outages_per_year)},
-                          {"downtime_share", json_number(c.downtime_share)}});
+    if (tables) {
+        json causes = json::array();
+        for (const sim::CauseResult& c : r.causes) causes.push_back(cause_row(c));
+        j["downtime_by_cause"] = causes;
+    } else {
+        j["downtime_by_cause"] = kCausesMarker;
     }
-    j["downtime_by_cause"] = causes;
     json pools = json::array();
     for (const sim::PoolResult& p : r.pools) {
         pools.push_back({{"name", p.name}, {"crews", p.crews}, {"utilisation", json_number(p.utilisation)}});
@@ -194,6 +250,10 @@ json results_to_json_without_timing(const sim::SimulationResults& r) {
     return j;
 }
 
+json run_tree(const study::StudyResults& study, const study::CostEstimate& cost, bool tables);
+
+}  // namespace
+
 json results_to_json(const sim::SimulationResults& r) {
     json j = results_to_json_without_timing(r);
     j["timing"] = {{"wall_s", r.wall_seconds}, {"events_per_s", r.events_per_second}, {"threads", r.threads}};
@@ -207,8 +267,12 @@ json operations_cost_to_json(const study::CostEstimate& cost) {
             {"total", cost.operations_per_year}};
 }
 
-json run_to_json(const study::StudyResults& study, const study::CostEstimate& cost) {
-    json j = results_to_json_without_timing(study.simulation);
+json run_to_json(const study::StudyResults& study, const study::CostEstimate& cost) { return run_tree(study, cost, true); }
+
+namespace {
+
+json run_tree(const study::StudyResults& study, const study::CostEstimate& cost, bool tables) {
+    json j = results_tree(study.simulation, tables);
     j["crosscheck"] = crosscheck_to_json(study.crosscheck);
     if (study.precision) j["precision"] = describe(*study.precision);
     j["method"] = study.rare_event ? rare_event_method_name(study.rare_event->method) : "plain";
@@ -228,8 +292,26 @@ json run_to_json(const study::StudyResults& study, const study::CostEstimate& co
     return j;
 }
 
+}  // namespace
+
+void write_run_json(const study::StudyResults& study, const study::CostEstimate& cost,
+                    const std::function<void(const std::string&)>& sink) {
+    const std::string skeleton = run_tree(study, cost, false).dump(2) + "\n";
+    const std::string components = json(kComponentsMarker).dump();
+    const std::string causes = json(kCausesMarker).dump();
+    const std::size_t at_components = skeleton.find(components);
+    const std::size_t at_causes = skeleton.find(causes, at_components);
+    sink(skeleton.substr(0, at_components));
+    write_table(study.simulation.components, component_row, sink);
+    sink(skeleton.substr(at_components + components.size(), at_causes - at_components - components.size()));
+    write_table(study.simulation.causes, cause_row, sink);
+    sink(skeleton.substr(at_causes + causes.size()));
+}
+
 std::string run_to_json_text(const study::StudyResults& study, const study::CostEstimate& cost) {
-    return run_to_json(study, cost).dump(2) + "\n";
+    std::string text;
+    write_run_json(study, cost, [&text](const std::string& piece) { text += piece; });
+    return text;
 }
 
 }  // namespace nines::report

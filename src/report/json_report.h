@@ -2,6 +2,8 @@
 // notebooks read it. Everything except the "timing" object is identical for the same scenario and seed.
 #pragma once
 
+#include <functional>
+
 #include <nlohmann/json.hpp>
 
 #include "sim/results.h"
@@ -29,5 +31,9 @@ nlohmann::ordered_json run_to_json(const study::StudyResults& study, const study
 nlohmann::ordered_json operations_cost_to_json(const study::CostEstimate& cost);
 // Its text as written to a file: indented by 2, ending in a newline.
 std::string run_to_json_text(const study::StudyResults& study, const study::CostEstimate& cost);
+// The same text handed to `sink` in pieces, the per-component tables row by row: at a million
+// components the tree of run_to_json would take several GB, the text alone about 400 MB.
+void write_run_json(const study::StudyResults& study, const study::CostEstimate& cost,
+                    const std::function<void(const std::string&)>& sink);
 
 }  // namespace nines::report

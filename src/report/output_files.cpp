@@ -101,13 +101,19 @@ void OutputFiles::make_directory(const std::string& directory) {
 }
 
 void OutputFiles::add(const std::string& path, const std::string& content) {
+    add_streamed(path, [&content](const PieceSink& sink) { sink(content); });
+}
+
+void OutputFiles::add_streamed(const std::string& path, const std::function<void(const PieceSink&)>& produce) {
     check_cancel();
     if (path.empty()) throw Error("cannot write an output file with an empty name");
     struct stat st{};
     const bool exists = ::stat(path.c_str(), &st) == 0;  // follows links, including /proc magic ones
     if (exists && S_ISDIR(st.st_mode)) throw Error("cannot write " + path + ": it is a folder");
     if (is_device_path(path) || (exists && !S_ISREG(st.st_mode))) {
-        staged_.push_back({path, "", content});  // a FIFO, a device, a socket: written directly at commit
+        std::string content;
+        produce([&content](const std::string& piece) { content += piece; });
+        staged_.push_back({path, "", std::move(content)});  // a FIFO, a device, a socket: written directly at commit
         return;
     }
     const fs::path target = resolve_links(path);
@@ -117,7 +123,23 @@ void OutputFiles::add(const std::string& path, const std::string& content) {
     if (fd < 0) throw Error("cannot write " + path + ": " + errno_text());
     staged_.push_back({target.string(), name, ""});
     const mode_t mode = exists ? (st.st_mode & 07777) : default_file_mode();
-    const bool ok = ::fchmod(fd, mode) == 0 && write_all(fd, content, cancel_) && ::fsync(fd) == 0;
+    bool ok = ::fchmod(fd, mode) == 0;
+    int saved_write = 0;
+    if (ok) {
+        try {
+            produce([&](const std::string& piece) {
+                if (ok && !write_all(fd, piece, cancel_)) {
+                    ok = false;
+                    saved_write = errno;
+                }
+            });
+        } catch (...) {
+            ::close(fd);
+            throw;  // the staged temporary is removed by abandon() when the set is not committed
+        }
+    }
+    if (!ok && saved_write != 0) errno = saved_write;
+    ok = ok && ::fsync(fd) == 0;
     const int saved = errno;
     ::close(fd);
     check_cancel();

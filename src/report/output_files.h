@@ -12,6 +12,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,10 @@ public:
     void make_directory(const std::string& directory);
     // Stages `content` for `path`. Throws nines::Error (cannot write) or CancelledError.
     void add(const std::string& path, const std::string& content);
+    // The same for content made piece by piece: `produce` calls its argument with each piece in turn,
+    // written as it comes (a million-component JSON is not held in memory whole).
+    using PieceSink = std::function<void(const std::string&)>;
+    void add_streamed(const std::string& path, const std::function<void(const PieceSink&)>& produce);
     // Writes every staged output to its target, in the order added.
     void commit();
 

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 
 #include <yaml-cpp/yaml.h>
 
 #include "io/text_file.h"
+#include "io/yaml_document.h"
 
 namespace nines::shard {
 
@@ -38,10 +40,12 @@ void fnv1a(std::uint64_t& h, const std::string& bytes) {
 std::vector<std::string> imported_files(const std::string& scenario_file, const std::string& text) {
     std::vector<std::string> files;
     try {
-        const YAML::Node doc = YAML::Load(text);
+        // io's parser (yaml_document.h): a million-component scenario is read in a second, not in 20.
+        const std::unique_ptr<io::YamlDocument> document = io::YamlDocument::parse(text);
+        const io::YamlNode doc = document->root();
         if (!doc.IsMap() || !doc["imports"] || !doc["imports"].IsSequence()) return files;
         const std::filesystem::path base = std::filesystem::path(scenario_file).parent_path();
-        for (const YAML::Node& entry : doc["imports"]) {
+        for (const io::YamlNode& entry : doc["imports"]) {
             if (!entry.IsScalar()) continue;
             const std::filesystem::path rel(entry.Scalar());
             files.push_back((rel.is_absolute() ? rel : base / rel).string());

@@ -593,6 +593,7 @@ SimulationResults SimulationRun::results() const {
     for (const ReplicationOutcome& o : outcomes) system_downtime_h += o.unavailability * window_h;
     add_outage_causes(res, outcomes, km.has_planned_outages, window_years);
     if (km.has_failover) add_failover(res, outcomes, window_years);
+    res.components.reserve(model.components.size());  // sized once: a million components, no doubling copies
     for (std::size_t c = 0; c < model.components.size(); ++c) {
         const Component& comp = model.components[c];
         ComponentResult cr;
@@ -634,6 +635,7 @@ SimulationResults SimulationRun::results() const {
             res.causes.push_back(std::move(cr));
         };
         const auto causes = static_cast<std::size_t>(km.cause_count);
+        res.causes.reserve(res.causes.size() + causes + static_cast<std::size_t>(kCauseKinds));
         for (int k = 0; k < kCauseKinds; ++k) cause(causes + static_cast<std::size_t>(k), to_string(static_cast<CauseKind>(k)), "");
         for (std::size_t id = 0; id < causes; ++id) {
             if (!km.cause_name[id].empty()) cause(id, to_string(km.cause_kind[id]), km.cause_name[id]);
