@@ -12,6 +12,7 @@
 #include "io/scenario_reader.h"
 #include "sim/splitting.h"
 #include "sim/uniformised_biasing.h"
+#include "rare_event_cases.h"
 
 namespace {
 
@@ -31,24 +32,9 @@ int main(int argc, char** argv) {
     const int only = argc > 2 ? std::atoi(argv[2]) : 0;
     const int round = argc > 3 ? std::atoi(argv[3]) : 8;
     const double bias = argc > 4 ? std::atof(argv[4]) : 0.2;
-    const double mttf = 2000 * std::tgamma(1 + 1 / 1.5), mttr = 4 * std::exp(0.32);
-    const double q = mttr / (mttf + mttr);
-    const Case four{"weibull-lognormal 2-of-4",
-                    "components:\n  u: { count: 4, failure: { weibull: { shape: 1.5, scale: 2000h } }, "
-                    "repair: { lognormal: { median: 4h, sigma: 0.8 } } }\nsystem: { k_of_n: { k: 2, of: u } }\n",
-                    4 * q * q * q * (1 - q) + q * q * q * q};
-    const double mttr100 = 0.25 * std::exp(0.32), q100 = mttr100 / (mttf + mttr100);
-    double group = 0;
-    for (int j = 3; j <= 5; ++j) group += std::tgamma(6) / (std::tgamma(j + 1) * std::tgamma(6 - j)) * std::pow(q100, j) * std::pow(1 - q100, 5 - j);
-    std::string series = "components:\n", members;
-    for (int g = 0; g < 20; ++g) {
-        const std::string name = "g" + std::to_string(g);
-        series += "  " + name + ": { count: 5, failure: { weibull: { shape: 1.5, scale: 2000h } }, "
-                  "repair: { lognormal: { median: 0.25h, sigma: 0.8 } } }\n";
-        members += (g ? ", " : "") + std::string("{ k_of_n: { k: 3, of: ") + name + " } }";
-    }
-    series += "system: { series: [" + members + "] }\n";
-    const Case hundred{"weibull-lognormal 20 x 3-of-5", series, -std::expm1(20 * std::log1p(-group))};
+    const Case four{"weibull-lognormal 2-of-4", nines::test::kWeibullLognormal2of4, nines::test::weibull_lognormal_2of4_exact()};
+    const Case hundred{"weibull-lognormal 20 x 3-of-5", nines::test::weibull_lognormal_100_units_yaml(),
+                       nines::test::weibull_lognormal_100_units_exact()};
 
     std::printf("%-30s %-14s %11s %11s %11s %7s %6s %8s %12s %9s\n", "case (until +-10 %, 2 threads)", "method", "exact U", "estimate",
                 "95% lo..hi", "+-", "reps", "seconds", "events", "var ratio");
