@@ -169,7 +169,7 @@ TEST_CASE("uniformised biasing through the study: method importance and auto on 
         REQUIRE(r.rare_event);
         const sim::RareEventEstimate& e = *r.rare_event;
         CHECK(e.method == sim::RareEventMethod::Importance);
-        CHECK(e.variant.find("failure biasing by uniformisation") == 0);
+        CHECK(e.variant.find("failure biasing through uniformisation") == 0);
         CHECK(e.over_window);
         if (method == "auto") {
             // Plain Monte Carlo over 4 x 1.9e5 h would see about 0.4 outages, far from the 384 that +-10 % needs.

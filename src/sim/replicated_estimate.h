@@ -42,6 +42,10 @@ struct RoundPlan {
     double target_relative_error = 0;
     std::int64_t max_replications = 100000;
     int threads = 1;
+    // true: each further round doubles the replications so far (8, 16, 32, ...: the target is judged
+    // about log2(n) times, not n / replications times; every look is a chance to stop on a sample
+    // whose variance happens to be low, which biases a heavy-tailed estimate low).
+    bool doubling = false;
 };
 
 // The estimates over the replications of a window of `window_h` hours.
@@ -88,17 +92,20 @@ std::vector<Tally> run_replications(std::uint64_t first, std::int64_t count, int
     return out;
 }
 
-// Rounds of plan.replications replications (numbers 0, 1, 2, ... in a fixed sequence, so the stopping
+// Rounds of plan.replications replications (or doubling, see RoundPlan; numbers 0, 1, 2, ... in a fixed sequence, so the stopping
 // point does not depend on the thread count either) until the precision target is met. `run(number)`
 // returns a Tally derived from ReplicationSums.
 template <class Tally, class Run>
 std::vector<Tally> run_rounds(const RoundPlan& plan, Run run) {
     std::vector<Tally> tallies;
     for (;;) {
-        std::vector<Tally> round = run_replications<Tally>(static_cast<std::uint64_t>(tallies.size()), plan.replications, plan.threads, run);
+        const auto done = static_cast<std::int64_t>(tallies.size());
+        const std::int64_t count = plan.doubling && done > 0 ? done : plan.replications;
+        std::vector<Tally> round = run_replications<Tally>(static_cast<std::uint64_t>(done), count, plan.threads, run);
         tallies.insert(tallies.end(), round.begin(), round.end());
         if (plan.target_relative_error <= 0) break;
-        if (static_cast<std::int64_t>(tallies.size()) + plan.replications > plan.max_replications) break;
+        const std::int64_t next = plan.doubling ? static_cast<std::int64_t>(tallies.size()) : plan.replications;
+        if (static_cast<std::int64_t>(tallies.size()) + next > plan.max_replications) break;
         if (unavailability_relative_error(std::vector<ReplicationSums>(tallies.begin(), tallies.end())) <= plan.target_relative_error) break;
     }
     return tallies;

@@ -49,7 +49,7 @@ namespace nines::sim {
 struct UniformisedBiasingSettings {
     double horizon_h = 1e6;           // each replication's main trajectory
     double warmup_h = 0;              // time before this is not counted
-    std::int64_t replications = 32;   // per round
+    std::int64_t replications = 32;   // the first round; with a target each further round doubles the total
     double target_relative_error = 0; // > 0: further rounds until the 95 % half-width / U is below it
     std::int64_t max_replications = 100000;
     // p: probability of a failure toward a cut set, until the system is down. 0.2 measured best on the

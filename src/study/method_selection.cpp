@@ -282,7 +282,7 @@ sim::RareEventEstimate run_uniformisation(const Model& model, const SimulationSe
     const sim::UniformisedBiasingResult x = sim::estimate_by_uniformised_biasing(model, s);
     sim::RareEventEstimate r = from_replications(x, settings, target);
     r.method = sim::RareEventMethod::Importance;
-    r.variant = format("failure biasing by uniformisation, p = %.2g, one biased branch per excursion", s.failure_bias);
+    r.variant = format("failure biasing through uniformisation, p = %.2g, one biased branch per excursion", s.failure_bias);
     sim::LikelihoodRatioDiagnostics d;
     d.sample = "branch";
     d.samples = x.branches;
