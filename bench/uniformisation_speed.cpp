@@ -1,8 +1,9 @@
 // Failure biasing by uniformisation (sim/uniformised_biasing.h) against importance splitting
 // (sim/splitting.h) on the Weibull-failure, lognormal-repair cases with exact values: time to +-10 %
 // (95 % half-width) on 2 threads, the estimate, variance ratio against plain Monte Carlo; then the
-// coverage of uniformisation's intervals over `seeds` seeds on the 2-of-4.
-//   nines-uniformisation-speed [seeds=100] [case: 4 = the 2-of-4 only, 100 = the 100-unit case only] [replications per round in the coverage=8] [failure bias p=0.2]
+// coverage of uniformisation's intervals over `seeds` seeds on the 2-of-4 (or, with "100" as the fifth
+// argument, on the 100-unit case).
+//   nines-uniformisation-speed [seeds=100] [case: 4 = the 2-of-4 only, 100 = the 100-unit case only] [replications of the first round=8] [failure bias p=0.2] [coverage case: 4 | 100]
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -75,8 +76,9 @@ int main(int argc, char** argv) {
         std::fflush(stdout);
     }
     if (only == 100 || seeds <= 0) return 0;
-    // Coverage on the 2-of-4: each seed one estimate to +-10 %.
-    const nines::Model m = nines::io::read_scenario_text(four.yaml, "four.yaml");
+    // Coverage: each seed one estimate to +-10 %.
+    const Case& covered_case = argc > 5 && std::atoi(argv[5]) == 100 ? hundred : four;
+    const nines::Model m = nines::io::read_scenario_text(covered_case.yaml, "case.yaml");
     int covered = 0, below = 0, above = 0;
     double sum = 0;
     const auto t0 = std::chrono::steady_clock::now();
@@ -92,15 +94,16 @@ int main(int argc, char** argv) {
         u.seed = 1000 + static_cast<std::uint64_t>(k);
         const nines::sim::UniformisedBiasingResult r = nines::sim::estimate_by_uniformised_biasing(m, u);
         sum += r.unavailability.mean;
-        if (r.unavailability.upper < four.exact) {
+        if (r.unavailability.upper < covered_case.exact) {
             ++below;
-        } else if (r.unavailability.lower > four.exact) {
+        } else if (r.unavailability.lower > covered_case.exact) {
             ++above;
         } else {
             ++covered;
         }
     }
-    std::printf("uniformisation coverage on the 2-of-4 over %d seeds (each to +-10 %%, rounds of %d): %.1f %% (%d below, %d above), %.2f s per estimate; p = %.2f, mean of the estimates / exact = %.4f\n",
-                seeds, round, 100.0 * covered / seeds, below, above, seconds_since(t0) / seeds, bias, sum / seeds / four.exact);
+    std::printf("uniformisation coverage on the %s over %d seeds (each to +-10 %%, first round %d, doubling): %.1f %% (%d below, %d above), %.2f s per estimate; p = %.2f, mean of the estimates / exact = %.4f\n",
+                covered_case.name.c_str(), seeds, round, 100.0 * covered / seeds, below, above, seconds_since(t0) / seeds, bias,
+                sum / seeds / covered_case.exact);
     return 0;
 }
