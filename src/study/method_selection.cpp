@@ -204,7 +204,8 @@ std::string lucky_run_warning(std::int64_t replications, double share) {
 // What the estimators over replications share in the result type: a replication stands for a cycle,
 // the figures are over the window, MTBF is the reciprocal of the failure frequency.
 template <class Result>
-sim::RareEventEstimate from_replications(const Result& x, const SimulationSettings& settings, double target) {
+sim::RareEventEstimate from_replications(const Result& x, const SimulationSettings& settings) {
+    const double target = requested_relative_error(settings);
     sim::RareEventEstimate r;
     r.over_window = true;
     r.cycles = x.replications;
@@ -236,11 +237,9 @@ sim::RareEventEstimate from_replications(const Result& x, const SimulationSettin
 // cycles that hit.
 sim::RareEventEstimate run_splitting(const Model& model, const SimulationSettings& settings) {
     sim::SplittingSettings s = splitting_settings(settings);
-    const double target = requested_relative_error(settings);
-    s.target_relative_error = target;
-    const auto start = std::chrono::steady_clock::now();
+    s.target_relative_error = requested_relative_error(settings);
     const sim::SplittingResult x = sim::estimate_by_splitting(model, s);
-    sim::RareEventEstimate r = from_replications(x, settings, target);
+    sim::RareEventEstimate r = from_replications(x, settings);
     r.method = sim::RareEventMethod::Splitting;
     r.variant = "RESTART, importance = distance to the nearest cut set";
     sim::SplittingDiagnostics d;
@@ -263,11 +262,10 @@ sim::RareEventEstimate run_splitting(const Model& model, const SimulationSetting
                              "the copies are alike and the interval may be optimistic)");
     }
     if (!r.target_reached) {
-        r.warnings.push_back(format("relative error target %.3g %% not reached after %.0f replications", 100 * target,
+        r.warnings.push_back(format("relative error target %.3g %% not reached after %.0f replications", 100 * s.target_relative_error,
                                     static_cast<double>(x.replications)));
     }
     r.splitting = d;
-    r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return r;
 }
 
@@ -276,11 +274,9 @@ sim::RareEventEstimate run_splitting(const Model& model, const SimulationSetting
 // diagnostics and warnings of the Markovian importance sampling.
 sim::RareEventEstimate run_uniformisation(const Model& model, const SimulationSettings& settings) {
     sim::UniformisedBiasingSettings s = uniformisation_settings(settings);
-    const double target = requested_relative_error(settings);
-    s.target_relative_error = target;
-    const auto start = std::chrono::steady_clock::now();
+    s.target_relative_error = requested_relative_error(settings);
     const sim::UniformisedBiasingResult x = sim::estimate_by_uniformised_biasing(model, s);
-    sim::RareEventEstimate r = from_replications(x, settings, target);
+    sim::RareEventEstimate r = from_replications(x, settings);
     r.method = sim::RareEventMethod::Importance;
     r.variant = format("failure biasing through uniformisation, p = %.2g, one biased branch per excursion", s.failure_bias);
     sim::LikelihoodRatioDiagnostics d;
@@ -298,50 +294,40 @@ sim::RareEventEstimate run_uniformisation(const Model& model, const SimulationSe
         r.likelihood_ratio->degenerate = true;
         r.warnings.push_back(lucky_run_warning(x.replications, x.largest_replication_share));
     }
-    r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return r;
 }
 
 }  // namespace
 
 sim::RareEventEstimate run_accelerated(const Model& model, const SimulationSettings& settings, const MethodChoice& choice) {
-    if (choice.method == sim::RareEventMethod::Splitting) {
-        sim::RareEventEstimate r;
-        try {
-            r = run_splitting(model, settings);
-        } catch (const UnsupportedError& e) {
-            throw InputError(settings.method_location, std::string("simulation method 'splitting' cannot estimate this model: ") +
-                                                           e.what());
-        }
-        r.selection_reason = choice.reason;
-        return r;
-    }
-    if (choice.by_uniformisation) {
-        sim::RareEventEstimate r;
-        try {
-            r = run_uniformisation(model, settings);
-        } catch (const UnsupportedError& e) {
-            throw InputError(settings.method_location, std::string("simulation method 'importance' cannot estimate this model by "
-                                                                   "failure biasing through uniformisation: ") + e.what());
-        }
-        r.selection_reason = choice.reason;
-        return r;
-    }
-    ImportanceSettings s;
-    s.biasing = choice.biasing;
-    s.seed = settings.seed;
-    s.threads = settings.threads;
-    s.target_relative_error = requested_relative_error(settings);
-    s.cycles = kFirstAcceleratedCycles;
-    s.distance_falls_back = true;
+    const auto start = std::chrono::steady_clock::now();
+    const bool on_kernel = choice.method == sim::RareEventMethod::Splitting || choice.by_uniformisation;
     sim::RareEventEstimate r;
     try {
-        r = estimate_unavailability_by_importance(model, s);
+        if (choice.method == sim::RareEventMethod::Splitting) {
+            r = run_splitting(model, settings);
+        } else if (choice.by_uniformisation) {
+            r = run_uniformisation(model, settings);
+        } else {
+            ImportanceSettings s;
+            s.biasing = choice.biasing;
+            s.seed = settings.seed;
+            s.threads = settings.threads;
+            s.target_relative_error = requested_relative_error(settings);
+            s.cycles = kFirstAcceleratedCycles;
+            s.distance_falls_back = true;
+            r = estimate_unavailability_by_importance(model, s);  // times itself
+        }
     } catch (const UnsupportedError& e) {
-        throw InputError(settings.method_location, std::string("simulation method 'importance' needs a Markovian model (every "
-                                                               "law exponential, standby without switch time, every "
-                                                               "component repaired): ") + e.what());
+        const char* refusal = choice.method == sim::RareEventMethod::Splitting
+                                  ? "simulation method 'splitting' cannot estimate this model: "
+                              : choice.by_uniformisation ? "simulation method 'importance' cannot estimate this model by failure "
+                                                           "biasing through uniformisation: "
+                                                         : "simulation method 'importance' needs a Markovian model (every law "
+                                                           "exponential, standby without switch time, every component repaired): ";
+        throw InputError(settings.method_location, refusal + std::string(e.what()));
     }
+    if (on_kernel) r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     r.selection_reason = choice.reason;
     return r;
 }
