@@ -15,6 +15,7 @@
 
 #include "io/scenario_reader.h"
 #include "sim/splitting.h"
+#include "rare_event_cases.h"
 
 namespace {
 
@@ -26,21 +27,6 @@ struct Case {
     double warmup_h;  // the run starts all new: Weibull units age into their steady state first
 };
 
-double three_of_four_down(double q) { return 4 * q * q * q * (1 - q) + q * q * q * q; }
-
-double kofn_one_crew(int n, int k, double lam, double mu) {
-    std::vector<double> p(static_cast<std::size_t>(n) + 1, 0.0);
-    p[0] = 1;
-    double total = 1;
-    for (int j = 0; j < n; ++j) {
-        p[static_cast<std::size_t>(j) + 1] = p[static_cast<std::size_t>(j)] * (n - j) * lam / mu;
-        total += p[static_cast<std::size_t>(j) + 1];
-    }
-    double u = 0;
-    for (int j = n - k + 1; j <= n; ++j) u += p[static_cast<std::size_t>(j)] / total;
-    return u;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -48,16 +34,10 @@ int main(int argc, char** argv) {
     std::FILE* csv = argc > 2 && argv[2][0] ? std::fopen(argv[2], "w") : nullptr;
     const std::int64_t replications = argc > 3 ? std::atoll(argv[3]) : 10;
     if (csv) std::fprintf(csv, "case,seed,exact,estimate,lower,upper,relative_error,events,seconds\n");
-    const double mttf = 2000 * std::tgamma(1 + 1 / 1.5), mttr = 4 * std::exp(0.32);
     const std::vector<Case> cases = {
-        {"weibull-lognormal-2of4",
-         "components:\n  u: { count: 4, failure: { weibull: { shape: 1.5, scale: 2000h } }, "
-         "repair: { lognormal: { median: 4h, sigma: 0.8 } } }\nsystem: { k_of_n: { k: 2, of: u } }\n",
-         three_of_four_down(mttr / (mttf + mttr)), 1.1e5, 1e4},
-        {"exponential-3of5-one-crew",
-         "components:\n  u: { count: 5, failure: { mttf: 1000h }, repair: { mttr: 1h }, crew: shop }\n"
-         "system: { k_of_n: { k: 3, of: u } }\nrepair: { pools: { shop: { crews: 1 } } }\n",
-         kofn_one_crew(5, 3, 1e-3, 1.0), 1e5, 0},
+        {"weibull-lognormal-2of4", nines::test::kWeibullLognormal2of4, nines::test::weibull_lognormal_2of4_exact(), 1.1e5, 1e4},
+        {"exponential-3of5-one-crew", nines::test::kofn_yaml(5, 3, 1000, 1), nines::test::kofn_birth_death(5, 3, 1e-3, 1.0, 1).unavailability,
+         1e5, 0},
     };
     std::printf("%lld replications per estimate\n", static_cast<long long>(replications));
     std::printf("%-28s %8s %12s %9s %7s %7s %10s %9s\n", "case", "seeds", "exact U", "coverage", "below", "above", "median re", "median s");
@@ -75,7 +55,7 @@ int main(int argc, char** argv) {
             const auto t0 = std::chrono::steady_clock::now();
             const nines::sim::SplittingResult r = nines::sim::estimate_by_splitting(model, s);
             const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-            const nines::sim::SplittingInterval& u = r.unavailability;
+            const nines::sim::ReplicatedInterval& u = r.unavailability;
             if (c.exact < u.lower) {
                 ++below;  // the interval lies above the truth
             } else if (c.exact > u.upper) {

@@ -11,6 +11,7 @@
 
 #include "io/scenario_reader.h"
 #include "sim/splitting.h"
+#include "rare_event_cases.h"
 
 namespace {
 
@@ -20,26 +21,9 @@ struct Case {
     double exact;
 };
 
-double kofn_exact(int n, int k, double lam, double mu, int crews) {
-    std::vector<double> p(static_cast<std::size_t>(n) + 1, 0.0);
-    p[0] = 1;
-    double total = 1;
-    for (int j = 0; j < n; ++j) {
-        p[static_cast<std::size_t>(j) + 1] = p[static_cast<std::size_t>(j)] * (n - j) * lam / (std::min(j + 1, crews) * mu);
-        total += p[static_cast<std::size_t>(j) + 1];
-    }
-    double u = 0;
-    for (int j = n - k + 1; j <= n; ++j) u += p[static_cast<std::size_t>(j)] / total;
-    return u;
-}
+double kofn_exact(int n, int k, double lam, double mu, int crews) { return nines::test::kofn_birth_death(n, k, lam, mu, crews).unavailability; }
 
-std::string kofn_yaml(int n, int k, double mttf, int crews) {
-    std::string y = "components:\n  u: { count: " + std::to_string(n) + ", failure: { mttf: " + std::to_string(mttf) +
-                    "h }, repair: { mttr: 1h }" + (crews < n ? ", crew: shop" : "") + " }\nsystem: { k_of_n: { k: " +
-                    std::to_string(k) + ", of: u } }\n";
-    if (crews < n) y += "repair: { pools: { shop: { crews: " + std::to_string(crews) + " } } }\n";
-    return y;
-}
+using nines::test::kofn_yaml;
 
 nines::sim::SplittingResult run(const Case& c, nines::sim::SplittingSettings s, double* seconds) {
     const nines::Model model = nines::io::read_scenario_text(c.yaml, c.name + ".yaml");
@@ -53,27 +37,10 @@ nines::sim::SplittingResult run(const Case& c, nines::sim::SplittingSettings s, 
 
 int main(int argc, char** argv) {
     const int only = argc > 1 ? std::atoi(argv[1]) : -1;  // run only this case (0, 1, ...; 100: the 100-unit case)
-    const double mttf = 2000 * std::tgamma(1 + 1 / 1.5), mttr = 4 * std::exp(0.32);
-    const double q = mttr / (mttf + mttr);
-    const Case weibull{"weibull-lognormal 2-of-4",
-                       "components:\n  u: { count: 4, failure: { weibull: { shape: 1.5, scale: 2000h } }, "
-                       "repair: { lognormal: { median: 4h, sigma: 0.8 } } }\nsystem: { k_of_n: { k: 2, of: u } }\n",
-                       4 * q * q * q * (1 - q) + q * q * q * q};
-    // 100 units: a series of 20 Weibull/lognormal 3-of-5 groups (each down at 3 of 5 down), independent
-    // repair: U = 1 - (1 - P(at least 3 of 5 down))^20, exact as above.
-    const double mttr100 = 0.25 * std::exp(0.32), q100 = mttr100 / (mttf + mttr100);
-    double group = 0;
-    for (int j = 3; j <= 5; ++j) group += std::tgamma(6) / (std::tgamma(j + 1) * std::tgamma(6 - j)) * std::pow(q100, j) * std::pow(1 - q100, 5 - j);
-    std::string series = "components:\n";
-    std::string members;
-    for (int g = 0; g < 20; ++g) {
-        const std::string name = "g" + std::to_string(g);
-        series += "  " + name + ": { count: 5, failure: { weibull: { shape: 1.5, scale: 2000h } }, "
-                  "repair: { lognormal: { median: 0.25h, sigma: 0.8 } } }\n";
-        members += (g ? ", " : "") + std::string("{ k_of_n: { k: 3, of: ") + name + " } }";
-    }
-    series += "system: { series: [" + members + "] }\n";
-    const Case hundred{"weibull-lognormal 20 x 3-of-5", series, -std::expm1(20 * std::log1p(-group))};
+    const Case weibull{"weibull-lognormal 2-of-4", nines::test::kWeibullLognormal2of4, nines::test::weibull_lognormal_2of4_exact()};
+    // 100 units: a series of 20 Weibull/lognormal 3-of-5 groups, independent repair (exact, as above).
+    const Case hundred{"weibull-lognormal 20 x 3-of-5", nines::test::weibull_lognormal_100_units_yaml(),
+                       nines::test::weibull_lognormal_100_units_exact()};
     std::vector<Case> cases = {
         weibull,
         // hundred: not in the table yet: it did not finish 8 replications in 5 minutes (`nines-splitting-speed 100`)

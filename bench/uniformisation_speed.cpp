@@ -1,8 +1,9 @@
 // Failure biasing by uniformisation (sim/uniformised_biasing.h) against importance splitting
 // (sim/splitting.h) on the Weibull-failure, lognormal-repair cases with exact values: time to +-10 %
 // (95 % half-width) on 2 threads, the estimate, variance ratio against plain Monte Carlo; then the
-// coverage of uniformisation's intervals over `seeds` seeds on the 2-of-4.
-//   nines-uniformisation-speed [seeds=100] [case: 4 = the 2-of-4 only, 100 = the 100-unit case only] [replications per round in the coverage=8] [failure bias p=0.2]
+// coverage of uniformisation's intervals over `seeds` seeds on the 2-of-4 (or, with "100" as the fifth
+// argument, on the 100-unit case).
+//   nines-uniformisation-speed [seeds=100] [case: 4 = the 2-of-4 only, 100 = the 100-unit case only] [replications of the first round=8] [failure bias p=0.2] [coverage case: 4 | 100]
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include "io/scenario_reader.h"
 #include "sim/splitting.h"
 #include "sim/uniformised_biasing.h"
+#include "rare_event_cases.h"
 
 namespace {
 
@@ -31,24 +33,9 @@ int main(int argc, char** argv) {
     const int only = argc > 2 ? std::atoi(argv[2]) : 0;
     const int round = argc > 3 ? std::atoi(argv[3]) : 8;
     const double bias = argc > 4 ? std::atof(argv[4]) : 0.2;
-    const double mttf = 2000 * std::tgamma(1 + 1 / 1.5), mttr = 4 * std::exp(0.32);
-    const double q = mttr / (mttf + mttr);
-    const Case four{"weibull-lognormal 2-of-4",
-                    "components:\n  u: { count: 4, failure: { weibull: { shape: 1.5, scale: 2000h } }, "
-                    "repair: { lognormal: { median: 4h, sigma: 0.8 } } }\nsystem: { k_of_n: { k: 2, of: u } }\n",
-                    4 * q * q * q * (1 - q) + q * q * q * q};
-    const double mttr100 = 0.25 * std::exp(0.32), q100 = mttr100 / (mttf + mttr100);
-    double group = 0;
-    for (int j = 3; j <= 5; ++j) group += std::tgamma(6) / (std::tgamma(j + 1) * std::tgamma(6 - j)) * std::pow(q100, j) * std::pow(1 - q100, 5 - j);
-    std::string series = "components:\n", members;
-    for (int g = 0; g < 20; ++g) {
-        const std::string name = "g" + std::to_string(g);
-        series += "  " + name + ": { count: 5, failure: { weibull: { shape: 1.5, scale: 2000h } }, "
-                  "repair: { lognormal: { median: 0.25h, sigma: 0.8 } } }\n";
-        members += (g ? ", " : "") + std::string("{ k_of_n: { k: 3, of: ") + name + " } }";
-    }
-    series += "system: { series: [" + members + "] }\n";
-    const Case hundred{"weibull-lognormal 20 x 3-of-5", series, -std::expm1(20 * std::log1p(-group))};
+    const Case four{"weibull-lognormal 2-of-4", nines::test::kWeibullLognormal2of4, nines::test::weibull_lognormal_2of4_exact()};
+    const Case hundred{"weibull-lognormal 20 x 3-of-5", nines::test::weibull_lognormal_100_units_yaml(),
+                       nines::test::weibull_lognormal_100_units_exact()};
 
     std::printf("%-30s %-14s %11s %11s %11s %7s %6s %8s %12s %9s\n", "case (until +-10 %, 2 threads)", "method", "exact U", "estimate",
                 "95% lo..hi", "+-", "reps", "seconds", "events", "var ratio");
@@ -89,8 +76,9 @@ int main(int argc, char** argv) {
         std::fflush(stdout);
     }
     if (only == 100 || seeds <= 0) return 0;
-    // Coverage on the 2-of-4: each seed one estimate to +-10 %.
-    const nines::Model m = nines::io::read_scenario_text(four.yaml, "four.yaml");
+    // Coverage: each seed one estimate to +-10 %.
+    const Case& covered_case = argc > 5 && std::atoi(argv[5]) == 100 ? hundred : four;
+    const nines::Model m = nines::io::read_scenario_text(covered_case.yaml, "case.yaml");
     int covered = 0, below = 0, above = 0;
     double sum = 0;
     const auto t0 = std::chrono::steady_clock::now();
@@ -106,15 +94,16 @@ int main(int argc, char** argv) {
         u.seed = 1000 + static_cast<std::uint64_t>(k);
         const nines::sim::UniformisedBiasingResult r = nines::sim::estimate_by_uniformised_biasing(m, u);
         sum += r.unavailability.mean;
-        if (r.unavailability.upper < four.exact) {
+        if (r.unavailability.upper < covered_case.exact) {
             ++below;
-        } else if (r.unavailability.lower > four.exact) {
+        } else if (r.unavailability.lower > covered_case.exact) {
             ++above;
         } else {
             ++covered;
         }
     }
-    std::printf("uniformisation coverage on the 2-of-4 over %d seeds (each to +-10 %%, rounds of %d): %.1f %% (%d below, %d above), %.2f s per estimate; p = %.2f, mean of the estimates / exact = %.4f\n",
-                seeds, round, 100.0 * covered / seeds, below, above, seconds_since(t0) / seeds, bias, sum / seeds / four.exact);
+    std::printf("uniformisation coverage on the %s over %d seeds (each to +-10 %%, first round %d, doubling): %.1f %% (%d below, %d above), %.2f s per estimate; p = %.2f, mean of the estimates / exact = %.4f\n",
+                covered_case.name.c_str(), seeds, round, 100.0 * covered / seeds, below, above, seconds_since(t0) / seeds, bias,
+                sum / seeds / covered_case.exact);
     return 0;
 }

@@ -1,5 +1,5 @@
 // Importance splitting (sim/splitting.h) against exact answers: k-of-n systems with exponential laws
-// and one or n crews (a birth-death chain solved here), and a Weibull / lognormal 2-of-4 with
+// and one or n crews (a birth-death chain solved in tests/rare_event_cases.h), and a Weibull / lognormal 2-of-4 with
 // independent repair, whose steady-state unavailability is exact from the units' alternating renewal
 // (q = MTTR / (MTTF + MTTR) per unit, then the binomial). Every check is |estimate - exact| < 4
 // standard errors, and a deliberately wrong value must lie outside (so the check can fail).
@@ -19,53 +19,16 @@
 #include "sim/runner.h"
 #include "sim/splitting.h"
 #include "study/study.h"
+#include "rare_event_cases.h"
+#include "rare_event_checks.h"
 
 using namespace nines;
 
-namespace {
-
-struct Exact {
-    double unavailability;
-    double failure_frequency;
-};
-
-// n units, k needed, failure rate lam per working unit (failures go on while the system is down),
-// repair rate mu per crew, `crews` crews first come first served.
-Exact kofn_birth_death(int n, int k, double lam, double mu, int crews) {
-    std::vector<double> p(static_cast<std::size_t>(n) + 1, 0.0);
-    p[0] = 1;
-    for (int j = 0; j < n; ++j) p[static_cast<std::size_t>(j) + 1] = p[static_cast<std::size_t>(j)] * (n - j) * lam / (std::min(j + 1, crews) * mu);
-    double total = 0;
-    for (double x : p) total += x;
-    double u = 0;
-    for (int j = n - k + 1; j <= n; ++j) u += p[static_cast<std::size_t>(j)] / total;
-    return {u, p[static_cast<std::size_t>(n - k)] / total * k * lam};
-}
-
-std::string kofn_yaml(int n, int k, double mttf_h, int crews) {
-    std::string y = "components:\n  u: { count: " + std::to_string(n) + ", failure: { mttf: " + std::to_string(mttf_h) +
-                    "h }, repair: { mttr: 1h }" + (crews < n ? ", crew: shop" : "") + " }\n" +
-                    "system: { k_of_n: { k: " + std::to_string(k) + ", of: u } }\n";
-    if (crews < n) y += "repair: { pools: { shop: { crews: " + std::to_string(crews) + " } } }\n";
-    return y;
-}
-
-void check_within(const sim::SplittingInterval& e, double exact, double wrong, const std::string& what) {
-    INFO(what << ": estimate " << e.mean << " +- " << e.std_error << " (SE), exact " << exact << ", z = "
-              << (e.mean - exact) / e.std_error << "; wrong " << wrong << ", z = " << (e.mean - wrong) / e.std_error);
-    REQUIRE(e.std_error > 0);
-    CHECK(std::fabs(e.mean - exact) < 4 * e.std_error);
-    CHECK(std::fabs(e.mean - wrong) > 4 * e.std_error);
-}
-
-}  // namespace
-
-const std::string kWeibullLognormal2of4 =
-    "components:\n  u: { count: 4, failure: { weibull: { shape: 1.5, scale: 2000h } }, "
-    "repair: { lognormal: { median: 4h, sigma: 0.8 } } }\nsystem: { k_of_n: { k: 2, of: u } }\n";
-
-// P(at least 3 of 4 independent units down), each down with probability q.
-double three_of_four_down(double q) { return 4 * q * q * q * (1 - q) + q * q * q * q; }
+using test::check_within;
+using test::kofn_birth_death;
+using test::kofn_yaml;
+using test::kWeibullLognormal2of4;
+using test::three_of_four_down;
 
 TEST_CASE("splitting: exponential k-of-n with one crew and with a crew per unit, against the birth-death chain", "[splitting]") {
     struct Case {
@@ -76,7 +39,7 @@ TEST_CASE("splitting: exponential k-of-n with one crew and with a crew per unit,
     };
     for (const Case& c : {Case{5, 3, 1e-3, 1, 5.981982090269e-08}, Case{5, 3, 1e-3, 5, 9.955125720539e-09},
                           Case{10, 8, 1e-4, 1, 7.197838703568e-10}}) {
-        const Exact x = kofn_birth_death(c.n, c.k, c.lam, 1.0, c.crews);
+        const test::KofnExact x = kofn_birth_death(c.n, c.k, c.lam, 1.0, c.crews);
         CHECK(x.unavailability == Approx(c.published_u).epsilon(1e-10));
         const Model m = io::read_scenario_text(kofn_yaml(c.n, c.k, 1 / c.lam, c.crews), "kofn.yaml");
         sim::SplittingSettings s;
@@ -87,7 +50,7 @@ TEST_CASE("splitting: exponential k-of-n with one crew and with a crew per unit,
         const sim::SplittingResult r = sim::estimate_by_splitting(m, s);
         const std::string what = std::to_string(c.k) + "-of-" + std::to_string(c.n) + ", " + std::to_string(c.crews) + " crew(s)";
         // Wrong: the other crew count (one crew vs a crew per unit), a factor 3 to 6 apart here.
-        const Exact other = kofn_birth_death(c.n, c.k, c.lam, 1.0, c.crews == 1 ? c.n : 1);
+        const test::KofnExact other = kofn_birth_death(c.n, c.k, c.lam, 1.0, c.crews == 1 ? c.n : 1);
         check_within(r.unavailability, x.unavailability, other.unavailability, what + ": unavailability");
         // Wrong: 30 % more failures.
         check_within(r.failure_frequency_per_h, x.failure_frequency, 1.3 * x.failure_frequency, what + ": failure frequency");
@@ -107,10 +70,9 @@ TEST_CASE("splitting: Weibull failures, lognormal repairs, 2-of-4 at 1e-7 agains
     // with probability q = MTTR / (MTTF + MTTR) whatever the laws, and the units are independent, so
     // U = P(at least 3 of 4 down) exactly (the long-run fraction of time; the run starts all new, and
     // new Weibull units of shape 1.5 fail less than aged ones: the first 1e4 h are not counted).
-    const double mttf = 2000 * std::tgamma(1 + 1 / 1.5), mttr = 4 * std::exp(0.32);
-    const double exact = three_of_four_down(mttr / (mttf + mttr));
+    const double exact = test::weibull_lognormal_2of4_exact(), mttr = test::lognormal_mean(4, 0.8);
     // Wrong: the lognormal's median taken as its mean (a classic slip), 2.6 times smaller.
-    const double wrong = three_of_four_down(4 / (mttf + 4));
+    const double wrong = test::weibull_lognormal_2of4_median_slip();
     const Model m = io::read_scenario_text(kWeibullLognormal2of4, "w.yaml");
     sim::SplittingSettings s;
     s.horizon_h = 2e5;
@@ -269,33 +231,18 @@ TEST_CASE("splitting: Weibull/lognormal 2-of-3 with one crew agrees with the sim
     CHECK(std::fabs(r.unavailability.mean - independent) > 4 * r.unavailability.std_error);
 }
 
-// Through the study (`simulation: { method: ... }`), as `nines run` does it.
-namespace {
-
-const std::string kStudyWeibull2of4 = kWeibullLognormal2of4 + "simulation: { method: METHOD, until: relative_error <= 10%, "
-                                                              "horizon: 200000h, warmup: 10000h, replications: 4, seed: SEED, "
-                                                              "threads: THREADS }\n";
-
-study::StudyResults study_of(const std::string& method, int threads, int seed = 11) {
-    std::string y = kStudyWeibull2of4;
-    y.replace(y.find("METHOD"), 6, method);
-    y.replace(y.find("SEED"), 4, std::to_string(seed));
-    y.replace(y.find("THREADS"), 7, std::to_string(threads));
-    const Model m = io::read_scenario_text(y, "w.yaml");
-    study::StudyOptions options;
-    options.run.settings = m.simulation;
-    return study::run_study(m, options);
-}
-
-}  // namespace
+// Through the study (`simulation: { method: ... }`), as `nines run` does it (tests/rare_event_checks.h).
+using test::study_of;
 
 TEST_CASE("splitting through the study: method splitting and auto on the Weibull/lognormal 2-of-4, against the exact value",
           "[splitting]") {
-    const double mttf = 2000 * std::tgamma(1 + 1 / 1.5), mttr = 4 * std::exp(0.32);
-    const double exact = three_of_four_down(mttr / (mttf + mttr));   // 1.1e-7
-    const double wrong = three_of_four_down(4 / (mttf + 4));         // the median taken as the mean: 2.6 times smaller
+    const double exact = test::weibull_lognormal_2of4_exact();        // 1.1e-7
+    const double wrong = test::weibull_lognormal_2of4_median_slip();  // the median taken as the mean: 2.6 times smaller
     for (const std::string method : {"splitting", "auto"}) {
-        const study::StudyResults r = study_of(method, 2);
+        // auto picks failure biasing by uniformisation where it applies (test_uniformised_biasing.cpp); with
+        // a pool of 4 crews for the 4 units (repair as independent as before, the same exact value) it does
+        // not, and auto picks splitting.
+        const study::StudyResults r = study_of(method, 2, 11, method == "auto");
         INFO("method " << method << ": " << r.method_reason);
         REQUIRE(r.rare_event);
         const sim::RareEventEstimate& e = *r.rare_event;
@@ -307,19 +254,13 @@ TEST_CASE("splitting through the study: method splitting and auto on the Weibull
             CHECK(r.method_reason == "importance splitting, as the scenario asks");
         }
         // |estimate - exact| < 4 standard errors, and the wrong value outside (so the check can fail).
-        check_within({e.unavailability.mean, e.unavailability.std_error, e.unavailability.lo, e.unavailability.hi, e.relative_error},
-                     exact, wrong, method + ": unavailability");
-        CHECK(e.unavailability.lo <= exact);
-        CHECK(e.unavailability.hi >= exact);
-        CHECK(e.target_reached);
-        CHECK(e.relative_error <= 0.10);
+        test::check_accelerated_estimate(e, exact, wrong, method);
         CHECK(e.cycles % 20 == 0);                    // rounds of 20 replications
-        CHECK(e.variance_ratio > 10);
         REQUIRE(e.splitting);
         CHECK(e.splitting->largest_replication_share < 0.3);
         CHECK_FALSE(e.splitting->degenerate);
         CHECK(e.warnings.empty());
-        CHECK(e.mean_down_h.mean < mttr);             // an outage ends with the first of three repairs
+        CHECK(e.mean_down_h.mean < test::lognormal_mean(4, 0.8));  // an outage ends with the first of three repairs
         CHECK(e.failures_per_year.mean * e.mtbf_h.mean == Approx(kHoursPerYear));
         // The accelerated figures replace the plain ones, and the cross-check judges them.
         CHECK(r.simulation.unavailability.mean == e.unavailability.mean);
@@ -350,17 +291,8 @@ TEST_CASE("splitting through the study: what it does not handle is refused at th
     const std::string delayed = "components:\n  u: { count: 3, failure: { weibull: { shape: 2, scale: 1000h } }, repair: { mttr: 1h }, "
                                 "detect: { fixed: 1h } }\nsystem: { k_of_n: { k: 2, of: u } }\n"
                                 "simulation: { method: splitting, replications: 4, horizon: 10000h }\n";
-    const Model m = io::read_scenario_text(delayed, "d.yaml");
+    test::check_refused_at_method(delayed, 4, {"simulation method 'splitting' cannot estimate this model", "detection or logistics delays"});
     study::StudyOptions options;
-    options.run.settings = m.simulation;
-    try {
-        study::run_study(m, options);
-        FAIL("splitting on a model with detection delays was not refused");
-    } catch (const InputError& e) {
-        CHECK(std::string(e.what()).find("simulation method 'splitting' cannot estimate this model") != std::string::npos);
-        CHECK(std::string(e.what()).find("detection or logistics delays") != std::string::npos);
-        CHECK(e.where().line == 4);  // the simulation line, where `method` is
-    }
     // The same model under auto: plain Monte Carlo, with both accelerated methods' reasons.
     std::string automatic = delayed;
     automatic.replace(automatic.find("splitting"), 9, "auto");
@@ -371,7 +303,7 @@ TEST_CASE("splitting through the study: what it does not handle is refused at th
     CHECK(r.method_reason.find("plain Monte Carlo: no accelerated method applies") == 0);
     CHECK(r.method_reason.find("importance splitting: splitting does not handle detection or logistics delays") != std::string::npos);
     // auto on a non-Markovian model whose outages are frequent: plain, by the splitting pilot's count.
-    std::string frequent = kStudyWeibull2of4;
+    std::string frequent = test::kStudyWeibull2of4;
     frequent.replace(frequent.find("METHOD"), 6, "auto");
     frequent.replace(frequent.find("SEED"), 4, "3");
     frequent.replace(frequent.find("THREADS"), 7, "2");

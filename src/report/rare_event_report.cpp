@@ -27,9 +27,11 @@ std::string interval(const sim::Estimate& e) {
 
 std::string rare_event_to_text(const sim::RareEventEstimate& r) {
     std::string out;
-    // Splitting's independent units are replications over the horizon, not regenerative cycles.
+    // Splitting's and uniformisation's independent units are replications over the horizon, not
+    // regenerative cycles.
+    const char* units = r.over_window ? "replications" : "cycles";
     out += fmt::format("  rare-event estimate: {} ({}), {} {}, seed {}\n", rare_event_method_name(r.method), r.variant,
-                       format_count(r.cycles), r.method == sim::RareEventMethod::Splitting ? "replications" : "cycles", r.seed);
+                       format_count(r.cycles), units, r.seed);
     if (!r.selection_reason.empty()) out += "    why: " + r.selection_reason + "\n";
     std::string target;
     if (r.target_relative_error) {
@@ -41,13 +43,12 @@ std::string rare_event_to_text(const sim::RareEventEstimate& r) {
                        interval(r.failures_per_year), format_duration(r.mean_down_h.mean), format_duration(r.mean_cycle_h.mean));
     out += fmt::format("    work-normalised variance ratio against plain Monte Carlo: {} (plain would need about {} {} for "
                        "+-10 %)\n",
-                       format_sig(r.variance_ratio, 3), format_sig(r.plain_cycles_for_target, 3),
-                       r.method == sim::RareEventMethod::Splitting ? "replications" : "cycles");
+                       format_sig(r.variance_ratio, 3), format_sig(r.plain_cycles_for_target, 3), units);
     if (r.likelihood_ratio) {
         const sim::LikelihoodRatioDiagnostics& d = *r.likelihood_ratio;
-        out += fmt::format("    likelihood ratios: {} of {} cycles reached the down set; the largest carries {} of the estimate, "
+        out += fmt::format("    likelihood ratios: {} of {} {} reached the down set; the largest carries {} of the estimate, "
                            "the top 1 % {}; effective sample {}\n",
-                           format_count(d.cycles_hitting), format_count(r.cycles), format_percent(d.largest_share, 2),
+                           format_count(d.cycles_hitting), format_count(d.samples), d.sample_plural(), format_percent(d.largest_share, 2),
                            format_percent(d.top_1_percent_share, 1), format_count(static_cast<long long>(d.effective_sample_size)));
     }
     if (r.splitting) {
@@ -69,6 +70,7 @@ json rare_event_to_json(const sim::RareEventEstimate& r) {
     j["variant"] = r.variant;
     j["selection_reason"] = r.selection_reason;
     j["cycles"] = r.cycles;
+    j["over_window"] = r.over_window;
     j["seed"] = r.seed;
     j["unavailability"] = estimate_json(r.unavailability);
     j["relative_error"] = json_number(r.relative_error);
@@ -83,7 +85,9 @@ json rare_event_to_json(const sim::RareEventEstimate& r) {
     j["transitions"] = r.transitions;
     if (r.likelihood_ratio) {
         const sim::LikelihoodRatioDiagnostics& d = *r.likelihood_ratio;
-        j["likelihood_ratio"] = {{"cycles_hitting", d.cycles_hitting},
+        j["likelihood_ratio"] = {{"sample", d.sample},
+                                 {"samples", d.samples},
+                                 {"cycles_hitting", d.cycles_hitting},
                                  {"largest_share", json_number(d.largest_share)},
                                  {"top_1_percent_share", json_number(d.top_1_percent_share)},
                                  {"mean_weight_hitting", json_number(d.mean_weight_hitting)},

@@ -17,7 +17,7 @@ namespace nines::sim {
 // The `simulation: { method: ... }` choices once `auto` has been resolved.
 enum class RareEventMethod {
     Plain,        // plain Monte Carlo on the regenerative cycles (no biasing, likelihood ratio 1)
-    Importance,   // importance sampling (likelihood ratio weights)
+    Importance,   // importance sampling (likelihood ratio weights): on the Markov chain, or by uniformisation
     Splitting,    // importance splitting (no weights)
 };
 
@@ -27,7 +27,12 @@ const char* rare_event_method_name(RareEventMethod method);  // "plain", "import
 // gives an estimate carried by a handful of huge weights: the sample variance then understates the
 // error, and the number looks confident while being wrong. These figures say when that is happening.
 struct LikelihoodRatioDiagnostics {
-    std::int64_t cycles_hitting = 0;     // cycles that reached the down set (non-zero contribution)
+    // What carries a weight: a regenerative cycle (Markov chain), or a branch (failure biasing by
+    // uniformisation: one biased branch per excursion of the replications' main trajectories).
+    std::string sample = "cycle";
+    std::int64_t samples = 0;            // how many were simulated
+    std::string sample_plural() const { return sample == "branch" ? "branches" : sample + "s"; }
+    std::int64_t cycles_hitting = 0;     // samples that reached the down set (non-zero contribution)
     double largest_share = 0;            // largest single cycle's share of the sum of contributions
     double top_1_percent_share = 0;      // share carried by the largest 1% of contributing cycles
     double mean_weight_hitting = 0;      // mean likelihood ratio at the first entry to the down set
@@ -52,7 +57,10 @@ struct RareEventEstimate {
     std::string variant;                 // "balanced failure biasing", "distance-based zero-variance approximation", ...
     std::string selection_reason;        // why this method (with `auto`: what plain Monte Carlo would need)
 
-    std::int64_t cycles = 0;             // regenerative cycles used (for splitting: root runs)
+    std::int64_t cycles = 0;             // regenerative cycles used (for splitting and uniformisation: replications)
+    // true: the figures are over the simulated window (warm-up excluded) of independent replications
+    // (splitting, uniformisation), not the steady state of regenerative cycles.
+    bool over_window = false;
     std::uint64_t seed = 0;
     Estimate unavailability;             // 95% interval (delta method over the independent samples)
     double relative_error = 0;           // 95% half-width / estimate (infinite when the estimate is 0)

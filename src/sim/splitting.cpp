@@ -4,13 +4,11 @@
 #include <cmath>
 #include <limits>
 #include <memory>
-#include <thread>
 
 #include "model/error.h"
 #include "sim/conditional_residual.h"
 #include "sim/kernel_model.h"
 #include "sim/random_stream.h"
-#include "sim/statistics.h"
 #include "sim/structure_state.h"
 
 namespace nines::sim {
@@ -48,13 +46,8 @@ struct Trajectory {
     bool done = false;              // reached the horizon
 };
 
-// Sums of one replication (weighted where the estimate needs it).
-struct Tally {
-    double down_time = 0;           // weighted system down time inside the window
-    double failures = 0;            // weighted system failures starting inside the window
-    double outage_sq = 0;           // weighted squared outage lengths (for the plain-run variance)
-    std::int64_t events = 0;
-    std::int64_t main_events = 0;   // events of the main trajectory alone: a plain run's work
+// Sums of one replication (weighted where the estimate needs it), and splitting's own counts.
+struct Tally : ReplicationSums {
     std::int64_t trajectories = 0;
     std::vector<std::int64_t> crossings;  // per threshold (index 1..D0)
     std::vector<double> crossing_weight;
@@ -257,24 +250,8 @@ private:
     std::vector<std::unique_ptr<Trajectory>> spare_;  // per threshold: the buffer its copies run in
 };
 
-// Replications first .. first + count - 1, on `threads` threads; the result is in replication order,
-// so it does not depend on the thread count.
 std::vector<Tally> run_replications(const Plan& plan, std::uint64_t first, std::int64_t count, int threads) {
-    std::vector<Tally> out(static_cast<std::size_t>(count));
-    const int workers = std::max(1, std::min<int>(threads, static_cast<int>(count)));
-    auto work = [&](int worker) {
-        for (std::int64_t r = worker; r < count; r += workers) {
-            out[static_cast<std::size_t>(r)] = Replication(plan, first + static_cast<std::uint64_t>(r)).run();
-        }
-    };
-    if (workers == 1) {
-        work(0);
-    } else {
-        std::vector<std::thread> pool;
-        for (int k = 0; k < workers; ++k) pool.emplace_back(work, k);
-        for (std::thread& t : pool) t.join();
-    }
-    return out;
+    return sim::run_replications<Tally>(first, count, threads, [&plan](std::uint64_t r) { return Replication(plan, r).run(); });
 }
 
 // Splitting factors by pilot runs, threshold by threshold: with the factors found so far, a pilot run
@@ -313,27 +290,6 @@ std::vector<int> choose_factors(Plan& plan, int pilot_replications, int threads,
     return f;
 }
 
-// The project's interval for a positive mean (statistics.h): log scale with its bias term, degrees of
-// freedom reduced for heavy tails. Per-replication down times are right-skewed (a few replications
-// carry the rare long excursions), and a raw-scale t interval misses mostly on the optimistic side:
-// 92.5 % coverage with 11 of 15 misses optimistic on the Weibull 2-of-4 at 10 replications.
-SplittingInterval interval(const Estimate& e) {
-    SplittingInterval out;
-    out.mean = e.mean;
-    out.std_error = e.std_error;
-    out.lower = e.has_ci ? e.lo : e.mean;
-    out.upper = e.has_ci ? e.hi : e.mean;
-    out.relative_error = e.mean > 0 ? (out.upper - out.lower) / 2 / e.mean : std::numeric_limits<double>::infinity();
-    return out;
-}
-
-double unavailability_relative_error(const std::vector<Tally>& tallies) {
-    std::vector<double> down;
-    down.reserve(tallies.size());
-    for (const Tally& t : tallies) down.push_back(t.down_time);
-    return interval(positive_mean_estimate(down)).relative_error;
-}
-
 }  // namespace
 
 void check_splitting_supported(const Model& model) {
@@ -354,28 +310,6 @@ void check_splitting_supported(const Model& model) {
     if (!model.failover_groups.empty()) refuse(model.failover_groups.front().location, "failover groups");
     if (!model.changes.empty()) refuse(model.changes.front().location, "change streams");
     if (!model.common_causes.empty()) refuse(model.common_causes.front().location, "common causes");
-}
-
-int distance_to_cut_set(const StructureGraph& g, const std::vector<std::uint8_t>& node_down, std::vector<int>& scratch) {
-    const auto nodes = static_cast<std::size_t>(g.node_count);
-    if (scratch.size() < nodes + g.children.size()) scratch.resize(nodes + g.children.size());  // values, then one gate's children
-    for (int i = 0; i < g.instance_count; ++i) scratch[static_cast<std::size_t>(i)] = node_down[static_cast<std::size_t>(i)] ? 0 : 1;
-    int* children = scratch.data() + nodes;
-    for (int n : g.gate_order) {
-        const auto nu = static_cast<std::size_t>(n);
-        if (node_down[nu]) {
-            scratch[nu] = 0;
-            continue;
-        }
-        const int begin = g.child_begin[nu], count = g.child_count(n), need = g.threshold[nu];
-        for (int k = 0; k < count; ++k) children[k] = scratch[static_cast<std::size_t>(g.children[static_cast<std::size_t>(begin + k)])];
-        std::nth_element(children, children + (need - 1), children + count);
-        int sum = 0;
-        std::sort(children, children + need);
-        for (int k = 0; k < need; ++k) sum += children[k];
-        scratch[nu] = sum;
-    }
-    return scratch[static_cast<std::size_t>(g.root)];
 }
 
 SplittingResult estimate_by_splitting(const Model& model, const SplittingSettings& settings) {
@@ -416,39 +350,30 @@ SplittingResult estimate_by_splitting(const Model& model, const SplittingSetting
         choose_factors(plan, std::max(2, settings.pilot_replications), std::max(1, settings.threads), &result.pilot_events);
     }
 
-    // Rounds of `replications` until the precision target is met (a fixed sequence of replication
-    // numbers, so the stopping point does not depend on the thread count either).
-    std::vector<Tally> tallies;
+    RoundPlan rounds;
+    rounds.replications = settings.replications;
+    rounds.target_relative_error = settings.target_relative_error;
+    rounds.max_replications = settings.max_replications;
+    rounds.threads = std::max(1, settings.threads);
+    const std::vector<Tally> tallies = run_rounds<Tally>(rounds, [&plan](std::uint64_t r) { return Replication(plan, r).run(); });
     const double window = settings.horizon_h - settings.warmup_h;
-    for (;;) {
-        std::vector<Tally> round =
-            run_replications(plan, static_cast<std::uint64_t>(tallies.size()), settings.replications, std::max(1, settings.threads));
-        tallies.insert(tallies.end(), round.begin(), round.end());
-        if (settings.target_relative_error <= 0) break;
-        if (static_cast<std::int64_t>(tallies.size()) + settings.replications > settings.max_replications) break;
-        if (unavailability_relative_error(tallies) <= settings.target_relative_error) break;
-    }
+    const ReplicatedSummary summary =
+        summarise_replications(std::vector<ReplicationSums>(tallies.begin(), tallies.end()), window, result.pilot_events);
+    result.unavailability = summary.unavailability;
+    result.failure_frequency_per_h = summary.failure_frequency_per_h;
+    result.mean_down_time_h = summary.mean_down_time_h;
+    result.replications = summary.replications;
+    result.events = summary.events;
+    result.variance_ratio = summary.variance_ratio;
+    result.plain_replications_for_10_percent = summary.plain_replications_for_10_percent;
+    result.largest_replication_share = summary.largest_replication_share;
+    result.distance_all_up = plan.d0;
+    result.simulated_hours = settings.horizon_h;
 
-    // Per replication: u = down time / window, f = failures / window.
-    const auto n = static_cast<std::int64_t>(tallies.size());
-    const auto nd = static_cast<double>(n);
-    double su = 0, sf = 0, suu = 0, sff = 0, suf = 0, sq = 0, main_events = 0, largest = 0;
-    std::vector<double> us, fs;
+    // Per threshold: crossings over every trajectory, and the weighted ratio of successive crossings.
     result.thresholds.resize(static_cast<std::size_t>(plan.d0));
     std::vector<double> weight(static_cast<std::size_t>(plan.d0) + 1, 0.0);
     for (const Tally& t : tallies) {
-        const double u = t.down_time / window, f = t.failures / window;
-        largest = std::max(largest, u);
-        us.push_back(u);
-        fs.push_back(f);
-        su += u;
-        sf += f;
-        suu += u * u;
-        sff += f * f;
-        suf += u * f;
-        sq += t.outage_sq;
-        main_events += static_cast<double>(t.main_events);
-        result.events += t.events;
         result.trajectories += t.trajectories;
         for (int j = 1; j <= plan.d0; ++j) {
             result.thresholds[static_cast<std::size_t>(j) - 1].crossings += t.crossings[static_cast<std::size_t>(j)];
@@ -463,31 +388,6 @@ SplittingResult estimate_by_splitting(const Model& model, const SplittingSetting
                                          ? weight[static_cast<std::size_t>(j) + 1] / weight[static_cast<std::size_t>(j)]
                                          : 0.0;
     }
-    result.events += result.pilot_events;
-    result.replications = n;
-    result.distance_all_up = plan.d0;
-    result.simulated_hours = settings.horizon_h;
-    const double mu = su / nd, mf = sf / nd;
-    const double vu = (suu - nd * mu * mu) / (nd - 1), vf = (sff - nd * mf * mf) / (nd - 1);
-    const double cuf = (suf - nd * mu * mf) / (nd - 1);
-    result.unavailability = interval(positive_mean_estimate(us));
-    result.largest_replication_share = su > 0 ? largest / su : 0.0;
-    result.failure_frequency_per_h = interval(positive_mean_estimate(fs));
-    if (mf > 0) {
-        const double m = mu / mf;
-        Estimate mdt;
-        mdt.mean = m;
-        mdt.std_error = std::sqrt(std::max(0.0, (vu - 2 * m * cuf + m * m * vf) / (mf * mf) / nd));
-        result.mean_down_time_h = interval(log_scale_interval(mdt, n - 1));
-    }
-    // Plain Monte Carlo over the same window: variance of its estimate ~ E[sum of squared outage
-    // lengths] / window^2 (rare, nearly independent outages), work ~ the main trajectory's events.
-    const double plain_variance = sq / nd / (window * window);
-    const double plain_work = main_events / nd;
-    const double work = static_cast<double>(result.events) / nd;
-    if (vu > 0 && work > 0) result.variance_ratio = plain_variance * plain_work / (vu * work);
-    constexpr double kZ95 = 1.959963984540054;
-    if (mu > 0) result.plain_replications_for_10_percent = (kZ95 / 0.1) * (kZ95 / 0.1) * plain_variance / (mu * mu);
     return result;
 }
 

@@ -13,10 +13,8 @@
 // at its old level and weight. The path of the original trajectory is a genuine sample of the process
 // and every excursion above a threshold is replaced by the average of R independent excursions from the
 // same state, so the weighted down time is an unbiased estimate of the down time of a plain run (the
-// same for the weighted count of system failures). Replications are independent: the interval is the
-// project's interval for a positive mean over them (statistics.h: log-scale t, bias term, degrees of
-// freedom reduced for heavy tails); the mean down time is their ratio, its standard error by the delta
-// method.
+// same for the weighted count of system failures). Replications are independent; their rounds, the
+// intervals and the variance ratio are sim/replicated_estimate.h's.
 //
 // Scope: repairable or non-repairable components, any structure, unlimited crews or crew pools
 // (priority, then first come first served, as the kernel does). Operations delays, spares, standby,
@@ -29,6 +27,8 @@
 
 #include "model/model.h"
 #include "model/structure_graph.h"
+#include "sim/cut_set_distance.h"
+#include "sim/replicated_estimate.h"
 
 namespace nines::sim {
 
@@ -49,13 +49,6 @@ struct SplittingSettings {
     bool redraw_clocks = true;
 };
 
-struct SplittingInterval {
-    double mean = 0;
-    double std_error = 0;
-    double lower = 0, upper = 0;       // 95 %, see the estimator above
-    double relative_error = 0;         // (upper - lower) / 2 / mean; infinite when mean is 0
-};
-
 struct SplittingThreshold {
     int importance = 0;                // the threshold: this many failures closer to a cut set than all-up
     int factor = 1;                    // R: trajectories after a crossing
@@ -65,9 +58,9 @@ struct SplittingThreshold {
 
 struct SplittingResult {
     std::string method = "splitting (RESTART, importance = distance to the nearest cut set)";
-    SplittingInterval unavailability;
-    SplittingInterval failure_frequency_per_h;  // system failures per hour
-    SplittingInterval mean_down_time_h;         // unavailability / failure frequency
+    ReplicatedInterval unavailability;
+    ReplicatedInterval failure_frequency_per_h;  // system failures per hour
+    ReplicatedInterval mean_down_time_h;         // unavailability / failure frequency
     std::int64_t replications = 0;     // independent main trajectories (the "cycles")
     std::int64_t trajectories = 0;     // main trajectories and their copies
     std::int64_t events = 0;           // events simulated, pilot runs included: the work
@@ -92,12 +85,6 @@ struct SplittingResult {
 
 // Throws UnsupportedError when the model uses what splitting does not handle yet.
 void check_splitting_supported(const Model& model);
-
-// The distance to the nearest cut set: for a leaf 0 when down, 1 when up; for a gate that fails when
-// `threshold` of its children are down, the sum of its `threshold` smallest child distances. Equal to
-// min over minimal cut sets of (members still up) when no instance is shared between branches, an upper
-// bound otherwise. `node_down` as StructureState keeps it; `scratch` is resized as needed.
-int distance_to_cut_set(const StructureGraph& g, const std::vector<std::uint8_t>& node_down, std::vector<int>& scratch);
 
 SplittingResult estimate_by_splitting(const Model& model, const SplittingSettings& settings);
 

@@ -372,6 +372,7 @@ void summarise(const std::vector<BatchSums>& batches, std::int64_t count, sim::R
 
     {
         sim::LikelihoodRatioDiagnostics d;
+        d.samples = r.cycles;
         d.cycles_hitting = t.hits;
         d.mean_weight_hitting = t.hits > 0 ? t.weight_sum / static_cast<double>(t.hits) : 0.0;
         d.max_weight_hitting = t.weight_max;
@@ -393,37 +394,6 @@ void summarise(const std::vector<BatchSums>& batches, std::int64_t count, sim::R
     }
 }
 
-void add_warnings(sim::RareEventEstimate& r) {
-    r.warnings.clear();
-    const std::int64_t hits = r.likelihood_ratio ? r.likelihood_ratio->cycles_hitting : 0;
-    if (r.likelihood_ratio) {
-        sim::LikelihoodRatioDiagnostics& d = *r.likelihood_ratio;
-        if (hits < 30) {
-            r.warnings.push_back("only " + std::to_string(hits) + " cycles reached the down set: the interval is not trustworthy");
-            d.degenerate = true;
-        }
-        if (d.largest_share > 0.2) {
-            char text[200];
-            std::snprintf(text, sizeof text,
-                          "one cycle carries %.0f %% of the estimate: the likelihood ratios look degenerate and the interval may be "
-                          "too narrow",
-                          100 * d.largest_share);
-            r.warnings.emplace_back(text);
-            d.degenerate = true;
-        }
-        if (hits >= 30 && d.effective_sample_size < 10) {
-            r.warnings.push_back("the weighted cycles amount to fewer than 10 effective samples: the interval may be too narrow");
-            d.degenerate = true;
-        }
-    }
-    if (r.target_relative_error && !r.target_reached) {
-        char text[200];
-        std::snprintf(text, sizeof text, "the relative error target %.3g %% was not reached within %lld cycles (reached %.3g %%)",
-                      100 * *r.target_relative_error, static_cast<long long>(r.cycles), 100 * r.relative_error);
-        r.warnings.emplace_back(text);
-    }
-}
-
 }  // namespace
 
 const char* failure_biasing_name(FailureBiasing biasing) {
@@ -435,8 +405,7 @@ const char* failure_biasing_name(FailureBiasing biasing) {
     return "";
 }
 
-sim::RareEventEstimate estimate_unavailability_by_importance(const Model& model, const ImportanceSettings& settings) {
-    const auto start = std::chrono::steady_clock::now();
+void check_importance_sampling_supported(const Model& model) {
     for (const Component& c : model.components) {
         if (!c.repair) {
             throw UnsupportedError(c.location, "component '" + c.name +
@@ -450,8 +419,14 @@ sim::RareEventEstimate estimate_unavailability_by_importance(const Model& model,
         }
     }
     const StructureGraph graph = StructureGraph::compile(model);
-    const MarkovOperations probe(model, graph);  // refuses a model that is not Markovian, before any thread starts
+    const MarkovOperations probe(model, graph);  // refuses a model that is not Markovian
     if (!probe.is_up(probe.initial())) throw UnsupportedError("the system is down with every component up");
+}
+
+sim::RareEventEstimate estimate_unavailability_by_importance(const Model& model, const ImportanceSettings& settings) {
+    const auto start = std::chrono::steady_clock::now();
+    check_importance_sampling_supported(model);  // before any thread starts
+    const StructureGraph graph = StructureGraph::compile(model);
     std::optional<DistanceApproximation> distance;
     ImportanceSettings used = settings;
     std::string fallback;
@@ -487,9 +462,41 @@ sim::RareEventEstimate estimate_unavailability_by_importance(const Model& model,
         if (r.target_reached || count >= max_batches) break;
         count = std::min(max_batches, count * 2);
     }
-    add_warnings(r);
+    add_likelihood_ratio_warnings(r);
     r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return r;
+}
+
+void add_likelihood_ratio_warnings(sim::RareEventEstimate& r) {
+    r.warnings.clear();
+    const std::int64_t hits = r.likelihood_ratio ? r.likelihood_ratio->cycles_hitting : 0;
+    if (r.likelihood_ratio) {
+        sim::LikelihoodRatioDiagnostics& d = *r.likelihood_ratio;
+        if (hits < 30) {
+            r.warnings.push_back("only " + std::to_string(hits) + " " + d.sample_plural() + " reached the down set: the interval is not trustworthy");
+            d.degenerate = true;
+        }
+        if (d.largest_share > 0.2) {
+            char text[200];
+            std::snprintf(text, sizeof text,
+                          "one %s carries %.0f %% of the estimate: the likelihood ratios look degenerate and the interval may be "
+                          "too narrow",
+                          d.sample.c_str(), 100 * d.largest_share);
+            r.warnings.emplace_back(text);
+            d.degenerate = true;
+        }
+        if (hits >= 30 && d.effective_sample_size < 10) {
+            r.warnings.push_back("the weighted " + d.sample_plural() + " amount to fewer than 10 effective samples: the interval may be too narrow");
+            d.degenerate = true;
+        }
+    }
+    if (r.target_relative_error && !r.target_reached) {
+        char text[200];
+        std::snprintf(text, sizeof text, "the relative error target %.3g %% was not reached within %lld %s (reached %.3g %%)",
+                      100 * *r.target_relative_error, static_cast<long long>(r.cycles), r.over_window ? "replications" : "cycles",
+                      100 * r.relative_error);
+        r.warnings.emplace_back(text);
+    }
 }
 
 }  // namespace nines::study

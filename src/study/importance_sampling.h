@@ -46,7 +46,15 @@ inline constexpr std::size_t kMaxDistanceCutSets = 2000;
 // Throws UnsupportedError when the model is not Markovian (a non-exponential law, a standby switch
 // time), has a component without repair (no steady state), or more instances than the Markov
 // description holds.
+void check_importance_sampling_supported(const Model& model);
+
+// Throws as check_importance_sampling_supported does.
 sim::RareEventEstimate estimate_unavailability_by_importance(const Model& model, const ImportanceSettings& settings);
+
+// Warnings when the likelihood ratios look degenerate (fewer than 30 samples reached the down set, one
+// carries more than 20 % of the estimate, fewer than 10 effective samples) or the relative error target
+// was not reached; marks likelihood_ratio->degenerate. Replaces r.warnings.
+void add_likelihood_ratio_warnings(sim::RareEventEstimate& r);
 
 // The variant's name as reports print it: "balanced failure biasing", ...
 const char* failure_biasing_name(FailureBiasing biasing);

@@ -23,21 +23,33 @@ inline constexpr std::int64_t kFirstAcceleratedCycles = 4096;
 struct MethodChoice {
     sim::RareEventMethod method = sim::RareEventMethod::Plain;
     FailureBiasing biasing = FailureBiasing::Balanced;
+    // Importance on a model that is not Markovian: failure biasing by uniformisation on the
+    // discrete-event kernel (sim/uniformised_biasing.h) instead of the Markov chain.
+    bool by_uniformisation = false;
     std::string reason;              // why (for `auto`: the expected outages against the outages needed)
 };
 
 // The relative error asked for: `until`, or 10 % when the scenario gives none.
 double requested_relative_error(const SimulationSettings& settings);
 
-// Resolves the method. `auto` on a model that is not Markovian considers importance splitting (when
-// check_splitting_supported accepts the model), with a short splitting pilot for the failure frequency.
-// Throws InputError at the `method` key when `importance` is asked of a model that is not Markovian, or
-// `splitting` of a model it does not handle.
+// Resolves the method. `importance` is importance sampling by likelihood ratios: on the Markov chain
+// when the model is Markovian, else failure biasing by uniformisation when it handles the model. `auto`
+// on a model that is not Markovian considers uniformisation first, then importance splitting (when
+// check_splitting_supported accepts the model and it has at most kAutoSplittingMaxInstances
+// instances), each with a short pilot for the failure frequency. Throws InputError at the `method` key
+// when `importance` is asked of a model neither handles, or `splitting` of a model it does not handle.
 MethodChoice choose_method(const Model& model, const SimulationSettings& settings);
 
-// Runs the accelerated estimate the choice names (importance sampling or importance splitting), with
-// the scenario's seed, threads and relative error target. Splitting runs rounds of 20 replications of
-// the scenario's horizon (warm-up not counted) until the target is met.
+// `auto` does not pick importance splitting for models of more instances than this: its cost grows
+// with every unit that can cross the first threshold (at 100 Weibull units 8 replications did not
+// finish in 5 minutes; README "importance splitting"), and its pilot alone would not end. `method:
+// splitting` still runs it when asked.
+inline constexpr int kAutoSplittingMaxInstances = 20;
+
+// Runs the accelerated estimate the choice names (importance sampling on the Markov chain or by
+// uniformisation, or importance splitting), with the scenario's seed, threads and relative error
+// target. Splitting runs rounds of 20 replications of the scenario's horizon (warm-up not counted),
+// uniformisation rounds of 8, until the target is met.
 sim::RareEventEstimate run_accelerated(const Model& model, const SimulationSettings& settings, const MethodChoice& choice);
 
 // Puts the accelerated steady-state figures in place of the plain run's, with a note saying so.

@@ -184,6 +184,27 @@ YAML
 one_error "splitting on a model with detection delays" \
   "^$work/split_delay.yaml:4:23: error: simulation method 'splitting' cannot estimate this model: .*detection or logistics delays" \
   "$nines" run "$work/split_delay.yaml"
+# Importance sampling on a Weibull model runs failure biasing by uniformisation: the JSON states the
+# method, the variant, the replications, the relative error and the variance ratio; a decreasing hazard
+# (shape 0.7) is refused at the `method` key.
+cat >"$work/wearout.yaml" <<'YAML'
+components:
+  u: { count: 4, failure: { weibull: { shape: 1.5, scale: 2000h } }, repair: { lognormal: { median: 4h, sigma: 0.8 } } }
+system: { k_of_n: { k: 2, of: u } }
+simulation: { method: importance, until: relative_error <= 10%, horizon: 200000h, warmup: 10000h, replications: 4, seed: 3 }
+YAML
+"$nines" run "$work/wearout.yaml" --json "$work/wearout.json" --quiet >/dev/null || fail "importance on a Weibull model exited non-zero"
+/usr/bin/python3 - "$work/wearout.json" <<'PY' || fail "importance on a Weibull model: the JSON does not say uniformisation"
+import json, sys
+r = json.load(open(sys.argv[1]))["rare_event"]
+assert r["method"] == "importance" and r["variant"].startswith("failure biasing through uniformisation"), r["variant"]
+assert r["over_window"] and r["cycles"] % 8 == 0 and r["relative_error"] <= 0.10 and r["target_reached"], r
+assert r["variance_ratio"] > 10 and r["likelihood_ratio"]["sample"] == "branch", r
+PY
+sed 's/shape: 1.5/shape: 0.7/' "$work/wearout.yaml" >"$work/early.yaml"
+one_error "importance on a decreasing Weibull hazard" \
+  "^$work/early.yaml:4:23: error: simulation method 'importance' needs a Markovian model .*hazard has no bound" \
+  "$nines" run "$work/early.yaml"
 
 if [ $failures -gt 0 ]; then
   echo "$failures CLI check(s) failed"
