@@ -115,6 +115,28 @@ class ChartsTest(unittest.TestCase):
             with open(png, "rb") as f:
                 self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
 
+    def test_minor_ticks_limited_to_the_view_draw_the_same_ticks(self):
+        """The outage chart's log axes build Ticks only for minor locations in view (a speed-up), and
+        draw exactly the ticks the unfiltered locator would: matplotlib's own in-view test applied to
+        the unfiltered locations gives the same list. A filter that dropped an end tick, or kept the
+        ticks beyond the view (no speed-up; checked: a locator returning everything fails), fails this."""
+        import matplotlib.transforms as mtransforms
+        fig = charts.outage_durations(self.results)
+        ax = fig.axes[0]
+        checked = 0
+        for axis in (ax.xaxis, ax.yaxis):
+            if axis.get_scale() != "log":
+                continue
+            locator = axis.get_minor_locator()
+            self.assertIsInstance(locator, charts._InViewLocator)
+            everything = np.asarray(locator.inner())
+            transform = axis.get_transform()
+            interval = transform.transform(sorted(axis.get_view_interval()))
+            drawn = [v for v in everything if mtransforms._interval_contains_close(interval, transform.transform(v))]
+            np.testing.assert_array_equal(locator(), drawn)
+            self.assertLess(len(drawn), len(everything))
+            checked += 1
+        self.assertEqual(checked, 2)  # both axes of the survival curve are logarithmic here
 
 class BackendTest(unittest.TestCase):
     """Importing nines.charts chooses Agg only when nothing else can draw; a backend the user or
