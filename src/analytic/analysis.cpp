@@ -752,6 +752,7 @@ AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
     try {
         AnalyticResults r = has_demand_profile(model) ? time_averaged_over_demand(model, options) : analyze_model(model, options);
         r.component_importance = component_importance(model, r.importance);
+        r.served = exact_served_all(model);
         return r;
     } catch (const UnsupportedError& e) {
         if (!e.where().file.empty()) throw;

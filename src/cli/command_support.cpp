@@ -111,6 +111,11 @@ void write_run_outputs(const Model& model, const study::StudyResults& study, con
         std::cout << json_text();
     } else if (!outputs.quiet) {
         std::string extra = report::crosscheck_to_text(check);
+        if (study.served_crosscheck) {
+            std::string served = report::crosscheck_to_text(*study.served_crosscheck);
+            served.replace(served.find("cross-check"), 11, "served-fraction cross-check");
+            extra += served;
+        }
         if (cost.defined) {
             extra += fmt::format("  expected cost per year: {} (95% CI {} .. {}): ownership {} + downtime {}\n",
                                  format_sig(cost.total_per_year.mean, 4), format_sig(cost.total_per_year.lo, 4),
