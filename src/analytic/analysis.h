@@ -98,6 +98,11 @@ struct AnalyticResults {
 // BDD node limit).
 AnalyticResults analyze(const Model& model, const AnalysisOptions& options = {});
 
+// The first capacity block with load sharing (`load_sharing: { factor > 0 }`), or null; and why no exact
+// method applies to a model with it (its members' failure rates depend on how many of them are up).
+const Block* load_sharing_block(const Model& model);
+std::string load_sharing_reason(const Model& model, const Block& b);
+
 // The reference value the simulation's availability is compared with.
 struct AvailabilityReference {
     bool applicable = false;
