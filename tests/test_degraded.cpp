@@ -12,6 +12,8 @@
 #include "analytic/analysis.h"
 #include "analytic/served_fraction.h"
 #include "io/scenario_reader.h"
+#include "sim/kernel_model.h"
+#include "sim/simulation.h"
 #include "sim/slo_windows.h"
 #include "test_support.h"
 
@@ -293,4 +295,33 @@ TEST_CASE("degraded service: the interval served fraction from an all-up start",
     const Model lb = io::read_scenario_text(
         servers_yaml("7", "{ series: [ lb, ", "  lb: { failure: { mttf: 100h }, repair: { mttr: 5h } }\n"), "t.yaml");
     CHECK_FALSE(analytic::interval_served_reference(lb, 0, 1000).applicable);
+}
+
+TEST_CASE("degraded service: the graded structure function on a k-of-n of capacity blocks", "[degraded][kernel-parts]") {
+    // k_of_n 2 of (A, B, x): the largest v such that two children serve at least v.
+    const Model m = io::read_scenario_text(
+        "components:\n  a: { count: 4, failure: { mttf: 100h }, repair: { mttr: 1h } }\n"
+        "  b: { count: 4, failure: { mttf: 100h }, repair: { mttr: 1h } }\n"
+        "  x: { failure: { mttf: 100h }, repair: { mttr: 1h } }\n"
+        "blocks:\n  A: { capacity: { of: a, demand: 4 } }\n  B: { capacity: { of: b, demand: 4 } }\n"
+        "system: { k_of_n: { k: 2, of: [A, B, x] } }\n", "t.yaml");
+    const sim::KernelModel km(m, m.simulation);
+    sim::Simulation s(km);
+    s.reset_state();
+    CHECK(s.served().system_served(s.structure(), 0) == 1.0);
+    const int a0 = m.components[0].first_instance, b0 = m.components[1].first_instance, x = m.components[2].first_instance;
+    s.flip_instance(a0, true);  // A serves 3/4
+    s.flip_instance(b0, true);
+    s.flip_instance(b0 + 1, true);  // B serves 1/2
+    // A serves 0.75, B 0.5, x 1: the second largest is 0.75 (the system is down in the 0/1 view).
+    CHECK(s.structure().root_down());
+    CHECK(s.served().system_served(s.structure(), 0) == Approx(0.75));
+    s.flip_instance(x, true);  // 0.75, 0.5, 0: 0.5
+    CHECK(s.served().system_served(s.structure(), 0) == Approx(0.5));
+    s.flip_instance(a0 + 1, true);
+    s.flip_instance(a0 + 2, true);
+    s.flip_instance(a0 + 3, true);  // 0, 0.5, 0: 0
+    CHECK(s.served().system_served(s.structure(), 0) == 0.0);
+    s.flip_instance(x, false);  // 0, 0.5, 1: 0.5
+    CHECK(s.served().system_served(s.structure(), 0) == Approx(0.5));
 }
