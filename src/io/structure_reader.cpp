@@ -322,6 +322,17 @@ static void read_capacity(ReaderContext& ctx, int id, const YAML::Node& value, i
                                             "): survivors' failure rates scale as (capacity_total / capacity_up)^factor");
         }
         b.load_sharing_factor = a;
+        // A maintenance that does not renew stops the unit's failure clock and resumes it later: the time
+        // left is kept outside the agenda, where load sharing cannot rescale it.
+        for (int child : b.children) {
+            const Block& member = ctx.model.blocks[static_cast<std::size_t>(child)];
+            const Component& c = ctx.model.components[static_cast<std::size_t>(
+                ctx.model.instances[static_cast<std::size_t>(member.instance)].component)];
+            if (c.maintenance_every_h > 0 && !c.maintenance_renews) {
+                ctx.yaml.fail(ls, "capacity load_sharing: member '" + c.name + "' has maintenance that does not renew it "
+                                  "(its stopped failure clock cannot follow the load); not supported yet");
+            }
+        }
     }
 }
 
