@@ -184,8 +184,12 @@ D["demand"] = {"description": "a number, or a profile repeating through virtual 
                               "peak_at": {"description": "time of day of the peak, HH:MM", "type": "string",
                                           "pattern": "^([01]?[0-9]|2[0-3]):[0-5][0-9]$"}},
                              ["peak", "trough", "peak_at"], "a daily cosine between trough and peak, taken at each hour's middle")]}
+D["load_sharing"] = obj({"factor": num_or_str({"minimum": 0, "maximum": 10}, NONNEG,
+                                              "a: survivors' failure rates scale as (capacity_total / capacity_up)^a, 0 to 10")},
+                        ["factor"], "survivors carry the load: their failure clocks run (capacity_total / capacity_up)^factor faster")
 D["capacity_block"] = obj({"of": ref("members", "component instances; each carries its component's capacity"),
-                           "demand": ref("demand", "what the members must carry together (at most their total)")},
+                           "demand": ref("demand", "what the members must carry together (at most their total)"),
+                           "load_sharing": ref("load_sharing")},
                           ["of", "demand"])
 D["delay"] = {"description": "a duration (a constant: 30s) or a distribution ({ exponential: { mean: 30s } })",
               "anyOf": [ref("duration_or_zero"), ref("distribution")]}
@@ -285,11 +289,11 @@ D["simulation"] = obj({
 # An SLO window's metric names its window in brackets (the window must be one of the file's `slo:`,
 # which only the reader checks).
 WIN = "\\[[^\\]]+\\]"
-PROB_METRICS = "(?:slo_breach" + WIN + "|slo_breach_time" + WIN + "|availability|unavailability|budget_exceeded|reliability\\(" + WS + DURP + WS + "\\)|component\\." + NAME + "\\.outage_share)"
+PROB_METRICS = "(?:slo_breach" + WIN + "|slo_breach_time" + WIN + "|availability|unavailability|budget_exceeded|served_fraction|reliability\\(" + WS + DURP + WS + "\\)|component\\." + NAME + "\\.outage_share)"
 # A downtime cause's metric names a kind, or KIND:NAME (downtime_per_year[change:deploys]); which kinds
 # and names exist only the reader knows (as for windows).
 CAUSE = WIN
-DUR_METRICS = "(?:downtime_per_year" + CAUSE + "|window_downtime" + WIN + "(?:\\.(?:mean|p50|p95|p99))?|worst_window" + WIN + "(?:\\.p95)?|downtime_per_year(?:\\.(?:mean|p50|p95|p99))?|mtbf|mean_outage|outage\\.(?:mean|p50|p95|p99|max)|mttf|failover_downtime_per_year|component\\." + NAME + "\\.downtime_per_year)"
+DUR_METRICS = "(?:downtime_per_year" + CAUSE + "|window_downtime" + WIN + "(?:\\.(?:mean|p50|p95|p99))?|worst_window" + WIN + "(?:\\.p95)?|downtime_per_year(?:\\.(?:mean|p50|p95|p99))?|mtbf|mean_outage|outage\\.(?:mean|p50|p95|p99|max)|mttf|failover_downtime_per_year|degraded_per_year|unserved_per_year|component\\." + NAME + "\\.downtime_per_year)"
 NUM_METRICS = "(?:outages_per_year" + CAUSE + "|slo_burn" + WIN + "|nines|failures_per_year|failover_outages_per_year|component\\." + NAME + "\\.failures_per_year)"
 D["expectation"] = {"description": "'metric op value' (op: >=, <=, >, <), for example 'availability >= 99.95%', or 'crosscheck'",
                     "patternErrorMessage": "'metric op value' with op one of >=, <=, >, < and the value in the metric's unit "
@@ -302,7 +306,10 @@ D["slo_window"] = {"description": "month, quarter, Nd (fixed windows of N days f
 D["slo"] = obj({"target": {"description": "fraction of each window the system must be up, above 0% and below 100%",
                            "allOf": [ref("beta")]},
                 "window": {"description": "one window kind or a list of them",
-                           "anyOf": [ref("slo_window"), {"type": "array", "minItems": 1, "items": ref("slo_window")}]}},
+                           "anyOf": [ref("slo_window"), {"type": "array", "minItems": 1, "items": ref("slo_window")}]},
+                "measure": {"description": "availability (up or down, the default) or capacity_weighted (a partial outage "
+                                           "burns the budget by the share of the demand not served)",
+                            "enum": ["availability", "capacity_weighted"]}},
                ["target", "window"], "an SLO: target and window(s)")
 SWEEP_VALUES = {"anyOf": [{"type": "array", "minItems": 1, "items": {"type": ["string", "number", "boolean"]}},
                           {"type": ["string", "number", "boolean"]},

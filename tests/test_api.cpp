@@ -168,7 +168,7 @@ TEST_CASE("metric registry: one entry per id, unique names", "[api][metrics]") {
         CHECK(find_metric(m.name) == &m);
         CHECK(std::string(m.json_path).rfind('/', 0) == 0);
     }
-    CHECK(static_cast<int>(ids.size()) == static_cast<int>(MetricId::CauseOutagesPerYear) + 1);
+    CHECK(static_cast<int>(ids.size()) == static_cast<int>(MetricId::UnservedPerYear) + 1);
     CHECK(find_metric("no_such_metric") == nullptr);
 }
 

@@ -844,6 +844,19 @@ std::vector<ComponentImportance> component_importance(const Model& model, const 
 
 }  // namespace
 
+const Block* load_sharing_block(const Model& model) {
+    for (const Block& b : model.blocks) {
+        if (b.kind == BlockKind::Capacity && b.load_sharing_factor > 0) return &b;
+    }
+    return nullptr;
+}
+
+std::string load_sharing_reason(const Model& model, const Block& b) {
+    (void)model;
+    return "load sharing in the capacity block at " + b.location.str() +
+           " makes the members' failure rates depend on how many are up: no exact method applies (simulation only)";
+}
+
 AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
     // Every refusal carries the place in the scenario it is about (the CLI prints it first, as for input errors).
     try {
@@ -855,6 +868,21 @@ AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
                             : has_demand_profile(model) ? time_averaged_over_demand(model, options)
                                                         : analyze_model(model, options);
         r.component_importance = component_importance(model, r.importance);
+        r.served = exact_served_all(model);
+        if (const Block* shared = load_sharing_block(model)) {
+            // The figures above ignore the load law: keep the structure's cut sets and importance as a ranking.
+            const double nan = std::numeric_limits<double>::quiet_NaN();
+            r.method = "structure only";
+            r.method_reason = load_sharing_reason(model, *shared);
+            r.availability_computed = false;
+            r.availability = r.unavailability = r.nines = r.downtime_h_per_year = nan;
+            r.failure_frequency_per_h = r.mtbf_h = r.mdt_h = nan;
+            r.mttf_h.reset();
+            r.mttf_method = "not computed: " + r.method_reason;
+            r.notes.push_back("importance measures, cut set probabilities and shares are from the structure without load "
+                              "sharing (each unit's unavailability from its own laws): a ranking of what matters, not exact "
+                              "values for this model");
+        }
         return r;
     } catch (const UnsupportedError& e) {
         if (!e.where().file.empty()) throw;
@@ -874,6 +902,11 @@ AvailabilityReference interval_availability_reference(const Model& model, double
     if (const std::string name = maintained_component(model); !name.empty()) {
         ref.reason = "component '" + name + "' has periodic preventive maintenance, which the analytic module does not model";
         ref.unsupported_at = place_of(model, ref.reason);
+        return ref;
+    }
+    if (const Block* shared = load_sharing_block(model)) {
+        ref.reason = load_sharing_reason(model, *shared);
+        ref.unsupported_at = shared->location;
         return ref;
     }
     if (has_demand_profile(model)) {

@@ -9,6 +9,7 @@
 
 #include "analytic/ctmc_builder.h"
 #include "analytic/cut_sets.h"
+#include "analytic/served_fraction.h"
 #include "model/model.h"
 
 namespace nines::analytic {
@@ -94,12 +95,19 @@ struct AnalyticResults {
     // family exceeds its node limit, F-V covers the sets up to the order limit only and this is false
     // (text and JSON say so).
     bool fussell_vesely_complete = false;
+    // Degraded service: each capacity block's exact steady-state served fraction (analytic/served_fraction.h).
+    std::vector<ServedExact> served;
     std::vector<std::string> notes;
 };
 
 // Throws UnsupportedError when no exact method applies (for example a structure too large for the
 // BDD node limit).
 AnalyticResults analyze(const Model& model, const AnalysisOptions& options = {});
+
+// The first capacity block with load sharing (`load_sharing: { factor > 0 }`), or null; and why no exact
+// method applies to a model with it (its members' failure rates depend on how many of them are up).
+const Block* load_sharing_block(const Model& model);
+std::string load_sharing_reason(const Model& model, const Block& b);
 
 // The reference value the simulation's availability is compared with.
 struct AvailabilityReference {
@@ -123,5 +131,12 @@ struct AvailabilityReference {
 //   until two solutions differ by less than 1e-4 of the value (`error` says by how much they do).
 AvailabilityReference interval_availability_reference(const Model& model, double warmup_h, double horizon_h,
                                                        const AnalysisOptions& options = {});
+
+// The system's interval served fraction over [warmup, horizon] from an all-up start (README "Degraded
+// service"), as a reference whose "availability" is the served fraction: applicable when the system is one
+// capacity block with constant demand whose members are independent exponential instances; E[min(1, C / D)]
+// at time t from the members' A_i(t), integrated by Simpson's rule over the transient (40 of the slowest
+// member's 1 / (lambda + mu)) and exactly after it (the stationary value, to 1e-17).
+AvailabilityReference interval_served_reference(const Model& model, double warmup_h, double horizon_h);
 
 }  // namespace nines::analytic

@@ -126,6 +126,11 @@ void write_run_outputs(const Model& model, const study::StudyResults& study, con
         }
     } else if (!outputs.quiet) {
         std::string extra = report::crosscheck_to_text(check);
+        if (study.served_crosscheck) {
+            std::string served = report::crosscheck_to_text(*study.served_crosscheck);
+            served.replace(served.find("cross-check"), 11, "served-fraction cross-check");
+            extra += served;
+        }
         if (cost.defined) {
             // Operations appear only when priced, so that other scenarios' lines stay as they were.
             const std::string operations =

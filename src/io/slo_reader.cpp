@@ -20,8 +20,9 @@ bool read_days(const std::string& text, double& days) {
     return true;
 }
 
-SloObjective read_window(const YamlReader& yaml, const YamlNode& node, double target) {
+SloObjective read_window(const YamlReader& yaml, const YamlNode& node, double target, bool capacity_weighted) {
     SloObjective slo;
+    slo.capacity_weighted = capacity_weighted;
     slo.location = yaml.where(node);
     slo.target = target;
     slo.window = yaml.scalar(node, "an SLO window");
@@ -53,11 +54,22 @@ double longest_window_h(const SloObjective& slo) {
 
 void read_one(ReaderContext& ctx, const YamlNode& node) {
     const YamlReader& yaml = ctx.yaml;
-    yaml.expect_map(node, "slo", {"target", "window"});
+    yaml.expect_map(node, "slo", {"target", "window", "measure"});
     if (!node["target"]) yaml.fail(node, "an slo needs a 'target' (for example target: 99.95%)");
     if (!node["window"]) yaml.fail(node, "an slo needs a 'window' (month, quarter, 30d or rolling 30d)");
     const double target = read_probability(yaml, node["target"], "SLO target");
     if (target <= 0 || target >= 1) yaml.fail(node["target"], "SLO target must be above 0 and below 100%");
+    bool capacity_weighted = false;
+    if (node["measure"]) {
+        const std::string measure = yaml.scalar(node["measure"], "SLO measure");
+        if (measure == "capacity_weighted") {
+            capacity_weighted = true;
+        } else if (measure != "availability") {
+            yaml.fail(node["measure"], "unknown SLO measure '" + measure + "'; one of availability (the system up or "
+                                       "down, the default), capacity_weighted (a partial outage burns the budget by the "
+                                       "share of the demand not served)");
+        }
+    }
     std::vector<YamlNode> windows;
     if (node["window"].IsSequence()) {
         for (const YamlNode& w : node["window"]) windows.push_back(w);
@@ -67,7 +79,7 @@ void read_one(ReaderContext& ctx, const YamlNode& node) {
     }
     const SimulationSettings& s = ctx.model.simulation;
     for (const YamlNode& w : windows) {
-        SloObjective slo = read_window(yaml, w, target);
+        SloObjective slo = read_window(yaml, w, target, capacity_weighted);
         for (const SloObjective& other : ctx.model.slos) {
             if (other.window == slo.window) yaml.fail(w, "SLO window '" + slo.window + "' given twice (one target per window)");
         }

@@ -266,7 +266,7 @@ static std::vector<double> read_demand_profile(ReaderContext& ctx, const YamlNod
 // `{ capacity: { of: [...], demand: D } }`: up while the members that are up carry at least D. Members
 // are instances (their component's `capacity:` is their weight); a block has no capacity of its own.
 static void read_capacity(ReaderContext& ctx, int id, const YamlNode& value, int depth) {
-    ctx.yaml.expect_map(value, "capacity", {"of", "demand"});
+    ctx.yaml.expect_map(value, "capacity", {"of", "demand", "load_sharing"});
     if (!value["of"]) ctx.yaml.fail(value, "capacity: missing parameter: of");
     if (!value["demand"]) ctx.yaml.fail(value, "capacity: missing parameter: demand");
     std::vector<int> children = read_children(ctx, value["of"], "capacity 'of'", depth);
@@ -312,6 +312,28 @@ static void read_capacity(ReaderContext& ctx, int id, const YamlNode& value, int
     b.demand_profile = std::move(profile);
     b.k = static_cast<int>(needed);
     if (b.location.line == 0) b.location = ctx.yaml.where(value);
+    if (const YamlNode ls = value["load_sharing"]) {
+        ctx.yaml.expect_map(ls, "capacity load_sharing", {"factor"});
+        if (!ls["factor"]) ctx.yaml.fail(ls, "capacity load_sharing: missing parameter: factor");
+        const double a = read_number(ctx.yaml, ls["factor"], "capacity load_sharing factor");
+        if (a < 0 || a > 10) {
+            ctx.yaml.fail(ls["factor"], "capacity load_sharing: factor must be between 0 and 10 (got " +
+                                            ctx.yaml.scalar(ls["factor"], "factor") +
+                                            "): survivors' failure rates scale as (capacity_total / capacity_up)^factor");
+        }
+        b.load_sharing_factor = a;
+        // A maintenance that does not renew stops the unit's failure clock and resumes it later: the time
+        // left is kept outside the agenda, where load sharing cannot rescale it.
+        for (int child : b.children) {
+            const Block& member = ctx.model.blocks[static_cast<std::size_t>(child)];
+            const Component& c = ctx.model.components[static_cast<std::size_t>(
+                ctx.model.instances[static_cast<std::size_t>(member.instance)].component)];
+            if (c.maintenance_every_h > 0 && !c.maintenance_renews) {
+                ctx.yaml.fail(ls, "capacity load_sharing: member '" + c.name + "' has maintenance that does not renew it "
+                                  "(its stopped failure clock cannot follow the load); not supported yet");
+            }
+        }
+    }
 }
 
 static void fill_block(ReaderContext& ctx, int id, const YamlNode& node, int depth) {
@@ -329,6 +351,10 @@ static void fill_block(ReaderContext& ctx, int id, const YamlNode& node, int dep
     YamlNode value;
     const std::string name = ctx.yaml.single_key(node, "block kind", "", written_block_kinds(), key_node, value);
     const BlockKind block_kind = *block_kind_named(name);  // single_key accepted only the table's names
+    if (block_kind != BlockKind::Capacity && value.IsMap() && value["load_sharing"]) {
+        ctx.yaml.fail(value["load_sharing"], "load_sharing applies only to capacity blocks (a " + name +
+                                                 " block carries no load: its members have no capacity to share it)");
+    }
     std::vector<int> children;
     int k = 0;
     // Each kind's parameters.

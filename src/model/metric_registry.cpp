@@ -45,6 +45,9 @@ const std::vector<MetricSpec> kRegistry = {
     {MetricId::FailoverOutagesPerYear,  "failover_outages_per_year",       "failover_outages_per_year",         "",                       U::Number,      S::System,    "/failover/outages_per_year/mean",             "failover outages per year",    "failover_outages_per_year", false, false, ""},
     {MetricId::CauseDowntimePerYear,    "cause.downtime_per_year",         "downtime_per_year[CAUSE]",          "",                       U::Duration,    S::Cause,     "/downtime_by_cause/*/downtime_per_year_h/mean", "downtime/y",                 "",                       false, false, ""},
     {MetricId::CauseOutagesPerYear,     "cause.outages_per_year",          "outages_per_year[CAUSE]",           "",                       U::Number,      S::Cause,     "/downtime_by_cause/*/outages_per_year/mean",  "outages/y",                    "",                       false, false, ""},
+    {MetricId::ServedFraction,          "served_fraction",                 "served_fraction",                   "",                       U::Probability, S::System,    "/results/served_fraction/mean",               "served fraction",              "served_fraction",        false, false, ""},
+    {MetricId::DegradedPerYear,         "degraded_per_year",               "degraded_per_year",                 "",                       U::Duration,    S::System,    "/results/degraded_per_year_h/mean",           "degraded per year",            "degraded_per_year_h",    false, false, ""},
+    {MetricId::UnservedPerYear,         "unserved_per_year",               "unserved_per_year",                 "",                       U::Duration,    S::System,    "/results/unserved_per_year_h/mean",           "unserved per year",            "unserved_per_year_h",    false, false, ""},
 };
 
 }  // namespace

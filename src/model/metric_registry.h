@@ -48,6 +48,9 @@ enum class MetricId {
     FailoverOutagesPerYear,
     CauseDowntimePerYear,
     CauseOutagesPerYear,
+    ServedFraction,
+    DegradedPerYear,
+    UnservedPerYear,
 };
 
 // What the metric is per: the system, one component (written component.NAME.<field>), one SLO

@@ -118,6 +118,10 @@ struct Block {
     // BlockKind::Capacity with a profile: the demand hour by hour, repeating every 24 h (24 values) or
     // every week (168 values) of virtual time, hour h holding over [h, h + 1); empty: constant `demand`.
     std::vector<double> demand_profile;
+    // BlockKind::Capacity with `load_sharing: { factor: a }`: while members are down, each up member's
+    // failure clock runs (capacity_total / capacity_up)^a times faster (README "Degraded service": the
+    // load law). 0: no load sharing.
+    double load_sharing_factor = 0;
     std::string name;              // named blocks only
     SourceLocation location;
 };
@@ -193,6 +197,9 @@ struct SloObjective {
     SloWindowKind kind = SloWindowKind::Month;
     double days = 0;                      // length of a fixed or rolling window (0 for calendar windows)
     double target = 0;                    // fraction of the window the system must be up (0.9995)
+    // `measure: capacity_weighted`: a window's "downtime" is the integral of the system's unserved share
+    // (1 - served fraction), so half the capacity lost for an hour burns half an hour of budget.
+    bool capacity_weighted = false;
     SourceLocation location;
 };
 

@@ -37,6 +37,15 @@ std::string analytic_to_text(const analytic::AnalyticResults& r, const std::stri
             out += fmt::format("  {:<26} n/a  ({})\n", "MTTF (first failure)", r.mttf_method);
         }
     }
+    for (const analytic::ServedExact& b : r.served) {
+        if (!b.applicable) {
+            out += fmt::format("  {:<26} n/a  ({}: {})\n", "served fraction", b.block, b.reason);
+            continue;
+        }
+        out += fmt::format("  {:<26} {}  ({}: degraded {}/y, nothing served {}/y, unserved {} capacity-h/y)\n", "served fraction",
+                           format_percent(b.served, 6), b.block, format_duration(b.degraded * 8760.0),
+                           format_duration(b.down * 8760.0), format_sig(b.unserved_capacity * 8760.0, 4));
+    }
     for (const std::string& n : r.notes) out += "  note: " + n + "\n";
 
     out += fmt::format("\nimportance (top {} by criticality; definitions in the README)\n", max_rows);
@@ -116,6 +125,17 @@ json analytic_to_json(const analytic::AnalyticResults& r, const std::string& nam
     j["fussell_vesely_complete"] = r.fussell_vesely_complete;
     j["cut_sets"] = {{"max_order", r.cut_set_order}, {"count", json_number(r.cut_set_count)}, {"truncated", r.cut_sets_truncated},
                      {"complete", r.cut_sets_complete}, {"sets", cuts}};
+    json served = json::array();
+    for (const analytic::ServedExact& b : r.served) {
+        served.push_back({{"block", b.block},
+                          {"applicable", b.applicable},
+                          {"reason", b.reason},
+                          {"served_fraction", b.applicable ? json_number(b.served) : json(nullptr)},
+                          {"degraded_fraction", b.applicable ? json_number(b.degraded) : json(nullptr)},
+                          {"down_fraction", b.applicable ? json_number(b.down) : json(nullptr)},
+                          {"unserved_capacity_h_per_year", b.applicable ? json_number(b.unserved_capacity * 8760.0) : json(nullptr)}});
+    }
+    if (!r.served.empty()) j["capacity_blocks"] = served;
     j["notes"] = r.notes;
     return j;
 }

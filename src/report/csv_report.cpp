@@ -86,6 +86,9 @@ std::string summary_csv(const sim::SimulationResults& r) {
                  r.has_planned_outages ? r.unplanned_downtime_h_per_year : r.downtime_h_per_year);
     estimate_row(summary, row(MetricId::FailoverOutagesPerYear), r.has_failover ? r.failover_outages_per_year : none);
     estimate_row(summary, row(MetricId::FailoverDowntimePerYear), r.has_failover ? r.failover_downtime_h_per_year : none);
+    estimate_row(summary, row(MetricId::ServedFraction), r.service.served_fraction);
+    estimate_row(summary, row(MetricId::DegradedPerYear), r.service.degraded_h_per_year);
+    estimate_row(summary, row(MetricId::UnservedPerYear), r.service.unserved_h_per_year);
     estimate_row(summary, row(MetricId::MeanOutage), r.mean_outage_h);
     const char* outage_names[] = {row(MetricId::OutageP50), row(MetricId::OutageP95), row(MetricId::OutageP99)};
     for (std::size_t k = 0; k < 3; ++k) {
@@ -145,6 +148,29 @@ void slo_estimate(std::ostringstream& out, const sim::Estimate& e) {
     out << ',' << num(e.mean) << ',' << (e.has_ci ? num(e.lo) : "") << ',' << (e.has_ci ? num(e.hi) : "");
 }
 
+// Degraded service (README "Degraded service"): the system, then each capacity block; each figure with
+// its 95 % interval over replications.
+std::string service_csv(const sim::SimulationResults& r) {
+    std::ostringstream out;
+    out << "block,mean_demand";
+    for (const char* f : {"served_fraction", "degraded_per_year_h", "down_per_year_h", "unserved_per_year_h",
+                          "unserved_capacity_h_per_year", "state_up", "state_degraded", "state_down"}) {
+        out << ',' << f << ',' << f << "_ci95_lo," << f << "_ci95_hi";
+    }
+    out << '\n';
+    std::vector<const sim::ServiceResult*> rows = {&r.service};
+    for (const sim::ServiceResult& b : r.capacity_blocks) rows.push_back(&b);
+    for (const sim::ServiceResult* b : rows) {
+        out << csv_quote(b->name) << ',' << (b == &r.service ? std::string() : num(b->mean_demand));
+        for (const sim::Estimate* e : {&b->served_fraction, &b->degraded_h_per_year, &b->down_h_per_year, &b->unserved_h_per_year,
+                                       &b->unserved_capacity_h_per_year, &b->state_up, &b->state_degraded, &b->state_down}) {
+            out << ',' << num(e->mean) << ',' << (e->has_ci ? num(e->lo) : "") << ',' << (e->has_ci ? num(e->hi) : "");
+        }
+        out << '\n';
+    }
+    return out.str();
+}
+
 std::string slo_csv(const sim::SimulationResults& r) {
     std::ostringstream slo;
     slo << "window,target,rolling,windows_per_replication,mean_window_h,budget_h,downtime_h,downtime_h_ci95_lo,"
@@ -193,6 +219,7 @@ void write_csv_directory(const sim::SimulationResults& r, const std::string& dir
     files.add((dir / "components.csv").string(), components_csv(r));
     files.add((dir / "pools.csv").string(), pools_csv(r));
     if (!r.slos.empty()) files.add((dir / "slo.csv").string(), slo_csv(r));
+    if (r.has_capacity) files.add((dir / "service.csv").string(), service_csv(r));
 
     // Downtime by cause: every cause, kinds' totals first (README "Downtime by cause").
     std::ostringstream causes;

@@ -175,6 +175,14 @@ json results_tree(const sim::SimulationResults& r, bool tables) {
     ff["restricted_mean_h"] = r.censored > 0 ? estimate(r.first_failure_km.mean) : json(nullptr);
     s["mttf_h"] = ff;
     s["intervals_reliable"] = r.intervals_reliable;
+    // Degraded service (README "Degraded service"): for every model; without capacity blocks the
+    // system serves all or nothing (served fraction = availability, never degraded).
+    s["served_fraction"] = estimate(r.service.served_fraction);
+    s["degraded_per_year_h"] = estimate(r.service.degraded_h_per_year);
+    s["unserved_per_year_h"] = estimate(r.service.unserved_h_per_year);
+    s["service_state"] = {{"up", estimate(r.service.state_up)},
+                          {"degraded", estimate(r.service.state_degraded)},
+                          {"down", estimate(r.service.state_down)}};
     j["results"] = s;
     j["time_series"] = {{"t_h", r.grid_t_h},
                         {"availability", r.point_availability},
@@ -226,6 +234,7 @@ json results_tree(const sim::SimulationResults& r, bool tables) {
             slos.push_back({{"window", o.window},
                             {"target", o.target},
                             {"rolling", o.rolling},
+                            {"measure", o.capacity_weighted ? "capacity_weighted" : "availability"},
                             {"windows_per_replication", o.windows_per_replication},
                             {"mean_window_h", json_number(o.mean_window_h)},
                             {"budget_h", json_number(o.budget_h)},
@@ -237,6 +246,23 @@ json results_tree(const sim::SimulationResults& r, bool tables) {
                             {"breach_time", o.rolling ? estimate(o.breach_time) : json(nullptr)}});
         }
         j["slo"] = slos;
+    }
+    if (r.has_capacity) {
+        // Each capacity block's degraded service (a section of its own, only with capacity blocks).
+        json blocks = json::array();
+        for (const sim::ServiceResult& b : r.capacity_blocks) {
+            blocks.push_back({{"name", b.name},
+                              {"mean_demand", json_number(b.mean_demand)},
+                              {"served_fraction", estimate(b.served_fraction)},
+                              {"degraded_per_year_h", estimate(b.degraded_h_per_year)},
+                              {"down_per_year_h", estimate(b.down_h_per_year)},
+                              {"unserved_per_year_h", estimate(b.unserved_h_per_year)},
+                              {"unserved_capacity_h_per_year", estimate(b.unserved_capacity_h_per_year)},
+                              {"state", {{"up", estimate(b.state_up)},
+                                         {"degraded", estimate(b.state_degraded)},
+                                         {"down", estimate(b.state_down)}}}});
+        }
+        j["capacity_blocks"] = blocks;
     }
     if (r.has_failover) {
         // Failover groups (a section of its own, like slo, only when the model has some): system downtime
@@ -274,6 +300,7 @@ namespace {
 json run_tree(const study::StudyResults& study, const study::CostEstimate& cost, bool tables) {
     json j = results_tree(study.simulation, tables);
     j["crosscheck"] = crosscheck_to_json(study.crosscheck);
+    if (study.served_crosscheck) j["crosscheck_served"] = crosscheck_to_json(*study.served_crosscheck);
     if (study.precision) j["precision"] = describe(*study.precision);
     j["method"] = study.rare_event ? rare_event_method_name(study.rare_event->method) : "plain";
     j["method_reason"] = study.method_reason;

@@ -65,6 +65,30 @@ std::string causes_to_text(const sim::SimulationResults& r) {
     return "\n" + render(rows);
 }
 
+// Degraded service (models with capacity blocks): the system's and each capacity block's served
+// fraction, time degraded and down, and unserved demand (README "Degraded service").
+std::string service_to_text(const sim::SimulationResults& r) {
+    if (!r.has_capacity) return "";
+    std::vector<Row> rows;
+    rows.push_back({"degraded service", "served", "", fmt::format("{:<11} {:<11} {}", "degraded/y", "down/y", "unserved/y")});
+    auto row = [&](const sim::ServiceResult& b, const std::string& name, bool system) {
+        const sim::Estimate& s = b.served_fraction;
+        const int digits = digits_for((s.hi - s.lo) * 50.0, 3, 9);
+        std::string unserved = format_duration(b.unserved_h_per_year.mean);
+        if (!system) {
+            unserved += fmt::format(" ({} capacity-h of demand {})", format_sig(b.unserved_capacity_h_per_year.mean, 3),
+                                    format_sig(b.mean_demand, 4));
+        }
+        rows.push_back({name, format_percent(s.mean, digits),
+                        s.has_ci ? "95% CI " + format_percent(s.lo, digits) + " .. " + format_percent(s.hi, digits) : "",
+                        fmt::format("{:<11} {:<11} {}", format_duration(b.degraded_h_per_year.mean),
+                                    format_duration(b.down_h_per_year.mean), unserved)});
+    };
+    row(r.service, "system", true);
+    for (const sim::ServiceResult& b : r.capacity_blocks) row(b, "  " + b.name, false);
+    return "\n" + render(rows);
+}
+
 }  // namespace
 
 std::vector<const sim::ComponentResult*> components_by_downtime_share(const sim::SimulationResults& r) {
@@ -165,6 +189,7 @@ std::string results_to_text(const sim::SimulationResults& r, const std::string& 
                         duration_range(r.first_failure_km.mean), "Kaplan-Meier restricted mean, below the MTTF"});
     }
     out += render(rows);
+    out += service_to_text(r);
     out += extra;
     for (const std::string& note : r.notes) out += "  note: " + note + "\n";
 
@@ -211,9 +236,10 @@ std::string results_to_text(const sim::SimulationResults& r, const std::string& 
     }
     for (const sim::SloResult& o : r.slos) {
         out += "\n";
-        out += fmt::format("SLO {} per {}: {} windows per replication, budget {} per window of mean length {}\n",
+        out += fmt::format("SLO {} per {}: {} windows per replication, budget {} per window of mean length {}{}\n",
                            format_percent(o.target, 3), o.window, o.windows_per_replication, format_duration(o.budget_h),
-                           format_duration(o.mean_window_h));
+                           format_duration(o.mean_window_h),
+                           o.capacity_weighted ? "; capacity-weighted: downtime counts the share of the demand not served" : "");
         if (o.downtime_samples_h.empty()) {
             out += "  (no such window lies wholly inside [warmup, horizon])\n";
             continue;

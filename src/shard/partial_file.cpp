@@ -96,7 +96,7 @@ void outage_records_from_json(const json& j, sim::BlockAccumulator& a) {
 
 // The sums of a block, one array per field of sim::BlockAccumulator (README lists them).
 json sums_to_json(const sim::BlockAccumulator& a) {
-    return json{{"instance_failures", a.instance_failures},
+    json j = json{{"instance_failures", a.instance_failures},
                 {"instance_downtime_h", encode(a.instance_downtime_h)},
                 {"component_outages", a.component_outages},
                 {"component_outage_downtime_h", encode(a.component_outage_downtime_h)},
@@ -120,6 +120,9 @@ json sums_to_json(const sim::BlockAccumulator& a) {
                 {"cause_downtime_sq", encode(a.cause_downtime_sq)},
                 {"cause_outages", a.cause_outages},
                 {"cause_outages_sq", encode(a.cause_outages_sq)}};
+    // Degraded service only with capacity blocks: other models keep their bytes.
+    if (!a.service.empty()) j["service"] = encode(a.service);
+    return j;
 }
 
 sim::BlockAccumulator sums_from_json(const json& j) {
@@ -148,6 +151,7 @@ sim::BlockAccumulator sums_from_json(const json& j) {
     decode(j.at("cause_downtime_sq"), a.cause_downtime_sq);
     decode(j.at("cause_outages"), a.cause_outages);
     decode(j.at("cause_outages_sq"), a.cause_outages_sq);
+    if (j.contains("service")) decode(j.at("service"), a.service);
     return a;
 }
 

@@ -35,6 +35,7 @@ void BlockAccumulator::merge(const BlockAccumulator& other) {
     append(year_downtime_h, other.year_downtime_h);
     append(outage_durations_h, other.outage_durations_h);
     append(outage_records, other.outage_records);
+    append(service, other.service);
     append(outage_causes, other.outage_causes);
     append(outage_components, other.outage_components);
     for (auto [into, from] : {std::pair{&slo_window_downtime_h, &other.slo_window_downtime_h},

@@ -76,6 +76,9 @@ struct BlockAccumulator {
     std::vector<double> cause_downtime_sq;
     std::vector<std::int64_t> cause_outages;
     std::vector<double> cause_outages_sq;
+    // Degraded service (sim/served_ledger.h), models with capacity blocks only: per replication, in
+    // replication order, kServiceValues values for the system and then for each capacity block.
+    std::vector<double> service;
 
     void reset(int instances, int components, int grid_points, int grid_cells, int pools, int causes) {
         cause_downtime_h.assign(static_cast<std::size_t>(causes), 0.0);
@@ -101,6 +104,7 @@ struct BlockAccumulator {
         outage_records.clear();
         outage_causes.clear();
         outage_components.clear();
+        service.clear();
         for (auto* per_slo : {&slo_window_downtime_h, &slo_year_worst_h, &slo_rolling_breach}) {
             for (std::vector<double>& v : *per_slo) v.clear();  // capacity kept
         }

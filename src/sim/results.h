@@ -74,6 +74,7 @@ struct SloResult {
     std::string window;                // its label: "month", "quarter", "30d", "rolling 30d"
     double target = 0;
     bool rolling = false;
+    bool capacity_weighted = false;    // measure: capacity_weighted (downtime = integral of the unserved share)
     std::int64_t windows_per_replication = 0;
     double mean_window_h = 0;          // mean window length
     double budget_h = 0;               // error budget of a window of mean length: (1 - target) x length
@@ -86,6 +87,22 @@ struct SloResult {
     std::vector<PercentileEstimate> worst_percentiles;     // p50, p95, p99 of the year's worst window
     Estimate breach_time;              // rolling only: fraction of [warmup + length, horizon] in breach
     std::vector<double> downtime_samples_h;  // every window's downtime, replication order (for charts)
+};
+
+// Degraded service (README "Degraded service"): what share of its demand the system, or one capacity
+// block, serves over [warmup, horizon]; every figure is a mean over replications with a t interval
+// (the replication is the unit). The system's "demand" is all of its service, so its unserved time is
+// in hours (two hours at half capacity are one hour); a capacity block's is also given in
+// capacity-hours (its demand's unit x hours).
+struct ServiceResult {
+    std::string name;                     // "system", or the capacity block's label
+    double mean_demand = 0;               // capacity blocks: the demand's time average (0 for the system)
+    Estimate served_fraction;             // time average of min(1, capacity_up / demand)
+    Estimate degraded_h_per_year;         // hours a year with 0 < served < 1
+    Estimate down_h_per_year;             // hours a year with nothing served
+    Estimate unserved_h_per_year;         // integral of (1 - served) per year: capacity-weighted downtime
+    Estimate unserved_capacity_h_per_year;  // capacity blocks: integral of (demand - capacity_up)+ per year
+    Estimate state_up, state_degraded, state_down;  // fractions of time in each state (sum to 1)
 };
 
 struct SimulationResults {
@@ -145,6 +162,11 @@ struct SimulationResults {
     std::vector<CauseResult> causes;
     std::vector<PoolResult> pools;
     std::vector<SloResult> slos;       // one per `slo:` window, in the model's order
+    // Degraded service: the system's (for every model: without capacity blocks it serves all or
+    // nothing, so its served fraction is its availability), and each capacity block's.
+    bool has_capacity = false;         // the model has capacity blocks
+    ServiceResult service;
+    std::vector<ServiceResult> capacity_blocks;
     std::int64_t events = 0;
 
     // Caveats about the precision of the figures above (few outages, nothing observed, censoring).

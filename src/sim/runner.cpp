@@ -1,5 +1,7 @@
 #include "sim/runner.h"
 
+#include "sim/served_ledger.h"
+
 #include "model/workload.h"
 
 #include <algorithm>
@@ -167,6 +169,80 @@ void add_failover(SimulationResults& res, const std::vector<ReplicationOutcome>&
     }
     res.failover_outages_per_year = mean_estimate(per_year);
     res.failover_downtime_h_per_year = mean_estimate(downtime_h);
+}
+
+// Degraded service (sim/served_ledger.h): per entity, figures from its per-replication values.
+ServiceResult service_result(std::string name, const std::vector<double>& unserved_h, const std::vector<double>& degraded_h,
+                             const std::vector<double>& down_h, const std::vector<double>& unserved_capacity_h,
+                             double window_h) {
+    ServiceResult out;
+    out.name = std::move(name);
+    const double per_year = kHoursPerYear / window_h;
+    std::vector<double> served, unserved_y, degraded_y, down_y, capacity_y, up_f, degraded_f, down_f;
+    for (std::size_t r = 0; r < unserved_h.size(); ++r) {
+        served.push_back(1.0 - unserved_h[r] / window_h);
+        unserved_y.push_back(unserved_h[r] * per_year);
+        degraded_y.push_back(degraded_h[r] * per_year);
+        down_y.push_back(down_h[r] * per_year);
+        capacity_y.push_back(unserved_capacity_h[r] * per_year);
+        degraded_f.push_back(degraded_h[r] / window_h);
+        down_f.push_back(down_h[r] / window_h);
+        up_f.push_back(1.0 - (degraded_h[r] + down_h[r]) / window_h);
+    }
+    out.served_fraction = mean_estimate(served);
+    out.unserved_h_per_year = mean_estimate(unserved_y);
+    out.degraded_h_per_year = mean_estimate(degraded_y);
+    out.down_h_per_year = mean_estimate(down_y);
+    out.unserved_capacity_h_per_year = mean_estimate(capacity_y);
+    out.state_up = mean_estimate(up_f);
+    out.state_degraded = mean_estimate(degraded_f);
+    out.state_down = mean_estimate(down_f);
+    for (Estimate* e : {&out.served_fraction, &out.state_up}) e->hi = std::min(1.0, e->hi);
+    for (Estimate* e : {&out.unserved_h_per_year, &out.degraded_h_per_year, &out.down_h_per_year,
+                        &out.unserved_capacity_h_per_year, &out.state_degraded, &out.state_down}) {
+        e->lo = std::max(0.0, e->lo);
+    }
+    return out;
+}
+
+// The system's and every capacity block's degraded-service figures. Without capacity blocks the system
+// serves all or nothing: its served fraction is its availability, and it is never degraded.
+void add_service(SimulationResults& res, const Model& model, const std::vector<ReplicationOutcome>& outcomes,
+                 const BlockAccumulator& merged, double window_h) {
+    std::vector<int> capacity;
+    for (std::size_t b = 0; b < model.blocks.size(); ++b) {
+        if (model.blocks[b].kind == BlockKind::Capacity) capacity.push_back(static_cast<int>(b));
+    }
+    const std::size_t n = outcomes.size();
+    const std::size_t stride = (capacity.size() + 1) * kServiceValues;
+    res.has_capacity = !capacity.empty() && merged.service.size() == n * stride;
+    auto column = [&](std::size_t entity, int value) {
+        std::vector<double> out(n);
+        for (std::size_t r = 0; r < n; ++r) out[r] = merged.service[r * stride + entity * kServiceValues + static_cast<std::size_t>(value)];
+        return out;
+    };
+    if (!res.has_capacity) {
+        std::vector<double> unserved(n), zero(n, 0.0);
+        for (std::size_t r = 0; r < n; ++r) unserved[r] = outcomes[r].unavailability * window_h;
+        res.service = service_result("system", unserved, zero, unserved, zero, window_h);
+        return;
+    }
+    res.service = service_result("system", column(0, kUnservedFractionH), column(0, kDegradedH), column(0, kDownH),
+                                 column(0, kUnservedCapacityH), window_h);
+    for (std::size_t j = 0; j < capacity.size(); ++j) {
+        const Block& block = model.blocks[static_cast<std::size_t>(capacity[j])];
+        ServiceResult r = service_result(model.block_label(capacity[j]), column(j + 1, kUnservedFractionH),
+                                         column(j + 1, kDegradedH), column(j + 1, kDownH), column(j + 1, kUnservedCapacityH),
+                                         window_h);
+        if (block.demand_profile.empty()) {
+            r.mean_demand = block.demand;
+        } else {
+            double sum = 0;
+            for (double d : block.demand_profile) sum += d;
+            r.mean_demand = sum / static_cast<double>(block.demand_profile.size());
+        }
+        res.capacity_blocks.push_back(std::move(r));
+    }
 }
 
 // No system failure but planned outages: the failure rate gets the rule-of-three bound, as with no outage.
@@ -477,6 +553,7 @@ SimulationResults SimulationRun::results() const {
         res.mtbf_h.std_error = delta_method_std_error(res.failures_per_year, kHoursPerYear / (f * f));
     }
     res.slos = summarise_slos(model, s.warmup_h, s.horizon_h, merged, total);
+    add_service(res, model, outcomes, merged, window_h);
     res.outage_samples_h = merged.outage_durations_h;
     {
         // Each replication holds its completed outages and then the one open at the horizon.

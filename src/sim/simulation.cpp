@@ -13,6 +13,11 @@ Simulation::Simulation(const KernelModel& km)
       units_(km.graph.instance_count, window_),
       outages_(km),
       slo_(*km.model, km.warmup_h, km.horizon_h),
+      served_(km, std::any_of(km.model->slos.begin(), km.model->slos.end(),
+                              [](const SloObjective& o) { return o.capacity_weighted; })),
+      has_served_(served_.enabled()),
+      load_(km),
+      has_load_(load_.enabled()),
       shop_(km),
       standby_(km, agenda_, stopped_clock_),
       failover_(km, agenda_, window_),
@@ -33,6 +38,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
     planned_.reset();
     units_.reset();
     outages_.reset(acc);
+    served_.reset();
     shop_.reset(acc, km_.seed, replication);
     agenda_.clear();
     const int units = km_.graph.instance_count;
@@ -71,6 +77,11 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
                          EventKind::ChangeDue);
     }
 
+    if (has_load_) {
+        load_.reset();
+        load_.after_event(0.0, structure_, agenda_);
+    }
+
     // The event loop: the earliest event, dispatched on its kind.
     std::int64_t events = 0;
     const double horizon = km_.horizon_h;
@@ -78,6 +89,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
         const double t = agenda_.top_time();
         if (t >= horizon) break;
         outages_.record_grid_until(t);
+        if (has_served_) served_.advance_to(t, structure_);
         const int slot = agenda_.top_slot();
         ++events;
         // Failures, the commonest kind, are tested before the switch: one compare, which predicts better
@@ -85,6 +97,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
         const EventKind kind = agenda_.top_kind();
         if (kind == EventKind::Failure) {
             on_failure(slot, t);
+            if (__builtin_expect(has_load_, 0)) load_.after_event(t, structure_, agenda_);
             continue;
         }
         switch (kind) {
@@ -107,6 +120,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
             case EventKind::ChangeDetected: on_change_detected((slot - km_.change_slot_base) / 3, t); break;
             case EventKind::ChangeRollbackEnd: on_change_rollback_end((slot - km_.change_slot_base) / 3, t); break;
         }
+        if (__builtin_expect(has_load_, 0)) load_.after_event(t, structure_, agenda_);
     }
 
     // Close the books at the horizon: crews, units still down, each component's totals and squares
@@ -132,7 +146,17 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
         outcome.failover_downtime = failover_.ledger().downtime_h() / (horizon - window_.from);
         outcome.failover_outages = failover_.ledger().outages();
     }
-    if (slo_.enabled()) slo_.close(outages_.down_intervals(), acc);
+    if (has_served_) {
+        served_.advance_to(horizon, structure_);
+        served_.close(acc);
+    }
+    if (slo_.enabled()) {
+        if (has_served_) {
+            slo_.close(outages_.down_intervals(), acc, &served_.unserved_intervals(), &served_.unserved_shares());
+        } else {
+            slo_.close(outages_.down_intervals(), acc);
+        }
+    }
     return outcome;
 }
 

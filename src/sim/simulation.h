@@ -22,12 +22,14 @@
 #include "sim/agenda.h"
 #include "sim/failover_groups.h"
 #include "sim/kernel_model.h"
+#include "sim/load_sharing.h"
 #include "sim/outage_ledger.h"
 #include "sim/slo_windows.h"
 #include "sim/random_stream.h"
 #include "sim/repair_shop.h"
 #include "sim/replication.h"
 #include "sim/service_schedule.h"
+#include "sim/served_ledger.h"
 #include "sim/standby_groups.h"
 #include "sim/structure_state.h"
 #include "sim/unit_ledger.h"
@@ -42,6 +44,10 @@ public:
     // Runs replication `replication` from an all-up start at t = 0 to the horizon, adding its sums to
     // `acc` and returning its scalars.
     ReplicationOutcome run(std::uint64_t replication, BlockAccumulator& acc);
+
+    // Degraded service (tests: the graded structure function on the current state, in `hour`).
+    ServedLedger& served() { return served_; }
+    const StructureState& structure() const { return structure_; }
 
     // State inspection for tests (valid after run, or between steps in property tests).
     const std::vector<std::uint8_t>& node_down() const { return structure_.node_down(); }
@@ -127,6 +133,10 @@ private:
     UnitLedger units_;
     OutageLedger outages_;
     SloWindows slo_;
+    ServedLedger served_;                      // degraded service of capacity blocks (enabled with capacity blocks)
+    const bool has_served_;
+    LoadSharing load_;                         // load-sharing capacity blocks' failure clocks
+    const bool has_load_;
     RepairShop shop_;
     StandbyGroups standby_;
     FailoverGroups failover_;

@@ -64,13 +64,14 @@ SloWindowPlan plan_slo_windows(const SloObjective& slo, double warmup_h, double 
     return plan;
 }
 
-void DowntimeIndex::assign(const std::vector<std::pair<double, double>>& down) {
+void DowntimeIndex::assign(const std::vector<std::pair<double, double>>& down, const std::vector<double>* weights) {
     down_ = &down;
+    weights_ = weights;
     before_.resize(down.size());
     double sum = 0;
     for (std::size_t i = 0; i < down.size(); ++i) {
         before_[i] = sum;
-        sum += down[i].second - down[i].first;
+        sum += (down[i].second - down[i].first) * (weights ? (*weights)[i] : 1.0);
     }
 }
 
@@ -80,14 +81,14 @@ double DowntimeIndex::up_to(double t) const {
     const auto it = std::upper_bound(d.begin(), d.end(), t, [](double v, const std::pair<double, double>& x) { return v < x.first; });
     if (it == d.begin()) return 0.0;
     const auto i = static_cast<std::size_t>(it - d.begin()) - 1;
-    return before_[i] + (std::min(t, d[i].second) - d[i].first);
+    return before_[i] + (std::min(t, d[i].second) - d[i].first) * (weights_ ? (*weights_)[i] : 1.0);
 }
 
 double rolling_breach_time(const std::vector<std::pair<double, double>>& down, double from, double to, double length_h,
-                           double budget_h) {
+                           double budget_h, const std::vector<double>* weights) {
     if (to <= from) return 0.0;
     DowntimeIndex index;
-    index.assign(down);
+    index.assign(down, weights);
     std::vector<double> points = {from, to};
     for (const auto& [a, b] : down) {
         for (double p : {a, b, a + length_h, b + length_h}) {
@@ -117,16 +118,24 @@ double rolling_breach_time(const std::vector<std::pair<double, double>>& down, d
 }
 
 SloWindows::SloWindows(const Model& model, double warmup_h, double horizon_h) : warmup_h_(warmup_h), horizon_h_(horizon_h) {
-    for (const SloObjective& slo : model.slos) plans_.push_back(plan_slo_windows(slo, warmup_h, horizon_h));
+    for (const SloObjective& slo : model.slos) {
+        plans_.push_back(plan_slo_windows(slo, warmup_h, horizon_h));
+        capacity_weighted_.push_back(slo.capacity_weighted);
+    }
 }
 
-void SloWindows::close(const std::vector<std::pair<double, double>>& down, BlockAccumulator& acc) {
+void SloWindows::close(const std::vector<std::pair<double, double>>& down, BlockAccumulator& acc,
+                       const std::vector<std::pair<double, double>>* unserved, const std::vector<double>* unserved_share) {
     acc.slo_window_downtime_h.resize(plans_.size());
     acc.slo_year_worst_h.resize(plans_.size());
     acc.slo_rolling_breach.resize(plans_.size());
-    index_.assign(down);
     for (std::size_t k = 0; k < plans_.size(); ++k) {
         const SloWindowPlan& plan = plans_[k];
+        // A capacity-weighted SLO counts each piece of outage by the share of the demand not served.
+        const bool weighted = capacity_weighted_[k] && unserved != nullptr;
+        const std::vector<std::pair<double, double>>& intervals = weighted ? *unserved : down;
+        const std::vector<double>* weights = weighted ? unserved_share : nullptr;
+        index_.assign(intervals, weights);
         worst_.assign(static_cast<std::size_t>(plan.years), 0.0);
         std::vector<double>& out = acc.slo_window_downtime_h[k];
         for (std::size_t w = 0; w < plan.start.size(); ++w) {
@@ -141,7 +150,8 @@ void SloWindows::close(const std::vector<std::pair<double, double>>& down, Block
         if (plan.rolling) {
             const double from = warmup_h_ + plan.length_h;
             const double span = horizon_h_ - from;
-            const double t = rolling_breach_time(down, from, horizon_h_, plan.length_h, plan.allowed_fraction * plan.length_h);
+            const double t =
+                rolling_breach_time(intervals, from, horizon_h_, plan.length_h, plan.allowed_fraction * plan.length_h, weights);
             acc.slo_rolling_breach[k].push_back(span > 0 ? t / span : 0.0);
         }
     }
@@ -158,6 +168,7 @@ std::vector<SloResult> summarise_slos(const Model& model, double warmup_h, doubl
         r.window = slo.window;
         r.target = slo.target;
         r.rolling = plan.rolling;
+        r.capacity_weighted = slo.capacity_weighted;
         const std::size_t w = plan.start.size();
         r.windows_per_replication = static_cast<std::int64_t>(w);
         r.years_per_replication = plan.years;

@@ -38,14 +38,17 @@ SloWindowPlan plan_slo_windows(const SloObjective& slo, double warmup_h, double 
 const std::vector<int>& calendar_month_days();
 
 // Downtime in [a, b] of sorted, disjoint intervals `down`: binary search over their prefix sums.
+// With `weights` (parallel to the intervals), interval i counts weights[i] per hour: the unserved share of
+// a capacity-weighted SLO (README "Degraded service").
 class DowntimeIndex {
 public:
-    void assign(const std::vector<std::pair<double, double>>& down);
+    void assign(const std::vector<std::pair<double, double>>& down, const std::vector<double>* weights = nullptr);
     double up_to(double t) const;                        // downtime in (-inf, t]
     double between(double a, double b) const { return up_to(b) - up_to(a); }
 
 private:
     const std::vector<std::pair<double, double>>* down_ = nullptr;
+    const std::vector<double>* weights_ = nullptr;       // null: every interval counts 1 per hour
     std::vector<double> before_;                         // downtime before interval i starts
 };
 
@@ -53,7 +56,7 @@ private:
 // `budget_h`, for sorted disjoint intervals (exact: the trailing downtime is piecewise linear between
 // interval ends and those ends + length).
 double rolling_breach_time(const std::vector<std::pair<double, double>>& down, double from, double to, double length_h,
-                           double budget_h);
+                           double budget_h, const std::vector<double>* weights = nullptr);
 
 class SloWindows {
 public:
@@ -61,11 +64,17 @@ public:
     bool enabled() const { return !plans_.empty(); }
     // At the horizon: this replication's window downtimes, yearly worst windows and rolling breach time
     // into the block (per SLO, in replication order).
-    void close(const std::vector<std::pair<double, double>>& down, BlockAccumulator& acc);
+    // `unserved`/`unserved_share`: the system's pieces of partial or total outage and their unserved
+    // shares, which capacity-weighted SLOs count instead of `down` (null: the model has no capacity
+    // blocks, and a capacity-weighted SLO counts `down`, the same thing).
+    void close(const std::vector<std::pair<double, double>>& down, BlockAccumulator& acc,
+               const std::vector<std::pair<double, double>>* unserved = nullptr,
+               const std::vector<double>* unserved_share = nullptr);
     const std::vector<SloWindowPlan>& plans() const { return plans_; }
 
 private:
     std::vector<SloWindowPlan> plans_;
+    std::vector<bool> capacity_weighted_;  // per SLO: counts the unserved share (measure: capacity_weighted)
     double warmup_h_;
     double horizon_h_;
     DowntimeIndex index_;

@@ -20,6 +20,8 @@ public:
     bool is_down(int node) const { return down_[static_cast<std::size_t>(node)] != 0; }
     bool root_down() const { return down_[static_cast<std::size_t>(g_->root)] != 0; }
     const std::vector<std::uint8_t>& node_down() const { return down_; }
+    // The summed weight of a gate's children that are down (their count when unweighted).
+    int failed_weight(int node) const { return failed_[static_cast<std::size_t>(node)]; }
 
     // Puts a unit (or a gate, see set_gate) down or up and propagates; true when the root changed.
     [[gnu::always_inline]] inline bool flip(int node, bool down);

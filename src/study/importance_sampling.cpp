@@ -417,6 +417,10 @@ void check_importance_sampling_supported(const Model& model) {
         if (!b.demand_profile.empty()) {
             throw UnsupportedError(b.location, "importance sampling does not handle demand profiles yet (the chain's structure is fixed)");
         }
+        if (b.kind == BlockKind::Capacity && b.load_sharing_factor > 0) {
+            throw UnsupportedError(b.location, "importance sampling does not handle load sharing (its chain's rates do not "
+                                               "depend on how many members are up)");
+        }
     }
     const StructureGraph graph = StructureGraph::compile(model);
     const MarkovOperations probe(model, graph);  // refuses a model that is not Markovian

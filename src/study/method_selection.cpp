@@ -351,6 +351,13 @@ void apply_rare_event_estimate(const sim::RareEventEstimate& rare, sim::Simulati
     res.failures_per_year = rare.failures_per_year;
     res.mtbf_h = rare.mtbf_h;
     res.mean_outage_h = rare.mean_down_h;
+    if (!res.has_capacity) {
+        // Without capacity blocks the system serves all or nothing: its served fraction is the availability.
+        res.service.served_fraction = res.availability;
+        res.service.state_up = res.availability;
+        res.service.state_down = res.unavailability;
+        res.service.unserved_h_per_year = res.downtime_h_per_year;
+    }
     // The plain run's caveats concern its own figures now (per-year percentiles, outage distribution, MTTF).
     for (std::string& note : res.notes) note = "plain replications: " + note;
     // Importance sampling on the Markov chain estimates the steady state; splitting and uniformisation

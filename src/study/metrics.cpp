@@ -128,6 +128,9 @@ MetricValue measure(const Expectation& e, const sim::SimulationResults& r) {
         case MetricId::BudgetExceeded: return of(r.budget_exceeded);
         case MetricId::FailuresPerYear: return of(r.failures_per_year);
         case MetricId::Mtbf: return of(r.mtbf_h);
+        case MetricId::ServedFraction: return of(r.service.served_fraction);
+        case MetricId::DegradedPerYear: return of(r.service.degraded_h_per_year);
+        case MetricId::UnservedPerYear: return of(r.service.unserved_h_per_year);
         case MetricId::FailoverDowntimePerYear:
             if (!r.has_failover) return unmeasurable(Unmeasurable::NoFailoverGroup);
             return of(r.failover_downtime_h_per_year);

@@ -106,6 +106,11 @@ StudyResults run_study(const Model& model, const StudyOptions& options) {
         reference.unsupported_at = e.where();
     }
 
+    std::optional<analytic::AvailabilityReference> served_reference;
+    if (std::any_of(model.blocks.begin(), model.blocks.end(), [](const Block& b) { return b.kind == BlockKind::Capacity; })) {
+        served_reference = analytic::interval_served_reference(model, settings.warmup_h, settings.horizon_h);
+    }
+
     // Expectations are judged at planned looks (one without resolve_inconclusive); an expectation keeps
     // the verdict of the first look that decides it, and only undecided ones are judged again.
     std::vector<std::int64_t> looks{run.replications()};
@@ -128,6 +133,12 @@ StudyResults run_study(const Model& model, const StudyOptions& options) {
             const sim::Estimate& u = out.simulation.unavailability;
             out.crosscheck = analytic::cross_check(reference, u.mean, u.std_error, u.lo, u.hi, u.has_ci,
                                                    out.rare_event->splitting->down_entries);
+        }
+        if (served_reference) {
+            // The served fraction through the same verdict as availability: its unserved share 1 - served.
+            const sim::Estimate& s = out.simulation.service.served_fraction;
+            out.served_crosscheck = analytic::cross_check(*served_reference, 1.0 - s.mean, s.std_error, 1.0 - s.hi, 1.0 - s.lo,
+                                                          s.has_ci, out.simulation.system_outages);
         }
         const Look& look = spent[k];
         for (std::size_t i = 0; i < model.expectations.size(); ++i) {

@@ -34,6 +34,10 @@ struct PrecisionOutcome {
 struct StudyResults {
     sim::SimulationResults simulation;
     analytic::CrossCheck crosscheck;
+    // Models with capacity blocks: the system's served fraction against its exact interval value (README
+    // "Degraded service"; not applicable unless the system is one capacity block of independent exponential
+    // members with constant demand).
+    std::optional<analytic::CrossCheck> served_crosscheck;
     std::vector<ExpectationResult> expectations;
     std::optional<PrecisionOutcome> precision;  // what the precision target did (none without one)
     std::vector<std::int64_t> replication_steps;  // the replication counts run, in order

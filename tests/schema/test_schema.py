@@ -54,6 +54,7 @@ NOT_JUDGED = {
     "index_out_of_range.yaml": "the index range depends on the component's count",
     "k_greater_than_n.yaml": "n depends on the members' counts",
     "capacity_demand_unmeetable.yaml": "what the members carry together depends on their counts and capacities",
+    "load_sharing_maintenance_not_renewing.yaml": "whether a member's maintenance renews it is written in the component, elsewhere in the file",
     "capacity_member_is_block.yaml": "whether a name is a component or a block depends on the rest of the document",
     "capacity_profile_unmeetable_peak.yaml": "what the members carry together depends on their counts and capacities",
     "malformed_yaml.yaml": "not YAML: refused by the YAML parser",
