@@ -78,9 +78,27 @@ int sweep_command(const SweepCommandOptions& options) {
     for (const std::string& spec : options.links) {
         axes.push_back(io::parse_linked_spec(spec, SourceLocation{"command line (--link " + spec + ")", 0, 0}));
     }
+    SweepGoal goal = SweepGoal::Cheapest;
+    if (options.goal) {
+        if (*options.goal == "smallest") {
+            goal = SweepGoal::Smallest;
+        } else if (*options.goal != "cheapest") {
+            throw InputError(SourceLocation{"command line (--goal)", 0, 0},
+                             "sweep goal '" + *options.goal + "' is not known: write smallest or cheapest");
+        }
+    }
+    if (!axes.empty() && !options.goal) {
+        // The scenario's goal holds for --set sweeps too; a scenario valid only at some points still
+        // sweeps (each point reports its own problem), with the default goal.
+        try {
+            goal = io::read_scenario_file(options.scenario).sweep_goal;
+        } catch (const InputError&) {
+        }
+    }
     if (axes.empty()) {
         const Model model = io::read_scenario_file(options.scenario);
         for (const Model::SweepAxis& a : model.sweep) axes.push_back(a);
+        if (!options.goal) goal = model.sweep_goal;
         if (axes.empty()) {
             throw InputError(SourceLocation{options.scenario, 0, 0},
                              "nothing to sweep: give --set KEY=VALUES (for example --set web.count=2..6) or a 'sweep:' section");
@@ -95,7 +113,7 @@ int sweep_command(const SweepCommandOptions& options) {
     base.run.executor = mpi_executor();
     const study::SweepResults result = study::run_sweep(
         axes, io::sweep_point_models(options.scenario, axes),
-        [&](SimulationSettings& s) { apply_overrides(options.overrides, s); }, base);
+        [&](SimulationSettings& s) { apply_overrides(options.overrides, s); }, base, goal);
     report::OutputFiles files(&g_cancel);
     if (options.csv) files.add(*options.csv, report::sweep_to_csv(result));
     const bool json_to_stdout = options.json && *options.json == "-";
@@ -394,6 +412,7 @@ std::function<int()> define_command(study::CommandId id, CLI::App& cmd) {
             cmd.add_option("scenario", o->scenario, "scenario file (YAML)")->required();
             cmd.add_option("--set", o->sets, "KEY=VALUES, e.g. web.count=2..6 or lb.repair.mttr=1h,2h (repeatable)");
             cmd.add_option("--link", o->links, "KEY=VALUES;KEY=VALUES: keys that move together, not crossed, e.g. 'db.count=3,5;system.k_of_n.k=2,3' (repeatable)");
+            cmd.add_option("--goal", o->goal, "smallest: also name the smallest point meeting every expectation (first key first); overrides the scenario's sweep goal");
             add_overrides(cmd, o->overrides);
             cmd.add_option("--csv", o->csv, "write one CSV row per point to FILE");
             cmd.add_option("--json", o->json, "write results as JSON to FILE, or '-' for stdout");
