@@ -215,13 +215,17 @@ std::string sweep(const std::string& path, const py::dict& axes_dict, std::optio
     } else if (goal_name && *goal_name != "cheapest") {
         throw InputError(SourceLocation{"sweep(goal)", 0, 0}, "sweep goal '" + *goal_name + "' is not known: write smallest or cheapest");
     }
-    if (axes.empty() || !goal_name) {
-        // The file's goal holds unless one is given (as `nines sweep --goal`).
+    if (axes.empty()) {
         const Model model = io::read_scenario_file(path);
-        if (axes.empty()) {
-            for (const Model::SweepAxis& a : model.sweep) axes.push_back(a);
-        }
+        for (const Model::SweepAxis& a : model.sweep) axes.push_back(a);
         if (!goal_name) goal = model.sweep_goal;
+    } else if (!goal_name) {
+        // The file's goal holds unless one is given (as `nines sweep --goal`); a file valid only at
+        // some points still sweeps (each point reports its own problem), with the default goal.
+        try {
+            goal = io::read_scenario_file(path).sweep_goal;
+        } catch (const InputError&) {
+        }
     }
     std::atomic<bool> cancel{false};
     study::StudyOptions base;
