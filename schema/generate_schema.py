@@ -321,9 +321,13 @@ D["sweep_link"] = {"description": "keys that move together (zipped, not crossed)
                    "additionalProperties": SWEEP_VALUES}
 D["sweep"] = {"description": "dotted keys (web.count is components.web.count; system.series[1].k_of_n.k reaches list items, "
                              "from 0) to a list of values, a range a..b[:step] (durations: 1h..4h:30min) or "
-                             "{ from, to, step }; link: { key: values, ... } zips keys",
+                             "{ from, to, step }; link: { key: values, ... } zips keys; goal: smallest names the smallest "
+                             "point meeting every expectation (cheapest: the default, with costs)",
               "type": "object", "minProperties": 1, "propertyNames": {"pattern": SWEEP_KEY},
-              "properties": {"link": {"anyOf": [ref("sweep_link"), {"type": "array", "minItems": 1, "items": ref("sweep_link")}]}},
+              "properties": {"link": {"anyOf": [ref("sweep_link"), {"type": "array", "minItems": 1, "items": ref("sweep_link")}]},
+                             "goal": {"description": "what to look for among the points meeting every expectation",
+                                      "enum": ["smallest", "cheapest"]}},
+              "not": {"required": ["goal"], "maxProperties": 1},  # a goal and nothing to sweep
               "additionalProperties": SWEEP_VALUES}
 D["repair_policy"] = obj({"crews": integer(1, 100000, "one pool shared by every repairable component"),
                           "cost": ref("cost", "cost per crew and year (with crews)"),

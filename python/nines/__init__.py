@@ -110,6 +110,14 @@ class Results:
         self.outage_durations_h = _np.asarray(raw["outage_durations_h"])
         self.first_failure_h = _np.asarray(raw["first_failure_h"])
         self.replication_availability = _np.asarray(raw["replication_availability"])
+        # Per SLO window kind ("month", "rolling 30d"): every window's downtime in replication order, and
+        # the windows' ends and budgets (the same in every replication).
+        self.slo_downtime_h = {k: _np.asarray(v) for k, v in raw.get("slo_downtime_h", {}).items()}
+        self.slo_window_end_h = {k: _np.asarray(v) for k, v in raw.get("slo_window_end_h", {}).items()}
+        self.slo_window_budget_h = {k: _np.asarray(v) for k, v in raw.get("slo_window_budget_h", {}).items()}
+        # Every system outage of the window: start and end, hours from its replication's start.
+        self.outage_start_h = _np.asarray(raw.get("outage_start_h", []))
+        self.outage_end_h = _np.asarray(raw.get("outage_end_h", []))
 
     def __getattr__(self, name):
         results = self.__dict__.get("data", {}).get("results", {})
@@ -206,13 +214,15 @@ def _typed(value):
     return int(text) if _re.fullmatch(r"[-+]?\d+", text) else float(text)
 
 
-def sweep(path, axes=None, replications=None, seed=None, threads=None):
+def sweep(path, axes=None, replications=None, seed=None, threads=None, goal=None):
     """Run a scenario file (or a Scenario read unchanged from one) at every combination of `axes` ({"web.count": "2..6"} or lists of values);
     {"link": {"db.count": [3, 5], "system.k_of_n.k": [2, 3]}} moves keys together (3 with 2, 5 with 3) instead of
     crossing them, as a scenario's `sweep: { link: ... }` (a list of such dicts for several groups);
-    without axes, the file's own `sweep:` section. Returns the JSON layout of `nines sweep --json`, with
-    each point's values typed: numbers as int or float, values with units ("2h") as text."""
-    out = _json.loads(_nines._sweep(_file_of(path, "sweep"), axes or {}, replications, seed, threads))
+    without axes, the file's own `sweep:` section. `goal="smallest"` also names the smallest point meeting
+    every expectation (as `nines sweep --goal smallest`; default: the file's `sweep: { goal: ... }`).
+    Returns the JSON layout of `nines sweep --json`, with each point's values typed: numbers as int or
+    float, values with units ("2h") as text."""
+    out = _json.loads(_nines._sweep(_file_of(path, "sweep"), axes or {}, replications, seed, threads, goal))
     for point in out["points"]:
         point["values"] = {k: _typed(v) for k, v in point["values"].items()}
     return out

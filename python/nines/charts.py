@@ -552,6 +552,248 @@ def cost_vs_availability(sweep_results, target=None, title="Cost against availab
     return fig
 
 
+# ---- Capacity planning: SLO windows against the swept count, the budget, the load
+
+_PERCENT = matplotlib.ticker.FuncFormatter(lambda v, _p: "{:g} %".format(100 * v))
+
+
+def _slo_of(entries, window):
+    for o in entries or []:
+        if o["window"] == window:
+            return o
+    return None
+
+
+def slo_breach_curve(sweep_results, window="month", key=None, threshold=0.05, title=None):
+    """P(a window breaches the SLO) with its 95% interval against a swept parameter (a count), one line
+    per combination of the other swept parameters, and the line of the largest P(breach) allowed
+    (`threshold`, 5 %: the SLO is met in 95 % of windows). A point meets it "with 95 % confidence" when
+    its whole interval lies below the line. Log y axis when the values span decades; a point where no
+    window breached (0 %, no place on a log axis) is drawn as a downward triangle at the upper end of
+    its interval. The sweep's smallest point meeting every expectation (goal: smallest) is ringed."""
+    fig, ax = _figure()
+    key = key or sweep_results["keys"][0]
+    points = [p for p in sweep_results["points"] if _slo_of(p.get("slo"), window) is not None]
+    if not points:
+        raise ValueError("no point of the sweep has an SLO window '{}'".format(window))
+    position, tick_labels = _x_axis(points, key)
+    shown = [threshold]
+    for p in points:
+        b = _slo_of(p["slo"], window)["breach"]
+        shown += [v for v in (b["mean"], b["ci95"][0], b["ci95"][1]) if v is not None]
+    log = _spans_decades(shown)
+    for n, (label, ps) in enumerate(_series({"keys": sweep_results["keys"], "points": points}, key)):
+        color = plt.rcParams["axes.prop_cycle"].by_key()["color"][n % 10] if label else BLUE
+        seen = [p for p in ps if _slo_of(p["slo"], window)["breach"]["mean"] > 0 or not log]
+        x = [position(p["values"][key]) for p in seen]
+        v = [_slo_of(p["slo"], window)["breach"]["mean"] for p in seen]
+        lo = [max(0.0, a - _slo_of(p["slo"], window)["breach"]["ci95"][0]) for a, p in zip(v, seen)]
+        hi = [max(0.0, _slo_of(p["slo"], window)["breach"]["ci95"][1] - a) for a, p in zip(v, seen)]
+        ax.errorbar(x, v, yerr=[lo, hi], color=color, marker="o", capsize=3,
+                    label=(label + ", " if label else "") + "P(breach), 95% CI")
+        none = [p for p in ps if p not in seen]
+        if none:
+            ax.plot([position(p["values"][key]) for p in none], [_slo_of(p["slo"], window)["breach"]["ci95"][1] for p in none],
+                    linestyle="none", marker="v", color=color, label="no breach seen: upper end of the 95% CI")
+    ax.axhline(threshold, color=RED, linestyle="--", linewidth=2,
+               label="allowed: {} of {}s".format(_share_text(threshold), window))
+    best = sweep_results.get("smallest_meeting_expectations")
+    for p in points:
+        label = ", ".join("{}={}".format(k, p["values"][k]) for k in sweep_results["keys"])
+        if best is not None and label == best:
+            b = _slo_of(p["slo"], window)["breach"]
+            y = b["mean"] if (b["mean"] > 0 or not log) else b["ci95"][1]
+            ax.plot([position(p["values"][key])], [y], linestyle="none", marker="o", markersize=14, markerfacecolor="none",
+                    markeredgecolor=GREEN, markeredgewidth=2, label="smallest passing: {}".format(best))
+    if log:
+        ax.set_yscale("log")
+        positive = [v for v in shown if v and v > 0]
+        ax.set_ylim(10 ** math.floor(math.log10(min(positive))), min(1.0, 10 ** math.ceil(math.log10(max(positive)))))
+        ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    else:
+        ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_formatter(_PERCENT)
+    if tick_labels is not None:
+        ax.set_xticks([position(v) for v in tick_labels])
+        ax.set_xticklabels(tick_labels)
+    elif all(isinstance(p["values"][key], int) for p in points):
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))  # counts: no 6.5 instances
+    target = _slo_of(points[0]["slo"], window)["target"]
+    ax.set_xlabel(key)
+    ax.set_ylabel("P(a {} breaches {})".format(window, _share_text(target)) + (", log scale" if log else ""))
+    ax.set_title(title or "P({} breaches the SLO) against {}".format(window, key))
+    ax.legend(loc="upper left", fontsize=8, bbox_to_anchor=(0.0, -0.2), ncol=2)
+    fig.set_size_inches(7.5, 4.4)
+    _tight_layout(fig)
+    return fig
+
+
+def _window_samples(results, window):
+    """(downtime of every window in replication order, the budget of each, windows per replication)."""
+    if window not in results.slo_downtime_h:
+        raise ValueError("the run has no SLO window '{}' (it has: {})".format(window, ", ".join(results.slo_downtime_h) or "none"))
+    d = np.asarray(results.slo_downtime_h[window], dtype=float)
+    budgets = np.asarray(results.slo_window_budget_h[window], dtype=float)
+    per = len(budgets)
+    if per == 0 or len(d) == 0:
+        raise ValueError("no '{}' window lies wholly inside the simulated time".format(window))
+    return d, np.tile(budgets, len(d) // per), per
+
+
+def window_downtime_distribution(results, window="month", unit=None, title=None):
+    """Histogram of the downtime of every SLO window of the run (log x axis), the windows without
+    downtime counted apart, and the window's error budget as a line with the share of windows over
+    their own budget (a calendar month's budget follows its length: 28 to 31 days)."""
+    fig, ax = _figure()
+    d, budgets, _ = _window_samples(results, window)
+    positive = d[d > 0]
+    budget_mid = float(np.median(budgets))
+    unit = unit or units.duration_unit(list(positive) + [budget_mid])
+    zero_share = float(np.mean(d <= 0))
+    over = float(np.mean(d > budgets))
+    if len(positive):
+        shown = list(positive) + [budget_mid]
+        lo_e = math.floor(math.log10(min(shown) / unit.hours) * 2) / 2
+        hi_e = math.ceil(math.log10(max(shown) / unit.hours) * 2) / 2
+        if hi_e <= lo_e:
+            hi_e = lo_e + 0.5
+        bins = np.logspace(lo_e, hi_e, int(round((hi_e - lo_e) * 8)) + 1)
+        counts, _, _ = ax.hist(positive / unit.hours, bins=bins, color=BLUE, alpha=0.8,
+                               label="{} windows with downtime ({} had none)".format(window, _share_text(zero_share)))
+        ax.set_xscale("log")
+        ax.set_xlim(bins[0], bins[-1])
+        ax.set_ylim(0, max(counts.max(), 1) * 1.25)
+        ax.xaxis.set_major_formatter(_PLAIN)
+        ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    else:
+        ax.text(0.5, 0.5, "no {} window had any downtime".format(window), transform=ax.transAxes, ha="center", color=GREY)
+    lo_b, hi_b = float(budgets.min()), float(budgets.max())
+    budget_text = _duration_label(lo_b) if abs(hi_b - lo_b) < 1e-9 else "{} .. {}".format(_duration_label(lo_b), _duration_label(hi_b))
+    ax.axvline(budget_mid / unit.hours, color=RED, linestyle="--", linewidth=2,
+               label="error budget {}: {} of windows exceed theirs".format(budget_text, _share_text(over)))
+    ax.text(budget_mid / unit.hours, 0.97, " {} of {}s\n over budget".format(_share_text(over), window), color=RED,
+            transform=ax.get_xaxis_transform(), ha="left", va="top", fontsize=9, fontweight="bold")
+    ax.set_xlabel("downtime in the {} ({})".format(window, unit.name) + (", log scale" if len(positive) else ""))
+    ax.set_ylabel("windows")
+    ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax.set_title(title or "Downtime per {} against the error budget".format(window))
+    ax.legend(loc="upper left", fontsize=8, bbox_to_anchor=(0.0, -0.22), ncol=1)
+    _tight_layout(fig)
+    return fig
+
+
+def budget_burn_over_year(results, window="month", title=None):
+    """The error budget burned so far in a calendar year, window by window: the year's downtime up to
+    the end of each window over the sum of the year's window budgets (twelve monthly budgets), the
+    median and the 5-95 % band over the simulated years (each whole year of each replication), with
+    the even pace (a budget used evenly through the year) and 100 %. Calendar windows only: rolling
+    windows overlap and have no budget to add up."""
+    if window.startswith("rolling"):
+        raise ValueError("rolling windows overlap: their budgets do not add up over a year; use month, quarter or Nd")
+    fig, ax = _figure()
+    d, budgets, per = _window_samples(results, window)
+    ends = np.asarray(results.slo_window_end_h[window], dtype=float)
+    year = np.floor((ends - 1e-9) / HOURS_PER_YEAR).astype(int)
+    counts = {y: int(np.sum(year == y)) for y in set(year.tolist())}
+    full = max(counts.values())
+    years = sorted(y for y, c in counts.items() if c == full)  # whole calendar years only
+    if not years:
+        raise ValueError("no whole calendar year of {} windows in the simulated time".format(window))
+    reps = len(d) // per
+    d = d.reshape(reps, per)
+    b = budgets.reshape(reps, per)
+    curves = []
+    for y in years:
+        cols = np.where(year == y)[0]
+        curves.append(np.cumsum(d[:, cols], axis=1) / b[0, cols].sum())
+    curves = np.vstack(curves)  # one row per simulated year
+    x_days = (ends[np.where(year == years[0])[0]] - years[0] * HOURS_PER_YEAR) / 24.0
+    x = np.concatenate([[0.0], x_days])
+    q = lambda p: np.concatenate([[0.0], np.percentile(curves, p, axis=0)])
+    ax.fill_between(x, q(5), q(95), step="post" if False else None, color=BLUE, alpha=0.25,
+                    label="5-95 % of years ({} simulated years)".format(curves.shape[0]))
+    ax.plot(x, q(50), color=BLUE, marker="o", markersize=3, linewidth=2, label="median year")
+    ax.plot([0, x[-1]], [0, 1], color=GREY, linestyle=":", label="even pace")
+    ax.axhline(1.0, color=RED, linestyle="--", linewidth=2, label="the year's budget ({})".format(
+        _duration_label(float(b[0, np.where(year == years[0])[0]].sum()))))
+    over = float(np.mean(curves[:, -1] > 1.0))
+    ax.text(x[-1], 1.0, "{} of years\nend over budget ".format(_share_text(over)), color=RED, ha="right", va="bottom",
+            fontsize=9, fontweight="bold")
+    ax.set_xlim(0, x[-1])
+    ax.set_ylim(0, max(1.15, float(q(95)[-1]) * 1.1))
+    ax.yaxis.set_major_formatter(_PERCENT)
+    ax.set_xlabel("day of the year (window ends)")
+    ax.set_ylabel("error budget burned so far")
+    ax.set_title(title or "Error-budget burn over a year ({} windows)".format(window))
+    ax.legend(loc="upper left", fontsize=8, bbox_to_anchor=(0.0, -0.2), ncol=2)
+    fig.set_size_inches(7.0, 4.2)
+    _tight_layout(fig)
+    return fig
+
+
+def _time_by_hour_of_week(starts, ends):
+    """Hours of [start, end) intervals falling into each hour of the week (t mod 168)."""
+    acc = np.zeros(168)
+    for a, b in zip(starts, ends):
+        t = float(a)
+        while t < b:
+            h = math.floor(t)
+            nxt = min(float(b), h + 1.0)
+            acc[int(h) % 168] += nxt - t
+            t = nxt
+    return acc
+
+
+def served_capacity_week(scenario, results, block=0, title=None):
+    """Served capacity over a typical week (Monday 00:00 on, the virtual calendar of demand profiles)
+    against the demand of capacity block `block` (an index into scenario.capacity_blocks or its
+    name): the demand hour by hour, what all members carry, and the expected served demand counting,
+    as the SLO does, an outage of the system as serving nothing: demand x (1 - P(down in that hour of
+    the week)). P(down) is measured by the run itself from its outages (every cause: failures,
+    maintenance, deploys, the rest of the system), over every week of every replication, and drawn on
+    the right axis."""
+    blocks = scenario.capacity_blocks
+    if not blocks:
+        raise ValueError("the scenario has no capacity block")
+    b = next((x for x in blocks if x["name"] == block), None) if isinstance(block, str) else blocks[block]
+    if b is None:
+        raise ValueError("no capacity block named '{}'".format(block))
+    settings = results.data["settings"]
+    exposure = _time_by_hour_of_week([settings["warmup_h"]], [settings["horizon_h"]]) * settings["replications"]
+    down = _time_by_hour_of_week(results.outage_start_h, results.outage_end_h)
+    p_down = np.divide(down, exposure, out=np.zeros(168), where=exposure > 0)
+    per_hour = list(b["demand_by_hour"])
+    demand = np.array([per_hour[h % len(per_hour)] for h in range(168)], dtype=float)
+    served = demand * (1.0 - p_down)
+    total = float(sum(m["capacity"] for m in b["members"]))
+    fig, ax = _figure()
+    hours = np.arange(169)
+    step = lambda v: np.concatenate([v, v[-1:]])
+    ax.axhline(total, color=GREEN, linewidth=1.5, label="all {} members up ({:g})".format(len(b["members"]), total))
+    ax.step(hours, step(demand), where="post", color="black", linewidth=1.5, label="demand")
+    ax.step(hours, step(served), where="post", color=BLUE, linewidth=1.2, linestyle="--",
+            label="expected served (an outage serves nothing)")
+    ax.set_xlim(0, 168)
+    ax.set_ylim(0, total * 1.1)
+    ax.set_xticks(np.arange(0, 169, 24))
+    ax.set_xticklabels(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", ""])
+    ax.set_xlabel("hour of the week (virtual calendar: Monday 00:00 at t = 0)")
+    ax.set_ylabel("capacity (the demand's unit)")
+    right = ax.twinx()
+    right.bar(np.arange(168) + 0.5, p_down, width=1.0, color=RED, alpha=0.5, label="P(down) in that hour (right axis)")
+    right.set_ylim(0, max(float(p_down.max()), 1e-9) * 3)  # bars in the lower third, under the curves
+    right.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: "{:.2g} %".format(100 * v)))
+    right.set_ylabel("P(system down)", color=RED)
+    right.grid(False)
+    ax.set_title(title or "Served capacity over a typical week" + (" ({})".format(b["name"]) if b["name"] else ""))
+    handles = ax.get_legend_handles_labels()
+    extra = right.get_legend_handles_labels()
+    ax.legend(handles[0] + extra[0], handles[1] + extra[1], loc="upper left", fontsize=8, bbox_to_anchor=(0.0, -0.2), ncol=2)
+    fig.set_size_inches(7.0, 4.2)
+    _tight_layout(fig)
+    return fig
+
+
 # zlib level 3 instead of Pillow's 6: the same pixels, the file about 5 % larger, the PNG written in
 # about 15 % less time (scripts/bench_report.py; README "How long `nines report` takes").
 PNG_COMPRESS_LEVEL = 3

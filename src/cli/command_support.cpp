@@ -188,6 +188,20 @@ std::vector<SweepAxis> sweep_axes_for(const std::string& scenario, const std::ve
     return axes;
 }
 
+SweepGoal sweep_goal_for(const std::string& scenario, const std::optional<std::string>& option) {
+    if (option) {
+        if (*option == "smallest") return SweepGoal::Smallest;
+        if (*option == "cheapest") return SweepGoal::Cheapest;
+        throw InputError(SourceLocation{"command line (--goal)", 0, 0},
+                         "sweep goal '" + *option + "' is not known: write smallest or cheapest");
+    }
+    try {
+        return io::read_scenario_file(scenario).sweep_goal;
+    } catch (const InputError&) {
+        return SweepGoal::Cheapest;
+    }
+}
+
 void write_sweep_outputs(const study::SweepResults& result, const std::optional<std::string>& csv,
                          const std::optional<std::string>& json, bool quiet) {
     report::OutputFiles files(&g_cancel);

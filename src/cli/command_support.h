@@ -94,6 +94,10 @@ sim::RunOptions run_options_for(const Model& model, const SettingsOverrides& ove
 std::vector<SweepAxis> sweep_axes_for(const std::string& scenario, const std::vector<std::string>& sets,
                                       const std::vector<std::string>& links);
 
+// The goal of `nines sweep`: --goal (smallest or cheapest), else the scenario's `sweep: { goal }`. A
+// scenario valid only at some points still sweeps (each point reports its own problem), with the default.
+SweepGoal sweep_goal_for(const std::string& scenario, const std::optional<std::string>& option);
+
 // Writes a sweep's results as `nines sweep` does (used by sweep and by merge, which must print the same bytes).
 void write_sweep_outputs(const study::SweepResults& result, const std::optional<std::string>& csv,
                          const std::optional<std::string>& json, bool quiet);

@@ -74,6 +74,7 @@ int sweep_command(const SweepCommandOptions& options) {
     // Inconclusive expectations get more replications at each point (as in `check`), so that "the
     // cheapest design meeting every expectation" rests on decided verdicts.
     const std::vector<io::SweepAxis> axes = sweep_axes_for(options.scenario, options.sets, options.links);
+    const SweepGoal goal = sweep_goal_for(options.scenario, options.goal);
     refuse_inputs(options.csv, {options.scenario}, "--csv");
     refuse_inputs(options.json, {options.scenario}, "--json");
     study::StudyOptions base;
@@ -83,7 +84,7 @@ int sweep_command(const SweepCommandOptions& options) {
     base.run.executor = mpi_executor();
     const study::SweepResults result = study::run_sweep(
         axes, io::sweep_point_models(options.scenario, axes),
-        [&](SimulationSettings& s) { apply_overrides(options.overrides, s); }, base);
+        [&](SimulationSettings& s) { apply_overrides(options.overrides, s); }, base, goal);
     write_sweep_outputs(result, options.csv, options.json, options.quiet);
     return kExitOk;
 }
@@ -377,6 +378,7 @@ std::function<int()> define_command(study::CommandId id, CLI::App& cmd) {
             cmd.add_option("scenario", o->scenario, "scenario file (YAML)")->required();
             cmd.add_option("--set", o->sets, "KEY=VALUES, e.g. web.count=2..6 or lb.repair.mttr=1h,2h (repeatable)");
             cmd.add_option("--link", o->links, "KEY=VALUES;KEY=VALUES: keys that move together, not crossed, e.g. 'db.count=3,5;system.k_of_n.k=2,3' (repeatable)");
+            cmd.add_option("--goal", o->goal, "smallest: also name the smallest point meeting every expectation (first key first); overrides the scenario's sweep goal");
             add_overrides(cmd, o->overrides);
             cmd.add_option("--csv", o->csv, "write one CSV row per point to FILE");
             cmd.add_option("--json", o->json, "write results as JSON to FILE, or '-' for stdout");

@@ -87,6 +87,7 @@ struct SweepCommandOptions {
     std::string scenario;
     std::vector<std::string> sets;
     std::vector<std::string> links;   // --link: each one linked axis
+    std::optional<std::string> goal;  // --goal smallest | cheapest (default: the scenario's sweep goal)
     SettingsOverrides overrides;
     std::optional<std::string> csv;
     std::optional<std::string> json;

@@ -164,6 +164,11 @@ int shard_sweep_command(const SweepCommandOptions& options) {
     if (options.json || options.csv) {
         throw InputError(kCommandLine, "a shard writes only its partial (--partial); `nines merge` writes --json and --csv");
     }
+    if (options.goal) {
+        // The merge reads the goal from the scenario: a shard cannot pass it on.
+        throw InputError(kCommandLine, "--goal does not go with --shard: write the goal in the scenario "
+                                       "(sweep: { goal: smallest }), which `nines merge` reads");
+    }
     const auto [shard, shards] = parse_shard(*options.shard);
     const std::vector<SweepAxis> axes = sweep_axes_for(options.scenario, options.sets, options.links);
     refuse_inputs(options.partial, {options.scenario}, "--partial");
@@ -240,7 +245,8 @@ int merge_study_command(const MergeCommandOptions& options) {
         study::SweepResults result;
         shard::merge_study(partials, [&](sim::StepExecutor* executor) {
             base.run.executor = executor;
-            result = study::run_sweep(axes, io::sweep_point_models(files.front(), axes), adjust, base);
+            result = study::run_sweep(axes, io::sweep_point_models(files.front(), axes), adjust, base,
+                                      sweep_goal_for(files.front(), std::nullopt));
         });
         write_sweep_outputs(result, options.csv, options.json, options.quiet);
         return kExitOk;

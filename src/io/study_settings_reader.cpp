@@ -174,7 +174,22 @@ void read_sweep(ReaderContext& ctx, const YamlNode& node, const YamlNode& root) 
         for (auto it = group.begin(); it != group.end(); ++it) axes.push_back(read_axis(it->first, it->second));
         ctx.model.sweep.push_back(link_axes(std::move(axes), ctx.yaml.where(group)));
     };
+    bool has_goal = false;
     for (auto it = node.begin(); it != node.end(); ++it) {
+        if (it->first.IsScalar() && it->first.Scalar() == "goal") {
+            // What to look for among the points meeting every expectation (model/sweep_axis.h says why
+            // "smallest" is never assumed).
+            const std::string goal = ctx.yaml.scalar(it->second, "the sweep's goal");
+            if (goal == "smallest") {
+                ctx.model.sweep_goal = SweepGoal::Smallest;
+            } else if (goal == "cheapest") {
+                ctx.model.sweep_goal = SweepGoal::Cheapest;
+            } else {
+                ctx.yaml.fail(it->second, "sweep goal '" + goal + "' is not known: write smallest (the smallest values meeting every expectation) or cheapest (needs costs)");
+            }
+            has_goal = true;
+            continue;
+        }
         if (it->first.IsScalar() && it->first.Scalar() == "link") {
             // Linked keys: zipped into one axis (the k-th values together), not crossed.
             const YamlNode groups = it->second;
@@ -187,6 +202,7 @@ void read_sweep(ReaderContext& ctx, const YamlNode& node, const YamlNode& root) 
         }
         ctx.model.sweep.push_back(read_axis(it->first, it->second));
     }
+    if (has_goal && ctx.model.sweep.empty()) ctx.yaml.fail(node, "'sweep' has a goal but nothing to sweep: add a key and its values, as in web.count: 2..8");
 }
 
 // An expectation on a named cause (change:deploys, failure:db, domain:zone) names a change stream, a

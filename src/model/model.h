@@ -247,6 +247,7 @@ struct Model {
     std::optional<double> downtime_cost_per_hour;
     using SweepAxis = nines::SweepAxis;
     std::vector<SweepAxis> sweep;                // the file's `sweep:` section
+    SweepGoal sweep_goal = SweepGoal::Cheapest;  // the file's `sweep: { goal: ... }`
     std::vector<std::string> warnings;        // non-fatal remarks for the user (already located)
 
     std::string instance_name(int instance) const;

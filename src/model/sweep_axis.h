@@ -23,6 +23,13 @@ struct SweepAxis {
     std::vector<LinkedPath> linked;    // zipped with this axis, not crossed
 };
 
+// What a sweep looks for among the points that meet every expectation (`sweep: { goal: ... }`,
+// `nines sweep --goal`). Cheapest needs a cost model and is reported whenever the scenario has one;
+// Smallest (the point whose values are smallest, the first axis deciding first) is asked for
+// explicitly, because "smallest" means "fewest resources" only for counts: for a repair time or
+// a k it is the most demanding design, so nines does not guess it.
+enum class SweepGoal { Cheapest, Smallest };
+
 struct Assignment {
     std::string path;
     std::string value;

@@ -27,6 +27,7 @@
 #include "report/compare_report.h"
 #include "report/json_report.h"
 #include "report/sweep_report.h"
+#include "sim/slo_windows.h"
 #include "study/command_table.h"
 #include "study/compare.h"
 #include "study/cost.h"
@@ -153,6 +154,28 @@ py::dict run(const Scenario& s, std::optional<std::int64_t> replications, std::o
     out["outage_durations_h"] = array(r.simulation.outage_samples_h);
     out["first_failure_h"] = array(r.simulation.first_failure_samples_h);
     out["replication_availability"] = array(r.simulation.replication_availability);
+    // Per SLO window kind: every window's downtime (replication order) and the windows' ends, the same
+    // in every replication (for charts of the downtime per window and the budget burn over a year).
+    py::dict slo_downtime, slo_end, slo_budget;
+    for (std::size_t k = 0; k < r.simulation.slos.size() && k < model->slos.size(); ++k) {
+        const sim::SloResult& o = r.simulation.slos[k];
+        const sim::SloWindowPlan plan = sim::plan_slo_windows(model->slos[k], r.simulation.warmup_h, r.simulation.horizon_h);
+        slo_downtime[py::str(o.window)] = array(o.downtime_samples_h);
+        slo_end[py::str(o.window)] = array(plan.end);
+        slo_budget[py::str(o.window)] = array(plan.budget_h);
+    }
+    // Every system outage of the window (outages.csv): when it started and ended, hours from its
+    // replication's start (for charts by hour of the day or week).
+    std::vector<double> outage_start, outage_end;
+    for (const sim::OutageResult& o : r.simulation.outage_list) {
+        outage_start.push_back(o.start_h);
+        outage_end.push_back(o.end_h);
+    }
+    out["outage_start_h"] = array(outage_start);
+    out["outage_end_h"] = array(outage_end);
+    out["slo_downtime_h"] = slo_downtime;
+    out["slo_window_end_h"] = slo_end;
+    out["slo_window_budget_h"] = slo_budget;
     return out;
 }
 
@@ -207,7 +230,7 @@ io::SweepAxis linked_axis_from_python(const py::handle& group, const SourceLocat
 }
 
 std::string sweep(const std::string& path, const py::dict& axes_dict, std::optional<std::int64_t> replications,
-                  std::optional<std::uint64_t> seed, std::optional<int> threads) {
+                  std::optional<std::uint64_t> seed, std::optional<int> threads, std::optional<std::string> goal_name) {
     std::vector<io::SweepAxis> axes;
     for (auto item : axes_dict) {
         const std::string key = py::str(item.first);
@@ -223,8 +246,23 @@ std::string sweep(const std::string& path, const py::dict& axes_dict, std::optio
         }
         axes.push_back(axis_from_python(key, item.second, where));
     }
+    SweepGoal goal = SweepGoal::Cheapest;
+    if (goal_name && *goal_name == "smallest") {
+        goal = SweepGoal::Smallest;
+    } else if (goal_name && *goal_name != "cheapest") {
+        throw InputError(SourceLocation{"sweep(goal)", 0, 0}, "sweep goal '" + *goal_name + "' is not known: write smallest or cheapest");
+    }
     if (axes.empty()) {
-        for (const Model::SweepAxis& a : io::read_scenario_file(path).sweep) axes.push_back(a);
+        const Model model = io::read_scenario_file(path);
+        for (const Model::SweepAxis& a : model.sweep) axes.push_back(a);
+        if (!goal_name) goal = model.sweep_goal;
+    } else if (!goal_name) {
+        // The file's goal holds unless one is given (as `nines sweep --goal`); a file valid only at
+        // some points still sweeps (each point reports its own problem), with the default goal.
+        try {
+            goal = io::read_scenario_file(path).sweep_goal;
+        } catch (const InputError&) {
+        }
     }
     std::atomic<bool> cancel{false};
     study::StudyOptions base;
@@ -232,7 +270,7 @@ std::string sweep(const std::string& path, const py::dict& axes_dict, std::optio
     base.run.cancel = &cancel;
     auto adjust = [=](SimulationSettings& s) { apply(s, replications, seed, threads, std::nullopt); };
     const study::SweepResults r = run_interruptible<study::SweepResults>(
-        cancel, [path, axes, adjust, base]() { return study::run_sweep(axes, io::sweep_point_models(path, axes), adjust, base); });
+        cancel, [path, axes, adjust, base, goal]() { return study::run_sweep(axes, io::sweep_point_models(path, axes), adjust, base, goal); });
     return report::sweep_to_json(r).dump();
 }
 
@@ -353,6 +391,32 @@ PYBIND11_MODULE(_nines, m) {
                                "The downtime budget per year in hours, or None.")
         .def_property_readonly("is_file", [](const Scenario& s) { return s.is_file; },
                                "True when read unchanged from the file `file`.")
+        .def_property_readonly("capacity_blocks", [](const Scenario& s) {
+            // Each capacity block: its members (instances, with their component and capacity) and its
+            // demand hour by hour (24 or 168 values; one value when constant), for capacity charts.
+            py::list out;
+            const Model& model = *s.model;
+            for (const Block& b : model.blocks) {
+                if (b.kind != BlockKind::Capacity) continue;
+                py::list members;
+                for (std::size_t c = 0; c < b.children.size(); ++c) {
+                    const Block& child = model.blocks[static_cast<std::size_t>(b.children[c])];
+                    if (child.kind != BlockKind::Instance) continue;
+                    const Instance& inst = model.instances[static_cast<std::size_t>(child.instance)];
+                    py::dict member;
+                    member["instance"] = model.instance_name(child.instance);
+                    member["component"] = model.components[static_cast<std::size_t>(inst.component)].name;
+                    member["capacity"] = c < b.weights.size() ? b.weights[c] : 1;
+                    members.append(member);
+                }
+                py::dict block;
+                block["name"] = b.name;
+                block["members"] = members;
+                block["demand_by_hour"] = b.demand_profile.empty() ? std::vector<double>{b.demand} : b.demand_profile;
+                out.append(block);
+            }
+            return out;
+        }, "The capacity blocks: [{'name', 'members': [{'instance', 'component', 'capacity'}], 'demand_by_hour'}].")
         .def_property_readonly("warnings", [](const Scenario& s) { return s.model->warnings; },
                                "Warnings the reader gave (the CLI prints them on stderr).");
 
@@ -361,7 +425,7 @@ PYBIND11_MODULE(_nines, m) {
     m.def("_analyze", &analyze, py::arg("scenario"), py::arg("order") = 4, py::arg("method") = "auto",
           py::arg("mission_time") = std::nullopt);
     m.def("_sweep", &sweep, py::arg("path"), py::arg("axes"), py::arg("replications") = py::none(),
-          py::arg("seed") = py::none(), py::arg("threads") = py::none());
+          py::arg("seed") = py::none(), py::arg("threads") = py::none(), py::arg("goal") = py::none());
     m.def("_compare", &compare, py::arg("files"), py::arg("replications") = py::none(), py::arg("seed") = py::none(),
           py::arg("threads") = py::none(), py::arg("horizon") = py::none());
     m.def("_metrics", []() { return io::expectation_metric_names(); }, "The metric names an expectation may use.");

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "report/check_report.h"
+#include "report/check_wording.h"
 #include "report/csv_report.h"
 #include "report/json_report.h"
 #include "report/text_report.h"
@@ -43,6 +44,44 @@ std::string expectations_cell(const study::SweepPoint& p) {
                        not_applicable ? fmt::format(", {} not applicable", not_applicable) : "");
 }
 
+// The SLO windows of the sweep (those of its first point that ran: every point has the same `slo:`
+// unless the sweep changes it).
+const std::vector<sim::SloResult>* sweep_slos(const study::SweepResults& s) {
+    for (const study::SweepPoint& p : s.points) {
+        if (p.error.empty()) return &p.study.simulation.slos;
+    }
+    return nullptr;
+}
+
+const sim::SloResult* slo_of(const study::SweepPoint& p, const std::string& window) {
+    for (const sim::SloResult& o : p.study.simulation.slos) {
+        if (o.window == window) return &o;
+    }
+    return nullptr;
+}
+
+// The confidence statement of a point that passed `slo_breach[W] <= p`: the upper end of the interval
+// its verdict rests on (95 %, widened for sequential looks) is at most p, so the SLO is met in at
+// least 1 - p of the windows with at least 95 % confidence (97.5 % one-sided).
+std::string confidence_statements(const study::SweepPoint& p) {
+    std::string out;
+    for (const study::ExpectationResult& r : p.study.expectations) {
+        const Expectation& e = r.expectation;
+        if (r.outcome != study::Outcome::Pass || e.metric != metric_spec(MetricId::SloBreach).name) continue;
+        if (e.comparison != Comparison::AtMost && e.comparison != Comparison::Below) continue;
+        const sim::SloResult* o = slo_of(p, e.window);
+        if (!o) continue;
+        const std::string windows = e.window == "month" ? "months" : e.window == "quarter" ? "quarters" : e.window + " windows";
+        out += fmt::format("  meets {:g} % per {} in at least {:g} % of {} with 95% confidence: P(breach) {} (95% CI {} .. {}), "
+                           "upper end of the verdict's {} interval {} <= {}\n",
+                           o->target * 100, e.window, (1 - e.threshold) * 100, windows,
+                           format_metric(o->breach.mean, MetricUnit::Probability), format_metric(o->breach.lo, MetricUnit::Probability),
+                           format_metric(o->breach.hi, MetricUnit::Probability), format_percent(r.look.level(), 2),
+                           format_metric(r.decision.hi, MetricUnit::Probability), format_metric(e.threshold, MetricUnit::Probability));
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string sweep_to_text(const study::SweepResults& s) {
@@ -57,6 +96,14 @@ std::string sweep_to_text(const study::SweepResults& s) {
         header.emplace_back(m->column_label);
         if (m->id == MetricId::Availability) header.emplace_back("95% CI");
     }
+    // With `slo:`, P(a window breaches) and its interval for each window kind.
+    const std::vector<sim::SloResult>* slos = sweep_slos(s);
+    if (slos) {
+        for (const sim::SloResult& o : *slos) {
+            header.push_back("P(breach) " + o.window);
+            header.emplace_back("95% CI");
+        }
+    }
     header.emplace_back("expectations");
     header.emplace_back("cost/y");
     header.emplace_back("not passed");
@@ -69,6 +116,7 @@ std::string sweep_to_text(const study::SweepResults& s) {
                 row.emplace_back("-");
                 if (m->id == MetricId::Availability) row.emplace_back("-");
             }
+            for (std::size_t k = 0; slos && k < 2 * slos->size(); ++k) row.emplace_back("-");
             row.push_back(expectations_cell(p));
             row.emplace_back("-");
             row.emplace_back("");
@@ -83,6 +131,14 @@ std::string sweep_to_text(const study::SweepResults& s) {
                 const int digits = digits_for((a.hi - a.lo) * 50.0, 3, 9);
                 row.push_back(a.has_ci ? format_percent(a.lo, digits) + " .. " + format_percent(a.hi, digits) : "n/a");
             }
+        }
+        for (std::size_t k = 0; slos && k < slos->size(); ++k) {
+            const sim::SloResult* o = slo_of(p, (*slos)[k].window);
+            const bool measured = o && o->windows_per_replication > 0;
+            row.push_back(measured ? format_metric(o->breach.mean, MetricUnit::Probability) : "-");
+            row.push_back(measured && o->breach.has_ci ? format_metric(o->breach.lo, MetricUnit::Probability) + " .. " +
+                                                             format_metric(o->breach.hi, MetricUnit::Probability)
+                                                       : "-");
         }
         row.push_back(expectations_cell(p));
         row.push_back(p.cost.defined ? format_sig(p.cost.total_per_year.mean, 4) : "-");
@@ -113,6 +169,20 @@ std::string sweep_to_text(const study::SweepResults& s) {
         out += fmt::format("\ncheapest design meeting every expectation: {} (expected cost {} per year, 95% CI {} .. {})\n",
                            p.label, format_sig(p.cost.total_per_year.mean, 4), format_sig(p.cost.total_per_year.lo, 4),
                            format_sig(p.cost.total_per_year.hi, 4));
+    }
+    if (s.goal == SweepGoal::Smallest) {
+        if (s.smallest_meeting_expectations >= 0) {
+            const study::SweepPoint& p = s.points[static_cast<std::size_t>(s.smallest_meeting_expectations)];
+            out += fmt::format("\nsmallest design meeting every expectation: {}\n", p.label);
+            out += confidence_statements(p);
+            if (!s.larger_not_passing.empty()) {
+                std::string labels;
+                for (int n : s.larger_not_passing) labels += (labels.empty() ? "" : "; ") + s.points[static_cast<std::size_t>(n)].label;
+                out += fmt::format("  but larger points do not pass ({}): the expectations are not monotone in the swept values\n", labels);
+            }
+        } else {
+            out += "\nno point of the sweep meets every expectation\n";
+        }
     }
     return out;
 }
@@ -178,11 +248,32 @@ json sweep_to_json(const study::SweepResults& s) {
                                              : json(nullptr);
         if (p.cost.defined && p.cost.operations_per_year > 0) pj["cost_per_year"]["operations"] = operations_cost_to_json(p.cost);
         pj["replications"] = r.replications;
+        if (!r.slos.empty()) {
+            // P(a window breaches) per window kind, for charts of P(breach) against the swept values.
+            json slos = json::array();
+            for (const sim::SloResult& o : r.slos) {
+                slos.push_back({{"window", o.window},
+                                {"target", o.target},
+                                {"budget_h", json_number(o.budget_h)},
+                                {"breach", {{"mean", json_number(o.breach.mean)}, {"ci95", {json_number(o.breach.lo), json_number(o.breach.hi)}}}},
+                                {"downtime_per_window_h",
+                                 {{"mean", json_number(o.downtime_h.mean)}, {"ci95", {json_number(o.downtime_h.lo), json_number(o.downtime_h.hi)}}}}});
+            }
+            pj["slo"] = slos;
+        }
         points.push_back(pj);
     }
     j["points"] = points;
     j["cheapest_meeting_expectations"] =
         s.cheapest_meeting_expectations >= 0 ? json(s.points[static_cast<std::size_t>(s.cheapest_meeting_expectations)].label) : json(nullptr);
+    if (s.goal == SweepGoal::Smallest) {
+        j["goal"] = "smallest";
+        j["smallest_meeting_expectations"] =
+            s.smallest_meeting_expectations >= 0 ? json(s.points[static_cast<std::size_t>(s.smallest_meeting_expectations)].label) : json(nullptr);
+        json larger = json::array();
+        for (int n : s.larger_not_passing) larger.push_back(s.points[static_cast<std::size_t>(n)].label);
+        j["larger_not_passing"] = larger;
+    }
     return j;
 }
 

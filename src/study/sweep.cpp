@@ -1,5 +1,7 @@
 #include "study/sweep.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <optional>
 
 namespace nines::study {
@@ -11,6 +13,39 @@ void advance(std::vector<std::size_t>& index, const std::vector<SweepAxis>& axes
         if (++index[k] < axes[k].values.size()) break;
         index[k] = 0;
     }
+}
+
+// A value as a number, when the whole text is one.
+std::optional<double> number_in(const std::string& text) {
+    if (text.empty()) return std::nullopt;
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (end != text.c_str() + text.size()) return std::nullopt;
+    return v;
+}
+
+// The order "smallest" means: point by point, the first axis deciding first; an axis whose values
+// are all numbers compares them as numbers (a list may be written in any order), any other axis by
+// the values' positions in its list.
+std::vector<std::size_t> smallest_first(const std::vector<SweepAxis>& axes, const std::vector<std::vector<std::size_t>>& index_of) {
+    std::vector<std::vector<double>> rank(axes.size());
+    for (std::size_t k = 0; k < axes.size(); ++k) {
+        bool numeric = true;
+        for (const std::string& v : axes[k].values) numeric = numeric && number_in(v).has_value();
+        for (std::size_t i = 0; i < axes[k].values.size(); ++i) {
+            rank[k].push_back(numeric ? *number_in(axes[k].values[i]) : static_cast<double>(i));
+        }
+    }
+    std::vector<std::size_t> order(index_of.size());
+    for (std::size_t n = 0; n < order.size(); ++n) order[n] = n;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        for (std::size_t k = 0; k < axes.size(); ++k) {
+            const double ra = rank[k][index_of[a][k]], rb = rank[k][index_of[b][k]];
+            if (ra != rb) return ra < rb;
+        }
+        return false;
+    });
+    return order;
 }
 }  // namespace
 
@@ -39,9 +74,10 @@ std::vector<SweepPoint> sweep_points(const std::vector<SweepAxis>& axes) {
 }
 
 SweepResults run_sweep(const std::vector<SweepAxis>& axes, const SweepPointModel& model_at,
-                       const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base) {
+                       const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base, SweepGoal goal) {
     if (axes.empty()) throw InputError(SourceLocation{"command line", 0, 0}, "nothing to sweep: no axes given");
     SweepResults out;
+    out.goal = goal;
     for (const SweepAxis& a : axes) {
         out.keys.push_back(a.path);
         for (const LinkedPath& l : a.linked) out.keys.push_back(l.path);
@@ -76,6 +112,27 @@ SweepResults run_sweep(const std::vector<SweepAxis>& axes, const SweepPointModel
             best_cost = point.cost.total_per_year.mean;
         }
         out.points.push_back(std::move(point));
+    }
+    if (goal == SweepGoal::Smallest) {
+        // Each point's position on each axis, in sweep_points' order (the last axis varies fastest).
+        std::vector<std::vector<std::size_t>> index_of;
+        std::vector<std::size_t> index(axes.size(), 0);
+        for (std::size_t n = 0; n < out.points.size(); ++n) {
+            index_of.push_back(index);
+            advance(index, axes);
+        }
+        // A point passes when it ran, has expectations and none of them failed or stayed inconclusive.
+        auto passes = [&](std::size_t n) {
+            const SweepPoint& p = out.points[n];
+            return p.error.empty() && p.has_expectations && p.expectations == Outcome::Pass;
+        };
+        for (std::size_t n : smallest_first(axes, index_of)) {
+            if (out.smallest_meeting_expectations < 0) {
+                if (passes(n)) out.smallest_meeting_expectations = static_cast<int>(n);
+            } else if (!passes(n) && out.points[n].error.empty()) {
+                out.larger_not_passing.push_back(static_cast<int>(n));
+            }
+        }
     }
     // Nothing to compare when no point could be built: the first point's problem is the sweep's.
     bool any_ran = false;

@@ -30,6 +30,13 @@ struct SweepResults {
     std::vector<std::string> keys;
     std::vector<SweepPoint> points;
     int cheapest_meeting_expectations = -1;  // index, when costs and expectations are given
+    SweepGoal goal = SweepGoal::Cheapest;
+    // goal Smallest: the point meeting every expectation whose values are smallest (first axis first;
+    // an axis compares numerically when all its values are numbers, else by position), or -1.
+    int smallest_meeting_expectations = -1;
+    // The points above it in that order that do not pass (a sweep that is not monotone: the smallest
+    // passing point is then not a threshold, and the report says so).
+    std::vector<int> larger_not_passing;
 };
 
 // The model of one sweep point, from its assignments (applying them to a scenario file is io's job:
@@ -43,8 +50,9 @@ std::vector<SweepPoint> sweep_points(const std::vector<SweepAxis>& axes);
 
 // Runs every combination of `axes` (the first axis varies slowest) on the model `model_at` gives for
 // it, with `adjust` applied to its settings (command-line overrides). Throws InputError for more than
-// 10,000 points.
+// 10,000 points. `goal` Smallest also finds the smallest point meeting every expectation.
 SweepResults run_sweep(const std::vector<SweepAxis>& axes, const SweepPointModel& model_at,
-                       const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base);
+                       const std::function<void(SimulationSettings&)>& adjust, const StudyOptions& base,
+                       SweepGoal goal = SweepGoal::Cheapest);
 
 }  // namespace nines::study
