@@ -142,7 +142,14 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
         failover_failback.push_back(make_sampler(fg.failback_time));
         failover_delay.push_back(fg.failback_delay ? make_sampler(*fg.failback_delay) : Sampler{});
         std::uint32_t h = 2166136261u;
-        for (unsigned char ch : "failover:" + m.block_label(fg.block)) h = (h ^ ch) * 16777619u;
+        // Keyed by the block's name, or for an unnamed block by its kind and line:column, never by the
+        // file's path: the same scenario read through another path must draw the same numbers.
+        const Block& fb = m.blocks[static_cast<std::size_t>(fg.block)];
+        const std::string label = !fb.name.empty() || fb.kind == BlockKind::Instance
+                                      ? m.block_label(fg.block)
+                                      : std::string(to_string(fb.kind)) + " block at " + std::to_string(fb.location.line) +
+                                            ":" + std::to_string(fb.location.column);
+        for (unsigned char ch : "failover:" + label) h = (h ^ ch) * 16777619u;
         while (!used.insert(h).second) h = h * 16777619u + 0x9e3779b9u;
         failover_key.push_back(h);
     }
