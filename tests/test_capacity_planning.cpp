@@ -13,16 +13,14 @@
 #include "io/sweep_points.h"
 #include "report/sweep_report.h"
 #include "study/sweep.h"
+#include "test_support.h"
 
 using namespace nines;
 
 namespace {
 
-std::string write_temp(const std::string& name, const std::string& text) {
-    const std::filesystem::path p = std::filesystem::temp_directory_path() / ("nines_test_capplan_" + name);
-    std::ofstream(p) << text;
-    return p.string();
-}
+// Files of these tests carry their own prefix, apart from the other sweep tests' files.
+std::string write_temp(const std::string& name, const std::string& text) { return test::write_temp("capplan_" + name, text); }
 
 study::SweepResults sweep(const std::string& file, const std::vector<io::SweepAxis>& axes, SweepGoal goal) {
     return study::run_sweep(axes, io::sweep_point_models(file, axes), [](SimulationSettings&) {}, {}, goal);

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -11,6 +13,13 @@
 #include "sim/runner.h"
 
 namespace nines::test {
+
+// Writes `text` to a file named nines_test_NAME in the temporary directory; returns its path.
+inline std::string write_temp(const std::string& name, const std::string& text) {
+    const std::filesystem::path p = std::filesystem::temp_directory_path() / ("nines_test_" + name);
+    std::ofstream(p) << text;
+    return p.string();
+}
 
 inline sim::SimulationResults run_yaml(const std::string& yaml, int threads = 0) {
     const Model model = io::read_scenario_text(yaml, "test.yaml");

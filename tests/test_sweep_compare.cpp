@@ -13,16 +13,13 @@
 #include "report/sweep_report.h"
 #include "study/compare.h"
 #include "study/sweep.h"
+#include "test_support.h"
 
 using namespace nines;
 
 namespace {
 
-std::string write_temp(const std::string& name, const std::string& text) {
-    const std::filesystem::path p = std::filesystem::temp_directory_path() / ("nines_test_" + name);
-    std::ofstream(p) << text;
-    return p.string();
-}
+using test::write_temp;
 
 const char* kReplicas = R"(
 components:

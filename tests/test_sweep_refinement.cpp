@@ -11,16 +11,13 @@
 #include "io/sweep_points.h"
 #include "report/sweep_report.h"
 #include "study/sweep.h"
+#include "test_support.h"
 
 using namespace nines;
 
 namespace {
 
-std::string write_temp(const std::string& name, const std::string& text) {
-    const std::filesystem::path p = std::filesystem::temp_directory_path() / ("nines_test_" + name);
-    std::ofstream(p) << text;
-    return p.string();
-}
+using test::write_temp;
 
 // One unit, exponential laws: A = MTTF / (MTTF + MTTR) = 99 / 100 with a 1 h repair, 0.8 point above the
 // threshold of 98.9 %: too close for 20 replications of 1000 h (standard error about 0.1 point), far
