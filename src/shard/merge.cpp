@@ -4,6 +4,7 @@
 #include <map>
 
 #include "model/error.h"
+#include "shard/partial_grouping.h"
 #include "shard/step_plan.h"
 
 namespace nines::shard {
@@ -17,12 +18,6 @@ std::string number(double v) {
 }
 
 // One field that must agree between partials: its name and its value in each.
-void require_same(const PartialFile& a, const PartialFile& b, const char* field, const std::string& va, const std::string& vb) {
-    if (va == vb) return;
-    throw InputError(SourceLocation{b.file, 0, 0}, "does not belong with " + a.file + ": " + field + " is " + vb +
-                                                       " here but " + va + " there");
-}
-
 std::string replications_of(const sim::StepLayout& layout, std::int64_t first_block, std::int64_t last_block) {
     return "replications " + std::to_string(layout.first_replication(first_block)) + " to " +
            std::to_string(layout.last_replication(last_block - 1) - 1);
@@ -91,16 +86,8 @@ void check_partials(const std::vector<PartialFile>& partials) {
     }
 
     // Step by step: every block exactly once.
-    std::map<int, std::vector<const PartialFile*>> steps;
-    for (const PartialFile& pf : partials) steps[pf.partial.step].push_back(&pf);
-    int expected_step = 1;
-    for (auto& [step, files] : steps) {
-        if (step != expected_step) {
-            throw InputError(SourceLocation{files.front()->file, 0, 0},
-                             "holds step " + std::to_string(step) + " but no partial holds step " + std::to_string(expected_step) +
-                                 " (steps run in order: merge the partials of every step before it)");
-        }
-        ++expected_step;
+    for (std::vector<const PartialFile*>& files : partials_by_step(partials)) {
+        const int step = files.front()->partial.step;
         std::sort(files.begin(), files.end(), [](const PartialFile* x, const PartialFile* y) {
             return x->partial.data.first_block < y->partial.data.first_block;
         });

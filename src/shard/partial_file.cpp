@@ -311,6 +311,29 @@ SourceLocation location_of_byte(const std::string& text, const std::string& file
     return where;
 }
 
+// Parses a partial and checks its "format" and "format_version" before any field is read, so that a file of
+// another kind or version gets one message saying which rather than a missing-field error. `kind` names the
+// version in that message ("partial", "study partial").
+json parsed_partial(const std::string& text, const std::string& file, const char* format, int version,
+                    const std::string& not_this_format, const std::string& kind) {
+    json j;
+    try {
+        j = json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw InputError(location_of_byte(text, file, e.byte), "not a nines partial file (malformed JSON)");
+    }
+    const SourceLocation where{file, 0, 0};
+    if (!j.is_object() || j.value("format", std::string()) != format) {
+        throw InputError(where, not_this_format + " (no \"format\": \"" + format + "\")");
+    }
+    if (!j.contains("format_version") || !j["format_version"].is_number_integer() || j["format_version"].get<int>() != version) {
+        throw InputError(where, kind + " format version " +
+                                    (j.contains("format_version") ? j["format_version"].dump() : std::string("(none)")) +
+                                    ": this nines reads version " + std::to_string(version));
+    }
+    return j;
+}
+
 }  // namespace
 
 std::string partial_to_text(const Partial& p) {
@@ -337,21 +360,8 @@ std::string partial_to_text(const Partial& p) {
 }
 
 Partial partial_from_text(const std::string& text, const std::string& file) {
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::parse_error& e) {
-        throw InputError(location_of_byte(text, file, e.byte), "not a nines partial file (malformed JSON)");
-    }
+    const json j = parsed_partial(text, file, "nines-partial", kPartialFormatVersion, "not a nines partial file", "partial");
     const SourceLocation where{file, 0, 0};
-    if (!j.is_object() || j.value("format", std::string()) != "nines-partial") {
-        throw InputError(where, "not a nines partial file (no \"format\": \"nines-partial\")");
-    }
-    if (!j.contains("format_version") || !j["format_version"].is_number_integer() ||
-        j["format_version"].get<int>() != kPartialFormatVersion) {
-        throw InputError(where, "partial format version " + (j.contains("format_version") ? j["format_version"].dump() : std::string("(none)")) +
-                                    ": this nines reads version " + std::to_string(kPartialFormatVersion));
-    }
     try {
         Partial p;
         p.nines_version = j.at("nines_version").get<std::string>();
@@ -407,22 +417,9 @@ std::string study_partial_to_text(const StudyPartial& p) {
 bool is_study_partial_text(const std::string& text) { return text.rfind("{\"format\":\"nines-study-partial\"", 0) == 0; }
 
 StudyPartial study_partial_from_text(const std::string& text, const std::string& file) {
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::parse_error& e) {
-        throw InputError(location_of_byte(text, file, e.byte), "not a nines partial file (malformed JSON)");
-    }
+    const json j = parsed_partial(text, file, "nines-study-partial", kStudyPartialFormatVersion,
+                                  "not a partial of nines sweep or compare", "study partial");
     const SourceLocation where{file, 0, 0};
-    if (!j.is_object() || j.value("format", std::string()) != "nines-study-partial") {
-        throw InputError(where, "not a partial of nines sweep or compare (no \"format\": \"nines-study-partial\")");
-    }
-    if (!j.contains("format_version") || !j["format_version"].is_number_integer() ||
-        j["format_version"].get<int>() != kStudyPartialFormatVersion) {
-        throw InputError(where, "study partial format version " +
-                                    (j.contains("format_version") ? j["format_version"].dump() : std::string("(none)")) +
-                                    ": this nines reads version " + std::to_string(kStudyPartialFormatVersion));
-    }
     try {
         StudyPartial p;
         p.nines_version = j.at("nines_version").get<std::string>();

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "model/error.h"
+#include "shard/partial_grouping.h"
 #include "study/method_selection.h"
 
 namespace nines::shard {
@@ -45,13 +46,6 @@ std::string scenarios_text(const StudyPartial& p, bool hashes) {
     std::string s;
     for (const HashedScenario& h : p.scenarios) s += (s.empty() ? "" : " ") + (hashes ? h.hash : h.file);
     return s;
-}
-
-void require_same(const StudyPartialFile& a, const StudyPartialFile& b, const char* field, const std::string& va,
-                  const std::string& vb) {
-    if (va == vb) return;
-    throw InputError(SourceLocation{b.file, 0, 0}, "does not belong with " + a.file + ": " + field + ": " + vb + " here but " + va +
-                                                       " there");
 }
 
 }  // namespace
@@ -101,16 +95,8 @@ void check_study_partials(const std::vector<StudyPartialFile>& partials) {
         require_same(first, pf, "the overrides", overrides_text(a), overrides_text(b));
     }
     // Step by step: the same shard count, each shard once.
-    std::map<int, std::vector<const StudyPartialFile*>> steps;
-    for (const StudyPartialFile& pf : partials) steps[pf.partial.step].push_back(&pf);
-    int expected_step = 1;
-    for (auto& [step, files] : steps) {
-        if (step != expected_step) {
-            throw InputError(SourceLocation{files.front()->file, 0, 0},
-                             "holds step " + std::to_string(step) + " but no partial holds step " + std::to_string(expected_step) +
-                                 " (steps run in order: merge the partials of every step before it)");
-        }
-        ++expected_step;
+    for (std::vector<const StudyPartialFile*>& files : partials_by_step(partials)) {
+        const int step = files.front()->partial.step;
         const StudyPartialFile& head = *files.front();
         std::map<int, const StudyPartialFile*> seen;
         for (const StudyPartialFile* pf : files) {

@@ -1,13 +1,7 @@
 #!/usr/bin/env bash
 # Command-line tests: exit codes, one-line located errors, output files, reproducibility across
 # thread counts. Usage: test_cli.sh NINES_BINARY PROJECT_DIR
-set -u
-nines=$1
-root=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "$(dirname "$0")/common.sh" "$@"
 
 # 1. A real scenario runs, prints the table, exits 0.
 out=$("$nines" run "$root/scenarios/web_two_zones.yaml" --replications 50 2>"$work/err"); code=$?
@@ -206,8 +200,4 @@ one_error "importance on a decreasing Weibull hazard" \
   "^$work/early.yaml:4:23: error: simulation method 'importance' needs a Markovian model .*hazard has no bound" \
   "$nines" run "$work/early.yaml"
 
-if [ $failures -gt 0 ]; then
-  echo "$failures CLI check(s) failed"
-  exit 1
-fi
-echo "all CLI checks passed"
+finish "test_cli"

@@ -1,13 +1,7 @@
 #!/usr/bin/env bash
 # `nines import` and `nines export --mef` on the command line: output to stdout or -o, exit codes, one
 # located message per bad file. Usage: test_interchange.sh NINES_BINARY PROJECT_DIR
-set -u
-nines=$1
-root=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "$(dirname "$0")/common.sh" "$@"
 mef=$root/bench/fault-trees/mef
 
 # 1. Import to stdout and to a file: the same scenario, which analyze reads.
@@ -63,8 +57,4 @@ cp "$mef/TwoTrain/two_train.xml" "$work/in.xml"
 cmp -s "$work/in.xml" "$mef/TwoTrain/two_train.xml" || fail "-o naming the input changed it"
 "$nines" export "$work/two_train.yaml" >/dev/null 2>&1; [ $? -eq 2 ] || fail "export without --mef did not exit 2"
 
-if [ $failures -ne 0 ]; then
-  echo "$failures failure(s)"
-  exit 1
-fi
-echo "interchange CLI tests passed"
+finish "test_interchange"

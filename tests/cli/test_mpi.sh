@@ -6,14 +6,8 @@
 # repeats the analytic cross-check, so sweeps with many ranks on one small machine are slow). A naive reduction of
 # per-rank double sums would change the last bits for some K; tests/test_shards.cpp proves that such
 # a change reaches the compared output. Usage: test_mpi.sh NINES PROJECT_DIR [MPIRUN]
-set -u
-nines=$1
-root=$2
+. "$(dirname "$0")/common.sh" "$@"
 mpirun=${3:-mpirun}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 # One machine, any number of ranks; no network probing beyond loopback.
 export OMPI_MCA_btl=self,vader OMPI_MCA_btl_vader_single_copy_mechanism=none OMPI_MCA_rmaps_base_oversubscribe=1
@@ -65,8 +59,4 @@ timeout 60 "$mpirun" --oversubscribe -np 2 "$nines" run "$root/scenarios/raid6_a
 [ $code -eq 2 ] || fail "--shard under mpirun: exit $code, expected 2"
 grep -q "run 'run --shard' without mpirun" "$work/err" || fail "--shard under mpirun: no clear message: $(head -3 "$work/err")"
 
-if [ $failures -gt 0 ]; then
-  echo "$failures failure(s)"
-  exit 1
-fi
-echo "mpi: all passed"
+finish "test_mpi"

@@ -2,13 +2,7 @@
 # Output files and folders of the CLI: what a path names is never harmed (the scenario, a symlink, a
 # FIFO, a stale PATH.tmp), outputs are whole or absent after a signal, folders of scenarios for
 # validate/check, and check --quiet. Usage: test_outputs.sh NINES_BINARY PROJECT_DIR
-set -u
-nines=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-root=$(cd "$2" && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "$(dirname "$0")/common.sh" "$@"
 cd "$work" || exit 1
 no_temporaries() { ! ls -A "$1" | grep -q '\.nines-' || fail "$2: a temporary was left: $(ls -A "$1")"; }
 
@@ -102,8 +96,4 @@ printf 'components:\n  a: { failure: { mttf: 100h }, repair: { mttr: 5h } }\nsys
 [ "$(cat out)" = "1 scenario: 1 passed, 0 failed, 0 inconclusive" ] || fail "check --quiet printed: $(cat out)"
 [ ! -s err ] || fail "check --quiet wrote to stderr: $(cat err)"
 
-if [ $failures -gt 0 ]; then
-  echo "$failures output check(s) failed"
-  exit 1
-fi
-echo "all output checks passed"
+finish "test_outputs"

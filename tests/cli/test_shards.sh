@@ -3,13 +3,7 @@
 # two different orders give the plain run's JSON and text byte for byte (timing aside); a precision
 # target split into steps merges to the plain run's bits; mismatched partials are refused, each field
 # on its own (exit 2, one line naming the file and the field). Usage: test_shards.sh NINES PROJECT_DIR
-set -u
-nines=$1
-root=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "$(dirname "$0")/common.sh" "$@"
 # Timing is the only part of the output allowed to differ: the JSON "timing" object's members (every *wall_s, events_per_s, threads)
 # and the text's last line ("events ... in ... s").
 strip_json() { grep -v 'wall_s"\|"events_per_s"\|"threads"' "$1"; }
@@ -105,23 +99,23 @@ edit() {  # edit SRC DST PYTHON_STATEMENT_ON_p
   /usr/bin/python3 -c "import json,sys; p=json.load(open(sys.argv[1])); $3; json.dump(p, open(sys.argv[2], 'w'))" "$1" "$2"
 }
 edit "$work/r2.partial" "$work/bad.partial" 'p["nines_version"]="0.0.9"'
-refuse "nines version" "the nines version is 0.0.9 here" "$work/r1.partial" "$work/bad.partial"
+refuse "nines version" "the nines version: 0.0.9 here" "$work/r1.partial" "$work/bad.partial"
 edit "$work/r2.partial" "$work/bad.partial" 'p["scenario"]["hash"]="fnv1a64:0000000000000000"'
 refuse "scenario hash" "the scenario hash" "$work/r1.partial" "$work/bad.partial"
 edit "$work/r2.partial" "$work/bad.partial" 'p["scenario"]["file"]="other.yaml"'
-refuse "scenario file" "the scenario file is other.yaml here" "$work/r1.partial" "$work/bad.partial"
+refuse "scenario file" "the scenario file: other.yaml here" "$work/r1.partial" "$work/bad.partial"
 "$nines" run "$s" -n 60 --seed 99 --shard 2/2 --partial "$work/bad.partial" -q
-refuse "seed" "the seed is 99 here but" "$work/r1.partial" "$work/bad.partial"
+refuse "seed" "the seed: 99 here but" "$work/r1.partial" "$work/bad.partial"
 "$nines" run "$s" -n 60 --horizon 5y --shard 2/2 --partial "$work/bad.partial" -q
-refuse "horizon" "the horizon (hours) is 43800 here but 87600 there" "$work/r1.partial" "$work/bad.partial"
+refuse "horizon" "the horizon (hours): 43800 here but 87600 there" "$work/r1.partial" "$work/bad.partial"
 edit "$work/r2.partial" "$work/bad.partial" 'p["settings"]["warmup_h"]=100'
-refuse "warm-up" "the warm-up (hours) is 100 here" "$work/r1.partial" "$work/bad.partial"
+refuse "warm-up" "the warm-up (hours): 100 here" "$work/r1.partial" "$work/bad.partial"
 edit "$work/r2.partial" "$work/bad.partial" 'p["settings"]["grid_h"]=24'
-refuse "grid" "the grid step (hours) is 24 here" "$work/r1.partial" "$work/bad.partial"
+refuse "grid" "the grid step (hours): 24 here" "$work/r1.partial" "$work/bad.partial"
 "$nines" run "$s" -n 61 --shard 2/2 --partial "$work/bad.partial" -q
-refuse "replications" "the replications is 61 here but 60 there" "$work/r1.partial" "$work/bad.partial"
+refuse "replications" "the replications: 61 here but 60 there" "$work/r1.partial" "$work/bad.partial"
 edit "$work/r2.partial" "$work/bad.partial" 'p["settings"]["precision"]="availability half-width 1e-06, at most 1000 replications"'
-refuse "precision target" "the precision target is availability" "$work/r1.partial" "$work/bad.partial"
+refuse "precision target" "the precision target: availability" "$work/r1.partial" "$work/bad.partial"
 refuse "missing shard" "replications 30 to 59 are in no partial" "$work/r1.partial"
 refuse "doubled shard" "again (also in" "$work/r1.partial" "$work/r2.partial" "$work/r2.partial"
 for i in 1 2 3; do "$nines" run "$s" -n 60 --shard $i/3 --partial "$work/t$i.partial" -q; done
@@ -171,8 +165,4 @@ usage "--step must be 1" --shard 1/2 --partial "$work/x.partial" --step 2
 usage "--step goes with --shard" --step 2
 [ ! -e "$work/x.partial" ] || fail "a refused shard wrote its partial"
 
-if [ $failures -gt 0 ]; then
-  echo "$failures failure(s)"
-  exit 1
-fi
-echo "shards: all passed"
+finish "test_shards"

@@ -4,13 +4,7 @@
 # JSON and text byte for byte; the comparison can fail (the merge of another seed's shards differs from
 # the plain output and is caught); mismatched partials are refused (exit 2, one line naming the file).
 # Usage: test_study_shards.sh NINES PROJECT_DIR
-set -u
-nines=$1
-root=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "$(dirname "$0")/common.sh" "$@"
 cd "$root" || exit 1
 
 # merge_steps WHAT PREFIX SHARD_COMMAND...: runs step 1, 2, ... of 3 shards (SHARD_COMMAND + --shard i/3
@@ -114,5 +108,4 @@ refused "changed scenario" "the scenario file $work/design.yaml (or a model libr
 "$nines" compare "${designs[@]}" -n 30 --shard 1/2 --step 2 --partial "$work/x.partial" 2>"$work/err"; [ $? -eq 2 ] || fail "--step 2 of a one-step compare accepted"
 grep -q "no simulation of this compare has a step 2" "$work/err" || fail "--step 2 of a one-step compare: $(cat "$work/err")"
 
-[ $failures -eq 0 ] && echo "study shards: all passed"
-exit $((failures > 0))
+finish "test_study_shards"
