@@ -17,6 +17,21 @@ const char* to_string(CauseKind kind) {
     return "?";
 }
 
+namespace {
+
+// A random stream's key: the FNV-1a hash of a label that names what draws from it (a component's name,
+// "spares:POOL", "failover:BLOCK", ...), never its position or the file's path, so that editing one part
+// of a scenario leaves every other part's draws unchanged. A key already taken is moved deterministically
+// (in the order labels arrive) so that no two streams coincide.
+std::uint32_t unused_stream_key(const std::string& label, std::set<std::uint32_t>& used) {
+    std::uint32_t h = 2166136261u;
+    for (unsigned char ch : label) h = (h ^ ch) * 16777619u;
+    while (!used.insert(h).second) h = h * 16777619u + 0x9e3779b9u;
+    return h;
+}
+
+}  // namespace
+
 KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
     : model(&m), graph(StructureGraph::compile(m)) {
     for (const Component& c : m.components) {
@@ -75,28 +90,11 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
         for (int k = 0; k < slots; ++k) order_slot_pool.push_back(static_cast<int>(p));
         spare_slot_begin.push_back(spare_slot_begin.back() + slots);
     }
-    // Random streams are keyed by component name (FNV-1a), not by position, so that adding or
-    // resizing one component leaves every other component's draws unchanged. Colliding hashes are
-    // moved deterministically (in component order) so no two components share a stream.
+    // Random streams are keyed by name (unused_stream_key), components first, then spares pools and shocks.
     std::set<std::uint32_t> used;
-    for (const Component& c : m.components) {
-        std::uint32_t h = 2166136261u;
-        for (unsigned char ch : c.name) h = (h ^ ch) * 16777619u;
-        while (!used.insert(h).second) h = h * 16777619u + 0x9e3779b9u;
-        stream_key.push_back(h);
-    }
-    for (const SparePool& sp : m.spares) {
-        std::uint32_t h = 2166136261u;
-        for (unsigned char ch : "spares:" + sp.name) h = (h ^ ch) * 16777619u;
-        while (!used.insert(h).second) h = h * 16777619u + 0x9e3779b9u;
-        spare_key.push_back(h);
-    }
-    for (const CommonCause& cc : m.common_causes) {
-        std::uint32_t h = 2166136261u;
-        for (unsigned char ch : cc.label) h = (h ^ ch) * 16777619u;
-        while (!used.insert(h).second) h = h * 16777619u + 0x9e3779b9u;
-        shock_key.push_back(h);
-    }
+    for (const Component& c : m.components) stream_key.push_back(unused_stream_key(c.name, used));
+    for (const SparePool& sp : m.spares) spare_key.push_back(unused_stream_key("spares:" + sp.name, used));
+    for (const CommonCause& cc : m.common_causes) shock_key.push_back(unused_stream_key(cc.label, used));
     standby_of.assign(m.instances.size(), -1);
     standby_position.assign(m.instances.size(), -1);
     for (std::size_t g = 0; g < m.standby_groups.size(); ++g) {
@@ -141,7 +139,6 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
         failover_switch.push_back(make_sampler(fg.switch_time));
         failover_failback.push_back(make_sampler(fg.failback_time));
         failover_delay.push_back(fg.failback_delay ? make_sampler(*fg.failback_delay) : Sampler{});
-        std::uint32_t h = 2166136261u;
         // Keyed by the block's name, or for an unnamed block by its kind and line:column, never by the
         // file's path: the same scenario read through another path must draw the same numbers.
         const Block& fb = m.blocks[static_cast<std::size_t>(fg.block)];
@@ -149,9 +146,7 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
                                       ? m.block_label(fg.block)
                                       : std::string(to_string(fb.kind)) + " block at " + std::to_string(fb.location.line) +
                                             ":" + std::to_string(fb.location.column);
-        for (unsigned char ch : "failover:" + label) h = (h ^ ch) * 16777619u;
-        while (!used.insert(h).second) h = h * 16777619u + 0x9e3779b9u;
-        failover_key.push_back(h);
+        failover_key.push_back(unused_stream_key("failover:" + label, used));
     }
     change_slot_base = slot_count;
     slot_count += 3 * static_cast<int>(m.changes.size());
@@ -160,10 +155,7 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
         change_restart.push_back(cs.restart ? make_sampler(*cs.restart) : Sampler{});
         change_detect.push_back(make_sampler(cs.detect));
         change_rollback.push_back(make_sampler(cs.rollback));
-        std::uint32_t h = 2166136261u;
-        for (unsigned char ch : "changes:" + cs.name) h = (h ^ ch) * 16777619u;
-        while (!used.insert(h).second) h = h * 16777619u + 0x9e3779b9u;
-        change_key.push_back(h);
+        change_key.push_back(unused_stream_key("changes:" + cs.name, used));
         change_targets.push_back(cs.targets);
         change_every.push_back(cs.every_h);
         change_rolling.push_back(cs.rollout == Rollout::Rolling ? 1 : 0);
