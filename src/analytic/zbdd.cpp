@@ -60,12 +60,12 @@ ZbddRef Zbdd::without(ZbddRef p, ZbddRef q) {
     if (vp < vq) {
         // q has no set with vp: a set {vp} ∪ s contains a set of q when s does.
         const ZbddRef l = without(lo(p), q);
-        result = node(vp, l, without(hi(p), q));
+        result = same_or_node(p, l, without(hi(p), q));
     } else {
         // {v} ∪ s contains {v} ∪ t (t ∈ hi q) when s contains t, and contains t ∈ lo q when s does.
         const ZbddRef l = without(lo(p), lo(q));
         const ZbddRef h = without(without(hi(p), hi(q)), lo(q));
-        result = node(vp, l, h);
+        result = same_or_node(p, l, h);
     }
     cache_.store(p, q, t, result);
     return result;
