@@ -38,10 +38,15 @@ public:
             return it->second;
         }
         const int v = sf_.bdd.level(n);
-        // Sets without v: the function with v up. Sets with v: v down, and whatever else is needed,
-        // unless that already contains a set without v (Rauzy's "without" keeps the family minimal).
+        // Sets without v: the function with v up (f1). Sets with v: v down, and a minimal set S of
+        // the function with v down (f0) that does not already bring f1 down (Rauzy's "without": the
+        // sets of minsol(f0) that contain no set of minsol(f1)). For a coherent structure f1 <= f0,
+        // so a set T of minsol(f1) inside S is a solution of f0, contains a minimal one, and S being
+        // minimal, S = T: the sets to drop are exactly those in both families, and "without" is
+        // a plain difference (one recursion per pair of nodes, where "without" takes three). With
+        // the order limit: |S| <= k-1 <= k, so the S to drop is also in the family kept up to k.
         const ZbddRef keep = down(sf_.bdd.high(n), k);
-        ZbddRef with = z_.without(down(sf_.bdd.low(n), Zbdd::less_one(k)), keep);
+        ZbddRef with = z_.difference(down(sf_.bdd.low(n), Zbdd::less_one(k)), keep);
         ZbddRef result;
         if (const BddRef module = module_root_[static_cast<std::size_t>(v)]; module >= 0) {
             // v is a module: its own minimal sets take its place (disjoint variables: still minimal).

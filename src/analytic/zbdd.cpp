@@ -42,30 +42,26 @@ ZbddRef Zbdd::unite(ZbddRef a, ZbddRef b) {
     return result;
 }
 
-ZbddRef Zbdd::without(ZbddRef p, ZbddRef q) {
-    if (q == kEmpty || p == kEmpty) return p;
-    if (has_empty(q) || p == q) return kEmpty;  // the empty set is in every set
-    if (p == kBase) return kBase;               // and q has no empty set
-    // p has no set with q's first variables: only q's sets without them can be contained (a loop,
-    // not a recursion with a memo entry per step: q's lo chains are long in a minimal family).
+ZbddRef Zbdd::difference(ZbddRef p, ZbddRef q) {
+    if (p == kEmpty || q == kEmpty) return p;
+    if (p == q) return kEmpty;
+    if (p == kBase) return has_empty(q) ? kEmpty : kBase;
+    // q's sets with variables before p's are in no set of p: skip them (a loop, not a recursion with
+    // a memo entry per step: q's lo chains are long in a minimal family).
     const int vp = var(p);
     while (var(q) < vp) {
         q = lo(q);
         if (q == kEmpty) return p;
     }
-    const std::int32_t t = tag(Op::Without, kNoLimit);
+    const std::int32_t t = tag(Op::Difference, kNoLimit);
     if (ZbddRef hit; cache_.lookup(p, q, t, hit)) return hit;
-    const int vq = var(q);
     ZbddRef result;
-    if (vp < vq) {
-        // q has no set with vp: a set {vp} ∪ s contains a set of q when s does.
-        const ZbddRef l = without(lo(p), q);
-        result = same_or_node(p, l, without(hi(p), q));
+    if (vp < var(q)) {
+        // No set of q has vp: p's sets with it all stay.
+        result = same_or_node(p, difference(lo(p), q), hi(p));
     } else {
-        // {v} ∪ s contains {v} ∪ t (t ∈ hi q) when s contains t, and contains t ∈ lo q when s does.
-        const ZbddRef l = without(lo(p), lo(q));
-        const ZbddRef h = without(without(hi(p), hi(q)), lo(q));
-        result = same_or_node(p, l, h);
+        const ZbddRef l = difference(lo(p), lo(q));
+        result = same_or_node(p, l, difference(hi(p), hi(q)));
     }
     cache_.store(p, q, t, result);
     return result;
