@@ -209,7 +209,8 @@ BddCutSets build(const StructureFunction& sf, const std::vector<double>& q, int 
 
     // Every minimal cut set first (the Fussell-Vesely sums need them all); the listed ones are its
     // restriction to the order. When the whole family is too large, the family up to the order alone.
-    Zbdd z(static_cast<int>(levels), node_limit);
+    // The computed table sized from the BDD (the ZBDD of every minimal cut set is often of its order).
+    Zbdd z(static_cast<int>(levels), node_limit, sf.bdd.size());
     ZbddRef within = Zbdd::kEmpty;
     try {
         MinimalSolutions all(sf, z);
@@ -223,7 +224,7 @@ BddCutSets build(const StructureFunction& sf, const std::vector<double>& q, int 
             r.containing[i] = by_level[static_cast<std::size_t>(sf.level_of_instance[i])];
         }
     } catch (const UnsupportedError&) {
-        z = Zbdd(static_cast<int>(levels), node_limit);
+        z = Zbdd(static_cast<int>(levels), node_limit, sf.bdd.size());
         MinimalSolutions limited(sf, z);
         within = limited.down(sf.system_up, max_order);
         std::vector<double> by_level(levels, 0.0);

@@ -6,7 +6,18 @@
 
 namespace nines::analytic {
 
-Zbdd::Zbdd(int variables, std::size_t node_limit) : nodes_(variables, node_limit) {}
+namespace {
+
+std::size_t initial_cache_entries(std::size_t expected_nodes, std::size_t cap) {
+    std::size_t entries = std::size_t{1} << 16;
+    while (entries < 2 * expected_nodes && entries < cap) entries *= 2;
+    return entries;
+}
+
+}  // namespace
+
+Zbdd::Zbdd(int variables, std::size_t node_limit, std::size_t expected_nodes)
+    : nodes_(variables, node_limit), cache_(initial_cache_entries(expected_nodes, kCacheCap)) {}
 
 ZbddRef Zbdd::node(int var, ZbddRef lo, ZbddRef hi) {
     if (hi == kEmpty) return lo;
@@ -17,7 +28,7 @@ ZbddRef Zbdd::node(int var, ZbddRef lo, ZbddRef hi) {
                                " ZBDD nodes for this structure");
     }
     // Keep the computed table about as large as the diagram.
-    if (nodes_.slots() != slots) cache_.follow(nodes_.slots(), std::size_t{1} << 23);
+    if (nodes_.slots() != slots) cache_.follow(nodes_.slots(), kCacheCap);
     if (static_cast<std::size_t>(id) == has_empty_.size()) has_empty_.push_back(has_empty_[static_cast<std::size_t>(lo)]);
     return id;
 }
