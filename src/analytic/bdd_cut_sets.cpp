@@ -43,8 +43,9 @@ public:
         // sets of minsol(f0) that contain no set of minsol(f1)). For a coherent structure f1 <= f0,
         // so a set T of minsol(f1) inside S is a solution of f0, contains a minimal one, and S being
         // minimal, S = T: the sets to drop are exactly those in both families, and "without" is
-        // a plain difference (one recursion per pair of nodes, where "without" takes three). With
-        // the order limit: |S| <= k-1 <= k, so the S to drop is also in the family kept up to k.
+        // a plain difference (one recursive call where "without" makes two, two where it makes
+        // three). With the order limit: |S| <= k-1 <= k, so the S to drop is also in the family
+        // kept up to k.
         const ZbddRef keep = down(sf_.bdd.high(n), k);
         ZbddRef with = z_.difference(down(sf_.bdd.low(n), Zbdd::less_one(k)), keep);
         ZbddRef result;
