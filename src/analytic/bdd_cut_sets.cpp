@@ -38,10 +38,16 @@ public:
             return it->second;
         }
         const int v = sf_.bdd.level(n);
-        // Sets without v: the function with v up. Sets with v: v down, and whatever else is needed,
-        // unless that already contains a set without v (Rauzy's "without" keeps the family minimal).
+        // Sets without v: the function with v up (f1). Sets with v: v down, and a minimal set S of
+        // the function with v down (f0) that does not already bring f1 down (Rauzy's "without": the
+        // sets of minsol(f0) that contain no set of minsol(f1)). For a coherent structure f1 <= f0,
+        // so a set T of minsol(f1) inside S is a solution of f0, contains a minimal one, and S being
+        // minimal, S = T: the sets to drop are exactly those in both families, and "without" is
+        // a plain difference (one recursive call where "without" makes two, two where it makes
+        // three). With the order limit: |S| <= k-1 <= k, so the S to drop is also in the family
+        // kept up to k.
         const ZbddRef keep = down(sf_.bdd.high(n), k);
-        ZbddRef with = z_.without(down(sf_.bdd.low(n), Zbdd::less_one(k)), keep);
+        ZbddRef with = z_.difference(down(sf_.bdd.low(n), Zbdd::less_one(k)), keep);
         ZbddRef result;
         if (const BddRef module = module_root_[static_cast<std::size_t>(v)]; module >= 0) {
             // v is a module: its own minimal sets take its place (disjoint variables: still minimal).
@@ -204,7 +210,8 @@ BddCutSets build(const StructureFunction& sf, const std::vector<double>& q, int 
 
     // Every minimal cut set first (the Fussell-Vesely sums need them all); the listed ones are its
     // restriction to the order. When the whole family is too large, the family up to the order alone.
-    Zbdd z(static_cast<int>(levels), node_limit);
+    // The computed table sized from the BDD (the ZBDD of every minimal cut set is often of its order).
+    Zbdd z(static_cast<int>(levels), node_limit, sf.bdd.size());
     ZbddRef within = Zbdd::kEmpty;
     try {
         MinimalSolutions all(sf, z);
@@ -218,7 +225,7 @@ BddCutSets build(const StructureFunction& sf, const std::vector<double>& q, int 
             r.containing[i] = by_level[static_cast<std::size_t>(sf.level_of_instance[i])];
         }
     } catch (const UnsupportedError&) {
-        z = Zbdd(static_cast<int>(levels), node_limit);
+        z = Zbdd(static_cast<int>(levels), node_limit, sf.bdd.size());
         MinimalSolutions limited(sf, z);
         within = limited.down(sf.system_up, max_order);
         std::vector<double> by_level(levels, 0.0);

@@ -6,7 +6,18 @@
 
 namespace nines::analytic {
 
-Zbdd::Zbdd(int variables, std::size_t node_limit) : nodes_(variables, node_limit) {}
+namespace {
+
+std::size_t initial_cache_entries(std::size_t expected_nodes, std::size_t cap) {
+    std::size_t entries = std::size_t{1} << 16;
+    while (entries < 2 * expected_nodes && entries < cap) entries *= 2;
+    return entries;
+}
+
+}  // namespace
+
+Zbdd::Zbdd(int variables, std::size_t node_limit, std::size_t expected_nodes)
+    : nodes_(variables, node_limit), cache_(initial_cache_entries(expected_nodes, kCacheCap)) {}
 
 ZbddRef Zbdd::node(int var, ZbddRef lo, ZbddRef hi) {
     if (hi == kEmpty) return lo;
@@ -17,7 +28,7 @@ ZbddRef Zbdd::node(int var, ZbddRef lo, ZbddRef hi) {
                                " ZBDD nodes for this structure");
     }
     // Keep the computed table about as large as the diagram.
-    if (nodes_.slots() != slots) cache_.follow(nodes_.slots(), std::size_t{1} << 23);
+    if (nodes_.slots() != slots) cache_.follow(nodes_.slots(), kCacheCap);
     if (static_cast<std::size_t>(id) == has_empty_.size()) has_empty_.push_back(has_empty_[static_cast<std::size_t>(lo)]);
     return id;
 }
@@ -42,30 +53,26 @@ ZbddRef Zbdd::unite(ZbddRef a, ZbddRef b) {
     return result;
 }
 
-ZbddRef Zbdd::without(ZbddRef p, ZbddRef q) {
-    if (q == kEmpty || p == kEmpty) return p;
-    if (has_empty(q) || p == q) return kEmpty;  // the empty set is in every set
-    if (p == kBase) return kBase;               // and q has no empty set
-    // p has no set with q's first variables: only q's sets without them can be contained (a loop,
-    // not a recursion with a memo entry per step: q's lo chains are long in a minimal family).
+ZbddRef Zbdd::difference(ZbddRef p, ZbddRef q) {
+    if (p == kEmpty || q == kEmpty) return p;
+    if (p == q) return kEmpty;
+    if (p == kBase) return has_empty(q) ? kEmpty : kBase;
+    // q's sets with variables before p's are in no set of p: skip them (a loop, not a recursion with
+    // a memo entry per step: q's lo chains are long in a minimal family).
     const int vp = var(p);
     while (var(q) < vp) {
         q = lo(q);
         if (q == kEmpty) return p;
     }
-    const std::int32_t t = tag(Op::Without, kNoLimit);
+    const std::int32_t t = tag(Op::Difference, kNoLimit);
     if (ZbddRef hit; cache_.lookup(p, q, t, hit)) return hit;
-    const int vq = var(q);
     ZbddRef result;
-    if (vp < vq) {
-        // q has no set with vp: a set {vp} ∪ s contains a set of q when s does.
-        const ZbddRef l = without(lo(p), q);
-        result = node(vp, l, without(hi(p), q));
+    if (vp < var(q)) {
+        // No set of q has vp: p's sets with it all stay.
+        result = same_or_node(p, difference(lo(p), q), hi(p));
     } else {
-        // {v} ∪ s contains {v} ∪ t (t ∈ hi q) when s contains t, and contains t ∈ lo q when s does.
-        const ZbddRef l = without(lo(p), lo(q));
-        const ZbddRef h = without(without(hi(p), hi(q)), lo(q));
-        result = node(vp, l, h);
+        const ZbddRef l = difference(lo(p), lo(q));
+        result = same_or_node(p, l, difference(hi(p), hi(q)));
     }
     cache_.store(p, q, t, result);
     return result;
