@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "analytic/state_table.h"
 #include "model/error.h"
 
 namespace nines::analytic {
@@ -48,62 +49,93 @@ enum FailoverPhase : int { kServing = 0, kDetectingPhase = 1, kSwitching = 2, kF
 // The phase of a change stream: its targets are out of service in every phase but idle.
 enum ChangePhase : int { kChangeIdle = 0, kChangeRestarting = 1, kChangeBadUnnoticed = 2, kChangeRollingBack = 3 };
 
-void put(std::string& key, int v) {
-    char bytes[sizeof v];
-    std::memcpy(bytes, &v, sizeof v);
-    key.append(bytes, sizeof v);
-}
+// States are stored as bit-packed keys (analytic/state_table.h): each instance's flags in as few bits
+// as the model's flags need, then the queues (lengths and instance indices), the spares pools'
+// counts, the failover fields and the change phases. The widths are fixed per model, so decoding
+// needs no markers; a value that would not fit its width is an internal error, never a silent clash.
+class StateCodec {
+public:
+    StateCodec(std::size_t n, std::uint8_t used_flags, std::size_t pools, std::size_t spares, std::size_t failover_ints,
+               std::size_t changes)
+        : n_(n), pools_(pools), spares_(spares), failover_ints_(failover_ints), changes_(changes), used_flags_(used_flags),
+          index_bits_(bits_for(n)) {
+        // The flag bits in use, renumbered 0, 1, 2, ...: with neither standby nor delays, 2 bits per instance.
+        for (unsigned flags = 0; flags < 256; ++flags) {
+            if (flags & ~static_cast<unsigned>(used_flags)) continue;
+            unsigned packed = 0, at = 0;
+            for (unsigned bit = 0; bit < 8; ++bit) {
+                if (!((used_flags >> bit) & 1)) continue;
+                packed |= ((flags >> bit) & 1) << at;
+                ++at;
+            }
+            code_of_[flags] = static_cast<std::uint8_t>(packed);
+            flags_of_[packed] = static_cast<std::uint8_t>(flags);
+            flag_bits_ = at;
+        }
+    }
 
-int take(const std::string& key, std::size_t& at) {
-    int v = 0;
-    std::memcpy(&v, key.data() + at, sizeof v);
-    at += sizeof v;
-    return v;
-}
+    // `flags`: the (canonical) flags of every instance; queue entries are written as rename[entry].
+    void encode(const std::uint8_t* flags, const State& s, const std::vector<int>& rename, KeyWriter& key) const {
+        key.clear();
+        for (std::size_t i = 0; i < n_; ++i) {
+            if (flags[i] & ~used_flags_) throw Error("internal error: a Markov chain state has a flag its key does not hold");
+            key.put(code_of_[flags[i]], flag_bits_);
+        }
+        for (const std::vector<int>& w : s.waiting) {
+            key.put(w.size(), index_bits_);
+            for (int i : w) key.put(static_cast<std::uint64_t>(rename[static_cast<std::size_t>(i)]), index_bits_);
+        }
+        for (std::size_t p = 0; p < spares_; ++p) {
+            put_int(key, s.on_hand[p]);
+            put_int(key, s.outstanding[p]);
+            key.put(s.spare_waiting[p].size(), index_bits_);
+            for (int i : s.spare_waiting[p]) key.put(static_cast<std::uint64_t>(rename[static_cast<std::size_t>(i)]), index_bits_);
+        }
+        for (int v : s.failover) put_int(key, v);
+        for (int phase : s.change_phase) {
+            if (phase < 0 || phase > 3) throw Error("internal error: a change stream phase its key does not hold");
+            key.put(static_cast<std::uint64_t>(phase), 2);
+        }
+        key.finish();
+    }
 
-// States are stored as compact byte strings (the hash map's key): flags, then the queues.
-std::string encode(const State& s) {
-    std::string key(s.flags.begin(), s.flags.end());
-    for (const std::vector<int>& w : s.waiting) {
-        put(key, static_cast<int>(w.size()));
-        for (int i : w) put(key, i);
+    // Into `s`, reusing its buffers.
+    void decode(const std::uint64_t* words, State& s) const {
+        KeyReader key(words);
+        s.flags.resize(n_);
+        for (std::uint8_t& f : s.flags) f = flags_of_[key.take(flag_bits_)];
+        s.waiting.resize(pools_);
+        for (std::vector<int>& w : s.waiting) {
+            w.resize(key.take(index_bits_));
+            for (int& i : w) i = static_cast<int>(key.take(index_bits_));
+        }
+        s.on_hand.resize(spares_);
+        s.outstanding.resize(spares_);
+        s.spare_waiting.resize(spares_);
+        for (std::size_t p = 0; p < spares_; ++p) {
+            s.on_hand[p] = take_int(key);
+            s.outstanding[p] = take_int(key);
+            s.spare_waiting[p].resize(key.take(index_bits_));
+            for (int& i : s.spare_waiting[p]) i = static_cast<int>(key.take(index_bits_));
+        }
+        s.failover.resize(failover_ints_);
+        for (int& v : s.failover) v = take_int(key);
+        s.change_phase.resize(changes_);
+        for (int& phase : s.change_phase) phase = static_cast<int>(key.take(2));
     }
-    for (std::size_t p = 0; p < s.on_hand.size(); ++p) {
-        put(key, s.on_hand[p]);
-        put(key, s.outstanding[p]);
-        put(key, static_cast<int>(s.spare_waiting[p].size()));
-        for (int i : s.spare_waiting[p]) put(key, i);
-    }
-    for (int v : s.failover) put(key, v);
-    for (int phase : s.change_phase) put(key, phase);
-    return key;
-}
 
-State decode(const std::string& key, std::size_t n, std::size_t pools, std::size_t spares, std::size_t failover_ints,
-             std::size_t changes) {
-    State s;
-    s.flags.assign(key.begin(), key.begin() + static_cast<std::ptrdiff_t>(n));
-    std::size_t at = n;
-    s.waiting.resize(pools);
-    for (std::vector<int>& w : s.waiting) {
-        w.resize(static_cast<std::size_t>(take(key, at)));
-        for (int& i : w) i = take(key, at);
-    }
-    s.on_hand.resize(spares);
-    s.outstanding.resize(spares);
-    s.spare_waiting.resize(spares);
-    for (std::size_t p = 0; p < spares; ++p) {
-        s.on_hand[p] = take(key, at);
-        s.outstanding[p] = take(key, at);
-        s.spare_waiting[p].resize(static_cast<std::size_t>(take(key, at)));
-        for (int& i : s.spare_waiting[p]) i = take(key, at);
-    }
-    s.failover.resize(failover_ints);
-    for (int& v : s.failover) v = take(key, at);
-    s.change_phase.resize(changes);
-    for (int& phase : s.change_phase) phase = take(key, at);
-    return s;
-}
+private:
+    // Counts and failover fields (small, some -1): 32 bits, two's complement.
+    static void put_int(KeyWriter& key, int v) { key.put(static_cast<std::uint32_t>(v), 32); }
+    static int take_int(KeyReader& key) { return static_cast<int>(static_cast<std::int32_t>(static_cast<std::uint32_t>(key.take(32)))); }
+
+    std::size_t n_, pools_, spares_, failover_ints_, changes_;
+    std::uint8_t used_flags_;
+    unsigned index_bits_;  // an instance index or a queue length (at most n)
+    unsigned flag_bits_ = 0;
+    std::uint8_t code_of_[256] = {};
+    std::uint8_t flags_of_[256] = {};
+};
 
 // Everything about an instance that the dynamics and the structure read, except its identity.
 struct Signature {
@@ -679,45 +711,84 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
                                                bound, options.max_states));
         }
     }
-    std::vector<int> wait_pos(nu, -1), spare_pos(nu, -1), rename(nu);
-    std::vector<std::tuple<std::uint8_t, int, int, int>> keys;
-    auto canonical = [&](State& s) {
-        if (built.classes.empty()) return;
+    // The flag bits this model can set (the key holds only those).
+    std::uint8_t used_flags = kDown | kRepairing;
+    if (!groups.empty()) used_flags |= kActive;
+    for (std::size_t i = 0; i < nu; ++i) {
+        if (detect_rate[i] > 0) used_flags |= kDetecting;
+        if (logistics_rate[i] > 0) used_flags |= kLogistics;
+    }
+    const StateCodec codec(nu, used_flags, pools, spares, failover_ints, streams.size());
+    // The canonical key of a state, computed without changing the state: each class's members sorted
+    // by (flags, place in their crew queue, place in their spares queue), the r-th smallest given to
+    // the class's r-th member, queue entries renamed to match. One sort key per member packs that
+    // tuple in 13-bit fields (kMaxChainInstances < 2^13) above the member's index, so the order is the
+    // tuple's. The state explored is canonical and a transition moves a member or two: most classes
+    // are found in order (then nothing moves) and the others need an insertion sort of a few steps.
+    static_assert(kMaxChainInstances < (1 << 13), "an instance index or queue place must fit 13 bits");
+    std::vector<int> wait_pos(nu, 0), spare_pos(nu, 0), rename(nu);  // places + 1, 0 when not queued
+    std::vector<std::uint8_t> canonical_flags(nu);
+    std::vector<int> class_begin{0}, class_members;  // the classes, flat
+    for (const std::vector<int>& members : built.classes) {
+        class_members.insert(class_members.end(), members.begin(), members.end());
+        class_begin.push_back(static_cast<int>(class_members.size()));
+    }
+    std::vector<std::uint64_t> sort_keys(class_members.size());
+    KeyWriter key;
+    auto canonical_key = [&](const State& s) {
+        if (built.classes.empty()) {
+            codec.encode(s.flags.data(), s, rename, key);
+            return;
+        }
         for (const std::vector<int>& w : s.waiting) {
-            for (std::size_t q = 0; q < w.size(); ++q) wait_pos[static_cast<std::size_t>(w[q])] = static_cast<int>(q);
+            for (std::size_t q = 0; q < w.size(); ++q) wait_pos[static_cast<std::size_t>(w[q])] = static_cast<int>(q) + 1;
         }
         for (const std::vector<int>& w : s.spare_waiting) {
-            for (std::size_t q = 0; q < w.size(); ++q) spare_pos[static_cast<std::size_t>(w[q])] = static_cast<int>(q);
+            for (std::size_t q = 0; q < w.size(); ++q) spare_pos[static_cast<std::size_t>(w[q])] = static_cast<int>(q) + 1;
         }
-        bool renamed = false;
-        for (const std::vector<int>& members : built.classes) {
-            keys.clear();
-            for (int i : members) {
-                const auto iu = static_cast<std::size_t>(i);
-                keys.emplace_back(s.flags[iu], wait_pos[iu], spare_pos[iu], i);
+        const std::uint8_t* flags = s.flags.data();
+        const int* waits = wait_pos.data();
+        const int* spare_waits = spare_pos.data();
+        const int* members = class_members.data();
+        std::uint8_t* out = canonical_flags.data();
+        int* renamed = rename.data();
+        std::uint64_t* keys = sort_keys.data();
+        std::copy(s.flags.begin(), s.flags.end(), out);
+        for (std::size_t c = 0; c + 1 < class_begin.size(); ++c) {
+            const auto begin = static_cast<std::size_t>(class_begin[c]), end = static_cast<std::size_t>(class_begin[c + 1]);
+            bool in_order = true;
+            std::uint64_t previous = 0;
+            for (std::size_t r = begin; r < end; ++r) {
+                const auto i = static_cast<std::size_t>(members[r]);
+                const std::uint64_t k = std::uint64_t{flags[i]} << 39 | static_cast<std::uint64_t>(waits[i]) << 26 |
+                                        static_cast<std::uint64_t>(spare_waits[i]) << 13;
+                in_order = in_order && k >= previous;
+                previous = k;
+                keys[r] = k | i;
             }
-            std::sort(keys.begin(), keys.end());
-            for (std::size_t r = 0; r < members.size(); ++r) {
-                const int from = std::get<3>(keys[r]);
+            if (in_order) {  // (equal keys are unqueued members doing the same: their order is immaterial)
+                for (std::size_t r = begin; r < end; ++r) renamed[members[r]] = members[r];
+                continue;
+            }
+            for (std::size_t r = begin + 1; r < end; ++r) {
+                const std::uint64_t v = keys[r];
+                std::size_t q = r;
+                for (; q > begin && keys[q - 1] > v; --q) keys[q] = keys[q - 1];
+                keys[q] = v;
+            }
+            for (std::size_t r = begin; r < end; ++r) {
                 const int to = members[r];
-                s.flags[static_cast<std::size_t>(to)] = std::get<0>(keys[r]);
-                rename[static_cast<std::size_t>(from)] = to;
-                renamed = renamed || from != to;
+                out[to] = static_cast<std::uint8_t>(keys[r] >> 39);
+                renamed[keys[r] & 0x1fff] = to;  // every member renamed on every call: no stale entry
             }
         }
         for (const std::vector<int>& w : s.waiting) {
-            for (int i : w) wait_pos[static_cast<std::size_t>(i)] = -1;
+            for (int i : w) wait_pos[static_cast<std::size_t>(i)] = 0;
         }
         for (const std::vector<int>& w : s.spare_waiting) {
-            for (int i : w) spare_pos[static_cast<std::size_t>(i)] = -1;
+            for (int i : w) spare_pos[static_cast<std::size_t>(i)] = 0;
         }
-        if (!renamed) return;
-        for (std::vector<int>& w : s.waiting) {
-            for (int& i : w) i = rename[static_cast<std::size_t>(i)];
-        }
-        for (std::vector<int>& w : s.spare_waiting) {
-            for (int& i : w) i = rename[static_cast<std::size_t>(i)];
-        }
+        codec.encode(out, s, rename, key);
     };
     for (int i = 0; i < n; ++i) rename[static_cast<std::size_t>(i)] = i;
 
@@ -738,43 +809,42 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
     // With a pinned-down primary the start needs a demand; the first outcome (every start succeeds)
     // is in the chain's recurrent class, which is all the steady state needs.
     start = settle(start, std::vector<std::uint64_t>(fgroups.size(), 0)).front().first;
-    canonical(start);
 
-    std::unordered_map<std::string, int> index;
-    std::vector<const std::string*> states;
+    StateTable table;
     std::vector<Transition> transitions;
-    // Memory held: each stored state (key, hash node, pointer) and each transition.
-    std::size_t held = 0;
-    constexpr std::size_t kPerState = 80;
-    auto target = [&](State& s) {
-        canonical(s);
-        auto [it, inserted] = index.try_emplace(encode(s), static_cast<int>(states.size()));
+    // The id of a state's canonical member (a new one is explored later, in the order found).
+    auto target = [&](const State& s) {
+        canonical_key(s);
+        const auto [id, inserted] = table.intern(key.data(), key.size());
         if (inserted) {
-            states.push_back(&it->first);
-            held += it->first.size() + kPerState;
-            if (states.size() > options.max_states) {
+            if (table.size() > options.max_states) {
                 throw UnsupportedError(fmt::format("the Markov chain has more than {} states (the limit)", options.max_states));
             }
-            if (held + transitions.size() * sizeof(Transition) > kChainMemoryLimitBytes) {
+            // Memory held: the stored states (keys and table) and the transitions.
+            if (table.bytes() + transitions.size() * sizeof(Transition) > kChainMemoryLimitBytes) {
                 throw UnsupportedError(fmt::format("the Markov chain needs more than {} MB ({} states explored so far, {} "
-                                                   "transitions)", kChainMemoryLimitBytes >> 20, states.size(),
+                                                   "transitions)", kChainMemoryLimitBytes >> 20, table.size(),
                                                    transitions.size()));
             }
         }
-        return it->second;
+        return id;
     };
-    {
-        State s0 = start;
-        target(s0);
-    }
+    target(start);
     std::vector<std::uint8_t> up;
     std::vector<std::uint8_t> leaf_down(nu);
     std::vector<std::uint8_t> node_down;
     std::vector<int> multiplicity(nu, 1);
     std::vector<std::uint8_t> in_queue(nu, 0);
     std::vector<std::uint8_t> on_hold(nu, 0);  // out of service for a change
-    for (std::size_t k = 0; k < states.size(); ++k) {
-        const State s = decode(*states[k], nu, pools, spares, failover_ints, streams.size());
+    State current, scratch;
+    // The state a transition leads to, built in one reused buffer (no allocation per transition).
+    auto copy_of = [&scratch](const State& from) -> State& {
+        scratch = from;
+        return scratch;
+    };
+    for (std::size_t k = 0; k < table.size(); ++k) {
+        codec.decode(table.key(static_cast<int>(k)), current);
+        const State& s = current;
         std::fill(on_hold.begin(), on_hold.end(), 0);
         for (std::size_t c = 0; c < streams.size(); ++c) {
             if (s.change_phase[c] == kChangeIdle) continue;
@@ -787,6 +857,10 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
         std::vector<std::uint64_t> seen(fgroups.size());
         for (std::size_t g = 0; g < fgroups.size(); ++g) seen[g] = down_mask(node_down, g);
         auto add = [&](const State& next, double rate) {
+            if (groups.empty() && fgroups.empty()) {  // nothing to settle
+                transitions.push_back({static_cast<int>(k), target(next), rate});
+                return;
+            }
             for (auto& [st, pr] : settle(next, seen)) {
                 const int to = target(st);
                 transitions.push_back({static_cast<int>(k), to, rate * pr});
@@ -839,7 +913,7 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
             for (auto& [st, pr] : outcomes) add(st, rate * pr);
         }
         for (std::size_t k2 = 0; k2 < shock_rate.size(); ++k2) {
-            State next = s;
+            State& next = copy_of(s);
             bool any = false;
             for (int i : model.common_causes[k2].members) {  // in instance order, as the simulation
                 const auto iu = static_cast<std::size_t>(i);
@@ -851,7 +925,7 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
         }
         for (std::size_t c = 0; c < streams.size(); ++c) {
             const ChainChange& cc = streams[c];
-            State next = s;
+            State& next = copy_of(s);
             switch (s.change_phase[c]) {
                 case kChangeIdle:
                     if (cc.bad > 0) {
@@ -881,7 +955,7 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
         for (std::size_t p = 0; p < lead_rate.size(); ++p) {
             if (s.outstanding[p] == 0) continue;
             // One of the outstanding orders arrives; the part goes to the longest-waiting repair.
-            State next = s;
+            State& next = copy_of(s);
             --next.outstanding[p];
             if (!next.spare_waiting[p].empty()) {
                 const int j = next.spare_waiting[p].front();
@@ -928,11 +1002,11 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
                 // Failure of i: repaired at once if its pool has a free crew, else it queues.
                 const double rate = rate_of(s, i);
                 if (rate <= 0) continue;
-                State next = s;
+                State& next = copy_of(s);
                 fail(next, i);
                 add_one(i, next, rate);
             } else if (f & kDetecting) {
-                State next = s;
+                State& next = copy_of(s);
                 next.flags[iu] &= static_cast<std::uint8_t>(~kDetecting);
                 if (logistics_rate[iu] > 0) {
                     next.flags[iu] |= kLogistics;
@@ -941,13 +1015,13 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
                 }
                 add_one(i, next, detect_rate[iu]);
             } else if (f & kLogistics) {
-                State next = s;
+                State& next = copy_of(s);
                 next.flags[iu] &= static_cast<std::uint8_t>(~kLogistics);
                 ready(next, i);
                 add_one(i, next, logistics_rate[iu]);
             } else if (f & kRepairing) {
                 // Repair of i ends; its crew takes the highest-priority, earliest waiting repair.
-                State next = s;
+                State& next = copy_of(s);
                 next.flags[iu] = 0;
                 const int p = pool[iu];
                 if (p >= 0) {
@@ -981,9 +1055,8 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
             }
         }
     }
-    const int count = static_cast<int>(states.size());
-    states.clear();
-    index = {};  // the keys are no longer needed: free them before the chain takes its memory
+    const int count = static_cast<int>(table.size());
+    table = StateTable();  // the keys are no longer needed: free them before the chain takes its memory
     built.chain = Ctmc(count, std::move(transitions), std::move(up), 0);
     return built;
 }
