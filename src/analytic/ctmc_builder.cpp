@@ -58,7 +58,7 @@ public:
     StateCodec(std::size_t n, std::uint8_t used_flags, std::size_t pools, std::size_t spares, std::size_t failover_ints,
                std::size_t changes)
         : n_(n), pools_(pools), spares_(spares), failover_ints_(failover_ints), changes_(changes), used_flags_(used_flags),
-          index_bits_(bits_for(n)) {
+          index_bits_(bits_for(n)), identity_((used_flags & (used_flags + 1)) == 0) {
         // The flag bits in use, renumbered 0, 1, 2, ...: with neither standby nor delays, 2 bits per instance.
         for (unsigned flags = 0; flags < 256; ++flags) {
             if (flags & ~static_cast<unsigned>(used_flags)) continue;
@@ -77,9 +77,21 @@ public:
     // `flags`: the (canonical) flags of every instance; queue entries are written as rename[entry].
     void encode(const std::uint8_t* flags, const State& s, const std::vector<int>& rename, KeyWriter& key) const {
         key.clear();
-        for (std::size_t i = 0; i < n_; ++i) {
-            if (flags[i] & ~used_flags_) throw Error("internal error: a Markov chain state has a flag its key does not hold");
-            key.put(code_of_[flags[i]], flag_bits_);
+        std::size_t at = 0;
+        if (identity_) {  // the codes are the flags: eight instances per step
+            const std::uint64_t allowed = 0x0101010101010101ULL * used_flags_;
+            for (; at + 8 <= n_; at += 8) {
+                std::uint64_t eight = 0;
+                std::memcpy(&eight, flags + at, 8);
+                if (eight & ~allowed) break;  // (reported below)
+                std::uint64_t packed = 0;
+                for (unsigned j = 0; j < 8; ++j) packed |= std::uint64_t{flags[at + j]} << (flag_bits_ * j);
+                key.put(packed, 8 * flag_bits_);
+            }
+        }
+        for (; at < n_; ++at) {
+            if (flags[at] & ~used_flags_) throw Error("internal error: a Markov chain state has a flag its key does not hold");
+            key.put(code_of_[flags[at]], flag_bits_);
         }
         for (const std::vector<int>& w : s.waiting) {
             key.put(w.size(), index_bits_);
@@ -132,6 +144,7 @@ private:
     std::size_t n_, pools_, spares_, failover_ints_, changes_;
     std::uint8_t used_flags_;
     unsigned index_bits_;  // an instance index or a queue length (at most n)
+    bool identity_;        // the flags in use are the low bits: a flag is its own code
     unsigned flag_bits_ = 0;
     std::uint8_t code_of_[256] = {};
     std::uint8_t flags_of_[256] = {};
@@ -723,53 +736,99 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
     // by (flags, place in their crew queue, place in their spares queue), the r-th smallest given to
     // the class's r-th member, queue entries renamed to match. One sort key per member packs that
     // tuple in 13-bit fields (kMaxChainInstances < 2^13) above the member's index, so the order is the
-    // tuple's. The state explored is canonical and a transition moves a member or two: most classes
-    // are found in order (then nothing moves) and the others need an insertion sort of a few steps.
+    // tuple's.
+    // The state being explored (`explored`) is canonical, and a transition changes a member or two:
+    // a class none of whose members changed flags or stands in a queue that changed has the same
+    // sort keys as there, so it is in order already and is skipped; the others are checked, and
+    // sorted (an insertion sort of a few steps) when out of order.
     static_assert(kMaxChainInstances < (1 << 13), "an instance index or queue place must fit 13 bits");
     std::vector<int> wait_pos(nu, 0), spare_pos(nu, 0), rename(nu);  // places + 1, 0 when not queued
     std::vector<std::uint8_t> canonical_flags(nu);
-    std::vector<int> class_begin{0}, class_members;  // the classes, flat
+    std::vector<int> class_begin{0}, class_members, class_of(nu, -1);  // the classes, flat
     for (const std::vector<int>& members : built.classes) {
+        for (int i : members) class_of[static_cast<std::size_t>(i)] = static_cast<int>(class_begin.size()) - 1;
         class_members.insert(class_members.end(), members.begin(), members.end());
         class_begin.push_back(static_cast<int>(class_members.size()));
     }
     std::vector<std::uint64_t> sort_keys(class_members.size());
+    std::vector<std::uint8_t> dirty(built.classes.size(), 0);
+    std::vector<int> dirty_classes, renamed_classes;
+    const State* explored = nullptr;
     KeyWriter key;
+    auto mark = [&](int i) {
+        const int c = class_of[static_cast<std::size_t>(i)];
+        if (c >= 0 && !dirty[static_cast<std::size_t>(c)]) {
+            dirty[static_cast<std::size_t>(c)] = 1;
+            dirty_classes.push_back(c);
+        }
+    };
+    auto mark_queues = [&](const std::vector<std::vector<int>>& now, const std::vector<std::vector<int>>& before) {
+        for (std::size_t p = 0; p < now.size(); ++p) {
+            if (now[p] == before[p]) continue;
+            for (int i : now[p]) mark(i);
+            for (int i : before[p]) mark(i);
+        }
+    };
     auto canonical_key = [&](const State& s) {
         if (built.classes.empty()) {
             codec.encode(s.flags.data(), s, rename, key);
             return;
         }
-        for (const std::vector<int>& w : s.waiting) {
-            for (std::size_t q = 0; q < w.size(); ++q) wait_pos[static_cast<std::size_t>(w[q])] = static_cast<int>(q) + 1;
+        const std::size_t class_count = built.classes.size();
+        if (explored == nullptr) {
+            for (std::size_t c = 0; c < class_count; ++c) mark(static_cast<int>(class_members[static_cast<std::size_t>(class_begin[c])]));
+        } else {
+            const std::uint8_t* now = s.flags.data();
+            const std::uint8_t* before = explored->flags.data();
+            for (std::size_t i = 0; i < nu; i += 8) {  // eight instances at a time: most are unchanged
+                std::uint64_t a = 0, b = 0;
+                const std::size_t bytes = std::min<std::size_t>(8, nu - i);
+                std::memcpy(&a, now + i, bytes);
+                std::memcpy(&b, before + i, bytes);
+                if (a == b) continue;
+                for (std::size_t j = i; j < i + bytes; ++j) {
+                    if (now[j] != before[j]) mark(static_cast<int>(j));
+                }
+            }
+            mark_queues(s.waiting, explored->waiting);
+            mark_queues(s.spare_waiting, explored->spare_waiting);
         }
-        for (const std::vector<int>& w : s.spare_waiting) {
-            for (std::size_t q = 0; q < w.size(); ++q) spare_pos[static_cast<std::size_t>(w[q])] = static_cast<int>(q) + 1;
-        }
+        std::copy(s.flags.begin(), s.flags.end(), canonical_flags.begin());
+        // A class's members share a crew pool and a spares pool: only those queues place them.
+        auto place = [&](bool set) {
+            for (const int c : dirty_classes) {
+                const int first = class_members[static_cast<std::size_t>(class_begin[static_cast<std::size_t>(c)])];
+                if (const int p = pool[static_cast<std::size_t>(first)]; p >= 0) {
+                    const std::vector<int>& w = s.waiting[static_cast<std::size_t>(p)];
+                    for (std::size_t q = 0; q < w.size(); ++q) wait_pos[static_cast<std::size_t>(w[q])] = set ? static_cast<int>(q) + 1 : 0;
+                }
+                if (const int p = spare_pool[static_cast<std::size_t>(first)]; p >= 0) {
+                    const std::vector<int>& w = s.spare_waiting[static_cast<std::size_t>(p)];
+                    for (std::size_t q = 0; q < w.size(); ++q) spare_pos[static_cast<std::size_t>(w[q])] = set ? static_cast<int>(q) + 1 : 0;
+                }
+            }
+        };
+        place(true);
         const std::uint8_t* flags = s.flags.data();
         const int* waits = wait_pos.data();
         const int* spare_waits = spare_pos.data();
         const int* members = class_members.data();
         std::uint8_t* out = canonical_flags.data();
-        int* renamed = rename.data();
         std::uint64_t* keys = sort_keys.data();
-        std::copy(s.flags.begin(), s.flags.end(), out);
-        for (std::size_t c = 0; c + 1 < class_begin.size(); ++c) {
-            const auto begin = static_cast<std::size_t>(class_begin[c]), end = static_cast<std::size_t>(class_begin[c + 1]);
+        for (const int c : dirty_classes) {
+            const auto begin = static_cast<std::size_t>(class_begin[static_cast<std::size_t>(c)]);
+            const auto end = static_cast<std::size_t>(class_begin[static_cast<std::size_t>(c) + 1]);
             bool in_order = true;
             std::uint64_t previous = 0;
             for (std::size_t r = begin; r < end; ++r) {
                 const auto i = static_cast<std::size_t>(members[r]);
                 const std::uint64_t k = std::uint64_t{flags[i]} << 39 | static_cast<std::uint64_t>(waits[i]) << 26 |
                                         static_cast<std::uint64_t>(spare_waits[i]) << 13;
-                in_order = in_order && k >= previous;
+                in_order = in_order && k >= previous;  // (equal keys: unqueued members doing the same)
                 previous = k;
                 keys[r] = k | i;
             }
-            if (in_order) {  // (equal keys are unqueued members doing the same: their order is immaterial)
-                for (std::size_t r = begin; r < end; ++r) renamed[members[r]] = members[r];
-                continue;
-            }
+            if (in_order) continue;
             for (std::size_t r = begin + 1; r < end; ++r) {
                 const std::uint64_t v = keys[r];
                 std::size_t q = r;
@@ -779,16 +838,21 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
             for (std::size_t r = begin; r < end; ++r) {
                 const int to = members[r];
                 out[to] = static_cast<std::uint8_t>(keys[r] >> 39);
-                renamed[keys[r] & 0x1fff] = to;  // every member renamed on every call: no stale entry
+                rename[keys[r] & 0x1fff] = to;
+            }
+            renamed_classes.push_back(c);
+        }
+        place(false);
+        codec.encode(out, s, rename, key);
+        // Between calls `rename` is the identity and no class is marked.
+        for (const int c : renamed_classes) {
+            for (int r = class_begin[static_cast<std::size_t>(c)]; r < class_begin[static_cast<std::size_t>(c) + 1]; ++r) {
+                rename[static_cast<std::size_t>(members[r])] = members[r];
             }
         }
-        for (const std::vector<int>& w : s.waiting) {
-            for (int i : w) wait_pos[static_cast<std::size_t>(i)] = 0;
-        }
-        for (const std::vector<int>& w : s.spare_waiting) {
-            for (int i : w) spare_pos[static_cast<std::size_t>(i)] = 0;
-        }
-        codec.encode(out, s, rename, key);
+        renamed_classes.clear();
+        for (const int c : dirty_classes) dirty[static_cast<std::size_t>(c)] = 0;
+        dirty_classes.clear();
     };
     for (int i = 0; i < n; ++i) rename[static_cast<std::size_t>(i)] = i;
 
@@ -845,6 +909,7 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
     for (std::size_t k = 0; k < table.size(); ++k) {
         codec.decode(table.key(static_cast<int>(k)), current);
         const State& s = current;
+        explored = &current;
         std::fill(on_hold.begin(), on_hold.end(), 0);
         for (std::size_t c = 0; c < streams.size(); ++c) {
             if (s.change_phase[c] == kChangeIdle) continue;
