@@ -877,9 +877,8 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
     StateTable table;
     std::vector<Transition> transitions;
     // The id of a state's canonical member (a new one is explored later, in the order found).
-    auto target = [&](const State& s) {
-        canonical_key(s);
-        const auto [id, inserted] = table.intern(key.data(), key.size());
+    auto look_up = [&](const std::uint64_t* words, std::size_t count, std::uint64_t hash) {
+        const auto [id, inserted] = table.intern(words, count, hash);
         if (inserted) {
             if (table.size() > options.max_states) {
                 throw UnsupportedError(fmt::format("the Markov chain has more than {} states (the limit)", options.max_states));
@@ -893,7 +892,33 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
         }
         return id;
     };
+    auto target = [&](const State& s) {
+        canonical_key(s);
+        return look_up(key.data(), key.size(), StateTable::hash(key.data(), key.size()));
+    };
     target(start);
+    // With nothing to settle, the transitions of the state explored are looked up together at its end:
+    // each key's slot is prefetched when the key is made, so the table's cache misses overlap. The
+    // lookups keep the transitions' order: the same ids as one at a time.
+    struct Pending {
+        std::size_t begin, count;
+        std::uint64_t hash;
+        double rate;
+    };
+    std::vector<Pending> pending;
+    std::vector<std::uint64_t> pending_words;
+    auto defer = [&](const State& next, double rate) {
+        canonical_key(next);
+        const std::uint64_t hash = StateTable::hash(key.data(), key.size());
+        table.prefetch(hash);
+        pending.push_back({pending_words.size(), key.size(), hash, rate});
+        pending_words.insert(pending_words.end(), key.data(), key.data() + key.size());
+    };
+    auto look_up_pending = [&](int from) {
+        for (const Pending& p : pending) transitions.push_back({from, look_up(pending_words.data() + p.begin, p.count, p.hash), p.rate});
+        pending.clear();
+        pending_words.clear();
+    };
     std::vector<std::uint8_t> up;
     std::vector<std::uint8_t> leaf_down(nu);
     std::vector<std::uint8_t> node_down;
@@ -923,7 +948,7 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
         for (std::size_t g = 0; g < fgroups.size(); ++g) seen[g] = down_mask(node_down, g);
         auto add = [&](const State& next, double rate) {
             if (groups.empty() && fgroups.empty()) {  // nothing to settle
-                transitions.push_back({static_cast<int>(k), target(next), rate});
+                defer(next, rate);
                 return;
             }
             for (auto& [st, pr] : settle(next, seen)) {
@@ -1119,6 +1144,7 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
                 add_one(i, next, repair_rate[iu]);
             }
         }
+        look_up_pending(static_cast<int>(k));
     }
     const int count = static_cast<int>(table.size());
     table = StateTable();  // the keys are no longer needed: free them before the chain takes its memory

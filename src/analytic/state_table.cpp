@@ -16,15 +16,15 @@ std::uint64_t mix(std::uint64_t h) {
     return h;
 }
 
-std::uint64_t hash_of(const std::uint64_t* words, std::size_t count) {
+constexpr std::size_t kInitialSlots = 1024;
+
+}  // namespace
+
+std::uint64_t StateTable::hash(const std::uint64_t* words, std::size_t count) {
     std::uint64_t h = 0x9e3779b97f4a7c15ULL * (count + 1);
     for (std::size_t k = 0; k < count; ++k) h = mix(h ^ words[k]);
     return h;
 }
-
-constexpr std::size_t kInitialSlots = 1024;
-
-}  // namespace
 
 unsigned bits_for(std::uint64_t max_value) {
     unsigned bits = 0;
@@ -34,8 +34,8 @@ unsigned bits_for(std::uint64_t max_value) {
 
 StateTable::StateTable() : offset_{0}, slots_(kInitialSlots, 0) {}
 
-std::pair<int, bool> StateTable::intern(const std::uint64_t* words, std::size_t count) {
-    const std::uint64_t tag = hash_of(words, count) >> 32;
+std::pair<int, bool> StateTable::intern(const std::uint64_t* words, std::size_t count, std::uint64_t hash) {
+    const std::uint64_t tag = hash >> 32;
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t at = static_cast<std::size_t>(tag) & mask;; at = (at + 1) & mask) {
         const std::uint64_t slot = slots_[at];
