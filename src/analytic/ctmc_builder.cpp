@@ -8,7 +8,6 @@
 #include <optional>
 #include <string>
 #include <tuple>
-#include <unordered_map>
 #include <utility>
 
 #include <fmt/format.h>
@@ -693,6 +692,8 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
         for (auto& [st, pr] : outcomes) fo_review(std::move(st), seen, pr, reviewed);
         return reviewed;
     };
+    // settle() returns its state unchanged, with probability 1: the exploration skips it (keep in step).
+    const bool nothing_to_settle = groups.empty() && fgroups.empty();
 
     // Lumping: the canonical member of a state's orbit sorts each class's members by what they do
     // (flags, then place in their crew queue and spares queue) and renames queue entries to match.
@@ -947,7 +948,7 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
         std::vector<std::uint64_t> seen(fgroups.size());
         for (std::size_t g = 0; g < fgroups.size(); ++g) seen[g] = down_mask(node_down, g);
         auto add = [&](const State& next, double rate) {
-            if (groups.empty() && fgroups.empty()) {  // nothing to settle
+            if (nothing_to_settle) {
                 defer(next, rate);
                 return;
             }
