@@ -8,11 +8,11 @@
 #include <optional>
 #include <string>
 #include <tuple>
-#include <unordered_map>
 #include <utility>
 
 #include <fmt/format.h>
 
+#include "analytic/state_table.h"
 #include "model/error.h"
 
 namespace nines::analytic {
@@ -48,62 +48,106 @@ enum FailoverPhase : int { kServing = 0, kDetectingPhase = 1, kSwitching = 2, kF
 // The phase of a change stream: its targets are out of service in every phase but idle.
 enum ChangePhase : int { kChangeIdle = 0, kChangeRestarting = 1, kChangeBadUnnoticed = 2, kChangeRollingBack = 3 };
 
-void put(std::string& key, int v) {
-    char bytes[sizeof v];
-    std::memcpy(bytes, &v, sizeof v);
-    key.append(bytes, sizeof v);
-}
+// States are stored as bit-packed keys (analytic/state_table.h): each instance's flags in as few bits
+// as the model's flags need, then the queues (lengths and instance indices), the spares pools'
+// counts, the failover fields and the change phases. The widths are fixed per model, so decoding
+// needs no markers; a value that would not fit its width is an internal error, never a silent clash.
+class StateCodec {
+public:
+    StateCodec(std::size_t n, std::uint8_t used_flags, std::size_t pools, std::size_t spares, std::size_t failover_ints,
+               std::size_t changes)
+        : n_(n), pools_(pools), spares_(spares), failover_ints_(failover_ints), changes_(changes), used_flags_(used_flags),
+          index_bits_(bits_for(n)), identity_((used_flags & (used_flags + 1)) == 0) {
+        // The flag bits in use, renumbered 0, 1, 2, ...: with neither standby nor delays, 2 bits per instance.
+        for (unsigned flags = 0; flags < 256; ++flags) {
+            if (flags & ~static_cast<unsigned>(used_flags)) continue;
+            unsigned packed = 0, at = 0;
+            for (unsigned bit = 0; bit < 8; ++bit) {
+                if (!((used_flags >> bit) & 1)) continue;
+                packed |= ((flags >> bit) & 1) << at;
+                ++at;
+            }
+            code_of_[flags] = static_cast<std::uint8_t>(packed);
+            flags_of_[packed] = static_cast<std::uint8_t>(flags);
+            flag_bits_ = at;
+        }
+    }
 
-int take(const std::string& key, std::size_t& at) {
-    int v = 0;
-    std::memcpy(&v, key.data() + at, sizeof v);
-    at += sizeof v;
-    return v;
-}
+    // `flags`: the (canonical) flags of every instance; queue entries are written as rename[entry].
+    void encode(const std::uint8_t* flags, const State& s, const std::vector<int>& rename, KeyWriter& key) const {
+        key.clear();
+        std::size_t at = 0;
+        if (identity_) {  // the codes are the flags: eight instances per step
+            const std::uint64_t allowed = 0x0101010101010101ULL * used_flags_;
+            for (; at + 8 <= n_; at += 8) {
+                std::uint64_t eight = 0;
+                std::memcpy(&eight, flags + at, 8);
+                if (eight & ~allowed) break;  // (reported below)
+                std::uint64_t packed = 0;
+                for (unsigned j = 0; j < 8; ++j) packed |= std::uint64_t{flags[at + j]} << (flag_bits_ * j);
+                key.put(packed, 8 * flag_bits_);
+            }
+        }
+        for (; at < n_; ++at) {
+            if (flags[at] & ~used_flags_) throw Error("internal error: a Markov chain state has a flag its key does not hold");
+            key.put(code_of_[flags[at]], flag_bits_);
+        }
+        for (const std::vector<int>& w : s.waiting) {
+            key.put(w.size(), index_bits_);
+            for (int i : w) key.put(static_cast<std::uint64_t>(rename[static_cast<std::size_t>(i)]), index_bits_);
+        }
+        for (std::size_t p = 0; p < spares_; ++p) {
+            put_int(key, s.on_hand[p]);
+            put_int(key, s.outstanding[p]);
+            key.put(s.spare_waiting[p].size(), index_bits_);
+            for (int i : s.spare_waiting[p]) key.put(static_cast<std::uint64_t>(rename[static_cast<std::size_t>(i)]), index_bits_);
+        }
+        for (int v : s.failover) put_int(key, v);
+        for (int phase : s.change_phase) {
+            if (phase < 0 || phase > 3) throw Error("internal error: a change stream phase its key does not hold");
+            key.put(static_cast<std::uint64_t>(phase), 2);
+        }
+        key.finish();
+    }
 
-// States are stored as compact byte strings (the hash map's key): flags, then the queues.
-std::string encode(const State& s) {
-    std::string key(s.flags.begin(), s.flags.end());
-    for (const std::vector<int>& w : s.waiting) {
-        put(key, static_cast<int>(w.size()));
-        for (int i : w) put(key, i);
+    // Into `s`, reusing its buffers.
+    void decode(const std::uint64_t* words, State& s) const {
+        KeyReader key(words);
+        s.flags.resize(n_);
+        for (std::uint8_t& f : s.flags) f = flags_of_[key.take(flag_bits_)];
+        s.waiting.resize(pools_);
+        for (std::vector<int>& w : s.waiting) {
+            w.resize(key.take(index_bits_));
+            for (int& i : w) i = static_cast<int>(key.take(index_bits_));
+        }
+        s.on_hand.resize(spares_);
+        s.outstanding.resize(spares_);
+        s.spare_waiting.resize(spares_);
+        for (std::size_t p = 0; p < spares_; ++p) {
+            s.on_hand[p] = take_int(key);
+            s.outstanding[p] = take_int(key);
+            s.spare_waiting[p].resize(key.take(index_bits_));
+            for (int& i : s.spare_waiting[p]) i = static_cast<int>(key.take(index_bits_));
+        }
+        s.failover.resize(failover_ints_);
+        for (int& v : s.failover) v = take_int(key);
+        s.change_phase.resize(changes_);
+        for (int& phase : s.change_phase) phase = static_cast<int>(key.take(2));
     }
-    for (std::size_t p = 0; p < s.on_hand.size(); ++p) {
-        put(key, s.on_hand[p]);
-        put(key, s.outstanding[p]);
-        put(key, static_cast<int>(s.spare_waiting[p].size()));
-        for (int i : s.spare_waiting[p]) put(key, i);
-    }
-    for (int v : s.failover) put(key, v);
-    for (int phase : s.change_phase) put(key, phase);
-    return key;
-}
 
-State decode(const std::string& key, std::size_t n, std::size_t pools, std::size_t spares, std::size_t failover_ints,
-             std::size_t changes) {
-    State s;
-    s.flags.assign(key.begin(), key.begin() + static_cast<std::ptrdiff_t>(n));
-    std::size_t at = n;
-    s.waiting.resize(pools);
-    for (std::vector<int>& w : s.waiting) {
-        w.resize(static_cast<std::size_t>(take(key, at)));
-        for (int& i : w) i = take(key, at);
-    }
-    s.on_hand.resize(spares);
-    s.outstanding.resize(spares);
-    s.spare_waiting.resize(spares);
-    for (std::size_t p = 0; p < spares; ++p) {
-        s.on_hand[p] = take(key, at);
-        s.outstanding[p] = take(key, at);
-        s.spare_waiting[p].resize(static_cast<std::size_t>(take(key, at)));
-        for (int& i : s.spare_waiting[p]) i = take(key, at);
-    }
-    s.failover.resize(failover_ints);
-    for (int& v : s.failover) v = take(key, at);
-    s.change_phase.resize(changes);
-    for (int& phase : s.change_phase) phase = take(key, at);
-    return s;
-}
+private:
+    // Counts and failover fields (small, some -1): 32 bits, two's complement.
+    static void put_int(KeyWriter& key, int v) { key.put(static_cast<std::uint32_t>(v), 32); }
+    static int take_int(KeyReader& key) { return static_cast<int>(static_cast<std::int32_t>(static_cast<std::uint32_t>(key.take(32)))); }
+
+    std::size_t n_, pools_, spares_, failover_ints_, changes_;
+    std::uint8_t used_flags_;
+    unsigned index_bits_;  // an instance index or a queue length (at most n)
+    bool identity_;        // the flags in use are the low bits: a flag is its own code
+    unsigned flag_bits_ = 0;
+    std::uint8_t code_of_[256] = {};
+    std::uint8_t flags_of_[256] = {};
+};
 
 // Everything about an instance that the dynamics and the structure read, except its identity.
 struct Signature {
@@ -648,6 +692,8 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
         for (auto& [st, pr] : outcomes) fo_review(std::move(st), seen, pr, reviewed);
         return reviewed;
     };
+    // settle() returns its state unchanged, with probability 1: the exploration skips it (keep in step).
+    const bool nothing_to_settle = groups.empty() && fgroups.empty();
 
     // Lumping: the canonical member of a state's orbit sorts each class's members by what they do
     // (flags, then place in their crew queue and spares queue) and renames queue entries to match.
@@ -679,45 +725,135 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
                                                bound, options.max_states));
         }
     }
-    std::vector<int> wait_pos(nu, -1), spare_pos(nu, -1), rename(nu);
-    std::vector<std::tuple<std::uint8_t, int, int, int>> keys;
-    auto canonical = [&](State& s) {
-        if (built.classes.empty()) return;
-        for (const std::vector<int>& w : s.waiting) {
-            for (std::size_t q = 0; q < w.size(); ++q) wait_pos[static_cast<std::size_t>(w[q])] = static_cast<int>(q);
+    // The flag bits this model can set (the key holds only those).
+    std::uint8_t used_flags = kDown | kRepairing;
+    if (!groups.empty()) used_flags |= kActive;
+    for (std::size_t i = 0; i < nu; ++i) {
+        if (detect_rate[i] > 0) used_flags |= kDetecting;
+        if (logistics_rate[i] > 0) used_flags |= kLogistics;
+    }
+    const StateCodec codec(nu, used_flags, pools, spares, failover_ints, streams.size());
+    // The canonical key of a state, computed without changing the state: each class's members sorted
+    // by (flags, place in their crew queue, place in their spares queue), the r-th smallest given to
+    // the class's r-th member, queue entries renamed to match. One sort key per member packs that
+    // tuple in 13-bit fields (kMaxChainInstances < 2^13) above the member's index, so the order is the
+    // tuple's.
+    // The state being explored (`explored`) is canonical, and a transition changes a member or two:
+    // a class none of whose members changed flags or stands in a queue that changed has the same
+    // sort keys as there, so it is in order already and is skipped; the others are checked, and
+    // sorted (an insertion sort of a few steps) when out of order.
+    static_assert(kMaxChainInstances < (1 << 13), "an instance index or queue place must fit 13 bits");
+    std::vector<int> wait_pos(nu, 0), spare_pos(nu, 0), rename(nu);  // places + 1, 0 when not queued
+    std::vector<std::uint8_t> canonical_flags(nu);
+    std::vector<int> class_begin{0}, class_members, class_of(nu, -1);  // the classes, flat
+    for (const std::vector<int>& members : built.classes) {
+        for (int i : members) class_of[static_cast<std::size_t>(i)] = static_cast<int>(class_begin.size()) - 1;
+        class_members.insert(class_members.end(), members.begin(), members.end());
+        class_begin.push_back(static_cast<int>(class_members.size()));
+    }
+    std::vector<std::uint64_t> sort_keys(class_members.size());
+    std::vector<std::uint8_t> dirty(built.classes.size(), 0);
+    std::vector<int> dirty_classes, renamed_classes;
+    const State* explored = nullptr;
+    KeyWriter key;
+    auto mark = [&](int i) {
+        const int c = class_of[static_cast<std::size_t>(i)];
+        if (c >= 0 && !dirty[static_cast<std::size_t>(c)]) {
+            dirty[static_cast<std::size_t>(c)] = 1;
+            dirty_classes.push_back(c);
         }
-        for (const std::vector<int>& w : s.spare_waiting) {
-            for (std::size_t q = 0; q < w.size(); ++q) spare_pos[static_cast<std::size_t>(w[q])] = static_cast<int>(q);
+    };
+    auto mark_queues = [&](const std::vector<std::vector<int>>& now, const std::vector<std::vector<int>>& before) {
+        for (std::size_t p = 0; p < now.size(); ++p) {
+            if (now[p] == before[p]) continue;
+            for (int i : now[p]) mark(i);
+            for (int i : before[p]) mark(i);
         }
-        bool renamed = false;
-        for (const std::vector<int>& members : built.classes) {
-            keys.clear();
-            for (int i : members) {
-                const auto iu = static_cast<std::size_t>(i);
-                keys.emplace_back(s.flags[iu], wait_pos[iu], spare_pos[iu], i);
+    };
+    auto canonical_key = [&](const State& s) {
+        if (built.classes.empty()) {
+            codec.encode(s.flags.data(), s, rename, key);
+            return;
+        }
+        const std::size_t class_count = built.classes.size();
+        if (explored == nullptr) {
+            for (std::size_t c = 0; c < class_count; ++c) mark(static_cast<int>(class_members[static_cast<std::size_t>(class_begin[c])]));
+        } else {
+            const std::uint8_t* now = s.flags.data();
+            const std::uint8_t* before = explored->flags.data();
+            for (std::size_t i = 0; i < nu; i += 8) {  // eight instances at a time: most are unchanged
+                std::uint64_t a = 0, b = 0;
+                const std::size_t bytes = std::min<std::size_t>(8, nu - i);
+                std::memcpy(&a, now + i, bytes);
+                std::memcpy(&b, before + i, bytes);
+                if (a == b) continue;
+                for (std::size_t j = i; j < i + bytes; ++j) {
+                    if (now[j] != before[j]) mark(static_cast<int>(j));
+                }
             }
-            std::sort(keys.begin(), keys.end());
-            for (std::size_t r = 0; r < members.size(); ++r) {
-                const int from = std::get<3>(keys[r]);
+            mark_queues(s.waiting, explored->waiting);
+            mark_queues(s.spare_waiting, explored->spare_waiting);
+        }
+        std::copy(s.flags.begin(), s.flags.end(), canonical_flags.begin());
+        // A class's members share a crew pool and a spares pool: only those queues place them.
+        auto place = [&](bool set) {
+            for (const int c : dirty_classes) {
+                const int first = class_members[static_cast<std::size_t>(class_begin[static_cast<std::size_t>(c)])];
+                if (const int p = pool[static_cast<std::size_t>(first)]; p >= 0) {
+                    const std::vector<int>& w = s.waiting[static_cast<std::size_t>(p)];
+                    for (std::size_t q = 0; q < w.size(); ++q) wait_pos[static_cast<std::size_t>(w[q])] = set ? static_cast<int>(q) + 1 : 0;
+                }
+                if (const int p = spare_pool[static_cast<std::size_t>(first)]; p >= 0) {
+                    const std::vector<int>& w = s.spare_waiting[static_cast<std::size_t>(p)];
+                    for (std::size_t q = 0; q < w.size(); ++q) spare_pos[static_cast<std::size_t>(w[q])] = set ? static_cast<int>(q) + 1 : 0;
+                }
+            }
+        };
+        place(true);
+        const std::uint8_t* flags = s.flags.data();
+        const int* waits = wait_pos.data();
+        const int* spare_waits = spare_pos.data();
+        const int* members = class_members.data();
+        std::uint8_t* out = canonical_flags.data();
+        std::uint64_t* keys = sort_keys.data();
+        for (const int c : dirty_classes) {
+            const auto begin = static_cast<std::size_t>(class_begin[static_cast<std::size_t>(c)]);
+            const auto end = static_cast<std::size_t>(class_begin[static_cast<std::size_t>(c) + 1]);
+            bool in_order = true;
+            std::uint64_t previous = 0;
+            for (std::size_t r = begin; r < end; ++r) {
+                const auto i = static_cast<std::size_t>(members[r]);
+                const std::uint64_t k = std::uint64_t{flags[i]} << 39 | static_cast<std::uint64_t>(waits[i]) << 26 |
+                                        static_cast<std::uint64_t>(spare_waits[i]) << 13;
+                in_order = in_order && k >= previous;  // (equal keys: unqueued members doing the same)
+                previous = k;
+                keys[r] = k | i;
+            }
+            if (in_order) continue;
+            for (std::size_t r = begin + 1; r < end; ++r) {
+                const std::uint64_t v = keys[r];
+                std::size_t q = r;
+                for (; q > begin && keys[q - 1] > v; --q) keys[q] = keys[q - 1];
+                keys[q] = v;
+            }
+            for (std::size_t r = begin; r < end; ++r) {
                 const int to = members[r];
-                s.flags[static_cast<std::size_t>(to)] = std::get<0>(keys[r]);
-                rename[static_cast<std::size_t>(from)] = to;
-                renamed = renamed || from != to;
+                out[to] = static_cast<std::uint8_t>(keys[r] >> 39);
+                rename[keys[r] & 0x1fff] = to;
+            }
+            renamed_classes.push_back(c);
+        }
+        place(false);
+        codec.encode(out, s, rename, key);
+        // Between calls `rename` is the identity and no class is marked.
+        for (const int c : renamed_classes) {
+            for (int r = class_begin[static_cast<std::size_t>(c)]; r < class_begin[static_cast<std::size_t>(c) + 1]; ++r) {
+                rename[static_cast<std::size_t>(members[r])] = members[r];
             }
         }
-        for (const std::vector<int>& w : s.waiting) {
-            for (int i : w) wait_pos[static_cast<std::size_t>(i)] = -1;
-        }
-        for (const std::vector<int>& w : s.spare_waiting) {
-            for (int i : w) spare_pos[static_cast<std::size_t>(i)] = -1;
-        }
-        if (!renamed) return;
-        for (std::vector<int>& w : s.waiting) {
-            for (int& i : w) i = rename[static_cast<std::size_t>(i)];
-        }
-        for (std::vector<int>& w : s.spare_waiting) {
-            for (int& i : w) i = rename[static_cast<std::size_t>(i)];
-        }
+        renamed_classes.clear();
+        for (const int c : dirty_classes) dirty[static_cast<std::size_t>(c)] = 0;
+        dirty_classes.clear();
     };
     for (int i = 0; i < n; ++i) rename[static_cast<std::size_t>(i)] = i;
 
@@ -738,43 +874,68 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
     // With a pinned-down primary the start needs a demand; the first outcome (every start succeeds)
     // is in the chain's recurrent class, which is all the steady state needs.
     start = settle(start, std::vector<std::uint64_t>(fgroups.size(), 0)).front().first;
-    canonical(start);
 
-    std::unordered_map<std::string, int> index;
-    std::vector<const std::string*> states;
+    StateTable table;
     std::vector<Transition> transitions;
-    // Memory held: each stored state (key, hash node, pointer) and each transition.
-    std::size_t held = 0;
-    constexpr std::size_t kPerState = 80;
-    auto target = [&](State& s) {
-        canonical(s);
-        auto [it, inserted] = index.try_emplace(encode(s), static_cast<int>(states.size()));
+    // The id of a state's canonical member (a new one is explored later, in the order found).
+    auto look_up = [&](const std::uint64_t* words, std::size_t count, std::uint64_t hash) {
+        const auto [id, inserted] = table.intern(words, count, hash);
         if (inserted) {
-            states.push_back(&it->first);
-            held += it->first.size() + kPerState;
-            if (states.size() > options.max_states) {
+            if (table.size() > options.max_states) {
                 throw UnsupportedError(fmt::format("the Markov chain has more than {} states (the limit)", options.max_states));
             }
-            if (held + transitions.size() * sizeof(Transition) > kChainMemoryLimitBytes) {
+            // Memory held: the stored states (keys and table) and the transitions.
+            if (table.bytes() + transitions.size() * sizeof(Transition) > kChainMemoryLimitBytes) {
                 throw UnsupportedError(fmt::format("the Markov chain needs more than {} MB ({} states explored so far, {} "
-                                                   "transitions)", kChainMemoryLimitBytes >> 20, states.size(),
+                                                   "transitions)", kChainMemoryLimitBytes >> 20, table.size(),
                                                    transitions.size()));
             }
         }
-        return it->second;
+        return id;
     };
-    {
-        State s0 = start;
-        target(s0);
-    }
+    auto target = [&](const State& s) {
+        canonical_key(s);
+        return look_up(key.data(), key.size(), StateTable::hash(key.data(), key.size()));
+    };
+    target(start);
+    // With nothing to settle, the transitions of the state explored are looked up together at its end:
+    // each key's slot is prefetched when the key is made, so the table's cache misses overlap. The
+    // lookups keep the transitions' order: the same ids as one at a time.
+    struct Pending {
+        std::size_t begin, count;
+        std::uint64_t hash;
+        double rate;
+    };
+    std::vector<Pending> pending;
+    std::vector<std::uint64_t> pending_words;
+    auto defer = [&](const State& next, double rate) {
+        canonical_key(next);
+        const std::uint64_t hash = StateTable::hash(key.data(), key.size());
+        table.prefetch(hash);
+        pending.push_back({pending_words.size(), key.size(), hash, rate});
+        pending_words.insert(pending_words.end(), key.data(), key.data() + key.size());
+    };
+    auto look_up_pending = [&](int from) {
+        for (const Pending& p : pending) transitions.push_back({from, look_up(pending_words.data() + p.begin, p.count, p.hash), p.rate});
+        pending.clear();
+        pending_words.clear();
+    };
     std::vector<std::uint8_t> up;
     std::vector<std::uint8_t> leaf_down(nu);
     std::vector<std::uint8_t> node_down;
     std::vector<int> multiplicity(nu, 1);
     std::vector<std::uint8_t> in_queue(nu, 0);
     std::vector<std::uint8_t> on_hold(nu, 0);  // out of service for a change
-    for (std::size_t k = 0; k < states.size(); ++k) {
-        const State s = decode(*states[k], nu, pools, spares, failover_ints, streams.size());
+    State current, scratch;
+    // The state a transition leads to, built in one reused buffer (no allocation per transition).
+    auto copy_of = [&scratch](const State& from) -> State& {
+        scratch = from;
+        return scratch;
+    };
+    for (std::size_t k = 0; k < table.size(); ++k) {
+        codec.decode(table.key(static_cast<int>(k)), current);
+        const State& s = current;
+        explored = &current;
         std::fill(on_hold.begin(), on_hold.end(), 0);
         for (std::size_t c = 0; c < streams.size(); ++c) {
             if (s.change_phase[c] == kChangeIdle) continue;
@@ -787,6 +948,10 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
         std::vector<std::uint64_t> seen(fgroups.size());
         for (std::size_t g = 0; g < fgroups.size(); ++g) seen[g] = down_mask(node_down, g);
         auto add = [&](const State& next, double rate) {
+            if (nothing_to_settle) {
+                defer(next, rate);
+                return;
+            }
             for (auto& [st, pr] : settle(next, seen)) {
                 const int to = target(st);
                 transitions.push_back({static_cast<int>(k), to, rate * pr});
@@ -839,7 +1004,7 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
             for (auto& [st, pr] : outcomes) add(st, rate * pr);
         }
         for (std::size_t k2 = 0; k2 < shock_rate.size(); ++k2) {
-            State next = s;
+            State& next = copy_of(s);
             bool any = false;
             for (int i : model.common_causes[k2].members) {  // in instance order, as the simulation
                 const auto iu = static_cast<std::size_t>(i);
@@ -851,7 +1016,7 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
         }
         for (std::size_t c = 0; c < streams.size(); ++c) {
             const ChainChange& cc = streams[c];
-            State next = s;
+            State& next = copy_of(s);
             switch (s.change_phase[c]) {
                 case kChangeIdle:
                     if (cc.bad > 0) {
@@ -881,7 +1046,7 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
         for (std::size_t p = 0; p < lead_rate.size(); ++p) {
             if (s.outstanding[p] == 0) continue;
             // One of the outstanding orders arrives; the part goes to the longest-waiting repair.
-            State next = s;
+            State& next = copy_of(s);
             --next.outstanding[p];
             if (!next.spare_waiting[p].empty()) {
                 const int j = next.spare_waiting[p].front();
@@ -928,11 +1093,11 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
                 // Failure of i: repaired at once if its pool has a free crew, else it queues.
                 const double rate = rate_of(s, i);
                 if (rate <= 0) continue;
-                State next = s;
+                State& next = copy_of(s);
                 fail(next, i);
                 add_one(i, next, rate);
             } else if (f & kDetecting) {
-                State next = s;
+                State& next = copy_of(s);
                 next.flags[iu] &= static_cast<std::uint8_t>(~kDetecting);
                 if (logistics_rate[iu] > 0) {
                     next.flags[iu] |= kLogistics;
@@ -941,13 +1106,13 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
                 }
                 add_one(i, next, detect_rate[iu]);
             } else if (f & kLogistics) {
-                State next = s;
+                State& next = copy_of(s);
                 next.flags[iu] &= static_cast<std::uint8_t>(~kLogistics);
                 ready(next, i);
                 add_one(i, next, logistics_rate[iu]);
             } else if (f & kRepairing) {
                 // Repair of i ends; its crew takes the highest-priority, earliest waiting repair.
-                State next = s;
+                State& next = copy_of(s);
                 next.flags[iu] = 0;
                 const int p = pool[iu];
                 if (p >= 0) {
@@ -980,10 +1145,10 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
                 add_one(i, next, repair_rate[iu]);
             }
         }
+        look_up_pending(static_cast<int>(k));
     }
-    const int count = static_cast<int>(states.size());
-    states.clear();
-    index = {};  // the keys are no longer needed: free them before the chain takes its memory
+    const int count = static_cast<int>(table.size());
+    table = StateTable();  // the keys are no longer needed: free them before the chain takes its memory
     built.chain = Ctmc(count, std::move(transitions), std::move(up), 0);
     return built;
 }

@@ -26,8 +26,9 @@ namespace nines::analytic {
 inline constexpr std::size_t kDefaultCtmcStateLimit = 2'000'000;
 // Cap on the memory the exploration holds (stored states and transitions), whatever the state count.
 inline constexpr std::size_t kChainMemoryLimitBytes = std::size_t{1} << 30;
-// A state stores one byte per instance and every state is copied per transition: beyond this many
-// instances the chain is refused at once (the BDD, the closed forms and the simulation still apply).
+// Every transition copies and compares the state's flags (a byte per instance), and the canonical form
+// packs an instance index in 13 bits: beyond this many instances the chain is refused at once (the
+// BDD, the closed forms and the simulation still apply).
 inline constexpr int kMaxChainInstances = 4096;
 
 struct ChainOptions {
