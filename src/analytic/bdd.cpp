@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <string>
-#include <utility>
 
 namespace nines::analytic {
 
@@ -26,15 +25,8 @@ BddRef Bdd::variable(int level) { return make_node(level, kFalse, kTrue); }
 BddRef Bdd::ite(BddRef f, BddRef g, BddRef h) {
     if (f == kTrue) return g;
     if (f == kFalse) return h;
-    // Standard triples (Brace, Rudell and Bryant 1990): ite(f, f, h) = ite(f, 1, h), ite(f, g, f) =
-    // ite(f, g, 0), and the operands of and / or in a fixed order, so that the computed table
-    // answers f and g as it answers g and f.
-    if (g == f) g = kTrue;
-    if (h == f) h = kFalse;
     if (g == h) return g;
     if (g == kTrue && h == kFalse) return f;
-    if (h == kFalse && g > f) std::swap(f, g);       // f and g
-    else if (g == kTrue && h > f) std::swap(f, h);   // f or h
     if (BddRef hit; cache_.lookup(f, g, h, hit)) return hit;
     const int top = std::min(level(f), std::min(level(g), level(h)));
     auto cof_low = [&](BddRef x) { return level(x) == top ? low(x) : x; };
