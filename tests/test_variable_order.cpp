@@ -105,12 +105,15 @@ TEST_CASE("every variable order numbers the variables 0..n-1, a module's inputs 
             }
             for (const StructureFunction::ModuleBinding& b : sf.modules()) {
                 ++seen[static_cast<std::size_t>(b.level)];
-                // Every node of the module's diagram tests a variable below the module's own.
+                // Every node of the module's diagram tests a variable below the module's own (each node
+                // visited once: a diagram walked as a tree takes exponential time).
                 std::vector<BddRef> work{b.root};
+                std::vector<std::uint8_t> visited(sf.bdd.size(), 0);
                 while (!work.empty()) {
                     const BddRef n = work.back();
                     work.pop_back();
-                    if (n < 2) continue;
+                    if (n < 2 || visited[static_cast<std::size_t>(n)]) continue;
+                    visited[static_cast<std::size_t>(n)] = 1;
                     REQUIRE(sf.bdd.level(n) > b.level);
                     work.push_back(sf.bdd.low(n));
                     work.push_back(sf.bdd.high(n));

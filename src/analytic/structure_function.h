@@ -18,8 +18,10 @@
 namespace nines::analytic {
 
 // Node budgets of the automatic variable order choice (see StructureFunction::build): the probe
-// (about 30 ms of construction per order), then the middle round (about 2 s per order).
+// (about 30 ms of construction per order), the ranking round (about 0.1 s per order), then the
+// middle round (about 1 s per order).
 inline constexpr std::size_t kBddProbeBudget = std::size_t{1} << 15;
+inline constexpr std::size_t kBddRankBudget = std::size_t{1} << 18;
 inline constexpr std::size_t kBddMiddleBudget = std::size_t{1} << 21;
 
 struct StructureFunction {
@@ -29,12 +31,15 @@ struct StructureFunction {
     int module_count = 0;                 // modules besides the root
     VariableOrder order = VariableOrder::DepthFirst;  // the heuristic that gave the levels
 
+    // The structure is first rewritten (fault_tree_preprocessing.h: coalesced gates, modular argument
+    // groups); the diagrams are those of the rewritten structure, over the same instances.
     // The variable order is chosen automatically: each heuristic of variable_order_candidates() is
-    // tried against kBddProbeBudget nodes, then (most gates built in the probe first) against
-    // kBddMiddleBudget; the first diagram that fits is kept. When none fits, the order that built the
+    // tried against kBddProbeBudget nodes, then (most gates built in the round before first) against
+    // kBddRankBudget and kBddMiddleBudget; the first diagram that fits is kept. When none fits, the order that built the
     // most gates gets the whole `node_limit`. Throws BddNodeLimitError when that is not enough.
     static StructureFunction build(const StructureGraph& graph, std::size_t node_limit);
-    // With one given variable order (tests compare orders: the probability must not depend on it).
+    // With one given variable order (tests compare orders: the probability must not depend on it),
+    // on the rewritten structure as above.
     static StructureFunction build(const StructureGraph& graph, std::size_t node_limit, VariableOrder order);
 
     // System availability and unavailability for instance availabilities `a` and unavailabilities
