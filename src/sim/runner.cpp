@@ -282,6 +282,7 @@ SimulationRun::~SimulationRun() = default;
 void SimulationRun::reset_sums() {
     merged_.reset(static_cast<int>(model_.instances.size()), static_cast<int>(model_.components.size()), km_->grid_points,
                   km_->grid_cells, static_cast<int>(model_.pools.size()), km_->cause_count + kCauseKinds);
+    merged_.slo_value_limit = static_cast<std::size_t>(std::max<std::int64_t>(0, settings_.exact_slo_values));
 }
 
 int SimulationRun::run_blocks(const StepLayout& layout, std::int64_t first_block, std::int64_t last_block,
@@ -414,6 +415,15 @@ StepShard SimulationRun::run_shard(std::int64_t begin, std::int64_t end, int sha
                                  block.sums = acc;
                                  out.blocks.push_back(std::move(block));
                              });
+    // A partial stays bounded: more SLO values in this shard than a run keeps means more in the run, so
+    // they go here already (BlockAccumulator::merge would let them go anyway), and the shard's SLO
+    // histograms travel summed in its first block (integer sums: the merge order is free).
+    std::size_t slo_values = 0;
+    for (const ComputedBlock& block : out.blocks) slo_values += block.sums.slo_value_count();
+    for (ComputedBlock& block : out.blocks) {
+        if (slo_values > static_cast<std::size_t>(std::max<std::int64_t>(0, settings_.exact_slo_values))) block.sums.drop_slo_values();
+        if (&block != &out.blocks.front()) out.blocks.front().sums.take_slo_histograms(block.sums);
+    }
     for (ComputedBlock& block : out.blocks) {
         const auto from = outcomes.begin() + (layout.first_replication(block.index) - first_rep);
         const auto to = outcomes.begin() + (layout.last_replication(block.index) - first_rep);
