@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <cstdio>
 #include <random>
 
 #include "io/scenario_reader.h"
@@ -231,4 +232,55 @@ TEST_CASE("SLO percentiles from log histograms: the values' percentiles within t
     }
     const std::string kept = nines::report::results_to_json_without_timing(run_with_limit(model, 1'000'000'000, 3)).dump();
     CHECK(kept.find("\"log_histogram\"") == std::string::npos);
+}
+
+// The coverage study behind the README's table (scripts/loghist_coverage.sh runs it; hidden from the
+// default run): the model of the coverage test above, 1000 seeds per replication count, intervals from
+// the log histograms and, for comparison, from the values themselves (sim::clustered_percentiles).
+TEST_CASE("coverage of the log-histogram percentile intervals by replication count", "[.loghist-coverage]") {
+    auto cdf = [](double x) { return 1 - 0.5 * std::exp(-x) - 0.5 * std::exp(-x / 4); };
+    const std::vector<double> ps = {0.5, 0.95, 0.99};
+    std::vector<double> truth;
+    for (double p : ps) {
+        double lo = 0, hi = 200;
+        for (int i = 0; i < 200; ++i) (cdf(0.5 * (lo + hi)) < p ? lo : hi) = 0.5 * (lo + hi);
+        truth.push_back(0.5 * (lo + hi));
+    }
+    const int seeds = 1000;
+    std::printf("replications  p     covered(bins)  low  high   covered(values)  max |bins - values| / values\n");
+    for (int replications : {2, 3, 5, 8, 16, 32, 64, 320}) {
+        std::vector<int> covered(ps.size(), 0), low(ps.size(), 0), high(ps.size(), 0), covered_values(ps.size(), 0);
+        std::vector<double> worst(ps.size(), 0.0);
+        for (int seed = 0; seed < seeds; ++seed) {
+            std::mt19937_64 rng(static_cast<std::uint64_t>(5000 + seed));
+            BatchedLogHistogram h;
+            std::vector<double> values;
+            std::vector<std::int64_t> cluster;
+            for (int r = 0; r < replications; ++r) {
+                const double s = uniform(rng) < 0.5 ? 1.0 : 4.0;
+                for (int k = 0; k < 30; ++k) {
+                    const double x = exponential(rng, s);
+                    h.add(x, r);
+                    values.push_back(x);
+                    cluster.push_back(r);
+                }
+            }
+            const auto from_bins = histogram_percentiles(h, replications, ps);
+            const auto from_values = nines::sim::clustered_percentiles(values, cluster, replications, ps);
+            for (std::size_t i = 0; i < ps.size(); ++i) {
+                const auto& b = from_bins[i];
+                covered[i] += b.lo <= truth[i] && truth[i] <= b.hi ? 1 : 0;
+                low[i] += b.hi < truth[i] ? 1 : 0;
+                high[i] += b.lo > truth[i] ? 1 : 0;
+                const auto& v = from_values[i];
+                covered_values[i] += v.lo <= truth[i] && truth[i] <= v.hi ? 1 : 0;
+                worst[i] = std::max(worst[i], std::fabs(b.value - v.value) / v.value);
+            }
+        }
+        for (std::size_t i = 0; i < ps.size(); ++i) {
+            std::printf("%12d  %.2f  %12.1f %%  %4d  %4d   %14.1f %%  %.5f\n", replications, ps[i], 100.0 * covered[i] / seeds, low[i],
+                        high[i], 100.0 * covered_values[i] / seeds, worst[i]);
+        }
+        CHECK(covered[1] > 0);
+    }
 }
