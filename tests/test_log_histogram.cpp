@@ -10,7 +10,9 @@
 #include <random>
 
 #include "io/scenario_reader.h"
+#include "model/error.h"
 #include "report/json_report.h"
+#include "shard/partial_file.h"
 #include "sim/log_histogram.h"
 #include "sim/runner.h"
 #include "sim/statistics.h"
@@ -283,4 +285,49 @@ TEST_CASE("coverage of the log-histogram percentile intervals by replication cou
         }
         CHECK(covered[1] > 0);
     }
+}
+
+TEST_CASE("a partial carries the SLO histograms and per-replication figures; damaged counts are refused", "[loghist][shards]") {
+    const nines::Model model = nines::io::read_scenario_text(kSloYaml, "test.yaml");
+    nines::sim::RunOptions options;
+    options.settings = model.simulation;
+    options.settings.exact_slo_values = 1000;
+    nines::sim::SimulationRun run(model, options.settings);
+    nines::shard::Partial p;
+    p.nines_version = "9.9.9";
+    p.scenario_file = "test.yaml";
+    p.scenario_hash = "fnv1a64:0123456789abcdef";
+    p.replications = 60;
+    p.data = run.run_shard(0, 60, 1, 3, options);
+    REQUIRE(p.data.blocks.size() > 1);
+    const nines::sim::BlockAccumulator& first = p.data.blocks.front().sums;
+    CHECK(first.slo_values_dropped);  // about 6,900 values in this shard, over the limit of 1,000
+    CHECK(first.slo_window_downtime_h[0].empty());
+    CHECK(first.slo_window_hist[0].pooled().count() == 20 * 12);  // the shard's 20 replications x 12 months
+    CHECK(p.data.blocks.back().sums.slo_window_hist[0].pooled().count() == 0);  // summed into the first block
+
+    const nines::shard::Partial q = nines::shard::partial_from_text(nines::shard::partial_to_text(p), "x.partial");
+    REQUIRE(q.data.blocks.size() == p.data.blocks.size());
+    for (std::size_t b = 0; b < p.data.blocks.size(); ++b) {
+        const nines::sim::BlockAccumulator& x = p.data.blocks[b].sums;
+        const nines::sim::BlockAccumulator& y = q.data.blocks[b].sums;
+        CHECK(x.slo_values_dropped == y.slo_values_dropped);
+        CHECK(x.slo_window_hist == y.slo_window_hist);
+        CHECK(x.slo_worst_hist == y.slo_worst_hist);
+        CHECK(x.slo_rep_mean_down == y.slo_rep_mean_down);
+        CHECK(x.slo_rep_mean_burn == y.slo_rep_mean_burn);
+        CHECK(x.slo_rep_hits == y.slo_rep_hits);
+        CHECK(x.slo_rep_mean_worst == y.slo_rep_mean_worst);
+    }
+    // A negative count, a bin below the smallest normal double: input errors naming the file.
+    const std::string text = nines::shard::partial_to_text(p);
+    const std::size_t at = text.find("\"counts\":[");
+    REQUIRE(at != std::string::npos);
+    std::string negative = text;
+    negative.insert(at + 10, "-5,");
+    CHECK_THROWS_AS(nines::shard::partial_from_text(negative, "x.partial"), nines::InputError);
+    std::string low = text;
+    const std::size_t first_bin = low.find("\"first_bin\":");
+    low.insert(first_bin + 12, "-");
+    CHECK_THROWS_AS(nines::shard::partial_from_text(low, "x.partial"), nines::InputError);
 }
