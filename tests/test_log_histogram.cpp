@@ -287,7 +287,7 @@ TEST_CASE("coverage of the log-histogram percentile intervals by replication cou
     }
 }
 
-TEST_CASE("a partial carries the SLO histograms and per-replication figures; damaged counts are refused", "[loghist][shards]") {
+TEST_CASE("a partial carries the SLO histograms and per-replication figures, and damaged counts are refused", "[loghist][shards]") {
     const nines::Model model = nines::io::read_scenario_text(kSloYaml, "test.yaml");
     nines::sim::RunOptions options;
     options.settings = model.simulation;
