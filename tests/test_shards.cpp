@@ -192,7 +192,7 @@ TEST_CASE("a partial read back is the partial written, bit for bit", "[shards]")
     }
     // The wrong version and damaged text are input errors naming the file.
     std::string text = shard::partial_to_text(p);
-    text.replace(text.find("\"format_version\":1"), 18, "\"format_version\":7");
+    text.replace(text.find("\"format_version\":2"), 18, "\"format_version\":7");
     CHECK_THROWS_AS(shard::partial_from_text(text, "x.partial"), InputError);
     CHECK_THROWS_AS(shard::partial_from_text("{\"format\": \"nines-partial\"", "x.partial"), InputError);
 }

@@ -170,7 +170,7 @@ TEST_CASE("SLO windows part: one replication's window downtimes, yearly worst an
     SloWindows part(model, 240, 2 * 8760);
     BlockAccumulator acc;
     acc.reset(0, 0, 0, 0, 0, 0);
-    part.close(down, acc);
+    part.close(down, acc, 0);
     REQUIRE(acc.slo_window_downtime_h.size() == 2);
     const std::vector<double>& m = acc.slo_window_downtime_h[0];
     REQUIRE(m.size() == 23);  // February of year 0 to December of year 1
@@ -181,6 +181,15 @@ TEST_CASE("SLO windows part: one replication's window downtimes, yearly worst an
     double total = 0;
     for (double d : m) total += d;
     CHECK(total == Approx(37));
+    // What the run keeps when it lets the values go: every window in the log histogram, and per
+    // replication the mean downtime and the windows over budget (0.1 % of a month, about 0.72 h:
+    // February, March, April and July of year 1).
+    CHECK(acc.slo_window_hist[0].pooled().count() == 23);
+    CHECK(acc.slo_window_hist[0].pooled().zeros() == 19);
+    REQUIRE(acc.slo_rep_mean_down[0].size() == 1);
+    CHECK(acc.slo_rep_mean_down[0][0] == Approx(37.0 / 23));
+    CHECK(acc.slo_rep_hits[0][0] == 4);
+    CHECK(acc.slo_rep_mean_worst[0][0] == Approx(5));
     REQUIRE(acc.slo_year_worst_h[0].size() == 1);  // only year 1 is whole
     CHECK(acc.slo_year_worst_h[0][0] == Approx(5));
     // Rolling: the worst 30 days of year 1 hold the 5 h outage; the time in breach (over 0.72 h in the

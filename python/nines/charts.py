@@ -635,8 +635,13 @@ def _window_samples(results, window):
     d = np.asarray(results.slo_downtime_h[window], dtype=float)
     budgets = np.asarray(results.slo_window_budget_h[window], dtype=float)
     per = len(budgets)
-    if per == 0 or len(d) == 0:
+    if per == 0:
         raise ValueError("no '{}' window lies wholly inside the simulated time".format(window))
+    if len(d) == 0:
+        # Beyond 100,000 window downtimes a run keeps log histograms, not the values (README
+        # "Percentiles from log histograms").
+        raise ValueError("the run kept no '{}' window values (more than 100,000 windows: its percentiles come from "
+                         "log histograms); run fewer replications for this chart".format(window))
     return d, np.tile(budgets, len(d) // per), per
 
 

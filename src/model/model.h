@@ -153,6 +153,10 @@ struct SimulationSettings {
     int threads = 0;               // 0: all cores
     double grid_h = 0.0;           // 0: horizon / 100
     SourceLocation location;
+    // SLO window downtimes a run keeps (all SLOs together); beyond, their percentiles come from exact
+    // log histograms (README "Percentiles from log histograms"). Library only: tests set it to compare
+    // the two ways on one run; the command line always uses this default.
+    std::int64_t exact_slo_values = 100'000;
 };
 
 // A pool of repair crews shared by the components that name it.

@@ -7,6 +7,7 @@
 #include "report/check_report.h"
 #include "report/check_wording.h"
 #include "report/rare_event_report.h"
+#include "sim/log_histogram.h"
 
 namespace nines::report {
 
@@ -31,6 +32,14 @@ json percentile_intervals(const std::vector<sim::PercentileEstimate>& ps) {
         j[key] = p.defined && p.has_ci ? json::array({json_number(p.lo), json_number(p.hi)}) : json(nullptr);
     }
     return j;
+}
+
+// Where a distribution's percentiles come from (README "Percentiles from log histograms"): the values
+// themselves, or exact-count log bins whose midpoints are within `relative` of the values' percentiles.
+json percentile_precision(const std::vector<sim::PercentileEstimate>& ps) {
+    const double relative = ps.empty() ? 0.0 : ps.front().relative_precision;
+    if (relative == 0) return json{{"source", "values"}, {"relative", 0}};
+    return json{{"source", "log_histogram"}, {"relative", relative}, {"batches", sim::BatchedLogHistogram::kBatches}};
 }
 
 json summary(const sim::DistributionSummary& d) {
@@ -220,6 +229,7 @@ json results_tree(const sim::SimulationResults& r, bool tables) {
         for (const sim::SloResult& o : r.slos) {
             json d = estimate(o.downtime_h);
             d["percentiles_ci95"] = percentile_intervals(o.downtime_percentiles);
+            d["percentile_precision"] = percentile_precision(o.downtime_percentiles);
             for (const sim::PercentileEstimate& p : o.downtime_percentiles) {
                 d["p" + std::to_string(static_cast<int>(std::lround(p.p * 100)))] = json_number(p.value);
             }
@@ -227,6 +237,7 @@ json results_tree(const sim::SimulationResults& r, bool tables) {
             if (o.years_per_replication > 0) {
                 worst = estimate(o.worst_h);
                 worst["percentiles_ci95"] = percentile_intervals(o.worst_percentiles);
+                worst["percentile_precision"] = percentile_precision(o.worst_percentiles);
                 for (const sim::PercentileEstimate& p : o.worst_percentiles) {
                     worst["p" + std::to_string(static_cast<int>(std::lround(p.p * 100)))] = json_number(p.value);
                 }

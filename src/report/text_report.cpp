@@ -240,13 +240,17 @@ std::string results_to_text(const sim::SimulationResults& r, const std::string& 
                            format_percent(o.target, 3), o.window, o.windows_per_replication, format_duration(o.budget_h),
                            format_duration(o.mean_window_h),
                            o.capacity_weighted ? "; capacity-weighted: downtime counts the share of the demand not served" : "");
-        if (o.downtime_samples_h.empty()) {
+        if (o.downtime_percentiles.empty()) {
             out += "  (no such window lies wholly inside [warmup, horizon])\n";
             continue;
         }
         auto pct = [](const std::vector<sim::PercentileEstimate>& ps) {
-            return fmt::format("p50 {}  p95 {}  p99 {}", format_duration(ps[0].value), format_duration(ps[1].value),
-                               format_duration(ps[2].value));
+            // From log bins (more windows than a run keeps): the bins' precision goes with the figures.
+            const std::string bins = ps[0].relative_precision > 0
+                                         ? fmt::format("  (log bins, within {:.2g} %)", 100 * ps[0].relative_precision)
+                                         : std::string();
+            return fmt::format("p50 {}  p95 {}  p99 {}{}", format_duration(ps[0].value), format_duration(ps[1].value),
+                               format_duration(ps[2].value), bins);
         };
         auto share = [](const sim::Estimate& e) {
             return e.has_ci ? "95% CI " + format_percent(e.lo, 2) + " .. " + format_percent(e.hi, 2) : std::string();

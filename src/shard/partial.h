@@ -1,5 +1,5 @@
 // A partial: one shard of one step of a `nines run`, with what a merge needs to prove that partials
-// belong together (README "Shards and merge" documents the file format, nines-partial version 1).
+// belong together (README "Shards and merge" documents the file format, nines-partial version 2).
 #pragma once
 
 #include <cstdint>
@@ -10,7 +10,7 @@
 
 namespace nines::shard {
 
-inline constexpr int kPartialFormatVersion = 1;
+inline constexpr int kPartialFormatVersion = 2;  // 2: SLO log histograms (README "Percentiles from log histograms")
 
 struct Partial {
     std::string nines_version;

@@ -59,6 +59,49 @@ void decode(const json& j, std::vector<std::vector<double>>& out) {
     for (std::size_t i = 0; i < j.size(); ++i) decode(j[i], out[i]);
 }
 
+// Per SLO, the batches of a log histogram: {"zeros", "first_bin", "counts"} each (bins as
+// sim::LogHistogram numbers them; README "Percentiles from log histograms").
+json encode(const std::vector<sim::BatchedLogHistogram>& per_slo) {
+    json a = json::array();
+    for (const sim::BatchedLogHistogram& h : per_slo) {
+        json batches = json::array();
+        for (std::size_t b = 0; b < h.batch_count(); ++b) {
+            const sim::LogHistogram& one = h.batch(b);
+            batches.push_back(json{{"zeros", one.zeros()}, {"first_bin", one.first_bin()}, {"counts", one.counts()}});
+        }
+        a.push_back(batches);
+    }
+    return a;
+}
+
+void decode(const json& j, std::vector<sim::BatchedLogHistogram>& out) {
+    if (!j.is_array()) throw json::type_error::create(302, "expected an array, got " + j.dump(), nullptr);
+    out.assign(j.size(), {});
+    const std::int64_t lowest = sim::LogHistogram::bin_of(std::numeric_limits<double>::min());
+    const std::int64_t highest = sim::LogHistogram::bin_of(std::numeric_limits<double>::max());
+    for (std::size_t k = 0; k < j.size(); ++k) {
+        const json& batches = j[k];
+        if (!batches.is_array() || batches.size() > static_cast<std::size_t>(sim::BatchedLogHistogram::kBatches)) {
+            throw json::type_error::create(302, "expected at most " + std::to_string(sim::BatchedLogHistogram::kBatches) +
+                                                    " histogram batches", nullptr);
+        }
+        for (std::size_t b = 0; b < batches.size(); ++b) {
+            const auto zeros = batches[b].at("zeros").get<std::int64_t>();
+            const auto first = batches[b].at("first_bin").get<std::int64_t>();
+            const auto counts = batches[b].at("counts").get<std::vector<std::int64_t>>();
+            if (zeros < 0 || (!counts.empty() && (first < lowest || first + static_cast<std::int64_t>(counts.size()) - 1 > highest))) {
+                throw json::type_error::create(302, "histogram bins out of range", nullptr);
+            }
+            sim::LogHistogram& h = out[k].batch_for_loading(b);
+            h.add_to_bin(sim::LogHistogram::kZeroBin, zeros);
+            for (std::size_t i = 0; i < counts.size(); ++i) {
+                if (counts[i] < 0) throw json::type_error::create(302, "negative histogram count", nullptr);
+                h.add_to_bin(first + static_cast<std::int64_t>(i), counts[i]);
+            }
+        }
+    }
+}
+
 // Outage records as parallel arrays: start, end, flags (1 open, 2 planned), counts; causes and components flat.
 json outage_records_to_json(const sim::BlockAccumulator& a) {
     std::vector<double> start, end;
@@ -122,6 +165,16 @@ json sums_to_json(const sim::BlockAccumulator& a) {
                 {"cause_outages_sq", encode(a.cause_outages_sq)}};
     // Degraded service only with capacity blocks: other models keep their bytes.
     if (!a.service.empty()) j["service"] = encode(a.service);
+    // SLO histograms and per-replication figures only with `slo:` (the same).
+    if (!a.slo_rep_mean_down.empty()) {
+        j["slo_values_dropped"] = a.slo_values_dropped;
+        j["slo_window_hist"] = encode(a.slo_window_hist);
+        j["slo_worst_hist"] = encode(a.slo_worst_hist);
+        j["slo_rep_mean_down"] = encode(a.slo_rep_mean_down);
+        j["slo_rep_mean_burn"] = encode(a.slo_rep_mean_burn);
+        j["slo_rep_hits"] = a.slo_rep_hits;
+        j["slo_rep_mean_worst"] = encode(a.slo_rep_mean_worst);
+    }
     return j;
 }
 
@@ -152,6 +205,15 @@ sim::BlockAccumulator sums_from_json(const json& j) {
     decode(j.at("cause_outages"), a.cause_outages);
     decode(j.at("cause_outages_sq"), a.cause_outages_sq);
     if (j.contains("service")) decode(j.at("service"), a.service);
+    if (j.contains("slo_rep_mean_down")) {
+        a.slo_values_dropped = j.at("slo_values_dropped").get<bool>();
+        decode(j.at("slo_window_hist"), a.slo_window_hist);
+        decode(j.at("slo_worst_hist"), a.slo_worst_hist);
+        decode(j.at("slo_rep_mean_down"), a.slo_rep_mean_down);
+        decode(j.at("slo_rep_mean_burn"), a.slo_rep_mean_burn);
+        a.slo_rep_hits = j.at("slo_rep_hits").get<std::vector<std::vector<std::int64_t>>>();
+        decode(j.at("slo_rep_mean_worst"), a.slo_rep_mean_worst);
+    }
     return a;
 }
 

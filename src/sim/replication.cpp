@@ -40,9 +40,44 @@ void BlockAccumulator::merge(const BlockAccumulator& other) {
     append(outage_components, other.outage_components);
     for (auto [into, from] : {std::pair{&slo_window_downtime_h, &other.slo_window_downtime_h},
                               std::pair{&slo_year_worst_h, &other.slo_year_worst_h},
-                              std::pair{&slo_rolling_breach, &other.slo_rolling_breach}}) {
+                              std::pair{&slo_rolling_breach, &other.slo_rolling_breach},
+                              std::pair{&slo_rep_mean_down, &other.slo_rep_mean_down},
+                              std::pair{&slo_rep_mean_burn, &other.slo_rep_mean_burn},
+                              std::pair{&slo_rep_mean_worst, &other.slo_rep_mean_worst}}) {
         if (into->size() < from->size()) into->resize(from->size());
         for (std::size_t k = 0; k < from->size(); ++k) append((*into)[k], (*from)[k]);
+    }
+    if (slo_rep_hits.size() < other.slo_rep_hits.size()) slo_rep_hits.resize(other.slo_rep_hits.size());
+    for (std::size_t k = 0; k < other.slo_rep_hits.size(); ++k) append(slo_rep_hits[k], other.slo_rep_hits[k]);
+    for (auto [into, from] : {std::pair{&slo_window_hist, &other.slo_window_hist}, std::pair{&slo_worst_hist, &other.slo_worst_hist}}) {
+        if (into->size() < from->size()) into->resize(from->size());
+        for (std::size_t k = 0; k < from->size(); ++k) (*into)[k].merge((*from)[k]);
+    }
+    // Values are kept while the run holds at most slo_value_limit of them: once more (here or in a shard
+    // merged in), they go for good, so the outcome depends on the run's total alone.
+    if (slo_values_dropped || other.slo_values_dropped || slo_value_count() > slo_value_limit) drop_slo_values();
+}
+
+std::size_t BlockAccumulator::slo_value_count() const {
+    std::size_t n = 0;
+    for (const std::vector<double>& v : slo_window_downtime_h) n += v.size();
+    return n;
+}
+
+void BlockAccumulator::drop_slo_values() {
+    for (auto* per_slo : {&slo_window_downtime_h, &slo_year_worst_h}) {
+        for (std::vector<double>& v : *per_slo) std::vector<double>().swap(v);  // the memory too
+    }
+    slo_values_dropped = true;
+}
+
+void BlockAccumulator::take_slo_histograms(BlockAccumulator& other) {
+    for (auto [into, from] : {std::pair{&slo_window_hist, &other.slo_window_hist}, std::pair{&slo_worst_hist, &other.slo_worst_hist}}) {
+        if (into->size() < from->size()) into->resize(from->size());
+        for (std::size_t k = 0; k < from->size(); ++k) {
+            (*into)[k].merge((*from)[k]);
+            (*from)[k].clear();
+        }
     }
 }
 

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/log_histogram.h"
+
 namespace nines::sim {
 
 // Scalars of one replication (kept per replication, in replication order).
@@ -70,6 +72,22 @@ struct BlockAccumulator {
     std::vector<std::vector<double>> slo_window_downtime_h;
     std::vector<std::vector<double>> slo_year_worst_h;
     std::vector<std::vector<double>> slo_rolling_breach;
+    // Per SLO: every window downtime and every year's worst window in exact integer log histograms, by
+    // batch of replications (kept always; merged by integer addition), and per replication, in
+    // replication order, the mean window downtime, the mean share of the budget used, the windows over
+    // budget and the mean of the years' worst windows (the intervals' inputs, without the values).
+    std::vector<BatchedLogHistogram> slo_window_hist;
+    std::vector<BatchedLogHistogram> slo_worst_hist;
+    std::vector<std::vector<double>> slo_rep_mean_down;
+    std::vector<std::vector<double>> slo_rep_mean_burn;
+    std::vector<std::vector<std::int64_t>> slo_rep_hits;
+    std::vector<std::vector<double>> slo_rep_mean_worst;
+    // True once the SLO values (slo_window_downtime_h, slo_year_worst_h) were let go: more window
+    // downtimes than slo_value_limit in what was merged into this accumulator. A function of the run's
+    // total alone, so a run split into shards decides as the single process does. The limit is the
+    // run's (SimulationSettings::exact_slo_values) and is not reset.
+    bool slo_values_dropped = false;
+    std::size_t slo_value_limit = 100'000;
     // Per downtime cause (KernelModel's cause ids): downtime in the window and outages started in it,
     // summed over replications, and the sums of their squares per replication (for intervals).
     std::vector<double> cause_downtime_h;
@@ -105,11 +123,23 @@ struct BlockAccumulator {
         outage_causes.clear();
         outage_components.clear();
         service.clear();
-        for (auto* per_slo : {&slo_window_downtime_h, &slo_year_worst_h, &slo_rolling_breach}) {
+        for (auto* per_slo : {&slo_window_downtime_h, &slo_year_worst_h, &slo_rolling_breach, &slo_rep_mean_down,
+                              &slo_rep_mean_burn, &slo_rep_mean_worst}) {
             for (std::vector<double>& v : *per_slo) v.clear();  // capacity kept
         }
+        for (std::vector<std::int64_t>& v : slo_rep_hits) v.clear();
+        for (auto* per_slo : {&slo_window_hist, &slo_worst_hist}) {
+            for (BatchedLogHistogram& h : *per_slo) h.clear();
+        }
+        slo_values_dropped = false;
     }
     void merge(const BlockAccumulator& other);
+    // SLO window downtimes and yearly worst windows held (all SLOs).
+    std::size_t slo_value_count() const;
+    // Lets the SLO values go (their histograms stay) and remembers it.
+    void drop_slo_values();
+    // Adds `other`'s SLO histograms to these and empties `other`'s (integer sums: the order is free).
+    void take_slo_histograms(BlockAccumulator& other);
 };
 
 }  // namespace nines::sim

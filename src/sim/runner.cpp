@@ -282,6 +282,7 @@ SimulationRun::~SimulationRun() = default;
 void SimulationRun::reset_sums() {
     merged_.reset(static_cast<int>(model_.instances.size()), static_cast<int>(model_.components.size()), km_->grid_points,
                   km_->grid_cells, static_cast<int>(model_.pools.size()), km_->cause_count + kCauseKinds);
+    merged_.slo_value_limit = static_cast<std::size_t>(std::max<std::int64_t>(0, settings_.exact_slo_values));
 }
 
 int SimulationRun::run_blocks(const StepLayout& layout, std::int64_t first_block, std::int64_t last_block,
@@ -407,12 +408,27 @@ StepShard SimulationRun::run_shard(std::int64_t begin, std::int64_t end, int sha
     std::vector<ReplicationOutcome> outcomes(static_cast<std::size_t>(last_rep - first_rep));
     out.blocks.reserve(static_cast<std::size_t>(out.last_block - out.first_block));
     const auto start = std::chrono::steady_clock::now();
+    // A shard and its partial stay bounded: more SLO values in this shard than a run keeps means more in
+    // the run, so they go as soon as the shard holds that many (BlockAccumulator::merge would let them go
+    // anyway), and the shard's SLO histograms travel summed in its first block (integer sums: the merge
+    // order is free).
+    const auto slo_limit = static_cast<std::size_t>(std::max<std::int64_t>(0, settings_.exact_slo_values));
+    std::size_t slo_values = 0;
+    bool slo_dropped = false;
     out.threads = run_blocks(layout, out.first_block, out.last_block, outcomes.data(), first_rep, options, 0,
-                             last_rep - first_rep, [&out](std::int64_t b, const BlockAccumulator& acc) {
+                             last_rep - first_rep, [&](std::int64_t b, const BlockAccumulator& acc) {
                                  ComputedBlock block;
                                  block.index = b;
                                  block.sums = acc;
+                                 slo_values += block.sums.slo_value_count();
+                                 if (!out.blocks.empty()) out.blocks.front().sums.take_slo_histograms(block.sums);
                                  out.blocks.push_back(std::move(block));
+                                 if (slo_dropped) {
+                                     out.blocks.back().sums.drop_slo_values();
+                                 } else if (slo_values > slo_limit) {
+                                     for (ComputedBlock& earlier : out.blocks) earlier.sums.drop_slo_values();
+                                     slo_dropped = true;
+                                 }
                              });
     for (ComputedBlock& block : out.blocks) {
         const auto from = outcomes.begin() + (layout.first_replication(block.index) - first_rep);

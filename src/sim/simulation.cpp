@@ -152,9 +152,10 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
     }
     if (slo_.enabled()) {
         if (has_served_) {
-            slo_.close(outages_.down_intervals(), acc, &served_.unserved_intervals(), &served_.unserved_shares());
+            slo_.close(outages_.down_intervals(), acc, static_cast<std::int64_t>(replication), &served_.unserved_intervals(),
+                       &served_.unserved_shares());
         } else {
-            slo_.close(outages_.down_intervals(), acc);
+            slo_.close(outages_.down_intervals(), acc, static_cast<std::int64_t>(replication));
         }
     }
     return outcome;

@@ -124,11 +124,17 @@ SloWindows::SloWindows(const Model& model, double warmup_h, double horizon_h) : 
     }
 }
 
-void SloWindows::close(const std::vector<std::pair<double, double>>& down, BlockAccumulator& acc,
+void SloWindows::close(const std::vector<std::pair<double, double>>& down, BlockAccumulator& acc, std::int64_t replication,
                        const std::vector<std::pair<double, double>>* unserved, const std::vector<double>* unserved_share) {
     acc.slo_window_downtime_h.resize(plans_.size());
     acc.slo_year_worst_h.resize(plans_.size());
     acc.slo_rolling_breach.resize(plans_.size());
+    acc.slo_window_hist.resize(plans_.size());
+    acc.slo_worst_hist.resize(plans_.size());
+    acc.slo_rep_mean_down.resize(plans_.size());
+    acc.slo_rep_mean_burn.resize(plans_.size());
+    acc.slo_rep_hits.resize(plans_.size());
+    acc.slo_rep_mean_worst.resize(plans_.size());
     for (std::size_t k = 0; k < plans_.size(); ++k) {
         const SloWindowPlan& plan = plans_[k];
         // A capacity-weighted SLO counts each piece of outage by the share of the demand not served.
@@ -138,15 +144,37 @@ void SloWindows::close(const std::vector<std::pair<double, double>>& down, Block
         index_.assign(intervals, weights);
         worst_.assign(static_cast<std::size_t>(plan.years), 0.0);
         std::vector<double>& out = acc.slo_window_downtime_h[k];
+        BatchedLogHistogram& hist = acc.slo_window_hist[k];
+        // The replication's figures for the intervals, summed in window order (as from the values).
+        const double windows = static_cast<double>(plan.start.size());
+        double mean_down = 0, mean_burn = 0;
+        std::int64_t hits = 0;
         for (std::size_t w = 0; w < plan.start.size(); ++w) {
             const double d = index_.between(plan.start[w], plan.end[w]);
-            out.push_back(d);
+            if (!acc.slo_values_dropped) out.push_back(d);
+            hist.add(d, replication);
+            mean_down += d / windows;
+            mean_burn += d / plan.budget_h[w] / windows;
+            hits += d > plan.budget_h[w] ? 1 : 0;
             if (plan.year[w] >= 0) {
                 double& worst = worst_[static_cast<std::size_t>(plan.year[w])];
                 worst = std::max(worst, d);
             }
         }
-        acc.slo_year_worst_h[k].insert(acc.slo_year_worst_h[k].end(), worst_.begin(), worst_.end());
+        if (!plan.start.empty()) {
+            acc.slo_rep_mean_down[k].push_back(mean_down);
+            acc.slo_rep_mean_burn[k].push_back(mean_burn);
+            acc.slo_rep_hits[k].push_back(hits);
+        }
+        if (!acc.slo_values_dropped) acc.slo_year_worst_h[k].insert(acc.slo_year_worst_h[k].end(), worst_.begin(), worst_.end());
+        if (plan.years > 0) {
+            double mean_worst = 0;
+            for (double v : worst_) {
+                acc.slo_worst_hist[k].add(v, replication);
+                mean_worst += v / static_cast<double>(plan.years);
+            }
+            acc.slo_rep_mean_worst[k].push_back(mean_worst);
+        }
         if (plan.rolling) {
             const double from = warmup_h_ + plan.length_h;
             const double span = horizon_h_ - from;
@@ -178,38 +206,40 @@ std::vector<SloResult> summarise_slos(const Model& model, double warmup_h, doubl
             r.mean_window_h = length / static_cast<double>(w);
             r.budget_h = plan.allowed_fraction * r.mean_window_h;
         }
-        if (n == 0 || w == 0 || k >= merged.slo_window_downtime_h.size()) {
+        if (n == 0 || w == 0 || k >= merged.slo_rep_mean_down.size()) {
             out.push_back(std::move(r));
             continue;
         }
-        const std::vector<double>& d = merged.slo_window_downtime_h[k];
-        r.downtime_samples_h = d;
         // Windows of one replication are correlated (an outage spans two windows, a rolling window
-        // overlaps the next 29): the replication is the unit of every interval.
-        std::vector<double> mean_down(n, 0.0), mean_burn(n, 0.0);
-        std::vector<std::int64_t> hits(n, 0), items(n, static_cast<std::int64_t>(w)), cluster(d.size());
-        for (std::size_t i = 0; i < d.size(); ++i) {
-            const std::size_t rep = i / w, win = i % w;
-            cluster[i] = static_cast<std::int64_t>(rep);
-            mean_down[rep] += d[i] / static_cast<double>(w);
-            mean_burn[rep] += d[i] / plan.budget_h[win] / static_cast<double>(w);
-            hits[rep] += d[i] > plan.budget_h[win] ? 1 : 0;
+        // overlaps the next 29): the replication is the unit of every interval. The per-replication
+        // figures come from SloWindows::close; the percentiles from the values while the run keeps them,
+        // from the log histograms beyond SimulationSettings::exact_slo_values (README "Percentiles from
+        // log histograms").
+        const bool exact = !merged.slo_values_dropped;
+        std::vector<std::int64_t> items(n, static_cast<std::int64_t>(w));
+        r.downtime_h = positive_mean_estimate(merged.slo_rep_mean_down[k]);
+        if (exact) {
+            const std::vector<double>& d = merged.slo_window_downtime_h[k];
+            r.downtime_samples_h = d;
+            std::vector<std::int64_t> cluster(d.size());
+            for (std::size_t i = 0; i < d.size(); ++i) cluster[i] = static_cast<std::int64_t>(i / w);
+            r.downtime_percentiles = clustered_percentiles(d, cluster, replications, {0.50, 0.95, 0.99});
+        } else {
+            r.downtime_percentiles = histogram_percentiles(merged.slo_window_hist[k], replications, {0.50, 0.95, 0.99});
         }
-        r.downtime_h = positive_mean_estimate(mean_down);
-        r.downtime_percentiles = clustered_percentiles(d, cluster, replications, {0.50, 0.95, 0.99});
-        r.breach = clustered_proportion_estimate(hits, items);
-        r.burn = positive_mean_estimate(mean_burn);
+        r.breach = clustered_proportion_estimate(merged.slo_rep_hits[k], items);
+        r.burn = positive_mean_estimate(merged.slo_rep_mean_burn[k]);
         if (plan.years > 0) {
-            const std::vector<double>& worst = merged.slo_year_worst_h[k];
-            const auto y = static_cast<std::size_t>(plan.years);
-            std::vector<double> mean_worst(n, 0.0);
-            std::vector<std::int64_t> year_cluster(worst.size());
-            for (std::size_t i = 0; i < worst.size(); ++i) {
-                year_cluster[i] = static_cast<std::int64_t>(i / y);
-                mean_worst[i / y] += worst[i] / static_cast<double>(y);
+            r.worst_h = positive_mean_estimate(merged.slo_rep_mean_worst[k]);
+            if (exact) {
+                const std::vector<double>& worst = merged.slo_year_worst_h[k];
+                const auto y = static_cast<std::size_t>(plan.years);
+                std::vector<std::int64_t> year_cluster(worst.size());
+                for (std::size_t i = 0; i < worst.size(); ++i) year_cluster[i] = static_cast<std::int64_t>(i / y);
+                r.worst_percentiles = clustered_percentiles(worst, year_cluster, replications, {0.50, 0.95, 0.99});
+            } else {
+                r.worst_percentiles = histogram_percentiles(merged.slo_worst_hist[k], replications, {0.50, 0.95, 0.99});
             }
-            r.worst_h = positive_mean_estimate(mean_worst);
-            r.worst_percentiles = clustered_percentiles(worst, year_cluster, replications, {0.50, 0.95, 0.99});
         }
         if (plan.rolling) r.breach_time = mean_estimate(merged.slo_rolling_breach[k]);
         out.push_back(std::move(r));

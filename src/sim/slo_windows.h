@@ -67,7 +67,8 @@ public:
     // `unserved`/`unserved_share`: the system's pieces of partial or total outage and their unserved
     // shares, which capacity-weighted SLOs count instead of `down` (null: the model has no capacity
     // blocks, and a capacity-weighted SLO counts `down`, the same thing).
-    void close(const std::vector<std::pair<double, double>>& down, BlockAccumulator& acc,
+    // `replication` (its index in the run) picks the batch of the log histograms.
+    void close(const std::vector<std::pair<double, double>>& down, BlockAccumulator& acc, std::int64_t replication,
                const std::vector<std::pair<double, double>>* unserved = nullptr,
                const std::vector<double>* unserved_share = nullptr);
     const std::vector<SloWindowPlan>& plans() const { return plans_; }

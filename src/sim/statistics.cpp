@@ -200,6 +200,13 @@ Estimate positive_mean_estimate(const std::vector<double>& samples) {
 
 double delta_method_std_error(const Estimate& e, double slope) { return e.std_error * std::fabs(slope); }
 
+double cluster_robust_std_error(const std::vector<double>& cluster_sums) { return cluster_std_error(cluster_sums); }
+
+void woodruff_interval(PercentileEstimate& pe, double se_f, std::int64_t clusters, std::size_t observations,
+                       const std::function<double(double)>& quantile_at) {
+    woodruff(pe, se_f, clusters, observations, quantile_at);
+}
+
 
 KaplanMeierSummary kaplan_meier_summary(std::vector<CensoredObservation> obs, std::int64_t clusters,
                                         const std::vector<double>& percentiles) {

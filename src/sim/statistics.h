@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace nines::sim {
@@ -72,6 +73,9 @@ struct PercentileEstimate {
     double hi = 0;
     bool defined = false;
     bool has_ci = false;
+    // 0: computed from the values themselves; otherwise from a log histogram (sim/log_histogram.h) and
+    // within this relative distance of the percentile of the values.
+    double relative_precision = 0;
 };
 
 // Kaplan-Meier summary of censored durations with intervals whose unit is the cluster (replication):
@@ -105,5 +109,13 @@ Estimate clustered_proportion_estimate(const std::vector<std::int64_t>& hits, co
 std::vector<PercentileEstimate> clustered_percentiles(const std::vector<double>& values,
                                                       const std::vector<std::int64_t>& cluster_of_value,
                                                       std::int64_t clusters, const std::vector<double>& percentiles);
+
+// Cluster-robust standard error from per-cluster sums of influence values (n / (n - 1) x sum of squares).
+double cluster_robust_std_error(const std::vector<double>& cluster_sums);
+
+// Woodruff interval of pe.p around pe.value: quantile_at(p -+ t se_f) with t at clusters - 1 degrees of
+// freedom; at se_f = 0 the binomial standard error of `observations` independent values stands in.
+void woodruff_interval(PercentileEstimate& pe, double se_f, std::int64_t clusters, std::size_t observations,
+                       const std::function<double(double)>& quantile_at);
 
 }  // namespace nines::sim

@@ -100,7 +100,7 @@ MetricValue measure(const Expectation& e, const sim::SimulationResults& r) {
     if (spec->scope == MetricScope::Window) {
         const auto it = std::find_if(r.slos.begin(), r.slos.end(), [&](const sim::SloResult& s) { return s.window == e.window; });
         if (it == r.slos.end()) return unmeasurable(Unmeasurable::NoSuchWindow);
-        if (it->windows_per_replication == 0 || it->downtime_samples_h.empty()) return unmeasurable(Unmeasurable::NoWindowInRun);
+        if (it->windows_per_replication == 0 || it->downtime_percentiles.empty()) return unmeasurable(Unmeasurable::NoWindowInRun);
         const bool yearly = spec->id == MetricId::WorstWindow || spec->id == MetricId::WorstWindowP95;
         if (yearly && it->years_per_replication == 0) return unmeasurable(Unmeasurable::NoWindowInRun);
         slo = &*it;

@@ -120,9 +120,9 @@ refuse "missing shard" "replications 30 to 59 are in no partial" "$work/r1.parti
 refuse "doubled shard" "again (also in" "$work/r1.partial" "$work/r2.partial" "$work/r2.partial"
 for i in 1 2 3; do "$nines" run "$s" -n 60 --shard $i/3 --partial "$work/t$i.partial" -q; done
 refuse "overlapping splits" "again (also in" "$work/r1.partial" "$work/t2.partial" "$work/t3.partial"
-edit "$work/r2.partial" "$work/bad.partial" 'p["format_version"]=2'
-refuse "format version" "partial format version 2: this nines reads version 1" "$work/r1.partial" "$work/bad.partial"
-printf '{"format": "nines-partial",\n  "format_version": 1, oops}\n' >"$work/bad.partial"
+edit "$work/r2.partial" "$work/bad.partial" 'p["format_version"]=3'
+refuse "format version" "partial format version 3: this nines reads version 2" "$work/r1.partial" "$work/bad.partial"
+printf '{"format": "nines-partial",\n  "format_version": 2, oops}\n' >"$work/bad.partial"
 refuse "malformed JSON" "bad.partial:2:" "$work/r1.partial" "$work/bad.partial"
 echo 'name: x' >"$work/bad.partial"
 refuse "not a partial" "not a nines partial" "$work/bad.partial"
