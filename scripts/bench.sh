@@ -3,7 +3,7 @@
 # threads for model M and a 10,000-component model. An optional argument scales the replications.
 # Then the size table of issue 14 (pairs in series, nines-bench-scale, one process per size so that
 # each peak memory is its own): read time, peak memory, events/s of the kernel and of the hand-tuned
-# loop. NINES_BENCH_SIZES picks the sizes (default "10000 100000 1000000"; 10^6 needs about 1.3 GB and
+# loop. NINES_BENCH_SIZES picks the sizes (default "10000 100000 1000000"; 10^6 needs about 1 GB and
 # a minute of CPU).
 set -euo pipefail
 cd "$(dirname "$0")/.."

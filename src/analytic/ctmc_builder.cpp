@@ -250,7 +250,7 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
             throw UnsupportedError(c.location, "a Markov chain needs exponential distributions, and component '" + c.name +
                                    "' has " + (c.failure.is_exponential() ? c.repair->describe() : c.failure.describe()));
         }
-        for (const std::optional<Distribution>* delay : {&c.detect, &c.logistics}) {
+        for (const HeapOptional<Distribution>* delay : {&c.detect, &c.logistics}) {
             if (*delay && !(*delay)->is_exponential()) {
                 throw UnsupportedError(c.location, "a Markov chain needs exponential delays, and component '" + c.name + "' has " +
                                        (*delay)->describe());

@@ -39,7 +39,7 @@ MarkovOperations::MarkovOperations(const Model& model, const StructureGraph& gra
             throw UnsupportedError(c.location, "a Markov chain needs exponential distributions, and component '" + c.name +
                                    "' has " + (c.failure.is_exponential() ? c.repair->describe() : c.failure.describe()));
         }
-        for (const std::optional<Distribution>* delay : {&c.detect, &c.logistics}) {
+        for (const HeapOptional<Distribution>* delay : {&c.detect, &c.logistics}) {
             if (*delay && !(*delay)->is_exponential()) {
                 throw UnsupportedError(c.location, "a Markov chain needs exponential delays, and component '" + c.name + "' has " +
                                        (*delay)->describe());

@@ -106,7 +106,7 @@ void include(const XmlElement& e, Definitions& defs, int include_depth) {
     if (include_depth >= kMaxIncludeDepth) {
         throw InputError(e.location, "xi:include nested more than " + std::to_string(kMaxIncludeDepth) + " deep (an include cycle?)");
     }
-    const std::filesystem::path base = std::filesystem::path(e.location.file).parent_path();
+    const std::filesystem::path base = std::filesystem::path(e.location.file.str()).parent_path();
     const std::string path = (base / href).lexically_normal().string();
     const std::string text = read_text_file(path, e.location, "the included file '" + href + "'");
     defs.documents.push_back(parse_xml(text, path));

@@ -53,7 +53,7 @@ struct ReaderContext {
     std::vector<std::string> block_names;
     std::set<std::string> declared_block_names;  // the keys of `blocks:`, known before the blocks are read (for messages)
     std::vector<YamlNode> requires_nodes;  // per component, read once every component is known
-    std::unordered_map<int, int> instance_blocks;  // instance -> its Instance block
+    std::vector<int> instance_blocks;  // per instance: its Instance block, -1 until made
     std::int64_t references = 0;
     // Errors of independent parts (each component) collected so that reading goes on after one;
     // scenario_reader throws them together before the parts that depend on them.

@@ -134,14 +134,15 @@ static int add_block(ReaderContext& ctx, Block b) {
 }
 
 static int instance_block(ReaderContext& ctx, int instance) {
-    auto [it, inserted] = ctx.instance_blocks.try_emplace(instance, -1);
-    if (inserted) {
+    if (ctx.instance_blocks.size() < ctx.model.instances.size()) ctx.instance_blocks.resize(ctx.model.instances.size(), -1);
+    int& block = ctx.instance_blocks[static_cast<std::size_t>(instance)];
+    if (block < 0) {
         Block b;
         b.kind = BlockKind::Instance;
         b.instance = instance;
-        it->second = add_block(ctx, std::move(b));
+        block = add_block(ctx, std::move(b));
     }
-    return it->second;
+    return block;
 }
 
 // The block a component name stands for when it stands alone: its instances in series.

@@ -1,11 +1,30 @@
 #include "model/error.h"
 
 #include <cstdio>
+#include <mutex>
+#include <unordered_set>
 
 namespace nines {
 
+FileName::FileName(const std::string& name) : name_(intern(name)) {}
+
+FileName::FileName(const char* name) : name_(intern(name)) {}
+
+const std::string* FileName::intern(const std::string& name) {
+    // A reader makes every location of a file from the same name: the last one found is tried first,
+    // without the lock. The table is never destroyed (locations may outlive static destruction) and
+    // grows by the few distinct file names a process reads; its nodes never move.
+    thread_local const std::string* last = nullptr;
+    if (last != nullptr && *last == name) return last;
+    static std::mutex mutex;
+    static auto* names = new std::unordered_set<std::string>();
+    std::lock_guard<std::mutex> lock(mutex);
+    last = &*names->insert(name).first;
+    return last;
+}
+
 std::string SourceLocation::str() const {
-    std::string s = file.empty() ? std::string("<input>") : file;
+    std::string s = file.empty() ? std::string("<input>") : file.str();
     if (line > 0) {
         s += ":" + std::to_string(line);
         if (column > 0) s += ":" + std::to_string(column);

@@ -9,10 +9,12 @@
 #include <vector>
 
 #include "model/block_kind.h"
+#include "model/compact_array.h"
 #include "model/distribution.h"
 #include "model/error.h"
 #include "model/sweep_axis.h"
 #include "model/expectation.h"
+#include "model/heap_optional.h"
 
 namespace nines {
 
@@ -25,8 +27,9 @@ struct Component {
     int first_instance = 0;              // instances are first_instance .. first_instance + count - 1
     Distribution failure;
     std::optional<Distribution> repair;  // empty: non-repairable
-    std::optional<Distribution> detect;     // delay before a failure is noticed
-    std::optional<Distribution> logistics;  // delay between detection and asking for a crew (ticket, travel, parts)
+    // Most components have neither delay: kept on the heap (8 bytes each when absent, not 64).
+    HeapOptional<Distribution> detect;     // delay before a failure is noticed
+    HeapOptional<Distribution> logistics;  // delay between detection and asking for a crew (ticket, travel, parts)
     double inspect_every_h = 0;          // > 0: failures are hidden and found at the next inspection
     double inspection_duration_h = 0;    // each inspection takes the unit out of service this long
     bool inspections_simultaneous = false;  // false: instance k of n is inspected at every x (j + k / n)
@@ -113,11 +116,11 @@ struct Block {
     std::vector<int> children;     // block ids; a child may appear in several blocks (shared)
     // Each child's weight (whole, positive), parallel to `children`; empty: 1 each. Capacity blocks: the
     // members' capacities. StructureGraph puts them on the edges and counts thresholds in their unit.
-    std::vector<int> weights;
+    CompactArray<int> weights;
     double demand = 0;             // BlockKind::Capacity: the demand (its peak with a profile; k = ceil(demand))
     // BlockKind::Capacity with a profile: the demand hour by hour, repeating every 24 h (24 values) or
     // every week (168 values) of virtual time, hour h holding over [h, h + 1); empty: constant `demand`.
-    std::vector<double> demand_profile;
+    CompactArray<double> demand_profile;
     // BlockKind::Capacity with `load_sharing: { factor: a }`: while members are down, each up member's
     // failure clock runs (capacity_total / capacity_up)^a times faster (README "Degraded service": the
     // load law). 0: no load sharing.

@@ -136,76 +136,88 @@ StructureGraph StructureGraph::compile(const Model& model) {
     // A block that weighs its children takes the kernel's weighted path even when every weight is 1:
     // that path keeps its own thresholds, which a demand profile changes over time.
     for (const Block& block : model.blocks) g.weighted = g.weighted || !block.weights.empty();
+    // From here the CSR arrays stand for the per-node lists, which are given back before the search
+    // below builds its own copy of the edges (at a million components each copy is 100 MB or more).
+    std::vector<std::vector<int>>().swap(kids);
+    std::vector<std::vector<int>>().swap(kid_weights);
+    auto children_of = [&g](int n) {
+        return std::make_pair(g.children.begin() + g.child_begin[static_cast<std::size_t>(n)],
+                              g.children.begin() + g.child_begin[static_cast<std::size_t>(n) + 1]);
+    };
 
     // Cycle check over the whole graph (a cycle in an unused block is still an error). A failover
     // group's members are not its children (the group's logic decides its state) but it depends on
     // them: those edges join the cycle check and the evaluation order.
-    Graph graph(static_cast<std::size_t>(g.node_count));
-    for (int n = 0; n < g.node_count; ++n) {
-        for (int c : kids[static_cast<std::size_t>(n)]) {
-            boost::add_edge(static_cast<Vertex>(n), static_cast<Vertex>(c), graph);
-        }
-    }
-    for (const FailoverGroup& fg : model.failover_groups) {
-        for (int m : fg.members) {
-            boost::add_edge(static_cast<Vertex>(g.block_node[static_cast<std::size_t>(fg.block)]),
-                            static_cast<Vertex>(g.block_node[static_cast<std::size_t>(m)]), graph);
-        }
-    }
-    std::vector<Vertex> predecessor(static_cast<std::size_t>(g.node_count));
-    std::vector<Vertex> cycle;
-    boost::depth_first_search(graph, boost::visitor(CycleFinder{{}, &predecessor, &cycle}));
-    if (!cycle.empty()) {
-        // Name the cycle in the user's terms: instances for requires, block names otherwise.
-        std::vector<int> node_block(static_cast<std::size_t>(g.node_count), -1);
-        for (std::size_t b = 0; b < model.blocks.size(); ++b) {
-            if (model.blocks[b].kind != BlockKind::Instance) node_block[static_cast<std::size_t>(g.block_node[b])] = static_cast<int>(b);
-        }
-        std::vector<int> node_instance(static_cast<std::size_t>(g.node_count), -1);
-        for (int i = 0; i < n_inst; ++i) node_instance[static_cast<std::size_t>(g.effective_node[static_cast<std::size_t>(i)])] = i;
-        auto label = [&](Vertex v) {
-            const int inst = node_instance[v];
-            if (inst >= 0) return model.instance_name(inst);
-            return model.block_label(node_block[v]);
-        };
-        std::string path;
-        for (Vertex v : cycle) path += label(v) + " -> ";
-        path += label(cycle.front());
-        const int first_instance = node_instance[cycle.front()];
-        if (first_instance >= 0) {
-            throw InputError(model.instances[static_cast<std::size_t>(first_instance)].requires_location,
-                             "cycle through requires: " + path);
-        }
-        throw InputError(model.blocks[static_cast<std::size_t>(node_block[cycle.front()])].location,
-                         "cycle in the structure: " + path);
-    }
-
-    // Reachable part: parents and evaluation order only for gates that can influence the root.
-    std::vector<Vertex> topo;
-    topo.reserve(static_cast<std::size_t>(g.node_count));
-    boost::topological_sort(graph, std::back_inserter(topo));  // children before parents
+    // The search's graph and its results live in this scope only: gone before the parents are built.
     std::vector<std::uint8_t> reachable(static_cast<std::size_t>(g.node_count), 0);
-    reachable[static_cast<std::size_t>(g.root)] = 1;
-    // A failover group's members are evaluated with the rest: the kernel reads their states.
-    std::vector<std::vector<int>> watched(static_cast<std::size_t>(g.node_count));
-    for (const FailoverGroup& fg : model.failover_groups) {
-        for (int m : fg.members) {
-            watched[static_cast<std::size_t>(g.block_node[static_cast<std::size_t>(fg.block)])].push_back(
-                g.block_node[static_cast<std::size_t>(m)]);
+    {
+        Graph graph(static_cast<std::size_t>(g.node_count));
+        for (int n = 0; n < g.node_count; ++n) {
+            for (auto [c, end] = children_of(n); c != end; ++c) {
+                boost::add_edge(static_cast<Vertex>(n), static_cast<Vertex>(*c), graph);
+            }
         }
-    }
-    for (auto it = topo.rbegin(); it != topo.rend(); ++it) {  // parents before children
-        if (!reachable[*it]) continue;
-        for (int c : kids[*it]) reachable[static_cast<std::size_t>(c)] = 1;
-        for (int c : watched[*it]) reachable[static_cast<std::size_t>(c)] = 1;
-    }
-    for (Vertex v : topo) {
-        if (reachable[v] && static_cast<int>(v) >= n_inst) g.gate_order.push_back(static_cast<int>(v));
+        for (const FailoverGroup& fg : model.failover_groups) {
+            for (int m : fg.members) {
+                boost::add_edge(static_cast<Vertex>(g.block_node[static_cast<std::size_t>(fg.block)]),
+                                static_cast<Vertex>(g.block_node[static_cast<std::size_t>(m)]), graph);
+            }
+        }
+        std::vector<Vertex> predecessor(static_cast<std::size_t>(g.node_count));
+        std::vector<Vertex> cycle;
+        boost::depth_first_search(graph, boost::visitor(CycleFinder{{}, &predecessor, &cycle}));
+        if (!cycle.empty()) {
+            // Name the cycle in the user's terms: instances for requires, block names otherwise.
+            std::vector<int> node_block(static_cast<std::size_t>(g.node_count), -1);
+            for (std::size_t b = 0; b < model.blocks.size(); ++b) {
+                if (model.blocks[b].kind != BlockKind::Instance) node_block[static_cast<std::size_t>(g.block_node[b])] = static_cast<int>(b);
+            }
+            std::vector<int> node_instance(static_cast<std::size_t>(g.node_count), -1);
+            for (int i = 0; i < n_inst; ++i) node_instance[static_cast<std::size_t>(g.effective_node[static_cast<std::size_t>(i)])] = i;
+            auto label = [&](Vertex v) {
+                const int inst = node_instance[v];
+                if (inst >= 0) return model.instance_name(inst);
+                return model.block_label(node_block[v]);
+            };
+            std::string path;
+            for (Vertex v : cycle) path += label(v) + " -> ";
+            path += label(cycle.front());
+            const int first_instance = node_instance[cycle.front()];
+            if (first_instance >= 0) {
+                throw InputError(model.instances[static_cast<std::size_t>(first_instance)].requires_location,
+                                 "cycle through requires: " + path);
+            }
+            throw InputError(model.blocks[static_cast<std::size_t>(node_block[cycle.front()])].location,
+                             "cycle in the structure: " + path);
+        }
+
+        // Reachable part: parents and evaluation order only for gates that can influence the root.
+        std::vector<Vertex> topo;
+        topo.reserve(static_cast<std::size_t>(g.node_count));
+        boost::topological_sort(graph, std::back_inserter(topo));  // children before parents
+        reachable[static_cast<std::size_t>(g.root)] = 1;
+        // A failover group's members are evaluated with the rest: the kernel reads their states.
+        std::vector<std::vector<int>> watched(model.failover_groups.empty() ? 0 : static_cast<std::size_t>(g.node_count));
+        for (const FailoverGroup& fg : model.failover_groups) {
+            for (int m : fg.members) {
+                watched[static_cast<std::size_t>(g.block_node[static_cast<std::size_t>(fg.block)])].push_back(
+                    g.block_node[static_cast<std::size_t>(m)]);
+            }
+        }
+        for (auto it = topo.rbegin(); it != topo.rend(); ++it) {  // parents before children
+            if (!reachable[*it]) continue;
+            for (auto [c, end] = children_of(static_cast<int>(*it)); c != end; ++c) reachable[static_cast<std::size_t>(*c)] = 1;
+            if (watched.empty()) continue;
+            for (int c : watched[*it]) reachable[static_cast<std::size_t>(c)] = 1;
+        }
+        for (Vertex v : topo) {
+            if (reachable[v] && static_cast<int>(v) >= n_inst) g.gate_order.push_back(static_cast<int>(v));
+        }
     }
     std::vector<int> parent_count(static_cast<std::size_t>(g.node_count), 0);
     for (int n = 0; n < g.node_count; ++n) {
         if (!reachable[static_cast<std::size_t>(n)]) continue;
-        for (int c : kids[static_cast<std::size_t>(n)]) ++parent_count[static_cast<std::size_t>(c)];
+        for (auto [c, end] = children_of(n); c != end; ++c) ++parent_count[static_cast<std::size_t>(*c)];
     }
     g.parent_begin.assign(static_cast<std::size_t>(g.node_count) + 1, 0);
     for (int n = 0; n < g.node_count; ++n) {
@@ -216,11 +228,10 @@ StructureGraph StructureGraph::compile(const Model& model) {
     std::vector<int> fill(g.parent_begin.begin(), g.parent_begin.end() - 1);
     for (int n = 0; n < g.node_count; ++n) {
         if (!reachable[static_cast<std::size_t>(n)]) continue;
-        const auto& list = kids[static_cast<std::size_t>(n)];
-        for (std::size_t j = 0; j < list.size(); ++j) {
-            const auto at = static_cast<std::size_t>(fill[static_cast<std::size_t>(list[j])]++);
+        for (int k = g.child_begin[static_cast<std::size_t>(n)]; k < g.child_begin[static_cast<std::size_t>(n) + 1]; ++k) {
+            const auto at = static_cast<std::size_t>(fill[static_cast<std::size_t>(g.children[static_cast<std::size_t>(k)])]++);
             g.parents[at] = n;
-            g.parent_weight[at] = kid_weights[static_cast<std::size_t>(n)][j];
+            g.parent_weight[at] = g.weight[static_cast<std::size_t>(k)];
         }
     }
     return g;

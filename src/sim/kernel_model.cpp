@@ -34,6 +34,36 @@ std::uint32_t unused_stream_key(const std::string& label, std::set<std::uint32_t
 
 KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
     : model(&m), graph(StructureGraph::compile(m)) {
+    // Every per-component and per-instance array is sized once: grown by push_back, a million-component
+    // model kept up to twice the room it needed (issue 14: memory at 10^6 components).
+    const std::size_t components_n = m.components.size();
+    const std::size_t instances_n = m.instances.size();
+    for (std::vector<Sampler>* v : {&failure, &repair}) v->reserve(components_n);
+    // The delay samplers are read only for components with that delay (has_detect without an inspection,
+    // has_logistics): a model where no component has one holds none (96 bytes a component otherwise).
+    const bool any_detect = std::any_of(m.components.begin(), m.components.end(), [](const Component& c) { return bool(c.detect); });
+    const bool any_logistics =
+        std::any_of(m.components.begin(), m.components.end(), [](const Component& c) { return bool(c.logistics); });
+    if (any_detect) detect.reserve(components_n);
+    if (any_logistics) logistics.reserve(components_n);
+    for (std::vector<std::uint8_t>* v : {&repairable, &has_detect, &has_logistics, &has_ops, &has_maintenance,
+                                         &maintenance_uses_crew, &has_inspection_outage, &maintenance_renews,
+                                         &maintenance_when_redundant}) {
+        v->reserve(components_n);
+    }
+    for (std::vector<double>* v : {&inspect_every, &maintenance_every, &maintenance_duration, &inspection_duration}) {
+        v->reserve(components_n);
+    }
+    for (std::vector<int>* v : {&pool, &spare_pool, &priority, &component_first, &component_units, &component_cause}) {
+        v->reserve(components_n);
+    }
+    stream_key.reserve(components_n);
+    cause_kind.reserve(components_n + m.changes.size() + 2);
+    cause_name.reserve(components_n + m.changes.size() + 2);
+    inspect_offset.reserve(instances_n);
+    instance_component.reserve(instances_n);
+    instance_failure.reserve(instances_n);
+    instance_failure_law.reserve(instances_n);
     for (const Component& c : m.components) {
         failure.push_back(make_sampler(c.failure));
         repair.push_back(c.repair ? make_sampler(*c.repair) : Sampler{});
@@ -41,8 +71,8 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
         has_detect.push_back(c.detect || c.inspect_every_h > 0 ? 1 : 0);
         inspect_every.push_back(c.inspect_every_h);
         has_logistics.push_back(c.logistics ? 1 : 0);
-        detect.push_back(c.detect ? make_sampler(*c.detect) : Sampler{});
-        logistics.push_back(c.logistics ? make_sampler(*c.logistics) : Sampler{});
+        if (any_detect) detect.push_back(c.detect ? make_sampler(*c.detect) : Sampler{});
+        if (any_logistics) logistics.push_back(c.logistics ? make_sampler(*c.logistics) : Sampler{});
         pool.push_back(c.repair ? c.pool : -1);
         spare_pool.push_back(c.repair ? c.spare_pool : -1);
         priority.push_back(c.priority);
@@ -63,9 +93,25 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
         component_first.push_back(c.first_instance);
         component_units.push_back(c.count);
     }
-    instance_failure_law.reserve(m.instances.size());  // samplers point into it: no reallocation after
-    for (std::size_t i = 0; i < m.instances.size(); ++i) instance_failure_law.push_back(m.independent_failure(static_cast<int>(i)));
-    for (const Distribution& d : instance_failure_law) instance_failure.push_back(make_sampler(d));
+    // An instance's own failure law is its component's, except in a beta-factor group (scaled by
+    // 1 - beta): only those scaled laws are copied (a copy per instance was 56 bytes each), the others
+    // point into the model, which outlives this. Samplers point into the laws: scaled_failure_law is
+    // sized before the first pointer into it is taken.
+    std::vector<std::uint8_t> in_beta_group(instances_n, 0);
+    for (const CommonCause& cc : m.common_causes) {
+        if (cc.beta <= 0) continue;
+        for (int member : cc.members) in_beta_group[static_cast<std::size_t>(member)] = 1;
+    }
+    scaled_failure_law.reserve(static_cast<std::size_t>(std::count(in_beta_group.begin(), in_beta_group.end(), 1)));
+    for (std::size_t i = 0; i < instances_n; ++i) {
+        if (in_beta_group[i]) {
+            scaled_failure_law.push_back(m.independent_failure(static_cast<int>(i)));
+            instance_failure_law.push_back(&scaled_failure_law.back());
+        } else {
+            instance_failure_law.push_back(&m.components[static_cast<std::size_t>(m.instances[i].component)].failure);
+        }
+    }
+    for (const Distribution* d : instance_failure_law) instance_failure.push_back(make_sampler(*d));
     shock_law.reserve(m.common_causes.size());
     for (const CommonCause& cc : m.common_causes) {
         if (cc.beta > 0) {

@@ -31,7 +31,8 @@ struct KernelModel {
     std::vector<int> component_first;        // per component: its first instance
     std::vector<int> component_units;        // per component: its instances (count)
     std::vector<Sampler> instance_failure;   // per instance: its own failures (beta factor applied)
-    std::vector<Distribution> instance_failure_law;  // what instance_failure samples (owned here)
+    std::vector<const Distribution*> instance_failure_law;  // what instance_failure samples
+    std::vector<Distribution> scaled_failure_law;  // the laws of beta-factor group members (owned here)
     // Common causes: event slots instance_count + k.
     std::vector<Sampler> shock;
     std::vector<Distribution> shock_law;
@@ -43,7 +44,7 @@ struct KernelModel {
     std::vector<std::uint8_t> has_detect, has_logistics;
     std::vector<double> inspect_every;       // > 0: hidden failures, found at the next inspection
     std::vector<double> inspect_offset;      // per instance: inspections at offset + j x every, j >= 1
-    std::vector<Sampler> detect, logistics;
+    std::vector<Sampler> detect, logistics;  // per component; empty when no component has that delay
     std::vector<int> pool;                   // -1: unlimited crews
     std::vector<int> priority;
     std::vector<int> pool_crews;             // per pool

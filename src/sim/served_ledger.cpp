@@ -9,10 +9,10 @@ ServedLedger::ServedLedger(const KernelModel& km, bool record_intervals)
     : km_(km), record_intervals_(record_intervals), from_(km.warmup_h), to_(km.horizon_h) {
     const Model& model = *km.model;
     const StructureGraph& g = km.graph;
-    tracked_of_node_.assign(static_cast<std::size_t>(g.node_count), -1);
     for (std::size_t b = 0; b < model.blocks.size(); ++b) {
         const Block& block = model.blocks[b];
         if (block.kind != BlockKind::Capacity) continue;
+        if (tracked_of_node_.empty()) tracked_of_node_.assign(static_cast<std::size_t>(g.node_count), -1);
         Tracked t;
         t.node = g.block_node[b];
         t.total_units = g.total_weight(t.node);
@@ -27,8 +27,12 @@ ServedLedger::ServedLedger(const KernelModel& km, bool record_intervals)
     }
     sums_.assign(static_cast<std::size_t>(tracked()) * kServiceValues, 0.0);
     served_now_.assign(blocks_.size(), 1.0);
-    memo_.assign(static_cast<std::size_t>(g.node_count), 1.0);
-    stamp_.assign(static_cast<std::size_t>(g.node_count), 0);
+    // The per-node arrays serve capacity blocks only: a model without any (disabled, nothing is
+    // integrated) does not hold them (16 bytes a node, 24 MB for a million pairs).
+    if (enabled()) {
+        memo_.assign(static_cast<std::size_t>(g.node_count), 1.0);
+        stamp_.assign(static_cast<std::size_t>(g.node_count), 0);
+    }
 }
 
 void ServedLedger::reset() {

@@ -133,7 +133,7 @@ private:
         for (std::size_t i = 0; i < s.phase.size(); ++i) {
             const Distribution* law = nullptr;
             if (s.phase[i] == Phase::Up) {
-                law = &km.instance_failure_law[i];
+                law = km.instance_failure_law[i];
             } else if (s.phase[i] == Phase::Repairing) {
                 law = &p_.repair_law[static_cast<std::size_t>(km.instance_component[i])];
             } else {

@@ -35,7 +35,7 @@ struct Tally : ReplicationSums {
 
 struct Plan {
     const KernelModel& km;
-    std::vector<Distribution> failure_law;  // per instance
+    std::vector<const Distribution*> failure_law;  // per instance
     double window = 0;                       // W: the hazard bound's horizon
     double min_rate = 0;                     // beta is at least this
     double horizon = 0, warmup = 0, p = 0.5;
@@ -117,7 +117,7 @@ private:
                 next_repair = units;
                 for (std::size_t i = 0; i < units; ++i) {
                     if (up_[i]) {
-                        bound += hazard(p_.failure_law[i], t - since_[i] + p_.window);
+                        bound += hazard(*p_.failure_law[i], t - since_[i] + p_.window);
                     } else if (next_repair == units || repair_end_[i] < repair_end_[next_repair]) {
                         next_repair = i;
                     }
@@ -170,7 +170,7 @@ private:
             }
             double h = 0, h_closer = 0;
             for (std::size_t i = 0; i < units; ++i) {
-                hz_[i] = up_[i] ? hazard(p_.failure_law[i], t - since_[i]) : 0.0;
+                hz_[i] = up_[i] ? hazard(*p_.failure_law[i], t - since_[i]) : 0.0;
                 h += hz_[i];
                 if (biasing && closer_[i]) h_closer += hz_[i];
             }

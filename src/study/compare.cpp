@@ -43,13 +43,9 @@ std::vector<SimulationSettings> compare_run_settings(const std::vector<Model>& m
     SimulationSettings settings = models.front().simulation;
     adjust(settings);
     settings.precision.reset();  // paired differences need the same replication count for every design
-    SimulationSettings independent = settings;
-    independent.seed = independent_seed(settings.seed);
-    std::vector<SimulationSettings> runs;
-    for (std::size_t i = 0; i < models.size(); ++i) {
-        runs.push_back(settings);
-        runs.push_back(independent);
-    }
+    // Each design runs twice: with the common seed (paired) and with the independent one.
+    std::vector<SimulationSettings> runs(2 * models.size(), settings);
+    for (std::size_t i = 1; i < runs.size(); i += 2) runs[i].seed = independent_seed(settings.seed);
     return runs;
 }
 
