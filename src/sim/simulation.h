@@ -118,7 +118,7 @@ private:
     void release(int i, double t);
     int change_slot(int s, int which) const { return km_.change_slot_base + 3 * s + which; }  // 0 due, 1 step, 2 end
 
-    int component(int i) const { return km_.instance_component[static_cast<std::size_t>(i)]; }
+    int component(int i) const { return km_.unit_route[static_cast<std::size_t>(i)].component; }
 
     const KernelModel& km_;
     Window window_;
