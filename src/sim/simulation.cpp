@@ -7,6 +7,8 @@ namespace nines::sim {
 
 Simulation::Simulation(const KernelModel& km)
     : km_(km),
+      units_count_(km.graph.instance_count),
+      prefetch_(km.graph.instance_count >= kPrefetchUnits),
       window_{km.warmup_h, km.horizon_h},
       structure_(km.graph),
       planned_(km.graph, km.has_planned_outages),
@@ -171,6 +173,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
     auto next = [&](double at, EventKind kind) {
         if (on_top) {
             agenda_.reschedule_top(at, kind);
+            prefetch_top();
         } else {
             agenda_.schedule(i, at, kind);
         }
@@ -287,6 +290,7 @@ void Simulation::on_failover_step(int g, double t) {
 [[gnu::always_inline]] inline void Simulation::on_repair_end(int i, double t) {
     const auto iu = static_cast<std::size_t>(i);
     agenda_.reschedule_top(t + km_.instance_failure[iu].draw(streams_[iu]), EventKind::Failure);
+    prefetch_top();
     if (km_.unit_route[iu].flags & KernelModel::kRouteCrewPool) release_crew(km_.pool[static_cast<std::size_t>(component(i))], t);
     bring_up(i, t);
     back_in_service(i, t);

@@ -38,6 +38,11 @@ public:
         if (down == is_down(node)) return false;
         return flip_weighted(node, down);
     }
+    // A flip of this node is about to come (the next event is its unit's): start fetching its records.
+    void prefetch(int node) const {
+        __builtin_prefetch(&node_[static_cast<std::size_t>(node)]);
+        __builtin_prefetch(&down_[static_cast<std::size_t>(node)], 1);
+    }
     // Would putting this working unit down bring the root down? (Flips it and back.)
     bool would_bring_down(int unit) {
         const bool down = flip(unit, true);
