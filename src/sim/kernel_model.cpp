@@ -226,6 +226,15 @@ KernelModel::KernelModel(const Model& m, const SimulationSettings& settings)
     cause_kind.push_back(CauseKind::Failover);
     cause_name.emplace_back();
     cause_count = failover_cause + 1;
+    unit_route.resize(instance_component.size());
+    for (std::size_t i = 0; i < unit_route.size(); ++i) {
+        const auto c = static_cast<std::size_t>(instance_component[i]);
+        UnitRoute& r = unit_route[i];
+        r.component = instance_component[i];
+        r.cause = component_cause[c];
+        r.flags = static_cast<std::uint8_t>((repairable[c] ? kRouteRepairable : 0) | (has_ops[c] ? kRouteHasOps : 0) |
+                                            (standby_of[i] >= 0 ? kRouteStandby : 0) | (pool[c] >= 0 ? kRouteCrewPool : 0));
+    }
     horizon_h = settings.horizon_h;
     warmup_h = settings.warmup_h;
     grid_step_h = settings.grid_h > 0 ? settings.grid_h : horizon_h / 100.0;

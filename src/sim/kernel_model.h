@@ -111,6 +111,23 @@ struct KernelModel {
     std::vector<std::uint8_t> change_rolling, change_has_restart;
     std::vector<double> change_pause, change_bad;
 
+    // Per instance, what the event loop's commonest paths (a failure, a repair's end) ask of the unit and
+    // its component, in one 16-byte record: at 10^6 units each of the separate per-component arrays
+    // (repairable, has_ops, pool, component_cause) and per-instance ones (instance_component, standby_of)
+    // was a cache miss per event. A copy of those arrays' values, made once here.
+    enum UnitRouteFlag : std::uint8_t {
+        kRouteRepairable = 1,  // repairable[component]
+        kRouteHasOps = 2,      // has_ops[component]
+        kRouteStandby = 4,     // standby_of[instance] >= 0
+        kRouteCrewPool = 8,    // pool[component] >= 0
+    };
+    struct alignas(16) UnitRoute {
+        int component = 0;
+        int cause = 0;         // component_cause[component]
+        std::uint8_t flags = 0;
+    };
+    std::vector<UnitRoute> unit_route;
+
     double horizon_h = 0;
     double warmup_h = 0;
     double grid_step_h = 0;

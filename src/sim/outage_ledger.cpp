@@ -16,9 +16,7 @@ OutageLedger::OutageLedger(const KernelModel& km)
       grid_step_h_(km.grid_step_h),
       has_planned_outages_(km.has_planned_outages),
       record_intervals_(!km.model->slos.empty()) {
-    component_mark_.assign(static_cast<std::size_t>(km.component_count), -1);
-    units_down_.assign(static_cast<std::size_t>(km.component_count), 0);
-    component_down_since_.assign(static_cast<std::size_t>(km.component_count), 0.0);
+    component_.resize(static_cast<std::size_t>(km.component_count));
     involved_.reserve(static_cast<std::size_t>(km.component_count));
     year_downtime_.assign(static_cast<std::size_t>(km.full_years), 0.0);
     cell_down_.assign(static_cast<std::size_t>(km.grid_cells), 0.0);
@@ -36,8 +34,10 @@ void OutageLedger::reset(BlockAccumulator& acc) {
     in_window_ = false;
     planned_ = false;
     outage_id_ = 0;
-    std::fill(component_mark_.begin(), component_mark_.end(), -1);
-    std::fill(units_down_.begin(), units_down_.end(), 0);
+    for (std::size_t c = 0; c < component_.size(); ++c) {
+        component_[c] = Component{};
+        component_[c].outage_downtime_h = acc.component_outage_downtime_h[c];
+    }
     involved_.clear();
     std::fill(year_downtime_.begin(), year_downtime_.end(), 0.0);
     std::fill(cell_down_.begin(), cell_down_.end(), 0.0);
@@ -80,7 +80,7 @@ void OutageLedger::went_down(double t, bool planned, const UnitLedger& units, in
         const int component = unit_component_[static_cast<std::size_t>(i)];
         const auto c = static_cast<std::size_t>(component);
         if (in_window_ && units.down_since(i) == last) acc_->outage_causes.push_back(component);
-        if (component_mark_[c] != outage_id_) component_joins_outage(c, t);
+        if (component_[c].mark != outage_id_) component_joins_outage(c, t);
     }
     if (!in_window_) return;
     auto causes = acc_->outage_causes.begin() + static_cast<std::ptrdiff_t>(causes_from);
@@ -102,9 +102,10 @@ void OutageLedger::close_record(double t, bool open) {
 // Component c is down from t during the current outage (again, or for the first time: then it counts
 // in the outage's components when the outage started inside the window).
 void OutageLedger::component_joins_outage(std::size_t c, double t) {
-    component_down_since_[c] = t;
-    if (component_mark_[c] == outage_id_) return;
-    component_mark_[c] = outage_id_;
+    Component& k = component_[c];
+    k.down_since = t;
+    if (k.mark == outage_id_) return;
+    k.mark = outage_id_;
     involved_.push_back(c);
     if (in_window_) {
         ++acc_->component_outages[c];
@@ -116,7 +117,7 @@ void OutageLedger::component_joins_outage(std::size_t c, double t) {
 // The outage ends at t: the components still down stop counting.
 void OutageLedger::close_component_downtime(double t) {
     for (std::size_t c : involved_) {
-        if (units_down_[c] > 0) add_component_downtime(c, t);
+        if (component_[c].units_down > 0) add_component_downtime(c, t);
     }
     involved_.clear();
 }
@@ -214,6 +215,7 @@ ReplicationOutcome OutageLedger::close(std::int64_t events) {
         acc_->cell_down[k] += cell_down_[k];
         acc_->cell_down_sq[k] += cell_down_[k] * cell_down_[k];
     }
+    for (std::size_t c = 0; c < component_.size(); ++c) acc_->component_outage_downtime_h[c] = component_[c].outage_downtime_h;
     if (!out_.failed) out_.first_failure_h = horizon;
     out_.unavailability /= (horizon - window_.from);
     out_.planned_downtime /= (horizon - window_.from);

@@ -7,6 +7,8 @@ namespace nines::sim {
 
 Simulation::Simulation(const KernelModel& km)
     : km_(km),
+      units_count_(km.graph.instance_count),
+      prefetch_(km.graph.instance_count >= kPrefetchUnits),
       window_{km.warmup_h, km.horizon_h},
       structure_(km.graph),
       planned_(km.graph, km.has_planned_outages),
@@ -164,20 +166,22 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
 // ---- Failures and returns ------------------------------------------------------------------------
 
 [[gnu::always_inline]] inline void Simulation::fail_unit(int i, double t, bool on_top) {
-    const int c = component(i);
+    const KernelModel::UnitRoute& route = km_.unit_route[static_cast<std::size_t>(i)];
+    const int c = route.component;
     const auto cu = static_cast<std::size_t>(c);
     units_.count_failure(i, t);
     RandomStream& rng = streams_[static_cast<std::size_t>(i)];
     auto next = [&](double at, EventKind kind) {
         if (on_top) {
             agenda_.reschedule_top(at, kind);
+            prefetch_top();
         } else {
             agenda_.schedule(i, at, kind);
         }
     };
-    if (!km_.repairable[cu]) {
+    if (!(route.flags & KernelModel::kRouteRepairable)) {
         if (on_top) agenda_.pop_top();
-    } else if (!km_.has_ops[cu]) {
+    } else if (!(route.flags & KernelModel::kRouteHasOps)) {
         next(t + km_.repair[cu].draw(rng), EventKind::RepairEnd);  // unlimited crews, no delays: repair starts now
     } else if (km_.has_detect[cu]) {
         next(detection_time(i, c, t), EventKind::DetectionEnd);
@@ -186,7 +190,7 @@ ReplicationOutcome Simulation::run(std::uint64_t replication, BlockAccumulator& 
     } else {
         request_spare(i, t, on_top);
     }
-    take_down(i, t, km_.component_cause[cu]);
+    take_down(i, t, route.cause);
 }
 
 [[gnu::always_inline]] inline void Simulation::take_down(int i, double t, int cause) {
@@ -272,7 +276,7 @@ void Simulation::on_failover_step(int g, double t) {
 }
 
 [[gnu::always_inline]] inline void Simulation::back_in_service(int i, double t) {
-    if (km_.standby_of[static_cast<std::size_t>(i)] >= 0 && standby_.member_repaired(i, t)) {
+    if ((km_.unit_route[static_cast<std::size_t>(i)].flags & KernelModel::kRouteStandby) && standby_.member_repaired(i, t)) {
         standby_gate(km_.standby_of[static_cast<std::size_t>(i)], t);
     }
     if (__builtin_expect(service_.any_waiting(), 0)) review_waiting_maintenance(t, i);
@@ -280,15 +284,15 @@ void Simulation::on_failover_step(int g, double t) {
 
 [[gnu::always_inline]] inline void Simulation::on_failure(int i, double t) {
     fail_unit(i, t, true);
-    if (km_.standby_of[static_cast<std::size_t>(i)] >= 0) standby_failed(i, t);
+    if (km_.unit_route[static_cast<std::size_t>(i)].flags & KernelModel::kRouteStandby) standby_failed(i, t);
 }
 
 // A repair is done: the unit is as good as new, with a fresh failure clock.
 [[gnu::always_inline]] inline void Simulation::on_repair_end(int i, double t) {
     const auto iu = static_cast<std::size_t>(i);
     agenda_.reschedule_top(t + km_.instance_failure[iu].draw(streams_[iu]), EventKind::Failure);
-    const int pool = km_.pool[static_cast<std::size_t>(component(i))];
-    if (pool >= 0) release_crew(pool, t);
+    prefetch_top();
+    if (km_.unit_route[iu].flags & KernelModel::kRouteCrewPool) release_crew(km_.pool[static_cast<std::size_t>(component(i))], t);
     bring_up(i, t);
     back_in_service(i, t);
 }

@@ -118,9 +118,28 @@ private:
     void release(int i, double t);
     int change_slot(int s, int which) const { return km_.change_slot_base + 3 * s + which; }  // 0 due, 1 step, 2 end
 
-    int component(int i) const { return km_.instance_component[static_cast<std::size_t>(i)]; }
+    int component(int i) const { return km_.unit_route[static_cast<std::size_t>(i)].component; }
+    // Called right after the event on top was rescheduled: when the new top is a unit's event, its
+    // records start coming into the cache while this event's bookkeeping runs. At 10^5-10^6 units each
+    // of them is a cache miss the next event would otherwise wait for; the values are unchanged.
+    // Only for models whose units' records outgrow the caches (kPrefetchUnits and up): on model M's 100
+    // units the prefetches were pure overhead (kernel/hand-tuned 1.20 -> 1.23).
+    [[gnu::always_inline]] void prefetch_top() {
+        if (!prefetch_) return;
+        const int j = agenda_.top_slot();
+        if (j >= units_count_) return;
+        const auto ju = static_cast<std::size_t>(j);
+        __builtin_prefetch(&km_.unit_route[ju]);
+        __builtin_prefetch(&streams_[ju], 1);
+        if (agenda_.top_kind() == EventKind::RepairEnd) __builtin_prefetch(&km_.instance_failure[ju]);
+        units_.prefetch(j);
+        structure_.prefetch(j);
+    }
 
     const KernelModel& km_;
+    const int units_count_;                    // km_.graph.instance_count: slots below it are units
+    static constexpr int kPrefetchUnits = 32768;
+    const bool prefetch_;                      // units_count_ >= kPrefetchUnits (see prefetch_top)
     Window window_;
     Agenda agenda_;
     std::vector<RandomStream> streams_;        // one per unit

@@ -6,28 +6,37 @@ namespace nines::sim {
 
 StructureState::StructureState(const StructureGraph& g, bool used) : g_(&g) {
     if (!used) return;
-    failed_.assign(static_cast<std::size_t>(g.node_count), 0);
+    node_.resize(static_cast<std::size_t>(g.node_count));
+    for (int n = 0; n < g.node_count; ++n) {
+        Node& node = node_[static_cast<std::size_t>(n)];
+        node.threshold = g.threshold[static_cast<std::size_t>(n)];
+        const int first = g.parent_begin[static_cast<std::size_t>(n)];
+        // Weighted graphs walk the CSR (they need each edge's weight).
+        if (!g.weighted && g.parent_begin[static_cast<std::size_t>(n) + 1] - first == 1) {
+            node.only_parent = g.parents[static_cast<std::size_t>(first)];
+        }
+    }
     down_.assign(static_cast<std::size_t>(g.node_count), 0);
     stack_.resize(static_cast<std::size_t>(g.node_count) + 1);
-    if (g.weighted) threshold_ = g.threshold;
 }
 
 void StructureState::reset() {
-    std::fill(failed_.begin(), failed_.end(), 0);
+    for (Node& node : node_) node.failed = 0;
     std::fill(down_.begin(), down_.end(), 0);
-    if (!threshold_.empty()) std::copy(g_->threshold.begin(), g_->threshold.end(), threshold_.begin());
+    if (g_->weighted) {
+        for (std::size_t n = 0; n < node_.size(); ++n) node_[n].threshold = g_->threshold[n];
+    }
 }
 
 bool StructureState::flip_weighted(int node, bool down) {
     const int root = g_->root;
     std::uint8_t* node_down = down_.data();
-    int* failed = failed_.data();
+    Node* nodes = node_.data();
     int* stack = stack_.data();
     const std::uint8_t root_before = node_down[root];
     const int* parent_begin = g_->parent_begin.data();
     const int* parents = g_->parents.data();
     const int* parent_weight = g_->parent_weight.data();
-    const int* threshold = threshold_.data();
     node_down[node] = down ? 1 : 0;
     int top = 0;
     stack[top++] = node;
@@ -38,9 +47,9 @@ bool StructureState::flip_weighted(int node, bool down) {
             const int n = stack[--top];
             for (int k = parent_begin[n]; k < parent_begin[n + 1]; ++k) {
                 const int p = parents[k];
-                const int before = failed[p];
-                failed[p] = before + parent_weight[k];
-                if (before < threshold[p] && failed[p] >= threshold[p]) {
+                const int before = nodes[p].failed;
+                nodes[p].failed = before + parent_weight[k];
+                if (before < nodes[p].threshold && nodes[p].failed >= nodes[p].threshold) {
                     node_down[p] = 1;
                     stack[top++] = p;
                 }
@@ -51,9 +60,9 @@ bool StructureState::flip_weighted(int node, bool down) {
             const int n = stack[--top];
             for (int k = parent_begin[n]; k < parent_begin[n + 1]; ++k) {
                 const int p = parents[k];
-                const int before = failed[p];
-                failed[p] = before - parent_weight[k];
-                if (before >= threshold[p] && failed[p] < threshold[p]) {
+                const int before = nodes[p].failed;
+                nodes[p].failed = before - parent_weight[k];
+                if (before >= nodes[p].threshold && nodes[p].failed < nodes[p].threshold) {
                     node_down[p] = 0;
                     stack[top++] = p;
                 }
