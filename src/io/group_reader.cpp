@@ -65,10 +65,7 @@ void read_failover(ReaderContext& ctx, int id, const YamlNode& value, const std:
         ctx.yaml.fail(value["active"], "failover group without a standby member: " + std::to_string(g.members.size()) + " members for " +
                                            std::to_string(active) + " active; a failover group needs at least one member more than it has active");
     }
-    if (active != 1) {
-        ctx.yaml.fail(value["active"], "failover groups (standby with blocks, requires or failover keys) carry the load on one member: "
-                                       "active: 1 (more than one active member is not supported yet)");
-    }
+    g.active = static_cast<int>(active);
     if (!value["mode"]) {
         ctx.yaml.fail(value, "failover group: missing parameter: mode (hot: every member's failure clock runs; warm: a standby "
                              "member's runs dormant_factor times as fast; cold: a standby member does not fail)");
@@ -125,7 +122,7 @@ void read_failover(ReaderContext& ctx, int id, const YamlNode& value, const std:
     Block& b = ctx.model.blocks[static_cast<std::size_t>(id)];
     b.kind = BlockKind::Standby;
     b.children = children;
-    b.k = 1;
+    b.k = g.active;
     ctx.model.failover_groups.push_back(std::move(g));
 }
 
