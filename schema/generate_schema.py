@@ -198,7 +198,7 @@ D["standby"] = obj({"active": integer(1, 1000000, "units carrying the load at on
                     "of": {"description": "the members, in order: component instances, or (a failover group) named blocks and "
                                           "instances with requires",
                            "anyOf": [ref("reference"), {"type": "array", "minItems": 1, "items": ref("block")}]},
-                    "mode": {"description": "hot, warm or cold (failover groups: required; warm and cold need instance members)",
+                    "mode": {"description": "hot, warm or cold (failover groups: required)",
                              "enum": ["hot", "warm", "cold"]},
                     "start_success": ref("positive_probability", "chance that a dormant unit starts on demand (default 100%)"),
                     "switch_time": ref("delay", "time before a started unit carries the load (default 0); a distribution makes a failover group"),

@@ -376,6 +376,61 @@ TEST_CASE("cold and warm failover pairs: a member at rest fails dormant_factor t
     // The simulation (FailoverGroups::rest) against the cold chain; wrong: hot standby.
     check_agrees(run_yaml(with("mode: cold")).unavailability, u_cold, u_hot, "cold failover pair (wrong: hot)");
     check_agrees(run_yaml(with("mode: warm, dormant_factor: 30%")).unavailability, u_warm, u_cold, "warm failover pair (wrong: cold)");
+    // Block members: region_a = { series: [a] } rests as its unit does, so the same chains hold.
+    auto as_blocks = [&](std::string text) {
+        const std::string from = "system: { standby: { of: [a, b],";
+        text.replace(text.find(from), from.size(),
+                     "blocks:\n  region_a: { series: [a] }\n  region_b: { series: [b] }\nsystem: { standby: { of: [region_a, region_b],");
+        return text;
+    };
+    for (const auto& [mode, u] : modes) {
+        const analytic::AnalyticResults exact = analytic::analyze(io::read_scenario_text(as_blocks(with(mode)), "block_modes.yaml"));
+        INFO("blocks, " << mode);
+        CHECK(exact.method == "CTMC");
+        CHECK(std::fabs(exact.unavailability - u) <= 1e-9 * u);
+    }
+    check_agrees(run_yaml(as_blocks(with("mode: cold"))).unavailability, u_cold, u_hot, "cold failover pair of blocks (wrong: hot)");
+}
+
+TEST_CASE("warm and cold block members: every unit of a member at rest ages slower (cold: not at all)", "[failover]") {
+    // Two implementations of the rule (the kernel's FailoverGroups::rest over a member's units, the chain
+    // builder's failure rates by member): zones of two units each, a cold pair, then a warm 2-of-3.
+    // Wrong: the same groups hot.
+    const std::string pair =
+        "components:\n"
+        "  a: { count: 2, failure: { mttf: 300h }, repair: { mttr: 20h } }\n"
+        "  b: { count: 2, failure: { mttf: 200h }, repair: { mttr: 10h } }\n"
+        "blocks:\n"
+        "  zone_a: { series: [a] }\n"
+        "  zone_b: { series: [b] }\n"
+        "system: { standby: { of: [zone_a, zone_b], MODE, switch_time: { exponential: { mean: 2h } }, failback: auto,\n"
+        "                     failback_time: { exponential: { mean: 1h } } } }\n"
+        "simulation: { horizon: 100500h, warmup: 500h, replications: 300, seed: 67 }\n";
+    const std::string trio =
+        "components:\n"
+        "  a: { count: 2, failure: { mttf: 300h }, repair: { mttr: 20h } }\n"
+        "  b: { count: 2, failure: { mttf: 250h }, repair: { mttr: 15h } }\n"
+        "  c: { count: 2, failure: { mttf: 200h }, repair: { mttr: 10h } }\n"
+        "blocks:\n"
+        "  zone_a: { series: [a] }\n"
+        "  zone_b: { series: [b] }\n"
+        "  zone_c: { series: [c] }\n"
+        "system: { standby: { active: 2, of: [zone_a, zone_b, zone_c], MODE, switch_time: { exponential: { mean: 2h } },\n"
+        "                     failback: auto, failback_time: { exponential: { mean: 1h } } } }\n"
+        "simulation: { horizon: 100500h, warmup: 500h, replications: 300, seed: 71 }\n";
+    auto with = [](std::string text, const std::string& mode) {
+        text.replace(text.find("MODE"), 4, mode);
+        return text;
+    };
+    const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
+        {"cold pair of zones", pair, "mode: cold"}, {"warm 2 of 3 zones", trio, "mode: warm, dormant_factor: 20%"}};
+    for (const auto& [what, text, mode] : cases) {
+        const analytic::AnalyticResults exact = analytic::analyze(io::read_scenario_text(with(text, mode), "rest.yaml"));
+        REQUIRE(exact.method == "CTMC");
+        const analytic::AnalyticResults hot = analytic::analyze(io::read_scenario_text(with(text, "mode: hot"), "hot.yaml"));
+        REQUIRE(hot.method == "CTMC");
+        check_agrees(run_yaml(with(text, mode)).unavailability, exact.unavailability, hot.unavailability, what + " (wrong: hot)");
+    }
 }
 
 TEST_CASE("2 of 3 members carrying the load: exponential detection and switch, causes split between failover and failure",

@@ -408,9 +408,11 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
     for (std::size_t g = 0; g < model.failover_groups.size(); ++g) {
         const FailoverGroup& fg = model.failover_groups[g];
         if (fg.mode == StandbyMode::Hot) continue;
-        for (std::size_t m = 0; m < fg.member_instance.size(); ++m) {
-            fo_group_of[static_cast<std::size_t>(fg.member_instance[m])] = static_cast<int>(g);
-            fo_position[static_cast<std::size_t>(fg.member_instance[m])] = static_cast<int>(m);
+        for (std::size_t m = 0; m < fg.member_units.size(); ++m) {
+            for (int i : fg.member_units[m]) {
+                fo_group_of[static_cast<std::size_t>(i)] = static_cast<int>(g);
+                fo_position[static_cast<std::size_t>(i)] = static_cast<int>(m);
+            }
         }
     }
     // The failure rate of up instance i in state s: standby units fail slower (warm) or not (cold).

@@ -17,34 +17,38 @@ void FailoverGroups::rest(double t, const StructureState& s, std::vector<double>
         const FailoverGroup& fg = km_.failover_groups[g];
         if (fg.mode == StandbyMode::Hot) continue;
         const G& st = state_[g];
-        for (std::size_t m = 0; m < fg.member_instance.size(); ++m) {
-            const int i = fg.member_instance[m];
-            const auto iu = static_cast<std::size_t>(i);
-            if (s.is_down(i)) {
-                dormant_[iu] = 0;  // failed: its clock is gone, and its repair starts a fresh one
-                continue;
-            }
+        for (std::size_t m = 0; m < fg.member_units.size(); ++m) {
             const int mi = static_cast<int>(m);
             const bool runs = fg.active > 1 ? ((st.carriers >> m) & 1) || ((st.phase == Switching || st.phase == FailingBack) && mi == st.target)
                                             : mi == st.carrier || (st.phase == Switching && mi == st.target) || (st.phase == FailingBack && mi == 0);
-            if (runs != static_cast<bool>(dormant_[iu])) continue;  // already as it should be
-            if (runs) {
-                if (fg.mode == StandbyMode::Cold) {
-                    agenda_.schedule(i, t + stopped_clock[iu], EventKind::Failure);
-                } else {
-                    agenda_.move(i, t + (agenda_.time_of(i) - t) * fg.dormant_factor);
-                }
-                dormant_[iu] = 0;
-            } else {
-                if (fg.mode == StandbyMode::Cold) {
-                    stopped_clock[iu] = agenda_.time_of(i) - t;
-                    agenda_.cancel(i);
-                } else {
-                    agenda_.move(i, t + (agenda_.time_of(i) - t) / fg.dormant_factor);
-                }
-                dormant_[iu] = 1;
-            }
+            for (const int i : fg.member_units[m]) rest_unit(i, runs, fg, t, s, stopped_clock);
         }
+    }
+}
+
+// One unit of a warm or cold member: its failure clock runs (`runs`) or rests.
+void FailoverGroups::rest_unit(int i, bool runs, const FailoverGroup& fg, double t, const StructureState& s, std::vector<double>& stopped_clock) {
+    const auto iu = static_cast<std::size_t>(i);
+    if (s.is_down(i)) {
+        dormant_[iu] = 0;  // failed: its clock is gone, and its repair starts a fresh one
+        return;
+    }
+    if (runs != static_cast<bool>(dormant_[iu])) return;  // already as it should be
+    if (runs) {
+        if (fg.mode == StandbyMode::Cold) {
+            agenda_.schedule(i, t + stopped_clock[iu], EventKind::Failure);
+        } else {
+            agenda_.move(i, t + (agenda_.time_of(i) - t) * fg.dormant_factor);
+        }
+        dormant_[iu] = 0;
+    } else {
+        if (fg.mode == StandbyMode::Cold) {
+            stopped_clock[iu] = agenda_.time_of(i) - t;
+            agenda_.cancel(i);
+        } else {
+            agenda_.move(i, t + (agenda_.time_of(i) - t) / fg.dormant_factor);
+        }
+        dormant_[iu] = 1;
     }
 }
 

@@ -80,7 +80,8 @@ public:
         }
         return otherwise;
     }
-    // Warm and cold groups: each instance member's failure clock runs while the member carries the load,
+    // Warm and cold groups: each member's failure clocks (an instance member's, or every instance of a
+    // block member) run while the member carries the load,
     // is being started or is being failed back to; otherwise it is dormant (accelerated life, as in
     // StandbyGroups: warm clocks run dormant_factor times as fast, cold ones stop, their remaining time
     // kept in `stopped_clock`). A member that is down has no clock until its repair gives it a fresh one
@@ -119,6 +120,7 @@ private:
     void cancel_timer(int g) {
         if (agenda_.contains(slot(g))) agenda_.cancel(slot(g));
     }
+    void rest_unit(int i, bool runs, const FailoverGroup& fg, double t, const StructureState& s, std::vector<double>& stopped_clock);
     void lost(int g, double t, const StructureState& s);
     void failback(int g, double t);
     void start_failback(int g, double t);
