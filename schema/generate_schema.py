@@ -194,11 +194,11 @@ D["capacity_block"] = obj({"of": ref("members", "component instances; each carri
 D["delay"] = {"description": "a duration (a constant: 30s) or a distribution ({ exponential: { mean: 30s } })",
               "anyOf": [ref("duration_or_zero"), ref("distribution")]}
 FAILOVER_KEYS = ["detect", "failback", "failback_time", "failback_delay"]
-D["standby"] = obj({"active": integer(1, 1000000, "units carrying the load (default 1; failover groups: 1)"),
+D["standby"] = obj({"active": integer(1, 1000000, "units carrying the load at once (default 1); fewer than the members"),
                     "of": {"description": "the members, in order: component instances, or (a failover group) named blocks and "
                                           "instances with requires",
                            "anyOf": [ref("reference"), {"type": "array", "minItems": 1, "items": ref("block")}]},
-                    "mode": {"description": "hot, warm or cold (failover groups: required; warm and cold need instance members)",
+                    "mode": {"description": "hot, warm or cold (failover groups: required)",
                              "enum": ["hot", "warm", "cold"]},
                     "start_success": ref("positive_probability", "chance that a dormant unit starts on demand (default 100%)"),
                     "switch_time": ref("delay", "time before a started unit carries the load (default 0); a distribution makes a failover group"),
@@ -210,9 +210,9 @@ D["standby"] = obj({"active": integer(1, 1000000, "units carrying the load (defa
                     "failback_delay": ref("delay", "failback: manual: from the primary's return to the failback")}, ["of"],
                    allOf=[{"if": {"required": ["mode"], "properties": {"mode": {"const": "warm"}}},
                            "then": {"required": ["dormant_factor"]}, "else": {"not": req("dormant_factor")}},
-                          # A failover key makes a failover group: one active member, mode written.
+                          # A failover key makes a failover group: mode written.
                           {"if": {"anyOf": [req(k) for k in FAILOVER_KEYS]},
-                           "then": {"required": ["mode"], "properties": {"active": {"const": 1}}}},
+                           "then": {"required": ["mode"]}},
                           {"if": {"required": ["failback"], "properties": {"failback": {"const": "manual"}}},
                            "then": {"required": ["failback_delay"]}, "else": {"not": req("failback_delay")}},
                           {"if": {"required": ["failback"], "properties": {"failback": {"const": "never"}}},

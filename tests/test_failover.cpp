@@ -376,4 +376,200 @@ TEST_CASE("cold and warm failover pairs: a member at rest fails dormant_factor t
     // The simulation (FailoverGroups::rest) against the cold chain; wrong: hot standby.
     check_agrees(run_yaml(with("mode: cold")).unavailability, u_cold, u_hot, "cold failover pair (wrong: hot)");
     check_agrees(run_yaml(with("mode: warm, dormant_factor: 30%")).unavailability, u_warm, u_cold, "warm failover pair (wrong: cold)");
+    // Block members: region_a = { series: [a] } rests as its unit does, so the same chains hold.
+    auto as_blocks = [&](std::string text) {
+        const std::string from = "system: { standby: { of: [a, b],";
+        text.replace(text.find(from), from.size(),
+                     "blocks:\n  region_a: { series: [a] }\n  region_b: { series: [b] }\nsystem: { standby: { of: [region_a, region_b],");
+        return text;
+    };
+    for (const auto& [mode, u] : modes) {
+        const analytic::AnalyticResults exact = analytic::analyze(io::read_scenario_text(as_blocks(with(mode)), "block_modes.yaml"));
+        INFO("blocks, " << mode);
+        CHECK(exact.method == "CTMC");
+        CHECK(std::fabs(exact.unavailability - u) <= 1e-9 * u);
+    }
+    check_agrees(run_yaml(as_blocks(with("mode: cold"))).unavailability, u_cold, u_hot, "cold failover pair of blocks (wrong: hot)");
+}
+
+TEST_CASE("warm and cold block members: every unit of a member at rest ages slower (cold: not at all)", "[failover]") {
+    // Two implementations of the rule (the kernel's FailoverGroups::rest over a member's units, the chain
+    // builder's failure rates by member): zones of two units each, a cold pair, then a warm 2-of-3.
+    // Wrong: the same groups hot.
+    const std::string pair =
+        "components:\n"
+        "  a: { count: 2, failure: { mttf: 300h }, repair: { mttr: 20h } }\n"
+        "  b: { count: 2, failure: { mttf: 200h }, repair: { mttr: 10h } }\n"
+        "blocks:\n"
+        "  zone_a: { series: [a] }\n"
+        "  zone_b: { series: [b] }\n"
+        "system: { standby: { of: [zone_a, zone_b], MODE, switch_time: { exponential: { mean: 2h } }, failback: auto,\n"
+        "                     failback_time: { exponential: { mean: 1h } } } }\n"
+        "simulation: { horizon: 100500h, warmup: 500h, replications: 300, seed: 67 }\n";
+    const std::string trio =
+        "components:\n"
+        "  a: { count: 2, failure: { mttf: 300h }, repair: { mttr: 20h } }\n"
+        "  b: { count: 2, failure: { mttf: 250h }, repair: { mttr: 15h } }\n"
+        "  c: { count: 2, failure: { mttf: 200h }, repair: { mttr: 10h } }\n"
+        "blocks:\n"
+        "  zone_a: { series: [a] }\n"
+        "  zone_b: { series: [b] }\n"
+        "  zone_c: { series: [c] }\n"
+        "system: { standby: { active: 2, of: [zone_a, zone_b, zone_c], MODE, switch_time: { exponential: { mean: 2h } },\n"
+        "                     failback: auto, failback_time: { exponential: { mean: 1h } } } }\n"
+        "simulation: { horizon: 100500h, warmup: 500h, replications: 300, seed: 71 }\n";
+    auto with = [](std::string text, const std::string& mode) {
+        text.replace(text.find("MODE"), 4, mode);
+        return text;
+    };
+    const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
+        {"cold pair of zones", pair, "mode: cold"}, {"warm 2 of 3 zones", trio, "mode: warm, dormant_factor: 20%"}};
+    for (const auto& [what, text, mode] : cases) {
+        const analytic::AnalyticResults exact = analytic::analyze(io::read_scenario_text(with(text, mode), "rest.yaml"));
+        REQUIRE(exact.method == "CTMC");
+        const analytic::AnalyticResults hot = analytic::analyze(io::read_scenario_text(with(text, "mode: hot"), "hot.yaml"));
+        REQUIRE(hot.method == "CTMC");
+        check_agrees(run_yaml(with(text, mode)).unavailability, exact.unavailability, hot.unavailability, what + " (wrong: hot)");
+    }
+}
+
+TEST_CASE("2 of 3 members carrying the load: exponential detection and switch, causes split between failover and failure",
+          "[failover][active]") {
+    // Three like members a[1..3] (failure la, repair ma each, independent repairs), two carry the load
+    // (active: 2), failback never, starts always succeed. By symmetry a state is the phase, the number of
+    // carriers |C|, how many of them are down, and how many of the other members are down (Switching:
+    // besides the one being started, which is up). The rules (README "Failover groups with more than one
+    // active member"): a carrier lost, detection (de); then the lost carriers leave the set and the other
+    // members are started in order (sw each) until two carry the load; a carrier lost during a start is
+    // taken up when the start ends; no member left to start: wait for a repair.
+    //  S0  serving, spare up                S1  serving, spare down
+    //  D210 detecting |C|=2, 1 down, spare up       D211 ... spare down
+    //  D220 both carriers down, spare up            D221 all three down
+    //  Sw{c}{cd}{od}: switching with |C| = c carriers (cd of them down), od of the other members down
+    //  W12 waiting with C = {up}, two down     W112 waiting, C = {down}, two down     W03 waiting, C empty
+    // Outages start only in S0 and S1: S0 -> D210 with two members still up (an instantaneous failover
+    // would have kept the group up: cause failover), S1 -> D211 with one up (cause the failure, failure:a).
+    // Each down state has one copy per cause tag (0 failover, 1 failure:a).
+    const double la = 1.0 / 500, ma = 1.0 / 20, de = 1.0 / 1, sw = 1.0 / 2;
+    enum { S0, S1 };
+    enum Down { D210, D211, D220, D221, Sw101, Sw100, Sw111, Sw110, Sw002, Sw001, Sw000, W12, W112, W03, kDown };
+    auto down = [](int tag, int d) { return 2 + kDown * tag + d; };
+    auto chain = [&](int failover_tag) {
+        std::vector<std::tuple<int, int, double>> q = {
+            {S0, down(failover_tag, D210), 2 * la}, {S0, S1, la},
+            {S1, down(1, D211), 2 * la}, {S1, S0, ma},
+        };
+        for (int tag = 0; tag < 2; ++tag) {
+            auto d = [&](int i) { return down(tag, i); };
+            const std::vector<std::tuple<int, int, double>> inner = {
+                {d(D210), S0, ma}, {d(D210), d(D220), la}, {d(D210), d(D211), la}, {d(D210), d(Sw101), de},
+                {d(D211), S1, ma}, {d(D211), d(D210), ma}, {d(D211), d(D221), la}, {d(D211), d(W12), de},
+                {d(D220), d(D210), 2 * ma}, {d(D220), d(D221), la}, {d(D220), d(Sw002), de},
+                {d(D221), d(D211), 2 * ma}, {d(D221), d(D220), ma}, {d(D221), d(W03), de},
+                // switching with one carrier: done, serving; carrier lost (kept until the start ends);
+                // the member being started lost: the next one, or wait; the other member back
+                {d(Sw101), S1, sw}, {d(Sw101), d(Sw111), la}, {d(Sw101), d(W12), la}, {d(Sw101), d(Sw100), ma},
+                {d(Sw100), S0, sw}, {d(Sw100), d(Sw110), la}, {d(Sw100), d(Sw101), la}, {d(Sw100), d(Sw101), la},
+                // the carrier lost during the start: when it ends, detection of that loss
+                {d(Sw111), d(D211), sw}, {d(Sw111), d(Sw101), ma}, {d(Sw111), d(Sw110), ma}, {d(Sw111), d(W03), la},
+                {d(Sw110), d(D210), sw}, {d(Sw110), d(Sw100), ma}, {d(Sw110), d(Sw111), la}, {d(Sw110), d(Sw002), la},
+                // no carrier: the first start done, the second follows (or none is up: wait)
+                {d(Sw002), d(W12), sw}, {d(Sw002), d(W03), la}, {d(Sw002), d(Sw001), 2 * ma},
+                {d(Sw001), d(Sw101), sw}, {d(Sw001), d(Sw002), la}, {d(Sw001), d(Sw002), la}, {d(Sw001), d(Sw000), ma},
+                {d(Sw000), d(Sw100), sw}, {d(Sw000), d(Sw001), la}, {d(Sw000), d(Sw001), 2 * la},
+                // waiting: the first member back is started
+                {d(W12), d(Sw101), 2 * ma}, {d(W12), d(W112), la},
+                {d(W112), d(W12), ma}, {d(W112), d(Sw002), 2 * ma},
+                {d(W03), d(Sw002), 3 * ma},
+            };
+            q.insert(q.end(), inner.begin(), inner.end());
+        }
+        const std::vector<double> pi = stationary(2 + 2 * kDown, q);
+        REQUIRE(balance_residual(pi, q) < 1e-12);
+        std::vector<double> by_tag(2, 0.0);
+        for (int tag = 0; tag < 2; ++tag) {
+            for (int i = 0; i < kDown; ++i) by_tag[static_cast<std::size_t>(tag)] += 8760 * pi[static_cast<std::size_t>(down(tag, i))];
+        }
+        return by_tag;
+    };
+    const std::vector<double> exact = chain(0), wrong = chain(1);
+    const double u_exact = (exact[0] + exact[1]) / 8760;
+    // Wrong model: instantaneous failover, the group up while two of the three are up.
+    const double q1 = la / (la + ma);
+    const double u_instant = 3 * q1 * q1 * (1 - q1) + q1 * q1 * q1;
+    const std::string text =
+        "components:\n"
+        "  a: { count: 3, failure: { mttf: 500h }, repair: { mttr: 20h } }\n"
+        "system: { standby: { active: 2, of: a, mode: hot, detect: { exponential: { mean: 1h } },\n"
+        "                     switch_time: { exponential: { mean: 2h } }, failback: never } }\n"
+        "simulation: { horizon: 100500h, warmup: 500h, replications: 300, seed: 53 }\n";
+    const analytic::AnalyticResults chain_result = analytic::analyze(io::read_scenario_text(text, "two_of_three.yaml"));
+    CHECK(chain_result.method == "CTMC");
+    CHECK(std::fabs(chain_result.unavailability - u_exact) <= 1e-9 * u_exact);
+    // The same group with one active member (the rules for active: 1) is another chain: the builder
+    // must not fall back to it.
+    std::string one = text;
+    one.replace(one.find("active: 2"), 9, "active: 1");
+    const double u_one = analytic::analyze(io::read_scenario_text(one, "one_of_three.yaml")).unavailability;
+    CHECK(std::fabs(u_one - u_exact) > 0.5 * u_exact);
+    const sim::SimulationResults r = run_yaml(text);
+    check_agrees(r.unavailability, u_exact, u_instant, "2 of 3 failover: unavailability (wrong: instantaneous failover)");
+    check_agrees(r.unavailability, u_exact, u_one, "2 of 3 failover: unavailability (wrong: one active member)");
+    check_agrees(cause_of(r, "failover").downtime_h_per_year, exact[0], wrong[0],
+                 "2 of 3 failover: failover cause (wrong: every outage charged to the failure)");
+    check_agrees(cause_of(r, "failure:a").downtime_h_per_year, exact[1], wrong[1], "2 of 3 failover: failure:a cause");
+}
+
+TEST_CASE("simulation and chain agree with 2 of 3 active: block members, failed starts, failback, warm members", "[failover][active]") {
+    // Two independent implementations of the rules for active > 1 (the kernel's FailoverGroups and the
+    // chain builder's phases). Two zones of two units each (zone_a down when either unit is, zone_b
+    // when both are) and one instance; a failed start skips a zone until it comes back (an instance goes
+    // to repair); auto failback to the first two members with its own time. Wrong: no failback.
+    const std::string base =
+        "components:\n"
+        "  a: { count: 2, failure: { mttf: 400h }, repair: { mttr: 10h } }\n"
+        "  b: { count: 2, failure: { mttf: 300h }, repair: { mttr: 10h } }\n"
+        "  c: { failure: { mttf: 200h }, repair: { mttr: 5h } }\n"
+        "blocks:\n"
+        "  zone_a: { series: [a] }\n"
+        "  zone_b: { parallel: [b] }\n"
+        "system: { standby: { active: 2, of: [zone_a, zone_b, c], mode: hot, detect: { exponential: { mean: 1h } },\n"
+        "                     switch_time: { exponential: { mean: 2h } }, start_success: 80%, FAILBACK } }\n"
+        "simulation: { horizon: 100500h, warmup: 500h, replications: 300, seed: 59 }\n";
+    auto with = [&](const std::string& text, const std::string& key, const std::string& value) {
+        std::string out = text;
+        out.replace(out.find(key), key.size(), value);
+        return out;
+    };
+    const std::string autofb = with(base, "FAILBACK", "failback: auto, failback_time: { exponential: { mean: 3h } }");
+    const std::string never = with(base, "FAILBACK", "failback: never");
+    const analytic::AnalyticResults exact = analytic::analyze(io::read_scenario_text(autofb, "auto.yaml"));
+    REQUIRE(exact.method == "CTMC");
+    const analytic::AnalyticResults wrong = analytic::analyze(io::read_scenario_text(never, "never.yaml"));
+    REQUIRE(wrong.method == "CTMC");
+    check_agrees(run_yaml(autofb).unavailability, exact.unavailability, wrong.unavailability,
+                 "2 of 3 zones, auto failback (wrong: no failback)");
+    // Manual failback after an exponential operator delay; wrong: automatic failback.
+    const std::string manual = with(base, "FAILBACK", "failback: manual, failback_delay: { exponential: { mean: 24h } }, "
+                                                      "failback_time: { exponential: { mean: 3h } }");
+    const analytic::AnalyticResults exact_manual = analytic::analyze(io::read_scenario_text(manual, "manual.yaml"));
+    REQUIRE(exact_manual.method == "CTMC");
+    check_agrees(run_yaml(manual).unavailability, exact_manual.unavailability, exact.unavailability,
+                 "2 of 3 zones, manual failback (wrong: automatic failback)");
+    // Warm instance members: a member neither carrying nor being started (nor failed back to) fails at
+    // 20 % of its rate. Wrong: hot.
+    const std::string warm_base =
+        "components:\n"
+        "  a: { failure: { mttf: 300h }, repair: { mttr: 20h } }\n"
+        "  b: { failure: { mttf: 250h }, repair: { mttr: 15h } }\n"
+        "  c: { failure: { mttf: 200h }, repair: { mttr: 10h } }\n"
+        "system: { standby: { active: 2, of: [a, b, c], MODE, switch_time: { exponential: { mean: 2h } },\n"
+        "                     failback: auto, failback_time: { exponential: { mean: 1h } } } }\n"
+        "simulation: { horizon: 100500h, warmup: 500h, replications: 300, seed: 61 }\n";
+    const std::string warm = with(warm_base, "MODE", "mode: warm, dormant_factor: 20%");
+    const analytic::AnalyticResults exact_warm = analytic::analyze(io::read_scenario_text(warm, "warm.yaml"));
+    REQUIRE(exact_warm.method == "CTMC");
+    const analytic::AnalyticResults hot = analytic::analyze(io::read_scenario_text(with(warm_base, "MODE", "mode: hot"), "hot.yaml"));
+    REQUIRE(hot.method == "CTMC");
+    check_agrees(run_yaml(warm).unavailability, exact_warm.unavailability, hot.unavailability, "2 of 3 warm members (wrong: hot)");
 }

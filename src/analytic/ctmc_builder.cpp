@@ -452,9 +452,11 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
     for (std::size_t g = 0; g < model.failover_groups.size(); ++g) {
         const FailoverGroup& fg = model.failover_groups[g];
         if (fg.mode == StandbyMode::Hot) continue;
-        for (std::size_t m = 0; m < fg.member_instance.size(); ++m) {
-            fo_group_of[static_cast<std::size_t>(fg.member_instance[m])] = static_cast<int>(g);
-            fo_position[static_cast<std::size_t>(fg.member_instance[m])] = static_cast<int>(m);
+        for (std::size_t m = 0; m < fg.member_units.size(); ++m) {
+            for (int i : fg.member_units[m]) {
+                fo_group_of[static_cast<std::size_t>(i)] = static_cast<int>(g);
+                fo_position[static_cast<std::size_t>(i)] = static_cast<int>(m);
+            }
         }
     }
     // The failure rate of up instance i in state s: standby units fail slower (warm) or not (cold).
@@ -464,7 +466,8 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
             const FailoverGroup& fg = model.failover_groups[static_cast<std::size_t>(fo_group_of[iu])];
             const int* f = s.failover.data() + static_cast<std::size_t>(fo_group_of[iu]) * kFailoverFields;
             const int m = fo_position[iu];
-            const bool running = f[kCarrier] == m || (f[kPhase] == kSwitching && f[kTarget] == m) || (f[kPhase] == kFailingBack && m == 0);
+            const bool running = fg.active > 1 ? ((f[kCarrier] >> m) & 1) || ((f[kPhase] == kSwitching || f[kPhase] == kFailingBack) && f[kTarget] == m)
+                                               : f[kCarrier] == m || (f[kPhase] == kSwitching && f[kTarget] == m) || (f[kPhase] == kFailingBack && m == 0);
             if (running) return fail_rate[iu];
             return fg.mode == StandbyMode::Cold ? 0.0 : fail_rate[iu] * fg.dormant_factor;
         }
@@ -538,6 +541,14 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
         for (std::size_t g = 0; g < fgroups.size(); ++g) {
             const int* f = s.failover.data() + g * kFailoverFields;
             const bool serving = f[kPhase] == kServing || f[kPhase] == kManualWait;
+            if (fgroups[g].active > 1) {  // kCarrier: the set of carriers; up while serving with all of them up
+                bool all_up = serving;
+                for (std::size_t m = 0; all_up && m < fgroups[g].members.size(); ++m) {
+                    if ((f[kCarrier] >> m) & 1) all_up = !node_down[static_cast<std::size_t>(graph.block_node[static_cast<std::size_t>(fgroups[g].members[m])])];
+                }
+                eval_forced[plain + g].second = all_up ? 0 : 1;
+                continue;
+            }
             const int carrier_node = serving ? graph.block_node[static_cast<std::size_t>(fgroups[g].members[static_cast<std::size_t>(f[kCarrier])])] : -1;
             eval_forced[plain + g].second = serving && !node_down[static_cast<std::size_t>(carrier_node)] ? 0 : 1;
         }
@@ -618,6 +629,114 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
             fo_success(s, g, next);
             out.emplace_back(std::move(s), prob * p);
         };
+    // Groups with active > 1 (sim/failover_groups.h review_k, attempt_k, proceed_k, check_failback_k,
+    // the same rules): kCarrier holds the set of carriers, kTarget the member being started or failed
+    // back to (-1 in the other phases).
+    auto kk_preferred = [&](std::size_t g) { return (1 << fgroups[g].active) - 1; };
+    auto kk_swap = [&](int* f, std::size_t g) {  // the last non-preferred carrier gives the load to kTarget
+        const int others = f[kCarrier] & ~kk_preferred(g);
+        f[kCarrier] = (f[kCarrier] & ~(1 << (31 - __builtin_clz(static_cast<unsigned>(others))))) | (1 << f[kTarget]);
+        f[kTarget] = -1;
+    };
+    std::function<void(State&, std::size_t)> kk_check_failback;
+    auto kk_start_failback = [&](State& s, std::size_t g) {
+        int* f = fo(s, g);
+        if (fo_failback_rate[g] > 0) {
+            f[kPhase] = kFailingBack;
+            return;
+        }
+        kk_swap(f, g);
+        f[kPhase] = kServing;
+        kk_check_failback(s, g);
+    };
+    kk_check_failback = [&](State& s, std::size_t g) {
+        const FailoverGroup& fg = fgroups[g];
+        if (fg.failback == FailbackPolicy::Never) return;
+        int* f = fo(s, g);
+        const int preferred = kk_preferred(g);
+        if (!(f[kCarrier] & ~preferred)) return;
+        std::vector<std::uint8_t> node_down;
+        eval(s, node_down);
+        const int free = preferred & ~f[kCarrier] & ~f[kTried] & ~static_cast<int>(down_mask(node_down, g));
+        if (!free) return;
+        f[kTarget] = __builtin_ctz(static_cast<unsigned>(free));
+        if (fg.failback == FailbackPolicy::Manual && fo_delay[g] > 0) {
+            f[kPhase] = kManualWait;
+            return;
+        }
+        kk_start_failback(s, g);
+    };
+    std::function<void(State, std::size_t, double, std::vector<std::pair<State, double>>&)> kk_attempt =
+        [&](State s, std::size_t g, double prob, std::vector<std::pair<State, double>>& out) {
+            std::vector<std::uint8_t> node_down;
+            eval(s, node_down);
+            const int down = static_cast<int>(down_mask(node_down, g));
+            int* f = fo(s, g);
+            f[kCarrier] &= ~down;
+            f[kTarget] = -1;
+            if (__builtin_popcount(static_cast<unsigned>(f[kCarrier])) >= fgroups[g].active) {
+                f[kPhase] = kServing;
+                kk_check_failback(s, g);
+                out.emplace_back(std::move(s), prob);
+                return;
+            }
+            int next = -1;
+            for (std::size_t m = 0; m < fgroups[g].members.size(); ++m) {
+                if (!(((f[kCarrier] | f[kTried] | down) >> m) & 1)) {
+                    next = static_cast<int>(m);
+                    break;
+                }
+            }
+            if (next < 0) {
+                f[kPhase] = kWaiting;
+                out.emplace_back(std::move(s), prob);
+                return;
+            }
+            f[kPhase] = kSwitching;
+            f[kTarget] = next;
+            if (fo_switch[g] > 0) {
+                out.emplace_back(std::move(s), prob);
+                return;
+            }
+            const double p = fgroups[g].start_success;
+            if (p < 1) {
+                State bad = s;
+                fo_start_failed(bad, g, next);
+                kk_attempt(std::move(bad), g, prob * (1 - p), out);
+            }
+            f[kCarrier] |= 1 << next;
+            kk_attempt(std::move(s), g, prob * p, out);
+        };
+    // A carrier lost: detection (no branching), or a failover at once.
+    auto kk_lost = [&](State s, std::size_t g, double prob, std::vector<std::pair<State, double>>& out) {
+        int* f = fo(s, g);
+        f[kTarget] = -1;
+        if (fo_detect[g] > 0) {
+            f[kPhase] = kDetectingPhase;
+            out.emplace_back(std::move(s), prob);
+            return;
+        }
+        f[kTried] = 0;
+        kk_attempt(std::move(s), g, prob, out);
+    };
+    auto kk_proceed = [&](State s, std::size_t g, double prob, std::vector<std::pair<State, double>>& out) {
+        std::vector<std::uint8_t> node_down;
+        eval(s, node_down);
+        int* f = fo(s, g);
+        if (f[kCarrier] & static_cast<int>(down_mask(node_down, g))) {
+            kk_lost(std::move(s), g, prob, out);
+            return;
+        }
+        if (__builtin_popcount(static_cast<unsigned>(f[kCarrier])) < fgroups[g].active) {
+            kk_attempt(std::move(s), g, prob, out);
+            return;
+        }
+        f[kPhase] = kServing;
+        f[kTarget] = -1;
+        kk_check_failback(s, g);
+        out.emplace_back(std::move(s), prob);
+    };
+
     // The groups react to the structure of state s (members seen down before: `seen`, per group).
     std::function<void(State, std::vector<std::uint64_t>, double, std::vector<std::pair<State, double>>&)> fo_review =
         [&](State s, std::vector<std::uint64_t> seen, double prob, std::vector<std::pair<State, double>>& out) {
@@ -630,6 +749,63 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
                 int* f = fo(s, g);
                 f[kTried] &= ~static_cast<int>(returned);  // a member back may be started again
                 const FailoverGroup& fg = fgroups[g];
+                if (fg.active > 1) {
+                    const int carriers_down = f[kCarrier] & static_cast<int>(down);
+                    std::vector<std::pair<State, double>> outcomes;
+                    bool branched = true;
+                    switch (f[kPhase]) {
+                        case kServing:
+                        case kManualWait:
+                            if (carriers_down) {
+                                kk_lost(s, g, prob, outcomes);
+                            } else if (f[kPhase] == kManualWait && ((down >> f[kTarget]) & 1)) {
+                                f[kPhase] = kServing;
+                                f[kTarget] = -1;
+                                kk_check_failback(s, g);
+                                branched = false;
+                            } else {
+                                if (f[kPhase] == kServing) kk_check_failback(s, g);
+                                branched = false;
+                            }
+                            break;
+                        case kDetectingPhase:
+                            if (carriers_down) {
+                                branched = false;
+                            } else {
+                                kk_proceed(s, g, prob, outcomes);
+                            }
+                            break;
+                        case kSwitching:
+                            if ((down >> f[kTarget]) & 1) {
+                                kk_attempt(s, g, prob, outcomes);
+                            } else {
+                                branched = false;
+                            }
+                            break;
+                        case kFailingBack:
+                            if ((down >> f[kTarget]) & 1) {
+                                f[kTarget] = -1;
+                                kk_proceed(s, g, prob, outcomes);
+                            } else {
+                                branched = false;
+                            }
+                            break;
+                        case kWaiting:
+                            if (returned != 0) {
+                                f[kTried] = 0;
+                                kk_attempt(s, g, prob, outcomes);
+                            } else {
+                                branched = false;
+                            }
+                            break;
+                        default: branched = false; break;
+                    }
+                    if (branched) {
+                        for (auto& [st, pr] : outcomes) fo_review(std::move(st), seen, pr, out);
+                        return;
+                    }
+                    continue;
+                }
                 auto is_down = [&](int m) { return ((down >> m) & 1) != 0; };
                 // The carrier is lost: detection first, or a failover at once (then the outcomes branch).
                 auto lost = [&]() {
@@ -869,7 +1045,9 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
     for (const SparePool& sp : model.spares) start.on_hand.push_back(sp.stock);
     start.outstanding.assign(spares, 0);
     start.spare_waiting.resize(spares);
-    for (std::size_t g = 0; g < fgroups.size(); ++g) start.failover.insert(start.failover.end(), {kServing, 0, -1, 0});
+    for (std::size_t g = 0; g < fgroups.size(); ++g) {
+        start.failover.insert(start.failover.end(), {kServing, fgroups[g].active > 1 ? kk_preferred(g) : 0, -1, 0});
+    }
     start.change_phase.assign(streams.size(), kChangeIdle);
     // With a pinned-down primary the start needs a demand; the first outcome (every start succeeds)
     // is in the chain's recurrent class, which is all the steady state needs.
@@ -963,6 +1141,43 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
             std::vector<std::pair<State, double>> outcomes;
             double rate = 0;
             State next = s;
+            if (fgroups[g].active > 1) {
+                switch (f[kPhase]) {
+                    case kDetectingPhase:
+                        rate = fo_detect[g];
+                        fo(next, g)[kTried] = 0;
+                        kk_attempt(std::move(next), g, 1.0, outcomes);
+                        break;
+                    case kSwitching: {
+                        rate = fo_switch[g];
+                        const double p = fgroups[g].start_success;
+                        if (p < 1) {
+                            State bad = s;
+                            fo_start_failed(bad, g, f[kTarget]);
+                            kk_attempt(std::move(bad), g, 1 - p, outcomes);
+                        }
+                        fo(next, g)[kCarrier] |= 1 << f[kTarget];
+                        fo(next, g)[kTarget] = -1;
+                        kk_proceed(std::move(next), g, p, outcomes);
+                        break;
+                    }
+                    case kFailingBack:
+                        rate = fo_failback_rate[g];
+                        kk_swap(fo(next, g), g);
+                        kk_proceed(std::move(next), g, 1.0, outcomes);
+                        break;
+                    case kManualWait:
+                        rate = fo_delay[g];
+                        kk_start_failback(next, g);
+                        outcomes.emplace_back(std::move(next), 1.0);
+                        break;
+                    default: break;
+                }
+                if (rate > 0) {
+                    for (auto& [st, pr] : outcomes) add(st, rate * pr);
+                }
+                continue;
+            }
             switch (f[kPhase]) {
                 case kDetectingPhase:
                     rate = fo_detect[g];

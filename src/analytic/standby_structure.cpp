@@ -26,15 +26,17 @@ StructureGraph standby_as_k_of_n(const Model& model, const StructureGraph& graph
         g.kind[node] = k >= n ? GateKind::Series : k == 1 ? GateKind::Parallel : GateKind::KOfN;
         g.threshold[node] = n - k + 1;  // down when n - k + 1 members are down
     }
-    // A failover group carries the load on one member: up when any member is up (switching aside).
+    // A failover group carries the load on `active` members: up when that many members are up
+    // (switching aside).
     for (const FailoverGroup& group : model.failover_groups) {
         const auto node = static_cast<std::size_t>(g.block_node[static_cast<std::size_t>(group.block)]);
         kids[node].clear();
         for (int m : group.members) kids[node].push_back(g.block_node[static_cast<std::size_t>(m)]);
         kid_weights[node].assign(kids[node].size(), 1);
         const int n = static_cast<int>(group.members.size());
-        g.kind[node] = n == 1 ? GateKind::Series : GateKind::Parallel;
-        g.threshold[node] = n;
+        const int k = group.active;
+        g.kind[node] = k >= n ? GateKind::Series : k == 1 ? GateKind::Parallel : GateKind::KOfN;
+        g.threshold[node] = n - k + 1;  // down when n - k + 1 members are down
     }
     g.child_begin.assign(nodes + 1, 0);
     g.children.clear();

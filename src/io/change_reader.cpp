@@ -133,7 +133,9 @@ void check_change_targets(ReaderContext& ctx) {
                 }
             }
             for (const FailoverGroup& g : ctx.model.failover_groups) {
-                if (g.mode != StandbyMode::Hot && std::find(g.member_instance.begin(), g.member_instance.end(), i) != g.member_instance.end()) {
+                bool member = false;
+                for (const std::vector<int>& units : g.member_units) member = member || std::find(units.begin(), units.end(), i) != units.end();
+                if (g.mode != StandbyMode::Hot && member) {
                     throw InputError(cs.location, "change '" + cs.name + "' touches " + ctx.model.instance_name(i) +
                                                       ", a member of a warm or cold failover group: not supported yet");
                 }

@@ -30,6 +30,23 @@ StandbyMode read_mode(ReaderContext& ctx, const YamlNode& node) {
     ctx.yaml.fail(node, "standby mode '" + mode + "' is not one of hot, warm, cold" + did_you_mean(mode, {"hot", "warm", "cold"}));
 }
 
+// The instances under block `id`, through its children (a requirement is not part of the block), each once.
+std::vector<int> units_under(ReaderContext& ctx, int id) {
+    std::vector<int> units;
+    std::vector<int> stack{id};
+    while (!stack.empty()) {
+        const Block& b = ctx.model.blocks[static_cast<std::size_t>(stack.back())];
+        stack.pop_back();
+        if (b.kind == BlockKind::Instance) {
+            if (std::find(units.begin(), units.end(), b.instance) == units.end()) units.push_back(b.instance);
+            continue;
+        }
+        stack.insert(stack.end(), b.children.begin(), b.children.end());
+    }
+    std::sort(units.begin(), units.end());
+    return units;
+}
+
 // Whether a standby block is a failover group: a failover key, a switch_time distribution, or a member
 // that is not a bare instance (a block, or an instance with requirements).
 bool is_failover(ReaderContext& ctx, const YamlNode& value, const std::vector<int>& children) {
@@ -58,6 +75,7 @@ void read_failover(ReaderContext& ctx, int id, const YamlNode& value, const std:
         const Block& b = ctx.model.blocks[static_cast<std::size_t>(child)];
         g.members.push_back(child);
         g.member_instance.push_back(b.kind == BlockKind::Instance ? b.instance : -1);
+        g.member_units.push_back(units_under(ctx, child));
     }
     if (g.members.size() < 2) ctx.yaml.fail(value["of"], "a failover group needs at least two members (a primary and a standby)");
     const std::int64_t active = value["active"] ? read_integer(ctx.yaml, value["active"], "standby active", 1, 1000000) : 1;
@@ -65,10 +83,7 @@ void read_failover(ReaderContext& ctx, int id, const YamlNode& value, const std:
         ctx.yaml.fail(value["active"], "failover group without a standby member: " + std::to_string(g.members.size()) + " members for " +
                                            std::to_string(active) + " active; a failover group needs at least one member more than it has active");
     }
-    if (active != 1) {
-        ctx.yaml.fail(value["active"], "failover groups (standby with blocks, requires or failover keys) carry the load on one member: "
-                                       "active: 1 (more than one active member is not supported yet)");
-    }
+    g.active = static_cast<int>(active);
     if (!value["mode"]) {
         ctx.yaml.fail(value, "failover group: missing parameter: mode (hot: every member's failure clock runs; warm: a standby "
                              "member's runs dormant_factor times as fast; cold: a standby member does not fail)");
@@ -76,12 +91,19 @@ void read_failover(ReaderContext& ctx, int id, const YamlNode& value, const std:
     g.mode = read_mode(ctx, value["mode"]);
     const std::string mode = ctx.yaml.scalar(value["mode"], "standby mode");
     if (g.mode != StandbyMode::Hot) {
-        // A block's parts may serve elsewhere in the structure (and domains are shared): what "dormant"
-        // would mean for them is not defined, so only a member that is one instance can be dormant.
+        // A block member at rest: its instances' failure clocks rest. Its requirements (zones, racks)
+        // run as always. A group inside it would have its own idea of which units run: refused.
         for (std::size_t m = 0; m < g.members.size(); ++m) {
-            if (g.member_instance[m] < 0) {
-                ctx.yaml.fail(value["mode"], mode + " failover needs members that are instances (dormant is defined for one unit), and '" +
-                                                 ctx.model.block_label(g.members[m]) + "' is a block: write mode: hot");
+            if (g.member_instance[m] >= 0) continue;
+            std::vector<int> stack{g.members[m]};
+            while (!stack.empty()) {
+                const Block& b = ctx.model.blocks[static_cast<std::size_t>(stack.back())];
+                stack.pop_back();
+                if (b.kind == BlockKind::Standby) {
+                    ctx.yaml.fail(value["mode"], mode + " failover: member '" + ctx.model.block_label(g.members[m]) +
+                                                     "' holds a standby or failover group, whose units would rest by two rules; write mode: hot");
+                }
+                stack.insert(stack.end(), b.children.begin(), b.children.end());
             }
         }
     }
@@ -125,7 +147,7 @@ void read_failover(ReaderContext& ctx, int id, const YamlNode& value, const std:
     Block& b = ctx.model.blocks[static_cast<std::size_t>(id)];
     b.kind = BlockKind::Standby;
     b.children = children;
-    b.k = 1;
+    b.k = g.active;
     ctx.model.failover_groups.push_back(std::move(g));
 }
 
@@ -213,10 +235,82 @@ void check_own_members(ReaderContext& ctx, int group_block, const std::vector<in
 
 }  // namespace
 
+// The units of a warm or cold failover group's block members belong to their member alone: a block
+// outside the member that lists one of them, or one of the member's inner blocks, would see a unit at
+// rest that it counts on; two members sharing a unit would disagree on whether it rests.
+void check_block_members(ReaderContext& ctx, const FailoverGroup& g) {
+    std::vector<int> inside(ctx.model.blocks.size(), -1);  // block -> the member whose subtree holds it
+    for (std::size_t m = 0; m < g.members.size(); ++m) {
+        if (g.member_instance[m] >= 0) continue;
+        std::vector<int> stack{g.members[m]};
+        while (!stack.empty()) {
+            const int id = stack.back();
+            stack.pop_back();
+            const Block& b = ctx.model.blocks[static_cast<std::size_t>(id)];
+            if (b.kind == BlockKind::Instance) continue;
+            if (inside[static_cast<std::size_t>(id)] >= 0 && inside[static_cast<std::size_t>(id)] != static_cast<int>(m)) {
+                throw InputError(g.location, "'" + ctx.model.block_label(id) + "' is in two members of a warm or cold failover group");
+            }
+            inside[static_cast<std::size_t>(id)] = static_cast<int>(m);
+            stack.insert(stack.end(), b.children.begin(), b.children.end());
+        }
+    }
+    std::vector<int> unit_member(ctx.model.instances.size(), -1);
+    for (std::size_t m = 0; m < g.members.size(); ++m) {
+        if (g.member_instance[m] >= 0) continue;
+        for (int i : g.member_units[m]) {
+            if (unit_member[static_cast<std::size_t>(i)] >= 0) {
+                throw InputError(g.location, ctx.model.instance_name(i) + " is in two members of a warm or cold failover group");
+            }
+            unit_member[static_cast<std::size_t>(i)] = static_cast<int>(m);
+        }
+    }
+    for (std::size_t b = 0; b < ctx.model.blocks.size(); ++b) {
+        const Block& block = ctx.model.blocks[b];
+        if (static_cast<int>(b) == g.block || inside[b] >= 0 || block.kind == BlockKind::Instance) continue;
+        for (int child : block.children) {
+            const Block& c = ctx.model.blocks[static_cast<std::size_t>(child)];
+            const bool unit = c.kind == BlockKind::Instance && unit_member[static_cast<std::size_t>(c.instance)] >= 0;
+            if (unit || (c.kind != BlockKind::Instance && inside[static_cast<std::size_t>(child)] >= 0)) {
+                throw InputError(block.location.line ? block.location : c.location,
+                                 "'" + (unit ? ctx.model.instance_name(c.instance) : ctx.model.block_label(child)) +
+                                     "' is in a member of a warm or cold failover group and cannot appear elsewhere in the structure");
+            }
+        }
+    }
+}
+
 void check_standby_members(ReaderContext& ctx) {
     for (const StandbyGroup& g : ctx.model.standby_groups) check_own_members(ctx, g.block, g.members, "standby group");
     for (const FailoverGroup& g : ctx.model.failover_groups) {
-        if (g.mode != StandbyMode::Hot) check_own_members(ctx, g.block, g.member_instance, "warm or cold failover group");
+        if (g.mode == StandbyMode::Hot) continue;
+        std::vector<int> instance_members;
+        for (int i : g.member_instance) {
+            if (i >= 0) instance_members.push_back(i);
+        }
+        check_own_members(ctx, g.block, instance_members, "warm or cold failover group");
+        std::vector<int> block_units;
+        for (std::size_t m = 0; m < g.members.size(); ++m) {
+            if (g.member_instance[m] < 0) block_units.insert(block_units.end(), g.member_units[m].begin(), g.member_units[m].end());
+        }
+        if (block_units.empty()) continue;
+        check_block_members(ctx, g);
+        // Maintenance, inspections and requirements on the block members' units, as for instance members
+        // (the blocks' own listing of their units is allowed: check_block_members checked the rest).
+        for (int i : block_units) {
+            const Component& c = ctx.model.components[static_cast<std::size_t>(ctx.model.instances[static_cast<std::size_t>(i)].component)];
+            if (c.maintenance_every_h > 0 || c.inspection_duration_h > 0) {
+                throw InputError(c.location, "component '" + c.name + "' is in a warm or cold failover group: maintenance and "
+                                                                    "inspections that take units out of service are not supported there");
+            }
+        }
+        for (const Instance& inst : ctx.model.instances) {
+            for (int r : inst.requires) {
+                if (std::find(block_units.begin(), block_units.end(), r) != block_units.end()) {
+                    throw InputError(inst.requires_location, ctx.model.instance_name(r) + " is in a warm or cold failover group and cannot be required");
+                }
+            }
+        }
     }
 }
 

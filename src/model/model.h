@@ -87,8 +87,10 @@ enum class FailbackPolicy { Auto, Manual, Never };
 // instance with its requirements), failed while their structure is down. It is used when a standby
 // block uses any failover key (detect, a switch_time distribution, failback, failback_time,
 // failback_delay) or a member that is not a bare instance (a block, or an instance with requires);
-// every other standby group keeps the StandbyGroup rules above. One member carries the load (active: 1).
-// Members fail as active ones (hot); with warm or cold (instance members only) a member that neither
+// every other standby group keeps the StandbyGroup rules above. `active` members carry the load at once
+// (the first `active` members at the start; README "Failover groups with more than one active member" for
+// the rules when active > 1: the group is up while `active` members carry the load and all of them are up).
+// Members fail as active ones (hot); with warm or cold a member (its units: member_units) that neither
 // carries the load nor is being started (nor failed back to) is dormant: its failure clock runs
 // dormant_factor times as fast (warm) or not at all (cold). When the carrier's structure goes down the group is down; after
 // `detect` a failover starts: members are tried in order, each attempt takes `switch_time` and succeeds
@@ -98,6 +100,10 @@ struct FailoverGroup {
     int block = -1;
     std::vector<int> members;          // member blocks, in order; members[0] is the primary
     std::vector<int> member_instance;  // per member: the instance when the member is one instance, else -1
+    // Per member: the units whose failure clocks rest with it (warm, cold): an instance member's own unit,
+    // a block member's instances (reached through its children, not through requires).
+    std::vector<std::vector<int>> member_units;
+    int active = 1;                    // members carrying the load at once; the first `active` are preferred
     double start_success = 1.0;
     StandbyMode mode = StandbyMode::Hot;  // Warm and Cold: every member is one instance
     double dormant_factor = 1.0;          // Warm: a dormant member's failure clock speed

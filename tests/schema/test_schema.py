@@ -38,8 +38,9 @@ SCHEMA_PATH = os.path.join(ROOT, "schema", "nines-scenario.schema.json")
 # Bad files whose mistake a schema cannot see, and why. Each needs the rest of the document (a name
 # defined elsewhere, a count, another value), another file, or is not a YAML document at all.
 NOT_JUDGED = {
-    "failover_cold_blocks.yaml": "whether a standby member is a block or a component is decided by names defined elsewhere",
+    "failover_cold_blocks.yaml": "a unit of a cold member used elsewhere in the structure is a property of the whole graph",
     "failover_active_above_members.yaml": "active against the number of members, which are names defined elsewhere",
+    "failover_active_all_members.yaml": "active against the number of members, which are names defined elsewhere",
     "failover_member_contains_group.yaml": "a cycle through a failover member is a property of the whole graph",
     "failover_unknown_block.yaml": "refers to a block name that is defined (or not) elsewhere in the file",
     "beta_not_exponential.yaml": "needs the members' failure laws (a beta factor needs exponential members)",
