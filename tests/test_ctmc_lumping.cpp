@@ -230,6 +230,8 @@ TEST_CASE("importance and cut sets by the Markov chain: a pair sharing one crew,
     REQUIRE(r.cut_sets.size() == 1);
     CHECK(relative(r.cut_sets.front().probability, Q) < 1e-10);
     CHECK(relative(qa * qb, Q) > 0.1);
+    // The count the report prints ("1 of order <= 4"): the chain's path left it at 0 once.
+    CHECK(r.cut_set_count == 1);
 }
 
 TEST_CASE("importance by the lumped chain equals the unlumped chain", "[ctmc][importance][lumping]") {

@@ -589,6 +589,9 @@ AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options
         r.cut_set_order = cuts.max_order;
         r.cut_sets_truncated = cuts.truncated;
         r.cut_sets_complete = cuts.complete();
+        // Every set up to the order is listed unless the enumeration was truncated, which the report
+        // says beside this count ("list truncated").
+        r.cut_set_count = static_cast<double>(cuts.sets.size());
         add_chain_importance(model, g, p.q, built, pi, cuts, options, r);
         return r;
     }

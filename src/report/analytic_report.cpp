@@ -58,7 +58,9 @@ std::string analytic_to_text(const analytic::AnalyticResults& r, const std::stri
                            format_sig(i.birnbaum, 3), format_sig(i.criticality, 3), format_sig(i.fussell_vesely, 3),
                            format_sig(i.raw, 3), format_sig(i.rrw, 3));
     }
-    if (!r.fussell_vesely_complete) {
+    if (r.importance.empty()) {
+        out += "  not computed (see the note above)\n";
+    } else if (!r.fussell_vesely_complete) {
         out += fmt::format("  * F-V from the minimal cut sets up to order {} only (the family of all of them is too large)\n",
                            r.cut_set_order);
     }
