@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 #include <numeric>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace nines::analytic {
 
@@ -244,27 +246,30 @@ StructureGraph group_modular_arguments(const StructureGraph& g) {
             other.insert(other.end(), modular.begin(), modular.end());
         }
         // What stands for each old child among the gate's new children: itself, or the new gate
-        // holding it (through at most two levels of new gates).
-        auto representative = [&](int c) {
-            for (int r : other) {
-                if (r == c) return r;
-                if (r < g.node_count) continue;
-                for (int x : gates[static_cast<std::size_t>(r)].kids) {
-                    if (x == c) return r;
-                    if (x < g.node_count) continue;
-                    for (int y : gates[static_cast<std::size_t>(x)].kids) {
-                        if (y == c) return r;
-                    }
-                }
+        // holding it (through at most two levels of new gates). One pass over the new children into a
+        // table, not a search per child: a gate of 500,000 children (pairs in series) would be quadratic.
+        std::unordered_map<int, int> representative;
+        representative.reserve(kids.size());
+        for (int r : other) {
+            if (r < g.node_count) {
+                representative.emplace(r, r);
+                continue;
             }
-            return -1;
-        };
+            for (int x : gates[static_cast<std::size_t>(r)].kids) {
+                if (x < g.node_count) {
+                    representative.emplace(x, r);
+                    continue;
+                }
+                for (int y : gates[static_cast<std::size_t>(x)].kids) representative.emplace(y, r);
+            }
+        }
         // Children in their first order, a new gate where its first child was (the order heuristics
         // start from the written order).
         std::vector<int> ordered;
+        std::unordered_set<int> placed;
         for (int c : kids) {
-            const int r = representative(c);
-            if (r >= 0 && std::find(ordered.begin(), ordered.end(), r) == ordered.end()) ordered.push_back(r);
+            const auto it = representative.find(c);
+            if (it != representative.end() && placed.insert(it->second).second) ordered.push_back(it->second);
         }
         Gate& gate = gates[static_cast<std::size_t>(n)];
         gate.kids = std::move(ordered);
