@@ -108,7 +108,14 @@ ChainImportance chain_importance(const Model& model, const StructureGraph& graph
         options.max_states = max_states;
         options.pinned.assign(n, -1);
         options.pinned[static_cast<std::size_t>(i)] = state;
-        return build_chain(model, graph, options).chain.steady_unavailability();
+        // Pinned down, the unit's loss may trigger a reconfiguration at the start (a failover group
+        // detects it and switches) that never undoes itself: the start is then transient, and the
+        // long-run distribution is that of the closed class it leads to (Ctmc::long_run_distribution).
+        const Ctmc pinned = build_chain(model, graph, options).chain;
+        const std::vector<double> p = pinned.long_run_distribution();
+        double down = 0;
+        for (std::size_t s = 0; s < p.size(); ++s) down += pinned.is_up(static_cast<int>(s)) ? 0.0 : p[s];
+        return down;
     };
     std::vector<double> q_up(n), q_down(n);
     for (int r : representatives) {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
 
 #include <Eigen/IterativeLinearSolvers>
 #include <Eigen/Sparse>
@@ -193,6 +194,114 @@ std::vector<double> Ctmc::steady_state() const {
     for (double v : pi) total += v;
     if (!(total > 0) || !std::isfinite(total)) throw UnsupportedError("the Markov chain has no unique steady state");
     for (double& v : pi) v /= total;
+    return pi;
+}
+
+std::vector<int> Ctmc::reachable_closed_class() const {
+    // Tarjan's strongly connected components over the states reachable from the initial state
+    // (iterative: chains have millions of states). A component is closed when no transition leaves it.
+    const auto n = static_cast<std::size_t>(states_);
+    std::vector<std::size_t> first(n + 1, 0);
+    for (const Transition& t : transitions_) {
+        if (t.from != t.to && t.rate > 0) ++first[static_cast<std::size_t>(t.from) + 1];
+    }
+    for (std::size_t s = 0; s < n; ++s) first[s + 1] += first[s];
+    std::vector<int> target(first[n]);
+    {
+        std::vector<std::size_t> fill(first.begin(), first.end() - 1);
+        for (const Transition& t : transitions_) {
+            if (t.from != t.to && t.rate > 0) target[fill[static_cast<std::size_t>(t.from)]++] = t.to;
+        }
+    }
+    std::vector<int> order(n, -1), low(n, 0), component(n, -1);
+    std::vector<int> stack;
+    std::vector<std::pair<int, std::size_t>> calls;  // (state, next edge to follow)
+    int visited = 0, components = 0;
+    auto enter = [&](int v) {
+        const auto uv = static_cast<std::size_t>(v);
+        order[uv] = low[uv] = visited++;
+        stack.push_back(v);
+        calls.emplace_back(v, first[uv]);
+    };
+    enter(initial_);
+    while (!calls.empty()) {
+        const int v = calls.back().first;
+        const auto uv = static_cast<std::size_t>(v);
+        const std::size_t e = calls.back().second;
+        if (e < first[uv + 1]) {
+            ++calls.back().second;
+            const auto w = static_cast<std::size_t>(target[e]);
+            if (order[w] < 0) {
+                enter(target[e]);
+            } else if (component[w] < 0) {
+                low[uv] = std::min(low[uv], order[w]);  // on the stack: in v's component or an open ancestor's
+            }
+            continue;
+        }
+        calls.pop_back();
+        if (!calls.empty()) {
+            const auto parent = static_cast<std::size_t>(calls.back().first);
+            low[parent] = std::min(low[parent], low[uv]);
+        }
+        if (low[uv] == order[uv]) {
+            int w = -1;
+            do {
+                w = stack.back();
+                stack.pop_back();
+                component[static_cast<std::size_t>(w)] = components;
+            } while (w != v);
+            ++components;
+        }
+    }
+    if (visited == states_ && components == 1) return {};  // irreducible
+    std::vector<std::uint8_t> open(static_cast<std::size_t>(components), 0);
+    for (const Transition& t : transitions_) {
+        const int from = component[static_cast<std::size_t>(t.from)];
+        if (from >= 0 && t.rate > 0 && component[static_cast<std::size_t>(t.to)] != from) open[static_cast<std::size_t>(from)] = 1;
+    }
+    int closed = -1, closed_count = 0;
+    for (int c = 0; c < components; ++c) {
+        if (!open[static_cast<std::size_t>(c)]) {
+            closed = c;
+            ++closed_count;
+        }
+    }
+    if (closed_count != 1) {
+        throw UnsupportedError(fmt::format("the Markov chain has no unique long-run distribution: its start reaches {} "
+                                           "closed classes of states",
+                                           closed_count));
+    }
+    std::vector<int> members;
+    for (int s = 0; s < states_; ++s) {
+        if (component[static_cast<std::size_t>(s)] == closed) members.push_back(s);
+    }
+    return members;
+}
+
+std::vector<double> Ctmc::long_run_distribution() const {
+    if (states_ == 1) return {1.0};
+    const std::vector<int> members = reachable_closed_class();
+    if (members.empty()) return steady_state();  // irreducible: the usual solve, unchanged
+    // From the start the chain leaves the transient states with probability 1 and ends in the one
+    // closed class it can reach; the fraction of time spent in each state converges to that class's
+    // stationary distribution, whatever the start (transient states: 0). With a unit pinned down this
+    // is what "A(unit always down)" means: the long-run availability of the system that has lost the
+    // unit for good, after whatever reconfiguration the loss triggers at the start has played out.
+    std::vector<int> local(static_cast<std::size_t>(states_), -1);
+    for (std::size_t k = 0; k < members.size(); ++k) local[static_cast<std::size_t>(members[k])] = static_cast<int>(k);
+    std::vector<Transition> inside;
+    for (const Transition& t : transitions_) {
+        const int from = local[static_cast<std::size_t>(t.from)];
+        if (from >= 0) inside.push_back({from, local[static_cast<std::size_t>(t.to)], t.rate});  // closed: `to` is in it
+    }
+    std::vector<std::uint8_t> up;
+    for (int s : members) up.push_back(up_[static_cast<std::size_t>(s)]);
+    Ctmc closed(static_cast<int>(members.size()), std::move(inside), std::move(up), 0);
+    closed.set_solver(solver_);
+    const std::vector<double> pi_closed = closed.steady_state();
+    last_solve_ = closed.last_solve();
+    std::vector<double> pi(static_cast<std::size_t>(states_), 0.0);
+    for (std::size_t k = 0; k < members.size(); ++k) pi[static_cast<std::size_t>(members[k])] = pi_closed[k];
     return pi;
 }
 

@@ -54,6 +54,12 @@ public:
     // Stationary distribution; throws UnsupportedError when the chain has no unique one (absorbing
     // states, for example non-repairable components).
     std::vector<double> steady_state() const;
+    // The long-run distribution from the initial state: steady_state() when the chain is irreducible
+    // (the same numbers, the same solve); otherwise the stationary distribution of the one closed
+    // class the initial state reaches, 0 on every other state. Throws UnsupportedError when it reaches
+    // several closed classes (the limit would depend on which one absorbs it). Used for chains with a
+    // unit pinned down, whose start may be transient.
+    std::vector<double> long_run_distribution() const;
     // Steady-state availability and unavailability (each summed over its own states, for precision).
     double steady_availability() const;
     double steady_unavailability() const;
@@ -68,6 +74,9 @@ public:
     std::vector<double> cumulative_long(double t) const;
 
 private:
+    // The states of the one closed class reachable from the initial state, in increasing order; empty
+    // when the chain is irreducible. Throws UnsupportedError when several closed classes are reachable.
+    std::vector<int> reachable_closed_class() const;
     // Integral of the state distribution over [0, t] (cumulative), by uniformization.
     std::vector<double> cumulative(double t) const;
     // Solves x Q = rhs with x(0) = 0 (the equation of state 0 dropped), for several right-hand sides.

@@ -1050,7 +1050,9 @@ BuiltChain build_chain(const Model& model, const StructureGraph& graph, const Ch
     }
     start.change_phase.assign(streams.size(), kChangeIdle);
     // With a pinned-down primary the start needs a demand; the first outcome (every start succeeds)
-    // is in the chain's recurrent class, which is all the steady state needs.
+    // reaches the chain's one recurrent class but need not be in it: a failover group whose carrier is
+    // pinned down starts by detecting the loss and switching away for good, so the start and those
+    // phases are transient (importance solves such chains with Ctmc::long_run_distribution).
     start = settle(start, std::vector<std::uint64_t>(fgroups.size(), 0)).front().first;
 
     StateTable table;
