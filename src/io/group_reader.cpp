@@ -260,7 +260,7 @@ void check_block_members(ReaderContext& ctx, const FailoverGroup& g) {
         if (g.member_instance[m] >= 0) continue;
         for (int i : g.member_units[m]) {
             if (unit_member[static_cast<std::size_t>(i)] >= 0) {
-                throw InputError(g.location, ctx.model.instance_name(i) + " is in two members of a warm or cold failover group");
+                throw InputError(g.location, "'" + ctx.model.instance_name(i) + "' is in two members of a warm or cold failover group");
             }
             unit_member[static_cast<std::size_t>(i)] = static_cast<int>(m);
         }

@@ -42,6 +42,8 @@ NOT_JUDGED = {
     "failover_active_above_members.yaml": "active against the number of members, which are names defined elsewhere",
     "failover_active_all_members.yaml": "active against the number of members, which are names defined elsewhere",
     "failover_member_contains_group.yaml": "a cycle through a failover member is a property of the whole graph",
+    "failover_cold_shared_unit.yaml": "a unit shared by two members is a property of the whole graph",
+    "failover_warm_member_holds_group.yaml": "a group inside a member block is a property of the whole graph",
     "failover_unknown_block.yaml": "refers to a block name that is defined (or not) elsewhere in the file",
     "beta_not_exponential.yaml": "needs the members' failure laws (a beta factor needs exponential members)",
     "binary_garbage.yaml": "not a YAML text: refused before any schema applies",
