@@ -19,9 +19,11 @@
 #include "sim/splitting.h"
 #include "study/importance_sampling.h"
 #include "sim/structure_state.h"
+#include "hand_chain.h"
 #include "test_support.h"
 
 using namespace nines;
+using nines::test::stationary;
 
 namespace {
 
@@ -60,31 +62,6 @@ double enumerated_availability(double demand) {
     return total;
 }
 
-// Solves the balance equations pi Q = 0, sum pi = 1 by Gaussian elimination with partial pivoting.
-std::vector<double> stationary(std::vector<std::vector<double>> q) {
-    const std::size_t n = q.size();
-    // Transpose to Q^T pi = 0 and replace the last equation by the normalisation.
-    std::vector<std::vector<double>> a(n, std::vector<double>(n + 1, 0.0));
-    for (std::size_t i = 0; i < n; ++i) {
-        for (std::size_t j = 0; j < n; ++j) a[j][i] = q[i][j];
-    }
-    for (std::size_t j = 0; j <= n; ++j) a[n - 1][j] = 1;
-    for (std::size_t c = 0; c < n; ++c) {
-        std::size_t pivot = c;
-        for (std::size_t r = c + 1; r < n; ++r) {
-            if (std::fabs(a[r][c]) > std::fabs(a[pivot][c])) pivot = r;
-        }
-        std::swap(a[c], a[pivot]);
-        for (std::size_t r = 0; r < n; ++r) {
-            if (r == c) continue;
-            const double f = a[r][c] / a[c][c];
-            for (std::size_t k = c; k <= n; ++k) a[r][k] -= f * a[c][k];
-        }
-    }
-    std::vector<double> pi(n);
-    for (std::size_t i = 0; i < n; ++i) pi[i] = a[i][n] / a[i][i];
-    return pi;
-}
 
 }  // namespace
 

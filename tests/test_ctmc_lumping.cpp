@@ -17,6 +17,7 @@
 #include "analytic/ctmc_builder.h"
 #include "io/scenario_reader.h"
 #include "model/structure_graph.h"
+#include "hand_chain.h"
 
 using namespace nines;
 using namespace nines::analytic;
@@ -164,30 +165,11 @@ TEST_CASE("iterative solver against the sparse LU on a chain of thousands of sta
 
 namespace {
 
-// pi Q = 0, sum(pi) = 1 by Gauss-Jordan elimination on a small dense chain (independent of the engine).
+// pi Q = 0, sum(pi) = 1 on a small dense chain (tests/hand_chain.h, independent of the engine).
 std::vector<double> stationary(int n, const std::vector<Transition>& rates) {
-    const auto nu = static_cast<std::size_t>(n);
-    std::vector<std::vector<double>> a(nu, std::vector<double>(nu + 1, 0.0));
-    for (const Transition& t : rates) {
-        a[static_cast<std::size_t>(t.to)][static_cast<std::size_t>(t.from)] += t.rate;
-        a[static_cast<std::size_t>(t.from)][static_cast<std::size_t>(t.from)] -= t.rate;
-    }
-    for (std::size_t j = 0; j <= nu; ++j) a[nu - 1][j] = 1.0;
-    for (std::size_t c = 0; c < nu; ++c) {
-        std::size_t pivot = c;
-        for (std::size_t r = c + 1; r < nu; ++r) {
-            if (std::fabs(a[r][c]) > std::fabs(a[pivot][c])) pivot = r;
-        }
-        std::swap(a[c], a[pivot]);
-        for (std::size_t r = 0; r < nu; ++r) {
-            if (r == c) continue;
-            const double f = a[r][c] / a[c][c];
-            for (std::size_t j = c; j <= nu; ++j) a[r][j] -= f * a[c][j];
-        }
-    }
-    std::vector<double> pi(nu);
-    for (std::size_t i = 0; i < nu; ++i) pi[i] = a[i][nu] / a[i][i];
-    return pi;
+    std::vector<test::HandRate> hand;
+    for (const Transition& t : rates) hand.emplace_back(t.from, t.to, t.rate);
+    return test::stationary(n, hand);
 }
 
 const Importance& row(const AnalyticResults& r, const std::string& name) {

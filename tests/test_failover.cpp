@@ -10,52 +10,17 @@
 #include <catch2/catch.hpp>
 
 #include "analytic/analysis.h"
+#include "hand_chain.h"
 #include "test_support.h"
 
 using namespace nines;
+using nines::test::balance_residual;
 using nines::test::check_agrees;
+using nines::test::stationary;
 using nines::test::run_yaml;
 
 namespace {
 
-// Stationary distribution of a small chain given as (from, to, rate): Gaussian elimination on
-// pi Q = 0 with one balance equation replaced by sum pi = 1.
-std::vector<double> stationary(int n, const std::vector<std::tuple<int, int, double>>& rates) {
-    const auto un = static_cast<std::size_t>(n);
-    std::vector<std::vector<double>> a(un, std::vector<double>(un + 1, 0.0));
-    for (auto [from, to, r] : rates) {
-        a[static_cast<std::size_t>(to)][static_cast<std::size_t>(from)] += r;
-        a[static_cast<std::size_t>(from)][static_cast<std::size_t>(from)] -= r;
-    }
-    for (std::size_t j = 0; j <= un; ++j) a[un - 1][j] = 1.0;
-    for (std::size_t col = 0; col < un; ++col) {
-        std::size_t pivot = col;
-        for (std::size_t r = col + 1; r < un; ++r) {
-            if (std::fabs(a[r][col]) > std::fabs(a[pivot][col])) pivot = r;
-        }
-        std::swap(a[col], a[pivot]);
-        for (std::size_t r = 0; r < un; ++r) {
-            if (r == col) continue;
-            const double f = a[r][col] / a[col][col];
-            for (std::size_t j = col; j <= un; ++j) a[r][j] -= f * a[col][j];
-        }
-    }
-    std::vector<double> pi(un);
-    for (std::size_t i = 0; i < un; ++i) pi[i] = a[i][un] / a[i][i];
-    return pi;
-}
-
-// Residual of pi Q = 0: the chain is solved to machine precision.
-double balance_residual(const std::vector<double>& pi, const std::vector<std::tuple<int, int, double>>& rates) {
-    std::vector<double> flow(pi.size(), 0.0);
-    for (auto [from, to, r] : rates) {
-        flow[static_cast<std::size_t>(to)] += pi[static_cast<std::size_t>(from)] * r;
-        flow[static_cast<std::size_t>(from)] -= pi[static_cast<std::size_t>(from)] * r;
-    }
-    double worst = 0;
-    for (double f : flow) worst = std::max(worst, std::fabs(f));
-    return worst;
-}
 
 }  // namespace
 

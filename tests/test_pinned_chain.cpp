@@ -18,40 +18,16 @@
 #include "io/scenario_reader.h"
 #include "model/error.h"
 #include "model/structure_graph.h"
+#include "hand_chain.h"
 
 using namespace nines;
 using namespace nines::analytic;
+using nines::test::stationary;
 
 namespace {
 
 double relative(double x, double y) { return std::fabs(x - y) / std::max(std::fabs(x), std::fabs(y)); }
 
-// Stationary distribution of a small irreducible chain given as (from, to, rate): Gaussian
-// elimination on pi Q = 0 with one balance equation replaced by sum pi = 1.
-std::vector<double> stationary(int n, const std::vector<std::tuple<int, int, double>>& rates) {
-    const auto un = static_cast<std::size_t>(n);
-    std::vector<std::vector<double>> a(un, std::vector<double>(un + 1, 0.0));
-    for (auto [from, to, r] : rates) {
-        a[static_cast<std::size_t>(to)][static_cast<std::size_t>(from)] += r;
-        a[static_cast<std::size_t>(from)][static_cast<std::size_t>(from)] -= r;
-    }
-    for (std::size_t j = 0; j <= un; ++j) a[un - 1][j] = 1.0;
-    for (std::size_t col = 0; col < un; ++col) {
-        std::size_t pivot = col;
-        for (std::size_t r = col + 1; r < un; ++r) {
-            if (std::fabs(a[r][col]) > std::fabs(a[pivot][col])) pivot = r;
-        }
-        std::swap(a[col], a[pivot]);
-        for (std::size_t r = 0; r < un; ++r) {
-            if (r == col) continue;
-            const double f = a[r][col] / a[col][col];
-            for (std::size_t j = col; j <= un; ++j) a[r][j] -= f * a[col][j];
-        }
-    }
-    std::vector<double> pi(un);
-    for (std::size_t i = 0; i < un; ++i) pi[i] = a[i][un] / a[i][i];
-    return pi;
-}
 
 }  // namespace
 
