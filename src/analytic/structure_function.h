@@ -30,6 +30,7 @@ struct StructureFunction {
     std::vector<int> level_of_instance;   // BDD level of each instance
     int module_count = 0;                 // modules besides the root
     VariableOrder order = VariableOrder::DepthFirst;  // the heuristic that gave the levels
+    bool sifted = false;  // the levels are `order`'s improved by sifting (dynamic reordering)
 
     // The structure is first rewritten (fault_tree_preprocessing.h: coalesced gates, modular argument
     // groups); the diagrams are those of the rewritten structure, over the same instances.
@@ -41,6 +42,9 @@ struct StructureFunction {
     // With one given variable order (tests compare orders: the probability must not depend on it),
     // on the rewritten structure as above.
     static StructureFunction build(const StructureGraph& graph, std::size_t node_limit, VariableOrder order);
+    // With dynamic reordering (sifting) started from `start`, as build() does when no static order fits
+    // (tests compare it with the static orders).
+    static StructureFunction build_sifted(const StructureGraph& graph, std::size_t node_limit, VariableOrder start);
 
     // System availability and unavailability for instance availabilities `a` and unavailabilities
     // `q` (indexed by instance; q given separately so that small unavailabilities keep their digits).
@@ -65,6 +69,13 @@ struct StructureFunction {
 
 private:
     StructureFunction(int variables, std::size_t node_limit) : bdd(variables, node_limit) {}
+    // Builds in a SiftingBdd started from `level`, sifting whenever the diagrams double (as CUDD's
+    // automatic reordering does), then copies the final functions into a Bdd under the order found
+    // (each scope's variables kept in their sifted relative order, laid out as variable_levels does).
+    static StructureFunction build_by_sifting(const StructureGraph& graph, const std::vector<std::uint8_t>& is_module,
+                                              const std::vector<int>& level, std::size_t node_limit);
+    // Sorts the bindings and lists the live nodes, once every function is built.
+    void finish();
     static StructureFunction build_with_levels(const StructureGraph& graph, const std::vector<std::uint8_t>& is_module,
                                                const std::vector<int>& level, std::size_t node_limit,
                                                std::size_t* gates_built);
