@@ -65,7 +65,7 @@ TEST_CASE("sifting keeps random functions and their canonical form", "[analytic]
     constexpr int n = 9;
     std::mt19937 rng(15);
     for (int round = 0; round < 20; ++round) {
-        SiftingBdd s(n);
+        SiftingBdd s(n, 100000);
         std::vector<SiftingBdd::Ref> pool;
         for (int v = 0; v < n; ++v) {
             pool.push_back(s.variable(v));
@@ -98,7 +98,7 @@ TEST_CASE("sifting keeps random functions and their canonical form", "[analytic]
 TEST_CASE("sifting finds the linear order of x0 y0 + x1 y1 + x2 y2 + x3 y3", "[analytic][sifting]") {
     // Ordered x0 x1 x2 x3 y0 y1 y2 y3 the diagram has 2^5 - 2 = 30 nodes; with each xi next to its yi it
     // has 8, the optimum (each variable tested once per level). Sifting from the bad order reaches it.
-    SiftingBdd s(8);
+    SiftingBdd s(8, 1000);
     SiftingBdd::Ref f = SiftingBdd::kFalse;
     s.ref(f);
     for (int i = 3; i >= 0; --i) {
@@ -150,6 +150,14 @@ TEST_CASE("the structure function built with sifting equals the static one", "[a
             CHECK(sf.module_count == reference.module_count);
             // Only the final functions are copied: every node but the terminals is live.
             CHECK(sf.live_node_count() + 2 == sf.bdd.size());
+            // Children before parents and at deeper levels, as a Bdd built directly (the cut-set
+            // construction walks levels; a layout that broke a scope's sifted order fails here).
+            for (BddRef n = 2; n < static_cast<BddRef>(sf.bdd.size()); ++n) {
+                REQUIRE(sf.bdd.low(n) < n);
+                REQUIRE(sf.bdd.high(n) < n);
+                REQUIRE(sf.bdd.level(sf.bdd.low(n)) > sf.bdd.level(n));
+                REQUIRE(sf.bdd.level(sf.bdd.high(n)) > sf.bdd.level(n));
+            }
             for (const StructureFunction::ModuleBinding& b : sf.modules()) {
                 std::vector<BddRef> work{b.root};
                 std::vector<std::uint8_t> visited(sf.bdd.size(), 0);

@@ -1,13 +1,16 @@
 #include "analytic/sifting_bdd.h"
 
 #include <algorithm>
+#include <string>
+
+#include "analytic/bdd.h"
 
 #include "analytic/node_table.h"
 
 namespace nines::analytic {
 
-SiftingBdd::SiftingBdd(int variables)
-    : table_(static_cast<std::size_t>(variables)), level_of_var_(static_cast<std::size_t>(variables)),
+SiftingBdd::SiftingBdd(int variables, std::size_t node_limit)
+    : node_limit_(node_limit), table_(static_cast<std::size_t>(variables)), level_of_var_(static_cast<std::size_t>(variables)),
       var_at_level_(static_cast<std::size_t>(variables)) {
     nodes_.push_back(Node{variables, 0, 0, 1, -1});  // terminals: never counted, never freed
     nodes_.push_back(Node{variables, 1, 1, 1, -1});
@@ -67,6 +70,10 @@ SiftingBdd::Ref SiftingBdd::make_node(int var, Ref lo, Ref hi) {
     Subtable& t = table_[static_cast<std::size_t>(var)];
     for (Ref n = t.bucket[bucket_of(t, lo, hi)]; n >= 0; n = nodes_[static_cast<std::size_t>(n)].next) {
         if (nodes_[static_cast<std::size_t>(n)].lo == lo && nodes_[static_cast<std::size_t>(n)].hi == hi) return n;
+    }
+    if (allocated_ >= node_limit_) {
+        throw BddNodeLimitError("the exact (BDD) evaluation needs more than " + std::to_string(node_limit_) +
+                                " nodes for this structure, with dynamic reordering (sifting)");
     }
     Ref n;
     if (free_ >= 0) {
@@ -149,7 +156,6 @@ void SiftingBdd::swap(int level) {
         return;
     }
     Subtable& tx = table_[static_cast<std::size_t>(x)];
-    work_ += tx.count + 1;
     // Nodes of x with a child testing y change; the others keep their children and go one level down.
     std::vector<Ref>& moving = moving_;
     moving.clear();
@@ -199,7 +205,7 @@ void SiftingBdd::sift_variable(int v, const SiftLimits& limits) {
     const double own = limits.own_growth * static_cast<double>(table_[static_cast<std::size_t>(v)].count);
     auto too_large = [&]() {
         const double b = static_cast<double>(best), a = static_cast<double>(allocated_);
-        return a > limits.max_growth * b || a > b + own || work_ > work_budget_;
+        return a > limits.max_growth * b || a > b + own;
     };
     auto down = [&]() {
         while (level_of_variable(v) < last) {
@@ -278,8 +284,6 @@ void SiftingBdd::find_interactions() {
 
 void SiftingBdd::sift(const SiftLimits& limits) {
     collect();
-    work_ = 0;
-    work_budget_ = static_cast<std::size_t>(std::min(1e18, limits.work_factor * static_cast<double>(allocated_ + 1)));
     find_interactions();
     std::vector<int> vars;
     for (int v = 0; v < variable_count(); ++v) {
@@ -289,10 +293,7 @@ void SiftingBdd::sift(const SiftLimits& limits) {
     std::stable_sort(vars.begin(), vars.end(), [&](int a, int b) {
         return table_[static_cast<std::size_t>(a)].count > table_[static_cast<std::size_t>(b)].count;
     });
-    for (const int v : vars) {
-        if (work_ > work_budget_) break;
-        sift_variable(v, limits);
-    }
+    for (const int v : vars) sift_variable(v, limits);
     interaction_words_ = 0;
     interaction_.clear();
     clear_cache();

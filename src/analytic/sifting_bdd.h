@@ -11,9 +11,9 @@
 // zero; a node at zero is dead but stays findable until collect() frees it (a later ite() may revive
 // it). collect() and sift() may only run when every function still needed is referenced.
 //
-// Complexity: ite as in Bdd; a swap of levels i, i+1 is O(nodes at level i); sift() moves each
-// variable through every level (stopping a direction when the diagram grows past max_growth times the
-// best size seen), so O(variables^2) swaps at worst.
+// Complexity: ite as in Bdd; a swap of levels i, i+1 is O(nodes at level i), O(1) when no function
+// depends on both variables; sift() moves each variable through the levels until a bound of
+// SiftLimits stops it, so O(variables^2) swaps at worst.
 #pragma once
 
 #include <cstddef>
@@ -28,8 +28,10 @@ public:
     static constexpr Ref kFalse = 0;
     static constexpr Ref kTrue = 1;
 
-    // Variables 0 .. variables-1, variable v at level v to start with.
-    explicit SiftingBdd(int variables);
+    // Variables 0 .. variables-1, variable v at level v to start with; at most `node_limit` nodes
+    // allocated, dead ones included (make_node throws BddNodeLimitError beyond: an ite in progress
+    // holds unreferenced results, so nothing can be collected there).
+    SiftingBdd(int variables, std::size_t node_limit);
 
     Ref variable(int var);
     Ref ite(Ref f, Ref g, Ref h);
@@ -54,9 +56,6 @@ public:
         // its sift began. Without it a variable of a large diagram crosses every level (a swap changes
         // the size by far less than 20 %): edf9204 19 s -> 0.7 s with 1, and a smaller diagram.
         double own_growth = 1.0;
-        // The swaps of one sift() have visited this factor of the diagrams' size in nodes (then no more
-        // variables are sifted).
-        double work_factor = 1e9;
     };
     // collect(), then sifts the variables that have nodes, largest levels first.
     void sift(const SiftLimits& limits);
@@ -110,6 +109,7 @@ private:
     }
     static constexpr std::size_t kMaxInteractionVariables = 16384;  // a matrix of at most 32 MiB
 
+    std::size_t node_limit_;
     std::vector<Node> nodes_;
     Ref free_ = -1;
     std::size_t allocated_ = 0;
@@ -119,7 +119,6 @@ private:
     std::vector<Ref> dying_, moving_;  // scratch of release() and swap()
     std::vector<std::uint64_t> interaction_;  // bit matrix, variables x interaction_words_
     std::size_t interaction_words_ = 0;       // 0: no matrix (every pair interacts)
-    std::size_t work_ = 0, work_budget_ = 0;  // nodes visited by the swaps of this sift()
 };
 
 }  // namespace nines::analytic

@@ -135,21 +135,22 @@ StructureFunction StructureFunction::build(const StructureGraph& original, std::
         }
         rank();
     }
-    // 4. Dynamic reordering from the most promising static order (nus9601: every static order needs more
-    //    than 20 million nodes).
+    if (auto sf = attempt(next.front(), node_limit)) return std::move(*sf);
+    // 5. Dynamic reordering (sifting) from that order, against kBddSiftBudget nodes (its cost bounded:
+    //    last, so that no structure a static order fits is built differently).
     try {
-        StructureFunction sf = build_by_sifting(g, is_module, levels[next.front()], node_limit);
+        StructureFunction sf = build_by_sifting(g, is_module, levels[next.front()], std::min(node_limit, kBddSiftBudget));
         sf.order = candidates[next.front()];
         sf.sifted = true;
         return sf;
     } catch (const BddNodeLimitError&) {
     }
-    if (auto sf = attempt(next.front(), node_limit)) return std::move(*sf);
     throw BddNodeLimitError("the exact (BDD) evaluation needs more than " + std::to_string(node_limit) +
                             " nodes for this structure (the limit: at most " +
                             std::to_string(bdd_memory_bound_bytes(node_limit) >> 20) + " MiB) with the " +
                             variable_order_name(candidates[next.front()]) +
-                            " variable order, the most promising of the heuristics tried");
+                            " variable order, the most promising of the heuristics tried, and more than " +
+                            std::to_string(std::min(node_limit, kBddSiftBudget)) + " with sifting from it");
 }
 
 StructureFunction StructureFunction::build_with_levels(const StructureGraph& g, const std::vector<std::uint8_t>& is_module,

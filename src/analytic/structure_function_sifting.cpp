@@ -74,7 +74,7 @@ StructureFunction StructureFunction::build_by_sifting(const StructureGraph& g, c
     for (int v : g.gate_order) modules += is_module[static_cast<std::size_t>(v)];
     const int variables = g.instance_count + modules;
     // Variable v of the SiftingBdd is the graph node at static level v (its starting order).
-    SiftingBdd s(variables);
+    SiftingBdd s(variables, node_limit);
 
     // A function is referenced until the last gate that reads it is built; module and system functions
     // for good (they are copied at the end).
@@ -101,11 +101,8 @@ StructureFunction StructureFunction::build_by_sifting(const StructureGraph& g, c
             s.sift(kLimits);
             reorder_at = std::max(reorder_at, 2 * s.size());
         }
-        if (s.size() > node_limit) {
-            throw BddNodeLimitError("the exact (BDD) evaluation needs more than " + std::to_string(node_limit) +
-                                    " nodes for this structure, with dynamic reordering (sifting)");
-        }
-        next_check = std::max(kFirstReorder, 2 * s.size());
+        // Collect again when the diagrams double, or halfway to the limit if that comes first.
+        next_check = std::max(kFirstReorder, std::min(2 * s.size(), s.size() + (node_limit - std::min(node_limit, s.size())) / 2));
     };
 
     std::vector<SRef> kids;
