@@ -57,6 +57,10 @@ public:
     // threshold function of a capacity block, O(n k) ite calls.
     BddRef at_least_weighted(const std::vector<BddRef>& functions, const std::vector<int>& weights, int k);
 
+    // The node (level, low, high) itself, for copying a diagram built elsewhere (structure_function.cpp
+    // copies the diagrams of a SiftingBdd): `low` and `high` must be at deeper levels (larger numbers).
+    BddRef node(int level, BddRef low, BddRef high) { return make_node(level, low, high); }
+
     std::size_t size() const { return nodes_.size(); }
     int level(BddRef n) const { return nodes_.var(n); }
     BddRef low(BddRef n) const { return nodes_.lo(n); }

@@ -86,6 +86,15 @@ StructureFunction StructureFunction::build(const StructureGraph& original, std::
     return sf;
 }
 
+StructureFunction StructureFunction::build_sifted(const StructureGraph& original, std::size_t node_limit, VariableOrder start) {
+    const StructureGraph g = preprocess_for_bdd(original);
+    const std::vector<std::uint8_t> is_module = module_gates(g);
+    StructureFunction sf = build_by_sifting(g, is_module, variable_levels(g, is_module, start), node_limit);
+    sf.order = start;
+    sf.sifted = true;
+    return sf;
+}
+
 StructureFunction StructureFunction::build(const StructureGraph& original, std::size_t node_limit) {
     const StructureGraph g = preprocess_for_bdd(original);
     const std::vector<std::uint8_t> is_module = module_gates(g);
@@ -127,11 +136,21 @@ StructureFunction StructureFunction::build(const StructureGraph& original, std::
         rank();
     }
     if (auto sf = attempt(next.front(), node_limit)) return std::move(*sf);
+    // 5. Dynamic reordering (sifting) from that order, against kBddSiftBudget nodes (its cost bounded:
+    //    last, so that no structure a static order fits is built differently).
+    try {
+        StructureFunction sf = build_by_sifting(g, is_module, levels[next.front()], std::min(node_limit, kBddSiftBudget));
+        sf.order = candidates[next.front()];
+        sf.sifted = true;
+        return sf;
+    } catch (const BddNodeLimitError&) {
+    }
     throw BddNodeLimitError("the exact (BDD) evaluation needs more than " + std::to_string(node_limit) +
                             " nodes for this structure (the limit: at most " +
                             std::to_string(bdd_memory_bound_bytes(node_limit) >> 20) + " MiB) with the " +
                             variable_order_name(candidates[next.front()]) +
-                            " variable order, the most promising of the heuristics tried");
+                            " variable order, the most promising of the heuristics tried, and more than " +
+                            std::to_string(std::min(node_limit, kBddSiftBudget)) + " with sifting from it");
 }
 
 StructureFunction StructureFunction::build_with_levels(const StructureGraph& g, const std::vector<std::uint8_t>& is_module,
@@ -185,24 +204,29 @@ StructureFunction StructureFunction::build_with_levels(const StructureGraph& g, 
         }
     }
     sf.system_up = function[static_cast<std::size_t>(g.root)];
-    std::stable_sort(sf.bindings_.begin(), sf.bindings_.end(),
+    sf.finish();
+    return sf;
+}
+
+void StructureFunction::finish() {
+    std::stable_sort(bindings_.begin(), bindings_.end(),
                      [](const ModuleBinding& x, const ModuleBinding& y) { return x.root < y.root; });
     // Live nodes: reachable from the system function or from a module function.
-    std::vector<std::uint8_t> live(sf.bdd.size(), 0);
-    std::vector<BddRef> work{sf.system_up};
-    for (const ModuleBinding& b : sf.bindings_) work.push_back(b.root);
+    std::vector<std::uint8_t> live(bdd.size(), 0);
+    std::vector<BddRef> work{system_up};
+    for (const ModuleBinding& b : bindings_) work.push_back(b.root);
     while (!work.empty()) {
         const BddRef n = work.back();
         work.pop_back();
         if (n < 2 || live[static_cast<std::size_t>(n)]) continue;
         live[static_cast<std::size_t>(n)] = 1;
-        work.push_back(sf.bdd.low(n));
-        work.push_back(sf.bdd.high(n));
+        work.push_back(bdd.low(n));
+        work.push_back(bdd.high(n));
     }
+    live_.clear();
     for (std::size_t n = 2; n < live.size(); ++n) {
-        if (live[n]) sf.live_.push_back(static_cast<BddRef>(n));
+        if (live[n]) live_.push_back(static_cast<BddRef>(n));
     }
-    return sf;
 }
 
 void StructureFunction::forward(const std::vector<double>& a, const std::vector<double>& q, std::vector<double>& p,
