@@ -520,6 +520,54 @@ void add_chain_importance(const Model& model, const StructureGraph& g, const std
     }
 }
 
+// The structure function does not fit its diagram (BddNodeLimitError): a valid model all the same, so
+// say why, and give what the structure yields without the diagram: the minimal cut sets up to the order
+// limit by top-down expansion (MOCUS), each with the product of its units' unavailabilities.
+AnalyticResults cut_sets_only(const Model& model, const Prepared& p, const AnalysisOptions& options, const std::string& why) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    AnalyticResults r;
+    r.method = "cut sets only";
+    r.method_reason = "no exact evaluation fits: " + why;
+    r.availability_computed = false;
+    r.availability = r.unavailability = r.nines = r.downtime_h_per_year = nan;
+    r.failure_frequency_per_h = r.mtbf_h = r.mdt_h = nan;
+    r.mttf_method = "not computed: " + r.method_reason;
+    const CutSetList cuts = minimal_cut_sets(p.structure, p.q, options.max_cut_set_order);
+    r.cut_set_order = cuts.max_order;
+    r.cut_sets_truncated = cuts.truncated;
+    r.cut_sets_complete = cuts.complete();
+    r.cut_set_count = static_cast<double>(cuts.sets.size());
+    double total = 0;
+    for (const CutSet& c : cuts.sets) total += c.probability;
+    for (const CutSet& c : cuts.sets) {
+        NamedCutSet named;
+        for (int i : c.instances) named.instances.push_back(model.instance_name(i));
+        named.probability = c.probability;
+        named.share = total > 0 ? c.probability / total : 0.0;
+        r.cut_sets.push_back(std::move(named));
+    }
+    r.notes.push_back("the minimal cut sets are found without the diagram, by top-down expansion of the structure "
+                      "(MOCUS); each set's probability is the product of its units' unavailabilities" +
+                      std::string(model.has_dependencies() ? " (taken as independent)" : "") +
+                      ", and its share is of the sum over the sets listed");
+    if (!cuts.sets.empty()) {
+        // Every minimal cut set listed: for a coherent structure of independent units the union bound holds.
+        r.notes.push_back(fmt::format("their sum, {}, {}; `nines run` estimates the unavailability with a confidence "
+                                      "interval", format_sig(total, 4),
+                                      r.cut_sets_complete && !model.has_dependencies()
+                                          ? "bounds the unavailability from above (every minimal cut set is listed)"
+                                          : "approximates the unavailability only (the rare-event approximation over "
+                                            "these sets: sets above the order limit are left out, overlaps counted twice)"));
+    }
+    if (cuts.truncated) {
+        r.notes.push_back(fmt::format("the top-down expansion stopped at its bound of {} sets built before it finished: "
+                                      "the minimal cut sets of order <= {} are not all listed{}", kCutSetWork, cuts.max_order,
+                                      cuts.sets.empty() ? " (none was found)" : ""));
+    }
+    r.notes.push_back("importance measures need the exact structure function: not computed");
+    return r;
+}
+
 AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options) {
     std::string not_modelled;
     if (const std::string name = inspected_component(model); !name.empty()) {
@@ -532,7 +580,13 @@ AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options
     const Prepared p = prepare(model);
     const StructureGraph& g = p.structure;
     check_k_of_n_sizes(model, g, options.bdd_node_limit);
-    const StructureFunction sf = StructureFunction::build(g, options.bdd_node_limit);
+    std::optional<StructureFunction> built_sf;
+    try {
+        built_sf.emplace(StructureFunction::build(g, options.bdd_node_limit));
+    } catch (const BddNodeLimitError& e) {
+        return cut_sets_only(model, p, options, e.what());
+    }
+    const StructureFunction& sf = *built_sf;
     AnalyticResults r;
     r.bdd_nodes = sf.bdd.size();
 
@@ -691,7 +745,15 @@ AnalyticResults analyze_at_mission_time(const Model& model, const AnalysisOption
     }
     const StructureGraph& g = p.structure;
     check_k_of_n_sizes(model, g, options.bdd_node_limit);
-    const StructureFunction sf = StructureFunction::build(g, options.bdd_node_limit);
+    std::optional<StructureFunction> built_sf;
+    try {
+        built_sf.emplace(StructureFunction::build(g, options.bdd_node_limit));
+    } catch (const BddNodeLimitError& e) {
+        AnalyticResults out = cut_sets_only(model, p, options, e.what());
+        out.mission_time_h = t;
+        return out;
+    }
+    const StructureFunction& sf = *built_sf;
     AnalyticResults r;
     r.mission_time_h = t;
     r.bdd_nodes = sf.bdd.size();

@@ -73,7 +73,7 @@ std::string analytic_to_text(const analytic::AnalyticResults& r, const std::stri
         for (const std::string& n : c.instances) names += (names.empty() ? "" : ", ") + n;
         out += fmt::format("  {:>10}  {:>6}  {{{}}}\n", format_sig(c.probability, 3), format_percent(c.share, 1), names);
     }
-    if (r.cut_sets.empty()) out += "  none within the order limit\n";
+    if (r.cut_sets.empty()) out += r.cut_sets_truncated ? "  none found before the search stopped (see the notes)\n" : "  none within the order limit\n";
     return out;
 }
 
