@@ -145,7 +145,7 @@ TEST_CASE("a structure whose diagram exceeds the node limit: analyze says so and
     CHECK(sum >= exact.unavailability);  // the union bound of a coherent structure
     bool bound_note = false;
     for (const std::string& n : r.notes) bound_note = bound_note || n.find("bounds the unavailability from above") != std::string::npos;
-    CHECK(bound_note);
+    CHECK(bound_note);  // the family of every minimal cut set fits: the sum is the union bound
 }
 
 TEST_CASE("BDD: web servers that require a shared zone, and model M", "[analytic]") {

@@ -19,6 +19,7 @@
 #include "analytic/quadrature.h"
 #include "analytic/renewal.h"
 #include "analytic/standby_structure.h"
+#include "analytic/structure_cut_sets.h"
 #include "analytic/structure_function.h"
 #include "analytic/tree_classes.h"
 #include "model/structure_graph.h"
@@ -522,7 +523,7 @@ void add_chain_importance(const Model& model, const StructureGraph& g, const std
 
 // The structure function does not fit its diagram (BddNodeLimitError): a valid model all the same, so
 // say why, and give what the structure yields without the diagram: the minimal cut sets up to the order
-// limit by top-down expansion (MOCUS), each with the product of its units' unavailabilities.
+// limit on a ZBDD built from the structure (structure_cut_sets.h), each with the product of its units' unavailabilities.
 AnalyticResults cut_sets_only(const Model& model, const Prepared& p, const AnalysisOptions& options, const std::string& why) {
     const double nan = std::numeric_limits<double>::quiet_NaN();
     AnalyticResults r;
@@ -532,39 +533,41 @@ AnalyticResults cut_sets_only(const Model& model, const Prepared& p, const Analy
     r.availability = r.unavailability = r.nines = r.downtime_h_per_year = nan;
     r.failure_frequency_per_h = r.mtbf_h = r.mdt_h = nan;
     r.mttf_method = "not computed: " + r.method_reason;
-    const CutSetList cuts = minimal_cut_sets(p.structure, p.q, options.max_cut_set_order);
-    r.cut_set_order = cuts.max_order;
-    r.cut_sets_truncated = cuts.truncated;
-    r.cut_sets_complete = cuts.complete();
-    r.cut_set_count = static_cast<double>(cuts.sets.size());
-    double total = 0;
-    for (const CutSet& c : cuts.sets) total += c.probability;
-    for (const CutSet& c : cuts.sets) {
+    r.cut_set_order = options.max_cut_set_order;
+    r.notes.push_back("importance measures need the exact structure function: not computed");
+    BddCutSets cuts;
+    try {
+        cuts = structure_minimal_cut_sets(p.structure, p.q, options.max_cut_set_order, cut_set_node_limit(p.q.size()));
+    } catch (const UnsupportedError& e) {
+        r.cut_sets_truncated = true;
+        r.notes.push_back(std::string("the minimal cut sets are not computed either: ") + e.what());
+        return r;
+    }
+    r.cut_sets_truncated = cuts.listed.truncated;
+    r.cut_sets_complete = cuts.listed.complete();
+    r.cut_set_count = cuts.count_within_order;
+    for (const CutSet& c : cuts.listed.sets) {
         NamedCutSet named;
         for (int i : c.instances) named.instances.push_back(model.instance_name(i));
         named.probability = c.probability;
-        named.share = total > 0 ? c.probability / total : 0.0;
+        named.share = cuts.total > 0 ? c.probability / cuts.total : 0.0;
         r.cut_sets.push_back(std::move(named));
     }
-    r.notes.push_back("the minimal cut sets are found without the diagram, by top-down expansion of the structure "
-                      "(MOCUS); each set's probability is the product of its units' unavailabilities" +
-                      std::string(model.has_dependencies() ? " (taken as independent)" : "") +
-                      ", and its share is of the sum over the sets listed");
-    if (!cuts.sets.empty()) {
-        // Every minimal cut set listed: for a coherent structure of independent units the union bound holds.
-        r.notes.push_back(fmt::format("their sum, {}, {}; `nines run` estimates the unavailability with a confidence "
-                                      "interval", format_sig(total, 4),
-                                      r.cut_sets_complete && !model.has_dependencies()
-                                          ? "bounds the unavailability from above (every minimal cut set is listed)"
-                                          : "approximates the unavailability only (the rare-event approximation over "
-                                            "these sets: sets above the order limit are left out, overlaps counted twice)"));
+    const bool independent = !model.has_dependencies();
+    r.notes.push_back(fmt::format(
+        "the minimal cut sets are built without the structure function, on a ZBDD of each gate's sets ({} nodes); "
+        "each set's probability is the product of its units' unavailabilities{}, and its share is of the sum over {}",
+        cuts.zbdd_nodes, independent ? "" : " (taken as independent)",
+        cuts.all_known ? "every minimal cut set" : fmt::format("the sets of order <= {}", options.max_cut_set_order)));
+    if (cuts.total > 0) {
+        // The union bound of a coherent structure of independent units, when every set is summed.
+        r.notes.push_back(fmt::format("that sum, {}, {}; `nines run` estimates the unavailability with a confidence "
+                                      "interval", format_sig(cuts.total, 4),
+                                      cuts.all_known && independent
+                                          ? "bounds the unavailability from above (every minimal cut set is in it)"
+                                          : "approximates the unavailability only (the rare-event approximation: sets "
+                                            "above the order limit are left out, overlaps counted twice)"));
     }
-    if (cuts.truncated) {
-        r.notes.push_back(fmt::format("the top-down expansion stopped at its bound of {} sets built before it finished: "
-                                      "the minimal cut sets of order <= {} are not all listed{}", kCutSetWork, cuts.max_order,
-                                      cuts.sets.empty() ? " (none was found)" : ""));
-    }
-    r.notes.push_back("importance measures need the exact structure function: not computed");
     return r;
 }
 

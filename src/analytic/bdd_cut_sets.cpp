@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <exception>
+#include <functional>
 #include <unordered_map>
 
 #include "analytic/zbdd.h"
+#include "analytic/zbdd_listing.h"
 
 namespace nines::analytic {
 
@@ -74,6 +76,8 @@ private:
     std::unordered_map<std::uint64_t, ZbddRef> memo_;
     std::vector<ZbddRef> unlimited_;
 };
+
+}  // namespace
 
 // Sum of P(C) over the family, and over its sets containing each level, in two passes.
 void probability_sums(const Zbdd& z, ZbddRef root, const std::vector<double>& q_of_level, double& total,
@@ -150,11 +154,10 @@ bool most_probable(const Zbdd& z, ZbddRef root, const std::vector<int>& instance
 // Runs `work` on a thread with a large stack: the constructions recurse once per variable along a
 // path, and a structure of 200,000 instances is that deep. The stack is reserved, not committed:
 // only the pages a deep recursion touches are used.
-template <class Work>
-void on_large_stack(Work& work) {
+void run_on_large_stack(const std::function<void()>& work) {
     constexpr std::size_t kStackBytes = std::size_t{1} << 30;
     struct Job {
-        Work* work;
+        const std::function<void()>* work;
         std::exception_ptr error;
     } job{&work, nullptr};
     auto run = [](void* arg) -> void* {
@@ -179,6 +182,8 @@ void on_large_stack(Work& work) {
     if (job.error) std::rethrow_exception(job.error);
 }
 
+namespace {
+
 BddCutSets build(const StructureFunction& sf, const std::vector<double>& q, int max_order, std::size_t node_limit,
                  std::size_t list_limit);
 
@@ -188,7 +193,7 @@ BddCutSets bdd_minimal_cut_sets(const StructureFunction& sf, const std::vector<d
                                 std::size_t node_limit, std::size_t list_limit) {
     BddCutSets result;
     auto work = [&] { result = build(sf, q, max_order, node_limit, list_limit); };
-    on_large_stack(work);
+    run_on_large_stack(work);
     return result;
 }
 

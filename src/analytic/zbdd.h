@@ -60,13 +60,14 @@ public:
     ZbddRef hi(ZbddRef n) const { return nodes_.hi(n); }
     // Number of sets in the family (a double: families of 10^20 sets are representable).
     double count(ZbddRef f) const;
+    // Whether the family holds the empty set.
+    bool has_empty(ZbddRef n) const { return has_empty_[static_cast<std::size_t>(n)] != 0; }
 
 private:
     NodeTable nodes_;  // terminals have var = the variable count
     // Whether the family holds the empty set (its lo chain ends in kBase), by node: the difference
     // of kBase and a family is decided at once, where the recursion would walk the whole chain.
     std::vector<std::uint8_t> has_empty_{0, 1};
-    bool has_empty(ZbddRef n) const { return has_empty_[static_cast<std::size_t>(n)] != 0; }
 
     // One computed table for every operation, keyed by the operands and a tag: the operation in its
     // low 2 bits, the order limit (+1, 0 = none) above. It grows with the diagram, up to kCacheCap entries.
