@@ -92,6 +92,15 @@ int compare_orders(const std::vector<std::filesystem::path>& files) {
     return 0;
 }
 
+// Each instance's steady-state availability and unavailability (q apart, so small values keep their digits).
+void instance_probabilities(const nines::Model& m, std::vector<double>& a, std::vector<double>& q) {
+    for (const nines::Instance& inst : m.instances) {
+        const auto cm = nines::analytic::component_measures(m.components[static_cast<std::size_t>(inst.component)]);
+        a.push_back(cm.availability);
+        q.push_back(cm.mdt_h / (cm.mttf_h + cm.mdt_h));
+    }
+}
+
 // Two BDDs of the same structure under different variable orders share no node layout, so agreement
 // checks the construction and the evaluation, not only the arithmetic.
 int pin_probabilities(const std::vector<std::filesystem::path>& files) {
@@ -104,11 +113,7 @@ int pin_probabilities(const std::vector<std::filesystem::path>& files) {
         const nines::Model m = nines::io::read_scenario_file(path.string());
         const nines::StructureGraph g = nines::StructureGraph::compile(m);
         std::vector<double> a, q;
-        for (const nines::Instance& inst : m.instances) {
-            const auto cm = nines::analytic::component_measures(m.components[static_cast<std::size_t>(inst.component)]);
-            a.push_back(cm.availability);
-            q.push_back(cm.mdt_h / (cm.mttf_h + cm.mdt_h));
-        }
+        instance_probabilities(m, a, q);
         std::vector<std::pair<VariableOrder, double>> values;
         for (VariableOrder o : nines::analytic::variable_order_candidates()) {
             if (values.size() == 2) break;
@@ -144,11 +149,7 @@ int time_phases(const std::vector<std::filesystem::path>& files) {
         const nines::Model m = nines::io::read_scenario_file(path.string());
         const nines::StructureGraph g = nines::StructureGraph::compile(m);
         std::vector<double> a, q;
-        for (const nines::Instance& inst : m.instances) {
-            const auto cm = nines::analytic::component_measures(m.components[static_cast<std::size_t>(inst.component)]);
-            a.push_back(cm.availability);
-            q.push_back(cm.mdt_h / (cm.mttf_h + cm.mdt_h));
-        }
+        instance_probabilities(m, a, q);
         std::printf("| %s |", path.stem().string().c_str());
         std::fflush(stdout);
         try {
@@ -188,11 +189,7 @@ int compare_sifting(const std::vector<std::filesystem::path>& files) {
         const nines::Model m = nines::io::read_scenario_file(path.string());
         const nines::StructureGraph g = nines::StructureGraph::compile(m);
         std::vector<double> a, q;
-        for (const nines::Instance& inst : m.instances) {
-            const auto cm = nines::analytic::component_measures(m.components[static_cast<std::size_t>(inst.component)]);
-            a.push_back(cm.availability);
-            q.push_back(cm.mdt_h / (cm.mttf_h + cm.mdt_h));
-        }
+        instance_probabilities(m, a, q);
         std::printf("| %s |", path.stem().string().c_str());
         double reference = -1;
         double t0 = cpu_seconds();

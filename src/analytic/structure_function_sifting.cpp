@@ -142,52 +142,30 @@ StructureFunction StructureFunction::build_by_sifting(const StructureGraph& g, c
     // The order found, scope by scope: a module's variables right after it, as variable_levels lays
     // them out; within a scope, the sifted relative order (a scope's diagrams test only its variables,
     // so interleaving with other scopes does not change them).
-    std::vector<int> new_level(static_cast<std::size_t>(g.node_count), -1);
-    int next_level = 0;
-    {
-        std::vector<int> stamp(static_cast<std::size_t>(g.node_count), -1);
-        auto scope_variables = [&](int root) {
-            std::vector<int> vars, stack{root};
-            stamp[static_cast<std::size_t>(root)] = root;
-            while (!stack.empty()) {
-                const int v = stack.back();
-                stack.pop_back();
-                for (int k = g.child_begin[static_cast<std::size_t>(v)]; k < g.child_begin[static_cast<std::size_t>(v) + 1]; ++k) {
-                    const int c = g.children[static_cast<std::size_t>(k)];
-                    if (stamp[static_cast<std::size_t>(c)] == root) continue;
-                    stamp[static_cast<std::size_t>(c)] = root;
-                    if (g.is_leaf(c) || is_module[static_cast<std::size_t>(c)]) {
-                        vars.push_back(c);
-                    } else {
-                        stack.push_back(c);
-                    }
+    std::vector<int> stamp(static_cast<std::size_t>(g.node_count), -1);
+    auto scope_variables = [&](int root) {
+        std::vector<int> vars, stack{root};
+        stamp[static_cast<std::size_t>(root)] = root;
+        while (!stack.empty()) {
+            const int v = stack.back();
+            stack.pop_back();
+            for (int k = g.child_begin[static_cast<std::size_t>(v)]; k < g.child_begin[static_cast<std::size_t>(v) + 1]; ++k) {
+                const int c = g.children[static_cast<std::size_t>(k)];
+                if (stamp[static_cast<std::size_t>(c)] == root) continue;
+                stamp[static_cast<std::size_t>(c)] = root;
+                if (g.is_leaf(c) || is_module[static_cast<std::size_t>(c)]) {
+                    vars.push_back(c);
+                } else {
+                    stack.push_back(c);
                 }
             }
-            std::sort(vars.begin(), vars.end(), [&](int a, int b) {
-                return s.level_of_variable(level[static_cast<std::size_t>(a)]) < s.level_of_variable(level[static_cast<std::size_t>(b)]);
-            });
-            return vars;
-        };
-        struct Pending {
-            std::vector<int> vars;
-            std::size_t next;
-        };
-        std::vector<Pending> stack;
-        stack.push_back({scope_variables(g.root), 0});
-        while (!stack.empty()) {
-            Pending& top = stack.back();
-            if (top.next >= top.vars.size()) {
-                stack.pop_back();
-                continue;
-            }
-            const int v = top.vars[top.next++];
-            new_level[static_cast<std::size_t>(v)] = next_level++;
-            if (!g.is_leaf(v)) stack.push_back({scope_variables(v), 0});  // invalidates `top`
         }
-        for (int i = 0; i < g.instance_count; ++i) {
-            if (new_level[static_cast<std::size_t>(i)] < 0) new_level[static_cast<std::size_t>(i)] = next_level++;
-        }
-    }
+        std::sort(vars.begin(), vars.end(), [&](int a, int b) {
+            return s.level_of_variable(level[static_cast<std::size_t>(a)]) < s.level_of_variable(level[static_cast<std::size_t>(b)]);
+        });
+        return vars;
+    };
+    const std::vector<int> new_level = levels_by_scope(g, scope_variables);
     std::vector<int> level_of_sift_variable(static_cast<std::size_t>(variables), -1);
     for (int n = 0; n < g.node_count; ++n) {
         if (level[static_cast<std::size_t>(n)] >= 0) {

@@ -1,6 +1,7 @@
 #include "analytic/variable_order.h"
 
 #include <algorithm>
+#include <functional>
 #include <numeric>
 
 namespace nines::analytic {
@@ -244,20 +245,19 @@ const std::vector<VariableOrder>& variable_order_candidates() {
     return candidates;
 }
 
-std::vector<int> variable_levels(const StructureGraph& g, const std::vector<std::uint8_t>& is_module, VariableOrder order) {
+std::vector<int> levels_by_scope(const StructureGraph& g, const std::function<std::vector<int>(int)>& scope_of) {
     std::vector<int> level(static_cast<std::size_t>(g.node_count), -1);
     int next_level = 0;
     if (g.is_leaf(g.root)) {
         level[static_cast<std::size_t>(g.root)] = next_level++;
     } else {
-        ScopeOrderer orderer(g, is_module);
         // A module's scope is emitted right after its variable: a stack of scopes being emitted.
         struct Pending {
             std::vector<int> vars;
             std::size_t next;
         };
         std::vector<Pending> stack;
-        stack.push_back({orderer.scope_order(g.root, order), 0});
+        stack.push_back({scope_of(g.root), 0});
         while (!stack.empty()) {
             Pending& top = stack.back();
             if (top.next >= top.vars.size()) {
@@ -266,13 +266,19 @@ std::vector<int> variable_levels(const StructureGraph& g, const std::vector<std:
             }
             const int v = top.vars[top.next++];
             level[static_cast<std::size_t>(v)] = next_level++;
-            if (!g.is_leaf(v)) stack.push_back({orderer.scope_order(v, order), 0});  // invalidates `top`
+            if (!g.is_leaf(v)) stack.push_back({scope_of(v), 0});  // invalidates `top`
         }
     }
     for (int i = 0; i < g.instance_count; ++i) {
         if (level[static_cast<std::size_t>(i)] < 0) level[static_cast<std::size_t>(i)] = next_level++;  // outside the system
     }
     return level;
+}
+
+std::vector<int> variable_levels(const StructureGraph& g, const std::vector<std::uint8_t>& is_module, VariableOrder order) {
+    if (g.is_leaf(g.root)) return levels_by_scope(g, {});
+    ScopeOrderer orderer(g, is_module);
+    return levels_by_scope(g, [&](int gate) { return orderer.scope_order(gate, order); });
 }
 
 }  // namespace nines::analytic

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -47,5 +48,11 @@ const std::vector<VariableOrder>& variable_order_candidates();
 // -1 for the others. Levels are 0 .. (instances + modules - 1); instances the root does not reach come
 // last. The root is never a variable (is_module[root] must be 0).
 std::vector<int> variable_levels(const StructureGraph& g, const std::vector<std::uint8_t>& is_module, VariableOrder order);
+
+// Levels laid out scope by scope: the root's scope first, in the order `scope_of(gate)` gives a scope's
+// variables, each module's scope right after the module's variable (depth first), then the instances
+// the root does not reach; -1 for nodes that are not variables. variable_levels uses it with each
+// heuristic's scope order, and the sifted build with the order sifting found.
+std::vector<int> levels_by_scope(const StructureGraph& g, const std::function<std::vector<int>(int)>& scope_of);
 
 }  // namespace nines::analytic
