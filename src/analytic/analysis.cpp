@@ -390,6 +390,15 @@ SourceLocation place_of(const Model& model, const std::string& reason) {
 // families through while a combinatorial one still stops at the fixed limit of small models.
 std::size_t cut_set_node_limit(std::size_t instances) { return std::max(kCutSetZbddNodeLimit, 8 * instances); }
 
+// A cut set by its instances' names, with its probability and its share of `total` (0 when total is 0).
+NamedCutSet named_cut_set(const Model& model, const CutSet& set, double probability, double total) {
+    NamedCutSet named;
+    for (int i : set.instances) named.instances.push_back(model.instance_name(i));
+    named.probability = probability;
+    named.share = total > 0 ? probability / total : 0.0;
+    return named;
+}
+
 // Minimal cut sets from the BDD (ZBDD, order limit inside the construction) into `r`; shares are of
 // `q_total`, the exact unavailability of the structure with independent components.
 BddCutSets list_cut_sets(const Model& model, const StructureFunction& sf, const Prepared& p, int max_order,
@@ -401,13 +410,7 @@ BddCutSets list_cut_sets(const Model& model, const StructureFunction& sf, const 
     r.cut_set_count = cuts.count_within_order;
     r.fussell_vesely_complete = cuts.all_known;
     r.zbdd_nodes = cuts.zbdd_nodes;
-    for (const CutSet& c : cuts.listed.sets) {
-        NamedCutSet named;
-        for (int i : c.instances) named.instances.push_back(model.instance_name(i));
-        named.probability = c.probability;
-        named.share = q_total > 0 ? c.probability / q_total : 0.0;
-        r.cut_sets.push_back(std::move(named));
-    }
+    for (const CutSet& c : cuts.listed.sets) r.cut_sets.push_back(named_cut_set(model, c, c.probability, q_total));
     return cuts;
 }
 
@@ -489,11 +492,7 @@ void add_chain_importance(const Model& model, const StructureGraph& g, const std
     double total = 0;
     for (double v : probability) total += v;
     for (std::size_t c = 0; c < cuts.sets.size(); ++c) {
-        NamedCutSet named;
-        for (int i : cuts.sets[c].instances) named.instances.push_back(model.instance_name(i));
-        named.probability = probability[c];
-        named.share = total > 0 ? probability[c] / total : 0.0;
-        r.cut_sets.push_back(std::move(named));
+        r.cut_sets.push_back(named_cut_set(model, cuts.sets[c], probability[c], total));
     }
     if (!ci.computed) {
         r.notes.push_back("importance measures are not computed here: " + ci.reason + "; cut set probabilities treat "
@@ -546,13 +545,7 @@ AnalyticResults cut_sets_only(const Model& model, const Prepared& p, const Analy
     r.cut_sets_truncated = cuts.listed.truncated;
     r.cut_sets_complete = cuts.listed.complete();
     r.cut_set_count = cuts.count_within_order;
-    for (const CutSet& c : cuts.listed.sets) {
-        NamedCutSet named;
-        for (int i : c.instances) named.instances.push_back(model.instance_name(i));
-        named.probability = c.probability;
-        named.share = cuts.total > 0 ? c.probability / cuts.total : 0.0;
-        r.cut_sets.push_back(std::move(named));
-    }
+    for (const CutSet& c : cuts.listed.sets) r.cut_sets.push_back(named_cut_set(model, c, c.probability, cuts.total));
     const bool independent = !model.has_dependencies();
     r.notes.push_back(fmt::format(
         "the minimal cut sets are built without the structure function, on a ZBDD of each gate's sets ({} nodes); "
