@@ -434,15 +434,17 @@ TEST_CASE("analyze at scale: wide k-of-n and long requires chains in bounded tim
     const AnalyticResults r = analyze(wide);
     const double qs = steady_q(100000, 24);
     CHECK(r.unavailability == Approx(qs).epsilon(1e-9));  // 8 of 200,000 disks up: never the cause
-    // A k-of-n too wide for the diagram is refused at once, naming the block's place in the file.
+    // A k-of-n too wide for the diagram is given up at once, naming the block's place in the file; a tree,
+    // so the closed form still gives its availability (once an exit 2 on a valid file).
     const Model wider = read("components:\n" + comp("disk", 400000, 20, 100000) + "system: { k_of_n: { k: 500, of: disk } }\n");
-    try {
-        analyze(wider);
-        FAIL("a k_of_n too wide for the BDD was accepted");
-    } catch (const UnsupportedError& e) {
-        CHECK_THAT(e.where().str(), Catch::StartsWith("t.yaml:3:"));
-        CHECK_THAT(e.what(), Catch::Contains("k_of_n (500 of 100000)"));
-    }
+    const AnalyticResults w = analyze(wider);
+    CHECK(w.method == "closed form");
+    CHECK_THAT(w.method_reason, Catch::Contains("k_of_n at t.yaml:3:") && Catch::Contains("(500 of 100000)"));
+    const double qd = steady_q(400000, 20);
+    const UpDown exact_wide = k_of_n(500, std::vector<UpDown>(100000, UpDown{1 - qd, qd}));  // the counting recursion
+    CHECK(w.unavailability == exact_wide.down);  // 99,501 of 100,000 disks down: underflows to 0 in both
+    CHECK(w.availability == Approx(exact_wide.up).epsilon(1e-12));
+    CHECK(w.cut_sets.empty());
     // R08: a requires chain of 20,000 (8 GB before): 20,000 single-unit cut sets, the 10,000 most
     // probable listed (all equally probable here), F-V over all of them.
     std::string chain = "components:\n  c0: { failure: { mttf: 100000h }, repair: { mttr: 1h } }\n";

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "analytic/bdd_cut_sets.h"
+#include "analytic/cut_set_union.h"
 #include "analytic/closed_forms.h"
 #include "analytic/chain_importance.h"
 #include "analytic/component_measures.h"
@@ -19,6 +20,7 @@
 #include "analytic/quadrature.h"
 #include "analytic/renewal.h"
 #include "analytic/standby_structure.h"
+#include "analytic/variable_order.h"
 #include "analytic/structure_cut_sets.h"
 #include "analytic/structure_function.h"
 #include "analytic/tree_classes.h"
@@ -354,8 +356,9 @@ std::string maintained_component(const Model& model) {
     return "";
 }
 
-// A k-of-n gate needs about k (n - k + 1) diagram nodes even over plain variables: refuse at once,
-// naming the block, rather than build towards the node limit (seconds and gigabytes for a wide one).
+// A k-of-n gate needs about k (n - k + 1) diagram nodes even over plain variables: give up the diagram
+// at once, naming the block, rather than build towards the node limit (seconds and gigabytes for a wide
+// one); the caller then answers as for any structure too large for its diagram (cut_sets_only).
 void check_k_of_n_sizes(const Model& model, const StructureGraph& g, std::size_t node_limit) {
     for (std::size_t b = 0; b < model.blocks.size(); ++b) {
         const Block& block = model.blocks[b];
@@ -367,9 +370,10 @@ void check_k_of_n_sizes(const Model& model, const StructureGraph& g, std::size_t
         // Weighted (a capacity block): a node per child and reachable weight below the demand.
         const double nodes = g.unit_weights(node) ? need_up * (count - need_up + 1) : need_up * count;
         if (nodes > static_cast<double>(node_limit)) {
-            throw UnsupportedError(block.location,
-                                   fmt::format("the exact (BDD) evaluation of this {} ({} of {}) needs about {:.3g} "
-                                               "nodes, more than the limit of {}", to_string(block.kind), need_up, static_cast<double>(g.total_weight(node)), nodes, node_limit));
+            throw BddNodeLimitError(block.location,
+                                    fmt::format("the exact (BDD) evaluation of the {} at {} ({} of {}) needs about {:.3g} "
+                                                "nodes, more than the limit of {}", to_string(block.kind), block.location.str(),
+                                                need_up, static_cast<double>(g.total_weight(node)), nodes, node_limit));
         }
     }
 }
@@ -387,8 +391,12 @@ SourceLocation place_of(const Model& model, const std::string& reason) {
 
 // The ZBDD node limit grows with the model: 500,000 pairs in series are 500,000 cut sets of order 2, a
 // family of about 2 nodes per instance; 8 per instance (320 MB at 10^6 instances) lets such linear
-// families through while a combinatorial one still stops at the fixed limit of small models.
-std::size_t cut_set_node_limit(std::size_t instances) { return std::max(kCutSetZbddNodeLimit, 8 * instances); }
+// families through while a combinatorial one still stops at the fixed limit of small models. A BDD
+// memory budget above the default raises it in proportion (the diagrams' memory, asked for as one).
+std::size_t cut_set_node_limit(std::size_t instances, const AnalysisOptions& options) {
+    const std::size_t scale = std::max<std::size_t>(1, options.bdd_node_limit / kDefaultBddNodeLimit);
+    return std::max(kCutSetZbddNodeLimit * scale, 8 * instances);
+}
 
 // A cut set by its instances' names, with its probability and its share of `total` (0 when total is 0).
 NamedCutSet named_cut_set(const Model& model, const CutSet& set, double probability, double total) {
@@ -401,9 +409,9 @@ NamedCutSet named_cut_set(const Model& model, const CutSet& set, double probabil
 
 // Minimal cut sets from the BDD (ZBDD, order limit inside the construction) into `r`; shares are of
 // `q_total`, the exact unavailability of the structure with independent components.
-BddCutSets list_cut_sets(const Model& model, const StructureFunction& sf, const Prepared& p, int max_order,
+BddCutSets list_cut_sets(const Model& model, const StructureFunction& sf, const Prepared& p, const AnalysisOptions& options,
                          double q_total, AnalyticResults& r) {
-    BddCutSets cuts = bdd_minimal_cut_sets(sf, p.q, max_order, cut_set_node_limit(p.q.size()));
+    BddCutSets cuts = bdd_minimal_cut_sets(sf, p.q, options.max_cut_set_order, cut_set_node_limit(p.q.size(), options));
     r.cut_set_order = cuts.listed.max_order;
     r.cut_sets_truncated = cuts.listed.truncated;
     r.cut_sets_complete = cuts.listed.complete();
@@ -458,7 +466,7 @@ AnalyticResults structure_only(const Model& model, const Prepared& p, const Stru
     r.availability = r.unavailability = r.nines = r.downtime_h_per_year = nan;
     r.failure_frequency_per_h = r.mtbf_h = r.mdt_h = nan;
     r.mttf_method = "not computed: " + reason;
-    const BddCutSets cuts = list_cut_sets(model, sf, p, options.max_cut_set_order, q_independent, r);
+    const BddCutSets cuts = list_cut_sets(model, sf, p, options, q_independent, r);
     fill_importance(model, p, birnbaum, q_independent, cuts, r);
     r.notes.push_back("importance measures, cut set probabilities and shares are from the structure alone (" + caveat +
                       "; each unit's unavailability from its own failure and repair laws): a ranking of what matters, "
@@ -534,9 +542,31 @@ AnalyticResults cut_sets_only(const Model& model, const Prepared& p, const Analy
     r.mttf_method = "not computed: " + r.method_reason;
     r.cut_set_order = options.max_cut_set_order;
     r.notes.push_back("importance measures need the exact structure function: not computed");
+    const bool independent = !model.has_dependencies();
+    // Each unit's unavailability exact and the units independent: no inspections or maintenance (which
+    // the analytic module does not model), nothing that makes units depend on each other.
+    const bool exact_units = independent && inspected_component(model).empty() && maintained_component(model).empty();
+    const bool tree = exact_units && is_tree(p.structure);
+    if (tree) {
+        // A tree needs no diagram for its availability: the series, parallel and k-of-n formulas give it
+        // (a k-of-n of a million units too wide for its diagram, say); the rates need the Birnbaum
+        // importances, which come from the diagram, so they stay unknown.
+        const UpDown v = closed_form(p.structure, p);
+        r.method = "closed form";
+        r.method_reason = "every component appears once and nothing is required: series, parallel and k-of-n formulas "
+                          "give the availability; importance and the failure frequency need the structure's diagram, "
+                          "which does not fit: " + why;
+        r.availability_computed = true;
+        r.availability = v.up;
+        r.unavailability = v.down;
+        r.nines = v.down > 0 ? -std::log10(v.down) : std::numeric_limits<double>::infinity();
+        if (!options.mission_time_h) r.downtime_h_per_year = v.down * kHoursPerYear;
+        r.mttf_method = "not computed: it needs the structure's diagram";
+        r.notes.push_back("the failure frequency, MTBF and MDT need the importance measures: not computed");
+    }
     BddCutSets cuts;
     try {
-        cuts = structure_minimal_cut_sets(p.structure, p.q, options.max_cut_set_order, cut_set_node_limit(p.q.size()));
+        cuts = structure_minimal_cut_sets(p.structure, p.q, options.max_cut_set_order, cut_set_node_limit(p.q.size(), options));
     } catch (const UnsupportedError& e) {
         r.cut_sets_truncated = true;
         r.notes.push_back(std::string("the minimal cut sets are not computed either: ") + e.what());
@@ -545,14 +575,25 @@ AnalyticResults cut_sets_only(const Model& model, const Prepared& p, const Analy
     r.cut_sets_truncated = cuts.listed.truncated;
     r.cut_sets_complete = cuts.listed.complete();
     r.cut_set_count = cuts.count_within_order;
-    for (const CutSet& c : cuts.listed.sets) r.cut_sets.push_back(named_cut_set(model, c, c.probability, cuts.total));
-    const bool independent = !model.has_dependencies();
+    // Shares of the exact unavailability where the closed form gave it, of the sets' sum otherwise.
+    const double share_of = tree ? r.unavailability : cuts.total;
+    for (const CutSet& c : cuts.listed.sets) r.cut_sets.push_back(named_cut_set(model, c, c.probability, share_of));
+    if (exact_units && !tree && !cuts.listed.sets.empty()) {
+        // Depth-first ranks: a set's events sit close together in the structure, so they do in the diagram.
+        const std::vector<int> rank = variable_levels(p.structure, std::vector<std::uint8_t>(static_cast<std::size_t>(p.structure.node_count), 0),
+                                                      VariableOrder::DepthFirst);
+        if (const std::optional<double> bound = cut_set_union_probability(cuts.listed.sets, p.a, p.q, rank, options.bdd_node_limit)) {
+            r.unavailability_lower_bound = *bound;
+        }
+    }
     r.notes.push_back(fmt::format(
         "the minimal cut sets are built without the structure function, on a ZBDD of each gate's sets ({} nodes); "
-        "each set's probability is the product of its units' unavailabilities{}, and its share is of the sum over {}",
+        "each set's probability is the product of its units' unavailabilities{}, and its share is of {}",
         cuts.zbdd_nodes, independent ? "" : " (taken as independent)",
-        cuts.all_known ? "every minimal cut set" : fmt::format("the sets of order <= {}", options.max_cut_set_order)));
-    if (cuts.total > 0) {
+        tree ? "the exact unavailability"
+             : cuts.all_known ? "the sum over every minimal cut set"
+                              : fmt::format("the sum over the sets of order <= {}", options.max_cut_set_order)));
+    if (cuts.total > 0 && !tree) {
         // The union bound of a coherent structure of independent units, when every set is summed.
         r.notes.push_back(fmt::format("that sum, {}, {}; `nines run` estimates the unavailability with a confidence "
                                       "interval", format_sig(cuts.total, 4),
@@ -575,9 +616,9 @@ AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options
     }
     const Prepared p = prepare(model);
     const StructureGraph& g = p.structure;
-    check_k_of_n_sizes(model, g, options.bdd_node_limit);
     std::optional<StructureFunction> built_sf;
     try {
+        check_k_of_n_sizes(model, g, options.bdd_node_limit);
         built_sf.emplace(StructureFunction::build(g, options.bdd_node_limit));
     } catch (const BddNodeLimitError& e) {
         return cut_sets_only(model, p, options, e.what());
@@ -679,12 +720,12 @@ AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options
     r.mdt_h = nu > 0 ? Q / nu : 0.0;
 
     // Minimal cut sets and the importance measures that use them.
-    const BddCutSets cuts = list_cut_sets(model, sf, p, options.max_cut_set_order, exact.unavailability, r);
+    const BddCutSets cuts = list_cut_sets(model, sf, p, options, exact.unavailability, r);
     const double fv_total = cuts.total;
     if (!r.fussell_vesely_complete) {
         r.notes.push_back(fmt::format("Fussell-Vesely is computed from the minimal cut sets up to order {} only: the "
                                       "family of every minimal cut set exceeds {} ZBDD nodes{}", cuts.listed.max_order,
-                                      cut_set_node_limit(p.q.size()),
+                                      cut_set_node_limit(p.q.size(), options),
                                       fv_total > 0 ? "" : ", and there are none up to that order, so it is not available"));
     }
 
@@ -740,9 +781,9 @@ AnalyticResults analyze_at_mission_time(const Model& model, const AnalysisOption
         p.q[i] = point_unavailability(p.by_component[c], model.components[c], t);
     }
     const StructureGraph& g = p.structure;
-    check_k_of_n_sizes(model, g, options.bdd_node_limit);
     std::optional<StructureFunction> built_sf;
     try {
+        check_k_of_n_sizes(model, g, options.bdd_node_limit);
         built_sf.emplace(StructureFunction::build(g, options.bdd_node_limit));
     } catch (const BddNodeLimitError& e) {
         AnalyticResults out = cut_sets_only(model, p, options, e.what());
@@ -809,7 +850,7 @@ AnalyticResults analyze_at_mission_time(const Model& model, const AnalysisOption
     r.nines = r.unavailability > 0 ? -std::log10(r.unavailability) : std::numeric_limits<double>::infinity();
     // Rates and yearly figures are steady-state notions.
     r.downtime_h_per_year = r.failure_frequency_per_h = r.mtbf_h = r.mdt_h = nan;
-    const BddCutSets cuts = list_cut_sets(model, sf, p, options.max_cut_set_order, exact.unavailability, r);
+    const BddCutSets cuts = list_cut_sets(model, sf, p, options, exact.unavailability, r);
     fill_importance(model, p, birnbaum, exact.unavailability, cuts, r);
     if (!model.has_dependencies()) {
         // The mean time to the first failure does not depend on the mission time: the steady-state path has it.
@@ -928,7 +969,8 @@ AnalyticResults analyze(const Model& model, const AnalysisOptions& options) {
         AnalyticResults r = options.mission_time_h      ? analyze_at_mission_time(model, options)
                             : has_demand_profile(model) ? time_averaged_over_demand(model, options)
                                                         : analyze_model(model, options);
-        r.component_importance = component_importance(model, r.importance);
+        // No importance computed (no diagram fits, or the chain could not): no rows, rather than rows of zeros.
+        if (!r.importance.empty()) r.component_importance = component_importance(model, r.importance);
         r.served = exact_served_all(model);
         if (const Block* shared = load_sharing_block(model)) {
             // The figures above ignore the load law: keep the structure's cut sets and importance as a ranking.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,13 +25,16 @@ inline constexpr std::size_t kFussellVeselyWork = 30000;
 // Independent components: the MTTF's chain (a by-product of analyze) is refused above this many states.
 inline constexpr std::size_t kIndependentMttfStateLimit = 1 << 16;
 
+// The BDD node limit by default: about 1 GiB (bdd_memory_bound_bytes).
+inline constexpr std::size_t kDefaultBddNodeLimit = 20'000'000;
+
 struct AnalysisOptions {
     // Auto: closed forms for tree structures, the BDD otherwise. Bdd / Ctmc force that method for the
     // availability (the CTMC needs exponential distributions and at most ctmc_state_limit states,
     // after lumping interchangeable units).
     Method method = Method::Auto;
     int max_cut_set_order = 4;
-    std::size_t bdd_node_limit = 20'000'000;
+    std::size_t bdd_node_limit = kDefaultBddNodeLimit;  // bdd_node_limit_for_memory gives it for a memory budget
     std::size_t ctmc_state_limit = kDefaultCtmcStateLimit;
     // When set: the probability of being down at this time from an all-up start (a fault tree's mission
     // time) instead of the steady state; importance and cut set probabilities at that time too. The
@@ -77,6 +81,10 @@ struct AnalyticResults {
     double unavailability = 0;
     double nines = 0;
     double downtime_h_per_year = 0;
+    // "cut sets only" (no diagram of the structure fits), independent components: the exact probability
+    // that one of the listed minimal cut sets is down, a certified lower bound on the unavailability
+    // (cut_set_union.h); NaN otherwise.
+    double unavailability_lower_bound = std::numeric_limits<double>::quiet_NaN();
     double failure_frequency_per_h = 0;  // sum_i Birnbaum_i * nu_i
     double mtbf_h = 0;
     double mdt_h = 0;

@@ -5,6 +5,28 @@
 
 namespace nines::analytic {
 
+std::size_t bdd_node_limit_for_memory(double bytes) {
+    if (!(bytes >= static_cast<double>(bdd_memory_bound_bytes(kMinBddNodeLimit)))) return 0;
+    // The bound grows with the limit: the largest limit within the budget by bisection.
+    std::size_t lo = kMinBddNodeLimit;
+    std::size_t hi = kMaxBddNodeLimit;
+    while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo + 1) / 2;
+        if (static_cast<double>(bdd_memory_bound_bytes(mid)) <= bytes) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    return lo;
+}
+
+std::string bdd_memory_refusal(double bytes) {
+    if (bdd_node_limit_for_memory(bytes) > 0) return "";
+    return "too small for a decision diagram: at least " +
+           std::to_string((bdd_memory_bound_bytes(kMinBddNodeLimit) + (std::size_t{1} << 20) - 1) >> 20) + " MiB";
+}
+
 Bdd::Bdd(int variables, std::size_t node_limit) : variables_(variables), nodes_(variables, node_limit) {}
 
 BddRef Bdd::make_node(int level, BddRef low, BddRef high) {

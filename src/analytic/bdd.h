@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "analytic/node_table.h"
@@ -37,6 +38,15 @@ constexpr std::size_t bdd_memory_bound_bytes(std::size_t node_limit) {
     if (entries < (std::size_t{1} << 18)) entries = std::size_t{1} << 18;
     return 40 * node_limit + 16 * entries;
 }
+
+// A memory budget as a node limit: the largest limit whose bdd_memory_bound_bytes is within `bytes`,
+// at most kMaxBddNodeLimit (nodes are numbered by 32-bit integers); 0 when even kMinBddNodeLimit's
+// bound exceeds the budget (too small to be of use).
+inline constexpr std::size_t kMinBddNodeLimit = std::size_t{1} << 16;
+inline constexpr std::size_t kMaxBddNodeLimit = (std::size_t{1} << 31) - 2;
+std::size_t bdd_node_limit_for_memory(double bytes);
+// Why a budget is refused ("" when it gives a limit): for the messages of the CLI and the Python module.
+std::string bdd_memory_refusal(double bytes);
 
 class Bdd {
 public:

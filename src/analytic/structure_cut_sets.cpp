@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "analytic/zbdd.h"
 #include "analytic/zbdd_listing.h"
@@ -56,6 +59,33 @@ private:
     std::unordered_map<std::uint64_t, ZbddRef> without_;
 };
 
+// For a threshold gate whose children are all instances: how many of them must be down at least (the
+// heaviest first; a child listed twice weighs twice); INT_MAX when any child is a gate.
+int fewest_leaves_down(const StructureGraph& g, int n) {
+    std::vector<std::pair<int, int>> leaf_weight;  // (instance, weight), merged below
+    for (int c = g.child_begin[static_cast<std::size_t>(n)]; c < g.child_begin[static_cast<std::size_t>(n) + 1]; ++c) {
+        const int child = g.children[static_cast<std::size_t>(c)];
+        if (!g.is_leaf(child)) return std::numeric_limits<int>::max();
+        leaf_weight.emplace_back(child, g.weight[static_cast<std::size_t>(c)]);
+    }
+    std::sort(leaf_weight.begin(), leaf_weight.end());
+    std::vector<long long> weights;
+    for (std::size_t k = 0; k < leaf_weight.size(); ++k) {
+        if (k > 0 && leaf_weight[k].first == leaf_weight[k - 1].first) {
+            weights.back() += leaf_weight[k].second;
+        } else {
+            weights.push_back(leaf_weight[k].second);
+        }
+    }
+    std::sort(weights.rbegin(), weights.rend());
+    long long down = 0;
+    for (std::size_t k = 0; k < weights.size(); ++k) {
+        down += weights[k];
+        if (down >= g.threshold[static_cast<std::size_t>(n)]) return static_cast<int>(k) + 1;
+    }
+    return std::numeric_limits<int>::max();  // cannot go down at all
+}
+
 // The family of minimal cut sets of the root, sets above `max_order` never built.
 ZbddRef root_family(const StructureGraph& g, Zbdd& z, int max_order) {
     Minimiser m(z);
@@ -74,6 +104,10 @@ ZbddRef root_family(const StructureGraph& g, Zbdd& z, int max_order) {
         } else if (g.unit_weights(n) && t == end - begin) {  // down when every child is down
             result = Zbdd::kBase;
             for (int c = begin; c < end && result != Zbdd::kEmpty; ++c) result = m.minimal(z.product(result, child_family(c), max_order));
+        } else if (max_order != Zbdd::kNoLimit && fewest_leaves_down(g, n) > max_order) {
+            // Every child an instance: no set within the order can bring the gate down (a k-of-n of
+            // 100,000 disks with 99,501 down needed, whose counting rows would take seconds to fill).
+            result = Zbdd::kEmpty;
         } else {
             // row[k]: minimal sets that bring the children seen so far to a down weight of at least k.
             std::vector<ZbddRef> row(static_cast<std::size_t>(t) + 1, Zbdd::kEmpty);

@@ -147,7 +147,7 @@ StructureFunction StructureFunction::build(const StructureGraph& original, std::
     }
     throw BddNodeLimitError("the exact (BDD) evaluation needs more than " + std::to_string(node_limit) +
                             " nodes for this structure (the limit: at most " +
-                            std::to_string(bdd_memory_bound_bytes(node_limit) >> 20) + " MiB) with the " +
+                            std::to_string(bdd_memory_bound_bytes(node_limit) >> 20) + " MiB, the BDD memory budget: --bdd-memory) with the " +
                             variable_order_name(candidates[next.front()]) +
                             " variable order, the most promising of the heuristics tried, and more than " +
                             std::to_string(std::min(node_limit, kBddSiftBudget)) + " with sifting from it");

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "analytic/analysis.h"
+#include "analytic/bdd.h"
 #include "analytic/crosscheck.h"
 #include "io/quantity.h"
 #include "io/scenario_files.h"
@@ -124,6 +125,13 @@ int analyze_command(const AnalyzeCommandOptions& options) {
                                  (problem.empty() ? std::string() : ": " + problem));
         }
         analysis.mission_time_h = hours;
+    }
+    if (options.bdd_memory) {
+        double bytes = 0;
+        std::string problem;
+        if (io::parse_memory_text(*options.bdd_memory, bytes, problem)) problem = analytic::bdd_memory_refusal(bytes);
+        if (!problem.empty()) throw InputError(SourceLocation{"command line", 0, 0}, "--bdd-memory: " + problem);
+        analysis.bdd_node_limit = analytic::bdd_node_limit_for_memory(bytes);
     }
     if (options.method == "bdd") {
         analysis.method = analytic::Method::Bdd;
@@ -350,6 +358,8 @@ std::function<int()> define_command(study::CommandId id, CLI::App& cmd) {
             cmd.add_option("--mission-time", o->mission_time,
                            "figures at this time from an all-up start (e.g. 1y), as fault-tree tools give them, "
                            "instead of the steady state");
+            cmd.add_option("--bdd-memory", o->bdd_memory,
+                           "memory the exact evaluation's decision diagrams may take (e.g. 8GiB; default about 1 GiB)");
             return [o] {
                 if (secondary_mpi_rank()) o->json.reset();
                 return analyze_command(*o);

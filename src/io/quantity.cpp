@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <utility>
 #include <cstdlib>
 
 namespace nines::io {
@@ -82,6 +83,34 @@ double percent_to_fraction(const std::string& number, double percent) {
     // thresholds and targets print as written. Numbers with their own exponent are divided.
     if (number.find_first_of("eExXnNiI") != std::string::npos) return percent / 100.0;
     return std::strtod((number + "e-2").c_str(), nullptr);
+}
+
+bool parse_memory_text(const std::string& text, double& bytes, std::string& problem) {
+    static const std::pair<const char*, double> kUnits[] = {
+        {"KiB", 1024.0}, {"MiB", 1024.0 * 1024}, {"GiB", 1024.0 * 1024 * 1024}, {"TiB", 1024.0 * 1024 * 1024 * 1024},
+        {"kB", 1e3},     {"MB", 1e6},            {"GB", 1e9},                   {"TB", 1e12}};
+    const std::string help = "a positive amount with a unit: KiB, MiB, GiB, TiB, kB, MB, GB or TB, as in 4GiB";
+    double value = 0;
+    std::string unit;
+    if (!split_number(text, value, unit)) {
+        problem = "'" + text + "' is not an amount of memory (" + help + ")";
+        return false;
+    }
+    double scale = 0;
+    for (const auto& [name, factor] : kUnits) {
+        if (unit == name) scale = factor;
+    }
+    if (scale == 0) {
+        problem = unit.empty() ? "'" + text + "' has no unit (" + help + ")"
+                               : "'" + unit + "' in '" + text + "' is not a unit of memory (" + help + ")";
+        return false;
+    }
+    bytes = value * scale;
+    if (!(bytes > 0) || bytes >= 0x1p60) {
+        problem = "'" + text + "' is not " + help;
+        return false;
+    }
+    return true;
 }
 
 bool parse_duration_text(const std::string& text, double& hours, std::string& problem) {

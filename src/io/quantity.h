@@ -33,4 +33,9 @@ std::int64_t read_integer(const YamlReader& yaml, const YamlNode& node, const st
 // Parses a duration from text (used by the CLI for --horizon); returns false when malformed.
 bool parse_duration_text(const std::string& text, double& hours, std::string& problem);
 
+// Parses an amount of memory from text (the CLI's --bdd-memory): a positive number and a unit, binary
+// (KiB, MiB, GiB, TiB) or decimal (kB, MB, GB, TB), as in "4GiB" or "512 MB"; returns false when
+// malformed or not below 2^60 bytes.
+bool parse_memory_text(const std::string& text, double& bytes, std::string& problem);
+
 }  // namespace nines::io

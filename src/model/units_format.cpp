@@ -27,6 +27,7 @@ std::string duration_unit_for(double hours) {
 }
 
 std::string format_duration_in(double hours, const std::string& unit) {
+    if (std::isnan(hours)) return "n/a";  // not computed
     if (!std::isfinite(hours)) return "inf";
     const double v = hours / unit_hours(unit);
     const double a = std::fabs(v);

@@ -14,6 +14,7 @@
 #include <pybind11/stl.h>
 
 #include "analytic/analysis.h"
+#include "analytic/bdd.h"
 #include "io/expectation_reader.h"
 #include "io/quantity.h"
 #include "io/scenario_files.h"
@@ -179,9 +180,17 @@ py::dict run(const Scenario& s, std::optional<std::int64_t> replications, std::o
     return out;
 }
 
-std::string analyze(const Scenario& s, int order, const std::string& method, std::optional<std::string> mission_time) {
+std::string analyze(const Scenario& s, int order, const std::string& method, std::optional<std::string> mission_time,
+                    std::optional<std::string> bdd_memory) {
     analytic::AnalysisOptions options;
     options.max_cut_set_order = order;
+    if (bdd_memory) {
+        double bytes = 0;
+        std::string problem;
+        if (io::parse_memory_text(*bdd_memory, bytes, problem)) problem = analytic::bdd_memory_refusal(bytes);
+        if (!problem.empty()) throw InputError(SourceLocation{"argument", 0, 0}, "bdd_memory: " + problem);
+        options.bdd_node_limit = analytic::bdd_node_limit_for_memory(bytes);
+    }
     if (mission_time) {
         double hours = 0;
         std::string problem;
@@ -423,7 +432,7 @@ PYBIND11_MODULE(_nines, m) {
     m.def("_run", &run, py::arg("scenario"), py::arg("replications") = py::none(), py::arg("seed") = py::none(),
           py::arg("threads") = py::none(), py::arg("horizon") = py::none());
     m.def("_analyze", &analyze, py::arg("scenario"), py::arg("order") = 4, py::arg("method") = "auto",
-          py::arg("mission_time") = std::nullopt);
+          py::arg("mission_time") = std::nullopt, py::arg("bdd_memory") = std::nullopt);
     m.def("_sweep", &sweep, py::arg("path"), py::arg("axes"), py::arg("replications") = py::none(),
           py::arg("seed") = py::none(), py::arg("threads") = py::none(), py::arg("goal") = py::none());
     m.def("_compare", &compare, py::arg("files"), py::arg("replications") = py::none(), py::arg("seed") = py::none(),

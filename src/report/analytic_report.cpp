@@ -16,13 +16,23 @@ using json = nlohmann::ordered_json;
 std::string analytic_to_text(const analytic::AnalyticResults& r, const std::string& title, int max_rows) {
     std::string out = title + "\n";
     out += fmt::format("method: {} ({})\n\n", r.method, r.method_reason);
-    if (!r.availability_computed) {
+    // Digits of an availability: enough to show its unavailability's first significant ones.
+    auto availability_digits = [](double unavailability) {
+        return unavailability > 0 ? std::min(12, std::max(3, static_cast<int>(std::ceil(-std::log10(unavailability))) + 1)) : 6;
+    };
+    if (!r.availability_computed && std::isfinite(r.unavailability_lower_bound)) {
+        const double bound = r.unavailability_lower_bound;
+        out += fmt::format("  {:<26} at most {} (not computed exactly: see the method line)\n", "availability",
+                           format_percent(1.0 - bound, availability_digits(bound)));
+        out += fmt::format("  {:<26} at least {}: the exact probability that one of the {} listed minimal cut sets is "
+                           "down\n", "unavailability", format_sig(bound, 4), r.cut_sets.size());
+    } else if (!r.availability_computed) {
         out += fmt::format("  {:<26} not computed (see the method line)\n", "availability");
     } else {
-        const int digits = r.unavailability > 0 ? std::max(3, static_cast<int>(std::ceil(-std::log10(r.unavailability))) + 1) : 6;
+        const int digits = availability_digits(r.unavailability);
         // At a mission time the figures are the probabilities at that time; the rates are steady-state notions.
         const std::string at = r.mission_time_h ? " at " + format_duration(*r.mission_time_h) : "";
-        out += fmt::format("  {:<26} {}\n", "availability" + at, format_percent(r.availability, std::min(digits, 12)));
+        out += fmt::format("  {:<26} {}\n", "availability" + at, format_percent(r.availability, digits));
         out += fmt::format("  {:<26} {}\n", "unavailability" + at, format_sig(r.unavailability, 4));
         out += fmt::format("  {:<26} {}\n", "nines", format_sig(r.nines, 4));
         if (!r.mission_time_h) {
@@ -92,6 +102,8 @@ json analytic_to_json(const analytic::AnalyticResults& r, const std::string& nam
     j["bdd_nodes"] = r.bdd_nodes;
     j["availability"] = json_number(r.availability);
     j["unavailability"] = json_number(r.unavailability);
+    // A certified lower bound when the unavailability is not computed ("cut sets only"), null otherwise.
+    j["unavailability_lower_bound"] = json_number(r.unavailability_lower_bound);
     j["nines"] = json_number(r.nines);
     j["downtime_h_per_year"] = json_number(r.downtime_h_per_year);
     j["failure_frequency_per_year"] = json_number(r.failure_frequency_per_h * 8760.0);
@@ -119,7 +131,7 @@ json analytic_to_json(const analytic::AnalyticResults& r, const std::string& nam
     for (const analytic::ComponentImportance& c : r.component_importance) {
         by_component.push_back({{"component", c.component}, {"instances", c.instances}, {"most_critical", measures(c.most_critical)}});
     }
-    j["component_importance"] = by_component;
+    j["component_importance"] = r.component_importance.empty() ? json(nullptr) : by_component;  // null: not computed
     json cuts = json::array();
     for (const analytic::NamedCutSet& c : r.cut_sets) {
         cuts.push_back({{"instances", c.instances}, {"probability", json_number(c.probability)}, {"share", json_number(c.share)}});

@@ -97,6 +97,14 @@ grep -q "{power\[0\]}" <<<"$out" || fail "analyze did not list the single-point 
 "$nines" analyze "$root/scenarios/web_two_zones.yaml" --method ctmc >/dev/null 2>"$work/err"; code=$?
 [ $code -eq 2 ] || fail "analyze --method ctmc on lognormal repairs: exit $code, expected 2"
 grep -q "exponential" "$work/err" || fail "analyze --method ctmc message: $(cat "$work/err")"
+# --bdd-memory: a budget too small for the BDD gives "cut sets only" (exit 0); bad budgets exit 2 with one line.
+"$nines" analyze "$root/bench/fault-trees/jbd9601.yaml" --bdd-memory 7MiB | grep -q "^method: cut sets only" || fail "analyze --bdd-memory 7MiB: not cut sets only"
+for bad in 7 1MiB 4Gb; do
+    "$nines" analyze "$root/scenarios/storage_cluster.yaml" --bdd-memory "$bad" >"$work/out" 2>"$work/err"; code=$?
+    [ $code -eq 2 ] || fail "analyze --bdd-memory $bad: exit $code, expected 2"
+    [ ! -s "$work/out" ] || fail "analyze --bdd-memory $bad wrote to stdout"
+    grep -q "^command line: error: --bdd-memory: " "$work/err" || fail "analyze --bdd-memory $bad message: $(cat "$work/err")"
+done
 printf 'components:\n  x: { count: 17, failure: { mttf: 100h }, repair: { mttr: 1h } }\nsystem: { parallel: [x] }\n' >"$work/same.yaml"
 "$nines" analyze "$work/same.yaml" --method ctmc | grep -q "Markov chain on 18 states" || fail "17 identical units should lump to 18 states"
 { printf 'components:\n'; for i in $(seq 0 21); do printf '  x%d: { failure: { mttf: %dh }, repair: { mttr: 1h } }\n' $i $((100 + i)); done

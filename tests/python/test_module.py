@@ -91,6 +91,19 @@ class ModuleTest(unittest.TestCase):
         with self.assertRaises(nines.InputError):
             nines.analyze(s, mission_time="soon")
 
+    def test_analyze_with_a_memory_budget(self):
+        # 7 MiB (65,536 nodes) is too little for jbd9601's diagrams: "cut sets only", its availability null;
+        # with the default budget the BDD fits. Bad budgets are input errors, as on the command line.
+        tree = os.path.join(ROOT, "bench", "fault-trees", "jbd9601.yaml")
+        small = nines.analyze(tree, bdd_memory="7MiB")
+        self.assertEqual(small["method"], "cut sets only")
+        self.assertIsNone(small["availability"])
+        self.assertIsNone(small["component_importance"])
+        self.assertEqual(nines.analyze(tree)["method"], "BDD")
+        for bad in ("7", "1MiB", "4Gb"):
+            with self.assertRaises(nines.InputError):
+                nines.analyze(tree, bdd_memory=bad)
+
     def test_sweep_and_check(self):
         sw = nines.sweep(WEB, {"web.count": "3..5"}, replications=200)
         self.assertEqual([p["values"]["web.count"] for p in sw["points"]], [3, 4, 5])  # typed, not text
