@@ -24,6 +24,7 @@
 #include "analytic/structure_cut_sets.h"
 #include "analytic/structure_function.h"
 #include "analytic/tree_classes.h"
+#include "analytic/tree_gradient.h"
 #include "model/structure_graph.h"
 #include "model/units_format.h"
 
@@ -541,35 +542,57 @@ AnalyticResults cut_sets_only(const Model& model, const Prepared& p, const Analy
     r.failure_frequency_per_h = r.mtbf_h = r.mdt_h = nan;
     r.mttf_method = "not computed: " + r.method_reason;
     r.cut_set_order = options.max_cut_set_order;
-    r.notes.push_back("importance measures need the exact structure function: not computed");
     const bool independent = !model.has_dependencies();
     // Each unit's unavailability exact and the units independent: no inspections or maintenance (which
     // the analytic module does not model), nothing that makes units depend on each other.
     const bool exact_units = independent && inspected_component(model).empty() && maintained_component(model).empty();
     const bool tree = exact_units && is_tree(p.structure);
+    std::optional<std::vector<double>> birnbaum;
     if (tree) {
-        // A tree needs no diagram for its availability: the series, parallel and k-of-n formulas give it
-        // (a k-of-n of a million units too wide for its diagram, say); the rates need the Birnbaum
-        // importances, which come from the diagram, so they stay unknown.
+        // A tree needs no diagram: the series, parallel and k-of-n formulas give its availability (a k-of-n
+        // of a million units too wide for its diagram, say), and their derivatives each unit's Birnbaum
+        // importance (tree_gradient.h), hence the rates.
         const UpDown v = closed_form(p.structure, p);
+        birnbaum = tree_birnbaum(p.structure, p.a, p.q);
         r.method = "closed form";
         r.method_reason = "every component appears once and nothing is required: series, parallel and k-of-n formulas "
-                          "give the availability; importance and the failure frequency need the structure's diagram, "
-                          "which does not fit: " + why;
+                          "apply without the structure's diagram, which does not fit: " + why;
         r.availability_computed = true;
         r.availability = v.up;
         r.unavailability = v.down;
         r.nines = v.down > 0 ? -std::log10(v.down) : std::numeric_limits<double>::infinity();
-        if (!options.mission_time_h) r.downtime_h_per_year = v.down * kHoursPerYear;
         r.mttf_method = "not computed: it needs the structure's diagram";
-        r.notes.push_back("the failure frequency, MTBF and MDT need the importance measures: not computed");
+        if (!options.mission_time_h) {
+            r.downtime_h_per_year = v.down * kHoursPerYear;
+            if (birnbaum) {
+                double nu = 0;
+                for (std::size_t i = 0; i < birnbaum->size(); ++i) nu += (*birnbaum)[i] * p.nu[i];
+                r.failure_frequency_per_h = nu;
+                r.mtbf_h = nu > 0 ? 1.0 / nu : std::numeric_limits<double>::infinity();
+                r.mdt_h = nu > 0 ? v.down / nu : 0.0;
+            } else {
+                r.notes.push_back(fmt::format("the failure frequency, MTBF and MDT need the importance measures, and a "
+                                              "gate has more than {} children x threshold to differentiate: not computed",
+                                              kTreeGradientWork));
+            }
+        }
     }
+    // The importance measures once the cut sets are known (F-V uses them); without them, F-V alone is missing.
+    auto finish = [&](const BddCutSets& known) {
+        if (birnbaum) {
+            fill_importance(model, p, *birnbaum, r.unavailability, known, r);
+        } else {
+            r.notes.insert(r.notes.begin(), "importance measures need the exact structure function: not computed");
+        }
+    };
     BddCutSets cuts;
     try {
         cuts = structure_minimal_cut_sets(p.structure, p.q, options.max_cut_set_order, cut_set_node_limit(p.q.size(), options));
     } catch (const UnsupportedError& e) {
         r.cut_sets_truncated = true;
         r.notes.push_back(std::string("the minimal cut sets are not computed either: ") + e.what());
+        cuts.containing.assign(p.q.size(), 0.0);  // no F-V
+        finish(cuts);
         return r;
     }
     r.cut_sets_truncated = cuts.listed.truncated;
@@ -602,6 +625,7 @@ AnalyticResults cut_sets_only(const Model& model, const Prepared& p, const Analy
                                           : "approximates the unavailability only (the rare-event approximation: sets "
                                             "above the order limit are left out, overlaps counted twice)"));
     }
+    finish(cuts);
     return r;
 }
 

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "analytic/chain_rates.h"
 #include "analytic/state_table.h"
 #include "model/error.h"
 
@@ -245,59 +246,23 @@ std::string describe_chain(const BuiltChain& built) {
 BuiltChain build_chain(const Model& model, const StructureGraph& graph, const ChainOptions& options) {
     const int n = static_cast<int>(model.instances.size());
     const auto nu = static_cast<std::size_t>(n);
-    for (const Component& c : model.components) {
-        if (!c.failure.is_exponential() || (c.repair && !c.repair->is_exponential())) {
-            throw UnsupportedError(c.location, "a Markov chain needs exponential distributions, and component '" + c.name +
-                                   "' has " + (c.failure.is_exponential() ? c.repair->describe() : c.failure.describe()));
-        }
-        for (const HeapOptional<Distribution>* delay : {&c.detect, &c.logistics}) {
-            if (*delay && !(*delay)->is_exponential()) {
-                throw UnsupportedError(c.location, "a Markov chain needs exponential delays, and component '" + c.name + "' has " +
-                                       (*delay)->describe());
-            }
-        }
-    }
+    require_exponential_laws(model);
     if (n > kMaxChainInstances) {
         throw UnsupportedError(fmt::format("the Markov chain is limited to {} instances, and the model has {}",
                                            kMaxChainInstances, n));
     }
     std::vector<int> pinned = options.pinned;
     pinned.resize(nu, -1);
-    std::vector<double> fail_rate(nu), repair_rate(nu, 0.0);
-    std::vector<int> pool(nu, -1), priority(nu, 0), spare_pool(nu, -1);
-    std::vector<double> detect_rate(nu, 0.0), logistics_rate(nu, 0.0);
-    for (std::size_t i = 0; i < nu; ++i) {
-        const Component& c = model.components[static_cast<std::size_t>(model.instances[i].component)];
-        priority[i] = c.priority;
-        if (pinned[i] >= 0) continue;  // pinned: neither fails nor is repaired
-        fail_rate[i] = 1.0 / model.independent_failure(static_cast<int>(i)).mean();
-        if (c.repair) {
-            repair_rate[i] = 1.0 / c.repair->mean();
-            pool[i] = c.pool;
-            spare_pool[i] = c.spare_pool;
-            if (c.detect) detect_rate[i] = 1.0 / c.detect->mean();
-            if (c.logistics) logistics_rate[i] = 1.0 / c.logistics->mean();
-        }
-    }
-    // Common causes: a shock at its (exponential) rate fails every member that is up.
-    std::vector<double> shock_rate;
-    for (const CommonCause& cc : model.common_causes) {
-        if (cc.beta > 0) {
-            shock_rate.push_back(cc.beta / model.components[static_cast<std::size_t>(model.instances[static_cast<std::size_t>(cc.members.front())].component)].failure.mean());
-        } else if (cc.shock->is_exponential()) {
-            shock_rate.push_back(1.0 / cc.shock->mean());
-        } else {
-            throw UnsupportedError(cc.location, "a Markov chain needs exponential shocks, and " + cc.label + " has " + cc.shock->describe());
-        }
-    }
-    std::vector<double> lead_rate;
-    for (const SparePool& sp : model.spares) {
-        if (!sp.lead_time.is_exponential()) {
-            throw UnsupportedError(sp.location, "a Markov chain needs exponential lead times, and spares pool '" + sp.name + "' has " +
-                                   sp.lead_time.describe());
-        }
-        lead_rate.push_back(1.0 / sp.lead_time.mean());
-    }
+    const ChainRates rates = chain_rates(model, pinned);
+    const std::vector<double>& fail_rate = rates.fail;
+    const std::vector<double>& repair_rate = rates.repair;
+    const std::vector<double>& detect_rate = rates.detect;
+    const std::vector<double>& logistics_rate = rates.logistics;
+    const std::vector<int>& pool = rates.pool;
+    const std::vector<int>& priority = rates.priority;
+    const std::vector<int>& spare_pool = rates.spare_pool;
+    const std::vector<double>& shock_rate = rates.shock;
+    const std::vector<double>& lead_rate = rates.lead;
     // Change streams: all at once, at exponential intervals, with exponential restart, detection and
     // rollback (README "changes"). A stream is idle, or a good change restarts its targets, or a bad one
     // holds them until noticed and then until rolled back; changes falling due meanwhile are dropped.

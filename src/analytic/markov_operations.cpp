@@ -34,58 +34,12 @@ MarkovOperations::MarkovOperations(const Model& model, const StructureGraph& gra
         throw UnsupportedError(model.changes.front().location, "the Markov chain does not model change streams yet (change '" +
                                                                    model.changes.front().name + "')");
     }
-    for (const Component& c : model.components) {
-        if (!c.failure.is_exponential() || (c.repair && !c.repair->is_exponential())) {
-            throw UnsupportedError(c.location, "a Markov chain needs exponential distributions, and component '" + c.name +
-                                   "' has " + (c.failure.is_exponential() ? c.repair->describe() : c.failure.describe()));
-        }
-        for (const HeapOptional<Distribution>* delay : {&c.detect, &c.logistics}) {
-            if (*delay && !(*delay)->is_exponential()) {
-                throw UnsupportedError(c.location, "a Markov chain needs exponential delays, and component '" + c.name + "' has " +
-                                       (*delay)->describe());
-            }
-        }
-    }
+    require_exponential_laws(model);
     if (n_ > kMaxMarkovInstances) {
         throw UnsupportedError("the Markov description holds at most " + std::to_string(kMaxMarkovInstances) +
                                " instances, and the model has " + std::to_string(n_));
     }
-    fail_rate_.assign(u(n_), 0.0);
-    repair_rate_.assign(u(n_), 0.0);
-    detect_rate_.assign(u(n_), 0.0);
-    logistics_rate_.assign(u(n_), 0.0);
-    pool_.assign(u(n_), -1);
-    priority_.assign(u(n_), 0);
-    spare_pool_.assign(u(n_), -1);
-    for (int i = 0; i < n_; ++i) {
-        const Component& c = model.components[u(model.instances[u(i)].component)];
-        fail_rate_[u(i)] = 1.0 / model.independent_failure(i).mean();
-        if (c.repair) {
-            repair_rate_[u(i)] = 1.0 / c.repair->mean();
-            pool_[u(i)] = c.pool;
-            spare_pool_[u(i)] = c.spare_pool;
-            if (c.detect) detect_rate_[u(i)] = 1.0 / c.detect->mean();
-            if (c.logistics) logistics_rate_[u(i)] = 1.0 / c.logistics->mean();
-        }
-        priority_[u(i)] = c.priority;
-    }
-    // Common causes: a shock at its (exponential) rate fails every member that is up.
-    for (const CommonCause& cc : model.common_causes) {
-        if (cc.beta > 0) {
-            shock_rate_.push_back(cc.beta / model.components[u(model.instances[u(cc.members.front())].component)].failure.mean());
-        } else if (cc.shock->is_exponential()) {
-            shock_rate_.push_back(1.0 / cc.shock->mean());
-        } else {
-            throw UnsupportedError(cc.location, "a Markov chain needs exponential shocks, and " + cc.label + " has " + cc.shock->describe());
-        }
-    }
-    for (const SparePool& sp : model.spares) {
-        if (!sp.lead_time.is_exponential()) {
-            throw UnsupportedError(sp.location, "a Markov chain needs exponential lead times, and spares pool '" + sp.name + "' has " +
-                                   sp.lead_time.describe());
-        }
-        lead_rate_.push_back(1.0 / sp.lead_time.mean());
-    }
+    rates_ = chain_rates(model, {});
     if (!model.failover_groups.empty()) {
         throw UnsupportedError(model.failover_groups.front().location,
                                "the regenerative Markov operations do not model failover groups yet (the exact chain does)");
@@ -119,13 +73,13 @@ MarkovOperations::MarkovOperations(const Model& model, const StructureGraph& gra
 
 int MarkovOperations::busy(const MarkovState& s, int p) const {
     int b = 0;
-    s.repairing.for_each([&](int i) { b += pool_[u(i)] == p ? 1 : 0; });
+    s.repairing.for_each([&](int i) { b += rates_.pool[u(i)] == p ? 1 : 0; });
     return b;
 }
 
 // A failed instance that is ready for repair: it takes a crew or queues for one.
 void MarkovOperations::to_crew(MarkovState& s, int i) const {
-    const int p = pool_[u(i)];
+    const int p = rates_.pool[u(i)];
     if (p < 0 || busy(s, p) < model_.pools[u(p)].crews) {
         s.repairing.set(i);
     } else {
@@ -135,7 +89,7 @@ void MarkovOperations::to_crew(MarkovState& s, int i) const {
 
 // ... after taking a spare part (ordering a replacement) or waiting for one.
 void MarkovOperations::ready(MarkovState& s, int i) const {
-    const int sp = spare_pool_[u(i)];
+    const int sp = rates_.spare_pool[u(i)];
     if (sp < 0) {
         to_crew(s, i);
         return;
@@ -152,9 +106,9 @@ void MarkovOperations::ready(MarkovState& s, int i) const {
 
 // A unit that has just failed: noticed after its detection delay, then logistics, then ready.
 void MarkovOperations::begin_repair(MarkovState& s, int i) const {
-    if (detect_rate_[u(i)] > 0) {
+    if (rates_.detect[u(i)] > 0) {
         s.detecting.set(i);
-    } else if (logistics_rate_[u(i)] > 0) {
+    } else if (rates_.logistics[u(i)] > 0) {
         s.logistics.set(i);
     } else {
         ready(s, i);
@@ -181,7 +135,7 @@ void MarkovOperations::demand(MarkovState s, std::size_t g, double prob, std::ve
         if (grp.start_success < 1) {
             MarkovState failed = s;
             failed.down.set(i);
-            if (repair_rate_[u(i)] > 0) begin_repair(failed, i);
+            if (rates_.repair[u(i)] > 0) begin_repair(failed, i);
             demand(std::move(failed), g, prob * (1 - grp.start_success), out);
         }
         return;
@@ -222,11 +176,11 @@ void MarkovOperations::add(const MarkovState& next, double rate, std::vector<Mar
 // The failure rate of up instance i in state s: standby units fail slower (warm) or not (cold).
 double MarkovOperations::rate_of(const MarkovState& s, int i) const {
     const int g = group_of_[u(i)];
-    if (g < 0 || s.active.test(i)) return fail_rate_[u(i)];
+    if (g < 0 || s.active.test(i)) return rates_.fail[u(i)];
     const StandbyGroup& grp = model_.standby_groups[u(g)];
     if (grp.mode == StandbyMode::Cold) return 0.0;
-    if (grp.mode == StandbyMode::Warm) return fail_rate_[u(i)] * grp.dormant_factor;
-    return fail_rate_[u(i)];
+    if (grp.mode == StandbyMode::Warm) return rates_.fail[u(i)] * grp.dormant_factor;
+    return rates_.fail[u(i)];
 }
 
 bool MarkovOperations::is_up(const MarkovState& s) const {
@@ -243,7 +197,7 @@ bool MarkovOperations::is_up(const MarkovState& s) const {
 void MarkovOperations::moves(const MarkovState& s, std::vector<MarkovMove>& out) const {
     std::size_t used = 0;
     const auto& groups = model_.standby_groups;
-    for (std::size_t k2 = 0; k2 < shock_rate_.size(); ++k2) {
+    for (std::size_t k2 = 0; k2 < rates_.shock.size(); ++k2) {
         MarkovState& next = scratch_;
         next = s;
         bool any = false;
@@ -252,11 +206,11 @@ void MarkovOperations::moves(const MarkovState& s, std::vector<MarkovMove>& out)
             any = true;
             next.down.set(i);
             next.active.reset(i);
-            if (repair_rate_[u(i)] > 0) begin_repair(next, i);
+            if (rates_.repair[u(i)] > 0) begin_repair(next, i);
         }
-        if (any) add(next, shock_rate_[k2], out, used);
+        if (any) add(next, rates_.shock[k2], out, used);
     }
-    for (std::size_t p = 0; p < lead_rate_.size(); ++p) {
+    for (std::size_t p = 0; p < rates_.lead.size(); ++p) {
         if (s.outstanding[p] == 0) continue;
         // One of the outstanding orders arrives; the part goes to the longest-waiting repair.
         MarkovState& next = scratch_;
@@ -269,7 +223,7 @@ void MarkovOperations::moves(const MarkovState& s, std::vector<MarkovMove>& out)
         } else {
             ++next.on_hand[p];
         }
-        add(next, s.outstanding[p] * lead_rate_[p], out, used);
+        add(next, s.outstanding[p] * rates_.lead[p], out, used);
     }
     for (int i = 0; i < n_; ++i) {
         const auto iu = u(i);
@@ -281,37 +235,37 @@ void MarkovOperations::moves(const MarkovState& s, std::vector<MarkovMove>& out)
         next = s;
             next.down.set(i);
             next.active.reset(i);
-            if (repair_rate_[iu] > 0) begin_repair(next, i);
+            if (rates_.repair[iu] > 0) begin_repair(next, i);
             add(next, rate, out, used);
         } else if (s.detecting.test(i)) {
             MarkovState& next = scratch_;
         next = s;
             next.detecting.reset(i);
-            if (logistics_rate_[iu] > 0) {
+            if (rates_.logistics[iu] > 0) {
                 next.logistics.set(i);
             } else {
                 ready(next, i);
             }
-            add(next, detect_rate_[iu], out, used);
+            add(next, rates_.detect[iu], out, used);
         } else if (s.logistics.test(i)) {
             MarkovState& next = scratch_;
         next = s;
             next.logistics.reset(i);
             ready(next, i);
-            add(next, logistics_rate_[iu], out, used);
+            add(next, rates_.logistics[iu], out, used);
         } else if (s.repairing.test(i)) {
             // Repair of i ends; its crew takes the highest-priority, earliest waiting repair.
             MarkovState& next = scratch_;
         next = s;
             next.down.reset(i);
             next.repairing.reset(i);
-            const int p = pool_[iu];
+            const int p = rates_.pool[iu];
             if (p >= 0) {
                 std::vector<int>& w = next.waiting[u(p)];
                 if (!w.empty()) {
                     std::size_t best = 0;
                     for (std::size_t q = 1; q < w.size(); ++q) {
-                        if (priority_[u(w[q])] > priority_[u(w[best])]) best = q;
+                        if (rates_.priority[u(w[q])] > rates_.priority[u(w[best])]) best = q;
                     }
                     next.repairing.set(w[best]);
                     w.erase(w.begin() + static_cast<std::ptrdiff_t>(best));
@@ -332,7 +286,7 @@ void MarkovOperations::moves(const MarkovState& s, std::vector<MarkovMove>& out)
                     }
                 }
             }
-            add(next, repair_rate_[iu], out, used);
+            add(next, rates_.repair[iu], out, used);
         }
     }
     out.resize(used);

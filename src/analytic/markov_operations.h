@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "analytic/chain_rates.h"
 #include "model/model.h"
 #include "model/structure_graph.h"
 
@@ -131,9 +132,7 @@ private:
     const Model& model_;
     const StructureGraph& graph_;
     int n_ = 0;
-    std::vector<double> fail_rate_, repair_rate_, detect_rate_, logistics_rate_;
-    std::vector<int> pool_, priority_, spare_pool_;
-    std::vector<double> shock_rate_, lead_rate_;
+    ChainRates rates_;
     std::vector<int> group_of_, position_;
     std::vector<InstanceSet> group_mask_;
     MarkovState initial_;

@@ -55,6 +55,7 @@ public:
     ZbddRef restrict_order(ZbddRef a, int max_order);
 
     std::size_t size() const { return nodes_.size(); }
+    std::size_t node_limit() const { return nodes_.node_limit(); }
     int var(ZbddRef n) const { return nodes_.var(n); }
     ZbddRef lo(ZbddRef n) const { return nodes_.lo(n); }
     ZbddRef hi(ZbddRef n) const { return nodes_.hi(n); }
