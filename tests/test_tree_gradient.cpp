@@ -30,7 +30,7 @@ void check_against_bdd(const std::string& text) {
         a.push_back(cm.availability);
         q.push_back(cm.mdt_h / (cm.mttf_h + cm.mdt_h));
     }
-    const auto closed = tree_birnbaum(g, a, q);
+    const auto closed = tree_birnbaum(g, tree_node_values(g, a, q));
     REQUIRE(closed.has_value());
     std::vector<double> exact;
     StructureFunction::build(g, 20'000'000).evaluate_with_birnbaum(a, q, exact);

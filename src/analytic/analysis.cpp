@@ -16,7 +16,6 @@
 #include "analytic/chain_importance.h"
 #include "analytic/component_measures.h"
 #include "analytic/ctmc_builder.h"
-#include "analytic/gate_logic.h"
 #include "analytic/quadrature.h"
 #include "analytic/renewal.h"
 #include "analytic/standby_structure.h"
@@ -72,17 +71,17 @@ bool is_tree(const StructureGraph& g) {
 }
 
 UpDown closed_form(const StructureGraph& g, const Prepared& p) {
-    std::vector<UpDown> value(static_cast<std::size_t>(g.node_count));
-    for (int i = 0; i < g.instance_count; ++i) value[static_cast<std::size_t>(i)] = {p.a[static_cast<std::size_t>(i)], p.q[static_cast<std::size_t>(i)]};
-    std::vector<UpDown> kids;
-    for (int n : g.gate_order) {
-        kids.clear();
-        for (int k = g.child_begin[static_cast<std::size_t>(n)]; k < g.child_begin[static_cast<std::size_t>(n) + 1]; ++k) {
-            kids.push_back(value[static_cast<std::size_t>(g.children[static_cast<std::size_t>(k)])]);
-        }
-        value[static_cast<std::size_t>(n)] = closed_form_gate(g.kind[static_cast<std::size_t>(n)], g.need_up(n), kids, g.child_weights(n));
-    }
-    return value[static_cast<std::size_t>(g.root)];
+    return tree_node_values(g, p.a, p.q)[static_cast<std::size_t>(g.root)];
+}
+
+// Steady-state rates from each instance's Birnbaum importance: nu = sum_i Birnbaum_i nu_i, MTBF = 1 / nu,
+// MDT = Q / nu.
+void fill_rates(const Prepared& p, const std::vector<double>& birnbaum, double Q, AnalyticResults& r) {
+    double nu = 0;
+    for (std::size_t i = 0; i < birnbaum.size(); ++i) nu += birnbaum[i] * p.nu[i];
+    r.failure_frequency_per_h = nu;
+    r.mtbf_h = nu > 0 ? 1.0 / nu : std::numeric_limits<double>::infinity();
+    r.mdt_h = nu > 0 ? Q / nu : 0.0;
 }
 
 // Times at which some instance's A(t) or survival can jump (fixed, empirical and uniform laws,
@@ -552,8 +551,9 @@ AnalyticResults cut_sets_only(const Model& model, const Prepared& p, const Analy
         // A tree needs no diagram: the series, parallel and k-of-n formulas give its availability (a k-of-n
         // of a million units too wide for its diagram, say), and their derivatives each unit's Birnbaum
         // importance (tree_gradient.h), hence the rates.
-        const UpDown v = closed_form(p.structure, p);
-        birnbaum = tree_birnbaum(p.structure, p.a, p.q);
+        const std::vector<UpDown> values = tree_node_values(p.structure, p.a, p.q);
+        const UpDown v = values[static_cast<std::size_t>(p.structure.root)];
+        birnbaum = tree_birnbaum(p.structure, values);
         r.method = "closed form";
         r.method_reason = "every component appears once and nothing is required: series, parallel and k-of-n formulas "
                           "apply without the structure's diagram, which does not fit: " + why;
@@ -565,11 +565,7 @@ AnalyticResults cut_sets_only(const Model& model, const Prepared& p, const Analy
         if (!options.mission_time_h) {
             r.downtime_h_per_year = v.down * kHoursPerYear;
             if (birnbaum) {
-                double nu = 0;
-                for (std::size_t i = 0; i < birnbaum->size(); ++i) nu += (*birnbaum)[i] * p.nu[i];
-                r.failure_frequency_per_h = nu;
-                r.mtbf_h = nu > 0 ? 1.0 / nu : std::numeric_limits<double>::infinity();
-                r.mdt_h = nu > 0 ? v.down / nu : 0.0;
+                fill_rates(p, *birnbaum, v.down, r);
             } else {
                 r.notes.push_back(fmt::format("the failure frequency, MTBF and MDT need the importance measures, and a "
                                               "gate has more than {} children x threshold to differentiate: not computed",
@@ -737,11 +733,7 @@ AnalyticResults analyze_model(const Model& model, const AnalysisOptions& options
                           "figures describe the end of life; see MTTF and the simulation's R(t)");
     }
 
-    double nu = 0;
-    for (std::size_t i = 0; i < birnbaum.size(); ++i) nu += birnbaum[i] * p.nu[i];
-    r.failure_frequency_per_h = nu;
-    r.mtbf_h = nu > 0 ? 1.0 / nu : std::numeric_limits<double>::infinity();
-    r.mdt_h = nu > 0 ? Q / nu : 0.0;
+    fill_rates(p, birnbaum, Q, r);
 
     // Minimal cut sets and the importance measures that use them.
     const BddCutSets cuts = list_cut_sets(model, sf, p, options, exact.unavailability, r);

@@ -3,13 +3,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <limits>
-#include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "analytic/zbdd.h"
-#include "model/error.h"
 #include "analytic/zbdd_listing.h"
 
 namespace nines::analytic {
@@ -111,8 +109,7 @@ ZbddRef root_family(const StructureGraph& g, Zbdd& z, int max_order) {
                    static_cast<double>(need) * static_cast<double>(end - begin - need + 1) > static_cast<double>(z.node_limit())) {
             // Every `need`-subset of its instances: a family of need (n - need + 1) nodes, over the budget,
             // so say so now rather than after filling the counting rows (seconds for 100,000 instances).
-            throw UnsupportedError("the minimal cut sets need more than " + std::to_string(z.node_limit()) +
-                                   " ZBDD nodes for this structure");
+            z.refuse_beyond_limit();
         } else if (max_order != Zbdd::kNoLimit && need > max_order) {
             // Every child an instance: no set within the order can bring the gate down (a k-of-n of
             // 100,000 disks with 99,501 down needed, whose counting rows would take seconds to fill).

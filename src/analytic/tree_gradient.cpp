@@ -2,7 +2,6 @@
 
 #include <cmath>
 
-#include "analytic/closed_forms.h"
 #include "analytic/gate_logic.h"
 
 namespace nines::analytic {
@@ -93,8 +92,7 @@ bool child_derivatives(const StructureGraph& g, int n, const std::vector<UpDown>
 
 }  // namespace
 
-std::optional<std::vector<double>> tree_birnbaum(const StructureGraph& g, const std::vector<double>& a,
-                                                 const std::vector<double>& q) {
+std::vector<UpDown> tree_node_values(const StructureGraph& g, const std::vector<double>& a, const std::vector<double>& q) {
     std::vector<UpDown> value(static_cast<std::size_t>(g.node_count));
     for (int i = 0; i < g.instance_count; ++i) value[static_cast<std::size_t>(i)] = {a[static_cast<std::size_t>(i)], q[static_cast<std::size_t>(i)]};
     std::vector<UpDown> kids;
@@ -105,6 +103,10 @@ std::optional<std::vector<double>> tree_birnbaum(const StructureGraph& g, const 
         }
         value[static_cast<std::size_t>(n)] = closed_form_gate(g.kind[static_cast<std::size_t>(n)], g.need_up(n), kids, g.child_weights(n));
     }
+    return value;
+}
+
+std::optional<std::vector<double>> tree_birnbaum(const StructureGraph& g, const std::vector<UpDown>& value) {
     // Top down: each node's derivative of the system's availability, a child's from its one parent's.
     std::vector<double> derivative(static_cast<std::size_t>(g.node_count), 0.0);
     derivative[static_cast<std::size_t>(g.root)] = 1.0;

@@ -18,6 +18,7 @@
 #include <optional>
 #include <vector>
 
+#include "analytic/closed_forms.h"
 #include "model/structure_graph.h"
 
 namespace nines::analytic {
@@ -25,9 +26,12 @@ namespace nines::analytic {
 // Children x threshold above which a gate of unequal children is not differentiated (80 MB of doubles).
 inline constexpr std::size_t kTreeGradientWork = 10'000'000;
 
-// dA_sys/dA_i for every instance, for independent instances up with probability a[i] and down with
-// q[i]; `g` must be a tree. nullopt when some gate exceeds kTreeGradientWork.
-std::optional<std::vector<double>> tree_birnbaum(const StructureGraph& g, const std::vector<double>& a,
-                                                 const std::vector<double>& q);
+// Every node's up/down probabilities by the closed forms, bottom up, for independent instances up with
+// probability a[i] and down with q[i]; `g` must be a tree (the root's entry is the system's).
+std::vector<UpDown> tree_node_values(const StructureGraph& g, const std::vector<double>& a, const std::vector<double>& q);
+
+// dA_sys/dA_i for every instance, from the nodes' values as tree_node_values gives them. nullopt when
+// some gate exceeds kTreeGradientWork.
+std::optional<std::vector<double>> tree_birnbaum(const StructureGraph& g, const std::vector<UpDown>& value);
 
 }  // namespace nines::analytic

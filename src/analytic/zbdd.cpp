@@ -19,14 +19,16 @@ std::size_t initial_cache_entries(std::size_t expected_nodes, std::size_t cap) {
 Zbdd::Zbdd(int variables, std::size_t node_limit, std::size_t expected_nodes)
     : nodes_(variables, node_limit), cache_(initial_cache_entries(expected_nodes, kCacheCap)) {}
 
+void Zbdd::refuse_beyond_limit() const {
+    throw UnsupportedError("the minimal cut sets need more than " + std::to_string(nodes_.node_limit()) +
+                           " ZBDD nodes for this structure");
+}
+
 ZbddRef Zbdd::node(int var, ZbddRef lo, ZbddRef hi) {
     if (hi == kEmpty) return lo;
     const std::size_t slots = nodes_.slots();
     const ZbddRef id = nodes_.find_or_add(var, lo, hi);
-    if (id == NodeTable::kFull) {
-        throw UnsupportedError("the minimal cut sets need more than " + std::to_string(nodes_.node_limit()) +
-                               " ZBDD nodes for this structure");
-    }
+    if (id == NodeTable::kFull) refuse_beyond_limit();
     // Keep the computed table about as large as the diagram.
     if (nodes_.slots() != slots) cache_.follow(nodes_.slots(), kCacheCap);
     if (static_cast<std::size_t>(id) == has_empty_.size()) has_empty_.push_back(has_empty_[static_cast<std::size_t>(lo)]);

@@ -56,6 +56,9 @@ public:
 
     std::size_t size() const { return nodes_.size(); }
     std::size_t node_limit() const { return nodes_.node_limit(); }
+    // Throws the UnsupportedError of a family beyond the node limit (for a caller that knows in advance
+    // that a family cannot fit, as node() finds out when it is built).
+    [[noreturn]] void refuse_beyond_limit() const;
     int var(ZbddRef n) const { return nodes_.var(n); }
     ZbddRef lo(ZbddRef n) const { return nodes_.lo(n); }
     ZbddRef hi(ZbddRef n) const { return nodes_.hi(n); }
