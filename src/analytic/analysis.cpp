@@ -10,8 +10,10 @@
 
 #include <fmt/format.h>
 
+#include "analytic/bdd.h"
 #include "analytic/bdd_cut_sets.h"
 #include "analytic/cut_set_union.h"
+#include "analytic/probability_bracket.h"
 #include "analytic/closed_forms.h"
 #include "analytic/chain_importance.h"
 #include "analytic/component_measures.h"
@@ -531,6 +533,30 @@ void add_chain_importance(const Model& model, const StructureGraph& g, const std
 // The structure function does not fit its diagram (BddNodeLimitError): a valid model all the same, so
 // say why, and give what the structure yields without the diagram: the minimal cut sets up to the order
 // limit on a ZBDD built from the structure (structure_cut_sets.h), each with the product of its units' unavailabilities.
+// Certified bounds on the unavailability by conditioning, in the memory the diagrams were allowed:
+// a sub-structure costs its set of instances (a bit each) and about 150 bytes besides.
+void bracket_unavailability(const Prepared& p, const AnalysisOptions& options, AnalyticResults& r) {
+    const double bytes_per_node = static_cast<double>((p.q.size() + 63) / 64 * 8 + 150);
+    BracketBudget budget;
+    budget.node_limit = static_cast<std::size_t>(static_cast<double>(bdd_memory_bound_bytes(options.bdd_node_limit)) / bytes_per_node);
+    budget.branch_limit = options.bracket_branch_limit;
+    const std::optional<ProbabilityBracket> b = bracket_down_probability(p.structure, p.a, p.q, budget);
+    if (!b) {
+        r.notes.push_back("no upper bound: the conditioning's sub-structures do not fit in the diagrams' memory budget either");
+        return;
+    }
+    const double from_cut_sets = r.unavailability_lower_bound;
+    r.unavailability_lower_bound = std::isfinite(from_cut_sets) ? std::max(from_cut_sets, b->lower) : b->lower;
+    r.unavailability_upper_bound = b->upper;
+    r.bracket_branches = b->branches;
+    r.notes.push_back(fmt::format(
+        "the bounds are certified by conditioning on units' states ({} expansions of at most {}{}): gates split into "
+        "independent parts, and the parts not expanded are bounded by Harris' inequality (README, \"Bounds when no "
+        "diagram fits\"){}",
+        b->branches, options.bracket_branch_limit, b->branches >= options.bracket_branch_limit ? ", the budget" : "",
+        std::isfinite(from_cut_sets) ? fmt::format("; P(a listed minimal cut set is down) = {}", format_sig(from_cut_sets, 4)) : ""));
+}
+
 AnalyticResults cut_sets_only(const Model& model, const Prepared& p, const AnalysisOptions& options, const std::string& why) {
     const double nan = std::numeric_limits<double>::quiet_NaN();
     AnalyticResults r;
@@ -605,6 +631,7 @@ AnalyticResults cut_sets_only(const Model& model, const Prepared& p, const Analy
             r.unavailability_lower_bound = *bound;
         }
     }
+    if (exact_units && !tree) bracket_unavailability(p, options, r);
     r.notes.push_back(fmt::format(
         "the minimal cut sets are built without the structure function, on a ZBDD of each gate's sets ({} nodes); "
         "each set's probability is the product of its units' unavailabilities{}, and its share is of {}",

@@ -133,6 +133,12 @@ int analyze_command(const AnalyzeCommandOptions& options) {
         if (!problem.empty()) throw InputError(SourceLocation{"command line", 0, 0}, "--bdd-memory: " + problem);
         analysis.bdd_node_limit = analytic::bdd_node_limit_for_memory(bytes);
     }
+    if (options.bound_branches) {
+        if (*options.bound_branches < 1) {
+            throw InputError(SourceLocation{"command line", 0, 0}, "--bound-branches takes a positive count of expansions");
+        }
+        analysis.bracket_branch_limit = *options.bound_branches;
+    }
     if (options.method == "bdd") {
         analysis.method = analytic::Method::Bdd;
     } else if (options.method == "ctmc") {
@@ -360,6 +366,9 @@ std::function<int()> define_command(study::CommandId id, CLI::App& cmd) {
                            "instead of the steady state");
             cmd.add_option("--bdd-memory", o->bdd_memory,
                            "memory the exact evaluation's decision diagrams may take (e.g. 8GiB; default about 1 GiB)");
+            cmd.add_option("--bound-branches", o->bound_branches,
+                           "when no diagram fits: expansions the certified bounds on the unavailability may take "
+                           "(default 2000; more gives tighter bounds, in that memory budget)");
             return [o] {
                 if (secondary_mpi_rank()) o->json.reset();
                 return analyze_command(*o);

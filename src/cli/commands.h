@@ -70,6 +70,7 @@ struct AnalyzeCommandOptions {
     bool per_instance = false;    // JSON: the importance of every instance, not only the per-component table
     std::optional<std::string> mission_time;  // a duration: the figures at that time from an all-up start
     std::optional<std::string> bdd_memory;    // an amount of memory: the BDD's budget (default about 1 GiB)
+    std::optional<long> bound_branches;       // the certified bounds' expansions when no diagram fits
 };
 int analyze_command(const AnalyzeCommandOptions& options);
 

@@ -20,7 +20,20 @@ std::string analytic_to_text(const analytic::AnalyticResults& r, const std::stri
     auto availability_digits = [](double unavailability) {
         return unavailability > 0 ? std::min(12, std::max(3, static_cast<int>(std::ceil(-std::log10(unavailability))) + 1)) : 6;
     };
-    if (!r.availability_computed && std::isfinite(r.unavailability_lower_bound)) {
+    if (!r.availability_computed && std::isfinite(r.unavailability_upper_bound)) {
+        const double low = r.unavailability_lower_bound;
+        const double high = r.unavailability_upper_bound;
+        // Enough digits to tell the bounds apart (up to 12), at least those of a computed value.
+        const double gap = high - low;
+        const int apart = gap > 0 ? static_cast<int>(std::ceil(std::log10(high / gap))) + 1 : 12;
+        const int sig = std::min(12, std::max(4, apart));
+        const int decimals = std::min(12, std::max(availability_digits(high),
+                                                   gap > 0 ? static_cast<int>(std::ceil(-std::log10(gap * 100))) + 1 : 12));
+        out += fmt::format("  {:<26} between {} and {} (not computed exactly: see the method line)\n", "availability",
+                           format_percent(1.0 - high, decimals), format_percent(1.0 - low, decimals));
+        out += fmt::format("  {:<26} between {} and {}: certified bounds (see the note on conditioning)\n", "unavailability",
+                           format_sig(low, sig), format_sig(high, sig));
+    } else if (!r.availability_computed && std::isfinite(r.unavailability_lower_bound)) {
         const double bound = r.unavailability_lower_bound;
         out += fmt::format("  {:<26} at most {} (not computed exactly: see the method line)\n", "availability",
                            format_percent(1.0 - bound, availability_digits(bound)));
@@ -104,6 +117,7 @@ json analytic_to_json(const analytic::AnalyticResults& r, const std::string& nam
     j["unavailability"] = json_number(r.unavailability);
     // A certified lower bound when the unavailability is not computed ("cut sets only"), null otherwise.
     j["unavailability_lower_bound"] = json_number(r.unavailability_lower_bound);
+    j["unavailability_upper_bound"] = json_number(r.unavailability_upper_bound);
     j["nines"] = json_number(r.nines);
     j["downtime_h_per_year"] = json_number(r.downtime_h_per_year);
     j["failure_frequency_per_year"] = json_number(r.failure_frequency_per_h * 8760.0);

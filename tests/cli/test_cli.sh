@@ -105,6 +105,24 @@ for bad in 7 1MiB 4Gb; do
     [ ! -s "$work/out" ] || fail "analyze --bdd-memory $bad wrote to stdout"
     grep -q "^command line: error: --bdd-memory: " "$work/err" || fail "analyze --bdd-memory $bad message: $(cat "$work/err")"
 done
+# --bound-branches: the certified bounds when no diagram fits; more expansions, bounds no wider.
+"$nines" analyze "$root/bench/fault-trees/jbd9601.yaml" --bdd-memory 7MiB --bound-branches 10 --json "$work/b10.json" >/dev/null || fail "analyze --bound-branches 10"
+"$nines" analyze "$root/bench/fault-trees/jbd9601.yaml" --bdd-memory 7MiB --json "$work/b2000.json" | grep -q "^  unavailability  *between " || fail "analyze without a diagram: no bounds"
+/usr/bin/python3 - "$work/b10.json" "$work/b2000.json" <<'PY' || fail "--bound-branches: bounds wider with more expansions, or not around 0.755090615057"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+exact = 0.75509061505650921  # tests/data/fault_tree_probabilities.csv
+for r in (a, b):
+    assert r["unavailability_lower_bound"] <= exact <= r["unavailability_upper_bound"], r
+assert b["unavailability_upper_bound"] - b["unavailability_lower_bound"] <= a["unavailability_upper_bound"] - a["unavailability_lower_bound"]
+assert a["unavailability_upper_bound"] - a["unavailability_lower_bound"] > 1e-9
+PY
+for bad in 0 -3 many; do
+    "$nines" analyze "$root/scenarios/storage_cluster.yaml" --bound-branches "$bad" >"$work/out" 2>"$work/err"; code=$?
+    [ $code -eq 2 ] || fail "analyze --bound-branches $bad: exit $code, expected 2"
+    [ ! -s "$work/out" ] || fail "analyze --bound-branches $bad wrote to stdout"
+    grep -q "bound-branches" "$work/err" || fail "analyze --bound-branches $bad: the message does not name the option: $(cat "$work/err")"
+done
 printf 'components:\n  x: { count: 17, failure: { mttf: 100h }, repair: { mttr: 1h } }\nsystem: { parallel: [x] }\n' >"$work/same.yaml"
 "$nines" analyze "$work/same.yaml" --method ctmc | grep -q "Markov chain on 18 states" || fail "17 identical units should lump to 18 states"
 { printf 'components:\n'; for i in $(seq 0 21); do printf '  x%d: { failure: { mttf: %dh }, repair: { mttr: 1h } }\n' $i $((100 + i)); done
