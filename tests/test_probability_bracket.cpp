@@ -188,3 +188,23 @@ TEST_CASE("bracket: analyze gives the certified bounds when no diagram fits", "[
     REQUIRE(d.method == "cut sets only");
     CHECK(std::isnan(d.unavailability_upper_bound));
 }
+
+TEST_CASE("bracket: a structure nested deeper than the recursion allows is refused with a reason", "[bracket]") {
+    // 4,001 series blocks in a chain, the first unit shared with the top: not a tree, and too deep.
+    std::string text = "components:\n  u: { count: 2, failure: { mttf: 1000h }, repair: { mttr: 10h } }\nblocks:\n  c0: { parallel: [u] }\n";
+    for (int i = 1; i <= kBracketMaxDepth + 1; ++i) {
+        text += "  c" + std::to_string(i) + ": { series: [c" + std::to_string(i - 1) + ", u] }\n";
+    }
+    text += "system: { parallel: [c" + std::to_string(kBracketMaxDepth + 1) + ", u] }\n";
+    const Model m = io::read_scenario_text(text, "deep.yaml");
+    const StructureGraph g = StructureGraph::compile(m);
+    CHECK(bracket_refusal(g, BracketBudget{}).find("nested more than") != std::string::npos);
+    std::vector<double> a;
+    std::vector<double> q;
+    instance_probabilities(m, a, q);
+    CHECK_FALSE(bracket_down_probability(g, a, q, BracketBudget{}).has_value());
+    // A budget too small for the structure itself.
+    BracketBudget tiny;
+    tiny.node_limit = 10;
+    CHECK(bracket_refusal(g, tiny).find("do not fit") != std::string::npos);
+}

@@ -193,15 +193,17 @@ def run(scenario, replications=None, seed=None, threads=None, horizon=None, **va
     return Results(_nines._run(s, replications, seed, threads, horizon))
 
 
-def analyze(scenario, order=4, method="auto", mission_time=None, bdd_memory=None):
+def analyze(scenario, order=4, method="auto", mission_time=None, bdd_memory=None, bound_branches=None):
     """Exact analysis: availability, failure frequency, importance measures, minimal cut sets (a dict,
     the JSON of `nines analyze --json`). method is "auto", "bdd" or "ctmc"; order bounds cut-set size;
     mission_time (a duration such as "1y", or hours as a number) gives the figures at that time from an
     all-up start instead of the steady state, as `nines analyze --mission-time` does; bdd_memory (such as
-    "8GiB") is the memory the decision diagrams may take, as `nines analyze --bdd-memory` (default about 1 GiB)."""
+    "8GiB") is the memory the decision diagrams may take, as `nines analyze --bdd-memory` (default about 1 GiB);
+    bound_branches, when no diagram fits, the expansions the certified bounds on the unavailability may take,
+    as `nines analyze --bound-branches` (default 2000)."""
     if mission_time is not None and not isinstance(mission_time, str):
         mission_time = f"{float(mission_time)!r}h"
-    return _json.loads(_nines._analyze(_scenario(scenario), order, method, mission_time, bdd_memory))
+    return _json.loads(_nines._analyze(_scenario(scenario), order, method, mission_time, bdd_memory, bound_branches))
 
 
 _NUMBER = _re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")

@@ -540,11 +540,12 @@ void bracket_unavailability(const Prepared& p, const AnalysisOptions& options, A
     BracketBudget budget;
     budget.node_limit = static_cast<std::size_t>(static_cast<double>(bdd_memory_bound_bytes(options.bdd_node_limit)) / bytes_per_node);
     budget.branch_limit = options.bracket_branch_limit;
-    const std::optional<ProbabilityBracket> b = bracket_down_probability(p.structure, p.a, p.q, budget);
-    if (!b) {
-        r.notes.push_back("no upper bound: the conditioning's sub-structures do not fit in the diagrams' memory budget either");
+    if (const std::string why = bracket_refusal(p.structure, budget); !why.empty()) {
+        r.notes.push_back("no certified upper bound: " + why);
         return;
     }
+    const std::optional<ProbabilityBracket> b = bracket_down_probability(p.structure, p.a, p.q, budget);
+    if (!b) return;  // refused above
     const double from_cut_sets = r.unavailability_lower_bound;
     r.unavailability_lower_bound = std::isfinite(from_cut_sets) ? std::max(from_cut_sets, b->lower) : b->lower;
     r.unavailability_upper_bound = b->upper;

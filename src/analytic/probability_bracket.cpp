@@ -90,7 +90,7 @@ public:
         occurrences_.assign(down_.size(), 0);
         in_children_.assign(down_.size(), 0);
         value_.assign(down_.size(), 0);
-        fits_ = budget.node_limit >= static_cast<std::size_t>(g.node_count) + 2;
+        fits_ = bracket_refusal(g, budget).empty();
         if (!fits_) return;
         slots_.assign(1024, -1);
         up_id_ = add({Kind::Up, 0, -1, {}, {}});
@@ -447,6 +447,12 @@ private:
 
     // Bounds on P(f down), refined while a refinement can move them by more than `allowance`.
     Interval solve(int f, double allowance) {
+        // Counts this call's nesting while it runs.
+        struct Nesting {
+            int& depth;
+            explicit Nesting(int& d) : depth(++d) {}
+            ~Nesting() { --depth; }
+        } nesting(depth_);
         const Kind kind = at(f).kind;
         if (kind == Kind::Up) return {0.0, 0.0};
         if (kind == Kind::Down) return {1.0, 1.0};
@@ -456,7 +462,7 @@ private:
         if (solved_allowance_[fi] <= allowance || solved_[fi].lower == solved_[fi].upper) return solved_[fi];
         const Interval cheap = bounds(f);
         if (cheap.upper - cheap.lower <= allowance) return cheap;
-        if (exhausted_) {
+        if (exhausted_ || depth_ > kBracketMaxDepth) {
             return solved_allowance_[fi] < kInfinity ? solved_[fi] : cheap;
         }
         Interval r = cheap;
@@ -579,11 +585,31 @@ private:
     int down_id_ = -1;
     int root_ = -1;
     long branches_ = 0;
+    int depth_ = 0;  // solve calls under way
     bool exhausted_ = false;
     bool fits_ = true;
 };
 
 }  // namespace
+
+std::string bracket_refusal(const StructureGraph& g, const BracketBudget& budget) {
+    if (budget.node_limit < static_cast<std::size_t>(g.node_count) + 2) {
+        return "the structure's " + std::to_string(g.node_count) + " nodes do not fit in the " +
+               std::to_string(budget.node_limit) + " sub-structures the memory budget holds";
+    }
+    std::vector<int> depth(static_cast<std::size_t>(g.node_count), 0);
+    for (const int n : g.gate_order) {
+        int d = 0;
+        for (int k = g.child_begin[static_cast<std::size_t>(n)]; k < g.child_begin[static_cast<std::size_t>(n) + 1]; ++k) {
+            d = std::max(d, depth[static_cast<std::size_t>(g.children[static_cast<std::size_t>(k)])]);
+        }
+        depth[static_cast<std::size_t>(n)] = d + 1;
+        if (d + 1 > kBracketMaxDepth) {
+            return "gates are nested more than " + std::to_string(kBracketMaxDepth) + " deep";
+        }
+    }
+    return "";
+}
 
 std::optional<ProbabilityBracket> bracket_down_probability(const StructureGraph& g, const std::vector<double>& a,
                                                            const std::vector<double>& q, const BracketBudget& budget) {

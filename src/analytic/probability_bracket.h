@@ -21,11 +21,16 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "model/structure_graph.h"
 
 namespace nines::analytic {
+
+// Gates nested deeper than this are refused (the simplification recurses along them), and expansions
+// nested deeper are not made (their branches keep the bounds from the gates): the stack stays under a few MB.
+inline constexpr int kBracketMaxDepth = 4000;
 
 struct BracketBudget {
     std::size_t node_limit = 2'000'000;  // simplified sub-structures kept (each with its set of instances)
@@ -45,7 +50,12 @@ struct ProbabilityBracket {
 // values keep their digits). The structure must be coherent (every gate a threshold on its children's
 // down weight) and the instances independent; standby groups are not modelled here. Widened by a
 // relative 1e-12 each way for floating-point rounding. nullopt when the instances' sets would not fit
-// in node_limit (each sub-structure keeps a bit per instance: 100,000 instances x the graph's nodes).
+// in node_limit (each sub-structure keeps a bit per instance: 100,000 instances x the graph's nodes), or
+// gates nested deeper than kBracketMaxDepth (bracket_refusal says which).
+// Why bracket_down_probability would give nothing for this structure and budget, or "" when it gives
+// bounds: the instances' sets not fitting in node_limit, or a structure deeper than the recursion allows.
+std::string bracket_refusal(const StructureGraph& g, const BracketBudget& budget);
+
 std::optional<ProbabilityBracket> bracket_down_probability(const StructureGraph& g, const std::vector<double>& a,
                                                            const std::vector<double>& q, const BracketBudget& budget);
 

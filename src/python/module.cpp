@@ -181,9 +181,13 @@ py::dict run(const Scenario& s, std::optional<std::int64_t> replications, std::o
 }
 
 std::string analyze(const Scenario& s, int order, const std::string& method, std::optional<std::string> mission_time,
-                    std::optional<std::string> bdd_memory) {
+                    std::optional<std::string> bdd_memory, std::optional<long> bound_branches) {
     analytic::AnalysisOptions options;
     options.max_cut_set_order = order;
+    if (bound_branches) {
+        if (*bound_branches < 1) throw InputError(SourceLocation{"argument", 0, 0}, "bound_branches takes a positive count of expansions");
+        options.bracket_branch_limit = *bound_branches;
+    }
     if (bdd_memory) {
         double bytes = 0;
         std::string problem;
@@ -432,7 +436,7 @@ PYBIND11_MODULE(_nines, m) {
     m.def("_run", &run, py::arg("scenario"), py::arg("replications") = py::none(), py::arg("seed") = py::none(),
           py::arg("threads") = py::none(), py::arg("horizon") = py::none());
     m.def("_analyze", &analyze, py::arg("scenario"), py::arg("order") = 4, py::arg("method") = "auto",
-          py::arg("mission_time") = std::nullopt, py::arg("bdd_memory") = std::nullopt);
+          py::arg("mission_time") = std::nullopt, py::arg("bdd_memory") = std::nullopt, py::arg("bound_branches") = std::nullopt);
     m.def("_sweep", &sweep, py::arg("path"), py::arg("axes"), py::arg("replications") = py::none(),
           py::arg("seed") = py::none(), py::arg("threads") = py::none(), py::arg("goal") = py::none());
     m.def("_compare", &compare, py::arg("files"), py::arg("replications") = py::none(), py::arg("seed") = py::none(),

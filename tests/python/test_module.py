@@ -103,6 +103,15 @@ class ModuleTest(unittest.TestCase):
         for bad in ("7", "1MiB", "4Gb"):
             with self.assertRaises(nines.InputError):
                 nines.analyze(tree, bdd_memory=bad)
+        # Without a diagram, certified bounds around the pinned 0.75509061505650921; fewer expansions, wider.
+        coarse = nines.analyze(tree, bdd_memory="7MiB", bound_branches=10)
+        for r in (small, coarse):
+            self.assertLessEqual(r["unavailability_lower_bound"], 0.75509061505650921)
+            self.assertGreaterEqual(r["unavailability_upper_bound"], 0.75509061505650921)
+        self.assertGreater(coarse["unavailability_upper_bound"] - coarse["unavailability_lower_bound"],
+                           small["unavailability_upper_bound"] - small["unavailability_lower_bound"])
+        with self.assertRaises(nines.InputError):
+            nines.analyze(tree, bdd_memory="7MiB", bound_branches=0)
 
     def test_sweep_and_check(self):
         sw = nines.sweep(WEB, {"web.count": "3..5"}, replications=200)
