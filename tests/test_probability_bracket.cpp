@@ -48,14 +48,15 @@ double enumerated_down_probability(const StructureGraph& g, const std::vector<do
     return total;
 }
 
-// A random scenario over `units` components shared by several gates: series, parallel, k-of-n and
-// weighted (capacity) blocks, each naming earlier blocks or components, some more than once.
+// A random scenario over `units` components shared by several gates: series, parallel and k-of-n
+// blocks naming earlier blocks or components (some more than once), and capacity blocks over units.
 std::string random_scenario(std::mt19937_64& rng, int units) {
+    const int units_count = units;
     std::string text = "components:\n";
     std::uniform_int_distribution<int> mttf(200, 5000);
     for (int i = 0; i < units; ++i) {
-        text += "  u" + std::to_string(i) + ": { failure: { mttf: " + std::to_string(mttf(rng)) + "h }, repair: { mttr: " +
-                std::to_string(10 + i * 7) + "h } }\n";
+        text += "  u" + std::to_string(i) + ": { capacity: " + std::to_string(1 + i % 3) + ", failure: { mttf: " +
+                std::to_string(mttf(rng)) + "h }, repair: { mttr: " + std::to_string(10 + i * 7) + "h } }\n";
     }
     text += "blocks:\n";
     std::vector<std::string> names;
@@ -72,10 +73,23 @@ std::string random_scenario(std::mt19937_64& rng, int units) {
         std::string list;
         for (const std::string& k : kids) list += (list.empty() ? "" : ", ") + k;
         const std::string name = "b" + std::to_string(b);
-        switch (std::uniform_int_distribution<int>(0, 2)(rng)) {
+        switch (std::uniform_int_distribution<int>(0, 3)(rng)) {
             case 0: text += "  " + name + ": { series: [" + list + "] }\n"; break;
             case 1: text += "  " + name + ": { parallel: [" + list + "] }\n"; break;
-            default: text += "  " + name + ": { k_of_n: { k: 2, of: [" + list + "] } }\n"; break;
+            case 2: text += "  " + name + ": { k_of_n: { k: 2, of: [" + list + "] } }\n"; break;
+            default: {
+                // Weighted: units of capacity 1 to 3 against a demand (a threshold on the down weight).
+                std::string named;
+                int total = 0;
+                for (int k = 0; k < n + 1; ++k) {
+                    const int u = std::uniform_int_distribution<int>(0, units_count - 1)(rng);
+                    named += (named.empty() ? "" : ", ") + std::string("u") + std::to_string(u);
+                    total += 1 + u % 3;
+                }
+                const int demand = std::uniform_int_distribution<int>(1, std::max(1, total - 1))(rng);
+                text += "  " + name + ": { capacity: { of: [" + named + "], demand: " + std::to_string(demand) + " } }\n";
+                break;
+            }
         }
         names.push_back(name);
     }
