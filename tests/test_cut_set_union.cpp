@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "analytic/analysis.h"
-#include "analytic/component_measures.h"
 #include "analytic/cut_set_union.h"
 #include "analytic/structure_cut_sets.h"
 #include "analytic/structure_function.h"
@@ -18,6 +17,7 @@
 #include "io/scenario_reader.h"
 #include "model/structure_graph.h"
 #include "slow_fault_trees.h"
+#include "unit_probabilities.h"
 
 using namespace nines;
 using namespace nines::analytic;
@@ -28,15 +28,6 @@ CutSet set_of(std::vector<int> instances) {
     CutSet c;
     c.instances = std::move(instances);
     return c;
-}
-
-// Each instance's steady-state availability and unavailability (q apart, so small values keep their digits).
-void instance_probabilities(const Model& m, std::vector<double>& a, std::vector<double>& q) {
-    for (const Instance& inst : m.instances) {
-        const ComponentMeasures cm = component_measures(m.components[static_cast<std::size_t>(inst.component)]);
-        a.push_back(cm.availability);
-        q.push_back(cm.mdt_h / (cm.mttf_h + cm.mdt_h));
-    }
 }
 
 }  // namespace
@@ -111,7 +102,8 @@ TEST_CASE("analyze without a diagram: a certified lower bound on the unavailabil
     CHECK(r.importance.empty());
     CHECK(r.component_importance.empty());
 
-    // Dependent units (one repair crew): the product of unavailabilities is not exact, so no bound.
+    // Dependent units (one repair crew): the product of unavailabilities is not exact, so no bound
+    // (neither the cut sets' lower one nor the conditioning's, probability_bracket.h).
     const Model crews = io::read_scenario_text(
         "components:\n"
         "  a: { failure: { mttf: 1000h }, repair: { mttr: 10h } }\n"
@@ -124,6 +116,7 @@ TEST_CASE("analyze without a diagram: a certified lower bound on the unavailabil
     const AnalyticResults d = analyze(crews, tiny);
     REQUIRE(d.method == "cut sets only");
     CHECK(std::isnan(d.unavailability_lower_bound));
+    CHECK(std::isnan(d.unavailability_upper_bound));
 }
 
 TEST_CASE("analyze a tree whose k-of-n is too wide for its diagram: the closed form, exit 0", "[union][analytic]") {

@@ -10,24 +10,16 @@
 #include <vector>
 
 #include "analytic/analysis.h"
-#include "analytic/component_measures.h"
 #include "analytic/probability_bracket.h"
 #include "analytic/structure_function.h"
 #include "io/scenario_reader.h"
 #include "model/structure_graph.h"
+#include "unit_probabilities.h"
 
 using namespace nines;
 using namespace nines::analytic;
 
 namespace {
-
-void instance_probabilities(const Model& m, std::vector<double>& a, std::vector<double>& q) {
-    for (const Instance& inst : m.instances) {
-        const ComponentMeasures cm = component_measures(m.components[static_cast<std::size_t>(inst.component)]);
-        a.push_back(cm.availability);
-        q.push_back(cm.mdt_h / (cm.mttf_h + cm.mdt_h));
-    }
-}
 
 // P(root down) by enumerating every state of the instances: the reference, written apart from the
 // code under test (StructureGraph::evaluate is the simulation kernel's full evaluation).
@@ -185,22 +177,7 @@ TEST_CASE("bracket: analyze gives the certified bounds when no diagram fits", "[
     CHECK(coarse.unavailability_lower_bound <= exact);
     CHECK(coarse.unavailability_upper_bound >= exact);
     CHECK(coarse.unavailability_upper_bound - coarse.unavailability_lower_bound > 1e-6 * exact);
-
-    // Dependent units (one repair crew): their product is not the probability, so no bounds.
-    const Model crews = io::read_scenario_text(
-        "components:\n"
-        "  a: { failure: { mttf: 1000h }, repair: { mttr: 10h } }\n"
-        "  b: { failure: { mttf: 1000h }, repair: { mttr: 10h } }\n"
-        "  c: { failure: { mttf: 1000h }, repair: { mttr: 10h } }\n"
-        "repair: { crews: 1 }\n"
-        "blocks:\n  ab: { parallel: [a, b] }\n  bc: { parallel: [b, c] }\n"
-        "system: { series: [ab, bc] }\n",
-        "crews.yaml");
-    AnalysisOptions tiny;
-    tiny.bdd_node_limit = 2;
-    const AnalyticResults d = analyze(crews, tiny);
-    REQUIRE(d.method == "cut sets only");
-    CHECK(std::isnan(d.unavailability_upper_bound));
+    // A model with a repair crew gets no bounds: tests/test_cut_set_union.cpp.
 }
 
 TEST_CASE("bracket: a structure nested deeper than the recursion allows is refused with a reason", "[bracket]") {
