@@ -117,6 +117,29 @@ TEST_CASE("sifting finds the linear order of x0 y0 + x1 y1 + x2 y2 + x3 y3", "[a
     CHECK(truth_table(s, f, 8) == before);
 }
 
+TEST_CASE("sifting stops at its work bound", "[analytic][sifting]") {
+    // The same function; sifting it takes well over 10 units of swap work (a swap counts at least 1),
+    // so a bound of 10 stops it with its own error (build() then says so in its refusal).
+    SiftingBdd s(8, 1000);
+    SiftingBdd::Ref f = SiftingBdd::kFalse;
+    s.ref(f);
+    for (int i = 3; i >= 0; --i) {
+        const SiftingBdd::Ref next = s.or_(s.and_(s.variable(i), s.variable(4 + i)), f);
+        s.ref(next);
+        s.deref(f);
+        f = next;
+    }
+    s.set_swap_work_limit(10);
+    CHECK_THROWS_AS(s.sift(SiftingBdd::SiftLimits{}), SiftingWorkLimitError);
+    CHECK(s.swap_work() > 10);
+    // Without a bound (0) it completes, as before.
+    SiftingBdd unbounded(2, 100);
+    const SiftingBdd::Ref g = unbounded.and_(unbounded.variable(0), unbounded.variable(1));
+    unbounded.ref(g);
+    unbounded.sift(SiftingBdd::SiftLimits{});
+    CHECK(unbounded.size() == 2);
+}
+
 namespace {
 
 std::vector<std::filesystem::path> fault_trees(const std::vector<std::string>& names) {

@@ -615,6 +615,7 @@ AnalyticResults cut_sets_only(const Model& model, const Prepared& p, const Analy
         r.cut_sets_truncated = true;
         r.notes.push_back(std::string("the minimal cut sets are not computed either: ") + e.what());
         cuts.containing.assign(p.q.size(), 0.0);  // no F-V
+        if (exact_units && !tree) bracket_unavailability(p, options, r);  // it needs no cut set
         finish(cuts);
         return r;
     }

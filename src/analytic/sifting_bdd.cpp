@@ -147,6 +147,7 @@ void SiftingBdd::collect() {
 void SiftingBdd::swap(int level) {
     const int x = var_at_level_[static_cast<std::size_t>(level)];
     const int y = var_at_level_[static_cast<std::size_t>(level) + 1];
+    ++swap_work_;
     if (!interacts(x, y)) {
         // No function depends on both, so no node of x has a child testing y: only the levels change.
         var_at_level_[static_cast<std::size_t>(level)] = y;
@@ -159,6 +160,7 @@ void SiftingBdd::swap(int level) {
     // Nodes of x with a child testing y change; the others keep their children and go one level down.
     std::vector<Ref>& moving = moving_;
     moving.clear();
+    swap_work_ += tx.bucket.size();
     for (Ref& head : tx.bucket) {
         Ref* link = &head;
         while (*link >= 0) {
@@ -176,6 +178,7 @@ void SiftingBdd::swap(int level) {
     var_at_level_[static_cast<std::size_t>(level) + 1] = x;
     level_of_var_[static_cast<std::size_t>(y)] = level;
     level_of_var_[static_cast<std::size_t>(x)] = level + 1;
+    swap_work_ += moving.size();
     for (const Ref f : moving) {
         const Ref f0 = nodes_[static_cast<std::size_t>(f)].lo;
         const Ref f1 = nodes_[static_cast<std::size_t>(f)].hi;
@@ -198,6 +201,12 @@ void SiftingBdd::swap(int level) {
     }
 }
 
+void SiftingBdd::check_swap_work() const {
+    if (swap_work_limit_ > 0 && swap_work_ > swap_work_limit_) {
+        throw SiftingWorkLimitError("sifting gave up after " + std::to_string(swap_work_) + " units of swap work (its bound)");
+    }
+}
+
 void SiftingBdd::sift_variable(int v, const SiftLimits& limits) {
     const int last = variable_count() - 1;
     std::size_t best = allocated_;
@@ -210,6 +219,7 @@ void SiftingBdd::sift_variable(int v, const SiftLimits& limits) {
     auto down = [&]() {
         while (level_of_variable(v) < last) {
             swap(level_of_variable(v));
+            check_swap_work();
             if (allocated_ < best) {
                 best = allocated_;
                 best_level = level_of_variable(v);
@@ -220,6 +230,7 @@ void SiftingBdd::sift_variable(int v, const SiftLimits& limits) {
     auto up = [&]() {
         while (level_of_variable(v) > 0) {
             swap(level_of_variable(v) - 1);
+            check_swap_work();
             if (allocated_ < best) {
                 best = allocated_;
                 best_level = level_of_variable(v);

@@ -20,7 +20,15 @@
 #include <cstdint>
 #include <vector>
 
+#include "analytic/bdd.h"
+
 namespace nines::analytic {
+
+// Sifting stopped by its work bound (SiftingBdd::set_swap_work_limit), not by the node limit.
+class SiftingWorkLimitError : public BddNodeLimitError {
+public:
+    using BddNodeLimitError::BddNodeLimitError;
+};
 
 class SiftingBdd {
 public:
@@ -60,6 +68,13 @@ public:
     // collect(), then sifts the variables that have nodes, largest levels first.
     void sift(const SiftLimits& limits);
 
+    // The work of the swaps so far: each swap counts 1, plus its level's hash buckets and the nodes it
+    // rebuilds when the two variables interact (what its time is proportional to).
+    std::uint64_t swap_work() const { return swap_work_; }
+    // sift() throws SiftingWorkLimitError once swap_work() passes this (0: no bound): without it, a
+    // diagram of thousands of variables takes O(variables^2) swaps, hours on a zoned fleet.
+    void set_swap_work_limit(std::uint64_t limit) { swap_work_limit_ = limit; }
+
     // Nodes allocated (live and dead, terminals excluded).
     std::size_t size() const { return allocated_; }
     // One more than the highest node number in use (for arrays indexed by node).
@@ -97,6 +112,7 @@ private:
     // Exchanges the variables at levels `level` and `level` + 1.
     void swap(int level);
     void sift_variable(int var, const SiftLimits& limits);
+    void check_swap_work() const;
     void clear_cache();
     // Which variables some function depends on together (the supports of the referenced functions do
     // not change while the order does, so it holds for a whole sift()); a swap of two variables that do
@@ -119,6 +135,8 @@ private:
     std::vector<Ref> dying_, moving_;  // scratch of release() and swap()
     std::vector<std::uint64_t> interaction_;  // bit matrix, variables x interaction_words_
     std::size_t interaction_words_ = 0;       // 0: no matrix (every pair interacts)
+    std::uint64_t swap_work_ = 0;
+    std::uint64_t swap_work_limit_ = 0;
 };
 
 }  // namespace nines::analytic

@@ -60,12 +60,13 @@ private:
 };
 
 // For a threshold gate whose children are all instances: how many of them must be down at least (the
-// heaviest first; a child listed twice weighs twice); INT_MAX when any child is a gate.
+// heaviest first; a child listed twice weighs twice), INT_MAX when they cannot bring it down at all; 0
+// (nothing known) when any child is a gate: one shared requirement can bring many such children down.
 int fewest_leaves_down(const StructureGraph& g, int n) {
     std::vector<std::pair<int, int>> leaf_weight;  // (instance, weight), merged below
     for (int c = g.child_begin[static_cast<std::size_t>(n)]; c < g.child_begin[static_cast<std::size_t>(n) + 1]; ++c) {
         const int child = g.children[static_cast<std::size_t>(c)];
-        if (!g.is_leaf(child)) return std::numeric_limits<int>::max();
+        if (!g.is_leaf(child)) return 0;
         leaf_weight.emplace_back(child, g.weight[static_cast<std::size_t>(c)]);
     }
     std::sort(leaf_weight.begin(), leaf_weight.end());
@@ -105,7 +106,7 @@ ZbddRef root_family(const StructureGraph& g, Zbdd& z, int max_order) {
             result = Zbdd::kBase;
             for (int c = begin; c < end && result != Zbdd::kEmpty; ++c) result = m.minimal(z.product(result, child_family(c), max_order));
         } else if (const int need = fewest_leaves_down(g, n);
-                   max_order == Zbdd::kNoLimit && g.unit_weights(n) && need != std::numeric_limits<int>::max() &&
+                   max_order == Zbdd::kNoLimit && g.unit_weights(n) && need > 0 && need != std::numeric_limits<int>::max() &&
                    static_cast<double>(need) * static_cast<double>(end - begin - need + 1) > static_cast<double>(z.node_limit())) {
             // Every `need`-subset of its instances: a family of need (n - need + 1) nodes, over the budget,
             // so say so now rather than after filling the counting rows (seconds for 100,000 instances).

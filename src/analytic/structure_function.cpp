@@ -1,5 +1,7 @@
 #include "analytic/structure_function.h"
 
+#include "analytic/sifting_bdd.h"
+
 #include <algorithm>
 #include <limits>
 #include <optional>
@@ -138,19 +140,21 @@ StructureFunction StructureFunction::build(const StructureGraph& original, std::
     if (auto sf = attempt(next.front(), node_limit)) return std::move(*sf);
     // 5. Dynamic reordering (sifting) from that order, against kBddSiftBudget nodes (its cost bounded:
     //    last, so that no structure a static order fits is built differently).
+    std::string sifting = "more than " + std::to_string(std::min(node_limit, kBddSiftBudget)) + " with sifting from it";
     try {
         StructureFunction sf = build_by_sifting(g, is_module, levels[next.front()], std::min(node_limit, kBddSiftBudget));
         sf.order = candidates[next.front()];
         sf.sifted = true;
         return sf;
+    } catch (const SiftingWorkLimitError&) {
+        sifting = "sifting from it stopped by its work bound (" + std::to_string(kBddSiftWorkLimit) + " swap steps)";
     } catch (const BddNodeLimitError&) {
     }
     throw BddNodeLimitError("the exact (BDD) evaluation needs more than " + std::to_string(node_limit) +
                             " nodes for this structure (the limit: at most " +
                             std::to_string(bdd_memory_bound_bytes(node_limit) >> 20) + " MiB, the BDD memory budget: --bdd-memory) with the " +
                             variable_order_name(candidates[next.front()]) +
-                            " variable order, the most promising of the heuristics tried, and more than " +
-                            std::to_string(std::min(node_limit, kBddSiftBudget)) + " with sifting from it");
+                            " variable order, the most promising of the heuristics tried, and " + sifting);
 }
 
 StructureFunction StructureFunction::build_with_levels(const StructureGraph& g, const std::vector<std::uint8_t>& is_module,

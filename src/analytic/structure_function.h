@@ -26,6 +26,10 @@ inline constexpr std::size_t kBddMiddleBudget = std::size_t{1} << 21;
 // Nodes (dead ones included) of the last attempt, with dynamic reordering (sifting): on nus9601 it
 // fails in about 15 s of CPU at this budget.
 inline constexpr std::size_t kBddSiftBudget = std::size_t{1} << 22;
+// Work of the sifting's swaps (SiftingBdd::swap_work) in that attempt: the largest published tree
+// sifted whole (jbd9601) takes 6.8e7, nus9601 4.7e8 before the node budget stops it; a fleet of 3,000
+// hosts in three zones took over 3e9 (minutes) before this bound (about 10 s of CPU at it).
+inline constexpr std::uint64_t kBddSiftWorkLimit = 1'000'000'000;
 
 struct StructureFunction {
     Bdd bdd;
@@ -40,7 +44,8 @@ struct StructureFunction {
     // The variable order is chosen automatically: each heuristic of variable_order_candidates() is
     // tried against kBddProbeBudget nodes, then (most gates built in the round before first) against
     // kBddRankBudget and kBddMiddleBudget; the first diagram that fits is kept. When none fits, the order that built the
-    // most gates gets the whole `node_limit`, then the same order improved by sifting gets kBddSiftBudget.
+    // most gates gets the whole `node_limit`, then the same order improved by sifting gets kBddSiftBudget
+    // (and kBddSiftWorkLimit of swap work).
     // Throws BddNodeLimitError when that is not enough.
     static StructureFunction build(const StructureGraph& graph, std::size_t node_limit);
     // With one given variable order (tests compare orders: the probability must not depend on it),

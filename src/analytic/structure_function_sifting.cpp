@@ -75,6 +75,7 @@ StructureFunction StructureFunction::build_by_sifting(const StructureGraph& g, c
     const int variables = g.instance_count + modules;
     // Variable v of the SiftingBdd is the graph node at static level v (its starting order).
     SiftingBdd s(variables, node_limit);
+    s.set_swap_work_limit(kBddSiftWorkLimit);
 
     // A function is referenced until the last gate that reads it is built; module and system functions
     // for good (they are copied at the end).
