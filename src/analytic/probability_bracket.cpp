@@ -89,6 +89,7 @@ public:
         words_ = (down_.size() + 63) / 64;
         occurrences_.assign(down_.size(), 0);
         in_children_.assign(down_.size(), 0);
+        first_child_.assign(down_.size(), -1);
         value_.assign(down_.size(), 0);
         fits_ = bracket_refusal(g, budget).empty();
         if (!fits_) return;
@@ -182,14 +183,6 @@ private:
         return id;
     }
     std::uint64_t* support(int id) { return &support_[static_cast<std::size_t>(id) * words_]; }
-    bool overlap(int x, int y) {
-        const std::uint64_t* sx = support(x);
-        const std::uint64_t* sy = support(y);
-        for (std::size_t w = 0; w < words_; ++w) {
-            if ((sx[w] & sy[w]) != 0) return true;
-        }
-        return false;
-    }
     const Formula& at(int id) const { return formulas_[static_cast<std::size_t>(id)]; }
 
     // A gate down when its children's down weight reaches t, simplified: constants folded, weights
@@ -481,18 +474,30 @@ private:
     Interval expand(int f, double allowance) {
         const Formula node = at(f);
         const std::size_t m = node.children.size();
-        // Children joined by shared variables, as groups (union-find, in child order).
+        // Children joined by shared variables, as groups: union-find through each variable's first child
+        // (linear in the supports; pairwise tests would cost children^2, seconds for 3,000 children).
         std::vector<std::size_t> group(m);
         std::iota(group.begin(), group.end(), std::size_t{0});
         auto find = [&](std::size_t x) {
             while (group[x] != x) x = group[x] = group[group[x]];
             return x;
         };
+        std::vector<int> touched;
         for (std::size_t i = 0; i < m; ++i) {
-            for (std::size_t j = i + 1; j < m; ++j) {
-                if (find(i) != find(j) && overlap(node.children[i], node.children[j])) group[find(j)] = find(i);
+            const std::uint64_t* s = support(node.children[i]);
+            for (std::size_t w = 0; w < words_; ++w) {
+                for (std::uint64_t bits = s[w]; bits != 0; bits &= bits - 1) {
+                    const std::size_t v = w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits));
+                    if (first_child_[v] < 0) {
+                        first_child_[v] = static_cast<int>(i);
+                        touched.push_back(static_cast<int>(v));
+                    } else if (find(i) != find(static_cast<std::size_t>(first_child_[v]))) {
+                        group[find(i)] = find(static_cast<std::size_t>(first_child_[v]));
+                    }
+                }
             }
         }
+        for (const int v : touched) first_child_[static_cast<std::size_t>(v)] = -1;
         std::vector<std::vector<int>> parts;
         std::vector<std::size_t> part_of(m, m);
         for (std::size_t i = 0; i < m; ++i) {
@@ -578,6 +583,7 @@ private:
     std::vector<double> solved_allowance_;
     std::vector<int> occurrences_;
     std::vector<int> in_children_;
+    std::vector<int> first_child_;  // expand's scratch: the first child with the variable, -1 otherwise
     std::vector<std::uint8_t> value_;
     std::vector<std::uint32_t> visited_;  // == visit_: seen by the current walk of branch_variable
     std::uint32_t visit_ = 0;
