@@ -128,7 +128,7 @@ TEST_CASE("bracket: holds the enumerated probability of random shared structures
     CHECK(split_by_budget >= 20);  // the coarse budget leaves real gaps: the bounds, not the expansion, are tested
 }
 
-TEST_CASE("bracket: meets the BDD's exact unavailability on the published fault trees", "[bracket]") {
+TEST_CASE("bracket: meets the BDD's exact unavailability on the published fault trees", "[.bracket-trees]") {
     int compared = 0;
     int met = 0;
     for (const auto& entry : std::filesystem::directory_iterator(NINES_FAULT_TREE_DIR)) {

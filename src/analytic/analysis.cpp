@@ -530,9 +530,6 @@ void add_chain_importance(const Model& model, const StructureGraph& g, const std
     }
 }
 
-// The structure function does not fit its diagram (BddNodeLimitError): a valid model all the same, so
-// say why, and give what the structure yields without the diagram: the minimal cut sets up to the order
-// limit on a ZBDD built from the structure (structure_cut_sets.h), each with the product of its units' unavailabilities.
 // Certified bounds on the unavailability by conditioning, in the memory the diagrams were allowed:
 // a sub-structure costs its set of instances (a bit each) and about 150 bytes besides.
 void bracket_unavailability(const Prepared& p, const AnalysisOptions& options, AnalyticResults& r) {
@@ -540,12 +537,11 @@ void bracket_unavailability(const Prepared& p, const AnalysisOptions& options, A
     BracketBudget budget;
     budget.node_limit = static_cast<std::size_t>(static_cast<double>(bdd_memory_bound_bytes(options.bdd_node_limit)) / bytes_per_node);
     budget.branch_limit = options.bracket_branch_limit;
-    if (const std::string why = bracket_refusal(p.structure, budget); !why.empty()) {
-        r.notes.push_back("no certified upper bound: " + why);
+    const std::optional<ProbabilityBracket> b = bracket_down_probability(p.structure, p.a, p.q, budget);
+    if (!b) {
+        r.notes.push_back("no certified upper bound: " + bracket_refusal(p.structure, budget));
         return;
     }
-    const std::optional<ProbabilityBracket> b = bracket_down_probability(p.structure, p.a, p.q, budget);
-    if (!b) return;  // refused above
     const double from_cut_sets = r.unavailability_lower_bound;
     r.unavailability_lower_bound = std::isfinite(from_cut_sets) ? std::max(from_cut_sets, b->lower) : b->lower;
     r.unavailability_upper_bound = b->upper;
@@ -558,6 +554,9 @@ void bracket_unavailability(const Prepared& p, const AnalysisOptions& options, A
         std::isfinite(from_cut_sets) ? fmt::format("; P(a listed minimal cut set is down) = {}", format_sig(from_cut_sets, 4)) : ""));
 }
 
+// The structure function does not fit its diagram (BddNodeLimitError): a valid model all the same, so
+// say why, and give what the structure yields without the diagram: the minimal cut sets up to the order
+// limit on a ZBDD built from the structure (structure_cut_sets.h), each with the product of its units' unavailabilities.
 AnalyticResults cut_sets_only(const Model& model, const Prepared& p, const AnalysisOptions& options, const std::string& why) {
     const double nan = std::numeric_limits<double>::quiet_NaN();
     AnalyticResults r;

@@ -91,8 +91,6 @@ public:
         in_children_.assign(down_.size(), 0);
         first_child_.assign(down_.size(), -1);
         value_.assign(down_.size(), 0);
-        fits_ = bracket_refusal(g, budget).empty();
-        if (!fits_) return;
         slots_.assign(1024, -1);
         up_id_ = add({Kind::Up, 0, -1, {}, {}});
         down_id_ = add({Kind::Down, 0, -1, {}, {}});
@@ -110,8 +108,6 @@ public:
         }
         root_ = formula_of[static_cast<std::size_t>(g.root)];
     }
-
-    bool fits() const { return fits_; }
 
     ProbabilityBracket run() {
         ProbabilityBracket out;
@@ -593,7 +589,6 @@ private:
     long branches_ = 0;
     int depth_ = 0;  // solve calls under way
     bool exhausted_ = false;
-    bool fits_ = true;
 };
 
 }  // namespace
@@ -619,8 +614,8 @@ std::string bracket_refusal(const StructureGraph& g, const BracketBudget& budget
 
 std::optional<ProbabilityBracket> bracket_down_probability(const StructureGraph& g, const std::vector<double>& a,
                                                            const std::vector<double>& q, const BracketBudget& budget) {
+    if (!bracket_refusal(g, budget).empty()) return std::nullopt;
     Conditioner conditioner(g, a, q, budget);
-    if (!conditioner.fits()) return std::nullopt;
     return conditioner.run();
 }
 
