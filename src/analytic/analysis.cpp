@@ -530,18 +530,63 @@ void add_chain_importance(const Model& model, const StructureGraph& g, const std
     }
 }
 
+// The instances of the listed minimal cut sets (most probable sets first), each once, at most `limit`.
+std::vector<int> cut_set_instances(const std::vector<CutSet>& sets, std::size_t limit) {
+    std::vector<int> out;
+    for (const CutSet& c : sets) {
+        for (const int i : c.instances) {
+            if (out.size() >= limit) return out;
+            if (std::find(out.begin(), out.end(), i) == out.end()) out.push_back(i);
+        }
+    }
+    return out;
+}
+
+// Importance measures bounded from bounds on P(down | i down) = P1 and P(down | i up) = P0, and on P(down)
+// itself (low, high). With P = q P1 + a P0, each measure is monotone in P1 and P0 (Birnbaum P1 - P0,
+// criticality q (P1 - P0) / P, RAW P1 / P and RRW P / P0 = a + q P1 / P0 rise with P1 and fall with P0),
+// so each is bounded at the corners of the two intervals; the bounds on P give a second certified pair
+// for the measures that divide by it, and the tighter of each pair is kept.
+ImportanceBounds importance_bounds(const std::string& name, double q, double a, double low, double high,
+                                   const ProbabilityBracket& given_down, const ProbabilityBracket& given_up) {
+    const double inf = std::numeric_limits<double>::infinity();
+    const double l1 = given_down.lower;
+    const double u1 = given_down.upper;
+    const double l0 = given_up.lower;
+    const double u0 = given_up.upper;
+    auto ratio = [inf](double x, double y) { return y > 0 ? x / y : (x > 0 ? inf : 0.0); };
+    ImportanceBounds b;
+    b.name = name;
+    b.unavailability = q;
+    b.birnbaum_low = std::max(0.0, l1 - u0);
+    b.birnbaum_high = std::min(1.0, std::max(0.0, u1 - l0));
+    b.criticality_low = std::max(ratio(q * b.birnbaum_low, q * l1 + a * u0), ratio(q * b.birnbaum_low, high));
+    b.criticality_high = std::min({1.0, ratio(q * b.birnbaum_high, q * u1 + a * l0), ratio(q * b.birnbaum_high, low)});
+    b.raw_low = std::max(ratio(l1, q * l1 + a * u0), ratio(l1, high));
+    b.raw_high = std::min(ratio(u1, q * u1 + a * l0), ratio(u1, low));
+    b.rrw_low = std::max(a + ratio(q * l1, u0), ratio(low, u0));
+    b.rrw_high = std::min(a + ratio(q * u1, l0), ratio(high, l0));
+    return b;
+}
+
 // Certified bounds on the unavailability by conditioning, in the memory the diagrams were allowed:
-// a sub-structure costs its set of instances (a bit each) and about 150 bytes besides.
-void bracket_unavailability(const Prepared& p, const AnalysisOptions& options, AnalyticResults& r) {
+// a sub-structure costs its set of instances (a bit each) and about 150 bytes besides. With the listed
+// minimal cut sets, also bounds on their instances' importance (each conditioned run a tenth of the
+// expansions: their cost stays within a few times the unconditioned run's).
+void bracket_unavailability(const Model& model, const Prepared& p, const AnalysisOptions& options, const std::vector<CutSet>& listed,
+                            AnalyticResults& r) {
     const double bytes_per_node = static_cast<double>((p.q.size() + 63) / 64 * 8 + 150);
     BracketBudget budget;
     budget.node_limit = static_cast<std::size_t>(static_cast<double>(bdd_memory_bound_bytes(options.bdd_node_limit)) / bytes_per_node);
     budget.branch_limit = options.bracket_branch_limit;
-    const std::optional<ProbabilityBracket> b = bracket_down_probability(p.structure, p.a, p.q, budget);
-    if (!b) {
+    const std::vector<int> instances = cut_set_instances(listed, kImportanceBoundInstances);
+    const std::optional<ConditionedBrackets> all = bracket_down_probability_given(
+        p.structure, p.a, p.q, budget, instances, std::max(1L, options.bracket_branch_limit / 10));
+    if (!all) {
         r.notes.push_back("no certified upper bound: " + bracket_refusal(p.structure, budget));
         return;
     }
+    const ProbabilityBracket* const b = &all->unconditioned;
     const double from_cut_sets = r.unavailability_lower_bound;
     r.unavailability_lower_bound = std::isfinite(from_cut_sets) ? std::max(from_cut_sets, b->lower) : b->lower;
     r.unavailability_upper_bound = b->upper;
@@ -552,6 +597,15 @@ void bracket_unavailability(const Prepared& p, const AnalysisOptions& options, A
         "diagram fits\"){}",
         b->branches, options.bracket_branch_limit, b->branches >= options.bracket_branch_limit ? ", the budget" : "",
         std::isfinite(from_cut_sets) ? fmt::format("; P(a listed minimal cut set is down) = {}", format_sig(from_cut_sets, 4)) : ""));
+
+    for (std::size_t k = 0; k < instances.size(); ++k) {
+        const auto i = static_cast<std::size_t>(instances[k]);
+        r.importance_bounds.push_back(importance_bounds(model.instance_name(instances[k]), p.q[i], p.a[i], r.unavailability_lower_bound,
+                                                        r.unavailability_upper_bound, all->given[k].first, all->given[k].second));
+    }
+    std::stable_sort(r.importance_bounds.begin(), r.importance_bounds.end(), [](const ImportanceBounds& x, const ImportanceBounds& y) {
+        return x.criticality_high > y.criticality_high;
+    });
 }
 
 // The structure function does not fit its diagram (BddNodeLimitError): a valid model all the same, so
@@ -603,6 +657,11 @@ AnalyticResults cut_sets_only(const Model& model, const Prepared& p, const Analy
     auto finish = [&](const BddCutSets& known) {
         if (birnbaum) {
             fill_importance(model, p, *birnbaum, r.unavailability, known, r);
+        } else if (!r.importance_bounds.empty()) {
+            r.notes.insert(r.notes.begin(), fmt::format("importance measures need the exact structure function: certified "
+                                                        "bounds only, for the {} units of the listed minimal cut sets{}",
+                                                        r.importance_bounds.size(),
+                                                        r.importance_bounds.size() >= kImportanceBoundInstances ? " (the limit)" : ""));
         } else {
             r.notes.insert(r.notes.begin(), "importance measures need the exact structure function: not computed");
         }
@@ -614,7 +673,7 @@ AnalyticResults cut_sets_only(const Model& model, const Prepared& p, const Analy
         r.cut_sets_truncated = true;
         r.notes.push_back(std::string("the minimal cut sets are not computed either: ") + e.what());
         cuts.containing.assign(p.q.size(), 0.0);  // no F-V
-        if (exact_units && !tree) bracket_unavailability(p, options, r);  // it needs no cut set
+        if (exact_units && !tree) bracket_unavailability(model, p, options, {}, r);  // it needs no cut set
         finish(cuts);
         return r;
     }
@@ -632,7 +691,7 @@ AnalyticResults cut_sets_only(const Model& model, const Prepared& p, const Analy
             r.unavailability_lower_bound = *bound;
         }
     }
-    if (exact_units && !tree) bracket_unavailability(p, options, r);
+    if (exact_units && !tree) bracket_unavailability(model, p, options, cuts.listed.sets, r);
     r.notes.push_back(fmt::format(
         "the minimal cut sets are built without the structure function, on a ZBDD of each gate's sets ({} nodes); "
         "each set's probability is the product of its units' unavailabilities{}, and its share is of {}",

@@ -29,6 +29,8 @@ inline constexpr std::size_t kIndependentMttfStateLimit = 1 << 16;
 inline constexpr std::size_t kDefaultBddNodeLimit = 20'000'000;
 // The conditioning's expansions by default when no diagram fits (1.1 s, 100 MB on nus9601).
 inline constexpr long kDefaultBracketBranchLimit = 2'000;
+// Importance bounds when no diagram fits: for at most this many instances of the listed cut sets.
+inline constexpr std::size_t kImportanceBoundInstances = 20;
 
 struct AnalysisOptions {
     // Auto: closed forms for tree structures, the BDD otherwise. Bdd / Ctmc force that method for the
@@ -56,6 +58,17 @@ struct Importance {
     double fussell_vesely = 0;   // share of the minimal cut sets' probability in those containing i (README)
     double raw = 0;              // Q(i always down) / Q
     double rrw = 0;              // Q / Q(i perfect); infinite when i alone causes all unavailability
+};
+
+// Certified bounds on an instance's importance when the unavailability itself is only bounded ("cut sets
+// only"): from bounds on P(down), P(down | it down) and P(down | it up) by conditioning.
+struct ImportanceBounds {
+    std::string name;
+    double unavailability = 0;  // of the instance
+    double birnbaum_low = 0, birnbaum_high = 0;
+    double criticality_low = 0, criticality_high = 0;
+    double raw_low = 0, raw_high = 0;
+    double rrw_low = 0, rrw_high = 0;  // high infinite when P(down | it up) may be 0
 };
 
 struct NamedCutSet {
@@ -102,6 +115,9 @@ struct AnalyticResults {
     std::size_t zbdd_nodes = 0;          // of the minimal cut set families
     std::vector<Importance> importance;  // most critical first
     std::vector<ComponentImportance> component_importance;  // in the order of the components
+    // "cut sets only" with certified bounds: the instances of the listed minimal cut sets (at most
+    // kImportanceBoundInstances, those in the most probable sets first), most critical (upper bound) first.
+    std::vector<ImportanceBounds> importance_bounds;
     std::vector<NamedCutSet> cut_sets;   // most probable first
     int cut_set_order = 0;
     bool cut_sets_truncated = false;

@@ -71,7 +71,8 @@ public:
     Conditioner(const StructureGraph& g, const std::vector<double>& a, const std::vector<double>& q, const BracketBudget& budget)
         : budget_(budget) {
         // Only the instances the root can reach get a variable (and a bit in every set).
-        std::vector<int> var_of(static_cast<std::size_t>(g.instance_count), -1);
+        std::vector<int>& var_of = var_of_;
+        var_of.assign(static_cast<std::size_t>(g.instance_count), -1);
         std::vector<std::uint8_t> reached(static_cast<std::size_t>(g.node_count), 0);
         reached[static_cast<std::size_t>(g.root)] = 1;
         for (auto it = g.gate_order.rbegin(); it != g.gate_order.rend(); ++it) {
@@ -109,14 +110,37 @@ public:
         root_ = formula_of[static_cast<std::size_t>(g.root)];
     }
 
-    ProbabilityBracket run() {
+    ProbabilityBracket run() { return run_from(root_); }
+    void set_branch_limit(long limit) { budget_.branch_limit = limit; }
+
+    // Bounds on P(root down | instance down) and P(root down | instance up), each with its own
+    // expansion budget; the sub-structures solved before (the unconditioned run's) serve again.
+    std::pair<ProbabilityBracket, ProbabilityBracket> run_given(int instance) {
+        const int v = var_of_[static_cast<std::size_t>(instance)];
+        if (v < 0) {
+            // The root does not reach it: the condition changes nothing.
+            const ProbabilityBracket same = run_from(root_);
+            return {same, same};
+        }
+        const int if_down = condition_one(root_, v, true);
+        const int if_up = condition_one(root_, v, false);
+        const ProbabilityBracket down = run_from(if_down);
+        return {down, run_from(if_up)};
+    }
+
+private:
+    ProbabilityBracket run_from(int root) {
+        // Each run its own expansion budget; the store of sub-structures (memory) is shared, and once
+        // full, every run keeps the bounds from the gates and the solved parts.
+        branches_ = 0;
+        exhausted_ = formulas_.size() >= budget_.node_limit;
         ProbabilityBracket out;
-        Interval best = bounds(root_);
+        Interval best = bounds(root);
         // The first cut-off keeps branches that can move the result by a thousandth of its upper bound.
         double allowance = std::max(best.upper, 1e-300) * 1e-3;
         while (!exhausted_) {
             ++out.rounds;
-            const Interval r = solve(root_, allowance);
+            const Interval r = solve(root, allowance);
             best = {std::max(best.lower, r.lower), std::min(best.upper, r.upper)};
             if (best.upper - best.lower <= budget_.relative_width * best.lower) break;
             allowance /= 100.0;
@@ -131,7 +155,6 @@ public:
         return out;
     }
 
-private:
     // ---- the store of simplified sub-structures, hash-consed ----
     std::size_t hash_of(const Formula& f) const {
         std::size_t h = static_cast<std::size_t>(f.kind) * 0x9E3779B97F4A7C15ULL ^ static_cast<std::size_t>(f.threshold) * 31 ^
@@ -568,6 +591,7 @@ private:
     }
 
     BracketBudget budget_;
+    std::vector<int> var_of_;  // per instance of the graph: its variable, -1 when the root does not reach it
     std::vector<double> down_;
     std::vector<double> up_;
     std::size_t words_ = 1;
@@ -617,6 +641,18 @@ std::optional<ProbabilityBracket> bracket_down_probability(const StructureGraph&
     if (!bracket_refusal(g, budget).empty()) return std::nullopt;
     Conditioner conditioner(g, a, q, budget);
     return conditioner.run();
+}
+
+std::optional<ConditionedBrackets> bracket_down_probability_given(const StructureGraph& g, const std::vector<double>& a,
+                                                                  const std::vector<double>& q, const BracketBudget& budget,
+                                                                  const std::vector<int>& instances, long branch_limit_each) {
+    if (!bracket_refusal(g, budget).empty()) return std::nullopt;
+    Conditioner conditioner(g, a, q, budget);
+    ConditionedBrackets out;
+    out.unconditioned = conditioner.run();
+    conditioner.set_branch_limit(branch_limit_each);
+    for (const int i : instances) out.given.push_back(conditioner.run_given(i));
+    return out;
 }
 
 }  // namespace nines::analytic

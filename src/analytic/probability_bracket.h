@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/structure_graph.h"
@@ -58,5 +59,19 @@ std::string bracket_refusal(const StructureGraph& g, const BracketBudget& budget
 
 std::optional<ProbabilityBracket> bracket_down_probability(const StructureGraph& g, const std::vector<double>& a,
                                                            const std::vector<double>& q, const BracketBudget& budget);
+
+struct ConditionedBrackets {
+    ProbabilityBracket unconditioned;
+    // Per instance asked for, in that order: bounds given it down, and given it up.
+    std::vector<std::pair<ProbabilityBracket, ProbabilityBracket>> given;
+};
+
+// The bounds above, then for each of `instances` the bounds given it down and given it up (what the
+// importance measures are made of), each conditioned run with `branch_limit_each` expansions; one
+// store of sub-structures serves all, so the parts an instance does not touch are solved once.
+// nullopt as for bracket_down_probability.
+std::optional<ConditionedBrackets> bracket_down_probability_given(const StructureGraph& g, const std::vector<double>& a,
+                                                                  const std::vector<double>& q, const BracketBudget& budget,
+                                                                  const std::vector<int>& instances, long branch_limit_each);
 
 }  // namespace nines::analytic

@@ -81,11 +81,29 @@ std::string analytic_to_text(const analytic::AnalyticResults& r, const std::stri
                            format_sig(i.birnbaum, 3), format_sig(i.criticality, 3), format_sig(i.fussell_vesely, 3),
                            format_sig(i.raw, 3), format_sig(i.rrw, 3));
     }
-    if (r.importance.empty()) {
+    if (r.importance.empty() && !r.importance_bounds.empty()) {
+        out += "  only bounded: see below\n";
+    } else if (r.importance.empty()) {
         out += "  not computed (see the note above)\n";
     } else if (!r.fussell_vesely_complete) {
         out += fmt::format("  * F-V from the minimal cut sets up to order {} only (the family of all of them is too large)\n",
                            r.cut_set_order);
+    }
+    if (!r.importance_bounds.empty()) {
+        // Each measure as low..high, certified (README, "Bounds when no diagram fits").
+        auto range = [](double low, double high) {
+            return format_sig(low, 3) + ".." + (std::isfinite(high) ? format_sig(high, 3) : std::string("inf"));
+        };
+        out += fmt::format("\nimportance bounds (certified; units of the listed minimal cut sets, top {} by highest criticality)\n",
+                           max_rows);
+        out += fmt::format("  {:<16} {:>10} {:>20} {:>20} {:>20} {:>20}\n", "instance", "q", "Birnbaum", "criticality", "RAW", "RRW");
+        shown = 0;
+        for (const analytic::ImportanceBounds& b : r.importance_bounds) {
+            if (shown++ >= max_rows) break;
+            out += fmt::format("  {:<16} {:>10} {:>20} {:>20} {:>20} {:>20}\n", b.name, format_sig(b.unavailability, 3),
+                               range(b.birnbaum_low, b.birnbaum_high), range(b.criticality_low, b.criticality_high),
+                               range(b.raw_low, b.raw_high), range(b.rrw_low, b.rrw_high));
+        }
     }
     out += fmt::format("\nminimal cut sets ({:.6g} of order <= {}{}, top {} by probability; share of the unavailability)\n",
                        r.cut_set_count, r.cut_set_order, r.cut_sets_truncated ? ", list truncated" : "", max_rows);
@@ -146,6 +164,18 @@ json analytic_to_json(const analytic::AnalyticResults& r, const std::string& nam
         by_component.push_back({{"component", c.component}, {"instances", c.instances}, {"most_critical", measures(c.most_critical)}});
     }
     j["component_importance"] = r.component_importance.empty() ? json(nullptr) : by_component;  // null: not computed
+    // "cut sets only" with certified bounds: [low, high] per measure (null: unbounded); null otherwise.
+    json bounded = json::array();
+    for (const analytic::ImportanceBounds& b : r.importance_bounds) {
+        auto pair = [](double low, double high) { return json::array({json_number(low), json_number(high)}); };
+        bounded.push_back({{"instance", b.name},
+                           {"unavailability", json_number(b.unavailability)},
+                           {"birnbaum", pair(b.birnbaum_low, b.birnbaum_high)},
+                           {"criticality", pair(b.criticality_low, b.criticality_high)},
+                           {"raw", pair(b.raw_low, b.raw_high)},
+                           {"rrw", pair(b.rrw_low, b.rrw_high)}});
+    }
+    j["importance_bounds"] = r.importance_bounds.empty() ? json(nullptr) : bounded;
     json cuts = json::array();
     for (const analytic::NamedCutSet& c : r.cut_sets) {
         cuts.push_back({{"instances", c.instances}, {"probability", json_number(c.probability)}, {"share", json_number(c.share)}});

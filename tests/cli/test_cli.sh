@@ -117,6 +117,21 @@ for r in (a, b):
 assert b["unavailability_upper_bound"] - b["unavailability_lower_bound"] <= a["unavailability_upper_bound"] - a["unavailability_lower_bound"]
 assert a["unavailability_upper_bound"] - a["unavailability_lower_bound"] > 1e-9
 PY
+# Importance bounds in the JSON: the units of the listed cut sets, each around the BDD's exact measures.
+"$nines" analyze "$root/bench/fault-trees/jbd9601.yaml" --per-instance --json "$work/exact.json" >/dev/null || fail "analyze jbd9601"
+/usr/bin/python3 - "$work/b2000.json" "$work/exact.json" <<'PY' || fail "importance_bounds: missing, or not around the exact measures"
+import json, sys
+bounded, exact = (json.load(open(f)) for f in sys.argv[1:3])
+assert bounded["importance"] is None and bounded["component_importance"] is None
+rows = bounded["importance_bounds"]
+assert len(rows) == 20, len(rows)
+by_name = {i["instance"]: i for i in exact["importance"]}
+for r in rows:
+    for m in ("birnbaum", "criticality", "raw", "rrw"):
+        low, high = r[m]
+        v = by_name[r["instance"]][m]
+        assert low <= v * (1 + 1e-9) and (high is None or v <= high * (1 + 1e-9)), (r, m, v)
+PY
 for bad in 0 -3 many; do
     "$nines" analyze "$root/scenarios/storage_cluster.yaml" --bound-branches "$bad" >"$work/out" 2>"$work/err"; code=$?
     [ $code -eq 2 ] || fail "analyze --bound-branches $bad: exit $code, expected 2"

@@ -110,6 +110,11 @@ class ModuleTest(unittest.TestCase):
             self.assertGreaterEqual(r["unavailability_upper_bound"], 0.75509061505650921)
         self.assertGreater(coarse["unavailability_upper_bound"] - coarse["unavailability_lower_bound"],
                            small["unavailability_upper_bound"] - small["unavailability_lower_bound"])
+        # Importance bounds for the units of the listed cut sets: [low, high] per measure.
+        self.assertIsNone(nines.analyze(tree)["importance_bounds"])
+        row = small["importance_bounds"][0]
+        self.assertEqual(sorted(row), ["birnbaum", "criticality", "instance", "raw", "rrw", "unavailability"])
+        self.assertLessEqual(row["birnbaum"][0], row["birnbaum"][1])
         with self.assertRaises(nines.InputError):
             nines.analyze(tree, bdd_memory="7MiB", bound_branches=0)
 
