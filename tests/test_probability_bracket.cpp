@@ -261,6 +261,44 @@ TEST_CASE("bracket: analyze gives the certified bounds when no diagram fits", "[
     // A model with a repair crew gets no bounds: tests/test_cut_set_union.cpp.
 }
 
+TEST_CASE("bracket: with no cut set listed, importance bounds for the most shared units", "[bracket][analytic]") {
+    // 90 hosts in three zones, 57 needed: any two zones down bring it down. A budget too small for the
+    // diagram, and cut sets of order 1 only (there are none: the same as when their ZBDD does not fit, as
+    // for 3,000 such hosts), leave the zones (children of 30 gates each) to be bounded first.
+    const Model m = io::read_scenario_text(
+        "components:\n"
+        "  zone: { count: 3, failure: { mttf: 8760h }, repair: { mttr: 4h } }\n"
+        "  host: { count: 90, requires: [ \"zone[i % 3]\" ], failure: { mttf: 2000h }, repair: { mttr: 8h } }\n"
+        "system: { k_of_n: { k: 57, of: host } }\n",
+        "zones.yaml");
+    const AnalyticResults exact = analyze(m);
+    REQUIRE(exact.method == "BDD");
+    AnalysisOptions small;
+    small.bdd_node_limit = 600;
+    small.max_cut_set_order = 1;
+    const AnalyticResults r = analyze(m, small);
+    REQUIRE(r.method == "cut sets only");
+    REQUIRE(r.cut_sets.empty());
+    REQUIRE(r.importance_bounds.size() == kImportanceBoundInstances);
+    CHECK(r.importance_bounds_of.find("most gates") != std::string::npos);
+    for (std::size_t k = 0; k < 3; ++k) CHECK(r.importance_bounds[k].name.rfind("zone[", 0) == 0);
+    for (const ImportanceBounds& b : r.importance_bounds) {
+        INFO(b.name);
+        const auto it = std::find_if(exact.importance.begin(), exact.importance.end(), [&](const Importance& i) { return i.name == b.name; });
+        REQUIRE(it != exact.importance.end());
+        CHECK(b.birnbaum_low <= it->birnbaum * (1 + 1e-9) + 1e-300);
+        CHECK(it->birnbaum <= b.birnbaum_high * (1 + 1e-9) + 1e-300);
+        CHECK(b.criticality_low <= it->criticality * (1 + 1e-9) + 1e-300);
+        CHECK(it->criticality <= b.criticality_high * (1 + 1e-9) + 1e-300);
+        CHECK(b.raw_low <= it->raw * (1 + 1e-9));
+        CHECK(it->raw <= b.raw_high * (1 + 1e-9));
+        CHECK(b.rrw_low <= it->rrw * (1 + 1e-9));
+        CHECK(it->rrw <= b.rrw_high * (1 + 1e-9));
+    }
+    // A zone's criticality is about 2/3 (two of the three zone pairs that are the system's failures hold it).
+    CHECK(r.importance_bounds[0].criticality_low > 0.6);
+}
+
 TEST_CASE("bracket: a structure nested deeper than the recursion allows is refused with a reason", "[bracket]") {
     // 4,001 series blocks in a chain, the first unit shared with the top: not a tree, and too deep.
     std::string text = "components:\n  u: { count: 2, failure: { mttf: 1000h }, repair: { mttr: 10h } }\nblocks:\n  c0: { parallel: [u] }\n";

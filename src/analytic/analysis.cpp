@@ -542,6 +542,19 @@ std::vector<int> cut_set_instances(const std::vector<CutSet>& sets, std::size_t 
     return out;
 }
 
+// Without listed cut sets: the instances that are children of the most gates (shared units, such as a
+// zone every host requires, are where a structure's dependence sits), ties by index, at most `limit`.
+std::vector<int> most_shared_instances(const StructureGraph& g, std::size_t limit) {
+    std::vector<int> out;
+    for (int i = 0; i < g.instance_count; ++i) {
+        if (g.parent_begin[static_cast<std::size_t>(i) + 1] > g.parent_begin[static_cast<std::size_t>(i)]) out.push_back(i);
+    }
+    auto parents = [&](int i) { return g.parent_begin[static_cast<std::size_t>(i) + 1] - g.parent_begin[static_cast<std::size_t>(i)]; };
+    std::stable_sort(out.begin(), out.end(), [&](int x, int y) { return parents(x) > parents(y); });
+    if (out.size() > limit) out.resize(limit);
+    return out;
+}
+
 // Importance measures bounded from bounds on P(down | i down) = P1 and P(down | i up) = P0, and on P(down)
 // itself (low, high). With P = q P1 + a P0, each measure is monotone in P1 and P0 (Birnbaum P1 - P0,
 // criticality q (P1 - P0) / P, RAW P1 / P and RRW P / P0 = a + q P1 / P0 rise with P1 and fall with P0),
@@ -579,7 +592,12 @@ void bracket_unavailability(const Model& model, const Prepared& p, const Analysi
     BracketBudget budget;
     budget.node_limit = static_cast<std::size_t>(static_cast<double>(bdd_memory_bound_bytes(options.bdd_node_limit)) / bytes_per_node);
     budget.branch_limit = options.bracket_branch_limit;
-    const std::vector<int> instances = cut_set_instances(listed, kImportanceBoundInstances);
+    std::vector<int> instances = cut_set_instances(listed, kImportanceBoundInstances);
+    r.importance_bounds_of = "units of the listed minimal cut sets";
+    if (instances.empty()) {
+        instances = most_shared_instances(p.structure, kImportanceBoundInstances);
+        r.importance_bounds_of = "units in the most gates, no minimal cut set being listed";
+    }
     const std::optional<ConditionedBrackets> all = bracket_down_probability_given(
         p.structure, p.a, p.q, budget, instances, std::max(1L, options.bracket_branch_limit / 10));
     if (!all) {
@@ -659,8 +677,8 @@ AnalyticResults cut_sets_only(const Model& model, const Prepared& p, const Analy
             fill_importance(model, p, *birnbaum, r.unavailability, known, r);
         } else if (!r.importance_bounds.empty()) {
             r.notes.insert(r.notes.begin(), fmt::format("importance measures need the exact structure function: certified "
-                                                        "bounds only, for the {} units of the listed minimal cut sets{}",
-                                                        r.importance_bounds.size(),
+                                                        "bounds only, for the {} {}{}",
+                                                        r.importance_bounds.size(), r.importance_bounds_of,
                                                         r.importance_bounds.size() >= kImportanceBoundInstances ? " (the limit)" : ""));
         } else {
             r.notes.insert(r.notes.begin(), "importance measures need the exact structure function: not computed");

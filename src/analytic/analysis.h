@@ -116,8 +116,10 @@ struct AnalyticResults {
     std::vector<Importance> importance;  // most critical first
     std::vector<ComponentImportance> component_importance;  // in the order of the components
     // "cut sets only" with certified bounds: the instances of the listed minimal cut sets (at most
-    // kImportanceBoundInstances, those in the most probable sets first), most critical (upper bound) first.
+    // kImportanceBoundInstances, those in the most probable sets first; with none listed, the instances
+    // in the most gates), most critical (upper bound) first.
     std::vector<ImportanceBounds> importance_bounds;
+    std::string importance_bounds_of;  // which units: those of the listed cut sets, or (none listed) the most shared
     std::vector<NamedCutSet> cut_sets;   // most probable first
     int cut_set_order = 0;
     bool cut_sets_truncated = false;

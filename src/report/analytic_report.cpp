@@ -94,7 +94,7 @@ std::string analytic_to_text(const analytic::AnalyticResults& r, const std::stri
         auto range = [](double low, double high) {
             return format_sig(low, 3) + ".." + (std::isfinite(high) ? format_sig(high, 3) : std::string("inf"));
         };
-        out += fmt::format("\nimportance bounds (certified; units of the listed minimal cut sets, top {} by highest criticality)\n",
+        out += fmt::format("\nimportance bounds (certified; {}, top {} by highest criticality)\n", r.importance_bounds_of,
                            max_rows);
         out += fmt::format("  {:<16} {:>10} {:>20} {:>20} {:>20} {:>20}\n", "instance", "q", "Birnbaum", "criticality", "RAW", "RRW");
         shown = 0;
